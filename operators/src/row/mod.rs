@@ -1,0 +1,36 @@
+//! The row model: [`Value`], [`Row`], [`DataType`], [`Field`], [`Schema`].
+
+mod data_type;
+mod value;
+
+pub use data_type::{DataType, Field, Schema};
+pub use value::Value;
+
+use serde::{Deserialize, Serialize};
+
+/// One record of a collection: its values in schema order.
+///
+/// ```
+/// use ember_operators::{Row, Value};
+/// let row = Row::new(vec![Value::from("hello")]);
+/// assert_eq!(row.get(0), &Value::from("hello"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Row(pub Vec<Value>);
+
+impl Row {
+    /// A row of these values.
+    pub fn new(values: Vec<Value>) -> Self {
+        Row(values)
+    }
+
+    /// The value in column `i`. Panics if `i` is out of range, which analysis rules out.
+    pub fn get(&self, i: usize) -> &Value {
+        &self.0[i]
+    }
+
+    /// The values, in schema order.
+    pub fn values(&self) -> &[Value] {
+        &self.0
+    }
+}

@@ -1,0 +1,180 @@
+//! [`Value`]: one cell of a row, with Spark's SQL types.
+
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
+
+/// One cell of a [`Row`](crate::Row): a value of one of the SQL types Spark streaming queries use.
+///
+/// Values are totally ordered (nulls first, then by type, then by value) and hashable, so rows
+/// can be grouping keys and arrangement keys. Doubles compare by IEEE total order after Spark's
+/// normalisation (`-0.0` equals `0.0`, every NaN equals every other NaN), as Spark does for
+/// grouping keys.
+///
+/// ```
+/// use ember_operators::Value;
+/// assert!(Value::Null < Value::Long(0));
+/// assert_eq!(Value::Double(-0.0), Value::Double(0.0));
+/// assert_eq!(Value::from("hi"), Value::String("hi".into()));
+/// ```
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum Value {
+    /// SQL `NULL`.
+    Null,
+    /// `boolean`.
+    Boolean(bool),
+    /// `int` (32-bit).
+    Int(i32),
+    /// `bigint` (64-bit).
+    Long(i64),
+    /// `double`.
+    Double(f64),
+    /// `string`.
+    String(String),
+    /// `timestamp`: microseconds since 1970-01-01 00:00:00 UTC.
+    Timestamp(i64),
+    /// `date`: days since 1970-01-01.
+    Date(i32),
+    /// `array<T>`.
+    Array(Vec<Value>),
+    /// `struct<..>`: the field values, in the order of the struct type's fields.
+    Struct(Vec<Value>),
+}
+
+impl Value {
+    /// Whether this is SQL `NULL`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The string inside a `string` value, or `None` for any other value.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Rank of the variant, for ordering values of different types.
+    fn rank(&self) -> u8 {
+        match self {
+            Value::Null => 0,
+            Value::Boolean(_) => 1,
+            Value::Int(_) => 2,
+            Value::Long(_) => 3,
+            Value::Double(_) => 4,
+            Value::String(_) => 5,
+            Value::Timestamp(_) => 6,
+            Value::Date(_) => 7,
+            Value::Array(_) => 8,
+            Value::Struct(_) => 9,
+        }
+    }
+}
+
+/// Spark's normalisation of doubles for comparison and hashing: one zero and one NaN.
+fn normalized_bits(d: f64) -> u64 {
+    if d.is_nan() {
+        f64::NAN.to_bits()
+    } else if d == 0.0 {
+        0
+    } else {
+        d.to_bits()
+    }
+}
+
+fn normalized(d: f64) -> f64 {
+    f64::from_bits(normalized_bits(d))
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Value {}
+
+impl PartialOrd for Value {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Value {
+    fn cmp(&self, other: &Self) -> Ordering {
+        use Value::*;
+        match (self, other) {
+            (Null, Null) => Ordering::Equal,
+            (Boolean(a), Boolean(b)) => a.cmp(b),
+            (Int(a), Int(b)) => a.cmp(b),
+            (Long(a), Long(b)) => a.cmp(b),
+            (Double(a), Double(b)) => normalized(*a).total_cmp(&normalized(*b)),
+            (String(a), String(b)) => a.cmp(b),
+            (Timestamp(a), Timestamp(b)) => a.cmp(b),
+            (Date(a), Date(b)) => a.cmp(b),
+            (Array(a), Array(b)) => a.cmp(b),
+            (Struct(a), Struct(b)) => a.cmp(b),
+            _ => self.rank().cmp(&other.rank()),
+        }
+    }
+}
+
+impl Hash for Value {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u8(self.rank());
+        match self {
+            Value::Null => {}
+            Value::Boolean(b) => b.hash(state),
+            Value::Int(i) => i.hash(state),
+            Value::Long(i) => i.hash(state),
+            Value::Double(d) => normalized_bits(*d).hash(state),
+            Value::String(s) => s.hash(state),
+            Value::Timestamp(t) => t.hash(state),
+            Value::Date(d) => d.hash(state),
+            Value::Array(a) | Value::Struct(a) => a.hash(state),
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Value::Long(i)
+    }
+}
+
+impl From<i32> for Value {
+    fn from(i: i32) -> Self {
+        Value::Int(i)
+    }
+}
+
+impl From<f64> for Value {
+    fn from(d: f64) -> Self {
+        Value::Double(d)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Boolean(b)
+    }
+}
+
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
