@@ -1,1 +1,63 @@
-//! x
+//! # Ember: Spark Structured Streaming on timely and differential dataflow
+//!
+//! Write the streaming query you would write in PySpark — `read_stream`, transformations,
+//! `write_stream` — and get Spark's console output, output-mode rules and triggers, run as a
+//! timely dataflow on one thread, many threads (`-w N`) or many processes (`-n P -p I -h F`).
+//!
+//! ```no_run
+//! use ember::Session;
+//!
+//! fn main() -> ember::Result<()> {
+//!     let spark = Session::builder().app_name("Echo").get_or_create()?;
+//!     let lines = spark
+//!         .read_stream()
+//!         .format("socket")
+//!         .option("host", "localhost")
+//!         .option("port", 9999)
+//!         .load()?;
+//!     let query = lines.write_stream().format("console").output_mode("append").start()?;
+//!     query.await_termination()
+//! }
+//! ```
+//!
+//! ## How a query runs
+//!
+//! ```text
+//! DataFrame (LogicalPlan) ──start()──► analyze ──► lower (PhysicalPlan)
+//!     ──► render on every worker (timely::execute) ──► batch N = epoch N
+//!     ──► driver (worker 0 of process 0) plans batches, prints each when complete
+//! ```
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`session`] | `Session`, `SessionBuilder` |
+//! | [`config`] | Spark configuration keys, timely's cluster flags |
+//! | [`dataframe`] | `DataFrame`, `DataStreamReader`, `DataStreamWriter` |
+//! | [`plan`] | logical plan, analysis, physical plan |
+//! | [`render`] | physical plan → timely/differential dataflow |
+//! | [`source`] | socket and text-file sources |
+//! | [`sink`] | console sink, output modes |
+//! | [`streaming`] | `StreamingQuery`, triggers, driver and follower loops |
+//! | [`display`] | Spark's `show()` rendering of values and tables |
+
+pub mod config;
+pub mod dataframe;
+pub mod display;
+pub mod error;
+mod interval;
+mod options;
+pub mod plan;
+pub mod render;
+pub mod session;
+pub mod sink;
+pub mod source;
+pub mod streaming;
+
+pub use config::ClusterArgs;
+pub use dataframe::{DataFrame, DataStreamReader, DataStreamWriter};
+pub use ember_operators::{DataType, Field, Row, Schema, Value};
+pub use error::{Error, Result};
+pub use interval::parse_interval;
+pub use session::{Session, SessionBuilder};
+pub use sink::OutputMode;
+pub use streaming::{StreamingQuery, Trigger};

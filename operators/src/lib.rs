@@ -3,7 +3,28 @@
 //! The row model ([`Value`], [`Row`], [`Schema`]) and the timely/differential operators Ember's
 //! engine builds queries from. This crate knows nothing of sessions, DataFrames or Spark option
 //! strings; the `ember` crate compiles those into calls on the operators here.
+//!
+//! Every collection is timestamped by batch: epoch `N` of the dataflow is micro-batch `N` of
+//! the query ([`Time`]), and multiplicities are [`Diff`]s.
 
+mod gather;
 pub mod row;
 
+pub use gather::{gather_epochs, EpochOutbox};
 pub use row::{DataType, Field, Row, Schema, Value};
+
+/// The dataflow timestamp: the batch id.
+pub type Time = u64;
+
+/// The multiplicity of an update: `+n` inserts `n` copies, `-n` retracts them.
+pub type Diff = isize;
+
+/// A container of differential updates `(datum, time, diff)`.
+pub type Updates<D> = Vec<(D, Time, Diff)>;
+
+/// A timely stream of differential updates in a batch-timestamped scope.
+pub type UpdateStream<'scope, D> = timely::dataflow::Stream<'scope, Time, Updates<D>>;
+
+/// A differential collection of rows in a batch-timestamped scope: what every operator reads
+/// and writes.
+pub type Rows<'scope> = differential_dataflow::VecCollection<'scope, Time, Row, Diff>;

@@ -1,0 +1,60 @@
+//! Echo the lines of the text files in a directory, one batch per new file.
+//!
+//! ```sh
+//! cargo run --example file_echo                         # the shipped sample, then stops
+//! cargo run --example file_echo -- --path DIR --trigger "1 second"   # keep watching DIR
+//! cargo run --example file_echo -- -w 2                 # 2 workers share the files
+//! ```
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use ember::{ClusterArgs, Session, Trigger};
+
+/// Print the lines of new files in a directory, as Spark's text file source does.
+#[derive(Parser)]
+#[command(disable_help_flag = true)]
+struct Cli {
+    /// Directory to watch
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/data/echo"))]
+    path: PathBuf,
+    /// available-now (read what is there, then stop), once, or an interval such as "2 seconds"
+    #[arg(long, default_value = "available-now")]
+    trigger: Trigger,
+    /// New files per batch
+    #[arg(long, default_value_t = 1)]
+    max_files_per_trigger: usize,
+    #[command(flatten)]
+    cluster: ClusterArgs,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> ember::Result<()> {
+    let spark = Session::builder()
+        .app_name("File Echo")
+        .config("spark.streaming.stopGracefullyOnShutdown", "true")
+        .cluster(cli.cluster)
+        .get_or_create()?;
+    let lines = spark
+        .read_stream()
+        .format("text")
+        .option("maxFilesPerTrigger", cli.max_files_per_trigger)
+        .load_path(&cli.path)?;
+    let query = lines
+        .write_stream()
+        .format("console")
+        .trigger(cli.trigger)
+        .start()?;
+    query.await_termination()
+}

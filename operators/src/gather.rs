@@ -1,0 +1,150 @@
+//! [`gather_epochs`]: collect every worker's updates of each complete epoch at worker 0.
+//!
+//! Sinks print a batch once, from one place, and only when the batch is complete on every
+//! worker. This operator routes all updates to worker 0 and, as its input frontier passes an
+//! epoch, moves that epoch's consolidated updates into a shared [`EpochOutbox`] that the
+//! driver reads after stepping the worker.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use differential_dataflow::consolidation::consolidate;
+use differential_dataflow::ExchangeData;
+use timely::dataflow::channels::pact::Exchange;
+use timely::dataflow::operators::generic::Operator;
+
+use crate::{Diff, Time, Updates};
+
+/// The epochs an [`gather_epochs`] operator has completed, with their consolidated updates.
+///
+/// Shared (`Rc<RefCell<..>>`) between the operator, which fills it, and the worker's driver
+/// loop, which drains it. Only worker 0's outbox ever receives updates.
+#[derive(Debug)]
+pub struct EpochOutbox<D> {
+    /// Updates of epochs that are complete, by epoch, consolidated (each datum once, diff != 0).
+    complete: BTreeMap<Time, Vec<(D, Diff)>>,
+    /// Updates of epochs still open.
+    pending: BTreeMap<Time, Vec<(D, Diff)>>,
+    /// Every epoch strictly below this one is complete.
+    complete_before: Time,
+}
+
+impl<D> Default for EpochOutbox<D> {
+    fn default() -> Self {
+        EpochOutbox {
+            complete: BTreeMap::new(),
+            pending: BTreeMap::new(),
+            complete_before: 0,
+        }
+    }
+}
+
+impl<D: Ord> EpochOutbox<D> {
+    /// Whether epoch `epoch` is complete on every worker.
+    pub fn is_complete(&self, epoch: Time) -> bool {
+        epoch < self.complete_before
+    }
+
+    /// Every epoch strictly below this one is complete.
+    pub fn complete_before(&self) -> Time {
+        self.complete_before
+    }
+
+    /// Removes and returns the consolidated updates of the complete epoch `epoch`, sorted by
+    /// datum (empty when the epoch had none).
+    pub fn take(&mut self, epoch: Time) -> Vec<(D, Diff)> {
+        self.complete.remove(&epoch).unwrap_or_default()
+    }
+
+    fn advance(&mut self, frontier: Option<Time>) {
+        let limit = frontier.unwrap_or(Time::MAX);
+        while let Some(entry) = self.pending.first_entry() {
+            if *entry.key() >= limit {
+                break;
+            }
+            let (time, mut updates) = entry.remove_entry();
+            consolidate(&mut updates);
+            self.complete.insert(time, updates);
+        }
+        self.complete_before = limit;
+    }
+}
+
+/// Routes every update of `updates` to worker 0 and hands each complete epoch to `outbox`.
+///
+/// The operator holds no capability and produces no output: completion is observed through
+/// [`EpochOutbox::is_complete`], which becomes true exactly when no worker can produce more
+/// updates for the epoch.
+///
+/// ```
+/// use std::{cell::RefCell, rc::Rc};
+/// use differential_dataflow::input::Input;
+/// use ember_operators::{gather_epochs, EpochOutbox};
+///
+/// timely::example(|scope| {
+///     let outbox = Rc::new(RefCell::new(EpochOutbox::<String>::default()));
+///     let (mut input, words) = scope.new_collection::<String, isize>();
+///     gather_epochs(words.inner, outbox.clone());
+///     input.insert("hello".to_string());
+///     input.insert("hello".to_string());
+///     input.close();
+///     // timely::example runs the dataflow to completion when the closure returns;
+///     // here we only check that nothing is complete before that.
+///     assert!(!outbox.borrow().is_complete(0));
+/// });
+/// ```
+pub fn gather_epochs<D: ExchangeData>(
+    updates: crate::UpdateStream<'_, D>,
+    outbox: Rc<RefCell<EpochOutbox<D>>>,
+) {
+    updates.sink(
+        Exchange::new(|_: &(D, Time, Diff)| 0u64),
+        "GatherEpochs",
+        move |(input, frontier)| {
+            let mut outbox = outbox.borrow_mut();
+            input.for_each(|_cap, data: &mut Updates<D>| {
+                for (datum, time, diff) in data.drain(..) {
+                    outbox.pending.entry(time).or_default().push((datum, diff));
+                }
+            });
+            outbox.advance(frontier.frontier().first().copied());
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use differential_dataflow::input::Input;
+
+    #[test]
+    fn gathers_each_epoch_consolidated_at_worker_zero() {
+        let results = timely::execute(timely::Config::process(2), |worker| {
+            let outbox = Rc::new(RefCell::new(EpochOutbox::<u32>::default()));
+            let mut input = worker.dataflow::<Time, _, _>(|scope| {
+                let (input, coll) = scope.new_collection::<u32, Diff>();
+                gather_epochs(coll.inner, outbox.clone());
+                input
+            });
+            let mut seen = Vec::new();
+            for epoch in 0..3u64 {
+                input.update(epoch as u32, 1);
+                input.update(7, 1);
+                input.advance_to(epoch + 1);
+                input.flush();
+                if worker.index() == 0 {
+                    worker.step_while(|| !outbox.borrow().is_complete(epoch));
+                    seen.push(outbox.borrow_mut().take(epoch));
+                }
+            }
+            seen
+        })
+        .unwrap()
+        .join();
+        let worker0 = results[0].as_ref().unwrap();
+        assert_eq!(worker0[0], vec![(0, 2), (7, 2)]);
+        assert_eq!(worker0[1], vec![(1, 2), (7, 2)]);
+        assert_eq!(worker0[2], vec![(2, 2), (7, 2)]);
+    }
+}

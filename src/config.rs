@@ -1,0 +1,199 @@
+//! Configuration: Spark configuration keys ([`SessionConf`]) and timely's cluster flags
+//! ([`ClusterArgs`]), turned into a `timely::Config` for each query.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::error::{invalid_arg, Error, Result};
+
+/// `spark.sql.shuffle.partitions`: worker threads per process when `-w` is not given.
+pub const SHUFFLE_PARTITIONS: &str = "spark.sql.shuffle.partitions";
+/// `spark.streaming.stopGracefullyOnShutdown`: finish the batch in flight on SIGINT/SIGTERM.
+pub const STOP_GRACEFULLY: &str = "spark.streaming.stopGracefullyOnShutdown";
+/// `spark.app.name`: the application name, also set by `SessionBuilder::app_name`.
+pub const APP_NAME: &str = "spark.app.name";
+
+/// The Spark configuration keys that mean something in Ember, with what they do.
+/// Every other key is accepted and reported once on stderr as ignored.
+pub const HONOURED_KEYS: &[(&str, &str)] = &[
+    (APP_NAME, "the application name"),
+    (
+        SHUFFLE_PARTITIONS,
+        "worker threads per process when -w is not given (Ember's partitions are its workers)",
+    ),
+    (
+        STOP_GRACEFULLY,
+        "on SIGINT/SIGTERM, finish and print the batch in flight, then exit 0",
+    ),
+];
+
+/// A session's Spark configuration: `key -> value` as strings, read through typed getters.
+#[derive(Clone, Debug, Default)]
+pub struct SessionConf {
+    entries: BTreeMap<String, String>,
+}
+
+impl SessionConf {
+    /// Sets `key` to `value`.
+    pub fn set(&mut self, key: impl Into<String>, value: impl ToString) {
+        self.entries.insert(key.into(), value.to_string());
+    }
+
+    /// The value of `key`, if set.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.entries.get(key).map(String::as_str)
+    }
+
+    /// The keys that are set but have no meaning in Ember.
+    pub fn ignored_keys(&self) -> Vec<&str> {
+        self.entries
+            .keys()
+            .map(String::as_str)
+            .filter(|k| HONOURED_KEYS.iter().all(|(known, _)| known != k))
+            .collect()
+    }
+
+    /// `key` as a boolean (`true`/`false`, any case), or `default` when unset.
+    pub fn get_bool(&self, key: &str, default: bool) -> Result<bool> {
+        match self.get(key) {
+            None => Ok(default),
+            Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
+            Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
+            Some(v) => invalid_arg!("{key} should be boolean, but was {v}"),
+        }
+    }
+
+    /// `key` as a positive integer, or `None` when unset.
+    pub fn get_positive(&self, key: &str) -> Result<Option<usize>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => match v.trim().parse::<usize>() {
+                Ok(n) if n > 0 => Ok(Some(n)),
+                _ => invalid_arg!("{key} should be a positive integer, but was {v}"),
+            },
+        }
+    }
+}
+
+/// timely's cluster flags, for every Ember program's command line (`#[command(flatten)]`).
+///
+/// `-w N` worker threads per process; `-n P -p I -h hostfile` for process `I` of `P`, with one
+/// `host:port` line per process in the hostfile (default `localhost:2101+I`). Because `-h`
+/// means hostfile, as in timely, a program that flattens these arguments turns off clap's
+/// `-h` help with `#[command(disable_help_flag = true)]`; `--help` still works.
+///
+/// ```
+/// use clap::Parser;
+/// use ember::ClusterArgs;
+///
+/// #[derive(Parser)]
+/// #[command(disable_help_flag = true)]
+/// struct Cli {
+///     #[command(flatten)]
+///     cluster: ClusterArgs,
+/// }
+///
+/// let cli = Cli::parse_from(["job", "-w", "2", "-n", "2", "-p", "1", "-h", "hosts.txt"]);
+/// assert_eq!(cli.cluster.workers, Some(2));
+/// assert_eq!(cli.cluster.process, 1);
+/// ```
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct ClusterArgs {
+    /// Worker threads per process [default: spark.sql.shuffle.partitions, else 1]
+    #[arg(
+        short = 'w',
+        long = "workers",
+        visible_alias = "threads",
+        value_name = "N"
+    )]
+    pub workers: Option<usize>,
+    /// Number of processes
+    #[arg(short = 'n', long = "processes", default_value_t = 1, value_name = "P")]
+    pub processes: usize,
+    /// This process's index, 0-based
+    #[arg(short = 'p', long = "process", default_value_t = 0, value_name = "I")]
+    pub process: usize,
+    /// File with one host:port line per process
+    #[arg(short = 'h', long = "hostfile", value_name = "FILE")]
+    pub hostfile: Option<PathBuf>,
+    /// Print help
+    #[arg(long = "help", action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
+}
+
+impl ClusterArgs {
+    /// Cluster arguments for `workers` threads in one process.
+    pub fn threads(workers: usize) -> Self {
+        ClusterArgs {
+            workers: Some(workers),
+            processes: 1,
+            ..ClusterArgs::default()
+        }
+    }
+
+    /// The timely configuration for these flags; `default_workers` serves when `-w` is absent.
+    pub(crate) fn timely_config(&self, default_workers: usize) -> Result<timely::Config> {
+        let threads = self.workers.unwrap_or(default_workers);
+        if threads == 0 {
+            invalid_arg!("-w (workers) must be at least 1");
+        }
+        if self.processes == 0 {
+            invalid_arg!("-n (processes) must be at least 1");
+        }
+        if self.process >= self.processes {
+            invalid_arg!(
+                "-p {} is out of range for -n {}: processes are numbered 0 to {}",
+                self.process,
+                self.processes,
+                self.processes - 1
+            );
+        }
+        let communication = if self.processes > 1 {
+            timely::CommunicationConfig::Cluster {
+                threads,
+                process: self.process,
+                addresses: self.addresses()?,
+                report: false,
+                zerocopy: false,
+            }
+        } else if threads > 1 {
+            timely::CommunicationConfig::Process(threads)
+        } else {
+            timely::CommunicationConfig::Thread
+        };
+        Ok(timely::Config {
+            communication,
+            worker: timely::WorkerConfig::default(),
+        })
+    }
+
+    /// Whether this process hosts the driver (process 0).
+    pub(crate) fn is_driver_process(&self) -> bool {
+        self.process == 0
+    }
+
+    fn addresses(&self) -> Result<Vec<String>> {
+        let Some(path) = &self.hostfile else {
+            return Ok((0..self.processes)
+                .map(|i| format!("localhost:{}", 2101 + i))
+                .collect());
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let addresses: Vec<String> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take(self.processes)
+            .map(String::from)
+            .collect();
+        if addresses.len() < self.processes {
+            invalid_arg!(
+                "hostfile {} has {} host:port lines, but -n {} needs one per process",
+                path.display(),
+                addresses.len(),
+                self.processes
+            );
+        }
+        Ok(addresses)
+    }
+}

@@ -1,0 +1,64 @@
+//! [`Error`]: everything that can go wrong, by category, with the user's names in the message.
+
+use std::path::PathBuf;
+
+/// The result type of every fallible Ember call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An Ember error. Each variant names the thing at fault (option, column, file, address) so a
+/// user can fix it without reading Ember's source.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A configuration, format, option or argument the user gave is not valid.
+    #[error("{0}")]
+    InvalidArgument(String),
+
+    /// The query is well-formed but breaks one of Spark's rules (analysis error).
+    #[error("{0}")]
+    Analysis(String),
+
+    /// A source could not be reached or read.
+    #[error("{0}")]
+    Source(String),
+
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+
+    /// The dataflow runtime (timely) failed: a worker panicked or peers could not connect.
+    #[error("{0}")]
+    Runtime(String),
+
+    /// A streaming query stopped with an error; the message says which query and why.
+    #[error("Query {name} terminated with exception: {message}")]
+    StreamingQuery {
+        /// The query's name, or its id when it has none.
+        name: String,
+        /// The cause.
+        message: String,
+    },
+}
+
+impl Error {
+    /// An [`Error::Io`] for `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Returns early with an [`Error::InvalidArgument`] built by `format!`.
+macro_rules! invalid_arg {
+    ($($arg:tt)*) => {
+        return Err($crate::error::Error::InvalidArgument(format!($($arg)*)))
+    };
+}
+pub(crate) use invalid_arg;

@@ -1,0 +1,196 @@
+//! The socket source (`format("socket")`): a TCP client that reads lines, as Spark's
+//! `TextSocketSource` does. For tests and demos: it cannot replay what it has read.
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::{Arc, Mutex};
+use std::thread::Thread;
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, Sender};
+
+use super::SourceBatch;
+use crate::error::{Error, Result};
+use crate::options::OptionMap;
+
+/// The options of `format("socket")`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SocketOptions {
+    /// `host`: the server to connect to.
+    pub host: String,
+    /// `port`: its port.
+    pub port: u16,
+}
+
+const VALID_OPTIONS: &[&str] = &["host", "port"];
+
+impl SocketOptions {
+    pub(crate) fn parse(mut options: OptionMap) -> Result<Self> {
+        let host = options.take("host").ok_or_else(|| {
+            Error::InvalidArgument("Set a host to read from with option(\"host\", ...).".into())
+        })?;
+        let port = options.take("port").ok_or_else(|| {
+            Error::InvalidArgument("Set a port to read from with option(\"port\", ...).".into())
+        })?;
+        let port = port.trim().parse::<u16>().map_err(|_| {
+            Error::InvalidArgument(format!(
+                "Invalid value '{port}' for option 'port', must be a port number (0 to 65535)"
+            ))
+        })?;
+        options.finish("the socket source", VALID_OPTIONS)?;
+        Ok(SocketOptions { host, port })
+    }
+
+    fn address(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+}
+
+/// The driver's socket connection: a reader thread hands lines over a channel; the driver
+/// numbers them and plans batches as line ranges.
+pub(crate) struct SocketSource {
+    lines: Receiver<String>,
+    /// Lines received and not yet taken by a batch, starting at line `buffered_from`.
+    buffer: Vec<String>,
+    buffered_from: u64,
+    /// Lines planned into batches so far.
+    planned: u64,
+    /// Whether any batch has been planned (the first batch runs even when empty).
+    started: bool,
+    /// With `Trigger::AvailableNow`: the end of the input.
+    frozen_at: Option<u64>,
+    wake: Arc<Mutex<Option<Thread>>>,
+}
+
+impl SocketSource {
+    /// Connects to the server and starts the reader thread.
+    pub(crate) fn connect(options: &SocketOptions) -> Result<Self> {
+        let address = options.address();
+        let stream = connect(&address)?;
+        let (sender, lines) = crossbeam_channel::unbounded();
+        let wake = Arc::new(Mutex::new(None));
+        let reader_wake = wake.clone();
+        std::thread::Builder::new()
+            .name(format!("socket-source-{address}"))
+            .spawn(move || read_lines(stream, &address, sender, reader_wake))
+            .map_err(|e| Error::Source(format!("cannot start the socket reader thread: {e}")))?;
+        Ok(SocketSource {
+            lines,
+            buffer: Vec::new(),
+            buffered_from: 0,
+            planned: 0,
+            started: false,
+            frozen_at: None,
+            wake,
+        })
+    }
+
+    pub(crate) fn wake_on_data(&self, thread: Thread) {
+        *self
+            .wake
+            .lock()
+            .expect("invariant violated: socket wake lock poisoned") = Some(thread);
+    }
+
+    fn receive(&mut self) {
+        self.buffer.extend(self.lines.try_iter());
+    }
+
+    fn received(&self) -> u64 {
+        self.buffered_from + self.buffer.len() as u64
+    }
+
+    pub(crate) fn next_batch(&mut self) -> Option<SourceBatch> {
+        self.receive();
+        let end = self.frozen_at.unwrap_or(u64::MAX).min(self.received());
+        if self.started && end == self.planned {
+            return None;
+        }
+        self.started = true;
+        let batch = SourceBatch::Lines {
+            start: self.planned,
+            end,
+        };
+        self.planned = end;
+        Some(batch)
+    }
+
+    pub(crate) fn freeze_available(&mut self) {
+        self.receive();
+        self.frozen_at = Some(self.received());
+    }
+
+    pub(crate) fn is_exhausted(&self) -> bool {
+        self.started && Some(self.planned) == self.frozen_at
+    }
+
+    /// Takes lines `start..end`, which must be the oldest buffered ones.
+    pub(crate) fn take_lines(&mut self, start: u64, end: u64) -> Vec<String> {
+        assert_eq!(
+            start, self.buffered_from,
+            "invariant violated: socket lines must be taken in order"
+        );
+        let count = (end - start) as usize;
+        self.buffered_from = end;
+        self.buffer.drain(..count).collect()
+    }
+}
+
+fn connect(address: &str) -> Result<TcpStream> {
+    let unreachable = |e: std::io::Error| {
+        Error::Source(format!(
+            "Cannot connect to the socket source at {address}: {e}"
+        ))
+    };
+    let addrs: Vec<_> = address.to_socket_addrs().map_err(unreachable)?.collect();
+    let mut last = None;
+    for addr in addrs {
+        match TcpStream::connect_timeout(&addr, Duration::from_secs(10)) {
+            Ok(stream) => return Ok(stream),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(unreachable(last.unwrap_or_else(|| {
+        std::io::Error::new(std::io::ErrorKind::NotFound, "no address found")
+    })))
+}
+
+/// The reader thread: one line per `\n` (a trailing `\r` is dropped), until the server closes
+/// the connection. Like Spark's, the query keeps running after that, with no new data.
+fn read_lines(
+    stream: TcpStream,
+    address: &str,
+    sender: Sender<String>,
+    wake: Arc<Mutex<Option<Thread>>>,
+) {
+    let mut reader = BufReader::new(stream);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => {
+                eprintln!("ember: socket source: {address} closed the connection");
+                return;
+            }
+            Ok(_) => {
+                if line.last() == Some(&b'\n') {
+                    line.pop();
+                    if line.last() == Some(&b'\r') {
+                        line.pop();
+                    }
+                }
+                let text = String::from_utf8_lossy(&line).into_owned();
+                if sender.send(text).is_err() {
+                    return; // the query stopped
+                }
+                if let Some(thread) = wake.lock().ok().and_then(|t| t.clone()) {
+                    thread.unpark();
+                }
+            }
+            Err(e) => {
+                eprintln!("ember: socket source: reading from {address} failed: {e}");
+                return;
+            }
+        }
+    }
+}

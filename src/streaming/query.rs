@@ -1,0 +1,231 @@
+//! [`StreamingQuery`]: the handle `start()` returns, and the state its workers share.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::{JoinHandle, Thread};
+
+use crate::config::ClusterArgs;
+use crate::error::{Error, Result};
+use crate::plan::PhysicalPlan;
+use crate::sink::SinkSpec;
+use crate::source::DriverSource;
+
+/// What every worker thread of a query shares with the [`StreamingQuery`] handle.
+pub(crate) struct QueryShared {
+    /// The plan every worker renders.
+    pub plan: PhysicalPlan,
+    /// The source, opened by `start()` on the driver's process; the driver takes it.
+    pub source: Mutex<Option<DriverSource>>,
+    /// Where the console sink writes.
+    pub console: crate::sink::SharedWriter,
+    /// Set by `stop()` or, in graceful mode, by SIGINT/SIGTERM.
+    pub stop: Arc<AtomicBool>,
+    /// The driver's thread, to wake it when `stop()` is called.
+    pub driver_thread: Mutex<Option<Thread>>,
+    /// Batches completed so far (the next batch id).
+    pub batches_done: AtomicU64,
+}
+
+impl QueryShared {
+    pub(crate) fn stop_requested(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    fn request_stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.driver_thread.lock().ok().and_then(|t| t.clone()) {
+            thread.unpark();
+        }
+    }
+}
+
+/// A running streaming query, as Spark's `StreamingQuery`.
+///
+/// Dropping the handle does not stop the query; call [`stop`](Self::stop) or
+/// [`await_termination`](Self::await_termination).
+pub struct StreamingQuery {
+    id: String,
+    run_id: String,
+    name: Option<String>,
+    shared: Arc<QueryShared>,
+    runner: Mutex<Option<JoinHandle<Result<()>>>>,
+    outcome: Mutex<Option<Result<(), String>>>,
+}
+
+impl std::fmt::Debug for StreamingQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamingQuery")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Starts the workers of `plan` on a background thread and returns the query's handle.
+pub(crate) fn start_query(
+    plan: PhysicalPlan,
+    cluster: &ClusterArgs,
+    default_workers: usize,
+    console: crate::sink::SharedWriter,
+    graceful: bool,
+) -> Result<StreamingQuery> {
+    let config = cluster.timely_config(default_workers)?;
+    let source = if cluster.is_driver_process() {
+        Some(DriverSource::open(&plan.source)?)
+    } else {
+        None
+    };
+    let SinkSpec::Console(_) = &plan.sink;
+    let stop = Arc::new(AtomicBool::new(false));
+    if graceful {
+        super::shutdown::stop_on_signals(stop.clone())?;
+    }
+    let name = plan.name.clone();
+    let shared = Arc::new(QueryShared {
+        plan,
+        source: Mutex::new(source),
+        console,
+        stop,
+        driver_thread: Mutex::new(None),
+        batches_done: AtomicU64::new(0),
+    });
+    let workers_shared = shared.clone();
+    let runner = std::thread::Builder::new()
+        .name("ember-query".into())
+        .spawn(move || run_workers(config, workers_shared))
+        .map_err(|e| Error::Runtime(format!("cannot start the query thread: {e}")))?;
+    Ok(StreamingQuery {
+        id: new_uuid(),
+        run_id: new_uuid(),
+        name,
+        shared,
+        runner: Mutex::new(Some(runner)),
+        outcome: Mutex::new(None),
+    })
+}
+
+/// Runs every worker of this process to completion and reports the first failure.
+fn run_workers(config: timely::Config, shared: Arc<QueryShared>) -> Result<()> {
+    let results =
+        super::cluster::execute(config, move |worker| super::run_worker(worker, &shared))?;
+    let mut first_error = None;
+    for result in results {
+        let outcome = match result {
+            Ok(Ok(())) => continue,
+            Ok(Err(e)) => e,
+            Err(panic) => Error::Runtime(format!("a worker panicked: {panic}")),
+        };
+        first_error.get_or_insert(outcome);
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
+impl StreamingQuery {
+    /// The query's unique id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The id of this run of the query.
+    pub fn run_id(&self) -> &str {
+        &self.run_id
+    }
+
+    /// The name given with `query_name`, if any.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// Whether the query is still running.
+    pub fn is_active(&self) -> bool {
+        self.runner
+            .lock()
+            .map(|r| r.as_ref().is_some_and(|h| !h.is_finished()))
+            .unwrap_or(false)
+    }
+
+    /// The number of batches this run has completed.
+    pub fn batches_completed(&self) -> u64 {
+        self.shared.batches_done.load(Ordering::SeqCst)
+    }
+
+    /// Stops the query: the batch in flight finishes, no new batch starts; returns when every
+    /// worker of this process has stopped.
+    pub fn stop(&self) -> Result<()> {
+        self.shared.request_stop();
+        self.await_termination()
+    }
+
+    /// Waits until the query stops (by `stop()`, its trigger, a signal in graceful mode, or an
+    /// error) and returns the error it stopped with, if any.
+    pub fn await_termination(&self) -> Result<()> {
+        let handle = self
+            .runner
+            .lock()
+            .map_err(|_| Error::Runtime("query handle lock poisoned".into()))?
+            .take();
+        let mut outcome = self
+            .outcome
+            .lock()
+            .map_err(|_| Error::Runtime("query handle lock poisoned".into()))?;
+        if let Some(handle) = handle {
+            let result = match handle.join() {
+                Ok(result) => result.map_err(|e| e.to_string()),
+                Err(_) => Err("the query thread panicked".to_string()),
+            };
+            *outcome = Some(result);
+        }
+        match outcome.as_ref() {
+            Some(Err(message)) => Err(Error::StreamingQuery {
+                name: self
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("[id = {}]", self.id)),
+                message: message.clone(),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A random version-4 UUID, from the standard library's randomly seeded hasher.
+fn new_uuid() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut words = [0u64; 2];
+    for (i, word) in words.iter_mut().enumerate() {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_usize(i);
+        hasher.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        *word = hasher.finish();
+    }
+    let bytes: u128 = (u128::from(words[0]) << 64 | u128::from(words[1]))
+        & !(0xF000u128 << 64 | 0xC000u128 << 48)
+        | (0x4000u128 << 64)
+        | (0x8000u128 << 48);
+    let hex = format!("{bytes:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uuids_are_version_4_and_distinct() {
+        let a = super::new_uuid();
+        let b = super::new_uuid();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
+    }
+}

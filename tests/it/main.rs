@@ -1,0 +1,9 @@
+//! Ember's integration tests: one binary, one module per topic. Each test runs the examples
+//! or the library as a user would and asserts the exact bytes a user would see.
+
+mod support;
+
+mod errors;
+mod file_source;
+mod shutdown;
+mod socket_source;

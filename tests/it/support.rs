@@ -1,0 +1,243 @@
+//! Test support: run the examples as a user would, feed them from loopback servers, and make
+//! sure every child process ends, whatever the test does.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+/// How long any single wait in a test may take before the test fails.
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
+/// The path of a compiled example (cargo builds examples before running tests).
+pub fn example(name: &str) -> PathBuf {
+    let deps = std::env::current_exe().expect("test binary path");
+    let target = deps
+        .parent()
+        .and_then(|d| d.parent())
+        .expect("target directory");
+    let path = target.join("examples").join(name);
+    assert!(
+        path.exists(),
+        "example {name} not built at {}; run `cargo test` (which builds examples)",
+        path.display()
+    );
+    path
+}
+
+/// A running example whose stdout is collected line by line. Killed when dropped.
+pub struct Running {
+    pub child: Child,
+    lines: Receiver<String>,
+    pub stdout: String,
+}
+
+impl Running {
+    /// Starts example `name` with `args`.
+    pub fn start(name: &str, args: &[&str]) -> Self {
+        let mut child = Command::new(example(name))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start example");
+        let stdout = child.stdout.take().unwrap();
+        let (send, lines) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            let mut line = String::new();
+            while reader.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+                if send.send(std::mem::take(&mut line)).is_err() {
+                    return;
+                }
+            }
+        });
+        Running {
+            child,
+            lines,
+            stdout: String::new(),
+        }
+    }
+
+    /// Reads stdout until it contains `count` complete batches (a batch ends with its blank
+    /// line), and returns everything read so far.
+    pub fn wait_for_batches(&mut self, count: usize) -> &str {
+        let deadline = Instant::now() + PATIENCE;
+        while complete_batches(&self.stdout) < count {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.stdout.push_str(&line),
+                Err(_) => {
+                    let err = self.stderr_now();
+                    panic!(
+                        "timed out waiting for {count} batches; stdout so far:\n{}\nstderr:\n{err}",
+                        self.stdout
+                    )
+                }
+            }
+        }
+        &self.stdout
+    }
+
+    fn stderr_now(&mut self) -> String {
+        let _ = self.child.kill();
+        let mut err = String::new();
+        if let Some(mut e) = self.child.stderr.take() {
+            let _ = e.read_to_string(&mut err);
+        }
+        err
+    }
+
+    /// Sends SIGTERM.
+    pub fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success());
+    }
+
+    /// Waits for the process to exit; returns (exit code, all stdout, all stderr).
+    pub fn finish(mut self) -> (Option<i32>, String, String) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                // Collect the rest of stdout.
+                while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(5)) {
+                    self.stdout.push_str(&line);
+                }
+                let mut err = String::new();
+                if let Some(mut e) = self.child.stderr.take() {
+                    let _ = e.read_to_string(&mut err);
+                }
+                return (status.code(), std::mem::take(&mut self.stdout), err);
+            }
+            if Instant::now() > deadline {
+                let err = self.stderr_now();
+                panic!(
+                    "process did not exit; stdout:\n{}\nstderr:\n{err}",
+                    self.stdout
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The number of complete console batches in `text`.
+pub fn complete_batches(text: &str) -> usize {
+    text.split("-------------------------------------------\nBatch: ")
+        .skip(1)
+        .filter(|batch| batch.ends_with("\n\n") || batch.contains("+\n\n"))
+        .count()
+}
+
+/// A TCP server on 127.0.0.1 that accepts one client, like `nc -lk`.
+pub struct LineServer {
+    listener: TcpListener,
+    client: Option<TcpStream>,
+}
+
+impl LineServer {
+    pub fn new() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        LineServer {
+            listener,
+            client: None,
+        }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().unwrap().port()
+    }
+
+    /// Waits for the client to connect.
+    pub fn accept(&mut self) {
+        self.listener.set_nonblocking(true).unwrap();
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match self.listener.accept() {
+                Ok((stream, _)) => {
+                    stream.set_nonblocking(false).unwrap();
+                    self.client = Some(stream);
+                    return;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    assert!(Instant::now() < deadline, "no client connected");
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => panic!("accept failed: {e}"),
+            }
+        }
+    }
+
+    /// Sends `line` and a newline.
+    pub fn send_line(&mut self, line: &str) {
+        let client = self.client.as_mut().expect("no client");
+        client.write_all(line.as_bytes()).unwrap();
+        client.write_all(b"\n").unwrap();
+        client.flush().unwrap();
+    }
+}
+
+/// A hostfile for `processes` processes on free loopback ports, in `dir`.
+pub fn hostfile(dir: &std::path::Path, processes: usize) -> PathBuf {
+    let listeners: Vec<TcpListener> = (0..processes)
+        .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
+        .collect();
+    let text: String = listeners
+        .iter()
+        .map(|l| format!("127.0.0.1:{}\n", l.local_addr().unwrap().port()))
+        .collect();
+    let path = dir.join("hosts.txt");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// How to run an example: threads in one process, or several processes.
+#[derive(Clone, Copy, Debug)]
+pub enum Scale {
+    /// One process with this many workers.
+    Workers(usize),
+    /// This many processes of this many workers each, on loopback.
+    Processes(usize, usize),
+}
+
+/// Starts example `name` with `args` at `scale`; the first element is process 0.
+pub fn start_at_scale(
+    name: &str,
+    args: &[&str],
+    scale: Scale,
+    dir: &std::path::Path,
+) -> Vec<Running> {
+    match scale {
+        Scale::Workers(w) => {
+            let mut all: Vec<&str> = args.to_vec();
+            let w = w.to_string();
+            all.extend(["-w", &w]);
+            vec![Running::start(name, &all)]
+        }
+        Scale::Processes(n, w) => {
+            let hosts = hostfile(dir, n);
+            let hosts = hosts.to_str().unwrap().to_string();
+            (0..n)
+                .map(|p| {
+                    let (w, n, p) = (w.to_string(), n.to_string(), p.to_string());
+                    let mut all: Vec<&str> = args.to_vec();
+                    all.extend(["-w", &w, "-n", &n, "-p", &p, "-h", &hosts]);
+                    Running::start(name, &all)
+                })
+                .collect()
+        }
+    }
+}
