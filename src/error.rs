@@ -36,10 +36,12 @@ pub enum Error {
     Runtime(String),
 
     /// A streaming query stopped with an error; the message says which query and why.
-    #[error("Query {name} terminated with exception: {message}")]
+    #[error("[STREAM_FAILED] Query [id = {id}, runId = {run_id}] terminated with exception: {message} SQLSTATE: XXKST")]
     StreamingQuery {
-        /// The query's name, or its id when it has none.
-        name: String,
+        /// The query's id.
+        id: String,
+        /// The id of the run that failed.
+        run_id: String,
         /// The cause.
         message: String,
     },
@@ -62,3 +64,13 @@ macro_rules! invalid_arg {
     };
 }
 pub(crate) use invalid_arg;
+
+/// Spark 4's `DATA_SOURCE_NOT_FOUND` error, followed by the formats Ember has.
+pub(crate) fn data_source_not_found(format: &str, valid: &[&str]) -> Error {
+    Error::InvalidArgument(format!(
+        "[DATA_SOURCE_NOT_FOUND] Failed to find the data source: {format}. Make sure the provider \
+         name is correct and the package is properly registered and compatible with your Spark \
+         version. SQLSTATE: 42K02. Ember provides: {}",
+        valid.join(", ")
+    ))
+}

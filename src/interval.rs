@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 
-const UNITS: &[(&str, u64)] = &[
+const UNITS: &[(&str, i64)] = &[
     ("week", 7 * 86_400_000_000),
     ("day", 86_400_000_000),
     ("hour", 3_600_000_000),
@@ -17,7 +17,8 @@ const UNITS: &[(&str, u64)] = &[
 
 /// Parses an interval of fixed length: one or more `<number> <unit>` pairs, optionally led by
 /// the word `interval`; units are week, day, hour, minute, second, millisecond, microsecond,
-/// singular or plural, any case. Months and years are refused: their length varies.
+/// singular or plural, any case — the forms Spark 4 accepts, with Spark 4's error for the rest
+/// (checked against PySpark 4.3). Months and years are refused: their length varies.
 ///
 /// ```
 /// use std::time::Duration;
@@ -26,50 +27,134 @@ const UNITS: &[(&str, u64)] = &[
 /// assert_eq!(parse_interval("interval 1 hour 30 minutes").unwrap(), Duration::from_secs(5400));
 /// assert_eq!(
 ///     parse_interval("10 minuts").unwrap_err().to_string(),
-///     "Invalid interval '10 minuts': unknown unit 'minuts' (valid units: week, day, hour, minute, second, millisecond, microsecond)"
+///     "[INVALID_INTERVAL_FORMAT.INVALID_UNIT] Error parsing '10 minuts' to interval. Please \
+///      ensure that the value provided is in a valid format for defining an interval. You can \
+///      reference the documentation for the correct format. Invalid unit minuts. SQLSTATE: 22006"
 /// );
 /// ```
 pub fn parse_interval(text: &str) -> Result<Duration> {
-    let invalid = |why: String| Error::InvalidArgument(format!("Invalid interval '{text}': {why}"));
+    let micros = parse_interval_micros(text)?;
+    u64::try_from(micros)
+        .map(Duration::from_micros)
+        .map_err(|_| {
+            Error::InvalidArgument(
+                "requirement failed: the interval of trigger should not be negative".into(),
+            )
+        })
+}
+
+/// Parses an interval into signed microseconds (see [`parse_interval`]).
+pub(crate) fn parse_interval_micros(text: &str) -> Result<i64> {
+    let invalid = |condition: &str, detail: String| {
+        Error::InvalidArgument(format!(
+            "[INVALID_INTERVAL_FORMAT.{condition}] Error parsing '{text}' to interval. Please \
+             ensure that the value provided is in a valid format for defining an interval. You \
+             can reference the documentation for the correct format. {detail} SQLSTATE: 22006"
+        ))
+    };
     let mut words = text.split_whitespace().peekable();
+    if words.peek().is_none() {
+        return Err(invalid(
+            "INPUT_IS_EMPTY",
+            "Interval string cannot be empty.".into(),
+        ));
+    }
     if words
         .peek()
         .is_some_and(|w| w.eq_ignore_ascii_case("interval"))
     {
         words.next();
     }
-    let mut micros: u64 = 0;
-    let mut any = false;
+    let mut micros: i64 = 0;
     while let Some(number) = words.next() {
-        let value: f64 = number
-            .parse()
-            .ok()
-            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-            .ok_or_else(|| invalid(format!("'{number}' is not a non-negative number")))?;
-        let unit = words
-            .next()
-            .ok_or_else(|| invalid(format!("missing unit after '{number}'")))?;
+        let value: f64 = match number.parse::<f64>() {
+            Ok(v) if v.is_finite() => v,
+            _ if number.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') => {
+                return Err(invalid("INVALID_VALUE", format!("Invalid value {number}.")))
+            }
+            _ => {
+                return Err(invalid(
+                    "UNRECOGNIZED_NUMBER",
+                    format!("Unrecognized number {number}."),
+                ))
+            }
+        };
+        let Some(unit) = words.next() else {
+            return Err(invalid(
+                "MISSING_UNIT",
+                format!("Expect a unit name after {number} but hit EOL."),
+            ));
+        };
         let lower = unit.to_ascii_lowercase();
         let singular = lower.strip_suffix('s').unwrap_or(&lower);
         if singular == "month" || singular == "year" {
-            return Err(invalid(
-                "months and years have no fixed length; use days or weeks".into(),
-            ));
+            return Err(Error::InvalidArgument(format!(
+                "Doesn't support month or year interval: {}",
+                text.trim()
+            )));
         }
         let Some((_, scale)) = UNITS.iter().find(|(name, _)| *name == singular) else {
-            let names: Vec<&str> = UNITS.iter().map(|(n, _)| *n).collect();
-            return Err(invalid(format!(
-                "unknown unit '{unit}' (valid units: {})",
-                names.join(", ")
-            )));
+            return Err(invalid("INVALID_UNIT", format!("Invalid unit {unit}.")));
         };
-        micros = micros.saturating_add((value * *scale as f64).round() as u64);
-        any = true;
+        micros = micros.saturating_add((value * *scale as f64).round() as i64);
     }
-    if !any {
-        return Err(invalid(
-            "expected '<number> <unit>', e.g. '2 seconds'".into(),
-        ));
+    Ok(micros)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detail(text: &str) -> String {
+        let message = parse_interval(text).unwrap_err().to_string();
+        let start = message.find("correct format. ").map_or(0, |i| i + 16);
+        message[start..].to_string()
     }
-    Ok(Duration::from_micros(micros))
+
+    #[test]
+    fn accepts_what_spark_accepts() {
+        for (text, micros) in [
+            ("2 seconds", 2_000_000),
+            ("1 second", 1_000_000),
+            ("500 milliseconds", 500_000),
+            ("2 SECONDS", 2_000_000),
+            (" 2 seconds ", 2_000_000),
+            ("1.5 seconds", 1_500_000),
+            ("1 minute 30 seconds", 90_000_000),
+            ("1 week", 604_800_000_000),
+            ("2 microseconds", 2),
+            ("0 seconds", 0),
+        ] {
+            assert_eq!(
+                parse_interval(text).unwrap(),
+                Duration::from_micros(micros),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_what_spark_refuses_with_its_words() {
+        assert_eq!(detail("2s"), "Invalid value 2s. SQLSTATE: 22006");
+        assert_eq!(
+            detail("2seconds"),
+            "Invalid value 2seconds. SQLSTATE: 22006"
+        );
+        assert_eq!(detail("2 s"), "Invalid unit s. SQLSTATE: 22006");
+        assert_eq!(detail("2 secs"), "Invalid unit secs. SQLSTATE: 22006");
+        assert_eq!(detail("2 ms"), "Invalid unit ms. SQLSTATE: 22006");
+        assert_eq!(
+            detail("2"),
+            "Expect a unit name after 2 but hit EOL. SQLSTATE: 22006"
+        );
+        assert_eq!(detail("abc"), "Unrecognized number abc. SQLSTATE: 22006");
+        assert_eq!(
+            parse_interval("1 month").unwrap_err().to_string(),
+            "Doesn't support month or year interval: 1 month"
+        );
+        assert_eq!(
+            parse_interval("-1 seconds").unwrap_err().to_string(),
+            "requirement failed: the interval of trigger should not be negative"
+        );
+    }
 }

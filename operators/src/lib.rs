@@ -7,11 +7,17 @@
 //! Every collection is timestamped by batch: epoch `N` of the dataflow is micro-batch `N` of
 //! the query ([`Time`]), and multiplicities are [`Diff`]s.
 
+mod aggregate;
 mod gather;
 pub mod row;
+mod try_flat_map;
 
+pub use aggregate::{
+    aggregate, Accumulator, AccumulatorKind, Accumulators, AggregateOutput, TotalF64,
+};
 pub use gather::{gather_epochs, EpochOutbox};
 pub use row::{DataType, Field, Row, Schema, Value};
+pub use try_flat_map::{try_flat_map, RowLogic};
 
 /// The dataflow timestamp: the batch id.
 pub type Time = u64;
@@ -28,3 +34,6 @@ pub type UpdateStream<'scope, D> = timely::dataflow::Stream<'scope, Time, Update
 /// A differential collection of rows in a batch-timestamped scope: what every operator reads
 /// and writes.
 pub type Rows<'scope> = differential_dataflow::VecCollection<'scope, Time, Row, Diff>;
+
+/// A differential collection of error messages: rows on which an operator failed.
+pub type Errors<'scope> = differential_dataflow::VecCollection<'scope, Time, String, Diff>;

@@ -7,12 +7,21 @@ use crate::sink::OutputMode;
 /// Checks the output mode against the plan, with Spark's wording of each refusal.
 pub(crate) fn analyze(plan: &LogicalPlan, mode: OutputMode) -> Result<()> {
     match mode {
-        OutputMode::Complete if !plan.has_aggregation() => Err(Error::Analysis(
-            "Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets".into(),
-        )),
-        OutputMode::Append if plan.has_aggregation() => Err(Error::Analysis(
-            "Append output mode not supported when there are streaming aggregations on streaming DataFrames/DataSets without watermark".into(),
+        OutputMode::Complete if !plan.has_aggregation() => {
+            Err(unsupported("complete", "no streaming aggregations"))
+        }
+        OutputMode::Append if plan.has_aggregation() => Err(unsupported(
+            "append",
+            "streaming aggregations without watermark",
         )),
         _ => Ok(()),
     }
+}
+
+/// Spark 4's `STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION` error.
+fn unsupported(mode: &str, what: &str) -> Error {
+    Error::Analysis(format!(
+        "[STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output mode: {mode}. \
+         This output mode is not supported for {what} on streaming DataFrames/DataSets. SQLSTATE: 42KDE"
+    ))
 }

@@ -10,7 +10,7 @@ pub use output_mode::OutputMode;
 pub(crate) use console::{ConsoleSink, SharedWriter};
 pub(crate) use output_mode::ResultTable;
 
-use crate::error::{Error, Result};
+use crate::error::{data_source_not_found, Result};
 use crate::options::OptionMap;
 
 /// The formats `write_stream().format(..)` accepts.
@@ -29,10 +29,7 @@ impl SinkSpec {
     pub(crate) fn parse(format: &str, options: OptionMap) -> Result<Self> {
         match format.to_ascii_lowercase().as_str() {
             "console" => Ok(SinkSpec::Console(ConsoleOptions::parse(options)?)),
-            other => Err(Error::InvalidArgument(format!(
-                "Unknown sink format '{other}'. Valid formats: {}",
-                SINK_FORMATS.join(", ")
-            ))),
+            other => Err(data_source_not_found(other, SINK_FORMATS)),
         }
     }
 }

@@ -30,7 +30,8 @@ impl FromStr for OutputMode {
     /// assert_eq!("Complete".parse::<OutputMode>().unwrap(), OutputMode::Complete);
     /// assert_eq!(
     ///     "foo".parse::<OutputMode>().unwrap_err().to_string(),
-    ///     "Unknown output mode foo. Accepted output modes are 'append', 'complete', 'update'"
+    ///     "[STREAMING_OUTPUT_MODE.INVALID] Invalid streaming output mode: foo. \
+    ///      Accepted output modes are 'Append', 'Complete', 'Update'. SQLSTATE: 42KDE"
     /// );
     /// ```
     fn from_str(s: &str) -> Result<Self, Error> {
@@ -39,7 +40,7 @@ impl FromStr for OutputMode {
             "update" => Ok(OutputMode::Update),
             "complete" => Ok(OutputMode::Complete),
             _ => Err(Error::InvalidArgument(format!(
-                "Unknown output mode {s}. Accepted output modes are 'append', 'complete', 'update'"
+                "[STREAMING_OUTPUT_MODE.INVALID] Invalid streaming output mode: {s}. Accepted output modes are 'Append', 'Complete', 'Update'. SQLSTATE: 42KDE"
             ))),
         }
     }

@@ -42,8 +42,8 @@ impl TextFileOptions {
                 )))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::InvalidArgument(format!(
-                    "Path does not exist: {}",
+                return Err(Error::Analysis(format!(
+                    "[PATH_NOT_FOUND] Path does not exist: {}. SQLSTATE: 42K03",
                     path.display()
                 )))
             }

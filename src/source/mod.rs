@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use ember_operators::{DataType, Field, Row, Schema};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{data_source_not_found, Error, Result};
 use crate::options::OptionMap;
 
 /// The formats `read_stream().format(..)` accepts.
@@ -49,10 +49,7 @@ impl SourceSpec {
                 Ok(SourceSpec::Socket(SocketOptions::parse(options)?))
             }
             "text" => Ok(SourceSpec::Text(TextFileOptions::parse(options, path)?)),
-            other => Err(Error::InvalidArgument(format!(
-                "Unknown source format '{other}'. Valid formats: {}",
-                SOURCE_FORMATS.join(", ")
-            ))),
+            other => Err(data_source_not_found(other, SOURCE_FORMATS)),
         }
     }
 

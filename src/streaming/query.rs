@@ -177,10 +177,8 @@ impl StreamingQuery {
         }
         match outcome.as_ref() {
             Some(Err(message)) => Err(Error::StreamingQuery {
-                name: self
-                    .name
-                    .clone()
-                    .unwrap_or_else(|| format!("[id = {}]", self.id)),
+                id: self.id.clone(),
+                run_id: self.run_id.clone(),
                 message: message.clone(),
             }),
             _ => Ok(()),

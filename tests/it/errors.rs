@@ -42,7 +42,7 @@ fn missing_directory() {
         "file_echo",
         &["--path", "/nonexistent/ember-input"],
         1,
-        "error: Path does not exist: /nonexistent/ember-input\n",
+        "error: [PATH_NOT_FOUND] Path does not exist: /nonexistent/ember-input. SQLSTATE: 42K03\n",
     );
 }
 
@@ -52,7 +52,7 @@ fn bad_trigger_interval() {
         "file_echo",
         &["--trigger", "2 secnds"],
         2, // a command-line usage error, as clap reports them
-        "Invalid interval '2 secnds': unknown unit 'secnds'",
+        "[INVALID_INTERVAL_FORMAT.INVALID_UNIT] Error parsing '2 secnds' to interval.",
     );
 }
 
@@ -62,7 +62,9 @@ fn library_errors_name_the_thing_and_list_what_is_valid() {
     let err = |r: ember::Result<ember::DataFrame>| r.unwrap_err().to_string();
     assert_eq!(
         err(spark.read_stream().format("kafka").load()),
-        "Unknown source format 'kafka'. Valid formats: socket, text"
+        "[DATA_SOURCE_NOT_FOUND] Failed to find the data source: kafka. Make sure the provider \
+         name is correct and the package is properly registered and compatible with your Spark \
+         version. SQLSTATE: 42K02. Ember provides: socket, text"
     );
     assert_eq!(
         err(spark
@@ -104,15 +106,20 @@ fn library_errors_name_the_thing_and_list_what_is_valid() {
     let start_err = |w: ember::DataStreamWriter| w.start().unwrap_err().to_string();
     assert_eq!(
         start_err(lines.write_stream().format("parquet")),
-        "Unknown sink format 'parquet'. Valid formats: console"
+        "[DATA_SOURCE_NOT_FOUND] Failed to find the data source: parquet. Make sure the provider \
+         name is correct and the package is properly registered and compatible with your Spark \
+         version. SQLSTATE: 42K02. Ember provides: console"
     );
     assert_eq!(
         start_err(lines.write_stream().output_mode("foo")),
-        "Unknown output mode foo. Accepted output modes are 'append', 'complete', 'update'"
+        "[STREAMING_OUTPUT_MODE.INVALID] Invalid streaming output mode: foo. Accepted output \
+         modes are 'Append', 'Complete', 'Update'. SQLSTATE: 42KDE"
     );
     assert_eq!(
         start_err(lines.write_stream().output_mode("complete")),
-        "Complete output mode not supported when there are no streaming aggregations on streaming DataFrames/Datasets"
+        "[STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output mode: complete. \
+         This output mode is not supported for no streaming aggregations on streaming \
+         DataFrames/DataSets. SQLSTATE: 42KDE"
     );
     assert_eq!(
         start_err(lines.write_stream().option("numRows", 0)),

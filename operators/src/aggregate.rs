@@ -1,0 +1,271 @@
+//! Incremental grouped aggregation: [`Accumulators`] are differential *diffs*, so
+//! differential itself sums them — in the batcher, before and after the exchange — and
+//! [`aggregate`] keeps one arrangement per operator and emits, per batch, only the groups the
+//! batch touched.
+
+use std::cmp::Ordering;
+
+use differential_dataflow::difference::{IsZero, Semigroup};
+use differential_dataflow::operators::CountTotal;
+use differential_dataflow::VecCollection;
+use serde::{Deserialize, Serialize};
+
+use crate::{Row, Rows, Time, Value};
+
+/// What one aggregate computes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AccumulatorKind {
+    /// `count(e)`: non-null inputs, a `bigint`.
+    Count,
+    /// `sum(e)` of integers: a `bigint`, `NULL` without non-null input.
+    SumLong,
+    /// `sum(e)` of doubles.
+    SumDouble,
+    /// `avg(e)`: a `double`.
+    Avg,
+    /// `min(e)`.
+    Min,
+    /// `max(e)`.
+    Max,
+}
+
+/// The running state of one aggregate of one group.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Accumulator {
+    /// Non-null inputs seen.
+    Count(i64),
+    /// Non-null inputs and their integer sum.
+    SumLong(i64, i64),
+    /// Non-null inputs and their sum as a double (sums and averages of doubles).
+    SumDouble(i64, TotalF64),
+    /// The least non-null input, `Null` before any.
+    Min(Value),
+    /// The greatest non-null input, `Null` before any.
+    Max(Value),
+}
+
+/// An `f64` ordered by IEEE total order, so it can sit inside a differential diff.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct TotalF64(pub f64);
+
+impl PartialEq for TotalF64 {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for TotalF64 {}
+impl PartialOrd for TotalF64 {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for TotalF64 {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+impl std::hash::Hash for TotalF64 {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.to_bits().hash(state)
+    }
+}
+
+impl Accumulator {
+    /// The state after one input row holding `value` (with multiplicity `times`).
+    ///
+    /// Returns `Err` when the value does not fit the kind: analysis rules that out, so the
+    /// caller reports it as a broken invariant.
+    pub fn from_value(kind: AccumulatorKind, value: &Value, times: i64) -> Result<Self, String> {
+        let present = i64::from(!value.is_null()) * times;
+        Ok(match (kind, value) {
+            (AccumulatorKind::Count, _) => Accumulator::Count(present),
+            (AccumulatorKind::SumLong, Value::Null) => Accumulator::SumLong(0, 0),
+            (AccumulatorKind::SumLong, Value::Int(i)) => {
+                Accumulator::SumLong(present, i64::from(*i).wrapping_mul(times))
+            }
+            (AccumulatorKind::SumLong, Value::Long(i)) => {
+                Accumulator::SumLong(present, i.wrapping_mul(times))
+            }
+            (AccumulatorKind::SumDouble | AccumulatorKind::Avg, Value::Null) => {
+                Accumulator::SumDouble(0, TotalF64(0.0))
+            }
+            (AccumulatorKind::SumDouble | AccumulatorKind::Avg, v) => {
+                let x = match v {
+                    Value::Int(i) => f64::from(*i),
+                    Value::Long(i) => *i as f64,
+                    Value::Double(d) => *d,
+                    other => return Err(format!("cannot sum {other:?}")),
+                };
+                Accumulator::SumDouble(present, TotalF64(x * times as f64))
+            }
+            (AccumulatorKind::Min, v) => Accumulator::Min(v.clone()),
+            (AccumulatorKind::Max, v) => Accumulator::Max(v.clone()),
+            (kind, other) => return Err(format!("{kind:?} cannot take {other:?}")),
+        })
+    }
+
+    fn plus_equals(&mut self, other: &Accumulator) {
+        match (self, other) {
+            (Accumulator::Count(a), Accumulator::Count(b)) => *a += b,
+            (Accumulator::SumLong(n, s), Accumulator::SumLong(m, t)) => {
+                *n += m;
+                *s = s.wrapping_add(*t);
+            }
+            (Accumulator::SumDouble(n, s), Accumulator::SumDouble(m, t)) => {
+                *n += m;
+                s.0 += t.0;
+            }
+            (Accumulator::Min(a), Accumulator::Min(b)) => {
+                if a.is_null() || (!b.is_null() && b < a) {
+                    *a = b.clone();
+                }
+            }
+            (Accumulator::Max(a), Accumulator::Max(b)) => {
+                if a.is_null() || (!b.is_null() && b > a) {
+                    *a = b.clone();
+                }
+            }
+            (a, b) => panic!("invariant violated: combining accumulators {a:?} and {b:?}"),
+        }
+    }
+
+    /// The aggregate's value, as `kind` defines it.
+    pub fn finish(&self, kind: AccumulatorKind) -> Value {
+        match (kind, self) {
+            (_, Accumulator::Count(n)) => Value::Long(*n),
+            (_, Accumulator::SumLong(0, _)) | (_, Accumulator::SumDouble(0, _)) => Value::Null,
+            (_, Accumulator::SumLong(_, s)) => Value::Long(*s),
+            (AccumulatorKind::Avg, Accumulator::SumDouble(n, s)) => Value::Double(s.0 / *n as f64),
+            (_, Accumulator::SumDouble(_, s)) => Value::Double(s.0),
+            (_, Accumulator::Min(v)) | (_, Accumulator::Max(v)) => v.clone(),
+        }
+    }
+}
+
+/// The aggregation state of one group, used as its differential diff: how many input rows
+/// the group has (it exists while that is not zero) and one [`Accumulator`] per aggregate
+/// that needs one.
+///
+/// Summing is what differential does with diffs, so partial aggregation before the exchange
+/// and the running totals in the arrangement both come from `plus_equals`. Min and max are
+/// not invertible: the inputs Ember aggregates only grow (sources append), which is what
+/// they rely on.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Accumulators {
+    /// Input rows in the group.
+    pub rows: i64,
+    /// The aggregates' states.
+    pub slots: Vec<Accumulator>,
+}
+
+impl IsZero for Accumulators {
+    fn is_zero(&self) -> bool {
+        self.rows == 0
+    }
+}
+
+impl Semigroup for Accumulators {
+    fn plus_equals(&mut self, other: &Self) {
+        self.rows += other.rows;
+        if self.slots.is_empty() {
+            self.slots.clone_from(&other.slots);
+        } else {
+            for (a, b) in self.slots.iter_mut().zip(&other.slots) {
+                a.plus_equals(b);
+            }
+        }
+    }
+}
+
+/// One output column of an aggregation, after the key columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AggregateOutput {
+    /// The group's row count (`count(*)`, `count(1)`, `groupBy().count()`).
+    Rows,
+    /// Slot `i` of the [`Accumulators`], finished as this kind.
+    Slot(usize, AccumulatorKind),
+}
+
+/// Groups `keyed` (key row, accumulated state) and emits, for every batch, the result rows
+/// (key values, then `outputs`) of the groups the batch changed: the old row retracted and
+/// the new one inserted. One arrangement (the input's) is kept per operator.
+pub fn aggregate<'scope>(
+    keyed: VecCollection<'scope, Time, Row, Accumulators>,
+    outputs: Vec<AggregateOutput>,
+) -> Rows<'scope> {
+    keyed.count_total().map(move |(key, state)| {
+        let mut values = key.0;
+        values.extend(outputs.iter().map(|output| match output {
+            AggregateOutput::Rows => Value::Long(state.rows),
+            AggregateOutput::Slot(i, kind) => state.slots[*i].finish(*kind),
+        }));
+        Row(values)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use differential_dataflow::input::Input;
+    use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn aggregates_emit_only_touched_groups() {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        timely::execute(timely::Config::thread(), move |worker| {
+            let sink = sink.clone();
+            let mut input = worker.dataflow::<Time, _, _>(|scope| {
+                let (input, keyed) = scope.new_collection::<Row, Accumulators>();
+                aggregate(
+                    keyed,
+                    vec![
+                        AggregateOutput::Rows,
+                        AggregateOutput::Slot(0, AccumulatorKind::Max),
+                    ],
+                )
+                .inspect(move |(row, time, diff)| {
+                    sink.lock().unwrap().push((row.clone(), *time, *diff))
+                });
+                input
+            });
+            let group = |k: &str, v: i64| {
+                (
+                    Row::new(vec![Value::from(k)]),
+                    Accumulators {
+                        rows: 1,
+                        slots: vec![Accumulator::from_value(
+                            AccumulatorKind::Max,
+                            &Value::Long(v),
+                            1,
+                        )
+                        .unwrap()],
+                    },
+                )
+            };
+            let (k, acc) = group("a", 5);
+            input.update(k, acc);
+            let (k, acc) = group("b", 1);
+            input.update(k, acc);
+            input.advance_to(1);
+            let (k, acc) = group("a", 7);
+            input.update(k, acc);
+            input.advance_to(2);
+        })
+        .unwrap();
+        let mut seen = seen.lock().unwrap().clone();
+        seen.sort();
+        let row = |k: &str, n: i64, m: i64| {
+            Row::new(vec![Value::from(k), Value::Long(n), Value::Long(m)])
+        };
+        assert_eq!(
+            seen,
+            vec![
+                (row("a", 1, 5), 0, 1),
+                (row("a", 1, 5), 1, -1),
+                (row("a", 2, 7), 1, 1),
+                (row("b", 1, 1), 0, 1)
+            ]
+        );
+    }
+}
