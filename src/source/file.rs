@@ -86,8 +86,12 @@ impl FileSource {
             if is_hidden(&name) || self.seen.contains(&entry.path()) {
                 continue;
             }
-            let meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
-            if meta.is_file() {
+            let mut meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
+            if meta.file_type().is_symlink() {
+                // Follow the link; a dangling one is listed, and reading it names it.
+                meta = std::fs::metadata(entry.path()).unwrap_or(meta);
+            }
+            if !meta.is_dir() {
                 let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
                 files.push((modified, entry.path()));
             }
@@ -112,7 +116,10 @@ impl FileSource {
         Ok(Some(SourceBatch::Files(batch)))
     }
 
-    pub(crate) fn freeze_available(&mut self) -> Result<()> {
+    pub(crate) fn freeze_available(&mut self, one_batch: bool) -> Result<()> {
+        if one_batch {
+            self.options.max_files_per_trigger = None;
+        }
         self.frozen = Some(self.unseen_files()?);
         Ok(())
     }

@@ -113,14 +113,16 @@ impl DriverSource {
         }
     }
 
-    /// Fixes "everything available now" as the end of the input (`Trigger::AvailableNow`).
-    pub(crate) fn freeze_available(&mut self) -> Result<()> {
+    /// Fixes "everything available now" as the end of the input (`Trigger::AvailableNow`);
+    /// with `one_batch` (`Trigger::Once`) rate limits such as `maxFilesPerTrigger` are lifted
+    /// so that it all fits one batch, as Spark does.
+    pub(crate) fn freeze_available(&mut self, one_batch: bool) -> Result<()> {
         match self {
             DriverSource::Socket(s) => {
                 s.freeze_available();
                 Ok(())
             }
-            DriverSource::Files(f) => f.freeze_available(),
+            DriverSource::Files(f) => f.freeze_available(one_batch),
         }
     }
 

@@ -67,7 +67,7 @@ impl Driver {
         let trigger = shared.plan.trigger;
         let bounded = matches!(trigger, TriggerPlan::AvailableNow | TriggerPlan::Once);
         if bounded {
-            self.source.freeze_available()?;
+            self.source.freeze_available(trigger == TriggerPlan::Once)?;
         }
         let interval = match trigger {
             TriggerPlan::Every(interval) => interval,

@@ -5,5 +5,6 @@ mod support;
 
 mod errors;
 mod file_source;
+mod library;
 mod shutdown;
 mod socket_source;

@@ -1,0 +1,145 @@
+//! The library API in-process: capture the console sink, stop a query, triggers.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ember::{ClusterArgs, Session, Trigger};
+
+/// A console writer tests can read back.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+fn session(workers: usize) -> Session {
+    Session::builder()
+        .cluster(ClusterArgs::threads(workers))
+        .get_or_create()
+        .unwrap()
+}
+
+fn batch(id: u64, body: &str) -> String {
+    format!("-------------------------------------------\nBatch: {id}\n-------------------------------------------\n{body}\n")
+}
+
+#[test]
+fn once_reads_everything_in_one_batch_despite_max_files() {
+    for workers in [1, 2] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("1.txt"), "x\n").unwrap();
+        std::fs::write(dir.path().join("2.txt"), "y\n").unwrap();
+        let out = Captured::default();
+        let query = session(workers)
+            .read_stream()
+            .format("text")
+            .option("maxFilesPerTrigger", 1)
+            .load_path(dir.path())
+            .unwrap()
+            .write_stream()
+            .trigger(Trigger::Once)
+            .console_writer(out.clone())
+            .start()
+            .unwrap();
+        query.await_termination().unwrap();
+        assert!(!query.is_active());
+        assert_eq!(query.batches_completed(), 1);
+        assert_eq!(
+            out.text(),
+            batch(0, "+-----+\n|value|\n+-----+\n|    x|\n|    y|\n+-----+\n")
+        );
+    }
+}
+
+#[test]
+fn processing_time_batches_new_files_until_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Captured::default();
+    let query = session(2)
+        .read_stream()
+        .text(dir.path())
+        .unwrap()
+        .write_stream()
+        .trigger(Trigger::processing_time("100 milliseconds"))
+        .option("numRows", 1)
+        .option("truncate", false)
+        .console_writer(out.clone())
+        .start()
+        .unwrap();
+    assert!(query.is_active());
+    // Nothing arrives: no batch runs.
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(query.batches_completed(), 0);
+    std::fs::write(dir.path().join("a.txt"), "first line\nsecond\n").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while query.batches_completed() < 1 {
+        assert!(Instant::now() < deadline, "no batch ran");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    query.stop().unwrap();
+    assert!(!query.is_active());
+    assert_eq!(
+        out.text(),
+        "-------------------------------------------\nBatch: 0\n-------------------------------------------\n\
+         +----------+\n|value     |\n+----------+\n|first line|\n+----------+\nonly showing top 1 row\n"
+    );
+}
+
+#[test]
+fn a_file_that_vanishes_fails_the_query_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // A dangling symlink is listed but cannot be read.
+    let link = dir.path().join("gone.txt");
+    std::os::unix::fs::symlink(dir.path().join("missing-target"), &link).unwrap();
+    std::fs::write(dir.path().join("ok.txt"), "fine\n").unwrap();
+    let out = Captured::default();
+    let query = session(2)
+        .read_stream()
+        .text(dir.path())
+        .unwrap()
+        .write_stream()
+        .trigger(Trigger::AvailableNow)
+        .console_writer(out.clone())
+        .start()
+        .unwrap();
+    let err = query.await_termination().unwrap_err().to_string();
+    assert!(err.starts_with("[STREAM_FAILED] Query [id = "), "{err}");
+    assert!(
+        err.contains(&format!("{}: No such file or directory", link.display())),
+        "{err}"
+    );
+    assert_eq!(out.text(), "", "a failed batch prints nothing");
+}
+
+#[test]
+fn queries_have_ids_and_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let query = session(1)
+        .read_stream()
+        .text(dir.path())
+        .unwrap()
+        .write_stream()
+        .query_name("echo")
+        .trigger(Trigger::AvailableNow)
+        .console_writer(Captured::default())
+        .start()
+        .unwrap();
+    assert_eq!(query.name(), Some("echo"));
+    assert_eq!(query.id().len(), 36);
+    assert_ne!(query.id(), query.run_id());
+    query.await_termination().unwrap();
+}
