@@ -18,14 +18,17 @@ pub struct TextFileOptions {
     pub max_files_per_trigger: Option<usize>,
     /// `latestFirst`: take the newest files first (useful with a backlog).
     pub latest_first: bool,
+    /// `pathGlobFilter`: only file names matching this glob (`*` and `?`) are read.
+    pub path_glob_filter: Option<String>,
 }
 
-const VALID_OPTIONS: &[&str] = &["maxFilesPerTrigger", "latestFirst"];
+const VALID_OPTIONS: &[&str] = &["maxFilesPerTrigger", "latestFirst", "pathGlobFilter"];
 
 impl TextFileOptions {
     pub(crate) fn parse(mut options: OptionMap, path: Option<&str>) -> Result<Self> {
         let max_files_per_trigger = options.take_positive("maxFilesPerTrigger")?;
         let latest_first = options.take_bool("latestFirst", false)?;
+        let path_glob_filter = options.take("pathGlobFilter");
         options.finish("the text source", VALID_OPTIONS)?;
         let Some(path) = path else {
             return Err(Error::InvalidArgument(
@@ -53,6 +56,7 @@ impl TextFileOptions {
             path,
             max_files_per_trigger,
             latest_first,
+            path_glob_filter,
         })
     }
 }
@@ -83,7 +87,12 @@ impl FileSource {
             let entry = entry.map_err(|e| Error::io(dir, e))?;
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if is_hidden(&name) || self.seen.contains(&entry.path()) {
+            let filtered_out = self
+                .options
+                .path_glob_filter
+                .as_deref()
+                .is_some_and(|glob| !glob_matches(glob, &name));
+            if is_hidden(&name) || filtered_out || self.seen.contains(&entry.path()) {
                 continue;
             }
             let mut meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
@@ -135,6 +144,30 @@ fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('_') || name.ends_with("._COPYING_")
 }
 
+/// Whether `name` matches `glob`, where `*` matches any run of characters and `?` any one.
+fn glob_matches(glob: &str, name: &str) -> bool {
+    let (glob, name): (Vec<char>, Vec<char>) = (glob.chars().collect(), name.chars().collect());
+    // Classic two-pointer wildcard matching with backtracking to the last `*`.
+    let (mut g, mut n, mut star, mut mark) = (0, 0, None, 0);
+    while n < name.len() {
+        if g < glob.len() && (glob[g] == '?' || glob[g] == name[n]) {
+            g += 1;
+            n += 1;
+        } else if g < glob.len() && glob[g] == '*' {
+            star = Some(g);
+            mark = n;
+            g += 1;
+        } else if let Some(s) = star {
+            g = s + 1;
+            mark += 1;
+            n = mark;
+        } else {
+            return false;
+        }
+    }
+    glob[g..].iter().all(|c| *c == '*')
+}
+
 /// Appends the lines of `file` to `lines`: split at `\n`, `\r\n` or `\r` as Hadoop's line
 /// reader splits, no empty last line for a final line break, invalid UTF-8 replaced.
 pub(crate) fn read_lines(file: &Path, lines: &mut Vec<String>) -> Result<()> {
@@ -166,6 +199,16 @@ mod tests {
         let mut lines = Vec::new();
         read_lines(&file, &mut lines).unwrap();
         assert_eq!(lines, ["one", "two", "three", "four", "", "six"]);
+    }
+
+    #[test]
+    fn globs_match_like_hadoop_globs() {
+        assert!(glob_matches("part-*.txt", "part-00001.txt"));
+        assert!(glob_matches("*", "anything"));
+        assert!(glob_matches("a?c", "abc"));
+        assert!(!glob_matches("part-*.txt", "EXPECTED.tsv"));
+        assert!(!glob_matches("a?c", "ac"));
+        assert!(glob_matches("*.t*t", "x.tsvt"));
     }
 
     #[test]
