@@ -97,7 +97,7 @@ impl SessionConf {
 /// assert_eq!(cli.cluster.workers, Some(2));
 /// assert_eq!(cli.cluster.process, 1);
 /// ```
-#[derive(clap::Args, Clone, Debug, Default)]
+#[derive(clap::Args, Clone, Debug)]
 pub struct ClusterArgs {
     /// Worker threads per process [default: spark.sql.shuffle.partitions, else 1]
     #[arg(
@@ -121,12 +121,24 @@ pub struct ClusterArgs {
     pub help: Option<bool>,
 }
 
+impl Default for ClusterArgs {
+    /// One process; workers from `spark.sql.shuffle.partitions`, else 1.
+    fn default() -> Self {
+        ClusterArgs {
+            workers: None,
+            processes: 1,
+            process: 0,
+            hostfile: None,
+            help: None,
+        }
+    }
+}
+
 impl ClusterArgs {
     /// Cluster arguments for `workers` threads in one process.
     pub fn threads(workers: usize) -> Self {
         ClusterArgs {
             workers: Some(workers),
-            processes: 1,
             ..ClusterArgs::default()
         }
     }

@@ -7,7 +7,7 @@ use super::DataFrame;
 use crate::error::Result;
 use crate::options::OptionMap;
 use crate::plan::{analyze, PhysicalPlan};
-use crate::sink::{OutputMode, SinkSpec};
+use crate::sink::{ForeachBatch, OutputMode, SinkSpec};
 use crate::streaming::{start_query, StreamingQuery, Trigger};
 
 /// Configures the sink of a streaming query and starts it, as Spark's `DataStreamWriter`.
@@ -19,6 +19,7 @@ pub struct DataStreamWriter {
     trigger: Trigger,
     query_name: Option<String>,
     console: Option<Box<dyn Write + Send>>,
+    foreach_batch: Option<ForeachBatch>,
 }
 
 impl std::fmt::Debug for DataStreamWriter {
@@ -41,6 +42,7 @@ impl DataStreamWriter {
             trigger: Trigger::default(),
             query_name: None,
             console: None,
+            foreach_batch: None,
         }
     }
 
@@ -80,6 +82,37 @@ impl DataStreamWriter {
         self
     }
 
+    /// Sends every batch to `function` instead of a sink format, as Spark's `foreachBatch`:
+    /// it gets the batch id and the batch's rows, sorted, as the output mode defines them.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use ember::{Row, Session, Trigger};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// std::fs::write(dir.path().join("a.txt"), "b\na\n").unwrap();
+    /// let seen = Arc::new(Mutex::new(Vec::new()));
+    /// let sink = seen.clone();
+    /// let spark = Session::builder().get_or_create().unwrap();
+    /// let query = spark.read_stream().text(dir.path()).unwrap()
+    ///     .write_stream()
+    ///     .trigger(Trigger::AvailableNow)
+    ///     .foreach_batch(move |id, rows: &[Row]| {
+    ///         sink.lock().unwrap().push((id, rows.len()));
+    ///         Ok(())
+    ///     })
+    ///     .start().unwrap();
+    /// query.await_termination().unwrap();
+    /// assert_eq!(*seen.lock().unwrap(), vec![(0, 2)]);
+    /// ```
+    pub fn foreach_batch(
+        mut self,
+        function: impl FnMut(u64, &[ember_operators::Row]) -> Result<()> + Send + 'static,
+    ) -> Self {
+        self.foreach_batch = Some(ForeachBatch::new(function));
+        self
+    }
+
     /// Checks the query against Spark's rules and starts it. Nothing runs if a check fails.
     pub fn start(mut self) -> Result<StreamingQuery> {
         let mode: OutputMode = self.output_mode.parse()?;
@@ -89,7 +122,13 @@ impl DataStreamWriter {
         if let Some(dir) = self.options.take("checkpointLocation") {
             eprintln!("ember: checkpointLocation '{dir}' is accepted but not used yet: this query will not recover its progress after a restart");
         }
-        let sink = SinkSpec::parse(&self.format, self.options)?;
+        let sink = match self.foreach_batch {
+            Some(function) => {
+                self.options.finish("foreach_batch", &[])?;
+                SinkSpec::ForeachBatch(function)
+            }
+            None => SinkSpec::parse(&self.format, self.options)?,
+        };
         let plan = self.df.logical_plan();
         analyze(plan, mode)?;
         let physical = PhysicalPlan::lower(plan, self.query_name, sink, mode, trigger);

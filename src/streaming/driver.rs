@@ -9,7 +9,7 @@ use timely::worker::Worker;
 use super::{Control, QueryShared, TriggerPlan};
 use crate::error::{Error, Result};
 use crate::render::Dataflow;
-use crate::sink::{ConsoleSink, ResultTable, SinkSpec};
+use crate::sink::{BatchSink, ResultTable};
 use crate::source::{read_share, DriverSource, SourceBatch};
 
 /// How long an idle driver parks before it looks at its sources and the stop flag again.
@@ -34,13 +34,11 @@ pub(crate) fn run(
     }
     let mut driver = Driver {
         source,
-        sink: match &shared.plan.sink {
-            SinkSpec::Console(options) => ConsoleSink::new(
-                options.clone(),
-                &shared.plan.output_schema,
-                shared.console.clone(),
-            ),
-        },
+        sink: BatchSink::new(
+            &shared.plan.sink,
+            &shared.plan.output_schema,
+            shared.console.clone(),
+        ),
         table: ResultTable::new(shared.plan.output_mode),
         next_batch: 0,
     };
@@ -52,7 +50,7 @@ pub(crate) fn run(
 
 struct Driver {
     source: DriverSource,
-    sink: ConsoleSink,
+    sink: BatchSink,
     table: ResultTable,
     next_batch: u64,
 }

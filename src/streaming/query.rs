@@ -7,7 +7,6 @@ use std::thread::{JoinHandle, Thread};
 use crate::config::ClusterArgs;
 use crate::error::{Error, Result};
 use crate::plan::PhysicalPlan;
-use crate::sink::SinkSpec;
 use crate::source::DriverSource;
 
 /// What every worker thread of a query shares with the [`StreamingQuery`] handle.
@@ -75,7 +74,6 @@ pub(crate) fn start_query(
     } else {
         None
     };
-    let SinkSpec::Console(_) = &plan.sink;
     let stop = Arc::new(AtomicBool::new(false));
     if graceful {
         super::shutdown::stop_on_signals(stop.clone())?;
