@@ -1,0 +1,2 @@
+//! Placeholder: the socket latency benchmark is being written.
+fn main() {}

@@ -1,0 +1,2 @@
+//! Placeholder: the word-count benchmark is being written.
+fn main() {}
