@@ -1,2 +1,847 @@
-//! Placeholder: the word-count benchmark is being written.
-fn main() {}
+//! Word-count throughput and batch latency: Ember's streaming word count against hand-written
+//! timely/differential programs and a single-threaded `HashMap`, on the same corpus.
+//!
+//! Run from the repository root (`/work/main`):
+//!
+//! ```sh
+//! cargo bench --bench wordcount                                  # 1,000,000 lines in 100 files
+//! cargo bench --bench wordcount -- --lines 100000                # a smaller corpus
+//! cargo bench --bench wordcount -- --lines 100000 --files 50 --workers 1,2,4
+//! cargo bench --bench wordcount -- --engines hashmap,differential,ember
+//! cargo bench --bench wordcount -- --corpus /some/dir            # an existing gen_corpus.py dir
+//! EMBER_BENCH_LINES=100000 EMBER_BENCH_WORKERS=1 cargo bench --bench wordcount
+//! ```
+//!
+//! Options (after `--`; each also has an environment variable, which the option overrides):
+//! `--lines N` (`EMBER_BENCH_LINES`, default 1,000,000), `--files F` (`EMBER_BENCH_FILES`,
+//! default 100), `--workers 1,2` (`EMBER_BENCH_WORKERS`), `--engines LIST`
+//! (`EMBER_BENCH_ENGINES`, default `hashmap,differential-plain,differential,ember,ember-complete`),
+//! `--corpus DIR` (`EMBER_BENCH_CORPUS`: use this corpus, do not generate one),
+//! `--split file|range` (`EMBER_BENCH_SPLIT`, default `file`: how the hand-written programs
+//! share a batch among workers, see below).
+//!
+//! **Corpus.** `../shared/bench/gen_corpus.py DIR --lines N --files F` (path relative to the
+//! repository root; `EMBER_GEN_CORPUS` overrides it) writes `part-00000.txt`... and
+//! `EXPECTED.tsv` (`word<TAB>count`). The bench makes it once, in
+//! `target/bench-corpus-<lines>-<files>`, before any timing. Each file is one batch.
+//!
+//! **Engines**, each in its own child process (the binary re-runs itself with
+//! `--child engine=.. workers=.. mode=.. dir=..`), so that peak memory (`VmHWM`) is the run's own:
+//!
+//! - `ember`: `text` source with `maxFilesPerTrigger = 1` (one file per batch),
+//!   `select(explode(split(col("value"), " ")).alias("word"))`, `group_by(word).count()`,
+//!   `Trigger::AvailableNow`, a `foreach_batch` sink; `mode=update`, and once more in
+//!   `mode=complete` (engine name `ember-complete` in `--engines`).
+//! - `differential-plain`: one epoch per file; with `--split file` (the default) file `k` is
+//!   read by worker `k % workers`, which inserts every word into a differential collection;
+//!   `count()`. As the timely/differential examples do it.
+//! - `differential`: the best hand-written program. As above, but the reading worker first
+//!   pre-aggregates its share into `(word, n)` with a hash map (Spark's partial aggregation) and
+//!   inserts `update(word, n)`; `count_total()` sums the diffs.
+//!
+//!   With `--split range` every worker reads its own line-aligned `1/workers` byte range of
+//!   every file instead, so that reading, splitting and pre-aggregating a batch run in parallel
+//!   too. Ember reads a one-file batch on one worker, as `--split file` does, so the default
+//!   compares like with like; `range` shows what finer input splitting would gain.
+//! - `hashmap`: one thread, a `HashMap<String, u64>` over the same words: the floor.
+//!
+//! Every worker advances every epoch, and the next file is inserted only when the previous
+//! epoch is complete (one batch in flight, as Spark runs micro-batches). Words are split on
+//! single spaces (the corpus has no other separators). The hash maps of the hand-written
+//! programs (and the floor) use an Fx-style hasher, defined below.
+//!
+//! **What is timed.** From just before the engine starts (Ember's `start()`, `timely::execute`)
+//! until it has finished and its workers are joined. Every engine reads the files from disk
+//! (the page cache, after generation) inside the timed section. Corpus generation, reading
+//! `EXPECTED.tsv` and the check are outside it. Gathering the final counts *is* inside it for
+//! `ember` and `differential*`: their sinks keep the last count of each word in a hash map (the
+//! `inspect` after `count`, or the `foreach_batch` function), the work a real sink would do.
+//! In `mode=complete` the Ember sink counts every batch's rows but keeps only the last batch.
+//!
+//! **Batch latency** is the time from the end of the previous batch (for batch 0: the start)
+//! until the batch's output has been observed (the `foreach_batch` call; the probe after the
+//! sink's `inspect` passing the epoch on worker 0; the end of the file's loop for `hashmap`).
+//! With batches run back to back this is the time from the batch's input being read and
+//! inserted until its output is complete. p50/p99 are nearest-rank over the batches.
+//!
+//! **Output.** Each run's final counts are compared with `EXPECTED.tsv` before any figure is
+//! printed; a mismatch names the engine and the first differing word and exits non-zero. Each
+//! run ends with one line
+//! `RESULT engine=.. workers=N mode=update|complete words=W seconds=S words_per_s=X
+//! p50_batch_ms=A p99_batch_ms=B peak_rss_mb=M correct=yes`, and each worker count with
+//! `RATIO workers=N ember_over_differential=R`: Ember's words/s (update mode) over the faster
+//! hand-written differential program's words/s at the same worker count.
+
+mod common;
+
+/// Ember's word count. If the library lacks `ember::expr`, `select` or `group_by`, point this
+/// `path` at `common/ember_unavailable.rs`: the other engines then run and Ember is skipped.
+#[path = "common/ember_wordcount.rs"]
+mod ember_wordcount;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::error::Error;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use differential_dataflow::input::Input;
+use differential_dataflow::operators::CountTotal;
+use timely::worker::Worker;
+
+use common::percentile_ms;
+
+/// Errors of the benchmark harness.
+type BoxResult<T> = Result<T, Box<dyn Error>>;
+
+/// A hash map with the Fx hasher.
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+const DEFAULT_LINES: usize = 1_000_000;
+const DEFAULT_FILES: usize = 100;
+const ALL_ENGINES: &[&str] = &[
+    "hashmap",
+    "differential-plain",
+    "differential",
+    "ember",
+    "ember-complete",
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let outcome = if args.first().map(String::as_str) == Some("--child") {
+        child_main(&args[1..])
+    } else {
+        parent_main(&args)
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("wordcount bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parent: options, corpus, one child process per run, ratios.
+
+struct Options {
+    lines: usize,
+    files: usize,
+    workers: Vec<usize>,
+    engines: Vec<String>,
+    corpus: Option<PathBuf>,
+    split: String,
+}
+
+fn parse_options(args: &[String]) -> BoxResult<Options> {
+    fn env(name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+    }
+    let mut lines = env("EMBER_BENCH_LINES");
+    let mut files = env("EMBER_BENCH_FILES");
+    let mut workers = env("EMBER_BENCH_WORKERS");
+    let mut engines = env("EMBER_BENCH_ENGINES");
+    let mut corpus = env("EMBER_BENCH_CORPUS");
+    let mut split = env("EMBER_BENCH_SPLIT");
+    let mut i = 0;
+    while i < args.len() {
+        let (flag, inline) = match args[i].split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (args[i].clone(), None),
+        };
+        let slot = match flag.as_str() {
+            "--lines" => &mut lines,
+            "--files" => &mut files,
+            "--workers" => &mut workers,
+            "--engines" => &mut engines,
+            "--corpus" => &mut corpus,
+            "--split" => &mut split,
+            "--help" => {
+                println!("{}", usage());
+                std::process::exit(0);
+            }
+            other if other.starts_with('-') => {
+                return Err(format!("unknown option {other}\n{}", usage()).into())
+            }
+            // `cargo bench` passes name filters through; this bench has no sub-benchmarks.
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let value = match inline {
+            Some(v) => v,
+            None => {
+                i += 1;
+                args.get(i)
+                    .cloned()
+                    .ok_or_else(|| format!("{flag} needs a value\n{}", usage()))?
+            }
+        };
+        *slot = Some(value);
+        i += 1;
+    }
+    let positive = |name: &str, value: Option<String>, default: usize| -> BoxResult<usize> {
+        match value {
+            None => Ok(default),
+            Some(v) => match v.trim().replace('_', "").parse::<usize>() {
+                Ok(n) if n > 0 => Ok(n),
+                _ => Err(format!("{name} must be a positive integer, not '{v}'").into()),
+            },
+        }
+    };
+    let lines = positive("--lines", lines, DEFAULT_LINES)?;
+    let files = positive("--files", files, DEFAULT_FILES)?;
+    let workers = match workers {
+        None => vec![1, 2],
+        Some(list) => list
+            .split(',')
+            .map(|w| positive("--workers", Some(w.to_string()), 1))
+            .collect::<BoxResult<Vec<_>>>()?,
+    };
+    let engines = match engines {
+        None => ALL_ENGINES.iter().map(|e| e.to_string()).collect(),
+        Some(list) => {
+            let engines: Vec<String> = list.split(',').map(|e| e.trim().to_string()).collect();
+            if let Some(bad) = engines.iter().find(|e| !ALL_ENGINES.contains(&e.as_str())) {
+                return Err(format!(
+                    "unknown engine '{bad}'; engines are {}",
+                    ALL_ENGINES.join(",")
+                )
+                .into());
+            }
+            engines
+        }
+    };
+    let split = split.unwrap_or_else(|| "file".to_string());
+    if split != "file" && split != "range" {
+        return Err(format!("--split is file or range, not '{split}'").into());
+    }
+    Ok(Options {
+        lines,
+        files,
+        workers,
+        engines,
+        corpus: corpus.map(PathBuf::from),
+        split,
+    })
+}
+
+fn usage() -> String {
+    format!(
+        "usage: cargo bench --bench wordcount -- [--lines N] [--files F] [--workers 1,2] \
+         [--engines {}] [--corpus DIR] [--split file|range]",
+        ALL_ENGINES.join(",")
+    )
+}
+
+fn parent_main(args: &[String]) -> BoxResult<()> {
+    let options = parse_options(args)?;
+    let dir = match &options.corpus {
+        Some(dir) => {
+            if !dir.join("EXPECTED.tsv").is_file() {
+                return Err(format!("{} has no EXPECTED.tsv", dir.display()).into());
+            }
+            dir.clone()
+        }
+        None => ensure_corpus(options.lines, options.files)?,
+    };
+    let files = list_parts(&dir)?;
+    let expected = read_expected(&dir)?;
+    let words: i64 = expected.iter().map(|(_, n)| n).sum();
+    println!(
+        "corpus {}: {} files, {} words, {} distinct",
+        dir.display(),
+        files.len(),
+        words,
+        expected.len()
+    );
+    drop(expected);
+    println!(
+        "hand-written programs: --split {} ({})",
+        options.split,
+        if options.split == "file" {
+            "file k is read by worker k % workers"
+        } else {
+            "every worker reads a 1/workers byte range of every file"
+        }
+    );
+    let wants = |engine: &str| options.engines.iter().any(|e| e == engine);
+    let exe = std::env::current_exe()?;
+    for &workers in &options.workers {
+        println!();
+        if workers == 1 && wants("hashmap") {
+            run_child(&exe, "hashmap", 1, "update", &dir, &options.split)?;
+        }
+        let mut best_handwritten: Option<(f64, &str)> = None;
+        for engine in ["differential-plain", "differential"] {
+            if wants(engine) {
+                let rate = run_child(&exe, engine, workers, "update", &dir, &options.split)?;
+                if best_handwritten.is_none_or(|(best, _)| rate > best) {
+                    best_handwritten = Some((rate, engine));
+                }
+            }
+        }
+        let mut ember_rate = None;
+        if wants("ember") || wants("ember-complete") {
+            if !ember_wordcount::AVAILABLE {
+                println!(
+                    "SKIP engine=ember workers={workers}: this build's Ember lacks select/group_by \
+                     (benches/wordcount.rs includes common/ember_unavailable.rs)"
+                );
+            } else {
+                if wants("ember") {
+                    ember_rate = Some(run_child(
+                        &exe,
+                        "ember",
+                        workers,
+                        "update",
+                        &dir,
+                        &options.split,
+                    )?);
+                }
+                if wants("ember-complete") {
+                    run_child(&exe, "ember", workers, "complete", &dir, &options.split)?;
+                }
+            }
+        }
+        if let (Some(ember), Some((best, engine))) = (ember_rate, best_handwritten) {
+            if engine != "differential" {
+                println!("note: {engine} was faster than differential at {workers} workers");
+            }
+            println!(
+                "RATIO workers={workers} ember_over_differential={:.3}",
+                ember / best
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Runs one configuration in a child process, echoes its output, and returns its words/s.
+fn run_child(
+    exe: &Path,
+    engine: &str,
+    workers: usize,
+    mode: &str,
+    dir: &Path,
+    split: &str,
+) -> BoxResult<f64> {
+    let output = Command::new(exe)
+        .arg("--child")
+        .arg(format!("engine={engine}"))
+        .arg(format!("workers={workers}"))
+        .arg(format!("mode={mode}"))
+        .arg(format!("dir={}", dir.display()))
+        .arg(format!("split={split}"))
+        .stderr(std::process::Stdio::inherit())
+        .output()?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
+    if !output.status.success() {
+        return Err(format!(
+            "engine={engine} workers={workers} mode={mode} failed ({})",
+            output.status
+        )
+        .into());
+    }
+    stdout
+        .lines()
+        .filter(|l| l.starts_with("RESULT "))
+        .flat_map(str::split_whitespace)
+        .find_map(|kv| kv.strip_prefix("words_per_s="))
+        .and_then(|v| v.parse::<f64>().ok())
+        .ok_or_else(|| format!("engine={engine} workers={workers} printed no RESULT line").into())
+}
+
+/// The corpus directory for `lines`/`files`, generated by `gen_corpus.py` if missing.
+fn ensure_corpus(lines: usize, files: usize) -> BoxResult<PathBuf> {
+    let dir = target_dir().join(format!("bench-corpus-{lines}-{files}"));
+    if dir.join("EXPECTED.tsv").is_file() && list_parts(&dir)?.len() == files {
+        return Ok(dir);
+    }
+    let script = std::env::var_os("EMBER_GEN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py")
+        });
+    if !script.is_file() {
+        return Err(format!(
+            "cannot make the corpus: the generator {} does not exist. Set EMBER_GEN_CORPUS to \
+             gen_corpus.py, or pass --corpus DIR with a corpus made by it",
+            script.display()
+        )
+        .into());
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?; // a half-written corpus from an interrupted run
+    }
+    eprintln!(
+        "generating {} lines in {} files into {} ...",
+        lines,
+        files,
+        dir.display()
+    );
+    let status = Command::new("python3")
+        .arg(&script)
+        .arg(&dir)
+        .arg("--lines")
+        .arg(lines.to_string())
+        .arg("--files")
+        .arg(files.to_string())
+        .status()
+        .map_err(|e| format!("cannot run python3 {}: {e}", script.display()))?;
+    if !status.success() || !dir.join("EXPECTED.tsv").is_file() {
+        return Err(format!("{} failed ({status})", script.display()).into());
+    }
+    Ok(dir)
+}
+
+/// `target/` of this build: the bench binary is `target/<profile>/deps/wordcount-<hash>`.
+fn target_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            let deps = exe.parent()?;
+            (deps.file_name()? == "deps").then(|| deps.parent()?.parent().map(Path::to_path_buf))?
+        })
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+/// The corpus files `part-*.txt`, in name order (the generator's order, and Ember's).
+fn list_parts(dir: &Path) -> BoxResult<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        if name.is_some_and(|n| n.starts_with("part-") && n.ends_with(".txt")) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// `EXPECTED.tsv`: `(word, count)`, sorted by word.
+fn read_expected(dir: &Path) -> BoxResult<Vec<(String, i64)>> {
+    let path = dir.join("EXPECTED.tsv");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    text.lines()
+        .map(|line| {
+            let (word, count) = line
+                .rsplit_once('\t')
+                .ok_or_else(|| format!("{}: bad line '{line}'", path.display()))?;
+            let count = count
+                .parse::<i64>()
+                .map_err(|_| format!("{}: bad count in '{line}'", path.display()))?;
+            Ok((word.to_string(), count))
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The child: one engine, one worker count, one mode.
+
+/// What an engine run hands back: timings, and the final count of every word.
+pub struct RunOutcome {
+    /// When the engine was started (before `start()` or `timely::execute`).
+    pub started: Instant,
+    /// When it had finished and its workers were joined.
+    pub finished: Instant,
+    /// When each batch's output was observed, in batch order.
+    pub completed: Vec<Instant>,
+    /// The final count of each word, as the sink saw it.
+    pub counts: FxMap<String, i64>,
+    /// Rows the sink received over all batches.
+    pub output_rows: u64,
+}
+
+fn child_main(args: &[String]) -> BoxResult<()> {
+    let mut engine = String::new();
+    let mut workers = 1;
+    let mut mode = "update".to_string();
+    let mut dir = PathBuf::new();
+    let mut split_range = false;
+    for arg in args {
+        match arg.split_once('=') {
+            Some(("engine", v)) => engine = v.to_string(),
+            Some(("workers", v)) => workers = v.parse()?,
+            Some(("mode", v)) => mode = v.to_string(),
+            Some(("dir", v)) => dir = PathBuf::from(v),
+            Some(("split", v)) => split_range = v == "range",
+            _ => return Err(format!("--child: unknown argument '{arg}'").into()),
+        }
+    }
+    let files = list_parts(&dir)?;
+    if files.is_empty() {
+        return Err(format!("no part-*.txt files in {}", dir.display()).into());
+    }
+    let label = format!("engine={engine} workers={workers} mode={mode}");
+    let outcome = match (engine.as_str(), mode.as_str()) {
+        ("hashmap", "update") if workers == 1 => run_hashmap(&files)?,
+        ("differential-plain", "update") => {
+            run_differential(files.clone(), workers, false, split_range)?
+        }
+        ("differential", "update") => run_differential(files.clone(), workers, true, split_range)?,
+        ("ember", "update" | "complete") => {
+            ember_wordcount::run(&dir, files.len(), workers, mode == "complete")?
+        }
+        _ => return Err(format!("no such run: {label}").into()),
+    };
+    let peak_rss_mb = peak_rss_mb();
+
+    // The check, before any figure is printed.
+    if outcome.completed.len() != files.len() {
+        return Err(format!(
+            "{label}: {} batches completed, expected one per file ({})",
+            outcome.completed.len(),
+            files.len()
+        )
+        .into());
+    }
+    let expected = read_expected(&dir)?;
+    if let Some(mismatch) = first_mismatch(&expected, &outcome.counts) {
+        return Err(format!(
+            "MISMATCH {label}: the final counts differ from EXPECTED.tsv; first differing word \
+             {mismatch}"
+        )
+        .into());
+    }
+    let words: i64 = expected.iter().map(|(_, n)| n).sum();
+    let seconds = outcome
+        .finished
+        .duration_since(outcome.started)
+        .as_secs_f64();
+    let words_per_s = words as f64 / seconds;
+    let mut previous = outcome.started;
+    let latencies: Vec<Duration> = outcome
+        .completed
+        .iter()
+        .map(|&done| {
+            let latency = done.duration_since(previous);
+            previous = done;
+            latency
+        })
+        .collect();
+    let p50 = percentile_ms(&latencies, 0.50);
+    let p99 = percentile_ms(&latencies, 0.99);
+    println!(
+        "{label}: {} batches, {} output rows, {} distinct words, counts match EXPECTED.tsv",
+        latencies.len(),
+        outcome.output_rows,
+        outcome.counts.len()
+    );
+    println!(
+        "  {:.2} M words/s, batch latency p50 {p50:.2} ms p99 {p99:.2} ms, peak RSS {peak_rss_mb:.1} MB",
+        words_per_s / 1e6
+    );
+    println!(
+        "RESULT {label} words={words} seconds={seconds:.3} words_per_s={words_per_s:.0} \
+         p50_batch_ms={p50:.3} p99_batch_ms={p99:.3} peak_rss_mb={peak_rss_mb:.1} correct=yes"
+    );
+    Ok(())
+}
+
+/// The first word, in sorted order, whose count differs, with both counts.
+fn first_mismatch(expected: &[(String, i64)], got: &FxMap<String, i64>) -> Option<String> {
+    let want: FxMap<&str, i64> = expected.iter().map(|(w, n)| (w.as_str(), *n)).collect();
+    let mut words: Vec<&str> = want.keys().copied().collect();
+    words.extend(got.keys().map(String::as_str));
+    words.sort_unstable();
+    words.dedup();
+    let show = |n: Option<i64>| n.map_or_else(|| "none".to_string(), |n| n.to_string());
+    words.into_iter().find_map(|word| {
+        let (w, g) = (want.get(word).copied(), got.get(word).copied());
+        (w != g).then(|| format!("'{word}': expected {}, got {}", show(w), show(g)))
+    })
+}
+
+/// Peak resident memory of this process (`VmHWM`), in MiB.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Reads a corpus file, or stops the run naming it.
+fn read_file(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Share `index` of `peers` of a file's lines: the lines that start in the `index`-th of
+/// `peers` equal byte ranges. Reads only that range (and the end of its last line).
+fn read_range(path: &Path, index: usize, peers: usize) -> String {
+    use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+    let fail = |e: std::io::Error| -> ! { panic!("{}: {e}", path.display()) };
+    let file = std::fs::File::open(path).unwrap_or_else(|e| fail(e));
+    let len = file.metadata().unwrap_or_else(|e| fail(e)).len();
+    let (start, end) = (
+        len * index as u64 / peers as u64,
+        len * (index as u64 + 1) / peers as u64,
+    );
+    let mut reader = BufReader::new(file);
+    let mut position = 0;
+    if start > 0 {
+        // Skip the line that starts before `start`: its owner reads it.
+        reader
+            .seek(SeekFrom::Start(start - 1))
+            .unwrap_or_else(|e| fail(e));
+        let mut skipped = Vec::new();
+        let n = reader
+            .read_until(b'\n', &mut skipped)
+            .unwrap_or_else(|e| fail(e));
+        position = start - 1 + n as u64;
+    }
+    let mut text = Vec::new();
+    if position < end {
+        (&mut reader)
+            .take(end - position)
+            .read_to_end(&mut text)
+            .unwrap_or_else(|e| fail(e));
+        if text.last() != Some(&b'\n') {
+            reader
+                .read_until(b'\n', &mut text)
+                .unwrap_or_else(|e| fail(e));
+        }
+    }
+    String::from_utf8(text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Keeps `count` as the count of `word`.
+fn set_count(counts: &mut FxMap<String, i64>, word: &str, count: i64) {
+    match counts.get_mut(word) {
+        Some(c) => *c = count,
+        None => {
+            counts.insert(word.to_string(), count);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// engine=hashmap: the floor.
+
+fn run_hashmap(files: &[PathBuf]) -> BoxResult<RunOutcome> {
+    let started = Instant::now();
+    let mut counts: FxMap<String, u64> = FxMap::default();
+    let mut completed = Vec::with_capacity(files.len());
+    for path in files {
+        let text = read_file(path);
+        for line in text.lines() {
+            for word in line.split(' ') {
+                match counts.get_mut(word) {
+                    Some(c) => *c += 1,
+                    None => {
+                        counts.insert(word.to_string(), 1);
+                    }
+                }
+            }
+        }
+        completed.push(Instant::now());
+    }
+    let finished = Instant::now();
+    let output_rows = counts.len() as u64;
+    let counts = counts.into_iter().map(|(w, n)| (w, n as i64)).collect();
+    Ok(RunOutcome {
+        started,
+        finished,
+        completed,
+        counts,
+        output_rows,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// engine=differential and engine=differential-plain.
+
+/// What one timely worker hands back.
+struct WorkerOutcome {
+    completed: Vec<Instant>,
+    counts: FxMap<String, i64>,
+    output_rows: u64,
+}
+
+/// The sink of a hand-written program: the last count of each word this worker owns.
+#[derive(Default)]
+struct DdSink {
+    counts: FxMap<String, i64>,
+    rows: u64,
+}
+
+fn run_differential(
+    files: Vec<PathBuf>,
+    workers: usize,
+    preaggregate: bool,
+    split_range: bool,
+) -> BoxResult<RunOutcome> {
+    let files = Arc::new(files);
+    let config = if workers == 1 {
+        timely::Config::thread()
+    } else {
+        timely::Config::process(workers)
+    };
+    let started = Instant::now();
+    let guards = timely::execute(config, move |worker| {
+        differential_worker(worker, &files, preaggregate, split_range)
+    })?;
+    let results = guards.join();
+    let finished = Instant::now();
+    let mut outcome = RunOutcome {
+        started,
+        finished,
+        completed: Vec::new(),
+        counts: FxMap::default(),
+        output_rows: 0,
+    };
+    for (index, result) in results.into_iter().enumerate() {
+        let worker = result.map_err(|e| format!("worker {index} failed: {e}"))?;
+        if index == 0 {
+            outcome.completed = worker.completed;
+        }
+        outcome.output_rows += worker.output_rows;
+        // Each word has one owner, so the workers' maps are disjoint.
+        outcome.counts.extend(worker.counts);
+    }
+    Ok(outcome)
+}
+
+fn differential_worker(
+    worker: &mut Worker,
+    files: &[PathBuf],
+    preaggregate: bool,
+    split_range: bool,
+) -> WorkerOutcome {
+    let index = worker.index();
+    let peers = worker.peers();
+    let sink = Rc::new(RefCell::new(DdSink::default()));
+    let sink_in = sink.clone();
+    let (mut input, probe) = worker.dataflow::<u64, _, _>(|scope| {
+        let (input, words) = scope.new_collection::<String, isize>();
+        let counts = if preaggregate {
+            words.count_total()
+        } else {
+            words.count()
+        };
+        let (probe, _) = counts
+            .inspect(move |((word, count), _time, diff)| {
+                if *diff > 0 {
+                    let mut sink = sink_in.borrow_mut();
+                    sink.rows += 1;
+                    set_count(&mut sink.counts, word, *count as i64);
+                }
+            })
+            .probe();
+        (input, probe)
+    });
+    let mut completed = Vec::with_capacity(files.len());
+    for (k, path) in files.iter().enumerate() {
+        let epoch = k as u64;
+        let share = if split_range {
+            Some(read_range(path, index, peers))
+        } else {
+            (k % peers == index).then(|| read_file(path))
+        };
+        if let Some(text) = share {
+            if preaggregate {
+                let mut partial: FxMap<&str, isize> = FxMap::default();
+                for line in text.lines() {
+                    for word in line.split(' ') {
+                        *partial.entry(word).or_insert(0) += 1;
+                    }
+                }
+                for (word, n) in partial {
+                    input.update(word.to_string(), n);
+                }
+            } else {
+                for line in text.lines() {
+                    for word in line.split(' ') {
+                        input.insert(word.to_string());
+                    }
+                }
+            }
+        }
+        input.advance_to(epoch + 1);
+        input.flush();
+        worker.step_while(|| probe.less_than(&(epoch + 1)));
+        completed.push(Instant::now());
+    }
+    input.close();
+    worker.step_while(|| !probe.done());
+    let sink = std::mem::take(&mut *sink.borrow_mut());
+    WorkerOutcome {
+        completed,
+        counts: sink.counts,
+        output_rows: sink.rows,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Fx hasher (rustc's): fast on short keys such as words; not DoS-resistant.
+
+/// rustc's Fx hasher: a multiply and a rotate per 8 bytes.
+#[derive(Clone, Copy, Default)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, mut bytes: &[u8]) {
+        while bytes.len() >= 8 {
+            let (head, rest) = bytes.split_at(8);
+            self.add(u64::from_le_bytes(head.try_into().expect("8 bytes")));
+            bytes = rest;
+        }
+        if bytes.len() >= 4 {
+            let (head, rest) = bytes.split_at(4);
+            self.add(u64::from(u32::from_le_bytes(
+                head.try_into().expect("4 bytes"),
+            )));
+            bytes = rest;
+        }
+        for &b in bytes {
+            self.add(u64::from(b));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}

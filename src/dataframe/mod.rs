@@ -1,8 +1,10 @@
 //! [`DataFrame`]: a lazy, streaming query over a [`LogicalPlan`], and its reader and writer.
 
+mod grouped;
 mod reader;
 mod writer;
 
+pub use grouped::GroupedData;
 pub use reader::DataStreamReader;
 pub use writer::DataStreamWriter;
 
@@ -10,6 +12,8 @@ use std::sync::Arc;
 
 use ember_operators::Schema;
 
+use crate::error::{Error, Result};
+use crate::expr::{bind_filter, bind_projection, col, Expr};
 use crate::plan::LogicalPlan;
 use crate::session::Session;
 
@@ -51,5 +55,127 @@ impl DataFrame {
 
     pub(crate) fn session(&self) -> &Session {
         &self.session
+    }
+
+    pub(crate) fn with_plan(&self, plan: LogicalPlan) -> DataFrame {
+        DataFrame::new(self.session.clone(), plan)
+    }
+
+    /// The columns `exprs` compute from each row, as `select`. With `explode`, one row per
+    /// element of the exploded array.
+    ///
+    /// ```
+    /// use ember::Session;
+    /// use ember::expr::{col, explode, lower, split};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let spark = Session::builder().get_or_create().unwrap();
+    /// let lines = spark.read_stream().text(dir.path()).unwrap();
+    /// let words = lines.select([explode(split(lower(col("value")), " ")).alias("word")]).unwrap();
+    /// assert_eq!(words.schema().names(), ["word"]);
+    /// let err = lines.select([col("nope")]).unwrap_err().to_string();
+    /// assert!(err.starts_with("[UNRESOLVED_COLUMN.WITH_SUGGESTION]"), "{err}");
+    /// ```
+    pub fn select(&self, exprs: impl IntoIterator<Item = Expr>) -> Result<DataFrame> {
+        let exprs: Vec<Expr> = exprs.into_iter().collect();
+        let projection = bind_projection(&exprs, self.schema())?;
+        Ok(self.with_plan(LogicalPlan::Project {
+            input: self.plan.clone(),
+            exprs,
+            projection,
+        }))
+    }
+
+    /// The rows for which `condition` is true (not false, not null), as `filter`.
+    pub fn filter(&self, condition: Expr) -> Result<DataFrame> {
+        let predicate = bind_filter(&condition, self.schema())?;
+        Ok(self.with_plan(LogicalPlan::Filter {
+            input: self.plan.clone(),
+            condition,
+            predicate,
+        }))
+    }
+
+    /// `filter` under Spark's other name (`where` is a Rust keyword).
+    pub fn where_(&self, condition: Expr) -> Result<DataFrame> {
+        self.filter(condition)
+    }
+
+    /// All columns, with `name` added (or replaced, if a column of that name exists) as
+    /// `expr`, as `withColumn`.
+    pub fn with_column(&self, name: &str, expr: Expr) -> Result<DataFrame> {
+        let mut exprs: Vec<Expr> = Vec::new();
+        let mut replaced = false;
+        for field in &self.schema().fields {
+            if field.name.eq_ignore_ascii_case(name) && !replaced {
+                exprs.push(expr.clone().alias(name));
+                replaced = true;
+            } else {
+                exprs.push(col(&field.name));
+            }
+        }
+        if !replaced {
+            exprs.push(expr.alias(name));
+        }
+        self.select(exprs)
+    }
+
+    /// All columns, with `existing` renamed to `new` (no-op when there is no such column, as
+    /// in Spark), as `withColumnRenamed`.
+    pub fn with_column_renamed(&self, existing: &str, new: &str) -> Result<DataFrame> {
+        if self.schema().index_of(existing).is_none() {
+            return Ok(self.clone());
+        }
+        let exprs = self.schema().fields.iter().map(|field| {
+            if field.name.eq_ignore_ascii_case(existing) {
+                col(&field.name).alias(new)
+            } else {
+                col(&field.name)
+            }
+        });
+        self.select(exprs)
+    }
+
+    /// All columns but `names` (names that do not exist are ignored, as in Spark), as `drop`.
+    pub fn drop<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Result<DataFrame> {
+        let names: Vec<&str> = names.into_iter().collect();
+        let exprs: Vec<Expr> = self
+            .schema()
+            .fields
+            .iter()
+            .filter(|f| !names.iter().any(|n| n.eq_ignore_ascii_case(&f.name)))
+            .map(|f| col(&f.name))
+            .collect();
+        if exprs.is_empty() && !self.schema().is_empty() {
+            return Err(Error::Analysis(
+                "drop would remove every column; a DataFrame needs at least one".into(),
+            ));
+        }
+        self.select(exprs)
+    }
+
+    /// Groups rows by `keys` for an aggregation, as `groupBy`.
+    pub fn group_by(&self, keys: impl IntoIterator<Item = Expr>) -> Result<GroupedData> {
+        Ok(GroupedData::new(self.clone(), keys.into_iter().collect()))
+    }
+
+    /// The logical and physical plans as text, as `explain()` prints them (the physical plan
+    /// with a console sink in append mode; a running query's `explain()` shows its own).
+    pub fn explain_string(&self) -> String {
+        crate::plan::explain(
+            &self.plan,
+            &crate::plan::PhysicalPlan::lower(
+                &self.plan,
+                None,
+                crate::sink::SinkSpec::Console(Default::default()),
+                crate::sink::OutputMode::Append,
+                crate::streaming::TriggerPlan::Every(std::time::Duration::ZERO),
+            ),
+        )
+    }
+
+    /// Prints [`explain_string`](Self::explain_string) on stdout, as Spark's `explain()`.
+    pub fn explain(&self) {
+        print!("{}", self.explain_string());
     }
 }

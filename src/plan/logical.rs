@@ -1,12 +1,17 @@
-//! [`LogicalPlan`]: what a DataFrame computes, as the user wrote it.
+//! [`LogicalPlan`]: what a DataFrame computes, as the user wrote it, already resolved against
+//! its input's schema (Spark analyses each DataFrame method as it is called).
+
+use std::fmt;
+use std::sync::Arc;
 
 use ember_operators::Schema;
 
+use crate::expr::{BoundAggregate, BoundExpr, Expr, Predicate, Projection};
 use crate::source::SourceSpec;
 
 /// A node of a DataFrame's plan. DataFrame methods only build these; nothing runs until a
 /// query starts.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum LogicalPlan {
     /// Rows read from a streaming source.
@@ -16,27 +21,120 @@ pub enum LogicalPlan {
         /// The rows' schema.
         schema: Schema,
     },
+    /// `select`, `with_column`, `drop`, `with_column_renamed`: new columns from each row
+    /// (several rows per input row with `explode`).
+    Project {
+        /// The input plan.
+        input: Arc<LogicalPlan>,
+        /// The expressions as written.
+        exprs: Vec<Expr>,
+        /// The expressions bound to the input schema.
+        projection: Projection,
+    },
+    /// `filter` / `where_`: the rows for which the condition is true.
+    Filter {
+        /// The input plan.
+        input: Arc<LogicalPlan>,
+        /// The condition as written.
+        condition: Expr,
+        /// The condition bound to the input schema.
+        predicate: Predicate,
+    },
+    /// `group_by(keys).agg(aggregates)` / `.count()`: one row per group.
+    Aggregate {
+        /// The input plan.
+        input: Arc<LogicalPlan>,
+        /// The grouping keys, bound to the input schema.
+        keys: Vec<BoundExpr>,
+        /// The aggregates, bound to the input schema.
+        aggregates: Vec<BoundAggregate>,
+        /// Key columns, then aggregate columns.
+        schema: Schema,
+    },
 }
 
 impl LogicalPlan {
     /// The schema of the rows this plan produces.
     pub fn schema(&self) -> &Schema {
         match self {
-            LogicalPlan::Source { schema, .. } => schema,
+            LogicalPlan::Source { schema, .. } | LogicalPlan::Aggregate { schema, .. } => schema,
+            LogicalPlan::Project { projection, .. } => &projection.schema,
+            LogicalPlan::Filter { input, .. } => input.schema(),
         }
     }
 
-    /// Whether the plan aggregates (groups) its input, which decides the output modes allowed.
-    pub fn has_aggregation(&self) -> bool {
+    /// The plan this one reads, if any.
+    pub fn input(&self) -> Option<&LogicalPlan> {
         match self {
-            LogicalPlan::Source { .. } => false,
+            LogicalPlan::Source { .. } => None,
+            LogicalPlan::Project { input, .. }
+            | LogicalPlan::Filter { input, .. }
+            | LogicalPlan::Aggregate { input, .. } => Some(input),
         }
+    }
+
+    /// Whether the plan aggregates (groups) its input anywhere, which decides the output
+    /// modes allowed.
+    pub fn has_aggregation(&self) -> bool {
+        matches!(self, LogicalPlan::Aggregate { .. })
+            || self.input().is_some_and(LogicalPlan::has_aggregation)
     }
 
     /// The plan's one streaming source.
     pub fn source(&self) -> &SourceSpec {
         match self {
             LogicalPlan::Source { spec, .. } => spec,
+            _ => self
+                .input()
+                .expect("invariant violated: a plan without a source")
+                .source(),
         }
     }
+
+    /// The nodes from the source up to this one.
+    pub fn chain(&self) -> Vec<&LogicalPlan> {
+        let mut nodes = vec![self];
+        while let Some(input) = nodes.last().and_then(|n| n.input()) {
+            nodes.push(input);
+        }
+        nodes.reverse();
+        nodes
+    }
+
+    /// One line describing this node (not its inputs), as `explain()` shows it.
+    pub fn describe(&self) -> String {
+        let names = |schema: &Schema| schema.names().join(", ");
+        match self {
+            LogicalPlan::Source { spec, schema } => {
+                format!("StreamingRelation {} [{}]", spec.describe(), names(schema))
+            }
+            LogicalPlan::Project { exprs, .. } => format!("Project [{}]", describe_exprs(exprs)),
+            LogicalPlan::Filter { condition, .. } => format!("Filter {}", condition.sql()),
+            LogicalPlan::Aggregate {
+                keys, aggregates, ..
+            } => {
+                let keys: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
+                let aggs: Vec<&str> = aggregates.iter().map(|a| a.name.as_str()).collect();
+                format!("Aggregate [{}], [{}]", keys.join(", "), aggs.join(", "))
+            }
+        }
+    }
+}
+
+impl fmt::Debug for LogicalPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&super::explain::logical_tree(self))
+    }
+}
+
+/// Expressions as `explain()` shows them: SQL text, with `AS name` where an alias renames.
+pub(crate) fn describe_exprs(exprs: &[Expr]) -> String {
+    exprs
+        .iter()
+        .map(|e| match e {
+            Expr::Alias { expr, name } => format!("{} AS {name}", expr.sql()),
+            e => e.sql(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -3,17 +3,25 @@
 //! Every worker builds the identical graph (SPMD), so channels match across processes:
 //!
 //! ```text
-//! rows input ──(pipeline)──► gather at worker 0 ──► output outbox   (read by the driver)
-//! errors input ────────────► gather at worker 0 ──► failure outbox  (read by the driver)
-//! control input (driver) ──► broadcast ──────────► control queue    (read by every worker)
+//! rows input ──► stage 1 ──► stage 2 ... ──► gather at worker 0 ──► output outbox
+//!                   │           │
+//! errors input ─────┴───────────┴──────────► gather at worker 0 ──► failure outbox
+//! control input (driver) ──► broadcast ──────────────────────────► control queue
 //! ```
+//!
+//! Outboxes and the control queue are read by the worker's loop (driver or follower). A
+//! pipeline stage is one [`try_flat_map`]; an aggregate stage is a [`try_flat_map`] that keys
+//! rows and builds their accumulators, then [`aggregate`].
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
 use differential_dataflow::input::{Input as _, InputSession};
-use ember_operators::{gather_epochs, Diff, EpochOutbox, Row, Time};
+use ember_operators::{
+    aggregate, gather_epochs, try_flat_map, Accumulators, Diff, EpochOutbox, Errors, Row, Rows,
+    Time,
+};
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
 use timely::dataflow::operators::vec::Broadcast;
@@ -21,7 +29,7 @@ use timely::dataflow::operators::Input as _;
 use timely::dataflow::InputHandle;
 use timely::worker::Worker;
 
-use crate::plan::PhysicalPlan;
+use crate::plan::{PhysicalPlan, Stage};
 use crate::streaming::Control;
 
 /// The handles a worker keeps to drive the dataflow of one query.
@@ -41,7 +49,7 @@ pub(crate) struct Dataflow {
 }
 
 /// Builds the dataflow of `plan` on `worker`.
-pub(crate) fn build_dataflow(worker: &mut Worker, _plan: &PhysicalPlan) -> Dataflow {
+pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Dataflow {
     let output = Rc::new(RefCell::new(EpochOutbox::default()));
     let failures = Rc::new(RefCell::new(EpochOutbox::default()));
     let control_queue = Rc::new(RefCell::new(VecDeque::new()));
@@ -49,8 +57,9 @@ pub(crate) fn build_dataflow(worker: &mut Worker, _plan: &PhysicalPlan) -> Dataf
         let (rows, row_collection) = scope.new_collection::<Row, Diff>();
         let (errors, error_collection) = scope.new_collection::<String, Diff>();
         let (control, control_stream) = scope.new_input::<Vec<Control>>();
-        gather_epochs(row_collection.inner, output.clone());
-        gather_epochs(error_collection.inner, failures.clone());
+        let (results, errors_out) = render_stages(row_collection, error_collection, &plan.stages);
+        gather_epochs(results.inner, output.clone());
+        gather_epochs(errors_out.inner, failures.clone());
         let queue = control_queue.clone();
         control_stream
             .broadcast()
@@ -69,4 +78,49 @@ pub(crate) fn build_dataflow(worker: &mut Worker, _plan: &PhysicalPlan) -> Dataf
         output,
         failures,
     }
+}
+
+/// Renders `stages` over `rows`; every stage's errors join `errors`.
+fn render_stages<'scope>(
+    mut rows: Rows<'scope>,
+    mut errors: Errors<'scope>,
+    stages: &[Stage],
+) -> (Rows<'scope>, Errors<'scope>) {
+    for stage in stages {
+        let stage_errors = match stage {
+            Stage::Pipeline { logic, .. } => {
+                let logic = logic.clone();
+                let mut produced = Vec::new();
+                let (out, errs) = try_flat_map(
+                    rows,
+                    "Pipeline",
+                    Box::new(move |row: Row, diff: Diff, out: &mut Vec<(Row, Diff)>| {
+                        logic(&row, &mut produced)?;
+                        out.extend(produced.drain(..).map(|r| (r, diff)));
+                        Ok(())
+                    }),
+                );
+                rows = out;
+                errs
+            }
+            Stage::Aggregate { keyer, outputs, .. } => {
+                let keyer = keyer.clone();
+                let (keyed, errs) = try_flat_map::<Row, Accumulators>(
+                    rows,
+                    "KeyAndAccumulate",
+                    Box::new(
+                        move |row: Row, diff: Diff, out: &mut Vec<(Row, Accumulators)>| {
+                            keyer(&row, diff, out)
+                        },
+                    ),
+                );
+                // Partial aggregation: sum accumulators of equal keys on this worker before
+                // the exchange, as Spark's partial aggregation does.
+                rows = aggregate(keyed.consolidate_stream(), outputs.clone());
+                errs
+            }
+        };
+        errors = errors.concat(stage_errors);
+    }
+    (rows, errors)
 }

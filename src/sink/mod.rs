@@ -45,7 +45,11 @@ pub(crate) enum BatchSink {
 }
 
 impl BatchSink {
-    pub(crate) fn new(spec: &SinkSpec, schema: &ember_operators::Schema, console: SharedWriter) -> Self {
+    pub(crate) fn new(
+        spec: &SinkSpec,
+        schema: &ember_operators::Schema,
+        console: SharedWriter,
+    ) -> Self {
         match spec {
             SinkSpec::Console(options) => {
                 BatchSink::Console(ConsoleSink::new(options.clone(), schema, console))
@@ -55,7 +59,11 @@ impl BatchSink {
     }
 
     /// Hands batch `batch_id`'s rows (in output order) to the sink.
-    pub(crate) fn write_batch(&mut self, batch_id: u64, rows: &[ember_operators::Row]) -> Result<()> {
+    pub(crate) fn write_batch(
+        &mut self,
+        batch_id: u64,
+        rows: &[ember_operators::Row],
+    ) -> Result<()> {
         match self {
             BatchSink::Console(console) => console.write_batch(batch_id, rows),
             BatchSink::ForeachBatch(f) => f.call(batch_id, rows),

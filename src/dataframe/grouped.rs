@@ -1,0 +1,76 @@
+//! [`GroupedData`]: `df.group_by(..)`, waiting for its aggregates.
+
+use std::sync::Arc;
+
+use ember_operators::{Field, Schema};
+
+use super::DataFrame;
+use crate::error::Result;
+use crate::expr::{bind, bind_aggregate, count_star, Expr};
+use crate::plan::LogicalPlan;
+
+/// A DataFrame grouped by key expressions, as Spark's `GroupedData`.
+#[derive(Clone, Debug)]
+pub struct GroupedData {
+    df: DataFrame,
+    keys: Vec<Expr>,
+}
+
+impl GroupedData {
+    pub(crate) fn new(df: DataFrame, keys: Vec<Expr>) -> Self {
+        GroupedData { df, keys }
+    }
+
+    /// One row per group: the keys, then `count` (a `bigint`), as `groupBy(..).count()`.
+    ///
+    /// ```
+    /// use ember::Session;
+    /// use ember::expr::{col, explode, split};
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let spark = Session::builder().get_or_create().unwrap();
+    /// let counts = spark.read_stream().text(dir.path()).unwrap()
+    ///     .select([explode(split(col("value"), " ")).alias("word")]).unwrap()
+    ///     .group_by([col("word")]).unwrap()
+    ///     .count().unwrap();
+    /// assert_eq!(counts.schema().names(), ["word", "count"]);
+    /// ```
+    pub fn count(self) -> Result<DataFrame> {
+        self.agg([count_star().alias("count")])
+    }
+
+    /// One row per group: the keys, then each aggregate (`count`, `sum`, `avg`, `min`, `max`).
+    pub fn agg(self, aggregates: impl IntoIterator<Item = Expr>) -> Result<DataFrame> {
+        let input = self.df.logical_plan();
+        let input_schema = input.schema();
+        let keys = self
+            .keys
+            .iter()
+            .map(|k| bind(k, input_schema))
+            .collect::<Result<Vec<_>>>()?;
+        let aggregates = aggregates
+            .into_iter()
+            .map(|a| bind_aggregate(&a, input_schema))
+            .collect::<Result<Vec<_>>>()?;
+        let mut fields: Vec<Field> = keys
+            .iter()
+            .map(|k| Field {
+                name: k.name.clone(),
+                data_type: k.data_type.clone(),
+                nullable: k.nullable,
+            })
+            .collect();
+        fields.extend(aggregates.iter().map(|a| Field {
+            name: a.name.clone(),
+            data_type: a.data_type.clone(),
+            nullable: a.nullable,
+        }));
+        let plan = LogicalPlan::Aggregate {
+            input: Arc::new(input.clone()),
+            keys,
+            aggregates,
+            schema: Schema::new(fields),
+        };
+        Ok(self.df.with_plan(plan))
+    }
+}

@@ -1,0 +1,556 @@
+//! [`bind`]: resolves an [`Expr`] against a schema, checks types and compiles an [`Evaluator`].
+
+use super::name::{output_name, sql};
+use super::types::{
+    binary_diff_types, binary_wrong_type, is_numeric, literal_type, sql_type,
+    unexpected_input_type, wider_type,
+};
+use super::{cast, strings, BinaryOp, Expr};
+use crate::error::{Error, Result};
+use crate::{DataType, Row, Schema, Value};
+use std::cmp::Ordering;
+use std::fmt;
+use std::sync::Arc;
+
+/// A compiled expression: computes the value for one input row, or a run-time error message
+/// (e.g. `[CAST_INVALID_INPUT] ...`, `[DIVIDE_BY_ZERO] ...`) that fails the query.
+pub type Evaluator = Arc<dyn Fn(&Row) -> Result<Value, String> + Send + Sync>;
+
+/// An expression resolved against a schema: its output column and how to compute it.
+#[derive(Clone)]
+pub struct BoundExpr {
+    /// Spark's output column name: the alias if aliased, else e.g. `(a + 1)`, `lower(value)`,
+    /// `split(value,  , -1)`.
+    pub name: String,
+    /// The result type.
+    pub data_type: DataType,
+    /// Whether the result may be `NULL`.
+    pub nullable: bool,
+    /// Computes the value for a row of the schema the expression was bound to.
+    pub eval: Evaluator,
+}
+
+impl fmt::Debug for BoundExpr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BoundExpr")
+            .field("name", &self.name)
+            .field("data_type", &self.data_type)
+            .field("nullable", &self.nullable)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Resolves `expr` against `schema` (column names case-insensitive), applies Spark's type rules
+/// and compiles it.
+///
+/// Fails with [`Error::Analysis`] for an unknown column (Spark's `UNRESOLVED_COLUMN` message
+/// with up to five suggestions), a type mismatch (`DATATYPE_MISMATCH.*`), a generator
+/// ([`explode`](super::explode) belongs in [`bind_projection`](super::bind_projection)) or an
+/// aggregate function (see [`bind_aggregate`](super::bind_aggregate)).
+///
+/// ```
+/// use ember::{bind, col, DataType, Field, Row, Schema, Value};
+///
+/// let schema = Schema::new(vec![
+///     Field::new("a", DataType::Integer),
+///     Field::new("b", DataType::Long),
+/// ]);
+/// let sum = bind(&(col("a") + col("B")), &schema)?;
+/// assert_eq!((sum.name.as_str(), &sum.data_type), ("(a + B)", &DataType::Long));
+/// let row = Row::new(vec![Value::Int(1), Value::Long(2)]);
+/// assert_eq!((sum.eval)(&row), Ok(Value::Long(3)));
+///
+/// let ratio = bind(&(col("a") / 2), &schema)?;
+/// assert_eq!(ratio.data_type, DataType::Double); // Spark's `/` is always double
+///
+/// let err = bind(&col("foo"), &schema).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with \
+///      name `foo` cannot be resolved. Did you mean one of the following? [`a`, `b`]. \
+///      SQLSTATE: 42703"
+/// );
+/// # Ok::<(), ember::Error>(())
+/// ```
+pub fn bind(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
+    check_no_generator(expr)?;
+    if expr.contains_aggregate() {
+        return Err(missing_group_by());
+    }
+    let mut bound = bind_node(expr, schema)?;
+    bound.name = output_name(expr);
+    Ok(bound)
+}
+
+/// `[MISSING_GROUP_BY]`: an aggregate function outside `group_by().agg()`.
+pub(crate) fn missing_group_by() -> Error {
+    Error::Analysis(
+        "[MISSING_GROUP_BY] The query does not include a GROUP BY clause. Add GROUP BY or turn \
+         it into the window functions using OVER clauses. SQLSTATE: 42803"
+            .to_string(),
+    )
+}
+
+/// Fails if `expr` contains a generator: `[UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS]` when it
+/// is nested, `OUTSIDE_SELECT` when `expr` itself is one.
+pub(crate) fn check_no_generator(expr: &Expr) -> Result<()> {
+    if !expr.contains_generator() {
+        return Ok(());
+    }
+    let inner = match expr {
+        Expr::Alias { expr, .. } => expr.as_ref(),
+        e => e,
+    };
+    if matches!(inner, Expr::Explode(_)) {
+        return Err(Error::Analysis(format!(
+            "[UNSUPPORTED_GENERATOR.OUTSIDE_SELECT] The generator is not supported: outside the \
+             SELECT clause, found: {}. SQLSTATE: 42K0E",
+            sql(inner)
+        )));
+    }
+    Err(nested_generator(inner))
+}
+
+/// `[UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS]` naming the enclosing expression.
+pub(crate) fn nested_generator(expr: &Expr) -> Error {
+    Error::Analysis(format!(
+        "[UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS] The generator is not supported: nested in \
+         expressions \"{}\". SQLSTATE: 42K0E",
+        sql(expr)
+    ))
+}
+
+/// Spark's message for a column that is not in the schema: the candidates sorted by Levenshtein
+/// distance between the quoted candidate and the name (ties alphabetically), at most five.
+pub(crate) fn unresolved_column(name: &str, schema: &Schema) -> Error {
+    let mut candidates: Vec<String> = schema
+        .names()
+        .iter()
+        .map(|n| format!("`{}`", n.replace('`', "``")))
+        .collect();
+    candidates.sort();
+    candidates.sort_by_cached_key(|c| levenshtein(c, name));
+    candidates.truncate(5);
+    if candidates.is_empty() {
+        return Error::Analysis(format!(
+            "[UNRESOLVED_COLUMN.WITHOUT_SUGGESTION] A column, variable, or function parameter \
+             with name `{name}` cannot be resolved. SQLSTATE: 42703"
+        ));
+    }
+    Error::Analysis(format!(
+        "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name \
+         `{name}` cannot be resolved. Did you mean one of the following? [{}]. SQLSTATE: 42703",
+        candidates.join(", ")
+    ))
+}
+
+/// The edit distance between two strings, in characters.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn bound(name: String, data_type: DataType, nullable: bool, eval: Evaluator) -> BoundExpr {
+    BoundExpr {
+        name,
+        data_type,
+        nullable,
+        eval,
+    }
+}
+
+/// Binds any expression except generators and aggregates; the name is the expression's SQL text.
+pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
+    let name = sql(expr);
+    match expr {
+        Expr::Column(column) => {
+            let index = schema
+                .index_of(column)
+                .ok_or_else(|| unresolved_column(column, schema))?;
+            let field = &schema.fields[index];
+            Ok(bound(
+                name,
+                field.data_type.clone(),
+                field.nullable,
+                Arc::new(move |row: &Row| Ok(row.get(index).clone())),
+            ))
+        }
+        Expr::Literal(value) => {
+            let data_type = literal_type(value)?;
+            let value = value.clone();
+            Ok(bound(
+                name,
+                data_type,
+                value.is_null(),
+                Arc::new(move |_: &Row| Ok(value.clone())),
+            ))
+        }
+        Expr::Alias { expr, .. } => Ok(BoundExpr {
+            name,
+            ..bind_node(expr, schema)?
+        }),
+        Expr::Binary { op, left, right } => {
+            let l = bind_node(left, schema)?;
+            let r = bind_node(right, schema)?;
+            bind_binary(*op, name, l, r)
+        }
+        Expr::Not(e) => {
+            let child = bind_node(e, schema)?;
+            require_boolean(&name, 0, e, &child)?;
+            let eval = child.eval;
+            Ok(bound(
+                name,
+                DataType::Boolean,
+                child.nullable,
+                Arc::new(move |row: &Row| {
+                    Ok(match eval(row)? {
+                        Value::Boolean(b) => Value::Boolean(!b),
+                        _ => Value::Null,
+                    })
+                }),
+            ))
+        }
+        Expr::Negate(e) => bind_negate(name, e, bind_node(e, schema)?),
+        Expr::IsNull(e) | Expr::IsNotNull(e) => {
+            let want_null = matches!(expr, Expr::IsNull(_));
+            let eval = bind_node(e, schema)?.eval;
+            Ok(bound(
+                name,
+                DataType::Boolean,
+                false,
+                Arc::new(move |row: &Row| Ok(Value::Boolean(eval(row)?.is_null() == want_null))),
+            ))
+        }
+        Expr::CaseWhen {
+            branches,
+            otherwise,
+        } => bind_case_when(name, branches, otherwise.as_deref(), schema),
+        Expr::Cast { expr: child, to } => cast::bind_cast(name, bind_node(child, schema)?, to),
+        Expr::Function { function, args } => strings::bind_function(name, *function, args, schema),
+        Expr::Explode(_) => Err(nested_generator(expr)),
+        Expr::Aggregate { .. } => Err(missing_group_by()),
+        Expr::Invalid(message) => Err(Error::InvalidArgument(message.clone())),
+    }
+}
+
+/// Fails unless `child` (parameter `index` of the expression named `name`) is `boolean`.
+fn require_boolean(name: &str, index: usize, child_expr: &Expr, child: &BoundExpr) -> Result<()> {
+    match child.data_type {
+        DataType::Boolean | DataType::Null => Ok(()),
+        ref other => Err(unexpected_input_type(
+            name,
+            index,
+            "\"BOOLEAN\"",
+            &sql(child_expr),
+            other,
+        )),
+    }
+}
+
+/// `child`'s evaluator, its values converted to `to` (a widening that cannot fail at run time).
+fn coerce(child: BoundExpr, to: &DataType) -> Evaluator {
+    if &child.data_type == to || child.data_type == DataType::Null {
+        return child.eval;
+    }
+    cast::cast_evaluator(child.eval, child.data_type, to.clone())
+}
+
+const ARITHMETIC_TYPES: &str =
+    "(\"NUMERIC\" or \"INTERVAL DAY TO SECOND\" or \"INTERVAL YEAR TO MONTH\" or \"INTERVAL\")";
+
+/// The type both operands of `+ - * %` are cast to, which is also the result type.
+fn arithmetic_type(name: &str, op: BinaryOp, l: &DataType, r: &DataType) -> Result<DataType> {
+    let numeric_or_null = |t: &DataType| is_numeric(t) || *t == DataType::Null;
+    if numeric_or_null(l) && numeric_or_null(r) {
+        return Ok(match wider_type(l, r) {
+            Some(DataType::Null) | None => DataType::Double,
+            Some(t) => t,
+        });
+    }
+    if l == r {
+        let required = if op == BinaryOp::Divide {
+            "(\"DOUBLE\" or \"DECIMAL\")"
+        } else {
+            ARITHMETIC_TYPES
+        };
+        return Err(binary_wrong_type(name, required, l));
+    }
+    Err(binary_diff_types(name, l, r))
+}
+
+fn bind_binary(op: BinaryOp, name: String, l: BoundExpr, r: BoundExpr) -> Result<BoundExpr> {
+    let nullable = l.nullable || r.nullable;
+    match op {
+        BinaryOp::Add | BinaryOp::Subtract | BinaryOp::Multiply | BinaryOp::Remainder => {
+            let t = arithmetic_type(&name, op, &l.data_type, &r.data_type)?;
+            let (le, re) = (coerce(l, &t), coerce(r, &t));
+            Ok(bound(
+                name,
+                t,
+                nullable,
+                Arc::new(move |row: &Row| {
+                    let a = le(row)?;
+                    if a.is_null() {
+                        return Ok(Value::Null);
+                    }
+                    let b = re(row)?;
+                    if b.is_null() {
+                        return Ok(Value::Null);
+                    }
+                    arithmetic(op, a, b)
+                }),
+            ))
+        }
+        BinaryOp::Divide => {
+            arithmetic_type(&name, op, &l.data_type, &r.data_type)?;
+            let (le, re) = (coerce(l, &DataType::Double), coerce(r, &DataType::Double));
+            Ok(bound(
+                name,
+                DataType::Double,
+                true,
+                Arc::new(move |row: &Row| {
+                    let a = le(row)?;
+                    if a.is_null() {
+                        return Ok(Value::Null);
+                    }
+                    match (a, re(row)?) {
+                        (Value::Double(x), Value::Double(y)) => {
+                            if y == 0.0 {
+                                Err(DIVIDE_BY_ZERO.to_string())
+                            } else {
+                                Ok(Value::Double(x / y))
+                            }
+                        }
+                        _ => Ok(Value::Null),
+                    }
+                }),
+            ))
+        }
+        BinaryOp::Eq | BinaryOp::Lt | BinaryOp::LtEq | BinaryOp::Gt | BinaryOp::GtEq => {
+            let t = wider_type(&l.data_type, &r.data_type)
+                .ok_or_else(|| binary_diff_types(&name, &l.data_type, &r.data_type))?;
+            let (le, re) = (coerce(l, &t), coerce(r, &t));
+            Ok(bound(
+                name,
+                DataType::Boolean,
+                nullable,
+                Arc::new(move |row: &Row| {
+                    let a = le(row)?;
+                    if a.is_null() {
+                        return Ok(Value::Null);
+                    }
+                    let b = re(row)?;
+                    if b.is_null() {
+                        return Ok(Value::Null);
+                    }
+                    let ord = a.cmp(&b);
+                    Ok(Value::Boolean(match op {
+                        BinaryOp::Eq => ord == Ordering::Equal,
+                        BinaryOp::Lt => ord == Ordering::Less,
+                        BinaryOp::LtEq => ord != Ordering::Greater,
+                        BinaryOp::Gt => ord == Ordering::Greater,
+                        _ => ord != Ordering::Less,
+                    }))
+                }),
+            ))
+        }
+        BinaryOp::And | BinaryOp::Or => {
+            let boolean_or_null = |t: &DataType| matches!(t, DataType::Boolean | DataType::Null);
+            if !(boolean_or_null(&l.data_type) && boolean_or_null(&r.data_type)) {
+                return Err(if l.data_type == r.data_type {
+                    binary_wrong_type(&name, "\"BOOLEAN\"", &l.data_type)
+                } else {
+                    binary_diff_types(&name, &l.data_type, &r.data_type)
+                });
+            }
+            let (le, re) = (l.eval, r.eval);
+            // The value that decides the result on its own: false for AND, true for OR.
+            let decisive = op == BinaryOp::Or;
+            Ok(bound(
+                name,
+                DataType::Boolean,
+                nullable,
+                Arc::new(move |row: &Row| {
+                    let a = le(row)?;
+                    if a == Value::Boolean(decisive) {
+                        return Ok(a);
+                    }
+                    let b = re(row)?;
+                    Ok(match (a, b) {
+                        (_, Value::Boolean(x)) if x == decisive => Value::Boolean(decisive),
+                        (Value::Boolean(_), Value::Boolean(_)) => Value::Boolean(!decisive),
+                        _ => Value::Null,
+                    })
+                }),
+            ))
+        }
+    }
+}
+
+/// `[ARITHMETIC_OVERFLOW]`, with the `try_*` function that tolerates it, if any.
+pub(crate) fn overflow(hint: Option<&str>) -> String {
+    let hint = hint.map_or(String::new(), |f| {
+        format!(" Use '{f}' to tolerate overflow and return NULL instead.")
+    });
+    format!(
+        "[ARITHMETIC_OVERFLOW] overflow.{hint} If necessary set \"spark.sql.ansi.enabled\" to \
+         \"false\" to bypass this error. SQLSTATE: 22003"
+    )
+}
+
+const DIVIDE_BY_ZERO: &str = "[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate \
+     divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \
+     \"false\" to bypass this error. SQLSTATE: 22012";
+
+const REMAINDER_BY_ZERO: &str = "[REMAINDER_BY_ZERO] Remainder by zero. Use `try_mod` to \
+     tolerate divisor being 0 and return NULL instead. If necessary set \
+     \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: 22012";
+
+/// `a op b` for two non-null values of the same numeric type, with ANSI overflow checks.
+fn arithmetic(op: BinaryOp, a: Value, b: Value) -> Result<Value, String> {
+    let hint = match op {
+        BinaryOp::Add => "try_add",
+        BinaryOp::Subtract => "try_subtract",
+        _ => "try_multiply",
+    };
+    macro_rules! integral {
+        ($x:expr, $y:expr, $variant:path) => {{
+            let r = match op {
+                BinaryOp::Add => $x.checked_add($y),
+                BinaryOp::Subtract => $x.checked_sub($y),
+                BinaryOp::Multiply => $x.checked_mul($y),
+                _ => {
+                    if $y == 0 {
+                        return Err(REMAINDER_BY_ZERO.to_string());
+                    }
+                    Some($x.wrapping_rem($y))
+                }
+            };
+            r.map($variant).ok_or_else(|| overflow(Some(hint)))
+        }};
+    }
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => integral!(x, y, Value::Int),
+        (Value::Long(x), Value::Long(y)) => integral!(x, y, Value::Long),
+        (Value::Double(x), Value::Double(y)) => Ok(Value::Double(match op {
+            BinaryOp::Add => x + y,
+            BinaryOp::Subtract => x - y,
+            BinaryOp::Multiply => x * y,
+            _ => {
+                if y == 0.0 {
+                    return Err(REMAINDER_BY_ZERO.to_string());
+                }
+                x % y
+            }
+        })),
+        (a, b) => Err(format!("internal error: {a:?} {} {b:?}", op.symbol())),
+    }
+}
+
+fn bind_negate(name: String, child_expr: &Expr, child: BoundExpr) -> Result<BoundExpr> {
+    let data_type = match &child.data_type {
+        DataType::Null => DataType::Double,
+        t if is_numeric(t) => t.clone(),
+        other => {
+            return Err(unexpected_input_type(
+                &name,
+                0,
+                "(\"NUMERIC\" or \"INTERVAL DAY TO SECOND\" or \"INTERVAL YEAR TO MONTH\")",
+                &sql(child_expr),
+                other,
+            ))
+        }
+    };
+    let eval = child.eval;
+    Ok(bound(
+        name,
+        data_type,
+        child.nullable,
+        Arc::new(move |row: &Row| match eval(row)? {
+            Value::Int(i) => i
+                .checked_neg()
+                .map(Value::Int)
+                .ok_or_else(|| overflow(None)),
+            Value::Long(i) => i
+                .checked_neg()
+                .map(Value::Long)
+                .ok_or_else(|| overflow(None)),
+            Value::Double(d) => Ok(Value::Double(-d)),
+            _ => Ok(Value::Null),
+        }),
+    ))
+}
+
+fn bind_case_when(
+    name: String,
+    branches: &[(Expr, Expr)],
+    otherwise: Option<&Expr>,
+    schema: &Schema,
+) -> Result<BoundExpr> {
+    let mut conditions = Vec::new();
+    let mut values = Vec::new();
+    for (i, (c, v)) in branches.iter().enumerate() {
+        let cond = bind_node(c, schema)?;
+        require_boolean(&name, i, c, &cond)?;
+        conditions.push(cond.eval);
+        values.push(bind_node(v, schema)?);
+    }
+    let else_value = otherwise.map(|o| bind_node(o, schema)).transpose()?;
+    let all: Vec<&BoundExpr> = values.iter().chain(else_value.iter()).collect();
+    let mut data_type = DataType::Null;
+    for v in &all {
+        data_type = wider_type(&data_type, &v.data_type).ok_or_else(|| {
+            let types: Vec<String> = all
+                .iter()
+                .map(|v| format!("\"{}\"", sql_type(&v.data_type)))
+                .collect();
+            Error::Analysis(format!(
+                "[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve \"{name}\" due to data type \
+                 mismatch: Input to `casewhen` should all be the same type, but it's [{}]. \
+                 SQLSTATE: 42K09",
+                types.join(", ")
+            ))
+        })?;
+    }
+    let nullable =
+        else_value.as_ref().is_none_or(|e| e.nullable) || values.iter().any(|v| v.nullable);
+    let values: Vec<Evaluator> = values.into_iter().map(|v| coerce(v, &data_type)).collect();
+    let else_eval = else_value.map(|e| coerce(e, &data_type));
+    Ok(bound(
+        name,
+        data_type,
+        nullable,
+        Arc::new(move |row: &Row| {
+            for (cond, value) in conditions.iter().zip(&values) {
+                if cond(row)? == Value::Boolean(true) {
+                    return value(row);
+                }
+            }
+            match &else_eval {
+                Some(e) => e(row),
+                None => Ok(Value::Null),
+            }
+        }),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::levenshtein;
+
+    #[test]
+    fn edit_distance() {
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(levenshtein("`value`", "valu"), 3);
+    }
+}

@@ -1,0 +1,552 @@
+//! `CAST`: which casts Spark 4 allows with ANSI mode on, and how values convert.
+//!
+//! Strings parse as Spark parses them (`" 12 "` → `12`, `"1.5"` is not an `int`, `"yes"` is
+//! `true`, `"2024-1-2"` is a date); a malformed string or a value out of range is a run-time
+//! error (`[CAST_INVALID_INPUT]`, `[CAST_OVERFLOW]`). Timestamps are read and printed in UTC,
+//! Ember's session time zone.
+
+use super::bind::{BoundExpr, Evaluator};
+use super::types::{is_numeric, sql_type};
+use crate::display::{format_value, java_double_to_string};
+use crate::error::{Error, Result};
+use crate::{DataType, Row, Value};
+use std::sync::Arc;
+
+const MICROS_PER_SECOND: i64 = 1_000_000;
+const MICROS_PER_DAY: i64 = 86_400 * MICROS_PER_SECOND;
+
+/// Whether Spark (ANSI mode) can cast `from` to `to`.
+pub(crate) fn can_cast(from: &DataType, to: &DataType) -> bool {
+    use DataType::*;
+    if from == to || *from == Null {
+        return true;
+    }
+    match (from, to) {
+        (_, String) => true,
+        (String, Boolean | Integer | Long | Double | Date | Timestamp) => true,
+        (x, y) if is_numeric(x) && is_numeric(y) => true,
+        (x, Boolean) if is_numeric(x) => true,
+        (Boolean, y) if is_numeric(y) => true,
+        (x, Timestamp) if is_numeric(x) => true,
+        (Timestamp, y) if is_numeric(y) => true,
+        (Date, Timestamp) | (Timestamp, Date) => true,
+        (Array(x), Array(y)) => can_cast(x, y),
+        _ => false,
+    }
+}
+
+/// Binds `CAST(child AS to)` named `name`.
+pub(crate) fn bind_cast(name: String, child: BoundExpr, to: &DataType) -> Result<BoundExpr> {
+    if !can_cast(&child.data_type, to) {
+        return Err(Error::Analysis(format!(
+            "[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] Cannot resolve \"{name}\" due to data \
+             type mismatch: cannot cast \"{}\" to \"{}\". SQLSTATE: 42K09",
+            sql_type(&child.data_type),
+            sql_type(to)
+        )));
+    }
+    Ok(BoundExpr {
+        name,
+        data_type: to.clone(),
+        nullable: child.nullable,
+        eval: cast_evaluator(child.eval, child.data_type, to.clone()),
+    })
+}
+
+/// `eval`'s values (of type `from`) cast to `to`.
+pub(crate) fn cast_evaluator(eval: Evaluator, from: DataType, to: DataType) -> Evaluator {
+    if from == to {
+        return eval;
+    }
+    Arc::new(move |row: &Row| cast_value(eval(row)?, &from, &to))
+}
+
+fn invalid_input(s: &str, to: &DataType) -> String {
+    format!(
+        "[CAST_INVALID_INPUT] The value '{s}' of the type \"STRING\" cannot be cast to \"{}\" \
+         because it is malformed. Correct the value as per the syntax, or change its target \
+         type. Use `try_cast` to tolerate malformed input and return NULL instead. \
+         SQLSTATE: 22018",
+        sql_type(to)
+    )
+}
+
+/// A value as Spark's messages print it: `1`, `1L`, `1.0E20D`, ...
+fn value_sql(v: &Value) -> String {
+    match v {
+        Value::Long(i) => format!("{i}L"),
+        Value::Double(d) => format!("{}D", java_double_to_string(*d)),
+        other => super::name::literal_sql(other),
+    }
+}
+
+fn cast_overflow(v: &Value, from: &DataType, to: &DataType) -> String {
+    format!(
+        "[CAST_OVERFLOW] The value {} of the type \"{}\" cannot be cast to \"{}\" due to an \
+         overflow. Use `try_cast` to tolerate overflow and return NULL instead. SQLSTATE: 22003",
+        value_sql(v),
+        sql_type(from),
+        sql_type(to)
+    )
+}
+
+/// The string form of a value, as `CAST(v AS STRING)` gives it.
+pub(crate) fn to_string(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(element_string).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Value::Struct(items) => {
+            let inner: Vec<String> = items.iter().map(element_string).collect();
+            format!("{{{}}}", inner.join(", "))
+        }
+        other => format_value(other, 0),
+    }
+}
+
+fn element_string(v: &Value) -> String {
+    if v.is_null() {
+        "null".to_string()
+    } else {
+        to_string(v)
+    }
+}
+
+/// Spark trims whitespace and control characters around strings it parses.
+fn trim_all(s: &str) -> &str {
+    s.trim_matches(|c: char| c <= ' ' || c.is_whitespace())
+}
+
+/// Casts one value of type `from` to `to` (a cast [`can_cast`] allows).
+pub(crate) fn cast_value(v: Value, from: &DataType, to: &DataType) -> Result<Value, String> {
+    if v.is_null() || from == to {
+        return Ok(v);
+    }
+    let overflow = |v: &Value| cast_overflow(v, from, to);
+    Ok(match (v, to) {
+        (v, DataType::String) => Value::String(to_string(&v)),
+        (Value::String(s), t) => parse_string(&s, t).ok_or_else(|| invalid_input(&s, t))?,
+        // Between numbers.
+        (Value::Int(i), DataType::Long) => Value::Long(i64::from(i)),
+        (Value::Int(i), DataType::Double) => Value::Double(f64::from(i)),
+        (Value::Long(i), DataType::Double) => Value::Double(i as f64),
+        (Value::Long(i), DataType::Integer) => {
+            Value::Int(i32::try_from(i).map_err(|_| overflow(&Value::Long(i)))?)
+        }
+        (Value::Double(d), DataType::Integer) => {
+            let t = d.trunc();
+            if !(f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&t) {
+                return Err(overflow(&Value::Double(d)));
+            }
+            Value::Int(t as i32)
+        }
+        (Value::Double(d), DataType::Long) => {
+            let t = d.trunc();
+            // 2^63 is exactly representable; every double below it fits.
+            if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&t) {
+                return Err(overflow(&Value::Double(d)));
+            }
+            Value::Long(t as i64)
+        }
+        // Booleans.
+        (Value::Int(i), DataType::Boolean) => Value::Boolean(i != 0),
+        (Value::Long(i), DataType::Boolean) => Value::Boolean(i != 0),
+        (Value::Double(d), DataType::Boolean) => Value::Boolean(d != 0.0),
+        (Value::Boolean(b), DataType::Integer) => Value::Int(i32::from(b)),
+        (Value::Boolean(b), DataType::Long) => Value::Long(i64::from(b)),
+        (Value::Boolean(b), DataType::Double) => Value::Double(if b { 1.0 } else { 0.0 }),
+        // Numbers as seconds since the epoch.
+        (Value::Int(i), DataType::Timestamp) => Value::Timestamp(i64::from(i) * MICROS_PER_SECOND),
+        (Value::Long(i), DataType::Timestamp) => Value::Timestamp(
+            i.checked_mul(MICROS_PER_SECOND)
+                .ok_or_else(|| overflow(&Value::Long(i)))?,
+        ),
+        (Value::Double(d), DataType::Timestamp) => {
+            let micros = d * MICROS_PER_SECOND as f64;
+            if !micros.is_finite() || micros.abs() >= 9.223_372_036_854_776e18 {
+                return Err(overflow(&Value::Double(d)));
+            }
+            Value::Timestamp(micros as i64)
+        }
+        (Value::Timestamp(us), DataType::Long) => Value::Long(us.div_euclid(MICROS_PER_SECOND)),
+        (Value::Timestamp(us), DataType::Integer) => {
+            let secs = us.div_euclid(MICROS_PER_SECOND);
+            Value::Int(i32::try_from(secs).map_err(|_| overflow(&Value::Timestamp(us)))?)
+        }
+        (Value::Timestamp(us), DataType::Double) => {
+            Value::Double(us as f64 / MICROS_PER_SECOND as f64)
+        }
+        // Dates and timestamps (UTC).
+        (Value::Date(d), DataType::Timestamp) => Value::Timestamp(i64::from(d) * MICROS_PER_DAY),
+        (Value::Timestamp(us), DataType::Date) => Value::Date(us.div_euclid(MICROS_PER_DAY) as i32),
+        (Value::Array(items), DataType::Array(element_to)) => {
+            let element_from = match from {
+                DataType::Array(e) => e.as_ref(),
+                _ => &DataType::Null,
+            };
+            Value::Array(
+                items
+                    .into_iter()
+                    .map(|item| cast_value(item, element_from, element_to))
+                    .collect::<Result<_, _>>()?,
+            )
+        }
+        (v, t) => {
+            return Err(format!(
+                "internal error: cannot cast {v:?} to {}",
+                sql_type(t)
+            ))
+        }
+    })
+}
+
+/// Parses a string as `to`, or `None` if it is malformed for that type.
+fn parse_string(s: &str, to: &DataType) -> Option<Value> {
+    let t = trim_all(s);
+    match to {
+        DataType::Integer => t.parse().ok().map(Value::Int),
+        DataType::Long => t.parse().ok().map(Value::Long),
+        DataType::Double => parse_double(t).map(Value::Double),
+        DataType::Boolean => match t.to_ascii_lowercase().as_str() {
+            "t" | "true" | "y" | "yes" | "1" => Some(Value::Boolean(true)),
+            "f" | "false" | "n" | "no" | "0" => Some(Value::Boolean(false)),
+            _ => None,
+        },
+        DataType::Date => parse_date(t).map(|(days, _)| Value::Date(days)),
+        DataType::Timestamp => parse_timestamp(t).map(Value::Timestamp),
+        _ => None,
+    }
+}
+
+/// Java's `Double.parseDouble` plus Spark's special literals (`inf`, `-infinity`, `nan`, any
+/// case).
+fn parse_double(t: &str) -> Option<f64> {
+    match t.to_ascii_lowercase().as_str() {
+        "inf" | "+inf" | "infinity" | "+infinity" => return Some(f64::INFINITY),
+        "-inf" | "-infinity" => return Some(f64::NEG_INFINITY),
+        "nan" => return Some(f64::NAN),
+        _ => {}
+    }
+    // Java accepts a trailing type suffix: `1d`, `2.5F`.
+    let body = t.strip_suffix(['d', 'D', 'f', 'F']).unwrap_or(t);
+    if body.is_empty()
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+    {
+        return None;
+    }
+    body.parse().ok()
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from((month + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Reads 1..=`max` ASCII digits at the start of `s`: (value, digits read).
+fn digits(s: &[u8], min: usize, max: usize) -> Option<(i64, usize)> {
+    let n = s
+        .iter()
+        .take(max)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if n < min {
+        return None;
+    }
+    let value = s[..n]
+        .iter()
+        .fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
+    Some((value, n))
+}
+
+/// Spark's `stringToDate` date part: `[+-]yyyy[y..][-[m]m[-[d]d]]`, then nothing or a space or
+/// `T` followed by anything (the date part of a timestamp). Returns (days, bytes used).
+fn parse_date(t: &str) -> Option<(i32, usize)> {
+    let b = t.as_bytes();
+    let mut i = 0;
+    let negative = match b.first() {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    let (year, n) = digits(&b[i..], 4, 7)?;
+    i += n;
+    let year = if negative { -year } else { year };
+    let (mut month, mut day) = (1, 1);
+    if b.get(i) == Some(&b'-') {
+        let (m, n) = digits(&b[i + 1..], 1, 2)?;
+        month = m as u32;
+        i += 1 + n;
+        if b.get(i) == Some(&b'-') {
+            let (d, n) = digits(&b[i + 1..], 1, 2)?;
+            day = d as u32;
+            i += 1 + n;
+        }
+    }
+    match b.get(i) {
+        None | Some(b' ') | Some(b'T') => {}
+        _ => return None,
+    }
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    let days = i32::try_from(days_from_civil(year, month, day)).ok()?;
+    Some((days, i))
+}
+
+/// Spark's `stringToTimestamp` for the common forms: a date, optionally followed by ` ` or `T`,
+/// `h[h]:m[m][:s[s][.fraction]]` and a zone (`Z`, `UTC`, `GMT`, `+hh[:mm]`, `-hhmm`). Without a
+/// zone the time is UTC (Ember's session time zone).
+fn parse_timestamp(t: &str) -> Option<i64> {
+    let (days, used) = parse_date(t)?;
+    let mut micros = i64::from(days) * MICROS_PER_DAY;
+    let rest = &t.as_bytes()[used..];
+    if rest.is_empty() {
+        return Some(micros);
+    }
+    let rest = &rest[1..];
+    if rest.is_empty() {
+        return Some(micros);
+    }
+    let (h, n) = digits(rest, 1, 2)?;
+    let mut i = n;
+    if rest.get(i) != Some(&b':') {
+        return None;
+    }
+    let (m, n) = digits(&rest[i + 1..], 1, 2)?;
+    i += 1 + n;
+    let mut s = 0;
+    let mut fraction = 0;
+    if rest.get(i) == Some(&b':') {
+        let (sec, n) = digits(&rest[i + 1..], 1, 2)?;
+        s = sec;
+        i += 1 + n;
+        if rest.get(i) == Some(&b'.') {
+            let n = rest[i + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let frac = &rest[i + 1..i + 1 + n];
+            for k in 0..6 {
+                fraction = fraction * 10 + frac.get(k).map_or(0, |b| i64::from(b - b'0'));
+            }
+            i += 1 + n;
+        }
+    }
+    if h > 23 || m > 59 || s > 59 {
+        return None;
+    }
+    micros += ((h * 60 + m) * 60 + s) * MICROS_PER_SECOND + fraction;
+    let zone = std::str::from_utf8(&rest[i..]).ok()?.trim_start();
+    Some(micros - zone_offset_seconds(zone)? * MICROS_PER_SECOND)
+}
+
+/// The offset east of UTC, in seconds, of a zone suffix (empty = UTC).
+fn zone_offset_seconds(zone: &str) -> Option<i64> {
+    let upper = zone.to_ascii_uppercase();
+    let offset = ["UTC", "GMT", "UT", "Z"]
+        .iter()
+        .find_map(|p| upper.strip_prefix(p))
+        .unwrap_or(&upper);
+    if offset.is_empty() {
+        return Some(0);
+    }
+    let b = offset.as_bytes();
+    let sign = match b[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, n) = digits(&b[1..], 1, 2)?;
+    let mut i = 1 + n;
+    if b.get(i) == Some(&b':') {
+        i += 1;
+    }
+    let mut m = 0;
+    if i < b.len() {
+        let (mm, n) = digits(&b[i..], 2, 2)?;
+        m = mm;
+        i += n;
+    }
+    if i != b.len() || h > 18 || m > 59 {
+        return None;
+    }
+    Some(sign * (h * 3600 + m * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cast(v: Value, to: DataType) -> Result<Value, String> {
+        let from = super::super::types::literal_type(&v).unwrap();
+        cast_value(v, &from, &to)
+    }
+
+    #[test]
+    fn strings_to_numbers() {
+        assert_eq!(cast(" 12 ".into(), DataType::Integer), Ok(Value::Int(12)));
+        assert_eq!(cast("\t7\n".into(), DataType::Integer), Ok(Value::Int(7)));
+        assert_eq!(cast("+5".into(), DataType::Long), Ok(Value::Long(5)));
+        assert_eq!(
+            cast("1.5".into(), DataType::Integer).unwrap_err(),
+            "[CAST_INVALID_INPUT] The value '1.5' of the type \"STRING\" cannot be cast to \
+             \"INT\" because it is malformed. Correct the value as per the syntax, or change its \
+             target type. Use `try_cast` to tolerate malformed input and return NULL instead. \
+             SQLSTATE: 22018"
+        );
+        assert!(cast("99999999999".into(), DataType::Integer)
+            .unwrap_err()
+            .starts_with("[CAST_INVALID_INPUT] The value '99999999999'"));
+        assert_eq!(
+            cast("1e3".into(), DataType::Double),
+            Ok(Value::Double(1000.0))
+        );
+        assert_eq!(
+            cast(" 1.50 ".into(), DataType::Double),
+            Ok(Value::Double(1.5))
+        );
+        assert_eq!(cast("1d".into(), DataType::Double), Ok(Value::Double(1.0)));
+        assert_eq!(
+            cast("-Infinity".into(), DataType::Double),
+            Ok(Value::Double(f64::NEG_INFINITY))
+        );
+        assert!(matches!(cast("NaN".into(), DataType::Double), Ok(Value::Double(d)) if d.is_nan()));
+        assert!(cast("x".into(), DataType::Double).is_err());
+    }
+
+    #[test]
+    fn strings_to_booleans_dates_timestamps() {
+        assert_eq!(
+            cast(" T ".into(), DataType::Boolean),
+            Ok(Value::Boolean(true))
+        );
+        assert_eq!(
+            cast("no".into(), DataType::Boolean),
+            Ok(Value::Boolean(false))
+        );
+        assert!(cast("x".into(), DataType::Boolean)
+            .unwrap_err()
+            .contains("cannot be cast to \"BOOLEAN\""));
+        let jan2 = days_from_civil(2024, 1, 2) as i32;
+        assert_eq!(jan2, 19_724);
+        assert_eq!(
+            cast("2024-01-02".into(), DataType::Date),
+            Ok(Value::Date(jan2))
+        );
+        assert_eq!(
+            cast("2024-1-2".into(), DataType::Date),
+            Ok(Value::Date(jan2))
+        );
+        assert_eq!(
+            cast("2024-01-02 xyz".into(), DataType::Date),
+            Ok(Value::Date(jan2))
+        );
+        assert_eq!(
+            cast("2024".into(), DataType::Date),
+            Ok(Value::Date(days_from_civil(2024, 1, 1) as i32))
+        );
+        assert!(cast("2024-02-30".into(), DataType::Date).is_err());
+        let base = i64::from(jan2) * MICROS_PER_DAY;
+        let hms = (3 * 3600 + 4 * 60 + 5) * MICROS_PER_SECOND;
+        assert_eq!(
+            cast("2024-01-02 03:04:05".into(), DataType::Timestamp),
+            Ok(Value::Timestamp(base + hms))
+        );
+        assert_eq!(
+            cast("2024-01-02T03:04:05.123Z".into(), DataType::Timestamp),
+            Ok(Value::Timestamp(base + hms + 123_000))
+        );
+        assert_eq!(
+            cast("2024-01-02T03:04:05+01:00".into(), DataType::Timestamp),
+            Ok(Value::Timestamp(base + hms - 3600 * MICROS_PER_SECOND))
+        );
+        assert_eq!(
+            cast("2024-01-02 03:04".into(), DataType::Timestamp),
+            Ok(Value::Timestamp(
+                base + (3 * 3600 + 4 * 60) * MICROS_PER_SECOND
+            ))
+        );
+        assert_eq!(
+            cast("2024-01-02".into(), DataType::Timestamp),
+            Ok(Value::Timestamp(base))
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(
+            cast(Value::Double(-1.9), DataType::Long),
+            Ok(Value::Long(-1))
+        );
+        assert_eq!(
+            cast(Value::Double(1e20), DataType::Integer).unwrap_err(),
+            "[CAST_OVERFLOW] The value 1.0E20D of the type \"DOUBLE\" cannot be cast to \"INT\" \
+             due to an overflow. Use `try_cast` to tolerate overflow and return NULL instead. \
+             SQLSTATE: 22003"
+        );
+        assert!(cast(Value::Double(f64::NAN), DataType::Integer)
+            .unwrap_err()
+            .starts_with("[CAST_OVERFLOW] The value NaND of the type"));
+        assert!(cast(Value::Long(1 << 40), DataType::Integer)
+            .unwrap_err()
+            .starts_with("[CAST_OVERFLOW] The value 1099511627776L of the type \"BIGINT\""));
+        assert_eq!(
+            cast(Value::Int(2), DataType::Boolean),
+            Ok(Value::Boolean(true))
+        );
+        assert_eq!(
+            cast(Value::Boolean(true), DataType::Integer),
+            Ok(Value::Int(1))
+        );
+        assert_eq!(
+            cast(Value::Double(1e7), DataType::String),
+            Ok("1.0E7".into())
+        );
+        assert_eq!(
+            cast(Value::Boolean(true), DataType::String),
+            Ok("true".into())
+        );
+        assert_eq!(
+            cast(Value::Int(10), DataType::Timestamp),
+            Ok(Value::Timestamp(10_000_000))
+        );
+        assert_eq!(
+            cast(Value::Timestamp(1_500_000), DataType::Double),
+            Ok(Value::Double(1.5))
+        );
+        assert_eq!(
+            cast(
+                Value::Array(vec!["a".into(), Value::Null]),
+                DataType::String
+            ),
+            Ok("[a, null]".into())
+        );
+        assert!(!can_cast(&DataType::Date, &DataType::Integer));
+        assert!(!can_cast(&DataType::Boolean, &DataType::Timestamp));
+    }
+}

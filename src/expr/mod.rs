@@ -1,0 +1,495 @@
+//! Column expressions: what `select`, `filter`, `with_column` and `group_by().agg()` take.
+//!
+//! An [`Expr`] is a tree built with [`col`], [`lit`], operators (`+ - * / %`, `!`, unary `-`),
+//! comparison and logic methods, and functions ([`lower`], [`split`], [`explode`], [`count`],
+//! ...). It is only a description: [`bind`] resolves it against a [`Schema`](crate::Schema),
+//! checks Spark's type rules and compiles it into an [`Evaluator`] closure over rows, and
+//! [`bind_projection`], [`bind_filter`] and [`bind_aggregate`] do the same for a whole `select`
+//! list, a `filter` predicate and an aggregate column.
+//!
+//! ```
+//! use ember::{bind, col, lit, DataType, Field, Row, Schema, Value};
+//!
+//! let schema = Schema::new(vec![Field::new("a", DataType::Integer)]);
+//! let bound = bind(&(col("a") + 1), &schema)?;
+//! assert_eq!(bound.name, "(a + 1)");
+//! assert_eq!(bound.data_type, DataType::Integer);
+//! assert_eq!((bound.eval)(&Row::new(vec![Value::Int(41)])), Ok(Value::Int(42)));
+//! # Ok::<(), ember::Error>(())
+//! ```
+//!
+//! Names, types, null handling and error messages follow Spark 4 with ANSI mode on (its
+//! default): integer overflow, division by zero and invalid casts are run-time errors, not
+//! `NULL`s. Expected names, types, values and messages in the tests come from PySpark 4.3.
+//!
+//! ## Deviations from Spark
+//!
+//! - No implicit casts between `string` and numbers in arithmetic, comparisons, `CASE` branches
+//!   or `sum`/`avg`: `col("value") + 1` is an analysis error
+//!   (`[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES]`) where Spark 4 would cast the string and fail
+//!   at run time on the first non-numeric value. Write `col("value").cast_str("int") + 1`.
+//!   (String functions such as `lower(col("n"))` do cast their arguments, as Spark does.)
+//! - Regular expressions use Rust's `regex` syntax (no look-around, no back-references;
+//!   Unicode-aware `\w`, `\d`, `\s`); an invalid pattern is reported when binding, not at
+//!   run time.
+//! - Timestamps are parsed and printed in UTC; no decimals, maps, intervals.
+//! - An aggregate must be a whole `agg()` column (optionally aliased); `sum(x) + 1` is not
+//!   supported yet.
+//! - Unsupported casts report `[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION]` even where Spark
+//!   adds a suggestion (`CAST_WITH_FUNC_SUGGESTION`, `CAST_WITH_CONF_SUGGESTION`).
+
+mod aggregate;
+mod bind;
+mod cast;
+mod functions;
+mod name;
+mod ops;
+mod projection;
+mod strings;
+#[cfg(test)]
+mod tests;
+mod types;
+
+pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate};
+pub use bind::{bind, BoundExpr, Evaluator};
+pub use functions::{
+    avg, col, concat, count, count_star, explode, length, lit, lower, max, min, not,
+    regexp_extract, regexp_replace, split, substring, sum, trim, upper, when,
+};
+pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper};
+pub use types::parse_type_name;
+
+use crate::{DataType, Value};
+
+/// A column expression. Build it with [`col`], [`lit`], the operators and the functions of this
+/// module rather than with the variants directly.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Expr {
+    /// A column of the input, by name (case-insensitive).
+    Column(String),
+    /// A constant.
+    Literal(Value),
+    /// An expression with an output name: `expr.alias(name)`.
+    Alias {
+        /// The expression.
+        expr: Box<Expr>,
+        /// The output column name.
+        name: String,
+    },
+    /// A binary operator: arithmetic, comparison or logic.
+    Binary {
+        /// The operator.
+        op: BinaryOp,
+        /// The left operand.
+        left: Box<Expr>,
+        /// The right operand.
+        right: Box<Expr>,
+    },
+    /// Logical negation, `(NOT e)`.
+    Not(Box<Expr>),
+    /// Arithmetic negation, `negative(e)`.
+    Negate(Box<Expr>),
+    /// `(e IS NULL)`.
+    IsNull(Box<Expr>),
+    /// `(e IS NOT NULL)`.
+    IsNotNull(Box<Expr>),
+    /// `CASE WHEN c1 THEN v1 [WHEN ..] [ELSE e] END`, built by [`when`].
+    CaseWhen {
+        /// The `(condition, value)` branches, in order.
+        branches: Vec<(Expr, Expr)>,
+        /// The `ELSE` value; `NULL` when absent.
+        otherwise: Option<Box<Expr>>,
+    },
+    /// `CAST(e AS type)`.
+    Cast {
+        /// The expression.
+        expr: Box<Expr>,
+        /// The target type.
+        to: DataType,
+    },
+    /// A scalar (row-by-row) function.
+    Function {
+        /// The function.
+        function: Function,
+        /// Its arguments; literal parameters (patterns, positions) are [`Expr::Literal`]s.
+        args: Vec<Expr>,
+    },
+    /// `explode(array)`: a generator producing one row per array element (only in `select`).
+    Explode(Box<Expr>),
+    /// An aggregate function (only in `group_by().agg()`).
+    Aggregate {
+        /// The function.
+        function: AggregateFunction,
+        /// Its argument; `None` for `count(*)`.
+        input: Option<Box<Expr>>,
+    },
+    /// An expression that could not be built; binding reports the message as an
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    Invalid(String),
+}
+
+/// The binary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    /// `+`.
+    Add,
+    /// `-`.
+    Subtract,
+    /// `*`.
+    Multiply,
+    /// `/` (always `double`, as in Spark).
+    Divide,
+    /// `%` (Java remainder: the sign of the dividend).
+    Remainder,
+    /// `=`.
+    Eq,
+    /// `<`.
+    Lt,
+    /// `<=`.
+    LtEq,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    GtEq,
+    /// `AND` (three-valued).
+    And,
+    /// `OR` (three-valued).
+    Or,
+}
+
+impl BinaryOp {
+    /// The SQL symbol Spark prints in column names: `+`, `=`, `AND`, ...
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Subtract => "-",
+            BinaryOp::Multiply => "*",
+            BinaryOp::Divide => "/",
+            BinaryOp::Remainder => "%",
+            BinaryOp::Eq => "=",
+            BinaryOp::Lt => "<",
+            BinaryOp::LtEq => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::GtEq => ">=",
+            BinaryOp::And => "AND",
+            BinaryOp::Or => "OR",
+        }
+    }
+}
+
+/// The scalar functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Function {
+    /// `lower(str)`.
+    Lower,
+    /// `upper(str)`.
+    Upper,
+    /// `trim(str)`: strips spaces (U+0020) at both ends.
+    Trim,
+    /// `length(str)`: the number of characters.
+    Length,
+    /// `concat(str, ...)`.
+    Concat,
+    /// `substring(str, pos, len)`.
+    Substring,
+    /// `regexp_replace(str, pattern, replacement)`.
+    RegexpReplace,
+    /// `regexp_extract(str, pattern, idx)`.
+    RegexpExtract,
+    /// `split(str, pattern)` (limit -1: trailing empty strings kept).
+    Split,
+}
+
+impl Function {
+    /// Spark's name of the function, as in column names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::Lower => "lower",
+            Function::Upper => "upper",
+            Function::Trim => "trim",
+            Function::Length => "length",
+            Function::Concat => "concat",
+            Function::Substring => "substring",
+            Function::RegexpReplace => "regexp_replace",
+            Function::RegexpExtract => "regexp_extract",
+            Function::Split => "split",
+        }
+    }
+}
+
+impl Expr {
+    fn binary(self, op: BinaryOp, right: impl Into<Expr>) -> Expr {
+        Expr::Binary {
+            op,
+            left: Box::new(self),
+            right: Box::new(right.into()),
+        }
+    }
+
+    /// Names the expression's output column (Spark's `Column.alias`).
+    ///
+    /// ```
+    /// use ember::{col, lit};
+    /// assert_eq!((col("a") + lit(1)).alias("b").output_name(), "b");
+    /// ```
+    pub fn alias(self, name: impl Into<String>) -> Expr {
+        Expr::Alias {
+            expr: Box::new(self),
+            name: name.into(),
+        }
+    }
+
+    /// `(self = other)`: SQL equality (`NULL` if either side is `NULL`).
+    ///
+    /// ```
+    /// use ember::col;
+    /// assert_eq!(col("a").eq(1).output_name(), "(a = 1)");
+    /// assert_eq!(col("a").not_eq("x").output_name(), "(NOT (a = x))");
+    /// ```
+    pub fn eq(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::Eq, other)
+    }
+
+    /// `(NOT (self = other))`, as Spark builds `!=`.
+    pub fn not_eq(self, other: impl Into<Expr>) -> Expr {
+        Expr::Not(Box::new(self.eq(other)))
+    }
+
+    /// `(self < other)`.
+    pub fn lt(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::Lt, other)
+    }
+
+    /// `(self <= other)`.
+    pub fn lt_eq(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::LtEq, other)
+    }
+
+    /// `(self > other)`.
+    pub fn gt(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::Gt, other)
+    }
+
+    /// `(self >= other)`.
+    pub fn gt_eq(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::GtEq, other)
+    }
+
+    /// `(self AND other)`, three-valued: `false AND NULL` is `false`, `true AND NULL` is `NULL`.
+    ///
+    /// ```
+    /// use ember::col;
+    /// let e = col("a").gt(1).and(col("b").is_not_null());
+    /// assert_eq!(e.output_name(), "((a > 1) AND (b IS NOT NULL))");
+    /// ```
+    pub fn and(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::And, other)
+    }
+
+    /// `(self OR other)`, three-valued: `true OR NULL` is `true`, `false OR NULL` is `NULL`.
+    pub fn or(self, other: impl Into<Expr>) -> Expr {
+        self.binary(BinaryOp::Or, other)
+    }
+
+    /// `(self IS NULL)`; never `NULL` itself.
+    pub fn is_null(self) -> Expr {
+        Expr::IsNull(Box::new(self))
+    }
+
+    /// `(self IS NOT NULL)`; never `NULL` itself.
+    pub fn is_not_null(self) -> Expr {
+        Expr::IsNotNull(Box::new(self))
+    }
+
+    /// Adds a branch to a `CASE` built by [`when`]. On any other expression (or after
+    /// [`otherwise`](Expr::otherwise)) binding fails with Spark's message.
+    ///
+    /// ```
+    /// use ember::{col, when};
+    /// let e = when(col("a").eq(1), "one").when(col("a").eq(2), "two").otherwise("many");
+    /// assert_eq!(
+    ///     e.output_name(),
+    ///     "CASE WHEN (a = 1) THEN one WHEN (a = 2) THEN two ELSE many END"
+    /// );
+    /// ```
+    pub fn when(self, condition: impl Into<Expr>, value: impl Into<Expr>) -> Expr {
+        match self {
+            Expr::CaseWhen {
+                mut branches,
+                otherwise: None,
+            } => {
+                branches.push((condition.into(), value.into()));
+                Expr::CaseWhen {
+                    branches,
+                    otherwise: None,
+                }
+            }
+            Expr::CaseWhen { .. } => {
+                Expr::Invalid("when() cannot be applied once otherwise() is applied".to_string())
+            }
+            Expr::Invalid(m) => Expr::Invalid(m),
+            _ => Expr::Invalid(
+                "when() can only be applied on a Column previously generated by when() function"
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// Sets the `ELSE` value of a `CASE` built by [`when`]. On any other expression, or a second
+    /// time, binding fails with Spark's message.
+    pub fn otherwise(self, value: impl Into<Expr>) -> Expr {
+        match self {
+            Expr::CaseWhen {
+                branches,
+                otherwise: None,
+            } => Expr::CaseWhen {
+                branches,
+                otherwise: Some(Box::new(value.into())),
+            },
+            Expr::CaseWhen { .. } => Expr::Invalid(
+                "otherwise() can only be applied once on a Column previously generated by when()"
+                    .to_string(),
+            ),
+            Expr::Invalid(m) => Expr::Invalid(m),
+            _ => Expr::Invalid(
+                "otherwise() can only be applied on a Column previously generated by when()"
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// `CAST(self AS to)` with ANSI semantics: a value that does not fit or does not parse is a
+    /// run-time error (`[CAST_INVALID_INPUT]`, `[CAST_OVERFLOW]`), not `NULL`.
+    ///
+    /// Timestamps are parsed and printed in UTC (Ember's session time zone).
+    ///
+    /// ```
+    /// use ember::{bind, col, DataType, Field, Row, Schema, Value};
+    /// let schema = Schema::new(vec![Field::new("s", DataType::String)]);
+    /// let b = bind(&col("s").cast(DataType::Integer), &schema)?;
+    /// assert_eq!(b.name, "s"); // a cast column keeps its name, as in Spark
+    /// assert_eq!((b.eval)(&Row::new(vec![Value::from(" 42 ")])), Ok(Value::Int(42)));
+    /// assert!((b.eval)(&Row::new(vec![Value::from("x")]))
+    ///     .unwrap_err()
+    ///     .starts_with("[CAST_INVALID_INPUT] The value 'x' of the type \"STRING\""));
+    /// # Ok::<(), ember::Error>(())
+    /// ```
+    pub fn cast(self, to: DataType) -> Expr {
+        Expr::Cast {
+            expr: Box::new(self),
+            to,
+        }
+    }
+
+    /// [`cast`](Expr::cast) to a type named as in Spark: `string`, `int`/`integer`,
+    /// `bigint`/`long`, `double`, `boolean`, `timestamp`, `date`, `array<..>`. An unknown name
+    /// makes binding fail with `[UNSUPPORTED_DATATYPE]`.
+    ///
+    /// ```
+    /// use ember::{col, DataType, Expr};
+    /// assert!(matches!(col("a").cast_str("long"), Expr::Cast { to: DataType::Long, .. }));
+    /// ```
+    pub fn cast_str(self, type_name: &str) -> Expr {
+        match types::parse_type_name(type_name) {
+            Ok(to) => self.cast(to),
+            Err(e) => Expr::Invalid(e.to_string()),
+        }
+    }
+
+    /// The output column name Spark gives this expression in a `select`: the alias if aliased;
+    /// the column's name for a (possibly nested) cast of a column; `col` for `explode`;
+    /// otherwise the expression's SQL text (`(a + 1)`, `lower(value)`, `split(value,  , -1)`).
+    pub fn output_name(&self) -> String {
+        name::output_name(self)
+    }
+
+    /// This expression's SQL text, as Spark prints it inside names and messages.
+    pub fn sql(&self) -> String {
+        name::sql(self)
+    }
+
+    /// If this is an aggregate function call (optionally aliased): the function, its argument
+    /// (`None` for `count(*)`) and the alias.
+    ///
+    /// ```
+    /// use ember::{col, count_star, sum, AggregateFunction};
+    /// let e = sum(col("x")).alias("total");
+    /// let (f, input, alias) = e.as_aggregate().unwrap();
+    /// assert_eq!(f, AggregateFunction::Sum);
+    /// assert_eq!(input.unwrap().output_name(), "x");
+    /// assert_eq!(alias, Some("total"));
+    /// assert!(count_star().as_aggregate().unwrap().1.is_none());
+    /// assert!(col("x").as_aggregate().is_none());
+    /// ```
+    pub fn as_aggregate(&self) -> Option<(AggregateFunction, Option<&Expr>, Option<&str>)> {
+        match self {
+            Expr::Aggregate { function, input } => Some((*function, input.as_deref(), None)),
+            Expr::Alias { expr, name } => match expr.as_ref() {
+                Expr::Aggregate { function, input } => {
+                    Some((*function, input.as_deref(), Some(name.as_str())))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether an aggregate function occurs anywhere in this expression.
+    pub fn contains_aggregate(&self) -> bool {
+        self.any(&|e| matches!(e, Expr::Aggregate { .. }))
+    }
+
+    /// Whether a generator ([`explode`]) occurs anywhere in this expression.
+    pub fn contains_generator(&self) -> bool {
+        self.any(&|e| matches!(e, Expr::Explode(_)))
+    }
+
+    /// The sub-expressions directly below this one.
+    pub fn children(&self) -> Vec<&Expr> {
+        match self {
+            Expr::Column(_) | Expr::Literal(_) | Expr::Invalid(_) => vec![],
+            Expr::Alias { expr, .. } | Expr::Cast { expr, .. } => vec![expr],
+            Expr::Not(e)
+            | Expr::Negate(e)
+            | Expr::IsNull(e)
+            | Expr::IsNotNull(e)
+            | Expr::Explode(e) => vec![e],
+            Expr::Binary { left, right, .. } => vec![left, right],
+            Expr::CaseWhen {
+                branches,
+                otherwise,
+            } => {
+                let mut v: Vec<&Expr> = branches.iter().flat_map(|(c, x)| [c, x]).collect();
+                if let Some(o) = otherwise {
+                    v.push(o);
+                }
+                v
+            }
+            Expr::Function { args, .. } => args.iter().collect(),
+            Expr::Aggregate { input, .. } => input.iter().map(|b| b.as_ref()).collect(),
+        }
+    }
+
+    /// Whether `pred` holds for this expression or any expression below it.
+    fn any(&self, pred: &dyn Fn(&Expr) -> bool) -> bool {
+        pred(self) || self.children().into_iter().any(|c| c.any(pred))
+    }
+}
+
+impl From<Value> for Expr {
+    fn from(v: Value) -> Self {
+        Expr::Literal(v)
+    }
+}
+
+macro_rules! literal_from {
+    ($($t:ty),*) => {
+        $(impl From<$t> for Expr {
+            fn from(v: $t) -> Self {
+                Expr::Literal(Value::from(v))
+            }
+        })*
+    };
+}
+literal_from!(i32, i64, f64, bool, &str, String);

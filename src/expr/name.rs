@@ -1,0 +1,98 @@
+//! Spark's column names for expressions: `(a + 1)`, `lower(value)`, `CASE WHEN .. END`, ...
+//!
+//! Spark names an unaliased `select` column after the expression's "pretty SQL": columns as the
+//! user spelled them, literals unquoted (`x y`, `1`, `NULL`, `1.0E20`), operators in parentheses.
+//! A top-level cast of a column (or of an alias) keeps that column's name, and a bare generator
+//! is called `col`.
+
+use super::{types::sql_type, Expr};
+use crate::display::java_double_to_string;
+use crate::Value;
+
+/// The output column name of a top-level `select` expression.
+pub(crate) fn output_name(expr: &Expr) -> String {
+    match expr {
+        Expr::Alias { name, .. } => name.clone(),
+        Expr::Explode(_) => "col".to_string(),
+        Expr::Cast { .. } => cast_column_name(expr).unwrap_or_else(|| sql(expr)),
+        _ => sql(expr),
+    }
+}
+
+/// Spark's `Column.named` for a top-level cast: a chain of casts over a column or an alias is
+/// named after that column or alias.
+fn cast_column_name(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Cast { expr, .. } => cast_column_name(expr),
+        Expr::Column(name) | Expr::Alias { name, .. } => Some(name.clone()),
+        _ => None,
+    }
+}
+
+/// A literal as Spark prints it inside names.
+pub(crate) fn literal_sql(value: &Value) -> String {
+    match value {
+        Value::Null => "NULL".to_string(),
+        Value::Boolean(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Long(i) => i.to_string(),
+        Value::Double(d) => java_double_to_string(*d),
+        Value::String(s) => s.clone(),
+        Value::Date(_) => format!("DATE '{}'", crate::display::format_value(value, 0)),
+        Value::Timestamp(_) => format!("TIMESTAMP '{}'", crate::display::format_value(value, 0)),
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(literal_sql).collect();
+            format!("array({})", inner.join(", "))
+        }
+        Value::Struct(items) => {
+            let inner: Vec<String> = items.iter().map(literal_sql).collect();
+            format!("struct({})", inner.join(", "))
+        }
+    }
+}
+
+/// The SQL text of an expression, as Spark prints it inside names and error messages.
+pub(crate) fn sql(expr: &Expr) -> String {
+    match expr {
+        Expr::Column(name) => name.clone(),
+        Expr::Literal(v) => literal_sql(v),
+        Expr::Alias { expr, name } => format!("{} AS `{}`", sql(expr), name.replace('`', "``")),
+        Expr::Binary { op, left, right } => {
+            format!("({} {} {})", sql(left), op.symbol(), sql(right))
+        }
+        Expr::Not(e) => format!("(NOT {})", sql(e)),
+        Expr::Negate(e) => format!("negative({})", sql(e)),
+        Expr::IsNull(e) => format!("({} IS NULL)", sql(e)),
+        Expr::IsNotNull(e) => format!("({} IS NOT NULL)", sql(e)),
+        Expr::CaseWhen {
+            branches,
+            otherwise,
+        } => {
+            let mut s = "CASE".to_string();
+            for (c, v) in branches {
+                s.push_str(&format!(" WHEN {} THEN {}", sql(c), sql(v)));
+            }
+            if let Some(o) = otherwise {
+                s.push_str(&format!(" ELSE {}", sql(o)));
+            }
+            s.push_str(" END");
+            s
+        }
+        Expr::Cast { expr, to } => format!("CAST({} AS {})", sql(expr), sql_type(to)),
+        Expr::Function { function, args } => {
+            let mut parts: Vec<String> = args.iter().map(sql).collect();
+            match function {
+                super::Function::Split => parts.push("-1".to_string()),
+                super::Function::RegexpReplace => parts.push("1".to_string()),
+                _ => {}
+            }
+            format!("{}({})", function.name(), parts.join(", "))
+        }
+        Expr::Explode(e) => format!("explode({})", sql(e)),
+        Expr::Aggregate { function, input } => match input {
+            Some(e) => format!("{}({})", function.name(), sql(e)),
+            None => format!("{}(1)", function.name()),
+        },
+        Expr::Invalid(message) => format!("<invalid: {message}>"),
+    }
+}

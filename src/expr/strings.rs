@@ -1,0 +1,385 @@
+//! The string functions: `lower`, `upper`, `trim`, `length`, `concat`, `substring`, `split`,
+//! `regexp_replace`, `regexp_extract`.
+//!
+//! Regular expressions are Java's in Spark and Rust's `regex` crate here: the syntax agrees for
+//! classes, quantifiers, groups, named groups (`(?<name>..)`), anchors and flags, but `regex` has
+//! no look-around and no back-references (such patterns are analysis errors), and its `\w`, `\d`,
+//! `\s` and `\b` are Unicode-aware where Java's are ASCII-only by default. Replacement strings
+//! follow Java's `Matcher.appendReplacement`: `$n`, `${name}`, `\x` for a literal `x`.
+
+use super::bind::{bind_node, BoundExpr, Evaluator};
+use super::name::sql;
+use super::types::{implicitly_castable_to_string, unexpected_input_type};
+use super::{cast, Expr, Function};
+use crate::error::{Error, Result};
+use crate::{DataType, Row, Schema, Value};
+use regex::{Captures, Regex};
+use std::sync::Arc;
+
+/// The literal parameter `index` of a function call built by this module's builders.
+fn literal(args: &[Expr], index: usize) -> Result<&Value> {
+    match args.get(index) {
+        Some(Expr::Literal(v)) => Ok(v),
+        other => Err(Error::InvalidArgument(format!(
+            "expected a literal as argument {} of the function, found {}",
+            index + 1,
+            other.map_or("nothing".to_string(), sql)
+        ))),
+    }
+}
+
+fn literal_str(args: &[Expr], index: usize) -> Result<String> {
+    match literal(args, index)? {
+        Value::String(s) => Ok(s.clone()),
+        other => Err(Error::InvalidArgument(format!(
+            "expected a string literal, found {other:?}"
+        ))),
+    }
+}
+
+fn literal_int(args: &[Expr], index: usize) -> Result<i32> {
+    match literal(args, index)? {
+        Value::Int(i) => Ok(*i),
+        other => Err(Error::InvalidArgument(format!(
+            "expected an int literal, found {other:?}"
+        ))),
+    }
+}
+
+/// Binds `arg` (parameter `index` of the call named `name`) and casts it to `string`.
+fn string_arg(name: &str, index: usize, arg: &Expr, schema: &Schema) -> Result<(Evaluator, bool)> {
+    let bound = bind_node(arg, schema)?;
+    if !implicitly_castable_to_string(&bound.data_type) {
+        return Err(unexpected_input_type(
+            name,
+            index,
+            "\"STRING\"",
+            &sql(arg),
+            &bound.data_type,
+        ));
+    }
+    let eval = cast::cast_evaluator(bound.eval, bound.data_type, DataType::String);
+    Ok((eval, bound.nullable))
+}
+
+/// Compiles a pattern, or fails with Spark's `INVALID_PARAMETER_VALUE.PATTERN` message.
+fn compile(pattern: &str, function: Function) -> Result<Regex> {
+    Regex::new(pattern).map_err(|_| {
+        Error::Analysis(format!(
+            "[INVALID_PARAMETER_VALUE.PATTERN] The value of parameter(s) `regexp` in `{}` is \
+             invalid: '{pattern}'. SQLSTATE: 22023",
+            function.name()
+        ))
+    })
+}
+
+/// A string function: (input string) -> value.
+fn unary(
+    name: String,
+    data_type: DataType,
+    (eval, nullable): (Evaluator, bool),
+    f: impl Fn(&str) -> Result<Value, String> + Send + Sync + 'static,
+) -> BoundExpr {
+    BoundExpr {
+        name,
+        data_type,
+        nullable,
+        eval: Arc::new(move |row: &Row| match eval(row)? {
+            Value::String(s) => f(&s),
+            _ => Ok(Value::Null),
+        }),
+    }
+}
+
+/// Binds a call of `function` named `name`.
+pub(crate) fn bind_function(
+    name: String,
+    function: Function,
+    args: &[Expr],
+    schema: &Schema,
+) -> Result<BoundExpr> {
+    let first = || -> Result<(Evaluator, bool)> {
+        let arg = args.first().ok_or_else(|| {
+            Error::InvalidArgument(format!("{} needs an argument", function.name()))
+        })?;
+        string_arg(&name, 0, arg, schema)
+    };
+    let string = DataType::String;
+    Ok(match function {
+        Function::Lower => unary(name.clone(), string, first()?, |s| {
+            Ok(Value::String(s.to_lowercase()))
+        }),
+        Function::Upper => unary(name.clone(), string, first()?, |s| {
+            Ok(Value::String(s.to_uppercase()))
+        }),
+        Function::Trim => unary(name.clone(), string, first()?, |s| {
+            Ok(Value::String(s.trim_matches(' ').to_string()))
+        }),
+        Function::Length => unary(name.clone(), DataType::Integer, first()?, |s| {
+            Ok(Value::Int(s.chars().count() as i32))
+        }),
+        Function::Substring => {
+            let (pos, len) = (literal_int(args, 1)?, literal_int(args, 2)?);
+            unary(name.clone(), string, first()?, move |s| {
+                Ok(Value::String(substring_sql(s, pos, len)))
+            })
+        }
+        Function::Split => {
+            let pattern = literal_str(args, 1)?;
+            let regex = compile(&pattern, function)?;
+            unary(
+                name.clone(),
+                DataType::Array(Box::new(DataType::String)),
+                first()?,
+                move |s| Ok(Value::Array(java_split(&regex, s))),
+            )
+        }
+        Function::RegexpExtract => {
+            let pattern = literal_str(args, 1)?;
+            let idx = literal_int(args, 2)?;
+            let regex = compile(&pattern, function)?;
+            let groups = regex.captures_len() - 1;
+            let bad_index = (idx < 0 || idx as usize > groups).then(|| {
+                format!(
+                    "[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` \
+                     in `regexp_extract` is invalid: Expects group index between 0 and {groups}, \
+                     but got {idx}. SQLSTATE: 22023"
+                )
+            });
+            unary(name.clone(), string, first()?, move |s| {
+                if let Some(message) = &bad_index {
+                    return Err(message.clone());
+                }
+                let found = regex
+                    .captures(s)
+                    .and_then(|c| c.get(idx as usize))
+                    .map_or("", |m| m.as_str());
+                Ok(Value::String(found.to_string()))
+            })
+        }
+        Function::RegexpReplace => {
+            let pattern = literal_str(args, 1)?;
+            let replacement = literal_str(args, 2)?;
+            let regex = compile(&pattern, function)?;
+            let parts = parse_replacement(&replacement, &regex);
+            unary(name.clone(), string, first()?, move |s| match &parts {
+                Ok(parts) => Ok(Value::String(
+                    regex
+                        .replace_all(s, |c: &Captures| expand(parts, c))
+                        .into_owned(),
+                )),
+                Err(()) => Err(format!(
+                    "[INVALID_REGEXP_REPLACE] Could not perform regexp_replace for source = \
+                     \"{s}\", pattern = \"{pattern}\", replacement = \"{replacement}\" and \
+                     position = 1. SQLSTATE: 22023"
+                )),
+            })
+        }
+        Function::Concat => {
+            let mut evals = Vec::new();
+            let mut nullable = false;
+            for (i, arg) in args.iter().enumerate() {
+                let (eval, n) = string_arg(&name, i, arg, schema)?;
+                evals.push(eval);
+                nullable |= n;
+            }
+            BoundExpr {
+                name: name.clone(),
+                data_type: string,
+                nullable,
+                eval: Arc::new(move |row: &Row| {
+                    let mut out = String::new();
+                    for eval in &evals {
+                        match eval(row)? {
+                            Value::String(s) => out.push_str(&s),
+                            _ => return Ok(Value::Null),
+                        }
+                    }
+                    Ok(Value::String(out))
+                }),
+            }
+        }
+    })
+}
+
+/// Spark's `UTF8String.substringSQL`: 1-based `pos`, 0 = start, negative from the end.
+fn substring_sql(s: &str, pos: i32, len: i32) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len() as i64;
+    let start: i64 = match pos {
+        p if p > 0 => i64::from(p) - 1,
+        p if p < 0 => n + i64::from(p),
+        _ => 0,
+    };
+    let end = (start + i64::from(len)).min(n);
+    let start = start.max(0);
+    if start >= end {
+        return String::new();
+    }
+    chars[start as usize..end as usize].iter().collect()
+}
+
+/// Java's `String.split(regex, -1)` as Spark calls it: trailing empty strings kept, no leading
+/// empty string for a zero-width match at the start, the whole input when nothing matches. An
+/// empty pattern splits into characters (Spark's special case).
+fn java_split(regex: &Regex, s: &str) -> Vec<Value> {
+    if regex.as_str().is_empty() {
+        if s.is_empty() {
+            return vec![Value::String(String::new())];
+        }
+        return s.chars().map(|c| Value::String(c.to_string())).collect();
+    }
+    let mut parts = Vec::new();
+    let mut index = 0;
+    for m in regex.find_iter(s) {
+        if m.end() == 0 {
+            // A zero-width match at the beginning never produces a leading empty string.
+            continue;
+        }
+        parts.push(Value::String(s[index..m.start()].to_string()));
+        index = m.end();
+    }
+    parts.push(Value::String(s[index..].to_string()));
+    parts
+}
+
+/// A piece of a parsed Java replacement string.
+#[derive(Debug, PartialEq)]
+enum Part {
+    Literal(String),
+    Group(usize),
+    Named(String),
+}
+
+/// Parses a Java replacement string against `regex`'s groups; `Err` where Java's
+/// `appendReplacement` throws (unknown group, `$` not followed by a group, trailing `\`).
+fn parse_replacement(replacement: &str, regex: &Regex) -> Result<Vec<Part>, ()> {
+    let groups = regex.captures_len() - 1;
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut chars = replacement.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => literal.push(chars.next().ok_or(())?),
+            '$' => {
+                if !literal.is_empty() {
+                    parts.push(Part::Literal(std::mem::take(&mut literal)));
+                }
+                match chars.next() {
+                    Some('{') => {
+                        let name: String = chars.by_ref().take_while(|c| *c != '}').collect();
+                        if !regex.capture_names().flatten().any(|n| n == name) {
+                            return Err(());
+                        }
+                        parts.push(Part::Named(name));
+                    }
+                    Some(d) if d.is_ascii_digit() => {
+                        let mut number = d.to_digit(10).ok_or(())? as usize;
+                        if number > groups {
+                            return Err(());
+                        }
+                        while let Some(next) = chars.peek().and_then(|c| c.to_digit(10)) {
+                            let candidate = number * 10 + next as usize;
+                            if candidate > groups {
+                                break;
+                            }
+                            number = candidate;
+                            chars.next();
+                        }
+                        parts.push(Part::Group(number));
+                    }
+                    _ => return Err(()),
+                }
+            }
+            c => literal.push(c),
+        }
+    }
+    if !literal.is_empty() {
+        parts.push(Part::Literal(literal));
+    }
+    Ok(parts)
+}
+
+/// The replacement text for one match.
+fn expand(parts: &[Part], captures: &Captures) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            Part::Literal(s) => out.push_str(s),
+            Part::Group(i) => out.push_str(captures.get(*i).map_or("", |m| m.as_str())),
+            Part::Named(n) => out.push_str(captures.name(n).map_or("", |m| m.as_str())),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str, pattern: &str) -> Vec<String> {
+        java_split(&Regex::new(pattern).unwrap(), s)
+            .into_iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn split_like_java() {
+        // Expected values from PySpark 4.3 (`F.split`).
+        assert_eq!(split("the cat  sat", " "), ["the", "cat", "", "sat"]);
+        assert_eq!(split("cat  cat", " "), ["cat", "", "cat"]);
+        assert_eq!(split("", ","), [""]);
+        assert_eq!(split("a,b,,", ","), ["a", "b", "", ""]);
+        assert_eq!(split(",a,", ","), ["", "a", ""]);
+        assert_eq!(
+            split("the cat  sat", "a|t"),
+            ["", "he c", "", "  s", "", ""]
+        );
+        assert_eq!(split("a.b", "."), ["", "", "", ""]);
+        assert_eq!(split("abc", ""), ["a", "b", "c"]);
+        assert_eq!(split("abc", "x*"), ["a", "b", "c", ""]);
+    }
+
+    #[test]
+    fn substring_like_spark() {
+        let s = "the cat  sat";
+        assert_eq!(substring_sql(s, 1, 3), "the");
+        assert_eq!(substring_sql(s, 0, 3), "the");
+        assert_eq!(substring_sql(s, -3, 2), "sa");
+        assert_eq!(substring_sql(s, 100, 3), "");
+        assert_eq!(substring_sql(s, -100, 3), "");
+        assert_eq!(substring_sql(s, 2, -1), "");
+        assert_eq!(substring_sql("héllo", 2, 2), "él");
+        assert_eq!(substring_sql("abc", 2, i32::MAX), "bc");
+    }
+
+    #[test]
+    fn java_replacements() {
+        let re = Regex::new("(a)(?<x>t)?").unwrap();
+        assert_eq!(
+            parse_replacement("<$1>", &re),
+            Ok(vec![
+                Part::Literal("<".into()),
+                Part::Group(1),
+                Part::Literal(">".into())
+            ])
+        );
+        // `$10` with two groups is group 1 followed by "0", as in Java.
+        assert_eq!(
+            parse_replacement("$10", &re),
+            Ok(vec![Part::Group(1), Part::Literal("0".into())])
+        );
+        assert_eq!(
+            parse_replacement("${x}", &re),
+            Ok(vec![Part::Named("x".into())])
+        );
+        assert_eq!(
+            parse_replacement("\\$", &re),
+            Ok(vec![Part::Literal("$".into())])
+        );
+        assert_eq!(parse_replacement("$3", &re), Err(()));
+        assert_eq!(parse_replacement("$$", &re), Err(()));
+        assert_eq!(parse_replacement("${y}", &re), Err(()));
+    }
+}
