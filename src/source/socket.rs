@@ -49,7 +49,7 @@ impl SocketOptions {
 /// The driver's socket connection: a reader thread hands lines over a channel; the driver
 /// numbers them and plans batches as line ranges.
 pub(crate) struct SocketSource {
-    lines: Receiver<String>,
+    lines: Receiver<Vec<String>>,
     /// Lines received and not yet taken by a batch, starting at line `buffered_from`.
     buffer: Vec<String>,
     buffered_from: u64,
@@ -93,7 +93,9 @@ impl SocketSource {
     }
 
     fn receive(&mut self) {
-        self.buffer.extend(self.lines.try_iter());
+        for lines in self.lines.try_iter() {
+            self.buffer.extend(lines);
+        }
     }
 
     fn received(&self) -> u64 {
@@ -157,40 +159,58 @@ fn connect(address: &str) -> Result<TcpStream> {
 
 /// The reader thread: one line per `\n` (a trailing `\r` is dropped), until the server closes
 /// the connection. Like Spark's, the query keeps running after that, with no new data.
+///
+/// Lines that arrive together (in one read from the socket) are handed over together, so a
+/// batch never splits what the server sent in one write.
 fn read_lines(
     stream: TcpStream,
     address: &str,
-    sender: Sender<String>,
+    sender: Sender<Vec<String>>,
     wake: Arc<Mutex<Option<Thread>>>,
 ) {
     let mut reader = BufReader::new(stream);
-    let mut line = Vec::new();
     loop {
-        line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) => {
-                eprintln!("ember: socket source: {address} closed the connection");
-                return;
-            }
-            Ok(_) => {
-                if line.last() == Some(&b'\n') {
-                    line.pop();
-                    if line.last() == Some(&b'\r') {
-                        line.pop();
-                    }
-                }
-                let text = String::from_utf8_lossy(&line).into_owned();
-                if sender.send(text).is_err() {
-                    return; // the query stopped
-                }
-                if let Some(thread) = wake.lock().ok().and_then(|t| t.clone()) {
-                    thread.unpark();
-                }
-            }
+        let mut lines = Vec::new();
+        let open = match read_line(&mut reader, &mut lines) {
+            Ok(open) => open,
             Err(e) => {
                 eprintln!("ember: socket source: reading from {address} failed: {e}");
-                return;
+                false
+            }
+        };
+        // Take the complete lines already buffered, without blocking.
+        while open && reader.buffer().contains(&b'\n') {
+            if !matches!(read_line(&mut reader, &mut lines), Ok(true)) {
+                break;
             }
         }
+        if !lines.is_empty() {
+            if sender.send(lines).is_err() {
+                return; // the query stopped
+            }
+            if let Some(thread) = wake.lock().ok().and_then(|t| t.clone()) {
+                thread.unpark();
+            }
+        }
+        if !open {
+            eprintln!("ember: socket source: {address} closed the connection");
+            return;
+        }
     }
+}
+
+/// Reads one line into `lines`; `Ok(false)` at the end of the stream.
+fn read_line(reader: &mut BufReader<TcpStream>, lines: &mut Vec<String>) -> std::io::Result<bool> {
+    let mut line = Vec::new();
+    if reader.read_until(b'\n', &mut line)? == 0 {
+        return Ok(false);
+    }
+    if line.last() == Some(&b'\n') {
+        line.pop();
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+    }
+    lines.push(String::from_utf8_lossy(&line).into_owned());
+    Ok(true)
 }

@@ -1,21 +1,7 @@
 //! The text file source (`examples/file_echo.rs`): one file per batch with
 //! `maxFilesPerTrigger=1`, in file order; `availableNow` stops by itself.
 
-use std::path::Path;
-
-use crate::support::{start_at_scale, Scale};
-
-fn write_file(dir: &Path, name: &str, text: &str, second: u64) {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000 + second);
-    std::fs::File::options()
-        .write(true)
-        .open(&path)
-        .unwrap()
-        .set_modified(time)
-        .unwrap();
-}
+use crate::support::{finish_all, start_at_scale, write_file, Scale};
 
 const EXPECTED: &str = "\
 -------------------------------------------
@@ -75,14 +61,7 @@ fn three_files_three_batches(scale: Scale) {
         scale,
         dir.path(),
     );
-    let outputs: Vec<_> = procs.into_iter().map(|p| p.finish()).collect();
-    let (code, stdout, stderr) = &outputs[0];
-    assert_eq!(stdout, EXPECTED, "stderr: {stderr}");
-    assert_eq!(*code, Some(0), "stderr: {stderr}");
-    for (code, stdout, stderr) in &outputs[1..] {
-        assert_eq!(stdout, "");
-        assert_eq!(*code, Some(0), "stderr: {stderr}");
-    }
+    assert_eq!(finish_all(procs), EXPECTED);
 }
 
 #[test]

@@ -8,3 +8,4 @@ mod file_source;
 mod library;
 mod shutdown;
 mod socket_source;
+mod word_count;

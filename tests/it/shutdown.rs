@@ -13,7 +13,7 @@ fn sigterm_exits_zero_after_the_batch_in_flight() {
     );
     server.accept();
     job.wait_for_batches(1);
-    server.send_line("last words");
+    server.send("last words\n");
     job.wait_for_batches(2);
     job.terminate();
     let (code, stdout, stderr) = job.finish();

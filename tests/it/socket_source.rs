@@ -1,7 +1,7 @@
 //! The seed job (`examples/socket_echo.rs`) fed by a loopback server prints exactly Spark's
 //! bytes, at every scale.
 
-use crate::support::{start_at_scale, LineServer, Scale};
+use crate::support::{run_socket_script, Scale};
 
 const EXPECTED: &str = "\
 -------------------------------------------
@@ -33,33 +33,8 @@ Batch: 2
 ";
 
 fn seed_job_prints_sparks_bytes(scale: Scale) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut server = LineServer::new();
-    let port = server.port().to_string();
-    let mut procs = start_at_scale(
-        "socket_echo",
-        &["--host", "127.0.0.1", "--port", &port],
-        scale,
-        dir.path(),
-    );
-    server.accept();
-    procs[0].wait_for_batches(1);
-    server.send_line("hello");
-    procs[0].wait_for_batches(2);
-    server.send_line("hello world");
-    procs[0].wait_for_batches(3);
-    procs[0].terminate();
-    let mut outputs = Vec::new();
-    for p in procs {
-        outputs.push(p.finish());
-    }
-    let (code, stdout, stderr) = &outputs[0];
-    assert_eq!(stdout, EXPECTED, "stderr: {stderr}");
-    assert_eq!(*code, Some(0), "stderr: {stderr}");
-    for (code, stdout, stderr) in &outputs[1..] {
-        assert_eq!(stdout, "", "only process 0 prints");
-        assert_eq!(*code, Some(0), "stderr: {stderr}");
-    }
+    let stdout = run_socket_script("socket_echo", &[], scale, &["hello\n", "hello world\n"]);
+    assert_eq!(stdout, EXPECTED);
 }
 
 #[test]

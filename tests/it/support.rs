@@ -181,11 +181,10 @@ impl LineServer {
         }
     }
 
-    /// Sends `line` and a newline.
-    pub fn send_line(&mut self, line: &str) {
+    /// Sends `text` in one write.
+    pub fn send(&mut self, text: &str) {
         let client = self.client.as_mut().expect("no client");
-        client.write_all(line.as_bytes()).unwrap();
-        client.write_all(b"\n").unwrap();
+        client.write_all(text.as_bytes()).unwrap();
         client.flush().unwrap();
     }
 }
@@ -240,4 +239,56 @@ pub fn start_at_scale(
                 .collect()
         }
     }
+}
+
+/// Runs example `name` at `scale` against a loopback line server: waits for the initial
+/// empty batch, then for each entry of `sends` writes it (in one write) and waits for its
+/// batch; then sends SIGTERM. Asserts that every process exits 0 and that only process 0
+/// prints; returns process 0's stdout.
+pub fn run_socket_script(name: &str, args: &[&str], scale: Scale, sends: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = LineServer::new();
+    let port = server.port().to_string();
+    let mut all = vec!["--host", "127.0.0.1", "--port", &port];
+    all.extend_from_slice(args);
+    let mut procs = start_at_scale(name, &all, scale, dir.path());
+    server.accept();
+    procs[0].wait_for_batches(1);
+    for (i, text) in sends.iter().enumerate() {
+        server.send(text);
+        procs[0].wait_for_batches(i + 2);
+    }
+    procs[0].terminate();
+    finish_all(procs)
+}
+
+/// Waits for every process; asserts each exits 0 and only process 0 prints; returns
+/// process 0's stdout.
+pub fn finish_all(procs: Vec<Running>) -> String {
+    let mut outputs: Vec<_> = procs.into_iter().map(Running::finish).collect();
+    for (i, (code, stdout, stderr)) in outputs.iter().enumerate() {
+        assert_eq!(
+            *code,
+            Some(0),
+            "process {i} failed; stdout:\n{stdout}\nstderr:\n{stderr}"
+        );
+        if i > 0 {
+            assert_eq!(stdout, "", "only process 0 prints");
+        }
+    }
+    outputs.swap_remove(0).1
+}
+
+/// Writes `text` to `dir/name` with a modification time `second` seconds into a fixed day,
+/// so that tests fix the order in which the file source takes files.
+pub fn write_file(dir: &std::path::Path, name: &str, text: &str, second: u64) {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let time = std::time::UNIX_EPOCH + Duration::from_secs(1_700_000_000 + second);
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
 }

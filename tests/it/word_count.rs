@@ -1,0 +1,133 @@
+//! The streaming word count (`examples/word_count.rs`): complete and update mode, over a
+//! socket and over files, exact bytes at every scale. Rows are sorted within a batch.
+
+use crate::support::{finish_all, run_socket_script, start_at_scale, write_file, Scale};
+
+const SCALES: [Scale; 3] = [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
+
+const SENDS: [&str; 3] = [
+    "the cat sat\nthe dog\n",
+    "the cat ran\na bird\n",
+    "cat  cat\n",
+];
+
+fn frame(id: u64, rows: &[(&str, i64)]) -> String {
+    let mut text = format!(
+        "-------------------------------------------\nBatch: {id}\n-------------------------------------------\n+----+-----+\n|word|count|\n+----+-----+\n"
+    );
+    for (word, count) in rows {
+        text.push_str(&format!("|{word:>4}|{count:>5}|\n"));
+    }
+    text.push_str("+----+-----+\n\n");
+    text
+}
+
+fn complete_batches() -> [String; 3] {
+    [
+        frame(1, &[("cat", 1), ("dog", 1), ("sat", 1), ("the", 2)]),
+        frame(
+            2,
+            &[
+                ("a", 1),
+                ("bird", 1),
+                ("cat", 2),
+                ("dog", 1),
+                ("ran", 1),
+                ("sat", 1),
+                ("the", 3),
+            ],
+        ),
+        // "cat  cat": two spaces make an empty-string word, as in Spark.
+        frame(
+            3,
+            &[
+                ("", 1),
+                ("a", 1),
+                ("bird", 1),
+                ("cat", 4),
+                ("dog", 1),
+                ("ran", 1),
+                ("sat", 1),
+                ("the", 3),
+            ],
+        ),
+    ]
+}
+
+fn update_batches() -> [String; 3] {
+    [
+        frame(1, &[("cat", 1), ("dog", 1), ("sat", 1), ("the", 2)]),
+        frame(
+            2,
+            &[("a", 1), ("bird", 1), ("cat", 2), ("ran", 1), ("the", 3)],
+        ),
+        frame(3, &[("", 1), ("cat", 4)]),
+    ]
+}
+
+#[test]
+fn socket_complete_mode() {
+    let expected = frame(0, &[]) + &complete_batches().concat();
+    for scale in SCALES {
+        let args = [
+            "--source",
+            "socket",
+            "--output-mode",
+            "complete",
+            "--trigger",
+            "0 seconds",
+        ];
+        let stdout = run_socket_script("word_count", &args, scale, &SENDS);
+        assert_eq!(stdout, expected, "{scale:?}");
+    }
+}
+
+#[test]
+fn socket_update_mode() {
+    let expected = frame(0, &[]) + &update_batches().concat();
+    for scale in SCALES {
+        let args = [
+            "--source",
+            "socket",
+            "--output-mode",
+            "update",
+            "--trigger",
+            "0 seconds",
+        ];
+        let stdout = run_socket_script("word_count", &args, scale, &SENDS);
+        assert_eq!(stdout, expected, "{scale:?}");
+    }
+}
+
+/// Files give the same batches, without the socket's initial empty batch.
+fn renumbered(batches: [String; 3]) -> String {
+    batches
+        .iter()
+        .enumerate()
+        .map(|(i, b)| b.replacen(&format!("Batch: {}", i + 1), &format!("Batch: {i}"), 1))
+        .collect()
+}
+
+fn files_run(mode: &str, expected: &str) {
+    let data = tempfile::tempdir().unwrap();
+    for (i, text) in SENDS.iter().enumerate() {
+        write_file(data.path(), &format!("part-{i}.txt"), text, i as u64);
+    }
+    for scale in SCALES {
+        let dir = tempfile::tempdir().unwrap();
+        let path = data.path().to_str().unwrap();
+        let args = ["--path", path, "--output-mode", mode];
+        let procs = start_at_scale("word_count", &args, scale, dir.path());
+        assert_eq!(finish_all(procs), expected, "{scale:?}");
+    }
+}
+
+#[test]
+fn files_complete_mode() {
+    files_run("complete", &renumbered(complete_batches()));
+}
+
+#[test]
+fn files_update_mode() {
+    files_run("update", &renumbered(update_batches()));
+}
