@@ -132,6 +132,7 @@ impl DataStreamWriter {
         let plan = self.df.logical_plan();
         analyze(plan, mode)?;
         let physical = PhysicalPlan::lower(plan, self.query_name, sink, mode, trigger);
+        let explained = crate::plan::explain(plan, &physical);
         let console = self.console.unwrap_or_else(|| Box::new(std::io::stdout()));
         let session = self.df.session();
         start_query(
@@ -140,6 +141,7 @@ impl DataStreamWriter {
             session.default_workers(),
             Arc::new(Mutex::new(console)),
             session.stop_gracefully(),
+            explained,
         )
     }
 }

@@ -49,6 +49,7 @@ pub struct StreamingQuery {
     shared: Arc<QueryShared>,
     runner: Mutex<Option<JoinHandle<Result<()>>>>,
     outcome: Mutex<Option<Result<(), String>>>,
+    explained: String,
 }
 
 impl std::fmt::Debug for StreamingQuery {
@@ -67,6 +68,7 @@ pub(crate) fn start_query(
     default_workers: usize,
     console: crate::sink::SharedWriter,
     graceful: bool,
+    explained: String,
 ) -> Result<StreamingQuery> {
     let config = cluster.timely_config(default_workers)?;
     let source = if cluster.is_driver_process() {
@@ -99,6 +101,7 @@ pub(crate) fn start_query(
         shared,
         runner: Mutex::new(Some(runner)),
         outcome: Mutex::new(None),
+        explained,
     })
 }
 
@@ -132,6 +135,16 @@ impl StreamingQuery {
     /// The name given with `query_name`, if any.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
+    }
+
+    /// The query's logical and physical plans, with its sink and output mode, as text.
+    pub fn explain_string(&self) -> &str {
+        &self.explained
+    }
+
+    /// Prints [`explain_string`](Self::explain_string) on stdout, as Spark's `explain()`.
+    pub fn explain(&self) {
+        print!("{}", self.explained);
     }
 
     /// Whether the query is still running.

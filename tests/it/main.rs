@@ -6,6 +6,8 @@ mod support;
 mod errors;
 mod file_source;
 mod library;
+mod oracle;
+mod plans;
 mod shutdown;
 mod socket_source;
 mod word_count;
