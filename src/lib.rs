@@ -62,4 +62,4 @@ pub use expr::*;
 pub use interval::parse_interval;
 pub use session::{Session, SessionBuilder};
 pub use sink::OutputMode;
-pub use streaming::{StreamingQuery, Trigger};
+pub use streaming::{BatchProgress, StreamingQuery, Trigger};

@@ -96,7 +96,13 @@ impl Driver {
                 let ticks = elapsed / interval.as_nanos() + 1;
                 next_trigger = started + interval * u32::try_from(ticks).unwrap_or(u32::MAX);
             }
-            self.run_batch(worker, dataflow, batch)?;
+            let started = Instant::now();
+            let rows = self.run_batch(worker, dataflow, batch)?;
+            shared.progress.record(super::BatchProgress {
+                batch_id: self.next_batch - 1,
+                num_output_rows: rows as u64,
+                duration: started.elapsed(),
+            });
             shared.batches_done.store(self.next_batch, Ordering::SeqCst);
             if trigger == TriggerPlan::Once || (bounded && self.source.is_exhausted()) {
                 return Ok(());
@@ -109,7 +115,7 @@ impl Driver {
         worker: &mut Worker,
         dataflow: &mut Dataflow,
         batch: SourceBatch,
-    ) -> Result<()> {
+    ) -> Result<usize> {
         let id = self.next_batch;
         dataflow.control.send(Control::Batch {
             id,
@@ -136,6 +142,6 @@ impl Driver {
         let rows = self.table.apply(changes);
         self.sink.write_batch(id, &rows)?;
         self.next_batch = id + 1;
-        Ok(())
+        Ok(rows.len())
     }
 }

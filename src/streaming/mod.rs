@@ -5,10 +5,12 @@ mod cluster;
 mod control;
 mod driver;
 mod follower;
+mod progress;
 mod query;
 mod shutdown;
 mod trigger;
 
+pub use progress::BatchProgress;
 pub use query::StreamingQuery;
 pub use trigger::Trigger;
 

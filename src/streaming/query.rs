@@ -23,6 +23,8 @@ pub(crate) struct QueryShared {
     pub driver_thread: Mutex<Option<Thread>>,
     /// Batches completed so far (the next batch id).
     pub batches_done: AtomicU64,
+    /// Recent batches' progress reports.
+    pub progress: super::progress::ProgressLog,
 }
 
 impl QueryShared {
@@ -88,6 +90,7 @@ pub(crate) fn start_query(
         stop,
         driver_thread: Mutex::new(None),
         batches_done: AtomicU64::new(0),
+        progress: Default::default(),
     });
     let workers_shared = shared.clone();
     let runner = std::thread::Builder::new()
@@ -158,6 +161,17 @@ impl StreamingQuery {
     /// The number of batches this run has completed.
     pub fn batches_completed(&self) -> u64 {
         self.shared.batches_done.load(Ordering::SeqCst)
+    }
+
+    /// The progress reports of the recent batches (up to 100), oldest first, as Spark's
+    /// `recentProgress`.
+    pub fn recent_progress(&self) -> Vec<super::BatchProgress> {
+        self.shared.progress.recent()
+    }
+
+    /// The progress report of the last batch, as Spark's `lastProgress`.
+    pub fn last_progress(&self) -> Option<super::BatchProgress> {
+        self.shared.progress.recent().pop()
     }
 
     /// Stops the query: the batch in flight finishes, no new batch starts; returns when every
