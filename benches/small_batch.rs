@@ -18,7 +18,10 @@ use ember::{ClusterArgs, Row, Session, Value};
 
 fn main() -> ember::Result<()> {
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
-    let history: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let history: usize = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     let probes: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(200);
     for workers in [1, 2] {
         run(history, probes, workers)?;
@@ -71,8 +74,12 @@ fn run(history: usize, probes: usize, workers: usize) -> ember::Result<()> {
     for i in 0..probes {
         write(&format!("probe-{i:05}.txt"), "w7\n").map_err(|e| ember::Error::io("probe", e))?;
         let rows = wait(i as u64 + 1);
-        let expected = (history / 100_000 + usize::from(7 < history % 100_000)) as i64 + i as i64 + 1;
-        assert_eq!(rows, vec![Row::new(vec![Value::from("w7"), Value::Long(expected)])]);
+        let expected =
+            (history / 100_000 + usize::from(7 < history % 100_000)) as i64 + i as i64 + 1;
+        assert_eq!(
+            rows,
+            vec![Row::new(vec![Value::from("w7"), Value::Long(expected)])]
+        );
     }
     let mut times: Vec<Duration> = query
         .recent_progress()

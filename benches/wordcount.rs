@@ -266,6 +266,16 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
         expected.len()
     );
     drop(expected);
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load = load
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    println!(
+        "machine: {cpus} cpus, load average {load} (other work on the machine skews the figures)"
+    );
     println!(
         "hand-written programs: --split {} ({})",
         options.split,

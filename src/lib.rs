@@ -63,3 +63,8 @@ pub use interval::parse_interval;
 pub use session::{Session, SessionBuilder};
 pub use sink::OutputMode;
 pub use streaming::{BatchProgress, StreamingQuery, Trigger};
+
+/// The README's code blocks, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

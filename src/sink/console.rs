@@ -34,8 +34,13 @@ const VALID_OPTIONS: &[&str] = &["numRows", "truncate"];
 impl ConsoleOptions {
     pub(crate) fn parse(mut options: OptionMap) -> Result<Self> {
         let mut parsed = ConsoleOptions::default();
-        if let Some(n) = options.take_positive("numRows")? {
-            parsed.num_rows = n;
+        if let Some(n) = options.take("numRows") {
+            // Spark takes any non-negative count; 0 shows the header and the footer.
+            parsed.num_rows = n.trim().parse().map_err(|_| {
+                Error::InvalidArgument(format!(
+                    "Invalid value '{n}' for option 'numRows', must be a non-negative integer"
+                ))
+            })?;
         }
         if let Some(t) = options.take("truncate") {
             parsed.truncate = match t.trim() {

@@ -122,7 +122,7 @@ fn library_errors_name_the_thing_and_list_what_is_valid() {
          DataFrames/DataSets. SQLSTATE: 42KDE"
     );
     assert_eq!(
-        start_err(lines.write_stream().option("numRows", 0)),
-        "Invalid value '0' for option 'numRows', must be a positive integer"
+        start_err(lines.write_stream().option("numRows", -1)),
+        "Invalid value '-1' for option 'numRows', must be a non-negative integer"
     );
 }
