@@ -25,6 +25,9 @@ struct Cli {
     /// New files per batch
     #[arg(long, default_value_t = 1)]
     max_files_per_trigger: usize,
+    /// Checkpoint directory: a restarted query resumes where it stopped
+    #[arg(long)]
+    checkpoint: Option<PathBuf>,
     #[command(flatten)]
     cluster: ClusterArgs,
 }
@@ -51,10 +54,10 @@ fn run(cli: Cli) -> ember::Result<()> {
         .format("text")
         .option("maxFilesPerTrigger", cli.max_files_per_trigger)
         .load_path(&cli.path)?;
-    let query = lines
-        .write_stream()
-        .format("console")
-        .trigger(cli.trigger)
-        .start()?;
+    let mut writer = lines.write_stream().format("console").trigger(cli.trigger);
+    if let Some(dir) = &cli.checkpoint {
+        writer = writer.option("checkpointLocation", dir.display());
+    }
+    let query = writer.start()?;
     query.await_termination()
 }

@@ -59,6 +59,9 @@ struct Cli {
     /// Rows the console shows per batch
     #[arg(long, default_value_t = 20)]
     num_rows: usize,
+    /// Checkpoint directory: a restarted query resumes where it stopped
+    #[arg(long)]
+    checkpoint: Option<PathBuf>,
     #[command(flatten)]
     cluster: ClusterArgs,
 }
@@ -98,12 +101,15 @@ fn run(cli: Cli) -> ember::Result<()> {
         Mode::Complete => "complete",
         Mode::Update => "update",
     };
-    let query = counts
+    let mut writer = counts
         .write_stream()
         .format("console")
         .output_mode(mode)
         .option("numRows", cli.num_rows)
-        .trigger(cli.trigger)
-        .start()?;
+        .trigger(cli.trigger);
+    if let Some(dir) = &cli.checkpoint {
+        writer = writer.option("checkpointLocation", dir.display());
+    }
+    let query = writer.start()?;
     query.await_termination()
 }

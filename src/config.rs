@@ -12,6 +12,15 @@ pub const SHUFFLE_PARTITIONS: &str = "spark.sql.shuffle.partitions";
 pub const STOP_GRACEFULLY: &str = "spark.streaming.stopGracefullyOnShutdown";
 /// `spark.app.name`: the application name, also set by `SessionBuilder::app_name`.
 pub const APP_NAME: &str = "spark.app.name";
+/// `spark.sql.session.timeZone`: the zone of timestamps without an offset read by csv and json
+/// sources (UTC, or a fixed offset such as `+02:00`).
+pub const SESSION_TIME_ZONE: &str = "spark.sql.session.timeZone";
+
+/// `spark.sql.streaming.stateStore.minDeltasForSnapshot`: snapshot aggregation state every
+/// this many batches (default 10); a restart re-runs at most this many batches.
+pub const SNAPSHOT_EVERY: &str = "spark.sql.streaming.stateStore.minDeltasForSnapshot";
+/// `spark.sql.streaming.minBatchesToRetain`: batches of checkpoint logs kept (default 100).
+pub const MIN_BATCHES_TO_RETAIN: &str = "spark.sql.streaming.minBatchesToRetain";
 
 /// The Spark configuration keys that mean something in Ember, with what they do.
 /// Every other key is accepted and reported once on stderr as ignored.
@@ -24,6 +33,18 @@ pub const HONOURED_KEYS: &[(&str, &str)] = &[
     (
         STOP_GRACEFULLY,
         "on SIGINT/SIGTERM, finish and print the batch in flight, then exit 0",
+    ),
+    (
+        SNAPSHOT_EVERY,
+        "snapshot aggregation state every N batches (10); a restart re-runs at most N batches",
+    ),
+    (
+        MIN_BATCHES_TO_RETAIN,
+        "batches of checkpoint logs kept (100)",
+    ),
+    (
+        SESSION_TIME_ZONE,
+        "the zone of timestamps without an offset read by csv/json sources (fixed offsets only)",
     ),
 ];
 

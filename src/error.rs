@@ -31,6 +31,20 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// A checkpoint file is corrupt, truncated, or from an unknown version.
+    #[error("corrupt checkpoint file {}: {message}", path.display())]
+    CorruptCheckpoint {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+
+    /// A checkpoint cannot be used by this query (another query wrote it, or a part of it
+    /// that recovery needs is gone).
+    #[error("{0}")]
+    Checkpoint(String),
+
     /// The dataflow runtime (timely) failed: a worker panicked or peers could not connect.
     #[error("{0}")]
     Runtime(String),

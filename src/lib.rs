@@ -40,6 +40,7 @@
 //! | [`streaming`] | `StreamingQuery`, triggers, driver and follower loops |
 //! | [`display`] | Spark's `show()` rendering of values and tables |
 
+mod checkpoint;
 pub mod config;
 pub mod dataframe;
 pub mod display;

@@ -6,9 +6,14 @@
 use std::cmp::Ordering;
 
 use differential_dataflow::difference::{IsZero, Semigroup};
+use differential_dataflow::operators::arrange::TraceAgent;
 use differential_dataflow::operators::CountTotal;
+use differential_dataflow::trace::cursor::{cursor_list, Cursor};
+use differential_dataflow::trace::implementations::KeySpine;
+use differential_dataflow::trace::TraceReader;
 use differential_dataflow::VecCollection;
 use serde::{Deserialize, Serialize};
+use timely::progress::Antichain;
 
 use crate::{Row, Rows, Time, Value};
 
@@ -186,21 +191,73 @@ pub enum AggregateOutput {
     Slot(usize, AccumulatorKind),
 }
 
+/// The arrangement an [`aggregate`] keeps: each group's key and accumulated state.
+pub type GroupTrace = TraceAgent<KeySpine<Row, Time, Accumulators>>;
+
+/// A worker's handle on the groups an [`aggregate`] holds (its share, by key hash): to
+/// snapshot them for a checkpoint, and to let the arrangement compact what no snapshot needs.
+pub struct GroupState {
+    trace: GroupTrace,
+}
+
+impl GroupState {
+    /// Lets the arrangement merge all updates before `epoch`: snapshots will only be taken
+    /// at `epoch` or later. Call it as batches complete, or the trace keeps every batch.
+    pub fn allow_compaction(&mut self, epoch: Time) {
+        let frontier = Antichain::from_elem(epoch);
+        self.trace.set_logical_compaction(frontier.borrow());
+        self.trace.set_physical_compaction(frontier.borrow());
+    }
+
+    /// This worker's groups as of the end of epoch `through` (which must be complete), with
+    /// their accumulated state, sorted by key.
+    pub fn snapshot(&mut self, through: Time) -> Vec<(Row, Accumulators)> {
+        let cut = Antichain::from_elem(through + 1);
+        let batches = self
+            .trace
+            .batches_through(cut.borrow())
+            .expect("invariant violated: a snapshot cut the trace cannot provide");
+        let (mut cursor, storage) = cursor_list(batches);
+        let mut groups = Vec::new();
+        for ((key, ()), updates) in cursor.to_vec(&storage, |k: &Row| k.clone(), |_| ()) {
+            let mut total: Option<Accumulators> = None;
+            for (time, diff) in updates {
+                if time <= through {
+                    match &mut total {
+                        Some(t) => t.plus_equals(&diff),
+                        None => total = Some(diff),
+                    }
+                }
+            }
+            if let Some(total) = total.filter(|t| !t.is_zero()) {
+                groups.push((key, total));
+            }
+        }
+        groups
+    }
+}
+
 /// Groups `keyed` (key row, accumulated state) and emits, for every batch, the result rows
 /// (key values, then `outputs`) of the groups the batch changed: the old row retracted and
-/// the new one inserted. One arrangement (the input's) is kept per operator.
+/// the new one inserted. One arrangement (the input's) is kept per operator; the returned
+/// [`GroupState`] reads it.
 pub fn aggregate<'scope>(
     keyed: VecCollection<'scope, Time, Row, Accumulators>,
     outputs: Vec<AggregateOutput>,
-) -> Rows<'scope> {
-    keyed.count_total().map(move |(key, state)| {
+) -> (Rows<'scope>, GroupState) {
+    let arranged = keyed.arrange_by_self_named("Arrange: Aggregate");
+    let state = GroupState {
+        trace: arranged.trace.clone(),
+    };
+    let rows = arranged.count_total().map(move |(key, state)| {
         let mut values = key.0;
         values.extend(outputs.iter().map(|output| match output {
             AggregateOutput::Rows => Value::Long(state.rows),
             AggregateOutput::Slot(i, kind) => state.slots[*i].finish(*kind),
         }));
         Row(values)
-    })
+    });
+    (rows, state)
 }
 
 #[cfg(test)]
@@ -224,6 +281,7 @@ mod tests {
                         AggregateOutput::Slot(0, AccumulatorKind::Max),
                     ],
                 )
+                .0
                 .inspect(move |(row, time, diff)| {
                     sink.lock().unwrap().push((row.clone(), *time, *diff))
                 });

@@ -13,7 +13,8 @@ pub mod row;
 mod try_flat_map;
 
 pub use aggregate::{
-    aggregate, Accumulator, AccumulatorKind, Accumulators, AggregateOutput, TotalF64,
+    aggregate, Accumulator, AccumulatorKind, Accumulators, AggregateOutput, GroupState, GroupTrace,
+    TotalF64,
 };
 pub use gather::{gather_epochs, EpochOutbox};
 pub use row::{DataType, Field, Row, Schema, Value};

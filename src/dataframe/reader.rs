@@ -1,11 +1,13 @@
 //! [`DataStreamReader`]: `spark.readStream`.
 
 use super::DataFrame;
+use crate::config::SESSION_TIME_ZONE;
 use crate::error::Result;
 use crate::options::OptionMap;
 use crate::plan::LogicalPlan;
 use crate::session::Session;
-use crate::source::SourceSpec;
+use crate::source::{schema_from_ddl, SourceSpec};
+use crate::Schema;
 
 /// Configures a streaming source, as Spark's `DataStreamReader`.
 ///
@@ -14,13 +16,21 @@ use crate::source::SourceSpec;
 /// let spark = Session::builder().get_or_create().unwrap();
 /// let err = spark.read_stream().format("kafka").load().unwrap_err();
 /// assert!(err.to_string().starts_with("[DATA_SOURCE_NOT_FOUND] Failed to find the data source: kafka."));
-/// assert!(err.to_string().ends_with("Ember provides: socket, text"));
+/// assert!(err.to_string().ends_with("Ember provides: socket, text, csv, json, rate"));
 /// ```
 #[derive(Debug)]
 pub struct DataStreamReader {
     session: Session,
     format: String,
     options: OptionMap,
+    schema: Option<UserSchema>,
+}
+
+/// The schema given to [`DataStreamReader::schema`] or [`DataStreamReader::schema_struct`].
+#[derive(Debug)]
+enum UserSchema {
+    Ddl(String),
+    Struct(Schema),
 }
 
 impl DataStreamReader {
@@ -29,10 +39,11 @@ impl DataStreamReader {
             session,
             format: String::new(),
             options: OptionMap::default(),
+            schema: None,
         }
     }
 
-    /// The source format: `socket` or `text`.
+    /// The source format: `socket`, `text`, `csv`, `json` or `rate`.
     pub fn format(mut self, format: &str) -> Self {
         self.format = format.to_string();
         self
@@ -44,12 +55,46 @@ impl DataStreamReader {
         self
     }
 
-    /// A DataFrame over a source that takes no path (`socket`).
+    /// The schema of the rows, as a DDL string (`"ts TIMESTAMP, word STRING"`), as Spark's
+    /// `schema(str)`; `csv` and `json` need one. A string that does not parse is reported by
+    /// `load`, with Spark's message.
+    ///
+    /// ```
+    /// use ember::Session;
+    /// let spark = Session::builder().get_or_create().unwrap();
+    /// let dir = std::env::temp_dir();
+    /// let df = spark.read_stream().schema("ts TIMESTAMP, word STRING").format("csv").load_path(&dir).unwrap();
+    /// assert_eq!(df.schema().names(), ["ts", "word"]);
+    /// let err = spark.read_stream().format("json").load_path(&dir).unwrap_err();
+    /// assert!(err.to_string().starts_with("Schema must be specified when creating a streaming source DataFrame."));
+    /// ```
+    pub fn schema(mut self, ddl: &str) -> Self {
+        self.schema = Some(UserSchema::Ddl(ddl.to_string()));
+        self
+    }
+
+    /// The schema of the rows, built in code (Spark's `schema(StructType)`).
+    pub fn schema_struct(mut self, schema: Schema) -> Self {
+        self.schema = Some(UserSchema::Struct(schema));
+        self
+    }
+
+    /// `format("csv")` and [`load_path`](Self::load_path) in one call, as `readStream.csv`.
+    pub fn csv(self, path: impl AsRef<std::path::Path>) -> Result<DataFrame> {
+        self.format("csv").load_path(path)
+    }
+
+    /// `format("json")` and [`load_path`](Self::load_path) in one call, as `readStream.json`.
+    pub fn json(self, path: impl AsRef<std::path::Path>) -> Result<DataFrame> {
+        self.format("json").load_path(path)
+    }
+
+    /// A DataFrame over a source that takes no path (`socket`, `rate`).
     pub fn load(self) -> Result<DataFrame> {
         self.load_from(None)
     }
 
-    /// A DataFrame over the files of directory `path` (`text`).
+    /// A DataFrame over the files of directory `path` (`text`, `csv`, `json`).
     pub fn load_path(self, path: impl AsRef<std::path::Path>) -> Result<DataFrame> {
         let path = path.as_ref().to_string_lossy().into_owned();
         self.load_from(Some(&path))
@@ -66,7 +111,13 @@ impl DataStreamReader {
         } else {
             &self.format
         };
-        let spec = SourceSpec::parse(format, self.options, path)?;
+        let schema = match self.schema {
+            None => None,
+            Some(UserSchema::Ddl(ddl)) => Some(schema_from_ddl(&ddl)?),
+            Some(UserSchema::Struct(schema)) => Some(schema),
+        };
+        let time_zone = self.session.conf().get(SESSION_TIME_ZONE);
+        let spec = SourceSpec::parse(format, self.options, path, schema.as_ref(), time_zone)?;
         let schema = spec.schema();
         Ok(DataFrame::new(
             self.session,

@@ -4,11 +4,12 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use super::DataFrame;
+use crate::config::{MIN_BATCHES_TO_RETAIN, SNAPSHOT_EVERY};
 use crate::error::Result;
 use crate::options::OptionMap;
 use crate::plan::{analyze, PhysicalPlan};
 use crate::sink::{ForeachBatch, OutputMode, SinkSpec};
-use crate::streaming::{start_query, StreamingQuery, Trigger};
+use crate::streaming::{start_query, RunSettings, StreamingQuery, Trigger};
 
 /// Configures the sink of a streaming query and starts it, as Spark's `DataStreamWriter`.
 pub struct DataStreamWriter {
@@ -117,11 +118,10 @@ impl DataStreamWriter {
     pub fn start(mut self) -> Result<StreamingQuery> {
         let mode: OutputMode = self.output_mode.parse()?;
         let trigger = self.trigger.resolve()?;
-        // Recovery from a checkpoint is not built yet; the location is accepted so that Spark
-        // jobs run unchanged, and named on stderr so nobody relies on it.
-        if let Some(dir) = self.options.take("checkpointLocation") {
-            eprintln!("ember: checkpointLocation '{dir}' is accepted but not used yet: this query will not recover its progress after a restart");
-        }
+        let checkpoint = self
+            .options
+            .take("checkpointLocation")
+            .map(std::path::PathBuf::from);
         let sink = match self.foreach_batch {
             Some(function) => {
                 self.options.finish("foreach_batch", &[])?;
@@ -135,13 +135,19 @@ impl DataStreamWriter {
         let explained = crate::plan::explain(plan, &physical);
         let console = self.console.unwrap_or_else(|| Box::new(std::io::stdout()));
         let session = self.df.session();
+        let conf = session.conf();
         start_query(
             physical,
-            session.cluster(),
-            session.default_workers(),
-            Arc::new(Mutex::new(console)),
-            session.stop_gracefully(),
-            explained,
+            RunSettings {
+                cluster: session.cluster().clone(),
+                default_workers: session.default_workers(),
+                console: Arc::new(Mutex::new(console)),
+                graceful: session.stop_gracefully(),
+                explained,
+                checkpoint,
+                snapshot_every: conf.get_positive(SNAPSHOT_EVERY)?.unwrap_or(10) as u64,
+                retain_batches: conf.get_positive(MIN_BATCHES_TO_RETAIN)?.unwrap_or(100) as u64,
+            },
         )
     }
 }

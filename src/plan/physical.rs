@@ -151,6 +151,34 @@ impl PhysicalPlan {
         }
     }
 
+    /// What the query is, for the checkpoint's record: a restart must match it.
+    pub(crate) fn shape(&self) -> crate::checkpoint::QueryShape {
+        crate::checkpoint::QueryShape {
+            source: self.source.describe(),
+            schema: self
+                .output_schema
+                .fields
+                .iter()
+                .map(|f| format!("{}: {}", f.name, f.data_type))
+                .collect::<Vec<_>>()
+                .join(", "),
+            state: self
+                .stages
+                .iter()
+                .filter_map(|stage| match stage {
+                    Stage::Aggregate {
+                        keys, aggregates, ..
+                    } => Some(format!(
+                        "[{}], [{}]",
+                        keys.join(", "),
+                        aggregates.join(", ")
+                    )),
+                    Stage::Pipeline { .. } => None,
+                })
+                .collect(),
+        }
+    }
+
     pub(crate) fn source_description(&self) -> String {
         self.source.describe()
     }

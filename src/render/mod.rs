@@ -19,8 +19,8 @@ use std::rc::Rc;
 
 use differential_dataflow::input::{Input as _, InputSession};
 use ember_operators::{
-    aggregate, gather_epochs, try_flat_map, Accumulators, Diff, EpochOutbox, Errors, Row, Rows,
-    Time,
+    aggregate, gather_epochs, try_flat_map, Accumulators, Diff, EpochOutbox, Errors, GroupState,
+    Row, Rows, Time,
 };
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
@@ -46,6 +46,11 @@ pub(crate) struct Dataflow {
     pub output: Rc<RefCell<EpochOutbox<Row>>>,
     /// Complete batches of errors (filled on worker 0 only).
     pub failures: Rc<RefCell<EpochOutbox<String>>>,
+    /// Per aggregation stage: an input for groups restored from a checkpoint (closed once
+    /// recovery is over).
+    pub restores: Vec<InputSession<Time, Row, Accumulators>>,
+    /// Per aggregation stage: this worker's groups, for snapshots.
+    pub states: Vec<GroupState>,
 }
 
 /// Builds the dataflow of `plan` on `worker`.
@@ -53,11 +58,19 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
     let output = Rc::new(RefCell::new(EpochOutbox::default()));
     let failures = Rc::new(RefCell::new(EpochOutbox::default()));
     let control_queue = Rc::new(RefCell::new(VecDeque::new()));
+    let mut restores = Vec::new();
+    let mut states = Vec::new();
     let (rows, errors, control) = worker.dataflow::<Time, _, _>(|scope| {
         let (rows, row_collection) = scope.new_collection::<Row, Diff>();
         let (errors, error_collection) = scope.new_collection::<String, Diff>();
         let (control, control_stream) = scope.new_input::<Vec<Control>>();
-        let (results, errors_out) = render_stages(row_collection, error_collection, &plan.stages);
+        let (results, errors_out) = render_stages(
+            row_collection,
+            error_collection,
+            &plan.stages,
+            &mut restores,
+            &mut states,
+        );
         gather_epochs(results.inner, output.clone());
         gather_epochs(errors_out.inner, failures.clone());
         let queue = control_queue.clone();
@@ -77,6 +90,8 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
         control_queue,
         output,
         failures,
+        restores,
+        states,
     }
 }
 
@@ -85,6 +100,8 @@ fn render_stages<'scope>(
     mut rows: Rows<'scope>,
     mut errors: Errors<'scope>,
     stages: &[Stage],
+    restores: &mut Vec<InputSession<Time, Row, Accumulators>>,
+    states: &mut Vec<GroupState>,
 ) -> (Rows<'scope>, Errors<'scope>) {
     for stage in stages {
         let stage_errors = match stage {
@@ -114,9 +131,14 @@ fn render_stages<'scope>(
                         },
                     ),
                 );
+                let (restore, restored) = errs.inner.scope().new_collection();
+                restores.push(restore);
                 // Partial aggregation: sum accumulators of equal keys on this worker before
                 // the exchange, as Spark's partial aggregation does.
-                rows = aggregate(keyed.consolidate_stream(), outputs.clone());
+                let (out, state) =
+                    aggregate(keyed.consolidate_stream().concat(restored), outputs.clone());
+                states.push(state);
+                rows = out;
                 errs
             }
         };

@@ -1,17 +1,24 @@
-//! The text file source (`format("text")`): every new file in a directory is read once, one
-//! row per line, as Spark's `FileStreamSource` does.
+//! The file sources (`format("text")`, `format("csv")`, `format("json")`): every new file in a
+//! directory is read once, as Spark's `FileStreamSource` does. Listing, ordering and rate
+//! limits are shared; a [`FileFormat`] turns each file's lines into rows.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use ember_operators::{DataType, Field, Row, Schema};
+use serde::{Deserialize, Serialize};
+
+use super::csv::{CsvOptions, CsvReader, CSV_OPTIONS};
+use super::json::{JsonOptions, JsonReader};
+use super::record::RECORD_OPTIONS;
 use super::SourceBatch;
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
 
-/// The options of `format("text")`.
+/// The options of a file source: the directory, how new files are taken, and the format.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TextFileOptions {
+pub struct FileSourceOptions {
     /// The directory given to `load(path)`.
     pub path: PathBuf,
     /// `maxFilesPerTrigger`: at most this many new files per batch (all of them when unset).
@@ -20,20 +27,167 @@ pub struct TextFileOptions {
     pub latest_first: bool,
     /// `pathGlobFilter`: only file names matching this glob (`*` and `?`) are read.
     pub path_glob_filter: Option<String>,
+    /// How lines become rows.
+    pub format: FileFormat,
 }
 
-const VALID_OPTIONS: &[&str] = &["maxFilesPerTrigger", "latestFirst", "pathGlobFilter"];
+/// The options of `format("text")`: a file source with the text format.
+pub type TextFileOptions = FileSourceOptions;
 
-impl TextFileOptions {
-    pub(crate) fn parse(mut options: OptionMap, path: Option<&str>) -> Result<Self> {
+/// How a file source turns the lines of a file into rows. Part of every csv and json batch
+/// ([`SourceBatch::Records`]), so that each worker parses its files the same way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum FileFormat {
+    /// `text`: one row per line, in a single string column (`value` unless the user's schema
+    /// names it).
+    Text {
+        /// The column's name.
+        column: String,
+    },
+    /// `csv`: each line is a record of separated fields.
+    Csv(CsvOptions),
+    /// `json`: each line is a JSON object (JSON Lines).
+    Json(JsonOptions),
+}
+
+const FILE_OPTIONS: &[&str] = &["maxFilesPerTrigger", "latestFirst", "pathGlobFilter"];
+
+impl FileFormat {
+    /// The format's name, as given to `format(..)`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FileFormat::Text { .. } => "text",
+            FileFormat::Csv(_) => "csv",
+            FileFormat::Json(_) => "json",
+        }
+    }
+
+    /// The rows' schema.
+    pub fn schema(&self) -> Schema {
+        match self {
+            FileFormat::Text { column } => {
+                Schema::new(vec![Field::new(column.clone(), DataType::String)])
+            }
+            FileFormat::Csv(o) => o.record.schema.clone(),
+            FileFormat::Json(o) => o.record.schema.clone(),
+        }
+    }
+
+    /// Takes the format's options out of `options`; `schema` is the user's, if any.
+    fn parse(
+        name: &str,
+        options: &mut OptionMap,
+        schema: Option<&Schema>,
+        session_time_zone: Option<&str>,
+    ) -> Result<(Self, Vec<&'static str>)> {
+        let required = || {
+            Error::InvalidArgument(
+                "Schema must be specified when creating a streaming source DataFrame. If some \
+                 files already exist in the directory, then depending on the file format you \
+                 may be able to create a static DataFrame on that directory with \
+                 'spark.read.load(directory)' and infer schema from it."
+                    .into(),
+            )
+        };
+        Ok(match name {
+            "csv" => {
+                let schema = schema.ok_or_else(required)?;
+                let format =
+                    FileFormat::Csv(CsvOptions::parse(options, schema, session_time_zone)?);
+                (format, [CSV_OPTIONS, RECORD_OPTIONS].concat())
+            }
+            "json" => {
+                let schema = schema.ok_or_else(required)?;
+                let format =
+                    FileFormat::Json(JsonOptions::parse(options, schema, session_time_zone)?);
+                (format, RECORD_OPTIONS.to_vec())
+            }
+            _ => {
+                let column = match schema.map(|s| s.fields.as_slice()) {
+                    None => "value".to_string(),
+                    Some([field]) if field.data_type == DataType::String => field.name.clone(),
+                    Some([field]) => {
+                        return Err(Error::Analysis(format!(
+                            "[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The Text datasource doesn't \
+                             support the column `{}` of the type \"{}\". SQLSTATE: 0A000",
+                            field.name,
+                            field.data_type.to_string().to_uppercase()
+                        )))
+                    }
+                    Some(fields) => {
+                        return Err(Error::Analysis(format!(
+                            "Text data source supports only a single column, and you have {} \
+                             columns.",
+                            fields.len()
+                        )))
+                    }
+                };
+                (FileFormat::Text { column }, Vec::new())
+            }
+        })
+    }
+
+    /// Appends the rows of `files` to `out`.
+    pub(crate) fn read_files<'a>(
+        &self,
+        files: impl Iterator<Item = &'a PathBuf>,
+        out: &mut Vec<Row>,
+    ) -> Result<()> {
+        let csv = match self {
+            FileFormat::Csv(o) => Some(CsvReader::new(o)),
+            _ => None,
+        };
+        let json = match self {
+            FileFormat::Json(o) => Some(JsonReader::new(o)),
+            _ => None,
+        };
+        for file in files {
+            let mut lines = Vec::new();
+            read_lines(file, &mut lines)?;
+            let parsed = match (&csv, &json) {
+                (Some(reader), _) => reader.read(lines, out),
+                (_, Some(reader)) => reader.read(lines, out),
+                _ => {
+                    out.extend(lines.into_iter().map(|l| Row::new(vec![l.into()])));
+                    Ok(())
+                }
+            };
+            // FAILFAST: Spark's error for the file, then its cause.
+            parsed.map_err(|cause| {
+                let path = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+                Error::Source(format!(
+                    "[FAILED_READ_FILE.NO_HINT] Encountered error while reading file file://{}.  \
+                     SQLSTATE: KD001 Cause: {cause}",
+                    path.display()
+                ))
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl FileSourceOptions {
+    /// Validates the options of file format `format` (`text`, `csv` or `json`) reading `path`.
+    pub(crate) fn parse(
+        format: &str,
+        mut options: OptionMap,
+        path: Option<&str>,
+        schema: Option<&Schema>,
+        session_time_zone: Option<&str>,
+    ) -> Result<Self> {
+        let (format, format_options) =
+            FileFormat::parse(format, &mut options, schema, session_time_zone)?;
         let max_files_per_trigger = options.take_positive("maxFilesPerTrigger")?;
         let latest_first = options.take_bool("latestFirst", false)?;
         let path_glob_filter = options.take("pathGlobFilter");
-        options.finish("the text source", VALID_OPTIONS)?;
+        let what = format!("the {} source", format.name());
+        options.finish(&what, &[FILE_OPTIONS, &format_options].concat())?;
         let Some(path) = path else {
-            return Err(Error::InvalidArgument(
-                "The text source needs a directory: call load(path)".into(),
-            ));
+            return Err(Error::InvalidArgument(format!(
+                "The {} source needs a directory: call load(path)",
+                format.name()
+            )));
         };
         let path = PathBuf::from(path);
         match std::fs::metadata(&path) {
@@ -52,25 +206,26 @@ impl TextFileOptions {
             }
             Err(e) => return Err(Error::io(&path, e)),
         }
-        Ok(TextFileOptions {
+        Ok(FileSourceOptions {
             path,
             max_files_per_trigger,
             latest_first,
             path_glob_filter,
+            format,
         })
     }
 }
 
 /// The driver's view of the directory: which files it has already handed to a batch.
 pub(crate) struct FileSource {
-    options: TextFileOptions,
+    options: FileSourceOptions,
     seen: HashSet<PathBuf>,
     /// With `Trigger::AvailableNow`: the files present at start that are still to be read.
     frozen: Option<Vec<PathBuf>>,
 }
 
 impl FileSource {
-    pub(crate) fn new(options: TextFileOptions) -> Self {
+    pub(crate) fn new(options: FileSourceOptions) -> Self {
         FileSource {
             options,
             seen: HashSet::new(),
@@ -122,7 +277,17 @@ impl FileSource {
             return Ok(None);
         }
         self.seen.extend(batch.iter().cloned());
-        Ok(Some(SourceBatch::Files(batch)))
+        Ok(Some(match &self.options.format {
+            FileFormat::Text { .. } => SourceBatch::Files(batch),
+            format => SourceBatch::Records {
+                files: batch,
+                format: format.clone(),
+            },
+        }))
+    }
+
+    pub(crate) fn restore_seen(&mut self, files: Vec<PathBuf>) {
+        self.seen.extend(files);
     }
 
     pub(crate) fn freeze_available(&mut self, one_batch: bool) -> Result<()> {
@@ -209,6 +374,63 @@ mod tests {
         assert!(!glob_matches("part-*.txt", "EXPECTED.tsv"));
         assert!(!glob_matches("a?c", "ac"));
         assert!(glob_matches("*.t*t", "x.tsvt"));
+    }
+
+    #[test]
+    fn formats_take_their_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_str();
+        let parse = |format: &str, ddl: Option<&str>| {
+            let schema = ddl.map(|d| super::super::schema_from_ddl(d).unwrap());
+            FileSourceOptions::parse(format, OptionMap::default(), path, schema.as_ref(), None)
+        };
+        let names = |o: FileSourceOptions| {
+            let schema = o.format.schema();
+            schema.names().join(",")
+        };
+        assert_eq!(names(parse("text", None).unwrap()), "value");
+        assert_eq!(names(parse("text", Some("line string")).unwrap()), "line");
+        assert_eq!(
+            parse("text", Some("a int")).unwrap_err().to_string(),
+            "[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The Text datasource doesn't support the \
+             column `a` of the type \"INT\". SQLSTATE: 0A000"
+        );
+        assert_eq!(
+            parse("text", Some("a string, b string"))
+                .unwrap_err()
+                .to_string(),
+            "Text data source supports only a single column, and you have 2 columns."
+        );
+        assert_eq!(
+            names(parse("csv", Some("ts timestamp, w string")).unwrap()),
+            "ts,w"
+        );
+        for format in ["csv", "json"] {
+            assert_eq!(
+                parse(format, None).unwrap_err().to_string(),
+                "Schema must be specified when creating a streaming source DataFrame. If some \
+                 files already exist in the directory, then depending on the file format you may \
+                 be able to create a static DataFrame on that directory with \
+                 'spark.read.load(directory)' and infer schema from it."
+            );
+        }
+        let mut options = OptionMap::default();
+        options.set("header", "true".into());
+        let err = FileSourceOptions::parse("json", options, path, None, None).unwrap_err();
+        assert!(
+            err.to_string().starts_with("Schema must be specified"),
+            "{err}"
+        );
+        let schema = super::super::schema_from_ddl("a int").unwrap();
+        let mut options = OptionMap::default();
+        options.set("header", "true".into());
+        let err = FileSourceOptions::parse("json", options, path, Some(&schema), None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Unknown option 'header' for the json source. Valid options: maxFilesPerTrigger, \
+             latestFirst, pathGlobFilter, mode, columnNameOfCorruptRecord, timestampFormat, \
+             dateFormat, timeZone"
+        );
     }
 
     #[test]

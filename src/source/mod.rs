@@ -1,18 +1,36 @@
 //! Streaming sources: what `read_stream().format(..)` can read, and how each batch's share of
 //! the input reaches the workers.
 //!
-//! A source has two halves. On the driver (worker 0 of process 0) a [`DriverSource`] decides
-//! what the next batch covers — a range of socket lines, a list of new files — as a
-//! [`SourceBatch`], which the driver broadcasts. Every worker then calls
-//! [`DriverSource::read_share`]-style [`read_share`] to turn the batch into its own rows.
+//! Formats: `socket` (lines from a TCP server), `text`, `csv` and `json` (the files that appear
+//! in a directory; csv and json need a schema, see [`schema_from_ddl`]) and `rate` (generated
+//! `(timestamp, value)` rows).
+//!
+//! A source has two halves. On the driver (worker 0 of process 0) a `DriverSource` decides
+//! what the next batch covers — a range of socket lines, a list of new files, a range of rate
+//! values — as a [`SourceBatch`], which the driver broadcasts. Every worker then calls
+//! `read_share` to turn the batch into its own rows: it parses its share of the files (file
+//! `j` on worker `j % workers`) or generates its share of the rate values (value `v` on worker
+//! `v % workers`); socket lines are only on the driver.
 
+mod csv;
+mod datetime_pattern;
+mod ddl;
 mod file;
+mod json;
+mod rate;
+mod record;
 mod socket;
 
-pub use file::TextFileOptions;
+pub use csv::CsvOptions;
+pub use ddl::schema_from_ddl;
+pub use file::{FileFormat, FileSourceOptions, TextFileOptions};
+pub use json::JsonOptions;
+pub use rate::{RateBatch, RateOptions};
+pub use record::{ParseMode, RecordOptions};
 pub use socket::SocketOptions;
 
 pub(crate) use file::FileSource;
+pub(crate) use rate::RateSource;
 pub(crate) use socket::SocketSource;
 
 use std::path::PathBuf;
@@ -24,7 +42,7 @@ use crate::error::{data_source_not_found, Error, Result};
 use crate::options::OptionMap;
 
 /// The formats `read_stream().format(..)` accepts.
-pub const SOURCE_FORMATS: &[&str] = &["socket", "text"];
+pub const SOURCE_FORMATS: &[&str] = &["socket", "text", "csv", "json", "rate"];
 
 /// A source as the user configured it, validated: what to read and with which options.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,33 +50,70 @@ pub const SOURCE_FORMATS: &[&str] = &["socket", "text"];
 pub enum SourceSpec {
     /// `format("socket")`: lines of text from a TCP server.
     Socket(SocketOptions),
-    /// `format("text")`: lines of the files that appear in a directory.
-    Text(TextFileOptions),
+    /// `format("text")`, `format("csv")`, `format("json")`: the files that appear in a
+    /// directory, parsed by their [`FileFormat`].
+    Files(FileSourceOptions),
+    /// `format("rate")`: generated `(timestamp, value)` rows.
+    Rate(RateOptions),
 }
 
 impl SourceSpec {
-    /// Validates `format` and `options` (and the `load` path) into a source.
-    pub(crate) fn parse(format: &str, options: OptionMap, path: Option<&str>) -> Result<Self> {
-        match format.to_ascii_lowercase().as_str() {
+    /// Validates `format` and `options` (and the `load` path) into a source. `schema` is the
+    /// user's (`DataStreamReader::schema`), `session_time_zone` the session's
+    /// `spark.sql.session.timeZone`.
+    pub(crate) fn parse(
+        format: &str,
+        options: OptionMap,
+        path: Option<&str>,
+        schema: Option<&Schema>,
+        session_time_zone: Option<&str>,
+    ) -> Result<Self> {
+        let format = format.to_ascii_lowercase();
+        let no_schema = |provider: &str| {
+            if schema.is_some() {
+                return Err(Error::InvalidArgument(format!(
+                    "{provider} source does not support user-specified schema."
+                )));
+            }
+            Ok(())
+        };
+        let no_path = |name: &str| match path {
+            Some(path) => Err(Error::InvalidArgument(format!(
+                "The {name} source does not take a path, but load was given '{path}'"
+            ))),
+            None => Ok(()),
+        };
+        match format.as_str() {
             "socket" => {
-                if let Some(path) = path {
-                    return Err(Error::InvalidArgument(format!(
-                        "The socket source does not take a path, but load was given '{path}'"
-                    )));
-                }
+                no_schema("TextSocketSourceProvider")?;
+                no_path("socket")?;
                 Ok(SourceSpec::Socket(SocketOptions::parse(options)?))
             }
-            "text" => Ok(SourceSpec::Text(TextFileOptions::parse(options, path)?)),
-            other => Err(data_source_not_found(other, SOURCE_FORMATS)),
+            "rate" => {
+                no_schema("RateStreamProvider")?;
+                no_path("rate")?;
+                Ok(SourceSpec::Rate(RateOptions::parse(options)?))
+            }
+            "text" | "csv" | "json" => Ok(SourceSpec::Files(FileSourceOptions::parse(
+                &format,
+                options,
+                path,
+                schema,
+                session_time_zone,
+            )?)),
+            _ => Err(data_source_not_found(&format, SOURCE_FORMATS)),
         }
     }
 
     /// The schema of the rows this source produces.
     pub fn schema(&self) -> Schema {
         match self {
-            SourceSpec::Socket(_) | SourceSpec::Text(_) => {
-                Schema::new(vec![Field::new("value", DataType::String)])
-            }
+            SourceSpec::Socket(_) => Schema::new(vec![Field::new("value", DataType::String)]),
+            SourceSpec::Files(o) => o.format.schema(),
+            SourceSpec::Rate(_) => Schema::new(vec![
+                Field::new("timestamp", DataType::Timestamp),
+                Field::new("value", DataType::Long),
+            ]),
         }
     }
 
@@ -66,7 +121,11 @@ impl SourceSpec {
     pub fn describe(&self) -> String {
         match self {
             SourceSpec::Socket(o) => format!("socket[{}:{}]", o.host, o.port),
-            SourceSpec::Text(o) => format!("text[{}]", o.path.display()),
+            SourceSpec::Files(o) => format!("{}[{}]", o.format.name(), o.path.display()),
+            SourceSpec::Rate(o) => format!(
+                "rate[rowsPerSecond={}, rampUpTimeSeconds={}]",
+                o.rows_per_second, o.ramp_up_seconds
+            ),
         }
     }
 }
@@ -81,9 +140,28 @@ pub enum SourceBatch {
         /// One past the last line of the batch.
         end: u64,
     },
-    /// New files, in the order the source takes them; worker `i` of `P` reads files `j` with
-    /// `j % P == i`.
+    /// New text files, in the order the source takes them; worker `i` of `P` reads files `j`
+    /// with `j % P == i`.
     Files(Vec<PathBuf>),
+    /// New csv or json files, shared as [`SourceBatch::Files`] are, and how to parse them.
+    Records {
+        /// The files.
+        files: Vec<PathBuf>,
+        /// How to parse them.
+        format: FileFormat,
+    },
+    /// Rate source values; each worker generates its own.
+    Rate(RateBatch),
+}
+
+impl SourceBatch {
+    /// The files the batch reads, if it reads files.
+    pub fn files(&self) -> Option<&[PathBuf]> {
+        match self {
+            SourceBatch::Files(files) | SourceBatch::Records { files, .. } => Some(files),
+            SourceBatch::Lines { .. } | SourceBatch::Rate(_) => None,
+        }
+    }
 }
 
 /// The driver's half of a source: it plans batches.
@@ -92,6 +170,8 @@ pub(crate) enum DriverSource {
     Socket(SocketSource),
     /// A watched directory.
     Files(FileSource),
+    /// A rate generator.
+    Rate(RateSource),
 }
 
 impl DriverSource {
@@ -101,7 +181,8 @@ impl DriverSource {
             SourceSpec::Socket(options) => {
                 Ok(DriverSource::Socket(SocketSource::connect(options)?))
             }
-            SourceSpec::Text(options) => Ok(DriverSource::Files(FileSource::new(options.clone()))),
+            SourceSpec::Files(options) => Ok(DriverSource::Files(FileSource::new(options.clone()))),
+            SourceSpec::Rate(options) => Ok(DriverSource::Rate(RateSource::new(options.clone()))),
         }
     }
 
@@ -110,6 +191,7 @@ impl DriverSource {
         match self {
             DriverSource::Socket(s) => Ok(s.next_batch()),
             DriverSource::Files(f) => f.next_batch(),
+            DriverSource::Rate(r) => r.next_batch(),
         }
     }
 
@@ -123,6 +205,10 @@ impl DriverSource {
                 Ok(())
             }
             DriverSource::Files(f) => f.freeze_available(one_batch),
+            DriverSource::Rate(r) => {
+                r.freeze_available();
+                Ok(())
+            }
         }
     }
 
@@ -131,6 +217,14 @@ impl DriverSource {
         match self {
             DriverSource::Socket(s) => s.is_exhausted(),
             DriverSource::Files(f) => f.is_exhausted(),
+            DriverSource::Rate(r) => r.is_exhausted(),
+        }
+    }
+
+    /// Marks files an earlier run took as seen (recovery from a checkpoint).
+    pub(crate) fn restore_seen(&mut self, files: Vec<std::path::PathBuf>) {
+        if let DriverSource::Files(f) = self {
+            f.restore_seen(files);
         }
     }
 
@@ -145,7 +239,7 @@ impl DriverSource {
     fn take_lines(&mut self, start: u64, end: u64) -> Vec<String> {
         match self {
             DriverSource::Socket(s) => s.take_lines(start, end),
-            DriverSource::Files(_) => Vec::new(),
+            DriverSource::Files(_) | DriverSource::Rate(_) => Vec::new(),
         }
     }
 }
@@ -158,21 +252,30 @@ pub(crate) fn read_share(
     peers: usize,
     driver: Option<&mut DriverSource>,
 ) -> Result<Vec<Row>> {
-    let lines = match batch {
-        SourceBatch::Lines { start, end } => match driver {
-            Some(source) => source.take_lines(*start, *end),
-            None => Vec::new(),
-        },
-        SourceBatch::Files(files) => {
-            let mut lines = Vec::new();
-            for file in files.iter().skip(worker).step_by(peers) {
-                file::read_lines(file, &mut lines)?;
-            }
-            lines
+    match batch {
+        SourceBatch::Lines { start, end } => {
+            let lines = match driver {
+                Some(source) => source.take_lines(*start, *end),
+                None => Vec::new(),
+            };
+            Ok(lines
+                .into_iter()
+                .map(|l| Row::new(vec![l.into()]))
+                .collect())
         }
-    };
-    Ok(lines
-        .into_iter()
-        .map(|l| Row::new(vec![l.into()]))
-        .collect())
+        SourceBatch::Files(files) => {
+            let mut rows = Vec::new();
+            let text = FileFormat::Text {
+                column: String::new(),
+            };
+            text.read_files(files.iter().skip(worker).step_by(peers), &mut rows)?;
+            Ok(rows)
+        }
+        SourceBatch::Records { files, format } => {
+            let mut rows = Vec::new();
+            format.read_files(files.iter().skip(worker).step_by(peers), &mut rows)?;
+            Ok(rows)
+        }
+        SourceBatch::Rate(batch) => Ok(batch.rows(worker, peers)),
+    }
 }

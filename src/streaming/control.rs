@@ -1,12 +1,26 @@
-//! [`Control`]: what the driver broadcasts to every worker.
+//! [`Control`]: what the driver broadcasts to every worker, and [`execute`]: what a worker
+//! does with it — the same code on the driver and on every follower.
 
 use serde::{Deserialize, Serialize};
+use timely::worker::Worker;
 
-use crate::source::SourceBatch;
+use ember_operators::Row;
 
-/// A message from the driver to every worker, sent at the epoch it concerns.
+use crate::checkpoint::Checkpoint;
+use crate::error::Result;
+use crate::render::Dataflow;
+use crate::source::{read_share, DriverSource, SourceBatch};
+
+/// A message from the driver to every worker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Control {
+    /// Load your share of state snapshot `batch` (`parts` parts per stage) at epoch `batch`.
+    Restore {
+        /// The snapshot's batch, which is also the epoch of the restored groups.
+        batch: u64,
+        /// How many parts each stage's snapshot has.
+        parts: usize,
+    },
     /// Run batch `id` over `source`: read your share, insert it at epoch `id`, advance to
     /// `id + 1`.
     Batch {
@@ -15,6 +29,83 @@ pub(crate) enum Control {
         /// What the batch reads.
         source: SourceBatch,
     },
+    /// Batch `batch` is complete: write your part of its state snapshot.
+    Snapshot {
+        /// The batch.
+        batch: u64,
+    },
     /// The query is over: close your inputs and let the dataflow drain.
     Stop,
+}
+
+/// Carries out `control` on this worker. Errors reading input or state go into the
+/// dataflow's error collection at the epoch they concern, so the driver sees them with the
+/// batch; only errors the driver itself must act on are returned.
+pub(crate) fn execute(
+    worker: &Worker,
+    dataflow: &mut Dataflow,
+    control: &Control,
+    driver: Option<&mut DriverSource>,
+    checkpoint: Option<&Checkpoint>,
+) -> Result<()> {
+    let (index, peers) = (worker.index(), worker.peers());
+    match control {
+        Control::Restore { batch, parts } => {
+            let checkpoint = checkpoint.expect("invariant violated: restore without a checkpoint");
+            let mut failure = None;
+            for (stage, restore) in dataflow.restores.iter_mut().enumerate() {
+                restore.advance_to(*batch);
+                for part in (index..*parts).step_by(peers) {
+                    match checkpoint.read_state_part(*batch, stage, part) {
+                        Ok(groups) => groups
+                            .into_iter()
+                            .for_each(|(key, acc)| restore.update(key, acc)),
+                        Err(e) => failure = Some(e),
+                    }
+                }
+            }
+            // Recovery is over for the restore inputs: closing them lets epochs pass.
+            dataflow.restores.clear();
+            insert_share(dataflow, *batch, failure.map_or(Ok(Vec::new()), Err));
+        }
+        Control::Batch { id, source } => {
+            dataflow.restores.clear();
+            for state in &mut dataflow.states {
+                state.allow_compaction(*id);
+            }
+            let share = read_share(source, index, peers, driver);
+            insert_share(dataflow, *id, share);
+        }
+        Control::Snapshot { batch } => {
+            let checkpoint = checkpoint.expect("invariant violated: snapshot without a checkpoint");
+            for (stage, state) in dataflow.states.iter_mut().enumerate() {
+                let groups = state.snapshot(*batch);
+                if let Err(e) = checkpoint.write_state_part(*batch, stage, index, &groups) {
+                    // The driver waits for every part; a missing one fails the query there.
+                    eprintln!("ember: worker {index}: {e}");
+                }
+            }
+        }
+        Control::Stop => {}
+    }
+    Ok(())
+}
+
+/// Inserts this worker's share of epoch `id` (or the error reading it) and closes the epoch
+/// on this worker.
+fn insert_share(dataflow: &mut Dataflow, id: u64, share: Result<Vec<Row>>) {
+    dataflow.rows.advance_to(id);
+    dataflow.errors.advance_to(id);
+    match share {
+        Ok(rows) => rows.into_iter().for_each(|row| dataflow.rows.insert(row)),
+        Err(e) => dataflow.errors.insert(e.to_string()),
+    }
+    dataflow.rows.advance_to(id + 1);
+    dataflow.errors.advance_to(id + 1);
+    dataflow.rows.flush();
+    dataflow.errors.flush();
+    for restore in &mut dataflow.restores {
+        restore.advance_to(id + 1);
+        restore.flush();
+    }
 }

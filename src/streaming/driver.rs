@@ -1,19 +1,25 @@
-//! The driver loop, on worker 0 of process 0: plans each batch, broadcasts it, reads its own
-//! share, waits until the batch is complete on every worker, and hands it to the sink.
+//! The driver loop, on worker 0 of process 0: recovers from the checkpoint, plans each batch,
+//! logs it, broadcasts it, reads its own share, waits until the batch is complete on every
+//! worker, hands it to the sink, commits it, and snapshots state every few batches.
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use timely::worker::Worker;
 
-use super::{Control, QueryShared, TriggerPlan};
+use super::control::{execute, Control};
+use super::{QueryShared, TriggerPlan};
+use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
 use crate::render::Dataflow;
 use crate::sink::{BatchSink, ResultTable};
-use crate::source::{read_share, DriverSource, SourceBatch};
+use crate::source::{DriverSource, SourceBatch};
 
 /// How long an idle driver parks before it looks at its sources and the stop flag again.
 const IDLE_POLL: Duration = Duration::from_millis(10);
+
+/// How long the driver waits for the other workers' snapshot parts.
+const SNAPSHOT_DEADLINE: Duration = Duration::from_secs(120);
 
 /// Runs batches until the trigger, `stop()` or an error ends the query.
 pub(crate) fn run(
@@ -41,10 +47,19 @@ pub(crate) fn run(
         ),
         table: ResultTable::new(shared.plan.output_mode),
         next_batch: 0,
+        checkpoint: shared.checkpoint.clone(),
+        stateful: !dataflow.states.is_empty(),
+        snapshot_every: shared.snapshot_every,
+        retain: shared.retain_batches,
+        last_snapshot: None,
     };
-    let result = driver.run_batches(worker, dataflow, shared);
+    let result = driver
+        .recover(worker, dataflow)
+        .and_then(|()| driver.run_batches(worker, dataflow, shared))
+        .and_then(|()| driver.final_snapshot(worker, dataflow));
     // Whatever happened, tell every worker to stop, so that none waits forever.
     dataflow.control.send(Control::Stop);
+    dataflow.control.flush();
     result
 }
 
@@ -53,9 +68,56 @@ struct Driver {
     sink: BatchSink,
     table: ResultTable,
     next_batch: u64,
+    checkpoint: Option<Checkpoint>,
+    stateful: bool,
+    snapshot_every: u64,
+    retain: u64,
+    last_snapshot: Option<u64>,
+}
+
+/// What becomes of a batch's output.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Output {
+    /// Written to the sink (a new batch, or one that never committed).
+    Write,
+    /// Only folded into the result table: the batch committed before a restart.
+    Replay,
 }
 
 impl Driver {
+    /// Restores state and re-runs what a previous run left: see [`crate::checkpoint`].
+    fn recover(&mut self, worker: &mut Worker, dataflow: &mut Dataflow) -> Result<()> {
+        let Some(checkpoint) = self.checkpoint.clone() else {
+            return Ok(());
+        };
+        let recovery = checkpoint.recover(self.stateful)?;
+        self.source.restore_seen(recovery.seen_files);
+        if let Some((batch, parts)) = recovery.snapshot {
+            let control = Control::Restore { batch, parts };
+            self.broadcast(worker, dataflow, control, batch)?;
+            self.wait_for(worker, dataflow, batch)?;
+            let changes = dataflow.output.borrow_mut().take(batch);
+            self.table.apply(changes);
+            self.last_snapshot = Some(batch);
+        }
+        for (id, batch) in recovery.replay {
+            self.run_batch(worker, dataflow, id, batch, Output::Replay)?;
+        }
+        if let Some((id, batch)) = recovery.pending {
+            if matches!(batch, SourceBatch::Lines { .. } | SourceBatch::Rate(_)) {
+                eprintln!(
+                    "ember: batch {id} read lines from a socket and never committed; the socket \
+                     source cannot replay them, so they are lost"
+                );
+            } else {
+                self.run_batch(worker, dataflow, id, batch, Output::Write)?;
+                checkpoint.write_commit(id)?;
+            }
+        }
+        self.next_batch = recovery.next_batch;
+        Ok(())
+    }
+
     fn run_batches(
         &mut self,
         worker: &mut Worker,
@@ -96,12 +158,18 @@ impl Driver {
                 let ticks = elapsed / interval.as_nanos() + 1;
                 next_trigger = started + interval * u32::try_from(ticks).unwrap_or(u32::MAX);
             }
-            let started = Instant::now();
-            let rows = self.run_batch(worker, dataflow, batch)?;
+            let id = self.next_batch;
+            let began = Instant::now();
+            if let Some(checkpoint) = &self.checkpoint {
+                checkpoint.write_offsets(id, &batch)?;
+            }
+            let rows = self.run_batch(worker, dataflow, id, batch, Output::Write)?;
+            self.next_batch = id + 1;
+            self.commit(worker, dataflow, id)?;
             shared.progress.record(super::BatchProgress {
-                batch_id: self.next_batch - 1,
+                batch_id: id,
                 num_output_rows: rows as u64,
-                duration: started.elapsed(),
+                duration: began.elapsed(),
             });
             shared.batches_done.store(self.next_batch, Ordering::SeqCst);
             if trigger == TriggerPlan::Once || (bounded && self.source.is_exhausted()) {
@@ -110,38 +178,114 @@ impl Driver {
         }
     }
 
+    /// Runs batch `id` on every worker and hands its output on; returns the rows written.
     fn run_batch(
         &mut self,
         worker: &mut Worker,
         dataflow: &mut Dataflow,
+        id: u64,
         batch: SourceBatch,
+        output: Output,
     ) -> Result<usize> {
-        let id = self.next_batch;
-        dataflow.control.send(Control::Batch {
-            id,
-            source: batch.clone(),
-        });
-        dataflow.control.advance_to(id + 1);
-        let share = read_share(
-            &batch,
-            worker.index(),
-            worker.peers(),
+        let control = Control::Batch { id, source: batch };
+        self.broadcast(worker, dataflow, control, id)?;
+        self.wait_for(worker, dataflow, id)?;
+        let changes = dataflow.output.borrow_mut().take(id);
+        let rows = self.table.apply(changes);
+        if output == Output::Write {
+            self.sink.write_batch(id, &rows)?;
+        }
+        Ok(rows.len())
+    }
+
+    /// Sends `control` to every worker (itself included) at epoch `epoch` and carries out the
+    /// driver's own part.
+    fn broadcast(
+        &mut self,
+        worker: &mut Worker,
+        dataflow: &mut Dataflow,
+        control: Control,
+        epoch: u64,
+    ) -> Result<()> {
+        dataflow.control.advance_to(epoch);
+        dataflow.control.send(control.clone());
+        dataflow.control.advance_to(epoch + 1);
+        execute(
+            worker,
+            dataflow,
+            &control,
             Some(&mut self.source),
-        );
-        super::insert_share(dataflow, id, share);
+            self.checkpoint.as_ref(),
+        )
+    }
+
+    /// Steps until epoch `id` is complete everywhere; fails with the first error any worker
+    /// met in it.
+    fn wait_for(&mut self, worker: &mut Worker, dataflow: &mut Dataflow, id: u64) -> Result<()> {
         worker.step_or_park_while(Some(IDLE_POLL), || {
             !dataflow.output.borrow().is_complete(id) || !dataflow.failures.borrow().is_complete(id)
         });
-        // The driver's own copy of the broadcast plan needs no action.
+        // The driver's own copies of broadcast messages need no action: it acted on them.
         dataflow.control_queue.borrow_mut().clear();
         let failures = dataflow.failures.borrow_mut().take(id);
-        if let Some((message, _)) = failures.into_iter().next() {
-            return Err(Error::Source(message));
+        match failures.into_iter().next() {
+            Some((message, _)) => Err(Error::Source(message)),
+            None => Ok(()),
         }
-        let changes = dataflow.output.borrow_mut().take(id);
-        let rows = self.table.apply(changes);
-        self.sink.write_batch(id, &rows)?;
-        self.next_batch = id + 1;
-        Ok(rows.len())
+    }
+
+    /// Commits batch `id`, snapshots state when one is due, and purges old entries.
+    fn commit(&mut self, worker: &mut Worker, dataflow: &mut Dataflow, id: u64) -> Result<()> {
+        let Some(checkpoint) = self.checkpoint.clone() else {
+            return Ok(());
+        };
+        checkpoint.write_commit(id)?;
+        if self.stateful && (id + 1).is_multiple_of(self.snapshot_every) {
+            self.snapshot(worker, dataflow, id)?;
+        }
+        if id >= self.retain {
+            checkpoint.purge(id + 1 - self.retain)?;
+        }
+        Ok(())
+    }
+
+    /// On a clean stop, snapshot the last batch so a restart has nothing to replay.
+    fn final_snapshot(&mut self, worker: &mut Worker, dataflow: &mut Dataflow) -> Result<()> {
+        let last = self.next_batch.checked_sub(1);
+        if self.stateful
+            && self.checkpoint.is_some()
+            && last.is_some()
+            && last != self.last_snapshot
+        {
+            self.snapshot(worker, dataflow, self.next_batch - 1)?;
+        }
+        Ok(())
+    }
+
+    /// Has every worker write its part of snapshot `batch`, waits for all of them, and marks
+    /// the snapshot complete.
+    fn snapshot(&mut self, worker: &mut Worker, dataflow: &mut Dataflow, batch: u64) -> Result<()> {
+        let checkpoint = self
+            .checkpoint
+            .clone()
+            .expect("invariant violated: snapshot without a checkpoint");
+        let control = Control::Snapshot { batch };
+        dataflow.control.send(control.clone());
+        dataflow.control.flush();
+        execute(worker, dataflow, &control, None, Some(&checkpoint))?;
+        let (stages, parts) = (dataflow.states.len(), worker.peers());
+        let deadline = Instant::now() + SNAPSHOT_DEADLINE;
+        while !checkpoint.snapshot_written(batch, stages, parts) {
+            if Instant::now() > deadline {
+                return Err(Error::Checkpoint(format!(
+                    "snapshot of batch {batch} in {} is incomplete: a worker did not write its part",
+                    checkpoint.root().display()
+                )));
+            }
+            worker.step_or_park(Some(Duration::from_millis(1)));
+        }
+        checkpoint.complete_snapshot(batch, parts)?;
+        self.last_snapshot = Some(batch);
+        Ok(())
     }
 }

@@ -1,23 +1,26 @@
-//! The follower loop, on every worker but the driver: runs each batch the driver broadcasts.
+//! The follower loop, on every worker but the driver: carries out what the driver broadcasts.
 
 use std::time::Duration;
 
 use timely::worker::Worker;
 
+use super::control::execute;
 use super::Control;
+use crate::checkpoint::Checkpoint;
+use crate::error::Result;
 use crate::render::Dataflow;
-use crate::source::read_share;
 
-/// Runs broadcast batches until the driver says stop.
-pub(crate) fn run(worker: &mut Worker, dataflow: &mut Dataflow) {
+/// Runs broadcast messages until the driver says stop.
+pub(crate) fn run(
+    worker: &mut Worker,
+    dataflow: &mut Dataflow,
+    checkpoint: Option<&Checkpoint>,
+) -> Result<()> {
     loop {
         let next = dataflow.control_queue.borrow_mut().pop_front();
         match next {
-            Some(Control::Batch { id, source }) => {
-                let share = read_share(&source, worker.index(), worker.peers(), None);
-                super::insert_share(dataflow, id, share);
-            }
-            Some(Control::Stop) => return,
+            Some(Control::Stop) => return Ok(()),
+            Some(control) => execute(worker, dataflow, &control, None, checkpoint)?,
             None => {
                 worker.step_or_park(Some(Duration::from_millis(100)));
             }

@@ -15,12 +15,11 @@ pub use query::StreamingQuery;
 pub use trigger::Trigger;
 
 pub(crate) use control::Control;
-pub(crate) use query::{start_query, QueryShared};
+pub(crate) use query::{start_query, QueryShared, RunSettings};
 pub(crate) use trigger::TriggerPlan;
 
 use std::sync::Arc;
 
-use ember_operators::Row;
 use timely::worker::Worker;
 
 use crate::error::Result;
@@ -30,34 +29,20 @@ use crate::render::{build_dataflow, Dataflow};
 /// worker 0, as a follower elsewhere), then close the inputs and drain.
 pub(crate) fn run_worker(worker: &mut Worker, shared: &Arc<QueryShared>) -> Result<()> {
     let mut dataflow = build_dataflow(worker, &shared.plan);
+    let checkpoint = shared.checkpoint.as_ref();
     let result = if worker.index() == 0 {
         driver::run(worker, &mut dataflow, shared)
     } else {
-        follower::run(worker, &mut dataflow);
-        Ok(())
+        follower::run(worker, &mut dataflow, checkpoint)
     };
     let Dataflow {
         rows,
         errors,
         control,
+        restores,
         ..
     } = dataflow;
-    drop((rows, errors, control));
+    drop((rows, errors, control, restores));
     while worker.step_or_park(Some(std::time::Duration::from_millis(100))) {}
     result
-}
-
-/// Inserts this worker's share of batch `id` (or the error reading it) at epoch `id` and
-/// closes the epoch on this worker.
-fn insert_share(dataflow: &mut Dataflow, id: u64, share: Result<Vec<Row>>) {
-    dataflow.rows.advance_to(id);
-    dataflow.errors.advance_to(id);
-    match share {
-        Ok(rows) => rows.into_iter().for_each(|row| dataflow.rows.insert(row)),
-        Err(e) => dataflow.errors.insert(e.to_string()),
-    }
-    dataflow.rows.advance_to(id + 1);
-    dataflow.errors.advance_to(id + 1);
-    dataflow.rows.flush();
-    dataflow.errors.flush();
 }

@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{JoinHandle, Thread};
 
+use crate::checkpoint::Checkpoint;
 use crate::config::ClusterArgs;
 use crate::error::{Error, Result};
 use crate::plan::PhysicalPlan;
@@ -25,6 +26,12 @@ pub(crate) struct QueryShared {
     pub batches_done: AtomicU64,
     /// Recent batches' progress reports.
     pub progress: super::progress::ProgressLog,
+    /// The checkpoint, if the query has one.
+    pub checkpoint: Option<Checkpoint>,
+    /// Snapshot state every this many batches.
+    pub snapshot_every: u64,
+    /// Keep this many batches of logs.
+    pub retain_batches: u64,
 }
 
 impl QueryShared {
@@ -63,34 +70,67 @@ impl std::fmt::Debug for StreamingQuery {
     }
 }
 
+/// How a query runs, beyond its plan: what the session and the writer decided.
+pub(crate) struct RunSettings {
+    /// Workers and processes.
+    pub cluster: ClusterArgs,
+    /// Workers per process when `-w` is absent.
+    pub default_workers: usize,
+    /// Where the console sink writes.
+    pub console: crate::sink::SharedWriter,
+    /// Whether SIGINT/SIGTERM finish the batch in flight.
+    pub graceful: bool,
+    /// `explain()`'s text.
+    pub explained: String,
+    /// `checkpointLocation`.
+    pub checkpoint: Option<std::path::PathBuf>,
+    /// Snapshot state every this many batches.
+    pub snapshot_every: u64,
+    /// Keep this many batches of logs.
+    pub retain_batches: u64,
+}
+
 /// Starts the workers of `plan` on a background thread and returns the query's handle.
-pub(crate) fn start_query(
-    plan: PhysicalPlan,
-    cluster: &ClusterArgs,
-    default_workers: usize,
-    console: crate::sink::SharedWriter,
-    graceful: bool,
-    explained: String,
-) -> Result<StreamingQuery> {
-    let config = cluster.timely_config(default_workers)?;
+pub(crate) fn start_query(plan: PhysicalPlan, settings: RunSettings) -> Result<StreamingQuery> {
+    let cluster = &settings.cluster;
+    let config = cluster.timely_config(settings.default_workers)?;
+    let mut id = new_uuid();
+    let checkpoint = match &settings.checkpoint {
+        None => None,
+        Some(dir) if cluster.is_driver_process() => {
+            if matches!(plan.source, crate::source::SourceSpec::Socket(_)) {
+                eprintln!(
+                    "ember: The socket source should not be used for production applications! \
+                     It does not support recovery."
+                );
+            }
+            let (checkpoint, recorded_id) = Checkpoint::open(dir, &plan.shape(), &id)?;
+            id = recorded_id;
+            Some(checkpoint)
+        }
+        Some(dir) => Some(Checkpoint::at(dir)),
+    };
     let source = if cluster.is_driver_process() {
         Some(DriverSource::open(&plan.source)?)
     } else {
         None
     };
     let stop = Arc::new(AtomicBool::new(false));
-    if graceful {
+    if settings.graceful {
         super::shutdown::stop_on_signals(stop.clone())?;
     }
     let name = plan.name.clone();
     let shared = Arc::new(QueryShared {
         plan,
         source: Mutex::new(source),
-        console,
+        console: settings.console,
         stop,
         driver_thread: Mutex::new(None),
         batches_done: AtomicU64::new(0),
         progress: Default::default(),
+        checkpoint,
+        snapshot_every: settings.snapshot_every.max(1),
+        retain_batches: settings.retain_batches.max(1),
     });
     let workers_shared = shared.clone();
     let runner = std::thread::Builder::new()
@@ -98,13 +138,13 @@ pub(crate) fn start_query(
         .spawn(move || run_workers(config, workers_shared))
         .map_err(|e| Error::Runtime(format!("cannot start the query thread: {e}")))?;
     Ok(StreamingQuery {
-        id: new_uuid(),
+        id,
         run_id: new_uuid(),
         name,
         shared,
         runner: Mutex::new(Some(runner)),
         outcome: Mutex::new(None),
-        explained,
+        explained: settings.explained,
     })
 }
 

@@ -64,7 +64,7 @@ fn library_errors_name_the_thing_and_list_what_is_valid() {
         err(spark.read_stream().format("kafka").load()),
         "[DATA_SOURCE_NOT_FOUND] Failed to find the data source: kafka. Make sure the provider \
          name is correct and the package is properly registered and compatible with your Spark \
-         version. SQLSTATE: 42K02. Ember provides: socket, text"
+         version. SQLSTATE: 42K02. Ember provides: socket, text, csv, json, rate"
     );
     assert_eq!(
         err(spark

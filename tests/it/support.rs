@@ -32,12 +32,24 @@ pub struct Running {
     pub child: Child,
     lines: Receiver<String>,
     pub stdout: String,
+    /// The working directory, when the process has one of its own.
+    cwd: Option<tempfile::TempDir>,
 }
 
 impl Running {
-    /// Starts example `name` with `args`.
+    /// Starts example `name` with `args` in a fresh working directory.
     pub fn start(name: &str, args: &[&str]) -> Self {
+        let cwd = tempfile::tempdir().expect("working directory");
+        let mut running = Running::start_in(name, args, cwd.path());
+        running.cwd = Some(cwd);
+        running
+    }
+
+    /// Starts example `name` with `args` in working directory `cwd` (files such as a relative
+    /// checkpoint directory land there).
+    pub fn start_in(name: &str, args: &[&str], cwd: &std::path::Path) -> Self {
         let mut child = Command::new(example(name))
+            .current_dir(cwd)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -59,6 +71,7 @@ impl Running {
             child,
             lines,
             stdout: String::new(),
+            cwd: None,
         }
     }
 
@@ -212,7 +225,8 @@ pub enum Scale {
     Processes(usize, usize),
 }
 
-/// Starts example `name` with `args` at `scale`; the first element is process 0.
+/// Starts example `name` with `args` at `scale`, every process in working directory `dir`;
+/// the first element is process 0.
 pub fn start_at_scale(
     name: &str,
     args: &[&str],
@@ -224,7 +238,7 @@ pub fn start_at_scale(
             let mut all: Vec<&str> = args.to_vec();
             let w = w.to_string();
             all.extend(["-w", &w]);
-            vec![Running::start(name, &all)]
+            vec![Running::start_in(name, &all, dir)]
         }
         Scale::Processes(n, w) => {
             let hosts = hostfile(dir, n);
@@ -234,7 +248,7 @@ pub fn start_at_scale(
                     let (w, n, p) = (w.to_string(), n.to_string(), p.to_string());
                     let mut all: Vec<&str> = args.to_vec();
                     all.extend(["-w", &w, "-n", &n, "-p", &p, "-h", &hosts]);
-                    Running::start(name, &all)
+                    Running::start_in(name, &all, dir)
                 })
                 .collect()
         }

@@ -1,0 +1,330 @@
+//! Checkpoints (`option("checkpointLocation", dir)`): what makes a query resumable with
+//! nothing lost and nothing counted twice.
+//!
+//! The directory is laid out as Spark's, so a Spark user recognises it:
+//!
+//! | path | written | holds |
+//! |---|---|---|
+//! | `metadata` | once | the query id, and what the query is (to refuse another query) |
+//! | `offsets/N` | before batch N runs | what batch N reads |
+//! | `commits/N` | after batch N's sink finished | that batch N is done |
+//! | `sources/0/N` | with `offsets/N` | the files batch N took (the file source's seen-files log) |
+//! | `state/N/<stage>/part-<worker>` | every few batches | each worker's groups as of batch N |
+//! | `state/N/_COMPLETE` | when every part of snapshot N is written | the number of parts |
+//!
+//! Recovery: the latest complete snapshot is loaded into the aggregations, the committed
+//! batches after it are re-run from their logged offsets (their output already went out, so
+//! it is not written again), a batch with offsets but no commit is re-run with exactly the
+//! same offsets and written, and new batches continue from the next id. Restart cost is the
+//! state plus the few batches since the last snapshot, not the history.
+
+mod files;
+mod log;
+mod state_file;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ember_operators::{Accumulators, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::source::SourceBatch;
+use log::{CommitEntry, OffsetEntry};
+
+/// What a query is, as recorded in `metadata`: a restarted query must match it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct QueryShape {
+    /// The source, e.g. `text[data/corpus]`.
+    pub source: String,
+    /// The result columns and their types.
+    pub schema: String,
+    /// The stateful stages (aggregation keys and aggregates).
+    pub state: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Metadata {
+    id: String,
+    #[serde(default)]
+    ember: Option<QueryShape>,
+}
+
+/// What a restarted query must do before it runs new batches.
+#[derive(Debug, Default)]
+pub(crate) struct Recovery {
+    /// The latest complete state snapshot: its batch and its number of parts.
+    pub snapshot: Option<(u64, usize)>,
+    /// Committed batches after the snapshot, to re-run without output.
+    pub replay: Vec<(u64, SourceBatch)>,
+    /// A batch with offsets but no commit, to re-run with output.
+    pub pending: Option<(u64, SourceBatch)>,
+    /// The id of the first new batch.
+    pub next_batch: u64,
+    /// Every file the file source has taken.
+    pub seen_files: Vec<PathBuf>,
+}
+
+/// An open checkpoint directory.
+#[derive(Clone, Debug)]
+pub(crate) struct Checkpoint {
+    root: PathBuf,
+}
+
+impl Checkpoint {
+    /// Opens (creating if needed) the checkpoint at `root` for a query of shape `shape`;
+    /// returns it and the query id (kept across restarts, as Spark keeps it).
+    pub(crate) fn open(root: &Path, shape: &QueryShape, new_id: &str) -> Result<(Self, String)> {
+        let checkpoint = Checkpoint {
+            root: root.to_path_buf(),
+        };
+        let path = root.join("metadata");
+        let id = match files::read_if_exists(&path)? {
+            Some(bytes) => {
+                let metadata: Metadata =
+                    serde_json::from_slice(&bytes).map_err(|e| Error::CorruptCheckpoint {
+                        path: path.clone(),
+                        message: format!("cannot parse the metadata: {e}"),
+                    })?;
+                if let Some(recorded) = &metadata.ember {
+                    checkpoint.check_shape(recorded, shape)?;
+                }
+                metadata.id
+            }
+            None => {
+                if !files::batch_ids(&root.join("offsets"))?.is_empty() {
+                    return Err(Error::CorruptCheckpoint {
+                        path,
+                        message: "the metadata file is missing, but batches were logged".into(),
+                    });
+                }
+                let metadata = Metadata {
+                    id: new_id.to_string(),
+                    ember: Some(shape.clone()),
+                };
+                let json = serde_json::to_string(&metadata).map_err(|e| {
+                    Error::Runtime(format!("invariant violated: cannot encode metadata: {e}"))
+                })?;
+                files::write_atomic(&path, json.as_bytes())?;
+                metadata.id
+            }
+        };
+        Ok((checkpoint, id))
+    }
+
+    fn check_shape(&self, recorded: &QueryShape, shape: &QueryShape) -> Result<()> {
+        let differs = |what: &str, old: &str, new: &str| {
+            Err(Error::Checkpoint(format!(
+                "The checkpoint at {} was written by a different query: its {what} was {old}, \
+                 this query's is {new}. Use a new checkpointLocation for a changed query.",
+                self.root.display()
+            )))
+        };
+        if recorded.source != shape.source {
+            return differs("source", &recorded.source, &shape.source);
+        }
+        if recorded.schema != shape.schema {
+            return differs("result schema", &recorded.schema, &shape.schema);
+        }
+        if recorded.state != shape.state {
+            return differs(
+                "aggregation",
+                &format!("[{}]", recorded.state.join("; ")),
+                &format!("[{}]", shape.state.join("; ")),
+            );
+        }
+        Ok(())
+    }
+
+    /// The checkpoint at `root`, as a process other than the driver's sees it: the driver
+    /// has opened (and checked) it.
+    pub(crate) fn at(root: &Path) -> Self {
+        Checkpoint {
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// The checkpoint directory.
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn offsets_dir(&self) -> PathBuf {
+        self.root.join("offsets")
+    }
+
+    fn commits_dir(&self) -> PathBuf {
+        self.root.join("commits")
+    }
+
+    fn sources_dir(&self) -> PathBuf {
+        self.root.join("sources").join("0")
+    }
+
+    fn state_dir(&self, batch: u64) -> PathBuf {
+        self.root.join("state").join(batch.to_string())
+    }
+
+    /// Logs what batch `id` reads; must be durable before the batch runs.
+    pub(crate) fn write_offsets(&self, id: u64, source: &SourceBatch) -> Result<()> {
+        if let Some(files) = source.files() {
+            log::write_entry(&log::entry_path(&self.sources_dir(), id), files)?;
+        }
+        let entry = OffsetEntry {
+            batch_id: id,
+            timestamp_ms: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as u64),
+            source: source.clone(),
+        };
+        log::write_entry(&log::entry_path(&self.offsets_dir(), id), &entry)
+    }
+
+    /// Logs that batch `id`'s sink has finished.
+    pub(crate) fn write_commit(&self, id: u64) -> Result<()> {
+        let entry = CommitEntry {
+            next_batch_watermark_ms: 0,
+        };
+        log::write_entry(&log::entry_path(&self.commits_dir(), id), &entry)
+    }
+
+    /// Where worker `worker` writes its part of stage `stage` of snapshot `batch`.
+    pub(crate) fn state_part(&self, batch: u64, stage: usize, worker: usize) -> PathBuf {
+        self.state_dir(batch)
+            .join(stage.to_string())
+            .join(format!("part-{worker}"))
+    }
+
+    /// Writes one worker's part of one stage of snapshot `batch`.
+    pub(crate) fn write_state_part(
+        &self,
+        batch: u64,
+        stage: usize,
+        worker: usize,
+        groups: &[(Row, Accumulators)],
+    ) -> Result<()> {
+        state_file::write_part(&self.state_part(batch, stage, worker), groups)
+    }
+
+    /// Reads one part of snapshot `batch`.
+    pub(crate) fn read_state_part(
+        &self,
+        batch: u64,
+        stage: usize,
+        part: usize,
+    ) -> Result<Vec<(Row, Accumulators)>> {
+        state_file::read_part(&self.state_part(batch, stage, part))
+    }
+
+    /// Marks snapshot `batch` complete once all `parts` parts of all `stages` are written.
+    pub(crate) fn complete_snapshot(&self, batch: u64, parts: usize) -> Result<()> {
+        files::write_atomic(
+            &self.state_dir(batch).join("_COMPLETE"),
+            format!("{{\"parts\":{parts}}}").as_bytes(),
+        )
+    }
+
+    /// Whether every part of every stage of snapshot `batch` is written.
+    pub(crate) fn snapshot_written(&self, batch: u64, stages: usize, parts: usize) -> bool {
+        (0..stages).all(|s| (0..parts).all(|w| self.state_part(batch, s, w).exists()))
+    }
+
+    /// Reads the logs and decides what a restarted query must do. `stateful` queries need
+    /// their state: from a snapshot, then the batches after it.
+    pub(crate) fn recover(&self, stateful: bool) -> Result<Recovery> {
+        let offsets = files::batch_ids(&self.offsets_dir())?;
+        let commits = files::batch_ids(&self.commits_dir())?;
+        let Some(&last_planned) = offsets.last() else {
+            return Ok(Recovery::default());
+        };
+        let last_committed = commits.last().copied();
+        let mut recovery = Recovery {
+            next_batch: last_planned + 1,
+            ..Recovery::default()
+        };
+        for id in files::batch_ids(&self.sources_dir())? {
+            let files: Vec<PathBuf> =
+                log::read_entry(&log::entry_path(&self.sources_dir(), id))?.unwrap_or_default();
+            recovery.seen_files.extend(files);
+        }
+        if last_committed != Some(last_planned) {
+            recovery.pending = Some((last_planned, self.read_offsets(last_planned)?));
+        }
+        if stateful {
+            recovery.snapshot = self.latest_snapshot(last_committed)?;
+            let first = recovery.snapshot.map_or(0, |(batch, _)| batch + 1);
+            if let Some(committed) = last_committed {
+                for id in first..=committed {
+                    recovery.replay.push((id, self.read_offsets(id)?));
+                }
+            }
+        }
+        Ok(recovery)
+    }
+
+    fn read_offsets(&self, id: u64) -> Result<SourceBatch> {
+        let path = log::entry_path(&self.offsets_dir(), id);
+        let entry: OffsetEntry = log::read_entry(&path)?.ok_or_else(|| {
+            Error::Checkpoint(format!(
+                "Cannot recover from {}: the offsets of batch {id} ({}) are gone, and no \
+                 state snapshot covers it",
+                self.root.display(),
+                path.display()
+            ))
+        })?;
+        if entry.batch_id != id {
+            return Err(Error::CorruptCheckpoint {
+                path,
+                message: format!("it names batch {} instead of {id}", entry.batch_id),
+            });
+        }
+        Ok(entry.source)
+    }
+
+    /// The latest complete snapshot at or before `committed`.
+    fn latest_snapshot(&self, committed: Option<u64>) -> Result<Option<(u64, usize)>> {
+        let Some(committed) = committed else {
+            return Ok(None);
+        };
+        let batches = files::batch_ids(&self.root.join("state"))?;
+        for batch in batches.into_iter().rev().filter(|b| *b <= committed) {
+            let marker = self.state_dir(batch).join("_COMPLETE");
+            let Some(bytes) = files::read_if_exists(&marker)? else {
+                continue; // an unfinished snapshot: a crash interrupted it
+            };
+            let parts: BTreeMap<String, usize> =
+                serde_json::from_slice(&bytes).map_err(|e| Error::CorruptCheckpoint {
+                    path: marker.clone(),
+                    message: format!("cannot parse: {e}"),
+                })?;
+            let parts = *parts.get("parts").ok_or_else(|| Error::CorruptCheckpoint {
+                path: marker.clone(),
+                message: "no 'parts' count".into(),
+            })?;
+            return Ok(Some((batch, parts)));
+        }
+        Ok(None)
+    }
+
+    /// Deletes log entries and snapshots no restart can need: those before `keep_from`,
+    /// keeping the latest complete snapshot at or before it.
+    pub(crate) fn purge(&self, keep_from: u64) -> Result<()> {
+        let snapshot = self.latest_snapshot(Some(keep_from))?.map(|(b, _)| b);
+        let keep = snapshot.map_or(keep_from, |s| s.min(keep_from));
+        for dir in [self.offsets_dir(), self.commits_dir()] {
+            for id in files::batch_ids(&dir)? {
+                if id < keep {
+                    let path = log::entry_path(&dir, id);
+                    std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+                }
+            }
+        }
+        for id in files::batch_ids(&self.root.join("state"))? {
+            if id < keep {
+                let path = self.state_dir(id);
+                std::fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,629 @@
+//! `format("csv")`: each line of a file is a record, split into fields and typed by the user's
+//! schema as Spark's CSV reader (univocity, `multiLine` off) does.
+//!
+//! Splitting: fields are separated by `sep`; a field that starts with `quote` runs to the next
+//! unescaped `quote` (`escape` + `quote` is a quote, `escape` + `escape` an escape), blanks after
+//! the closing quote are skipped, and a quoted field with more text after its closing quote is
+//! taken as written, quotes and all, up to the next separator (univocity's
+//! `STOP_AT_DELIMITER`). An unterminated quoted field runs to the end of the line. Outside
+//! quotes nothing is special. An empty field, quoted or not, is null. Blank lines are skipped;
+//! with `header` the first non-blank line of each file is too.
+//!
+//! Typing (Spark's `UnivocityParser`): `int`/`bigint` as Java's `parseInt`/`parseLong` (no
+//! blanks), `double` as `parseDouble` plus `NaN`, `Inf`, `-Inf`, `boolean` `true`/`false` in any
+//! case, dates and timestamps as `CAST` reads them (or by `dateFormat`/`timestampFormat`). A
+//! record with a value that does not parse, or with fewer or more fields than the schema, is
+//! malformed.
+
+use ember_operators::{DataType, Row, Schema, Value};
+use serde::{Deserialize, Serialize};
+
+use super::record::{check_supported_types, DateTimes, Malformed, RecordOptions};
+use crate::error::{Error, Result};
+use crate::options::OptionMap;
+
+/// The options of `format("csv")` besides the file-listing ones.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsvOptions {
+    /// Schema, `mode`, corrupt-record column, time zone and formats.
+    pub record: RecordOptions,
+    /// `header`: skip the first line of each file (default false).
+    pub header: bool,
+    /// `sep` or `delimiter`: the field separator (default `,`; may be several characters).
+    pub sep: String,
+    /// `quote` (default `"`; an empty string turns quoting off).
+    pub quote: Option<char>,
+    /// `escape`: escapes a quote inside a quoted field (default `\`; empty turns it off).
+    pub escape: Option<char>,
+}
+
+/// The option keys of the csv format (besides the record and file-listing ones).
+pub(crate) const CSV_OPTIONS: &[&str] = &["header", "sep", "delimiter", "quote", "escape"];
+
+impl CsvOptions {
+    pub(crate) fn parse(
+        options: &mut OptionMap,
+        schema: &Schema,
+        session_time_zone: Option<&str>,
+    ) -> Result<Self> {
+        check_supported_types(schema, "CSV", |t| {
+            !matches!(t, DataType::Array(_) | DataType::Struct(_))
+        })?;
+        let header = options.take_bool("header", false)?;
+        let sep = match (options.take("sep"), options.take("delimiter")) {
+            (Some(sep), _) | (None, Some(sep)) => delimiter(&sep)?,
+            (None, None) => ",".to_string(),
+        };
+        let quote = single_char(options.take("quote"), "quote", '"')?;
+        let escape = single_char(options.take("escape"), "escape", '\\')?;
+        let record = RecordOptions::parse(options, schema, session_time_zone)?;
+        Ok(CsvOptions {
+            record,
+            header,
+            sep,
+            quote,
+            escape,
+        })
+    }
+}
+
+/// Spark's `CSVExprUtils.toDelimiterStr`: `\t`, `\r`, `\b`, `\f`, `\"`, `\'`, `\\` written out
+/// stand for the character.
+fn delimiter(sep: &str) -> Result<String> {
+    if sep.is_empty() {
+        return Err(Error::InvalidArgument("Delimiter cannot be empty".into()));
+    }
+    let mut out = String::new();
+    let mut chars = sep.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next() {
+            Some('t') => '\t',
+            Some('r') => '\r',
+            Some('b') => '\u{8}',
+            Some('f') => '\u{c}',
+            Some(c @ ('"' | '\'' | '\\')) => c,
+            Some('u') if chars.as_str().starts_with("0000") => {
+                chars.nth(3);
+                '\0'
+            }
+            None if sep.len() == 1 => {
+                return Err(Error::InvalidArgument(
+                    "Single backslash is prohibited. It has special meaning as beginning of an \
+                     escape sequence. To get the backslash character, pass a string with two \
+                     backslashes as the delimiter."
+                        .into(),
+                ))
+            }
+            _ => {
+                return Err(Error::InvalidArgument(format!(
+                    "Unsupported special character for delimiter: {sep}"
+                )))
+            }
+        });
+    }
+    Ok(out)
+}
+
+fn single_char(value: Option<String>, name: &str, default: char) -> Result<Option<char>> {
+    let Some(value) = value else {
+        return Ok(Some(default));
+    };
+    let mut chars = value.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) | (Some('\0'), None) => Ok(None),
+        (Some(c), None) => Ok(Some(c)),
+        _ => Err(Error::InvalidArgument(format!(
+            "{name} cannot be more than one character"
+        ))),
+    }
+}
+
+/// Parses the lines of csv files with one source's options.
+pub(crate) struct CsvReader<'a> {
+    options: &'a CsvOptions,
+    data_schema: Schema,
+    datetimes: DateTimes,
+    sep: Vec<char>,
+}
+
+impl<'a> CsvReader<'a> {
+    pub(crate) fn new(options: &'a CsvOptions) -> Self {
+        CsvReader {
+            options,
+            data_schema: options.record.data_schema(),
+            datetimes: DateTimes::new(&options.record),
+            sep: options.sep.chars().collect(),
+        }
+    }
+
+    /// Adds the rows of one file's lines to `out`; the error is FAILFAST's.
+    pub(crate) fn read(
+        &self,
+        lines: Vec<String>,
+        out: &mut Vec<Row>,
+    ) -> std::result::Result<(), String> {
+        let mut header = self.options.header;
+        // Spark drops lines that are empty after trimming (`CSVUtils.filterCommentAndEmpty`).
+        for line in lines.iter().filter(|l| l.chars().any(|c| c > ' ')) {
+            if header {
+                header = false;
+                continue;
+            }
+            let parsed = self.parse_line(line);
+            self.options.record.emit(line, parsed, out)?;
+        }
+        Ok(())
+    }
+
+    fn parse_line(&self, line: &str) -> std::result::Result<Vec<Vec<Value>>, Malformed> {
+        let tokens = self.tokenize(line);
+        let fields = &self.data_schema.fields;
+        let mut malformed = tokens.len() != fields.len();
+        let values: Vec<Value> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, field)| match tokens.get(i).cloned().flatten() {
+                None => Value::Null,
+                Some(token) => self.convert(&token, &field.data_type).unwrap_or_else(|| {
+                    malformed = true;
+                    Value::Null
+                }),
+            })
+            .collect();
+        if malformed {
+            Err(Malformed {
+                partial: Some(values),
+            })
+        } else {
+            Ok(vec![values])
+        }
+    }
+
+    fn convert(&self, token: &str, data_type: &DataType) -> Option<Value> {
+        Some(match data_type {
+            DataType::String => Value::String(token.to_string()),
+            DataType::Integer => Value::Int(token.parse().ok()?),
+            DataType::Long => Value::Long(token.parse().ok()?),
+            DataType::Double => Value::Double(match token {
+                "NaN" => f64::NAN,
+                "Inf" => f64::INFINITY,
+                "-Inf" => f64::NEG_INFINITY,
+                other => java_parse_double(other)?,
+            }),
+            DataType::Boolean => match token.to_ascii_lowercase().as_str() {
+                "true" => Value::Boolean(true),
+                "false" => Value::Boolean(false),
+                _ => return None,
+            },
+            DataType::Timestamp => Value::Timestamp(self.datetimes.timestamp(token)?),
+            DataType::Date => Value::Date(self.datetimes.date(token)?),
+            DataType::Null => Value::Null,
+            DataType::Array(_) | DataType::Struct(_) => return None,
+        })
+    }
+
+    fn starts_sep(&self, chars: &[char], at: usize) -> bool {
+        chars[at..].starts_with(&self.sep)
+    }
+
+    /// The next separator at or after `at`, or the end of the line.
+    fn find_sep(&self, chars: &[char], mut at: usize) -> usize {
+        while at < chars.len() && !self.starts_sep(chars, at) {
+            at += 1;
+        }
+        at
+    }
+
+    /// Splits a line into fields; `None` is an empty (null) field.
+    fn tokenize(&self, line: &str) -> Vec<Option<String>> {
+        let chars: Vec<char> = line.chars().collect();
+        let n = chars.len();
+        let (quote, escape) = (self.options.quote, self.options.escape);
+        let non_empty = |s: String| (!s.is_empty()).then_some(s);
+        let mut fields = Vec::new();
+        let mut i = 0;
+        loop {
+            if i >= n {
+                fields.push(None);
+                break;
+            }
+            let end = if Some(chars[i]) == quote {
+                let open = i;
+                let mut value = String::new();
+                let mut closed = false;
+                i += 1;
+                while i < n {
+                    let c = chars[i];
+                    let next = chars.get(i + 1).copied();
+                    if Some(c) == escape && next.is_some() && (next == quote || next == escape) {
+                        value.extend(next);
+                        i += 2;
+                    } else if Some(c) == quote {
+                        closed = true;
+                        i += 1;
+                        break;
+                    } else {
+                        value.push(c);
+                        i += 1;
+                    }
+                }
+                let mut after = i;
+                while after < n && chars[after].is_whitespace() && !self.starts_sep(&chars, after) {
+                    after += 1;
+                }
+                if !closed || after == n || self.starts_sep(&chars, after) {
+                    fields.push(non_empty(value));
+                    after
+                } else {
+                    // Text after the closing quote: the field is taken as written.
+                    let end = self.find_sep(&chars, i);
+                    fields.push(Some(chars[open..end].iter().collect()));
+                    end
+                }
+            } else {
+                let end = self.find_sep(&chars, i);
+                fields.push(non_empty(chars[i..end].iter().collect()));
+                end
+            };
+            if end >= n {
+                break;
+            }
+            i = end + self.sep.len();
+        }
+        fields
+    }
+}
+
+/// Java's `Double.parseDouble`: blanks around, an optional `f`/`d` suffix, `Infinity` and `NaN`
+/// (exact case); no hexadecimal.
+fn java_parse_double(s: &str) -> Option<f64> {
+    let t = s.trim_matches(|c: char| c <= ' ');
+    let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if unsigned == "Infinity" || unsigned == "NaN" {
+        return t.parse().ok();
+    }
+    let body = t.strip_suffix(['f', 'F', 'd', 'D']).unwrap_or(t);
+    let valid = !body.is_empty()
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+        && body.chars().any(|c| c.is_ascii_digit());
+    if valid {
+        body.parse().ok()
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::ddl::schema_from_ddl;
+
+    const H10: i64 = 1_767_261_600_000_000;
+
+    fn csv(schema: &str, extra: &[(&str, &str)]) -> CsvOptions {
+        let mut map = OptionMap::default();
+        for (k, v) in extra {
+            map.set(k, v.to_string());
+        }
+        let options = CsvOptions::parse(&mut map, &schema_from_ddl(schema).unwrap(), None);
+        map.finish("test", &[]).unwrap();
+        options.unwrap()
+    }
+
+    fn read(options: &CsvOptions, text: &str) -> std::result::Result<Vec<Row>, String> {
+        let mut out = Vec::new();
+        let lines = text.lines().map(String::from).collect();
+        CsvReader::new(options).read(lines, &mut out)?;
+        Ok(out)
+    }
+
+    fn row(values: Vec<Value>) -> Row {
+        Row::new(values)
+    }
+
+    fn ts(micros: i64) -> Value {
+        Value::Timestamp(micros)
+    }
+
+    /// Lines of the PySpark 4.3 run in the report, with `ts TIMESTAMP, word STRING, n INT`.
+    const LINES: &str = "2026-01-01 10:00:00,hello,1\n\
+        2026-01-01T10:00:00.5Z,z,5\n\
+        2026-01-01T10:00:00+02:00,off,4\n\
+        bad,x,6\n\
+        2026-01-01 10:00:00,short\n\
+        2026-01-01 10:00:00,long,7,extra\n\
+        2026-01-01 10:00:00,badint,x\n\
+        \"2026-01-01 10:00:00\",\"quoted, comma\",8\n\
+        ,empty,10\n\
+        \n   \n\
+        2026-01-01 10:00:00, spaced , 11 \n\
+        2026-01-01,dateonly,+12";
+
+    #[test]
+    fn permissive_keeps_what_parses() {
+        let o = csv("ts TIMESTAMP, word STRING, n INT", &[]);
+        let n = Value::Int;
+        assert_eq!(
+            read(&o, LINES).unwrap(),
+            [
+                row(vec![ts(H10), "hello".into(), n(1)]),
+                row(vec![ts(H10 + 500_000), "z".into(), n(5)]),
+                row(vec![ts(H10 - 7_200_000_000), "off".into(), n(4)]),
+                row(vec![Value::Null, "x".into(), n(6)]),
+                row(vec![ts(H10), "short".into(), Value::Null]),
+                row(vec![ts(H10), "long".into(), n(7)]),
+                row(vec![ts(H10), "badint".into(), Value::Null]),
+                row(vec![ts(H10), "quoted, comma".into(), n(8)]),
+                row(vec![Value::Null, "empty".into(), n(10)]),
+                row(vec![ts(H10), " spaced ".into(), Value::Null]),
+                row(vec![ts(H10 - 36_000_000_000), "dateonly".into(), n(12)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn corrupt_record_column_holds_the_line() {
+        let o = csv(
+            "ts TIMESTAMP, _corrupt_record STRING, word STRING, n INT",
+            &[],
+        );
+        let rows = read(&o, LINES).unwrap();
+        let corrupt: Vec<&Value> = rows.iter().map(|r| r.get(1)).collect();
+        let s = |t: &str| Value::String(t.into());
+        assert_eq!(
+            corrupt,
+            [
+                &Value::Null,
+                &Value::Null,
+                &Value::Null,
+                &s("bad,x,6"),
+                &s("2026-01-01 10:00:00,short"),
+                &s("2026-01-01 10:00:00,long,7,extra"),
+                &s("2026-01-01 10:00:00,badint,x"),
+                &Value::Null,
+                &Value::Null,
+                &s("2026-01-01 10:00:00, spaced , 11 "),
+                &Value::Null,
+            ]
+        );
+        assert_eq!(
+            rows[4],
+            row(vec![
+                ts(H10),
+                s("2026-01-01 10:00:00,short"),
+                "short".into(),
+                Value::Null
+            ])
+        );
+        // A named column, through columnNameOfCorruptRecord.
+        let o = csv(
+            "ts TIMESTAMP, word STRING, n INT, bad STRING",
+            &[("columnNameOfCorruptRecord", "bad")],
+        );
+        assert_eq!(
+            read(&o, "bad,x,6").unwrap(),
+            [row(vec![Value::Null, s("x"), Value::Int(6), s("bad,x,6")])]
+        );
+    }
+
+    #[test]
+    fn dropmalformed_drops_and_failfast_fails() {
+        let o = csv(
+            "ts TIMESTAMP, word STRING, n INT",
+            &[("mode", "DROPMALFORMED")],
+        );
+        let words: Vec<Value> = read(&o, LINES)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.get(1).clone())
+            .collect();
+        let expected: Vec<Value> = ["hello", "z", "off", "quoted, comma", "empty", "dateonly"]
+            .into_iter()
+            .map(Value::from)
+            .collect();
+        assert_eq!(words, expected);
+        let o = csv("ts TIMESTAMP, word STRING, n INT", &[("mode", "failfast")]);
+        assert_eq!(
+            read(&o, LINES).unwrap_err(),
+            "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in \
+             record parsing: [null,x,6].\nParse Mode: FAILFAST. To process malformed records as \
+             null result, try setting the option 'mode' as 'PERMISSIVE'.  SQLSTATE: 22023"
+        );
+        let err = read(&o, "2026-01-01 10:00:00,short").unwrap_err();
+        assert!(err.contains("record parsing: [1767261600000000,short,null]."));
+        let o = csv("d double, b boolean, dt date", &[("mode", "failfast")]);
+        assert!(read(&o, "1.5,true,2026-01-02,extra")
+            .unwrap_err()
+            .contains("record parsing: [1.5,true,20455]."));
+    }
+
+    /// Every field as a string, from the PySpark 4.3 run over the same lines.
+    #[test]
+    fn fields_split_like_univocity() {
+        let o = csv("n STRING, a STRING, b STRING", &[]);
+        let cases: &[(&str, &[Option<&str>])] = &[
+            ("1,\"a,b\"c,d", &[Some("1"), Some("\"a,b\"c"), Some("d")]),
+            ("2,\"a\\\"b\",x", &[Some("2"), Some("a\"b"), Some("x")]),
+            ("3,\"a\\\\b\",x", &[Some("3"), Some("a\\b"), Some("x")]),
+            ("4,\"a\\xb\",x", &[Some("4"), Some("a\\xb"), Some("x")]),
+            ("5,\"a\"  ,x", &[Some("5"), Some("a"), Some("x")]),
+            ("6, \"a\",x", &[Some("6"), Some(" \"a\""), Some("x")]),
+            (
+                "7,\"a\"\"b\",x",
+                &[Some("7"), Some("\"a\"\"b\""), Some("x")],
+            ),
+            ("8,\"\",x", &[Some("8"), None, Some("x")]),
+            ("9,\"a", &[Some("9"), Some("a")]),
+            ("10,x\"y,z", &[Some("10"), Some("x\"y"), Some("z")]),
+            ("12,\"\\\"\",x", &[Some("12"), Some("\""), Some("x")]),
+            ("13,\\\"a,x", &[Some("13"), Some("\\\"a"), Some("x")]),
+            ("14,\"a\\\",x", &[Some("14"), Some("a\",x")]),
+            ("16,,", &[Some("16"), None, None]),
+            ("17,\"x\"", &[Some("17"), Some("x")]),
+            ("a\\,b", &[Some("a\\"), Some("b")]),
+        ];
+        let reader = CsvReader::new(&o);
+        for (line, expected) in cases {
+            let expected: Vec<Option<String>> =
+                expected.iter().map(|t| t.map(String::from)).collect();
+            assert_eq!(reader.tokenize(line), expected, "{line}");
+        }
+        let o = csv("a STRING, b STRING", &[("sep", "::"), ("quote", "")]);
+        assert_eq!(
+            CsvReader::new(&o).tokenize("\"x::y\"::z"),
+            [
+                Some("\"x".to_string()),
+                Some("y\"".into()),
+                Some("z".into())
+            ]
+        );
+        let o = csv("a STRING, b STRING", &[("sep", "\\t")]);
+        assert_eq!(
+            CsvReader::new(&o).tokenize("x\ty"),
+            [Some("x".to_string()), Some("y".into())]
+        );
+    }
+
+    /// From the PySpark 4.3 run: `a int, b boolean, c..i double, j bigint, k date, l timestamp`.
+    #[test]
+    fn values_convert_like_spark() {
+        let o = csv(
+            "a int, b boolean, c double, d double, e double, f double, g double, h double, \
+             i double, j bigint, k date, l timestamp, _corrupt_record string",
+            &[],
+        );
+        let rows = read(
+            &o,
+            "1,True,1.5, 1.5 ,1d,NaN,Inf,-Inf,Infinity,+5,2026-1-2,2026-01-02T10:00\n\
+             2,yes,x,1e3,0x10,nan,inf,-inf,1.5f,-0,2026-01-02 xyz,2026-01-02 10:00:00 +01:00\n\
+             3,1,,,,,,,,,,\n\
+             4,TRUE, 7 ,.5,5.,-,,,,,x,2026-01-02T10:00:00.123456789",
+        )
+        .unwrap();
+        let d = Value::Double;
+        let jan2 = Value::Date(20_455);
+        let jan2_10h = H10 + 86_400_000_000;
+        let null = Value::Null;
+        assert_eq!(
+            rows[0],
+            row(vec![
+                Value::Int(1),
+                Value::Boolean(true),
+                d(1.5),
+                d(1.5),
+                d(1.0),
+                d(f64::NAN),
+                d(f64::INFINITY),
+                d(f64::NEG_INFINITY),
+                d(f64::INFINITY),
+                Value::Long(5),
+                jan2.clone(),
+                ts(jan2_10h),
+                null.clone(),
+            ])
+        );
+        assert_eq!(
+            rows[1].values()[1..12],
+            [
+                null.clone(),
+                null.clone(),
+                d(1000.0),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                null.clone(),
+                d(1.5),
+                Value::Long(0),
+                jan2,
+                ts(jan2_10h - 3_600_000_000),
+            ]
+        );
+        assert_eq!(rows[2].values()[1], null);
+        assert!(!rows[2].values()[12].is_null());
+        assert_eq!(
+            rows[3].values()[..6],
+            [
+                Value::Int(4),
+                Value::Boolean(true),
+                d(7.0),
+                d(0.5),
+                d(5.0),
+                null.clone()
+            ]
+        );
+        assert_eq!(rows[3].values()[11], ts(jan2_10h + 123_456));
+    }
+
+    #[test]
+    fn header_skips_the_first_non_blank_line_of_each_file() {
+        let o = csv(
+            "ts TIMESTAMP, word STRING, n INT",
+            &[("header", "true"), ("sep", ";")],
+        );
+        assert_eq!(
+            read(&o, "\n\nts;word;n\n2026-01-01 10:00:00;a;1").unwrap(),
+            [row(vec![ts(H10), "a".into(), Value::Int(1)])]
+        );
+        assert_eq!(read(&o, "ts;word;n").unwrap(), []);
+    }
+
+    #[test]
+    fn formats_and_zones() {
+        let o = csv(
+            "a timestamp, b date",
+            &[
+                ("timestampFormat", "dd/MM/yyyy HH:mm"),
+                ("dateFormat", "dd/MM/yyyy"),
+            ],
+        );
+        assert_eq!(
+            read(
+                &o,
+                "02/01/2026 10:30,02/01/2026\n2026-01-02 10:30:00,2026-01-02"
+            )
+            .unwrap(),
+            [
+                row(vec![
+                    ts(H10 + 86_400_000_000 + 1_800_000_000),
+                    Value::Date(20_455)
+                ]),
+                row(vec![Value::Null, Value::Null]),
+            ]
+        );
+        let o = csv("a timestamp", &[("timeZone", "+02:00")]);
+        assert_eq!(
+            read(&o, "2026-01-01 12:00:00\n2026-01-01T10:00:00Z").unwrap(),
+            [row(vec![ts(H10)]), row(vec![ts(H10)])]
+        );
+    }
+
+    #[test]
+    fn option_errors() {
+        let schema = schema_from_ddl("a array<int>").unwrap();
+        assert_eq!(
+            CsvOptions::parse(&mut OptionMap::default(), &schema, None)
+                .unwrap_err()
+                .to_string(),
+            "[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The CSV datasource doesn't support the \
+             column `a` of the type \"ARRAY<INT>\". SQLSTATE: 0A000"
+        );
+        let schema = schema_from_ddl("a string").unwrap();
+        let mut map = OptionMap::default();
+        map.set("sep", String::new());
+        assert_eq!(
+            CsvOptions::parse(&mut map, &schema, None)
+                .unwrap_err()
+                .to_string(),
+            "Delimiter cannot be empty"
+        );
+        let mut map = OptionMap::default();
+        map.set("quote", "ab".into());
+        assert!(CsvOptions::parse(&mut map, &schema, None).is_err());
+    }
+}

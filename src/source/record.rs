@@ -1,0 +1,473 @@
+//! Turning text records into typed rows by a user schema, shared by the csv and json sources:
+//! parse modes, the corrupt-record column, the session time zone, and Spark's conversions of
+//! strings to dates and timestamps (which reuse `CAST`'s parsers).
+//!
+//! A format parser turns one record into values in *data schema* order (the user schema without
+//! the corrupt-record column), or reports it malformed with the values it could convert
+//! ([`Malformed`]). [`RecordOptions::emit`] then applies the mode, as Spark's
+//! `FailureSafeParser` does.
+
+use ember_operators::{DataType, Row, Schema, Value};
+use serde::{Deserialize, Serialize};
+
+use super::datetime_pattern::DateTimePattern;
+use crate::display::java_double_to_string;
+use crate::error::{Error, Result};
+use crate::expr::{bind, col, Evaluator};
+use crate::options::OptionMap;
+
+const MICROS_PER_SECOND: i64 = 1_000_000;
+
+/// What a csv or json source does with a record it cannot parse (option `mode`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ParseMode {
+    /// `PERMISSIVE` (the default): the fields that do not parse are null, and the record's text
+    /// goes to the corrupt-record column when the schema has one.
+    #[default]
+    Permissive,
+    /// `DROPMALFORMED`: the record is dropped.
+    DropMalformed,
+    /// `FAILFAST`: the query fails, naming the record.
+    FailFast,
+}
+
+impl ParseMode {
+    /// Spark's `ParseMode.fromString`: any case; an unknown mode is PERMISSIVE, with a warning.
+    fn parse(value: Option<String>) -> Self {
+        match value {
+            None => ParseMode::Permissive,
+            Some(v) => match v.to_ascii_uppercase().as_str() {
+                "PERMISSIVE" => ParseMode::Permissive,
+                "DROPMALFORMED" => ParseMode::DropMalformed,
+                "FAILFAST" => ParseMode::FailFast,
+                _ => {
+                    eprintln!("ember: {v} is not a valid parse mode. Using PERMISSIVE.");
+                    ParseMode::Permissive
+                }
+            },
+        }
+    }
+}
+
+/// The options every record format shares, resolved when the source is created.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordOptions {
+    /// The user's schema, every column nullable, including the corrupt-record column if any.
+    pub schema: Schema,
+    /// `mode`.
+    pub mode: ParseMode,
+    /// The position in `schema` of the `columnNameOfCorruptRecord` column
+    /// (default `_corrupt_record`), when the schema has it.
+    pub corrupt_column: Option<usize>,
+    /// The time zone of timestamps written without an offset, in seconds east of UTC
+    /// (option `timeZone`, else `spark.sql.session.timeZone`).
+    pub zone_offset_seconds: i64,
+    /// `timestampFormat`: a Java `DateTimeFormatter` pattern; when unset, timestamps parse as
+    /// `CAST(s AS TIMESTAMP)` does.
+    pub timestamp_format: Option<String>,
+    /// `dateFormat`: likewise for dates.
+    pub date_format: Option<String>,
+}
+
+/// The option keys [`RecordOptions::parse`] takes.
+pub(crate) const RECORD_OPTIONS: &[&str] = &[
+    "mode",
+    "columnNameOfCorruptRecord",
+    "timestampFormat",
+    "dateFormat",
+    "timeZone",
+];
+
+impl RecordOptions {
+    /// Takes the shared options out of `options`. `schema` is the user's; `session_time_zone`
+    /// is `spark.sql.session.timeZone` (UTC when unset).
+    pub(crate) fn parse(
+        options: &mut OptionMap,
+        schema: &Schema,
+        session_time_zone: Option<&str>,
+    ) -> Result<Self> {
+        let mut schema = schema.clone();
+        // Spark reads every column of a streaming file source as nullable.
+        for field in &mut schema.fields {
+            field.nullable = true;
+        }
+        let mode = ParseMode::parse(options.take("mode"));
+        let corrupt_name = options
+            .take("columnNameOfCorruptRecord")
+            .unwrap_or_else(|| "_corrupt_record".to_string());
+        let corrupt_column = schema.fields.iter().position(|f| f.name == corrupt_name);
+        if let Some(i) = corrupt_column {
+            let data_type = &schema.fields[i].data_type;
+            if *data_type != DataType::String {
+                return Err(Error::Analysis(format!(
+                    "[INVALID_CORRUPT_RECORD_TYPE] The column `{corrupt_name}` for corrupt \
+                     records must have the nullable STRING type, but got \"{}\". SQLSTATE: 42804",
+                    data_type.to_string().to_uppercase()
+                )));
+            }
+        }
+        let zone = match options.take("timeZone") {
+            Some(zone) => zone_offset_seconds(&zone, "the option timeZone")?,
+            None => zone_offset_seconds(
+                session_time_zone.unwrap_or("UTC"),
+                "the config \"spark.sql.session.timeZone\"",
+            )?,
+        };
+        let timestamp_format = options.take("timestampFormat");
+        let date_format = options.take("dateFormat");
+        for (key, pattern) in [
+            ("timestampFormat", &timestamp_format),
+            ("dateFormat", &date_format),
+        ] {
+            if let Some(pattern) = pattern {
+                DateTimePattern::compile(pattern).map_err(|e| {
+                    Error::InvalidArgument(format!(
+                        "Invalid value '{pattern}' for option '{key}': {e}"
+                    ))
+                })?;
+            }
+        }
+        Ok(RecordOptions {
+            schema,
+            mode,
+            corrupt_column,
+            zone_offset_seconds: zone,
+            timestamp_format,
+            date_format,
+        })
+    }
+
+    /// The columns a record's fields map to: the schema without the corrupt-record column.
+    pub(crate) fn data_schema(&self) -> Schema {
+        let mut data = self.schema.clone();
+        if let Some(i) = self.corrupt_column {
+            data.fields.remove(i);
+        }
+        data
+    }
+
+    /// Adds the rows of one record to `out`, applying the mode to a malformed record. The error
+    /// (FAILFAST) is Spark's `MALFORMED_RECORD_IN_PARSING` message.
+    pub(crate) fn emit(
+        &self,
+        record: &str,
+        parsed: std::result::Result<Vec<Vec<Value>>, Malformed>,
+        out: &mut Vec<Row>,
+    ) -> std::result::Result<(), String> {
+        let with_corrupt = |mut values: Vec<Value>, corrupt: Value| {
+            if let Some(i) = self.corrupt_column {
+                values.insert(i, corrupt);
+            }
+            Row::new(values)
+        };
+        match parsed {
+            Ok(rows) => {
+                out.extend(rows.into_iter().map(|v| with_corrupt(v, Value::Null)));
+                Ok(())
+            }
+            Err(Malformed { partial }) => {
+                let width = self.schema.len() - usize::from(self.corrupt_column.is_some());
+                let values = partial.unwrap_or_else(|| vec![Value::Null; width]);
+                let row = with_corrupt(values, Value::String(record.to_string()));
+                match self.mode {
+                    ParseMode::Permissive => {
+                        out.push(row);
+                        Ok(())
+                    }
+                    ParseMode::DropMalformed => Ok(()),
+                    ParseMode::FailFast => Err(format!(
+                        "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are \
+                         detected in record parsing: {}.\nParse Mode: FAILFAST. To process \
+                         malformed records as null result, try setting the option 'mode' as \
+                         'PERMISSIVE'.  SQLSTATE: 22023",
+                        internal_row_string(row.values())
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// A record that did not parse: the values that did convert (null for the others), in data
+/// schema order, or `None` when nothing could be read (a syntax error).
+#[derive(Debug)]
+pub(crate) struct Malformed {
+    pub partial: Option<Vec<Value>>,
+}
+
+/// A row as Spark's `InternalRow.toString` shows it in `MALFORMED_RECORD_IN_PARSING`:
+/// timestamps as microseconds, dates as days, structs as nested `[..]`.
+fn internal_row_string(values: &[Value]) -> String {
+    let cells: Vec<String> = values.iter().map(internal_value_string).collect();
+    format!("[{}]", cells.join(","))
+}
+
+fn internal_value_string(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Boolean(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Long(i) | Value::Timestamp(i) => i.to_string(),
+        Value::Date(d) => d.to_string(),
+        Value::Double(d) => java_double_to_string(*d),
+        Value::String(s) => s.clone(),
+        Value::Array(items) | Value::Struct(items) => internal_row_string(items),
+    }
+}
+
+/// The offset east of UTC, in seconds, of a time zone id: `UTC`, `GMT`, `Z`, `+02:00`, `-0530`,
+/// `GMT+2`, ... (what `CAST` accepts as a timestamp's zone suffix). Region ids such as
+/// `Europe/Paris` need a time-zone database, which Ember does not have.
+pub(crate) fn zone_offset_seconds(zone: &str, what: &str) -> Result<i64> {
+    let zone = zone.trim();
+    let zone = match zone {
+        "Etc/UTC" | "Etc/GMT" | "Etc/Universal" | "Etc/Zulu" | "Universal" | "Zulu" => "UTC",
+        other => other,
+    };
+    let epoch = if zone.is_empty() {
+        None
+    } else {
+        DateTimes::cast_to(&DataType::Timestamp)(&format!("1970-01-01 00:00:00 {zone}"))
+    };
+    match epoch {
+        Some(Value::Timestamp(us)) => Ok(-us / MICROS_PER_SECOND),
+        _ if zone.contains('/') => Err(Error::InvalidArgument(format!(
+            "The time zone '{zone}' in {what} is a region: Ember supports UTC and fixed offsets \
+             such as '+02:00' or 'GMT-5' only"
+        ))),
+        _ => Err(Error::InvalidArgument(format!(
+            "[INVALID_CONF_VALUE.TIME_ZONE] The value '{zone}' in {what} is invalid. Cannot \
+             resolve the given timezone. SQLSTATE: 22022"
+        ))),
+    }
+}
+
+/// A string → value conversion; `None` when the string is malformed.
+type StringParser = Box<dyn Fn(&str) -> Option<Value> + Send + Sync>;
+
+/// String → date and timestamp conversions of one source: `CAST`'s parsers (Spark's default
+/// when no format is given) in the source's time zone, or the user's patterns.
+pub(crate) struct DateTimes {
+    to_timestamp: StringParser,
+    to_date: StringParser,
+    zone_offset_micros: i64,
+    timestamp_format: Option<DateTimePattern>,
+    date_format: Option<DateTimePattern>,
+}
+
+impl DateTimes {
+    pub(crate) fn new(options: &RecordOptions) -> Self {
+        let compile =
+            |p: &Option<String>| p.as_deref().and_then(|p| DateTimePattern::compile(p).ok());
+        DateTimes {
+            to_timestamp: Box::new(Self::cast_to(&DataType::Timestamp)),
+            to_date: Box::new(Self::cast_to(&DataType::Date)),
+            zone_offset_micros: options.zone_offset_seconds * MICROS_PER_SECOND,
+            timestamp_format: compile(&options.timestamp_format),
+            date_format: compile(&options.date_format),
+        }
+    }
+
+    /// `CAST(s AS to)` (UTC for timestamps without an offset), through the expression API so
+    /// that the parsing is exactly `CAST`'s.
+    fn cast_to(to: &DataType) -> impl Fn(&str) -> Option<Value> + Send + Sync {
+        let schema = Schema::new(vec![ember_operators::Field::new("s", DataType::String)]);
+        let eval: Option<Evaluator> = bind(&col("s").cast(to.clone()), &schema)
+            .ok()
+            .map(|b| b.eval);
+        move |s: &str| {
+            let eval = eval.as_ref()?;
+            eval(&Row::new(vec![Value::String(s.to_string())]))
+                .ok()
+                .filter(|v| !v.is_null())
+        }
+    }
+
+    /// Microseconds since the epoch of a timestamp string, or `None` if it is malformed.
+    pub(crate) fn timestamp(&self, s: &str) -> Option<i64> {
+        if let Some(pattern) = &self.timestamp_format {
+            let text = pattern.parse(s)?.to_cast_string(true)?;
+            return self.cast_timestamp(&text);
+        }
+        self.cast_timestamp(s)
+    }
+
+    fn cast_timestamp(&self, s: &str) -> Option<i64> {
+        let Some(Value::Timestamp(utc)) = (self.to_timestamp)(s) else {
+            return None;
+        };
+        // `CAST` reads a timestamp without an offset as UTC; here it is in the source's zone.
+        // A string has an offset when appending one more makes it malformed (an offset
+        // follows a time, so it holds a ':').
+        if self.zone_offset_micros == 0
+            || (s.contains(':') && (self.to_timestamp)(&format!("{s}Z")).is_none())
+        {
+            Some(utc)
+        } else {
+            Some(utc - self.zone_offset_micros)
+        }
+    }
+
+    /// Days since the epoch of a date string, or `None` if it is malformed.
+    pub(crate) fn date(&self, s: &str) -> Option<i32> {
+        let text;
+        let s = match &self.date_format {
+            Some(pattern) => {
+                text = pattern.parse(s)?.to_cast_string(false)?;
+                &text
+            }
+            None => s,
+        };
+        match (self.to_date)(s) {
+            Some(Value::Date(d)) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// Refuses a schema with a column of a type the format cannot read, as Spark does.
+pub(crate) fn check_supported_types(
+    schema: &Schema,
+    format: &str,
+    supported: impl Fn(&DataType) -> bool,
+) -> Result<()> {
+    for field in &schema.fields {
+        if !supported(&field.data_type) {
+            return Err(Error::Analysis(format!(
+                "[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The {format} datasource doesn't support \
+                 the column `{}` of the type \"{}\". SQLSTATE: 0A000",
+                field.name,
+                field.data_type.to_string().to_uppercase()
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ember_operators::Field;
+
+    fn options(zone: Option<&str>, extra: &[(&str, &str)]) -> RecordOptions {
+        let mut map = OptionMap::default();
+        for (k, v) in extra {
+            map.set(k, v.to_string());
+        }
+        let schema = Schema::new(vec![
+            Field::new("ts", DataType::Timestamp),
+            Field::new("_corrupt_record", DataType::String),
+        ]);
+        RecordOptions::parse(&mut map, &schema, zone).unwrap()
+    }
+
+    const JAN1_10H: i64 = 1_767_261_600_000_000;
+
+    #[test]
+    fn timestamps_parse_as_cast_in_the_session_zone() {
+        let utc = DateTimes::new(&options(None, &[]));
+        assert_eq!(utc.timestamp("2026-01-01 10:00:00"), Some(JAN1_10H));
+        assert_eq!(utc.timestamp("2026-01-01T10:00:00"), Some(JAN1_10H));
+        assert_eq!(utc.timestamp(" 2026-01-01 10:00:00 "), Some(JAN1_10H));
+        assert_eq!(
+            utc.timestamp("2026-01-01 10:00:00.123"),
+            Some(JAN1_10H + 123_000)
+        );
+        assert_eq!(
+            utc.timestamp("2026-01-01T10:00:00+02:00"),
+            Some(JAN1_10H - 7_200_000_000)
+        );
+        assert_eq!(utc.timestamp("bad"), None);
+        assert_eq!(utc.date("2026-1-2"), Some(20_455));
+        assert_eq!(utc.date("x"), None);
+
+        let plus2 = DateTimes::new(&options(Some("+02:00"), &[]));
+        let two_hours = 7_200_000_000;
+        assert_eq!(
+            plus2.timestamp("2026-01-01 10:00:00"),
+            Some(JAN1_10H - two_hours)
+        );
+        assert_eq!(
+            plus2.timestamp("2026-01-01T10:00"),
+            Some(JAN1_10H - two_hours)
+        );
+        assert_eq!(
+            plus2.timestamp("2026-01-01"),
+            Some(JAN1_10H - 10 * 3_600_000_000 - two_hours)
+        );
+        // An explicit offset wins over the session zone.
+        assert_eq!(plus2.timestamp("2026-01-01 10:00:00Z"), Some(JAN1_10H));
+        assert_eq!(plus2.timestamp("2026-01-01 10:00:00 UTC"), Some(JAN1_10H));
+        assert_eq!(
+            plus2.timestamp("2026-01-01 10:00:00 +01:00"),
+            Some(JAN1_10H - two_hours / 2)
+        );
+        // The option overrides the session.
+        let option = DateTimes::new(&options(Some("+02:00"), &[("timeZone", "UTC")]));
+        assert_eq!(option.timestamp("2026-01-01 10:00:00"), Some(JAN1_10H));
+    }
+
+    #[test]
+    fn zones() {
+        assert_eq!(zone_offset_seconds("UTC", "x").unwrap(), 0);
+        assert_eq!(zone_offset_seconds("Z", "x").unwrap(), 0);
+        assert_eq!(zone_offset_seconds("+02:00", "x").unwrap(), 7200);
+        assert_eq!(zone_offset_seconds("-0530", "x").unwrap(), -19_800);
+        assert_eq!(zone_offset_seconds("GMT+2", "x").unwrap(), 7200);
+        assert_eq!(zone_offset_seconds("Etc/UTC", "x").unwrap(), 0);
+        assert_eq!(
+            zone_offset_seconds("bogus", "the config \"spark.sql.session.timeZone\"")
+                .unwrap_err()
+                .to_string(),
+            "[INVALID_CONF_VALUE.TIME_ZONE] The value 'bogus' in the config \
+             \"spark.sql.session.timeZone\" is invalid. Cannot resolve the given timezone. \
+             SQLSTATE: 22022"
+        );
+        assert!(zone_offset_seconds("Europe/Paris", "x")
+            .unwrap_err()
+            .to_string()
+            .contains("is a region"));
+    }
+
+    #[test]
+    fn corrupt_column_must_be_a_string() {
+        let schema = Schema::new(vec![Field::new("_corrupt_record", DataType::Integer)]);
+        let err = RecordOptions::parse(&mut OptionMap::default(), &schema, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "[INVALID_CORRUPT_RECORD_TYPE] The column `_corrupt_record` for corrupt records must \
+             have the nullable STRING type, but got \"INT\". SQLSTATE: 42804"
+        );
+    }
+
+    #[test]
+    fn modes() {
+        let line = "2026-01-01 10:00:00,short";
+        let partial = || {
+            Err(Malformed {
+                partial: Some(vec![Value::Timestamp(JAN1_10H)]),
+            })
+        };
+        let mut out = Vec::new();
+        options(None, &[]).emit(line, partial(), &mut out).unwrap();
+        assert_eq!(
+            out,
+            [Row::new(vec![Value::Timestamp(JAN1_10H), line.into()])]
+        );
+        let mut out = Vec::new();
+        options(None, &[("mode", "dropmalformed")])
+            .emit(line, partial(), &mut out)
+            .unwrap();
+        assert!(out.is_empty());
+        let err = options(None, &[("mode", "FAILFAST")])
+            .emit(line, partial(), &mut out)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are detected in \
+             record parsing: [1767261600000000,2026-01-01 10:00:00,short].\nParse Mode: \
+             FAILFAST. To process malformed records as null result, try setting the option \
+             'mode' as 'PERMISSIVE'.  SQLSTATE: 22023"
+        );
+    }
+}
