@@ -62,6 +62,9 @@ struct Cli {
     /// Checkpoint directory: a restarted query resumes where it stopped
     #[arg(long)]
     checkpoint: Option<PathBuf>,
+    /// A Spark configuration setting, KEY=VALUE (repeatable), as spark-submit's --conf
+    #[arg(long = "conf", value_name = "KEY=VALUE")]
+    conf: Vec<String>,
     #[command(flatten)]
     cluster: ClusterArgs,
 }
@@ -77,11 +80,19 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let spark = Session::builder()
+    let mut builder = Session::builder()
         .app_name("StructuredNetworkWordCount")
         .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster)
-        .get_or_create()?;
+        .cluster(cli.cluster);
+    for setting in &cli.conf {
+        let Some((key, value)) = setting.split_once('=') else {
+            return Err(ember::Error::InvalidArgument(format!(
+                "--conf takes KEY=VALUE, but was given '{setting}'"
+            )));
+        };
+        builder = builder.config(key, value);
+    }
+    let spark = builder.get_or_create()?;
     let lines = match cli.source {
         Source::Socket => spark
             .read_stream()

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use timely::worker::Worker;
 
 use super::control::{execute, Control};
+use super::failpoint::{self, Failpoint};
 use super::{QueryShared, TriggerPlan};
 use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
@@ -162,6 +163,7 @@ impl Driver {
             let began = Instant::now();
             if let Some(checkpoint) = &self.checkpoint {
                 checkpoint.write_offsets(id, &batch)?;
+                failpoint::check(Failpoint::AfterOffsets, id);
             }
             let rows = self.run_batch(worker, dataflow, id, batch, Output::Write)?;
             self.next_batch = id + 1;
@@ -239,7 +241,9 @@ impl Driver {
         let Some(checkpoint) = self.checkpoint.clone() else {
             return Ok(());
         };
+        failpoint::check(Failpoint::AfterSink, id);
         checkpoint.write_commit(id)?;
+        failpoint::check(Failpoint::AfterCommit, id);
         if self.stateful && (id + 1).is_multiple_of(self.snapshot_every) {
             self.snapshot(worker, dataflow, id)?;
         }
@@ -273,6 +277,7 @@ impl Driver {
         dataflow.control.send(control.clone());
         dataflow.control.flush();
         execute(worker, dataflow, &control, None, Some(&checkpoint))?;
+        failpoint::check(Failpoint::MidSnapshot, batch);
         let (stages, parts) = (dataflow.states.len(), worker.peers());
         let deadline = Instant::now() + SNAPSHOT_DEADLINE;
         while !checkpoint.snapshot_written(batch, stages, parts) {

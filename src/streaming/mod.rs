@@ -4,6 +4,7 @@
 mod cluster;
 mod control;
 mod driver;
+mod failpoint;
 mod follower;
 mod progress;
 mod query;

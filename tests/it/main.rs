@@ -8,6 +8,7 @@ mod file_source;
 mod library;
 mod oracle;
 mod plans;
+mod recovery;
 mod shutdown;
 mod socket_source;
 mod word_count;

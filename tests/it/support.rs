@@ -48,8 +48,19 @@ impl Running {
     /// Starts example `name` with `args` in working directory `cwd` (files such as a relative
     /// checkpoint directory land there).
     pub fn start_in(name: &str, args: &[&str], cwd: &std::path::Path) -> Self {
+        Running::start_with_env(name, args, cwd, &[])
+    }
+
+    /// As [`Running::start_in`], with extra environment variables.
+    pub fn start_with_env(
+        name: &str,
+        args: &[&str],
+        cwd: &std::path::Path,
+        env: &[(&str, &str)],
+    ) -> Self {
         let mut child = Command::new(example(name))
             .current_dir(cwd)
+            .envs(env.iter().copied())
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -233,12 +244,23 @@ pub fn start_at_scale(
     scale: Scale,
     dir: &std::path::Path,
 ) -> Vec<Running> {
+    start_at_scale_with_env(name, args, scale, dir, &[])
+}
+
+/// As [`start_at_scale`], with extra environment variables for every process.
+pub fn start_at_scale_with_env(
+    name: &str,
+    args: &[&str],
+    scale: Scale,
+    dir: &std::path::Path,
+    env: &[(&str, &str)],
+) -> Vec<Running> {
     match scale {
         Scale::Workers(w) => {
             let mut all: Vec<&str> = args.to_vec();
             let w = w.to_string();
             all.extend(["-w", &w]);
-            vec![Running::start_in(name, &all, dir)]
+            vec![Running::start_with_env(name, &all, dir, env)]
         }
         Scale::Processes(n, w) => {
             let hosts = hostfile(dir, n);
@@ -248,7 +270,7 @@ pub fn start_at_scale(
                     let (w, n, p) = (w.to_string(), n.to_string(), p.to_string());
                     let mut all: Vec<&str> = args.to_vec();
                     all.extend(["-w", &w, "-n", &n, "-p", &p, "-h", &hosts]);
-                    Running::start_in(name, &all, dir)
+                    Running::start_with_env(name, &all, dir, env)
                 })
                 .collect()
         }
@@ -305,4 +327,19 @@ pub fn write_file(dir: &std::path::Path, name: &str, text: &str, second: u64) {
         .unwrap()
         .set_modified(time)
         .unwrap();
+}
+
+/// Kills a process at once (SIGKILL) and returns what it printed.
+pub fn kill(mut running: Running) -> String {
+    let _ = running.child.kill();
+    let _ = running.child.wait();
+    while let Ok(line) = running.lines.recv_timeout(Duration::from_secs(5)) {
+        running.stdout.push_str(&line);
+    }
+    std::mem::take(&mut running.stdout)
+}
+
+/// Whether the process has exited.
+pub fn exited(running: &mut Running) -> bool {
+    matches!(running.child.try_wait(), Ok(Some(_)))
 }

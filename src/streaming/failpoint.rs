@@ -1,0 +1,58 @@
+//! Failpoints: deterministic crashes for recovery tests.
+//!
+//! With `EMBER_FAILPOINT=<point>:<batch>` in the environment, the driver aborts the process
+//! (no cleanup, like SIGKILL) when it reaches `<point>` in batch `<batch>`. The points are
+//! the moments recovery must survive:
+//!
+//! | point | the driver has just ... |
+//! |---|---|
+//! | `after-offsets` | logged what the batch reads, before running it |
+//! | `after-sink` | handed the batch to the sink, before committing it |
+//! | `mid-snapshot` | written its own part of the batch's state snapshot, not the marker |
+//! | `after-commit` | committed the batch |
+//!
+//! Unset (the normal case), checking costs one comparison.
+
+use std::sync::OnceLock;
+
+/// A moment in a batch's life at which a test can make the driver crash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Failpoint {
+    AfterOffsets,
+    AfterSink,
+    MidSnapshot,
+    AfterCommit,
+}
+
+impl Failpoint {
+    fn name(self) -> &'static str {
+        match self {
+            Failpoint::AfterOffsets => "after-offsets",
+            Failpoint::AfterSink => "after-sink",
+            Failpoint::MidSnapshot => "mid-snapshot",
+            Failpoint::AfterCommit => "after-commit",
+        }
+    }
+}
+
+fn armed() -> &'static Option<(String, u64)> {
+    static ARMED: OnceLock<Option<(String, u64)>> = OnceLock::new();
+    ARMED.get_or_init(|| {
+        let spec = std::env::var("EMBER_FAILPOINT").ok()?;
+        let (point, batch) = spec.split_once(':')?;
+        Some((point.to_string(), batch.parse().ok()?))
+    })
+}
+
+/// Aborts the process if the test armed `point` for `batch`.
+pub(crate) fn check(point: Failpoint, batch: u64) {
+    if let Some((armed_point, armed_batch)) = armed() {
+        if armed_point == point.name() && *armed_batch == batch {
+            eprintln!(
+                "ember: failpoint {}:{batch} reached, aborting",
+                point.name()
+            );
+            std::process::abort();
+        }
+    }
+}
