@@ -3,6 +3,7 @@
 
 mod support;
 
+mod checkpoint_errors;
 mod errors;
 mod file_source;
 mod library;

@@ -1,0 +1,145 @@
+//! A damaged or foreign checkpoint is an error naming the file or what differs — never a
+//! silent wrong answer, never a panic.
+
+use std::path::{Path, PathBuf};
+
+use ember::expr::{col, explode, lower, split};
+use ember::{DataFrame, Session, Trigger};
+
+fn lines(input: &Path) -> DataFrame {
+    Session::builder()
+        .get_or_create()
+        .unwrap()
+        .read_stream()
+        .format("text")
+        .option("maxFilesPerTrigger", 1)
+        .load_path(input)
+        .unwrap()
+}
+
+fn word_counts(input: &Path) -> DataFrame {
+    lines(input)
+        .select([explode(split(col("value"), " ")).alias("word")])
+        .unwrap()
+        .group_by([col("word")])
+        .unwrap()
+        .count()
+        .unwrap()
+}
+
+/// Runs `df` to the end of its input with checkpoint `cp`; returns the query's outcome.
+fn run(df: DataFrame, cp: &Path) -> ember::Result<()> {
+    df.write_stream()
+        .output_mode("complete")
+        .option("checkpointLocation", cp.display())
+        .trigger(Trigger::AvailableNow)
+        .foreach_batch(|_, _| Ok(()))
+        .start()?
+        .await_termination()
+}
+
+/// An input of three files and a checkpoint of the word count over them.
+fn checkpointed() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for (i, text) in ["a b", "b c", "c d"].iter().enumerate() {
+        crate::support::write_file(&input, &format!("{i}.txt"), text, i as u64);
+    }
+    let cp = dir.path().join("cp");
+    run(word_counts(&input), &cp).unwrap();
+    (dir, input, cp)
+}
+
+fn error_of(result: ember::Result<()>) -> String {
+    result.unwrap_err().to_string()
+}
+
+#[test]
+fn a_truncated_offsets_file_is_named() {
+    let (_dir, input, cp) = checkpointed();
+    std::fs::write(cp.join("offsets/2"), "v1\n{\"batchId\":2,\"batchTi").unwrap();
+    std::fs::remove_file(cp.join("commits/2")).unwrap();
+    let err = error_of(run(word_counts(&input), &cp));
+    let path = cp.join("offsets/2");
+    assert!(
+        err.contains(&format!("corrupt checkpoint file {}: cannot parse the entry:", path.display())),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_garbage_state_file_is_named() {
+    let (_dir, input, cp) = checkpointed();
+    // The clean stop snapshotted batch 2; damage it, then give the restart new input.
+    let part = cp.join("state/2/0/part-0");
+    std::fs::write(&part, b"not state at all").unwrap();
+    crate::support::write_file(&input, "3.txt", "d e", 3);
+    let err = error_of(run(word_counts(&input), &cp));
+    assert!(
+        err.contains(&format!(
+            "corrupt checkpoint file {}: not an Ember state file (bad header)",
+            part.display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_metadata_is_named() {
+    let (_dir, input, cp) = checkpointed();
+    std::fs::remove_file(cp.join("metadata")).unwrap();
+    let err = error_of(run(word_counts(&input), &cp));
+    assert_eq!(
+        err,
+        format!(
+            "corrupt checkpoint file {}: the metadata file is missing, but batches were logged",
+            cp.join("metadata").display()
+        )
+    );
+}
+
+#[test]
+fn a_changed_query_is_refused_naming_what_changed() {
+    let (_dir, input, cp) = checkpointed();
+    let changed = lines(&input)
+        .select([explode(split(lower(col("value")), " ")).alias("w")])
+        .unwrap()
+        .group_by([col("w")])
+        .unwrap()
+        .count()
+        .unwrap();
+    let err = error_of(run(changed, &cp));
+    assert_eq!(
+        err,
+        format!(
+            "The checkpoint at {} was written by a different query: its result schema was \
+             word: string, count: bigint, this query's is w: string, count: bigint. Use a new \
+             checkpointLocation for a changed query.",
+            cp.display()
+        )
+    );
+}
+
+#[test]
+fn a_restart_resumes_with_the_next_batch_id_and_the_counts_so_far() {
+    let (_dir, input, cp) = checkpointed();
+    crate::support::write_file(&input, "3.txt", "d e", 3);
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    word_counts(&input)
+        .write_stream()
+        .output_mode("update")
+        .option("checkpointLocation", cp.display())
+        .trigger(Trigger::AvailableNow)
+        .foreach_batch(move |id, rows| {
+            sink.lock().unwrap().push((id, rows.to_vec()));
+            Ok(())
+        })
+        .start()
+        .unwrap()
+        .await_termination()
+        .unwrap();
+    let row = |w: &str, n: i64| ember::Row::new(vec![ember::Value::from(w), ember::Value::Long(n)]);
+    assert_eq!(*seen.lock().unwrap(), vec![(3, vec![row("d", 2), row("e", 1)])]);
+}
