@@ -63,7 +63,10 @@ fn a_truncated_offsets_file_is_named() {
     let err = error_of(run(word_counts(&input), &cp));
     let path = cp.join("offsets/2");
     assert!(
-        err.contains(&format!("corrupt checkpoint file {}: cannot parse the entry:", path.display())),
+        err.contains(&format!(
+            "corrupt checkpoint file {}: cannot parse the entry:",
+            path.display()
+        )),
         "{err}"
     );
 }
@@ -141,5 +144,8 @@ fn a_restart_resumes_with_the_next_batch_id_and_the_counts_so_far() {
         .await_termination()
         .unwrap();
     let row = |w: &str, n: i64| ember::Row::new(vec![ember::Value::from(w), ember::Value::Long(n)]);
-    assert_eq!(*seen.lock().unwrap(), vec![(3, vec![row("d", 2), row("e", 1)])]);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![(3, vec![row("d", 2), row("e", 1)])]
+    );
 }
