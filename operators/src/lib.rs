@@ -9,6 +9,7 @@
 
 mod aggregate;
 mod gather;
+mod pre_aggregate;
 pub mod row;
 mod try_flat_map;
 
@@ -17,6 +18,7 @@ pub use aggregate::{
     TotalF64,
 };
 pub use gather::{gather_epochs, EpochOutbox};
+pub use pre_aggregate::pre_aggregate;
 pub use row::{DataType, Field, Row, Schema, Value};
 pub use try_flat_map::{try_flat_map, RowLogic};
 

@@ -19,8 +19,8 @@ use std::rc::Rc;
 
 use differential_dataflow::input::{Input as _, InputSession};
 use ember_operators::{
-    aggregate, gather_epochs, try_flat_map, Accumulators, Diff, EpochOutbox, Errors, GroupState,
-    Row, Rows, Time,
+    aggregate, gather_epochs, pre_aggregate, try_flat_map, Accumulators, Diff, EpochOutbox, Errors,
+    GroupState, Row, Rows, Time,
 };
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
@@ -136,7 +136,7 @@ fn render_stages<'scope>(
                 // Partial aggregation: sum accumulators of equal keys on this worker before
                 // the exchange, as Spark's partial aggregation does.
                 let (out, state) =
-                    aggregate(keyed.consolidate_stream().concat(restored), outputs.clone());
+                    aggregate(pre_aggregate(keyed).concat(restored), outputs.clone());
                 states.push(state);
                 rows = out;
                 errs
