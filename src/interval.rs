@@ -158,3 +158,15 @@ mod tests {
         );
     }
 }
+
+/// An interval of `micros` microseconds as Spark names it in column names: the largest unit
+/// that divides it (`10 minutes`, `1 hour`, `1500 milliseconds`).
+pub(crate) fn describe_micros(micros: i64) -> String {
+    for (unit, scale) in UNITS {
+        if micros != 0 && micros % scale == 0 {
+            let n = micros / scale;
+            return format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+        }
+    }
+    format!("{micros} microseconds")
+}

@@ -6,8 +6,8 @@ use ember_operators::{Field, Schema};
 
 use super::DataFrame;
 use crate::error::Result;
-use crate::expr::{bind, bind_aggregate, count_star, Expr};
-use crate::plan::LogicalPlan;
+use crate::expr::{bind, bind_aggregate, count_star, Expr, WindowKey};
+use crate::plan::{GroupKey, LogicalPlan};
 
 /// A DataFrame grouped by key expressions, as Spark's `GroupedData`.
 #[derive(Clone, Debug)]
@@ -46,7 +46,10 @@ impl GroupedData {
         let keys = self
             .keys
             .iter()
-            .map(|k| bind(k, input_schema))
+            .map(|k| match WindowKey::of(k, input_schema)? {
+                Some(window) => Ok(GroupKey::Window(window)),
+                None => Ok(GroupKey::Expr(bind(k, input_schema)?)),
+            })
             .collect::<Result<Vec<_>>>()?;
         let aggregates = aggregates
             .into_iter()
@@ -55,9 +58,9 @@ impl GroupedData {
         let mut fields: Vec<Field> = keys
             .iter()
             .map(|k| Field {
-                name: k.name.clone(),
-                data_type: k.data_type.clone(),
-                nullable: k.nullable,
+                name: k.name().to_string(),
+                data_type: k.data_type(),
+                nullable: k.nullable(),
             })
             .collect();
         fields.extend(aggregates.iter().map(|a| Field {

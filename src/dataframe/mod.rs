@@ -154,6 +154,54 @@ impl DataFrame {
         self.select(exprs)
     }
 
+    /// Declares `column` (a `timestamp`) the event time, and rows up to `delay` (an interval
+    /// such as `"10 minutes"`) late acceptable, as `withWatermark`. At the end of each batch
+    /// the watermark becomes the greatest event time seen so far minus the delay (never
+    /// moving back); it applies from the next batch. A windowed aggregation then drops rows
+    /// whose window ended at or before the watermark, finalizes such windows (append mode
+    /// emits them) and forgets their state.
+    ///
+    /// ```
+    /// use ember::Session;
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let spark = Session::builder().get_or_create().unwrap();
+    /// let events = spark.read_stream().format("csv").schema("ts TIMESTAMP, word STRING")
+    ///     .load_path(dir.path()).unwrap();
+    /// assert!(events.with_watermark("ts", "10 minutes").is_ok());
+    /// let err = events.with_watermark("word", "10 minutes").unwrap_err().to_string();
+    /// assert!(err.contains("Event time must be defined on a window or a timestamp"), "{err}");
+    /// ```
+    pub fn with_watermark(&self, column: &str, delay: &str) -> Result<DataFrame> {
+        let schema = self.schema();
+        let index = schema.index_of(column).ok_or_else(|| {
+            match crate::expr::bind(&col(column), schema) {
+                Err(e) => e,
+                Ok(_) => Error::Analysis(format!("cannot resolve {column}")),
+            }
+        })?;
+        let field = &schema.fields[index];
+        if field.data_type != crate::DataType::Timestamp {
+            return Err(Error::Analysis(format!(
+                "[EVENT_TIME_IS_NOT_ON_TIMESTAMP_TYPE] Event time must be defined on a window or \
+                 a timestamp, but \"{}\" is of type \"{}\". SQLSTATE: 42K09",
+                field.name,
+                field.data_type.to_string().to_uppercase()
+            )));
+        }
+        let delay_micros = crate::interval::parse_interval_micros(delay)?;
+        if delay_micros < 0 {
+            return Err(Error::Analysis(format!(
+                "Delay threshold ({delay}) should not be negative."
+            )));
+        }
+        Ok(self.with_plan(LogicalPlan::Watermark {
+            input: self.plan.clone(),
+            column: field.name.clone(),
+            index,
+            delay: delay_micros,
+        }))
+    }
+
     /// Groups rows by `keys` for an aggregation, as `groupBy`.
     pub fn group_by(&self, keys: impl IntoIterator<Item = Expr>) -> Result<GroupedData> {
         Ok(GroupedData::new(self.clone(), keys.into_iter().collect()))

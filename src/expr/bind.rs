@@ -159,7 +159,12 @@ fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-fn bound(name: String, data_type: DataType, nullable: bool, eval: Evaluator) -> BoundExpr {
+pub(crate) fn bound(
+    name: String,
+    data_type: DataType,
+    nullable: bool,
+    eval: Evaluator,
+) -> BoundExpr {
     BoundExpr {
         name,
         data_type,
@@ -237,6 +242,9 @@ pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
         Expr::Cast { expr: child, to } => cast::bind_cast(name, bind_node(child, schema)?, to),
         Expr::Function { function, args } => strings::bind_function(name, *function, args, schema),
         Expr::Explode(_) => Err(nested_generator(expr)),
+        Expr::Window { time, size, slide } => {
+            super::window::bind_tumbling(name, time, *size, *slide, schema)
+        }
         Expr::Aggregate { .. } => Err(missing_group_by()),
         Expr::Invalid(message) => Err(Error::InvalidArgument(message.clone())),
     }

@@ -230,3 +230,44 @@ pub fn min(e: impl Into<Expr>) -> Expr {
 pub fn max(e: impl Into<Expr>) -> Expr {
     aggregate(AggregateFunction::Max, e.into())
 }
+
+/// `window(time_column, size, slide)`: Spark's time window over an event-time column. `slide`
+/// `None` makes tumbling windows. Sizes are interval strings (`"10 minutes"`); a bad one is
+/// reported when the expression is bound.
+///
+/// ```
+/// use ember::expr::{col, window};
+/// assert_eq!(window(col("ts"), "10 minutes", None).sql(), "window(ts, 10 minutes)");
+/// assert_eq!(
+///     window(col("ts"), "10 minutes", Some("5 minutes")).sql(),
+///     "window(ts, 10 minutes, 5 minutes)"
+/// );
+/// ```
+pub fn window(time: impl Into<Expr>, size: &str, slide: Option<&str>) -> Expr {
+    let parse = |text: &str| crate::interval::parse_interval_micros(text);
+    let size_micros = match parse(size) {
+        Ok(s) if s > 0 => s,
+        Ok(_) => {
+            return Expr::Invalid(format!(
+                "The window duration ({size}) must be greater than 0."
+            ))
+        }
+        Err(e) => return Expr::Invalid(e.to_string()),
+    };
+    let slide_micros = match slide.map(parse) {
+        None => size_micros,
+        Some(Ok(s)) if s > 0 && s <= size_micros => s,
+        Some(Ok(_)) => {
+            return Expr::Invalid(format!(
+                "The slide duration ({}) must be greater than 0 and at most the window duration ({size}).",
+                slide.unwrap_or_default()
+            ))
+        }
+        Some(Err(e)) => return Expr::Invalid(e.to_string()),
+    };
+    Expr::Window {
+        time: Box::new(time.into()),
+        size: size_micros,
+        slide: slide_micros,
+    }
+}

@@ -49,15 +49,17 @@ mod strings;
 #[cfg(test)]
 mod tests;
 mod types;
+mod window;
 
 pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate};
 pub use bind::{bind, BoundExpr, Evaluator};
 pub use functions::{
     avg, col, concat, count, count_star, explode, length, lit, lower, max, min, not,
-    regexp_extract, regexp_replace, split, substring, sum, trim, upper, when,
+    regexp_extract, regexp_replace, split, substring, sum, trim, upper, when, window,
 };
 pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper};
 pub use types::parse_type_name;
+pub use window::{window_type, windows_of, WindowKey};
 
 use crate::{DataType, Value};
 
@@ -123,6 +125,18 @@ pub enum Expr {
         function: AggregateFunction,
         /// Its argument; `None` for `count(*)`.
         input: Option<Box<Expr>>,
+    },
+    /// `window(time, size, slide)`: the event-time window(s) a timestamp falls in, as a
+    /// `struct<start: timestamp, end: timestamp>` named `window`. A tumbling window (slide =
+    /// size) can be used anywhere; sliding windows only as a `group_by` key, where a row
+    /// counts in every window it falls in.
+    Window {
+        /// The event-time column (a `timestamp`).
+        time: Box<Expr>,
+        /// The window length, in microseconds.
+        size: i64,
+        /// The distance between window starts, in microseconds.
+        slide: i64,
     },
     /// An expression that could not be built; binding reports the message as an
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
@@ -455,6 +469,7 @@ impl Expr {
             | Expr::IsNull(e)
             | Expr::IsNotNull(e)
             | Expr::Explode(e) => vec![e],
+            Expr::Window { time, .. } => vec![time],
             Expr::Binary { left, right, .. } => vec![left, right],
             Expr::CaseWhen {
                 branches,

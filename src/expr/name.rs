@@ -13,7 +13,10 @@ use crate::Value;
 pub(crate) fn output_name(expr: &Expr) -> String {
     match expr {
         Expr::Alias { name, .. } => name.clone(),
-        Expr::Explode(_) => "col".to_string(),
+        Expr::Explode(_) | Expr::Window { .. } => match expr {
+            Expr::Explode(_) => "col".to_string(),
+            _ => "window".to_string(),
+        },
         Expr::Cast { .. } => cast_column_name(expr).unwrap_or_else(|| sql(expr)),
         _ => sql(expr),
     }
@@ -89,6 +92,19 @@ pub(crate) fn sql(expr: &Expr) -> String {
             format!("{}({})", function.name(), parts.join(", "))
         }
         Expr::Explode(e) => format!("explode({})", sql(e)),
+        Expr::Window { time, size, slide } => {
+            let interval = |micros: &i64| super::super::interval::describe_micros(*micros);
+            if size == slide {
+                format!("window({}, {})", sql(time), interval(size))
+            } else {
+                format!(
+                    "window({}, {}, {})",
+                    sql(time),
+                    interval(size),
+                    interval(slide)
+                )
+            }
+        }
         Expr::Aggregate { function, input } => match input {
             Some(e) => format!("{}({})", function.name(), sql(e)),
             None => format!("{}(1)", function.name()),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use ember_operators::Schema;
 
-use crate::expr::{BoundAggregate, BoundExpr, Expr, Predicate, Projection};
+use crate::expr::{BoundAggregate, BoundExpr, Expr, Predicate, Projection, WindowKey};
 use crate::source::SourceSpec;
 
 /// A node of a DataFrame's plan. DataFrame methods only build these; nothing runs until a
@@ -40,12 +40,23 @@ pub enum LogicalPlan {
         /// The condition bound to the input schema.
         predicate: Predicate,
     },
+    /// `with_watermark(column, delay)`: the event-time column and how late its rows may be.
+    Watermark {
+        /// The input plan.
+        input: Arc<LogicalPlan>,
+        /// The event-time column's name.
+        column: String,
+        /// Its position in the input's rows.
+        index: usize,
+        /// The delay threshold, in microseconds.
+        delay: i64,
+    },
     /// `group_by(keys).agg(aggregates)` / `.count()`: one row per group.
     Aggregate {
         /// The input plan.
         input: Arc<LogicalPlan>,
         /// The grouping keys, bound to the input schema.
-        keys: Vec<BoundExpr>,
+        keys: Vec<GroupKey>,
         /// The aggregates, bound to the input schema.
         aggregates: Vec<BoundAggregate>,
         /// Key columns, then aggregate columns.
@@ -59,7 +70,9 @@ impl LogicalPlan {
         match self {
             LogicalPlan::Source { schema, .. } | LogicalPlan::Aggregate { schema, .. } => schema,
             LogicalPlan::Project { projection, .. } => &projection.schema,
-            LogicalPlan::Filter { input, .. } => input.schema(),
+            LogicalPlan::Filter { input, .. } | LogicalPlan::Watermark { input, .. } => {
+                input.schema()
+            }
         }
     }
 
@@ -69,6 +82,7 @@ impl LogicalPlan {
             LogicalPlan::Source { .. } => None,
             LogicalPlan::Project { input, .. }
             | LogicalPlan::Filter { input, .. }
+            | LogicalPlan::Watermark { input, .. }
             | LogicalPlan::Aggregate { input, .. } => Some(input),
         }
     }
@@ -78,6 +92,14 @@ impl LogicalPlan {
     pub fn has_aggregation(&self) -> bool {
         matches!(self, LogicalPlan::Aggregate { .. })
             || self.input().is_some_and(LogicalPlan::has_aggregation)
+    }
+
+    /// The event-time watermark's delay (microseconds), if the plan has one.
+    pub fn watermark_delay(&self) -> Option<i64> {
+        self.chain().into_iter().find_map(|node| match node {
+            LogicalPlan::Watermark { delay, .. } => Some(*delay),
+            _ => None,
+        })
     }
 
     /// The plan's one streaming source.
@@ -110,10 +132,14 @@ impl LogicalPlan {
             }
             LogicalPlan::Project { exprs, .. } => format!("Project [{}]", describe_exprs(exprs)),
             LogicalPlan::Filter { condition, .. } => format!("Filter {}", condition.sql()),
+            LogicalPlan::Watermark { column, delay, .. } => format!(
+                "EventTimeWatermark {column}, {}",
+                crate::interval::describe_micros(*delay)
+            ),
             LogicalPlan::Aggregate {
                 keys, aggregates, ..
             } => {
-                let keys: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
+                let keys: Vec<&str> = keys.iter().map(GroupKey::name).collect();
                 let aggs: Vec<&str> = aggregates.iter().map(|a| a.name.as_str()).collect();
                 format!("Aggregate [{}], [{}]", keys.join(", "), aggs.join(", "))
             }
@@ -137,4 +163,39 @@ pub(crate) fn describe_exprs(exprs: &[Expr]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A grouping key: an expression, or an event-time window (a row may fall in several).
+#[derive(Clone)]
+pub enum GroupKey {
+    /// An ordinary expression.
+    Expr(BoundExpr),
+    /// `window(time, size, slide)`.
+    Window(WindowKey),
+}
+
+impl GroupKey {
+    /// The key column's name.
+    pub fn name(&self) -> &str {
+        match self {
+            GroupKey::Expr(e) => &e.name,
+            GroupKey::Window(w) => &w.name,
+        }
+    }
+
+    /// The key column's type.
+    pub fn data_type(&self) -> crate::DataType {
+        match self {
+            GroupKey::Expr(e) => e.data_type.clone(),
+            GroupKey::Window(_) => crate::expr::window_type(),
+        }
+    }
+
+    /// Whether the key column may be null.
+    pub fn nullable(&self) -> bool {
+        match self {
+            GroupKey::Expr(e) => e.nullable,
+            GroupKey::Window(_) => false,
+        }
+    }
 }

@@ -2,12 +2,14 @@
 //! `start()`, the [`PhysicalPlan`] every worker renders, and `explain()`'s text.
 
 mod analyze;
+mod batch_context;
 mod explain;
 mod logical;
 mod physical;
 
-pub use logical::LogicalPlan;
-pub use physical::{Keyer, PhysicalPlan, Stage};
+pub use batch_context::BatchContext;
+pub use logical::{GroupKey, LogicalPlan};
+pub use physical::{Keyer, Pass, PhysicalPlan, Stage};
 
 pub(crate) use analyze::analyze;
 pub(crate) use explain::explain;

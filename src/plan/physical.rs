@@ -7,19 +7,27 @@
 use std::sync::Arc;
 
 use ember_operators::{
-    Accumulator, AccumulatorKind, Accumulators, AggregateOutput, DataType, Diff, Row, Schema,
+    Accumulator, AccumulatorKind, Accumulators, AggregateOutput, DataType, Diff, Row, Schema, Value,
 };
 
 use super::logical::describe_exprs;
-use super::LogicalPlan;
-use crate::expr::{AggregateFunction, BoundAggregate, BoundExpr, Predicate, RowMapper};
+use super::{BatchContext, GroupKey, LogicalPlan};
+use crate::expr::{AggregateFunction, BoundAggregate, Predicate, RowMapper, WindowKey};
 use crate::sink::{OutputMode, SinkSpec};
 use crate::source::SourceSpec;
 use crate::streaming::TriggerPlan;
 
-/// Computes a row's group key and accumulators (with the row's multiplicity), or fails.
-pub type Keyer =
-    Arc<dyn Fn(&Row, Diff, &mut Vec<(Row, Accumulators)>) -> Result<(), String> + Send + Sync>;
+/// A fused stateless pass: the rows one input row becomes, given what the worker knows of
+/// the batch.
+pub type Pass = Arc<dyn Fn(&Row, &BatchContext, &mut Vec<Row>) -> Result<(), String> + Send + Sync>;
+
+/// Computes a row's group key(s) and accumulators (with the row's multiplicity), or fails.
+/// A row falls in several groups with sliding windows, and in none when it is late.
+pub type Keyer = Arc<
+    dyn Fn(&Row, Diff, &BatchContext, &mut Vec<(Row, Accumulators)>) -> Result<(), String>
+        + Send
+        + Sync,
+>;
 
 /// One stage of a physical plan, rendered as one (or, for aggregates, a few) dataflow
 /// operators.
@@ -30,7 +38,7 @@ pub enum Stage {
         /// What the pass does, step by step, for `explain()`.
         steps: Vec<String>,
         /// The fused pass.
-        logic: RowMapper,
+        logic: Pass,
     },
     /// A grouped aggregation: the fused pass computes each row's key and accumulators;
     /// differential sums accumulators (partially on each worker, then by key after the
@@ -46,6 +54,10 @@ pub enum Stage {
         keyer: Keyer,
         /// How each aggregate column is read from the accumulators.
         outputs: Vec<AggregateOutput>,
+        /// With a watermark, outside complete mode: the key column holding the event-time
+        /// window, whose groups are finalized and forgotten once the watermark passes the
+        /// window's end.
+        evict_by_window: Option<usize>,
     },
 }
 
@@ -66,6 +78,8 @@ pub struct PhysicalPlan {
     pub output_mode: OutputMode,
     /// When batches run.
     pub(crate) trigger: TriggerPlan,
+    /// The watermark delay (microseconds), if the query has a watermark.
+    pub watermark_delay: Option<i64>,
 }
 
 impl std::fmt::Debug for PhysicalPlan {
@@ -83,6 +97,8 @@ impl std::fmt::Debug for PhysicalPlan {
 enum Step {
     Map(RowMapper),
     Filter(Predicate),
+    /// Observe the event time in column `.0` for the watermark.
+    Watermark(usize),
 }
 
 impl PhysicalPlan {
@@ -114,17 +130,25 @@ impl PhysicalPlan {
                     descriptions.push(format!("Filter {}", condition.sql()));
                     steps.push(Step::Filter(predicate.clone()));
                 }
+                LogicalPlan::Watermark { column, index, .. } => {
+                    descriptions.push(format!("EventTimeWatermark {column}"));
+                    steps.push(Step::Watermark(*index));
+                }
                 LogicalPlan::Aggregate {
                     keys, aggregates, ..
                 } => {
                     let (keyer, outputs) =
                         keyer(fuse(std::mem::take(&mut steps)), keys, aggregates);
+                    let window = keys.iter().position(|k| matches!(k, GroupKey::Window(_)));
+                    let evicts =
+                        plan.watermark_delay().is_some() && output_mode != OutputMode::Complete;
                     stages.push(Stage::Aggregate {
                         steps: std::mem::take(&mut descriptions),
-                        keys: keys.iter().map(|k| k.name.clone()).collect(),
+                        keys: keys.iter().map(|k| k.name().to_string()).collect(),
                         aggregates: aggregates.iter().map(|a| a.name.clone()).collect(),
                         keyer,
                         outputs,
+                        evict_by_window: window.filter(|_| evicts),
                     });
                 }
             }
@@ -133,7 +157,7 @@ impl PhysicalPlan {
             stages.push(Stage::Pipeline {
                 steps: descriptions,
                 logic: fuse(steps).unwrap_or_else(|| {
-                    Arc::new(|row: &Row, out: &mut Vec<Row>| {
+                    Arc::new(|row: &Row, _: &BatchContext, out: &mut Vec<Row>| {
                         out.push(row.clone());
                         Ok(())
                     })
@@ -148,6 +172,7 @@ impl PhysicalPlan {
             sink,
             output_mode,
             trigger,
+            watermark_delay: plan.watermark_delay(),
         }
     }
 
@@ -192,17 +217,24 @@ impl PhysicalPlan {
 }
 
 /// One function applying `steps` in order; `None` when there are none.
-fn fuse(steps: Vec<Step>) -> Option<RowMapper> {
+fn fuse(steps: Vec<Step>) -> Option<Pass> {
     if steps.is_empty() {
         return None;
     }
     let steps = Arc::new(steps);
-    Some(Arc::new(move |row: &Row, out: &mut Vec<Row>| {
-        apply(&steps, row, out)
-    }))
+    Some(Arc::new(
+        move |row: &Row, context: &BatchContext, out: &mut Vec<Row>| {
+            apply(&steps, row, context, out)
+        },
+    ))
 }
 
-fn apply(steps: &[Step], row: &Row, out: &mut Vec<Row>) -> Result<(), String> {
+fn apply(
+    steps: &[Step],
+    row: &Row,
+    context: &BatchContext,
+    out: &mut Vec<Row>,
+) -> Result<(), String> {
     let Some((first, rest)) = steps.split_first() else {
         out.push(row.clone());
         return Ok(());
@@ -210,25 +242,37 @@ fn apply(steps: &[Step], row: &Row, out: &mut Vec<Row>) -> Result<(), String> {
     match first {
         Step::Filter(predicate) => {
             if predicate(row)? {
-                apply(rest, row, out)?;
+                apply(rest, row, context, out)?;
             }
+        }
+        Step::Watermark(index) => {
+            if let Value::Timestamp(t) = row.get(*index) {
+                context.observe(*t);
+            }
+            apply(rest, row, context, out)?;
         }
         Step::Map(map) if rest.is_empty() => map(row, out)?,
         Step::Map(map) => {
             let mut produced = Vec::new();
             map(row, &mut produced)?;
             for row in &produced {
-                apply(rest, row, out)?;
+                apply(rest, row, context, out)?;
             }
         }
     }
     Ok(())
 }
 
+/// How one key column is computed.
+enum KeyPart {
+    Expr(crate::expr::Evaluator),
+    Window(WindowKey),
+}
+
 /// The key-and-accumulate function of an aggregation, after the fused `pre` steps.
 fn keyer(
-    pre: Option<RowMapper>,
-    keys: &[BoundExpr],
+    pre: Option<Pass>,
+    keys: &[GroupKey],
     aggregates: &[BoundAggregate],
 ) -> (Keyer, Vec<AggregateOutput>) {
     let mut outputs = Vec::new();
@@ -244,37 +288,72 @@ fn keyer(
             (function, None) => panic!("invariant violated: {function:?} without an input"),
         }
     }
-    let key_evals: Vec<crate::expr::Evaluator> = keys.iter().map(|k| k.eval.clone()).collect();
-    let accumulate = move |row: &Row, diff: Diff, out: &mut Vec<(Row, Accumulators)>| {
-        let key = key_evals
-            .iter()
-            .map(|eval| eval(row))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut accumulators = Vec::with_capacity(slots.len());
-        for (kind, eval) in &slots {
-            let value = eval(row)?;
-            accumulators.push(
-                Accumulator::from_value(*kind, &value, diff as i64)
-                    .map_err(|e| format!("invariant violated: {e}"))?,
-            );
-        }
-        out.push((
-            Row(key),
-            Accumulators {
+    let parts: Vec<KeyPart> = keys
+        .iter()
+        .map(|k| match k {
+            GroupKey::Expr(e) => KeyPart::Expr(e.eval.clone()),
+            GroupKey::Window(w) => KeyPart::Window(w.clone()),
+        })
+        .collect();
+    let accumulate =
+        move |row: &Row, diff: Diff, context: &BatchContext, out: &mut Vec<(Row, Accumulators)>| {
+            let mut accumulators = Vec::with_capacity(slots.len());
+            for (kind, eval) in &slots {
+                let value = eval(row)?;
+                accumulators.push(
+                    Accumulator::from_value(*kind, &value, diff as i64)
+                        .map_err(|e| format!("invariant violated: {e}"))?,
+                );
+            }
+            let state = Accumulators {
                 rows: diff as i64,
                 slots: accumulators,
-            },
-        ));
-        Ok(())
-    };
+            };
+            // Every combination of the key parts: one, unless a sliding window gives several.
+            let mut keys: Vec<Vec<Value>> = vec![Vec::with_capacity(parts.len())];
+            for part in &parts {
+                match part {
+                    KeyPart::Expr(eval) => {
+                        let value = eval(row)?;
+                        keys.iter_mut().for_each(|k| k.push(value.clone()));
+                    }
+                    KeyPart::Window(window) => {
+                        let starts = window.starts(row)?;
+                        let watermark = context.watermark();
+                        let mut expanded = Vec::with_capacity(keys.len() * starts.len());
+                        for start in starts {
+                            // The row's window decides lateness: a window that ended at or
+                            // before the watermark is closed.
+                            if watermark.is_some_and(|w| start + window.size <= w) {
+                                context.drop_late_row();
+                                continue;
+                            }
+                            for key in &keys {
+                                let mut key = key.clone();
+                                key.push(window.value(start));
+                                expanded.push(key);
+                            }
+                        }
+                        keys = expanded;
+                    }
+                }
+            }
+            for key in keys {
+                out.push((Row(key), state.clone()));
+            }
+            Ok(())
+        };
     let keyer: Keyer = match pre {
         None => Arc::new(accumulate),
         Some(pre) => Arc::new(
-            move |row: &Row, diff: Diff, out: &mut Vec<(Row, Accumulators)>| {
+            move |row: &Row,
+                  diff: Diff,
+                  context: &BatchContext,
+                  out: &mut Vec<(Row, Accumulators)>| {
                 let mut produced = Vec::new();
-                pre(row, &mut produced)?;
+                pre(row, context, &mut produced)?;
                 for row in &produced {
-                    accumulate(row, diff, out)?;
+                    accumulate(row, diff, context, out)?;
                 }
                 Ok(())
             },

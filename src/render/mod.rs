@@ -29,7 +29,7 @@ use timely::dataflow::operators::Input as _;
 use timely::dataflow::InputHandle;
 use timely::worker::Worker;
 
-use crate::plan::{PhysicalPlan, Stage};
+use crate::plan::{BatchContext, PhysicalPlan, Stage};
 use crate::streaming::Control;
 
 /// The handles a worker keeps to drive the dataflow of one query.
@@ -51,6 +51,11 @@ pub(crate) struct Dataflow {
     pub restores: Vec<InputSession<Time, Row, Accumulators>>,
     /// Per aggregation stage: this worker's groups, for snapshots.
     pub states: Vec<GroupState>,
+    /// Per aggregation stage: the key column holding the window whose groups the watermark
+    /// finalizes, if any.
+    pub evictions: Vec<Option<usize>>,
+    /// What this worker's passes know and observe of the current batch.
+    pub context: Rc<BatchContext>,
 }
 
 /// Builds the dataflow of `plan` on `worker`.
@@ -60,6 +65,7 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
     let control_queue = Rc::new(RefCell::new(VecDeque::new()));
     let mut restores = Vec::new();
     let mut states = Vec::new();
+    let context = Rc::new(BatchContext::default());
     let (rows, errors, control) = worker.dataflow::<Time, _, _>(|scope| {
         let (rows, row_collection) = scope.new_collection::<Row, Diff>();
         let (errors, error_collection) = scope.new_collection::<String, Diff>();
@@ -70,6 +76,7 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
             &plan.stages,
             &mut restores,
             &mut states,
+            &context,
         );
         gather_epochs(results.inner, output.clone());
         gather_epochs(errors_out.inner, failures.clone());
@@ -92,6 +99,17 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
         failures,
         restores,
         states,
+        evictions: plan
+            .stages
+            .iter()
+            .filter_map(|stage| match stage {
+                Stage::Aggregate {
+                    evict_by_window, ..
+                } => Some(*evict_by_window),
+                Stage::Pipeline { .. } => None,
+            })
+            .collect(),
+        context,
     }
 }
 
@@ -102,17 +120,19 @@ fn render_stages<'scope>(
     stages: &[Stage],
     restores: &mut Vec<InputSession<Time, Row, Accumulators>>,
     states: &mut Vec<GroupState>,
+    context: &Rc<BatchContext>,
 ) -> (Rows<'scope>, Errors<'scope>) {
     for stage in stages {
         let stage_errors = match stage {
             Stage::Pipeline { logic, .. } => {
                 let logic = logic.clone();
+                let context = context.clone();
                 let mut produced = Vec::new();
                 let (out, errs) = try_flat_map(
                     rows,
                     "Pipeline",
                     Box::new(move |row: Row, diff: Diff, out: &mut Vec<(Row, Diff)>| {
-                        logic(&row, &mut produced)?;
+                        logic(&row, &context, &mut produced)?;
                         out.extend(produced.drain(..).map(|r| (r, diff)));
                         Ok(())
                     }),
@@ -122,12 +142,13 @@ fn render_stages<'scope>(
             }
             Stage::Aggregate { keyer, outputs, .. } => {
                 let keyer = keyer.clone();
+                let context = context.clone();
                 let (keyed, errs) = try_flat_map::<Row, Accumulators>(
                     rows,
                     "KeyAndAccumulate",
                     Box::new(
                         move |row: Row, diff: Diff, out: &mut Vec<(Row, Accumulators)>| {
-                            keyer(&row, diff, out)
+                            keyer(&row, diff, &context, out)
                         },
                     ),
                 );
