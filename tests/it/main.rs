@@ -4,6 +4,7 @@
 mod support;
 
 mod errors;
+mod file_sink;
 mod file_source;
 mod library;
 mod oracle;
