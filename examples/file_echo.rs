@@ -4,6 +4,7 @@
 //! cargo run --example file_echo                         # the shipped sample, then stops
 //! cargo run --example file_echo -- --path DIR --trigger "1 second"   # keep watching DIR
 //! cargo run --example file_echo -- -w 2                 # 2 workers share the files
+//! cargo run --example file_echo -- --sink csv --output OUT --checkpoint CP   # to files, once
 //! ```
 
 use std::path::PathBuf;
@@ -28,6 +29,12 @@ struct Cli {
     /// Checkpoint directory: a restarted query resumes where it stopped
     #[arg(long)]
     checkpoint: Option<PathBuf>,
+    /// Where batches go: console, csv or json (files in --output, exactly once)
+    #[arg(long, default_value = "console")]
+    sink: String,
+    /// Output directory of the csv and json sinks
+    #[arg(long)]
+    output: Option<PathBuf>,
     #[command(flatten)]
     cluster: ClusterArgs,
 }
@@ -44,6 +51,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
+    if cli.sink != "console" && cli.output.is_none() {
+        return Err(ember::Error::InvalidArgument(format!(
+            "--sink {} needs --output DIR",
+            cli.sink
+        )));
+    }
     let spark = Session::builder()
         .app_name("File Echo")
         .config("spark.streaming.stopGracefullyOnShutdown", "true")
@@ -54,7 +67,10 @@ fn run(cli: Cli) -> ember::Result<()> {
         .format("text")
         .option("maxFilesPerTrigger", cli.max_files_per_trigger)
         .load_path(&cli.path)?;
-    let mut writer = lines.write_stream().format("console").trigger(cli.trigger);
+    let mut writer = lines.write_stream().format(&cli.sink).trigger(cli.trigger);
+    if let Some(dir) = &cli.output {
+        writer = writer.option("path", dir.display());
+    }
     if let Some(dir) = &cli.checkpoint {
         writer = writer.option("checkpointLocation", dir.display());
     }

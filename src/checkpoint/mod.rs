@@ -32,6 +32,8 @@ use crate::error::{Error, Result};
 use crate::source::SourceBatch;
 use log::{CommitEntry, OffsetEntry};
 
+pub(crate) use files::{read_if_exists, write_atomic};
+
 /// What a query is, as recorded in `metadata`: a restarted query must match it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct QueryShape {

@@ -4,8 +4,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use super::DataFrame;
-use crate::config::{MIN_BATCHES_TO_RETAIN, SNAPSHOT_EVERY};
-use crate::error::Result;
+use crate::config::{MIN_BATCHES_TO_RETAIN, SESSION_TIME_ZONE, SNAPSHOT_EVERY};
+use crate::error::{Error, Result};
 use crate::options::OptionMap;
 use crate::plan::{analyze, PhysicalPlan};
 use crate::sink::{ForeachBatch, OutputMode, SinkSpec};
@@ -47,13 +47,15 @@ impl DataStreamWriter {
         }
     }
 
-    /// The sink format: `console`.
+    /// The sink format: `console` (the default), `csv` or `json` (files in the directory given
+    /// by `option("path", dir)`, exactly once; they need a `checkpointLocation`).
     pub fn format(mut self, format: &str) -> Self {
         self.format = format.to_string();
         self
     }
 
-    /// Sets a sink option (`numRows`, `truncate`, `checkpointLocation`).
+    /// Sets a sink option: `checkpointLocation`; the console's `numRows` and `truncate`; the
+    /// file sinks' `path`, and csv's `header` and `sep`.
     pub fn option(mut self, key: &str, value: impl ToString) -> Self {
         self.options.set(key, value.to_string());
         self
@@ -127,10 +129,26 @@ impl DataStreamWriter {
                 self.options.finish("foreach_batch", &[])?;
                 SinkSpec::ForeachBatch(function)
             }
-            None => SinkSpec::parse(&self.format, self.options)?,
+            None => {
+                let time_zone = self.df.session().conf().get(SESSION_TIME_ZONE);
+                SinkSpec::parse(&self.format, self.options, mode, time_zone)?
+            }
         };
         let plan = self.df.logical_plan();
+        if let SinkSpec::File(_) = &sink {
+            if checkpoint.is_none() {
+                return Err(Error::Analysis(
+                    "checkpointLocation must be specified either through \
+                     option(\"checkpointLocation\", ...) or \
+                     SparkSession.conf.set(\"spark.sql.streaming.checkpointLocation\", ...)."
+                        .into(),
+                ));
+            }
+        }
         analyze(plan, mode)?;
+        if let SinkSpec::File(options) = &sink {
+            options.check_schema(plan.schema())?;
+        }
         let physical = PhysicalPlan::lower(plan, self.query_name, sink, mode, trigger);
         let explained = crate::plan::explain(plan, &physical);
         let console = self.console.unwrap_or_else(|| Box::new(std::io::stdout()));

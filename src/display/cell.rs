@@ -191,7 +191,7 @@ fn plain_notation(digits: &str, exp: i32) -> String {
 
 /// Proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (H. Hinnant's
 /// `civil_from_days`), matching `java.time.LocalDate.ofEpochDay`.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -206,7 +206,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// `java.time`'s year with `appendValue(YEAR, 4, _, SignStyle.EXCEEDS_PAD)`: at least 4 digits,
 /// `+` when more than 4 digits are needed for a positive year, `-` for negative years.
-fn format_year(year: i64) -> String {
+pub(crate) fn format_year(year: i64) -> String {
     if year > 9999 {
         format!("+{year}")
     } else if year < 0 {
@@ -217,7 +217,7 @@ fn format_year(year: i64) -> String {
 }
 
 /// Spark's `DateType` string: `uuuu-MM-dd`.
-fn format_date(days: i32) -> String {
+pub(crate) fn format_date(days: i32) -> String {
     let (y, m, d) = civil_from_days(i64::from(days));
     format!("{}-{m:02}-{d:02}", format_year(y))
 }

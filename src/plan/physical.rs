@@ -209,8 +209,9 @@ impl PhysicalPlan {
     }
 
     pub(crate) fn sink_description(&self) -> &'static str {
-        match self.sink {
+        match &self.sink {
             SinkSpec::Console(_) => "console",
+            SinkSpec::File(options) => options.format.name(),
             SinkSpec::ForeachBatch(_) => "foreach_batch",
         }
     }

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use ember_operators::{DataType, Field, Row, Schema};
 use serde::{Deserialize, Serialize};
@@ -15,6 +15,7 @@ use super::record::RECORD_OPTIONS;
 use super::SourceBatch;
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
+use crate::sink::file_log::FileSinkLog;
 
 /// The options of a file source: the directory, how new files are taken, and the format.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -233,21 +234,40 @@ impl FileSource {
         }
     }
 
-    /// New files, oldest first (by modification time, then name), as Spark orders them.
+    /// Whether the file named `name` at `path` is not to be taken: hidden, filtered out, or
+    /// already taken.
+    fn skips(&self, name: &str, path: &Path) -> bool {
+        let filtered_out = self
+            .options
+            .path_glob_filter
+            .as_deref()
+            .is_some_and(|glob| !glob_matches(glob, name));
+        is_hidden(name) || filtered_out || self.seen.contains(path)
+    }
+
+    /// New files, oldest first (by modification time, then name), as Spark orders them. The
+    /// output directory of a file sink is listed from its `_spark_metadata` log, as Spark
+    /// lists it: only committed files, never the orphans of a batch that crashed.
     fn unseen_files(&self) -> Result<Vec<PathBuf>> {
         let dir = &self.options.path;
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
         let mut files: Vec<(SystemTime, PathBuf)> = Vec::new();
+        if FileSinkLog::exists_in(dir) {
+            for status in FileSinkLog::new(dir).all_files()? {
+                let path = status.local_path();
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                if status.is_dir || self.skips(&name, &path) {
+                    continue;
+                }
+                let millis = u64::try_from(status.modification_time).unwrap_or(0);
+                files.push((SystemTime::UNIX_EPOCH + Duration::from_millis(millis), path));
+            }
+            return Ok(self.ordered(files));
+        }
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
         for entry in entries {
             let entry = entry.map_err(|e| Error::io(dir, e))?;
             let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let filtered_out = self
-                .options
-                .path_glob_filter
-                .as_deref()
-                .is_some_and(|glob| !glob_matches(glob, &name));
-            if is_hidden(&name) || filtered_out || self.seen.contains(&entry.path()) {
+            if self.skips(&name.to_string_lossy(), &entry.path()) {
                 continue;
             }
             let mut meta = entry.metadata().map_err(|e| Error::io(entry.path(), e))?;
@@ -260,11 +280,16 @@ impl FileSource {
                 files.push((modified, entry.path()));
             }
         }
+        Ok(self.ordered(files))
+    }
+
+    /// `files` oldest first, or newest first with `latestFirst`.
+    fn ordered(&self, mut files: Vec<(SystemTime, PathBuf)>) -> Vec<PathBuf> {
         files.sort();
         if self.options.latest_first {
             files.reverse();
         }
-        Ok(files.into_iter().map(|(_, p)| p).collect())
+        files.into_iter().map(|(_, p)| p).collect()
     }
 
     pub(crate) fn next_batch(&mut self) -> Result<Option<SourceBatch>> {
@@ -431,6 +456,50 @@ mod tests {
              latestFirst, pathGlobFilter, mode, columnNameOfCorruptRecord, timestampFormat, \
              dateFormat, timeZone"
         );
+    }
+
+    #[test]
+    fn a_file_sinks_output_is_listed_from_its_log() {
+        use crate::sink::{FileSink, FileSinkOptions, OutputMode};
+        let out = tempfile::tempdir().unwrap();
+        let path = out.path().to_str().unwrap();
+        let mut sink_options = OptionMap::default();
+        sink_options.set("path", path.into());
+        let sink_options =
+            FileSinkOptions::parse("csv", sink_options, OutputMode::Append, None).unwrap();
+        let schema = Schema::new(vec![Field::new("value", DataType::String)]);
+        let mut sink = FileSink::new(&sink_options, &schema);
+        sink.write_batch(0, &[Row::new(vec!["a".into()])]).unwrap();
+        // A batch that crashed after its data file, before its log entry, and a stray file.
+        std::fs::write(out.path().join("part-00001-orphan-c000.csv"), "lost\n").unwrap();
+        std::fs::write(out.path().join("stray.csv"), "stray\n").unwrap();
+        sink.write_batch(1, &[Row::new(vec!["b".into()])]).unwrap();
+        let options =
+            FileSourceOptions::parse("text", OptionMap::default(), Some(path), None, None).unwrap();
+        let mut source = FileSource::new(options);
+        let Some(SourceBatch::Files(files)) = source.next_batch().unwrap() else {
+            panic!("expected the committed files");
+        };
+        let committed: Vec<PathBuf> = FileSinkLog::new(out.path())
+            .all_files()
+            .unwrap()
+            .iter()
+            .map(|f| f.local_path())
+            .collect();
+        assert_eq!(files, committed);
+        assert_eq!(files.len(), 2);
+        let mut lines = Vec::new();
+        for file in &files {
+            read_lines(file, &mut lines).unwrap();
+        }
+        assert_eq!(lines, ["a", "b"]);
+        assert!(source.next_batch().unwrap().is_none());
+        sink.write_batch(2, &[Row::new(vec!["c".into()])]).unwrap();
+        let Some(SourceBatch::Files(files)) = source.next_batch().unwrap() else {
+            panic!("expected batch 2's file");
+        };
+        assert_eq!(files.len(), 1);
+        assert!(files[0].to_string_lossy().contains("part-00002-"));
     }
 
     #[test]

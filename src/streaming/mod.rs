@@ -12,6 +12,7 @@ mod shutdown;
 mod trigger;
 
 pub use progress::BatchProgress;
+pub(crate) use query::new_uuid;
 pub use query::StreamingQuery;
 pub use trigger::Trigger;
 

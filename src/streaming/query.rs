@@ -252,7 +252,7 @@ impl StreamingQuery {
 }
 
 /// A random version-4 UUID, from the standard library's randomly seeded hasher.
-fn new_uuid() -> String {
+pub(crate) fn new_uuid() -> String {
     use std::hash::{BuildHasher, Hasher};
     let mut words = [0u64; 2];
     for (i, word) in words.iter_mut().enumerate() {

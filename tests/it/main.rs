@@ -5,6 +5,7 @@ mod support;
 
 mod checkpoint_errors;
 mod errors;
+mod file_sink;
 mod file_source;
 mod library;
 mod oracle;

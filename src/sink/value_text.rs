@@ -1,0 +1,112 @@
+//! The text Spark 4's CSV and JSON writers give a scalar value (`UnivocityGenerator` and
+//! `JacksonGenerator` with their default options):
+//!
+//! - timestamps: `timestampFormat` `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` in the session time zone —
+//!   milliseconds always shown (the microseconds below them cut, rounding down), and the offset
+//!   `Z` for UTC or `+01:00`;
+//! - dates: `dateFormat` `yyyy-MM-dd` (years beyond 9999 with `+`, as `java.time` prints them);
+//! - doubles: Java's `Double.toString`; booleans `true`/`false`; integers in decimal.
+//!
+//! Checked against PySpark 4 (`writeStream.format("csv"/"json")`, session time zones `UTC` and
+//! `+01:00`).
+
+use ember_operators::Value;
+
+use crate::display::{civil_from_days, format_date, format_year, java_double_to_string};
+
+/// The writers' text for a non-null scalar; `None` for null, arrays and structs (which each
+/// writer lays out itself). `tz` is the session time zone's offset east of UTC, in seconds.
+pub(crate) fn scalar_text(value: &Value, tz: i32) -> Option<String> {
+    Some(match value {
+        Value::Boolean(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Long(i) => i.to_string(),
+        Value::Double(d) => java_double_to_string(*d),
+        Value::String(s) => s.to_string(),
+        Value::Timestamp(us) => iso_timestamp(*us, tz),
+        Value::Date(days) => format_date(*days),
+        Value::Null | Value::Array(_) | Value::Struct(_) => return None,
+    })
+}
+
+/// `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` of `micros` since the epoch, at offset `tz` seconds.
+pub(crate) fn iso_timestamp(micros: i64, tz: i32) -> String {
+    let millis = micros.div_euclid(1_000);
+    let secs = millis.div_euclid(1_000) + i64::from(tz);
+    let ms = millis.rem_euclid(1_000);
+    let (days, sod) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}{}",
+        format_year(y),
+        sod / 3600,
+        sod % 3600 / 60,
+        sod % 60,
+        offset_text(tz)
+    )
+}
+
+/// `XXX`: `Z` for a zero offset, else `+HH:MM` (`+HH:MM:SS` when seconds are not zero).
+fn offset_text(tz: i32) -> String {
+    if tz == 0 {
+        return "Z".to_string();
+    }
+    let sign = if tz < 0 { '-' } else { '+' };
+    let abs = tz.unsigned_abs();
+    let (h, m, s) = (abs / 3600, abs % 3600 / 60, abs % 60);
+    if s == 0 {
+        format!("{sign}{h:02}:{m:02}")
+    } else {
+        format!("{sign}{h:02}:{m:02}:{s:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-01-01 10:00:00 UTC in microseconds.
+    const TEN_AM: i64 = 1_767_261_600_000_000;
+
+    #[test]
+    fn timestamps_have_milliseconds_and_an_offset() {
+        assert_eq!(iso_timestamp(TEN_AM, 0), "2026-01-01T10:00:00.000Z");
+        assert_eq!(
+            iso_timestamp(TEN_AM + 500_000, 3600),
+            "2026-01-01T11:00:00.500+01:00"
+        );
+        assert_eq!(
+            iso_timestamp(TEN_AM + 123_456, 0),
+            "2026-01-01T10:00:00.123Z"
+        );
+        assert_eq!(
+            iso_timestamp(TEN_AM, -(5 * 3600 + 1800)),
+            "2026-01-01T04:30:00.000-05:30"
+        );
+        // 1969-12-31T23:59:59.9995: the cut rounds down, as Spark's does.
+        assert_eq!(iso_timestamp(-500, 0), "1969-12-31T23:59:59.999Z");
+        // 0001-01-01T00:00:00Z.
+        assert_eq!(
+            iso_timestamp(-62_135_596_800_000_000, 0),
+            "0001-01-01T00:00:00.000Z"
+        );
+    }
+
+    #[test]
+    fn scalars() {
+        assert_eq!(scalar_text(&Value::Null, 0), None);
+        assert_eq!(scalar_text(&Value::Boolean(true), 0).unwrap(), "true");
+        assert_eq!(scalar_text(&Value::Long(-1), 0).unwrap(), "-1");
+        assert_eq!(scalar_text(&Value::Double(1e7), 0).unwrap(), "1.0E7");
+        assert_eq!(scalar_text(&Value::Double(f64::NAN), 0).unwrap(), "NaN");
+        assert_eq!(scalar_text(&Value::Date(20_455), 0).unwrap(), "2026-01-02");
+        assert_eq!(
+            scalar_text(&Value::Date(2_932_897), 0).unwrap(),
+            "+10000-01-01"
+        );
+        assert_eq!(
+            scalar_text(&Value::Date(-719_163), 0).unwrap(),
+            "0000-12-31"
+        );
+    }
+}
