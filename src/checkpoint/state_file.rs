@@ -70,7 +70,7 @@ mod tests {
             },
         )];
         write_part(&path, &groups).unwrap();
-        assert_eq!(read_part(&path).unwrap(), groups);
+        assert_eq!(read_part::<(Row, Accumulators)>(&path).unwrap(), groups);
         let mut bytes = std::fs::read(&path).unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 0xff;
