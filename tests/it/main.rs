@@ -3,6 +3,7 @@
 
 mod support;
 
+mod custom_operators;
 mod errors;
 mod file_source;
 mod library;

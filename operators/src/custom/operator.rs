@@ -67,7 +67,7 @@ impl<'scope> Built<'scope> {
 ///         Ok(input.clone())
 ///     }
 ///     fn build<'scope>(&self, rows: Rows<'scope>, _: &BuildContext) -> Built<'scope> {
-///         Built::rows(rows.map(|row| row).concat(rows.clone()))
+///         Built::rows(rows.clone().concat(rows))
 ///     }
 /// }
 ///
