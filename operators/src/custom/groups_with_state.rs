@@ -396,3 +396,103 @@ impl<S: Serialize + DeserializeOwned> OperatorState for StateHandle<S> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Value;
+    use differential_dataflow::input::Input;
+
+    /// Counts rows per key; a key idle for a batch times out and outputs `-1`.
+    fn counter() -> FlatMapGroupsWithState<i64> {
+        FlatMapGroupsWithState::new(
+            "counter",
+            vec!["k".into()],
+            Arc::new(|row: &Row| Ok(row.clone())),
+            Schema::default(),
+            GroupStateTimeout::ProcessingTimeTimeout,
+            Arc::new(|key: &Row, rows: &[Row], state: &mut GroupState<i64>| {
+                if state.has_timed_out() {
+                    state.remove();
+                    return vec![Row::new(vec![key.get(0).clone(), Value::Long(-1)])];
+                }
+                let n = state.get().copied().unwrap_or(0) + rows.len() as i64;
+                state.update(n);
+                state.set_timeout_duration(std::time::Duration::ZERO);
+                vec![Row::new(vec![key.get(0).clone(), Value::Long(n)])]
+            }),
+        )
+    }
+
+    fn key(k: &str) -> Row {
+        Row::new(vec![Value::from(k)])
+    }
+
+    #[test]
+    fn counts_time_out_and_state_round_trips() {
+        timely::execute_directly(|worker| {
+            let clock = BatchClock::default();
+            let context = BuildContext {
+                index: 0,
+                peers: 1,
+                clock: clock.clone(),
+                input_schema: Schema::default(),
+            };
+            let seen = Rc::new(RefCell::new(Vec::new()));
+            let sink = seen.clone();
+            let (mut input, probe, state) = worker.dataflow::<Time, _, _>(|scope| {
+                let (input, rows) = scope.new_collection::<Row, Diff>();
+                let built = counter().build(rows, &context);
+                let (probe, _) = built
+                    .rows
+                    .inspect(move |(row, time, _)| sink.borrow_mut().push((row.clone(), *time)))
+                    .probe();
+                (input, probe, built.state.unwrap())
+            });
+            clock.set(0, 100);
+            input.insert(key("a"));
+            input.insert(key("a"));
+            input.insert(key("b"));
+            input.advance_to(1);
+            input.flush();
+            worker.step_while(|| probe.less_than(&1));
+            clock.set(1, 101);
+            input.insert(key("b"));
+            input.advance_to(2);
+            input.flush();
+            worker.step_while(|| probe.less_than(&2));
+            let row = |k: &str, n: i64| Row::new(vec![Value::from(k), Value::Long(n)]);
+            assert_eq!(
+                *seen.borrow(),
+                [
+                    (row("a", 2), 0),
+                    (row("b", 1), 0),
+                    (row("b", 2), 1),
+                    (row("a", -1), 1)
+                ]
+            );
+            let entries = state.snapshot().unwrap();
+            assert_eq!(entries.len(), 1);
+            assert_eq!(entries[0].0, key("b"));
+
+            // Restored on two workers, each keeps only the keys it owns.
+            let owner = key_owner(&key("b"), 2);
+            for index in 0..2 {
+                let shared = Rc::new(RefCell::new(KeyedStates::<i64> {
+                    name: "counter".into(),
+                    states: HashMap::new(),
+                    index,
+                    peers: 2,
+                }));
+                let mut restored = StateHandle(shared);
+                restored.restore(entries.clone()).unwrap();
+                let expected = if index == owner {
+                    entries.clone()
+                } else {
+                    Vec::new()
+                };
+                assert_eq!(restored.snapshot().unwrap(), expected);
+            }
+        });
+    }
+}
