@@ -88,3 +88,10 @@ pub(crate) fn data_source_not_found(format: &str, valid: &[&str]) -> Error {
         valid.join(", ")
     ))
 }
+
+impl From<ember_operators::OperatorError> for Error {
+    /// An operator that refuses its input schema: an analysis error.
+    fn from(e: ember_operators::OperatorError) -> Self {
+        Error::Analysis(e.to_string())
+    }
+}

@@ -57,7 +57,13 @@ pub mod streaming;
 
 pub use config::ClusterArgs;
 pub use dataframe::{DataFrame, DataStreamReader, DataStreamWriter, GroupedData};
-pub use ember_operators::{DataType, Field, Row, Schema, Value};
+/// The dataflow layer, for writing operators: `ember::operators::Operator` and the rest.
+pub use ember_operators as operators;
+pub use ember_operators::{
+    BuildContext, Built, DataType, DropDuplicates, Field, FlatMapGroupsWithState, GroupState,
+    GroupStateTimeout, Operator, OperatorError, OperatorState, Row, RowOperator, Rows, Schema,
+    Value,
+};
 pub use error::{Error, Result};
 pub use expr::*;
 pub use interval::parse_interval;

@@ -196,11 +196,11 @@ pub type GroupTrace = TraceAgent<KeySpine<Row, Time, Accumulators>>;
 
 /// A worker's handle on the groups an [`aggregate`] holds (its share, by key hash): to
 /// snapshot them for a checkpoint, and to let the arrangement compact what no snapshot needs.
-pub struct GroupState {
+pub struct AggregateState {
     trace: GroupTrace,
 }
 
-impl GroupState {
+impl AggregateState {
     /// Lets the arrangement merge all updates before `epoch`: snapshots will only be taken
     /// at `epoch` or later. Call it as batches complete, or the trace keeps every batch.
     pub fn allow_compaction(&mut self, epoch: Time) {
@@ -240,13 +240,13 @@ impl GroupState {
 /// Groups `keyed` (key row, accumulated state) and emits, for every batch, the result rows
 /// (key values, then `outputs`) of the groups the batch changed: the old row retracted and
 /// the new one inserted. One arrangement (the input's) is kept per operator; the returned
-/// [`GroupState`] reads it.
+/// [`AggregateState`] reads it.
 pub fn aggregate<'scope>(
     keyed: VecCollection<'scope, Time, Row, Accumulators>,
     outputs: Vec<AggregateOutput>,
-) -> (Rows<'scope>, GroupState) {
+) -> (Rows<'scope>, AggregateState) {
     let arranged = keyed.arrange_by_self_named("Arrange: Aggregate");
-    let state = GroupState {
+    let state = AggregateState {
         trace: arranged.trace.clone(),
     };
     let rows = arranged.count_total().map(move |(key, state)| {

@@ -8,14 +8,20 @@
 //! the query ([`Time`]), and multiplicities are [`Diff`]s.
 
 mod aggregate;
+pub mod custom;
 mod gather;
 mod pre_aggregate;
 pub mod row;
 mod try_flat_map;
 
 pub use aggregate::{
-    aggregate, Accumulator, AccumulatorKind, Accumulators, AggregateOutput, GroupState, GroupTrace,
-    TotalF64,
+    aggregate, Accumulator, AccumulatorKind, Accumulators, AggregateOutput, AggregateState,
+    GroupTrace, TotalF64,
+};
+pub use custom::{
+    check_row, key_hash, key_owner, row_text, run_user_code, BatchClock, BuildContext, Built,
+    DropDuplicates, FlatMapGroupsWithState, GroupState, GroupStateTimeout, GroupsFn, KeyFn,
+    Operator, OperatorError, OperatorState, RowFn, RowOperator, StateEntry,
 };
 pub use gather::{gather_epochs, EpochOutbox};
 pub use pre_aggregate::pre_aggregate;

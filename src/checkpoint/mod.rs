@@ -9,7 +9,7 @@
 //! | `offsets/N` | before batch N runs | what batch N reads |
 //! | `commits/N` | after batch N's sink finished | that batch N is done |
 //! | `sources/0/N` | with `offsets/N` | the files batch N took (the file source's seen-files log) |
-//! | `state/N/<stage>/part-<worker>` | every few batches | each worker's groups as of batch N |
+//! | `state/N/<stage>/part-<worker>` | every few batches | each worker's groups (aggregations, then stateful custom operators) as of batch N |
 //! | `state/N/_COMPLETE` | when every part of snapshot N is written | the number of parts |
 //!
 //! Recovery: the latest complete snapshot is loaded into the aggregations, the committed
@@ -25,7 +25,7 @@ mod state_file;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use ember_operators::{Accumulators, Row};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -197,24 +197,25 @@ impl Checkpoint {
             .join(format!("part-{worker}"))
     }
 
-    /// Writes one worker's part of one stage of snapshot `batch`.
-    pub(crate) fn write_state_part(
+    /// Writes one worker's part of one stage of snapshot `batch`: an aggregation's groups, or
+    /// a custom operator's keys.
+    pub(crate) fn write_state_part<T: Serialize>(
         &self,
         batch: u64,
         stage: usize,
         worker: usize,
-        groups: &[(Row, Accumulators)],
+        groups: &[T],
     ) -> Result<()> {
         state_file::write_part(&self.state_part(batch, stage, worker), groups)
     }
 
     /// Reads one part of snapshot `batch`.
-    pub(crate) fn read_state_part(
+    pub(crate) fn read_state_part<T: DeserializeOwned>(
         &self,
         batch: u64,
         stage: usize,
         part: usize,
-    ) -> Result<Vec<(Row, Accumulators)>> {
+    ) -> Result<Vec<T>> {
         state_file::read_part(&self.state_part(batch, stage, part))
     }
 

@@ -3,12 +3,14 @@
 //! number of workers (each reads a share of the parts, and the exchange re-partitions them).
 //!
 //! Layout: the magic `EMBERST1`, the payload length (u64, little-endian), the payload's
-//! FNV-1a checksum (u64, little-endian), then the payload: the groups `[(key, accumulators)]`
-//! in bincode 1 (timely's own wire format; unlike JSON it keeps NaN and infinities).
+//! FNV-1a checksum (u64, little-endian), then the payload in bincode 1 (timely's own wire
+//! format; unlike JSON it keeps NaN and infinities): an aggregation's groups
+//! `[(key, accumulators)]`, or a custom operator's keys `[(key, state bytes)]`.
 
 use std::path::Path;
 
-use ember_operators::{Accumulators, Row};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use super::files::{checksum, read_if_exists, write_atomic};
 use crate::error::{Error, Result};
@@ -16,7 +18,7 @@ use crate::error::{Error, Result};
 const MAGIC: &[u8; 8] = b"EMBERST1";
 
 /// Writes the groups of one worker's share of one stage.
-pub(crate) fn write_part(path: &Path, groups: &[(Row, Accumulators)]) -> Result<()> {
+pub(crate) fn write_part<T: Serialize>(path: &Path, groups: &[T]) -> Result<()> {
     let payload = bincode::serialize(groups)
         .map_err(|e| Error::Runtime(format!("invariant violated: cannot encode state: {e}")))?;
     let mut bytes = Vec::with_capacity(payload.len() + 24);
@@ -28,7 +30,7 @@ pub(crate) fn write_part(path: &Path, groups: &[(Row, Accumulators)]) -> Result<
 }
 
 /// Reads a part written by [`write_part`]; anything else is an error naming the file.
-pub(crate) fn read_part(path: &Path) -> Result<Vec<(Row, Accumulators)>> {
+pub(crate) fn read_part<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
     let corrupt = |why: &str| Error::CorruptCheckpoint {
         path: path.to_path_buf(),
         message: why.to_string(),
@@ -54,7 +56,7 @@ pub(crate) fn read_part(path: &Path) -> Result<Vec<(Row, Accumulators)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ember_operators::{Accumulator, TotalF64, Value};
+    use ember_operators::{Accumulator, Accumulators, Row, TotalF64, Value};
 
     #[test]
     fn parts_round_trip_and_garbage_is_refused() {
@@ -68,19 +70,20 @@ mod tests {
             },
         )];
         write_part(&path, &groups).unwrap();
-        assert_eq!(read_part(&path).unwrap(), groups);
+        assert_eq!(read_part::<(Row, Accumulators)>(&path).unwrap(), groups);
         let mut bytes = std::fs::read(&path).unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 0xff;
         std::fs::write(&path, &bytes).unwrap();
-        let err = read_part(&path).unwrap_err().to_string();
+        let read = |path: &Path| read_part::<(Row, Accumulators)>(path);
+        let err = read(&path).unwrap_err().to_string();
         assert!(err.contains("checksum"), "{err}");
         std::fs::write(&path, b"garbage").unwrap();
-        let err = read_part(&path).unwrap_err().to_string();
+        let err = read(&path).unwrap_err().to_string();
         assert!(err.contains("bad header"), "{err}");
         bytes.truncate(30);
         std::fs::write(&path, &bytes).unwrap();
-        let err = read_part(&path).unwrap_err().to_string();
+        let err = read(&path).unwrap_err().to_string();
         assert!(err.contains("truncated"), "{err}");
     }
 }

@@ -12,8 +12,8 @@ use crate::plan::{GroupKey, LogicalPlan};
 /// A DataFrame grouped by key expressions, as Spark's `GroupedData`.
 #[derive(Clone, Debug)]
 pub struct GroupedData {
-    df: DataFrame,
-    keys: Vec<Expr>,
+    pub(super) df: DataFrame,
+    pub(super) keys: Vec<Expr>,
 }
 
 impl GroupedData {

@@ -1,6 +1,8 @@
 //! [`DataFrame`]: a lazy, streaming query over a [`LogicalPlan`], and its reader and writer.
 
+mod custom;
 mod grouped;
+mod grouped_state;
 mod reader;
 mod writer;
 
@@ -55,6 +57,10 @@ impl DataFrame {
 
     pub(crate) fn session(&self) -> &Session {
         &self.session
+    }
+
+    pub(crate) fn logical_plan_arc(&self) -> Arc<LogicalPlan> {
+        self.plan.clone()
     }
 
     pub(crate) fn with_plan(&self, plan: LogicalPlan) -> DataFrame {

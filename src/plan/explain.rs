@@ -52,6 +52,15 @@ fn physical_tree(plan: &PhysicalPlan) -> String {
                     pre.join(" -> ")
                 )
             }
+            Stage::Custom {
+                operator,
+                output_schema,
+                ..
+            } => format!(
+                "*({n}) Custom {} -> [{}]",
+                operator.describe(),
+                output_schema.names().join(", ")
+            ),
         });
     }
     lines.push(format!("Source {}", plan.source_description()));

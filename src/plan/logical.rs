@@ -4,7 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use ember_operators::Schema;
+use ember_operators::{Operator, Schema};
 
 use crate::expr::{BoundAggregate, BoundExpr, Expr, Predicate, Projection, WindowKey};
 use crate::source::SourceSpec;
@@ -62,13 +62,25 @@ pub enum LogicalPlan {
         /// Key columns, then aggregate columns.
         schema: Schema,
     },
+    /// `transform(operator)` and the operators built on it (`map_rows`, `filter_rows`,
+    /// `flat_map_groups_with_state`, `drop_duplicates`, ...): a custom [`Operator`].
+    Custom {
+        /// The input plan.
+        input: Arc<LogicalPlan>,
+        /// The operator, shared by every worker that renders the plan.
+        operator: Arc<dyn Operator>,
+        /// The operator's output schema for this input.
+        schema: Schema,
+    },
 }
 
 impl LogicalPlan {
     /// The schema of the rows this plan produces.
     pub fn schema(&self) -> &Schema {
         match self {
-            LogicalPlan::Source { schema, .. } | LogicalPlan::Aggregate { schema, .. } => schema,
+            LogicalPlan::Source { schema, .. }
+            | LogicalPlan::Aggregate { schema, .. }
+            | LogicalPlan::Custom { schema, .. } => schema,
             LogicalPlan::Project { projection, .. } => &projection.schema,
             LogicalPlan::Filter { input, .. } | LogicalPlan::Watermark { input, .. } => {
                 input.schema()
@@ -83,7 +95,8 @@ impl LogicalPlan {
             LogicalPlan::Project { input, .. }
             | LogicalPlan::Filter { input, .. }
             | LogicalPlan::Watermark { input, .. }
-            | LogicalPlan::Aggregate { input, .. } => Some(input),
+            | LogicalPlan::Aggregate { input, .. }
+            | LogicalPlan::Custom { input, .. } => Some(input),
         }
     }
 
@@ -143,6 +156,9 @@ impl LogicalPlan {
                 let aggs: Vec<&str> = aggregates.iter().map(|a| a.name.as_str()).collect();
                 format!("Aggregate [{}], [{}]", keys.join(", "), aggs.join(", "))
             }
+            LogicalPlan::Custom {
+                operator, schema, ..
+            } => format!("Custom {} [{}]", operator.describe(), names(schema)),
         }
     }
 }

@@ -7,7 +7,8 @@
 use std::sync::Arc;
 
 use ember_operators::{
-    Accumulator, AccumulatorKind, Accumulators, AggregateOutput, DataType, Diff, Row, Schema, Value,
+    Accumulator, AccumulatorKind, Accumulators, AggregateOutput, DataType, Diff, Operator, Row,
+    Schema, Value,
 };
 
 use super::logical::describe_exprs;
@@ -58,6 +59,16 @@ pub enum Stage {
         /// window, whose groups are finalized and forgotten once the watermark passes the
         /// window's end.
         evict_by_window: Option<usize>,
+    },
+    /// A custom [`Operator`]: its own dataflow, then a check that every row it outputs
+    /// matches the schema it declared.
+    Custom {
+        /// The operator.
+        operator: Arc<dyn Operator>,
+        /// The schema of its input rows.
+        input_schema: Schema,
+        /// The schema it declared for its output.
+        output_schema: Schema,
     },
 }
 
@@ -113,6 +124,15 @@ impl PhysicalPlan {
         let mut stages = Vec::new();
         let mut steps: Vec<Step> = Vec::new();
         let mut descriptions: Vec<String> = Vec::new();
+        let flush =
+            |stages: &mut Vec<Stage>, steps: &mut Vec<Step>, descriptions: &mut Vec<String>| {
+                if let Some(logic) = fuse(std::mem::take(steps)) {
+                    stages.push(Stage::Pipeline {
+                        steps: std::mem::take(descriptions),
+                        logic,
+                    });
+                }
+            };
         for node in plan.chain() {
             match node {
                 LogicalPlan::Source { .. } => {}
@@ -151,19 +171,21 @@ impl PhysicalPlan {
                         evict_by_window: window.filter(|_| evicts),
                     });
                 }
+                LogicalPlan::Custom {
+                    input,
+                    operator,
+                    schema,
+                } => {
+                    flush(&mut stages, &mut steps, &mut descriptions);
+                    stages.push(Stage::Custom {
+                        operator: operator.clone(),
+                        input_schema: input.schema().clone(),
+                        output_schema: schema.clone(),
+                    });
+                }
             }
         }
-        if !steps.is_empty() {
-            stages.push(Stage::Pipeline {
-                steps: descriptions,
-                logic: fuse(steps).unwrap_or_else(|| {
-                    Arc::new(|row: &Row, _: &BatchContext, out: &mut Vec<Row>| {
-                        out.push(row.clone());
-                        Ok(())
-                    })
-                }),
-            });
-        }
+        flush(&mut stages, &mut steps, &mut descriptions);
         PhysicalPlan {
             name,
             source: plan.source().clone(),
@@ -198,7 +220,10 @@ impl PhysicalPlan {
                         keys.join(", "),
                         aggregates.join(", ")
                     )),
-                    Stage::Pipeline { .. } => None,
+                    Stage::Custom { operator, .. } if operator.is_stateful() => {
+                        Some(operator.describe())
+                    }
+                    Stage::Pipeline { .. } | Stage::Custom { .. } => None,
                 })
                 .collect(),
         }

@@ -11,7 +11,9 @@
 //!
 //! Outboxes and the control queue are read by the worker's loop (driver or follower). A
 //! pipeline stage is one [`try_flat_map`]; an aggregate stage is a [`try_flat_map`] that keys
-//! rows and builds their accumulators, then [`aggregate`].
+//! rows and builds their accumulators, then [`aggregate`]; a custom stage is what its
+//! operator's `build` makes, then a [`try_flat_map`] that checks its rows against the schema
+//! it declared.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -19,8 +21,9 @@ use std::rc::Rc;
 
 use differential_dataflow::input::{Input as _, InputSession};
 use ember_operators::{
-    aggregate, gather_epochs, pre_aggregate, try_flat_map, Accumulators, Diff, EpochOutbox, Errors,
-    GroupState, Row, Rows, Time,
+    aggregate, check_row, gather_epochs, pre_aggregate, try_flat_map, Accumulators, AggregateState,
+    BatchClock, BuildContext, Diff, EpochOutbox, Errors, OperatorError, OperatorState, Row, Rows,
+    Time,
 };
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
@@ -50,12 +53,26 @@ pub(crate) struct Dataflow {
     /// recovery is over).
     pub restores: Vec<InputSession<Time, Row, Accumulators>>,
     /// Per aggregation stage: this worker's groups, for snapshots.
-    pub states: Vec<GroupState>,
+    pub states: Vec<AggregateState>,
     /// Per aggregation stage: the key column holding the window whose groups the watermark
     /// finalizes, if any.
     pub evictions: Vec<Option<usize>>,
     /// What this worker's passes know and observe of the current batch.
     pub context: Rc<BatchContext>,
+    /// Per stateful custom operator: its state on this worker, for snapshots and restores.
+    pub custom_states: Vec<Box<dyn OperatorState>>,
+    /// The processing time of each batch, read by custom operators.
+    pub clock: BatchClock,
+}
+
+/// What rendering collects from the stages, besides their output.
+#[derive(Default)]
+struct Collected {
+    restores: Vec<InputSession<Time, Row, Accumulators>>,
+    states: Vec<AggregateState>,
+    custom_states: Vec<Box<dyn OperatorState>>,
+    clock: BatchClock,
+    context: Rc<BatchContext>,
 }
 
 /// Builds the dataflow of `plan` on `worker`.
@@ -63,9 +80,7 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
     let output = Rc::new(RefCell::new(EpochOutbox::default()));
     let failures = Rc::new(RefCell::new(EpochOutbox::default()));
     let control_queue = Rc::new(RefCell::new(VecDeque::new()));
-    let mut restores = Vec::new();
-    let mut states = Vec::new();
-    let context = Rc::new(BatchContext::default());
+    let mut collected = Collected::default();
     let (rows, errors, control) = worker.dataflow::<Time, _, _>(|scope| {
         let (rows, row_collection) = scope.new_collection::<Row, Diff>();
         let (errors, error_collection) = scope.new_collection::<String, Diff>();
@@ -74,9 +89,7 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
             row_collection,
             error_collection,
             &plan.stages,
-            &mut restores,
-            &mut states,
-            &context,
+            &mut collected,
         );
         gather_epochs(results.inner, output.clone());
         gather_epochs(errors_out.inner, failures.clone());
@@ -97,8 +110,8 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
         control_queue,
         output,
         failures,
-        restores,
-        states,
+        restores: collected.restores,
+        states: collected.states,
         evictions: plan
             .stages
             .iter()
@@ -106,10 +119,12 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
                 Stage::Aggregate {
                     evict_by_window, ..
                 } => Some(*evict_by_window),
-                Stage::Pipeline { .. } => None,
+                _ => None,
             })
             .collect(),
-        context,
+        context: collected.context,
+        custom_states: collected.custom_states,
+        clock: collected.clock,
     }
 }
 
@@ -118,15 +133,13 @@ fn render_stages<'scope>(
     mut rows: Rows<'scope>,
     mut errors: Errors<'scope>,
     stages: &[Stage],
-    restores: &mut Vec<InputSession<Time, Row, Accumulators>>,
-    states: &mut Vec<GroupState>,
-    context: &Rc<BatchContext>,
+    collected: &mut Collected,
 ) -> (Rows<'scope>, Errors<'scope>) {
     for stage in stages {
         let stage_errors = match stage {
             Stage::Pipeline { logic, .. } => {
                 let logic = logic.clone();
-                let context = context.clone();
+                let context = collected.context.clone();
                 let mut produced = Vec::new();
                 let (out, errs) = try_flat_map(
                     rows,
@@ -142,7 +155,7 @@ fn render_stages<'scope>(
             }
             Stage::Aggregate { keyer, outputs, .. } => {
                 let keyer = keyer.clone();
-                let context = context.clone();
+                let context = collected.context.clone();
                 let (keyed, errs) = try_flat_map::<Row, Accumulators>(
                     rows,
                     "KeyAndAccumulate",
@@ -153,14 +166,53 @@ fn render_stages<'scope>(
                     ),
                 );
                 let (restore, restored) = errs.inner.scope().new_collection();
-                restores.push(restore);
+                collected.restores.push(restore);
                 // Partial aggregation: sum accumulators of equal keys on this worker before
                 // the exchange, as Spark's partial aggregation does.
                 let (out, state) =
                     aggregate(pre_aggregate(keyed).concat(restored), outputs.clone());
-                states.push(state);
+                collected.states.push(state);
                 rows = out;
                 errs
+            }
+            Stage::Custom {
+                operator,
+                input_schema,
+                output_schema,
+            } => {
+                let scope = rows.inner.scope();
+                let context = BuildContext {
+                    index: scope.index(),
+                    peers: scope.peers(),
+                    clock: collected.clock.clone(),
+                    input_schema: input_schema.clone(),
+                };
+                let built = operator.build(rows, &context);
+                if let Some(state) = built.state {
+                    collected.custom_states.push(state);
+                }
+                let name = operator.name().to_string();
+                let schema = output_schema.clone();
+                let (checked, mismatches) = try_flat_map(
+                    built.rows,
+                    "CheckSchema",
+                    Box::new(move |row: Row, diff: Diff, out: &mut Vec<(Row, Diff)>| {
+                        check_row(&schema, &row).map_err(|why| {
+                            OperatorError::new(
+                                &name,
+                                format!("it output a row that does not match its declared schema: {why}"),
+                            )
+                            .to_string()
+                        })?;
+                        out.push((row, diff));
+                        Ok(())
+                    }),
+                );
+                rows = checked;
+                match built.errors {
+                    Some(errs) => errs.concat(mismatches),
+                    None => mismatches,
+                }
             }
         };
         errors = errors.concat(stage_errors);

@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 use timely::worker::Worker;
 
-use ember_operators::Row;
+use ember_operators::{Accumulators, Row, StateEntry};
 
 use crate::checkpoint::Checkpoint;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::render::Dataflow;
 use crate::source::{read_share, DriverSource, SourceBatch};
 
@@ -28,6 +28,8 @@ pub(crate) enum Control {
         id: u64,
         /// What the batch reads.
         source: SourceBatch,
+        /// The batch's processing time (ms since the Unix epoch), the same for every worker.
+        time_ms: i64,
     },
     /// Batch `batch` is complete: write your part of its state snapshot.
     Snapshot {
@@ -56,7 +58,7 @@ pub(crate) fn execute(
             for (stage, restore) in dataflow.restores.iter_mut().enumerate() {
                 restore.advance_to(*batch);
                 for part in (index..*parts).step_by(peers) {
-                    match checkpoint.read_state_part(*batch, stage, part) {
+                    match checkpoint.read_state_part::<(Row, Accumulators)>(*batch, stage, part) {
                         Ok(groups) => groups
                             .into_iter()
                             .for_each(|(key, acc)| restore.update(key, acc)),
@@ -64,12 +66,34 @@ pub(crate) fn execute(
                     }
                 }
             }
+            // Custom operators' keys: every worker reads every part and keeps the keys it
+            // owns (the number of workers may have changed since the snapshot).
+            let first = dataflow.states.len();
+            for (i, state) in dataflow.custom_states.iter_mut().enumerate() {
+                let mut entries = Vec::new();
+                for part in 0..*parts {
+                    match checkpoint.read_state_part::<StateEntry>(*batch, first + i, part) {
+                        Ok(part) => entries.extend(part),
+                        Err(e) => failure = Some(e),
+                    }
+                }
+                if let Err(e) = state.restore(entries) {
+                    failure = Some(Error::Checkpoint(e.to_string()));
+                }
+            }
             // Recovery is over for the restore inputs: closing them lets epochs pass.
             dataflow.restores.clear();
             insert_share(dataflow, *batch, failure.map_or(Ok(Vec::new()), Err));
         }
-        Control::Batch { id, source } => {
+        Control::Batch {
+            id,
+            source,
+            time_ms,
+        } => {
             dataflow.restores.clear();
+            // Before the rows: operators read the time when the batch is complete, which
+            // needs every worker's rows.
+            dataflow.clock.set(*id, *time_ms);
             for state in &mut dataflow.states {
                 state.allow_compaction(*id);
             }
@@ -82,6 +106,18 @@ pub(crate) fn execute(
                 let groups = state.snapshot(*batch);
                 if let Err(e) = checkpoint.write_state_part(*batch, stage, index, &groups) {
                     // The driver waits for every part; a missing one fails the query there.
+                    eprintln!("ember: worker {index}: {e}");
+                }
+            }
+            let first = dataflow.states.len();
+            for (i, state) in dataflow.custom_states.iter().enumerate() {
+                let written = state
+                    .snapshot()
+                    .map_err(|e| Error::Checkpoint(e.to_string()))
+                    .and_then(|entries| {
+                        checkpoint.write_state_part(*batch, first + i, index, &entries)
+                    });
+                if let Err(e) = written {
                     eprintln!("ember: worker {index}: {e}");
                 }
             }

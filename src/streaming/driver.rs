@@ -49,7 +49,8 @@ pub(crate) fn run(
         table: ResultTable::new(shared.plan.output_mode),
         next_batch: 0,
         checkpoint: shared.checkpoint.clone(),
-        stateful: !dataflow.states.is_empty(),
+        stateful: !dataflow.states.is_empty() || !dataflow.custom_states.is_empty(),
+        last_batch_time: 0,
         snapshot_every: shared.snapshot_every,
         retain: shared.retain_batches,
         last_snapshot: None,
@@ -74,6 +75,8 @@ struct Driver {
     snapshot_every: u64,
     retain: u64,
     last_snapshot: Option<u64>,
+    /// The processing time given to the last batch: batch times strictly increase.
+    last_batch_time: i64,
 }
 
 /// What becomes of a batch's output.
@@ -189,7 +192,16 @@ impl Driver {
         batch: SourceBatch,
         output: Output,
     ) -> Result<usize> {
-        let control = Control::Batch { id, source: batch };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        let time_ms = now.max(self.last_batch_time + 1);
+        self.last_batch_time = time_ms;
+        let control = Control::Batch {
+            id,
+            source: batch,
+            time_ms,
+        };
         self.broadcast(worker, dataflow, control, id)?;
         self.wait_for(worker, dataflow, id)?;
         let changes = dataflow.output.borrow_mut().take(id);
@@ -278,7 +290,8 @@ impl Driver {
         dataflow.control.flush();
         execute(worker, dataflow, &control, None, Some(&checkpoint))?;
         failpoint::check(Failpoint::MidSnapshot, batch);
-        let (stages, parts) = (dataflow.states.len(), worker.peers());
+        let stages = dataflow.states.len() + dataflow.custom_states.len();
+        let parts = worker.peers();
         let deadline = Instant::now() + SNAPSHOT_DEADLINE;
         while !checkpoint.snapshot_written(batch, stages, parts) {
             if Instant::now() > deadline {

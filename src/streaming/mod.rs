@@ -42,9 +42,10 @@ pub(crate) fn run_worker(worker: &mut Worker, shared: &Arc<QueryShared>) -> Resu
         errors,
         control,
         restores,
+        custom_states,
         ..
     } = dataflow;
-    drop((rows, errors, control, restores));
+    drop((rows, errors, control, restores, custom_states));
     while worker.step_or_park(Some(std::time::Duration::from_millis(100))) {}
     result
 }

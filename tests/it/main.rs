@@ -4,6 +4,7 @@
 mod support;
 
 mod checkpoint_errors;
+mod custom_operators;
 mod errors;
 mod file_sink;
 mod file_source;

@@ -1,0 +1,498 @@
+//! [`FlatMapGroupsWithState`]: Spark's `flatMapGroupsWithState` — a user function called
+//! once per key per batch with the key's new rows and a state kept across batches.
+//!
+//! Shape on each worker: a pass that computes each row's key, an exchange by [`key_hash`]
+//! (each key lives on one worker), then an operator that stashes rows by batch and, when
+//! its input frontier passes a batch, calls the function for the batch's keys in key order,
+//! then for the keys whose processing-time timeout expired.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use differential_dataflow::AsCollection;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use timely::dataflow::channels::pact::Exchange;
+use timely::dataflow::operators::generic::builder_rc::OperatorBuilder;
+use timely::dataflow::operators::generic::OutputBuilder;
+use timely::dataflow::operators::Capability;
+
+use crate::custom::{
+    key_hash, key_owner, row_text, run_user_code, BatchClock, BuildContext, Built, GroupState,
+    GroupStateTimeout, Operator, OperatorError, OperatorState, StateEntry,
+};
+use crate::{try_flat_map, Diff, Row, Rows, Schema, Time};
+
+/// Computes a row's grouping key, or the error message that fails the query.
+pub type KeyFn = Arc<dyn Fn(&Row) -> Result<Row, String> + Send + Sync>;
+
+/// The user function: a key, its rows of this batch (sorted; empty when the key timed out)
+/// and its state; returns the output rows.
+pub type GroupsFn<S> = Arc<dyn Fn(&Row, &[Row], &mut GroupState<S>) -> Vec<Row> + Send + Sync>;
+
+/// Spark's `flatMapGroupsWithState` / `applyInPandasWithState`, as an [`Operator`].
+///
+/// Its input must only grow (rows inserted, never retracted): put it before any aggregation.
+/// State is kept per key in memory on the key's worker and, with a checkpoint, snapshotted
+/// after batches (serialised with bincode, so `S` must be serde-serialisable).
+///
+/// ```
+/// use std::sync::Arc;
+/// use ember_operators::{DataType, Field, FlatMapGroupsWithState, GroupStateTimeout, Operator, Row, Schema, Value};
+///
+/// // A running count of rows per value of column 0.
+/// let counts = FlatMapGroupsWithState::<i64>::new(
+///     "running_count",
+///     vec!["word".into()],
+///     Arc::new(|row: &Row| Ok(Row::new(vec![row.get(0).clone()]))),
+///     Schema::new(vec![Field::new("word", DataType::String), Field::new("n", DataType::Long)]),
+///     GroupStateTimeout::NoTimeout,
+///     Arc::new(|key: &Row, rows: &[Row], state| {
+///         let n = state.get().copied().unwrap_or(0) + rows.len() as i64;
+///         state.update(n);
+///         vec![Row::new(vec![key.get(0).clone(), Value::Long(n)])]
+///     }),
+/// );
+/// assert!(counts.is_stateful());
+/// assert_eq!(counts.describe(), "FlatMapGroupsWithState running_count [word], NoTimeout: exchange by hash([word]), state per key");
+/// ```
+pub struct FlatMapGroupsWithState<S> {
+    name: String,
+    keys: Vec<String>,
+    key_fn: KeyFn,
+    schema: Schema,
+    timeout: GroupStateTimeout,
+    func: GroupsFn<S>,
+}
+
+impl<S> FlatMapGroupsWithState<S>
+where
+    S: Serialize + DeserializeOwned + Clone + Send + 'static,
+{
+    /// An operator named `name` grouping by `key_fn` (whose key columns are called `keys`,
+    /// for `explain()`), calling `func`, whose rows have schema `schema`.
+    pub fn new(
+        name: impl Into<String>,
+        keys: Vec<String>,
+        key_fn: KeyFn,
+        schema: Schema,
+        timeout: GroupStateTimeout,
+        func: GroupsFn<S>,
+    ) -> Self {
+        FlatMapGroupsWithState {
+            name: name.into(),
+            keys,
+            key_fn,
+            schema,
+            timeout,
+            func,
+        }
+    }
+}
+
+impl<S> Operator for FlatMapGroupsWithState<S>
+where
+    S: Serialize + DeserializeOwned + Clone + Send + 'static,
+{
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn output_schema(&self, _input: &Schema) -> Result<Schema, OperatorError> {
+        Ok(self.schema.clone())
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "FlatMapGroupsWithState {} [{}], {:?}: exchange by hash([{}]), state per key",
+            self.name,
+            self.keys.join(", "),
+            self.timeout,
+            self.keys.join(", ")
+        )
+    }
+
+    fn is_stateful(&self) -> bool {
+        true
+    }
+
+    fn build<'scope>(&self, rows: Rows<'scope>, context: &BuildContext) -> Built<'scope> {
+        let name = self.name.clone();
+        let key_fn = self.key_fn.clone();
+        let (keyed, key_errors) = try_flat_map::<(Row, Row), Diff>(
+            rows,
+            &format!("{}: Key", self.name),
+            Box::new(
+                move |row: Row, diff: Diff, out: &mut Vec<((Row, Row), Diff)>| {
+                    if diff < 0 {
+                        return Err(OperatorError::new(
+                            &name,
+                            format!(
+                                "its input retracted the row {}: it takes only rows that are \
+                             added (put it before any aggregation)",
+                                row_text(&row)
+                            ),
+                        )
+                        .to_string());
+                    }
+                    let key = key_fn(&row)?;
+                    for _ in 1..diff {
+                        out.push(((key.clone(), row.clone()), 1));
+                    }
+                    out.push(((key, row), 1));
+                    Ok(())
+                },
+            ),
+        );
+
+        let shared = Rc::new(RefCell::new(KeyedStates::<S> {
+            name: self.name.clone(),
+            states: HashMap::new(),
+            index: context.index,
+            peers: context.peers,
+        }));
+        let mut logic = GroupLogic {
+            name: self.name.clone(),
+            timeout: self.timeout,
+            func: self.func.clone(),
+            clock: context.clock.clone(),
+            states: shared.clone(),
+        };
+
+        let mut builder = OperatorBuilder::new(self.name.clone(), keyed.inner.scope());
+        let mut input = builder.new_input(
+            keyed.inner,
+            Exchange::new(|((key, _), _, _): &((Row, Row), Time, Diff)| key_hash(key)),
+        );
+        let (oks, ok_stream) = builder.new_output();
+        let (errs, err_stream) = builder.new_output();
+        let mut oks = OutputBuilder::from(oks);
+        let mut errs = OutputBuilder::from(errs);
+        builder.build(move |capabilities| {
+            let mut capabilities: Vec<Capability<Time>> = capabilities;
+            let mut stash: BTreeMap<Time, Vec<(Row, Row)>> = BTreeMap::new();
+            move |frontiers| {
+                input.for_each(|_cap, data: &mut Vec<((Row, Row), Time, Diff)>| {
+                    for (pair, time, _diff) in data.drain(..) {
+                        stash.entry(time).or_default().push(pair);
+                    }
+                });
+                let Some(from) = capabilities.first().map(|c| *c.time()) else {
+                    return;
+                };
+                let frontier = frontiers[0].frontier().first().copied();
+                if frontier.is_some_and(|f| f <= from) {
+                    return;
+                }
+                let mut epochs: BTreeSet<Time> = logic
+                    .clock
+                    .batches_between(from, frontier)
+                    .into_iter()
+                    .collect();
+                epochs.extend(
+                    stash
+                        .keys()
+                        .copied()
+                        .filter(|t| frontier.is_none_or(|f| *t < f)),
+                );
+                let mut oks = oks.activate();
+                let mut errs = errs.activate();
+                for epoch in epochs {
+                    let rows = stash.remove(&epoch).unwrap_or_default();
+                    let (out, failures) = logic.run_epoch(epoch, rows);
+                    if !out.is_empty() {
+                        let cap = capabilities[0].delayed(&epoch);
+                        let mut session = oks.session(&cap);
+                        for row in out {
+                            session.give((row, epoch, 1 as Diff));
+                        }
+                    }
+                    if !failures.is_empty() {
+                        let cap = capabilities[1].delayed(&epoch);
+                        let mut session = errs.session(&cap);
+                        for message in failures {
+                            session.give((message, epoch, 1 as Diff));
+                        }
+                    }
+                }
+                match frontier {
+                    Some(f) => capabilities.iter_mut().for_each(|c| c.downgrade(&f)),
+                    None => capabilities.clear(),
+                }
+            }
+        });
+        Built {
+            rows: ok_stream.as_collection(),
+            errors: Some(key_errors.concat(err_stream.as_collection())),
+            state: Some(Box::new(StateHandle(shared))),
+        }
+    }
+}
+
+/// One key's state between batches.
+struct Entry<S> {
+    value: S,
+    timeout_at_ms: Option<i64>,
+}
+
+/// The keys a worker owns, with their states.
+struct KeyedStates<S> {
+    name: String,
+    states: HashMap<Row, Entry<S>>,
+    index: usize,
+    peers: usize,
+}
+
+/// What the operator does with a complete batch.
+struct GroupLogic<S> {
+    name: String,
+    timeout: GroupStateTimeout,
+    func: GroupsFn<S>,
+    clock: BatchClock,
+    states: Rc<RefCell<KeyedStates<S>>>,
+}
+
+impl<S: Clone> GroupLogic<S> {
+    /// Calls the function for each key with rows in batch `epoch`, then for each key that
+    /// timed out; returns the output rows and the failures.
+    fn run_epoch(&mut self, epoch: Time, mut rows: Vec<(Row, Row)>) -> (Vec<Row>, Vec<String>) {
+        let now = self.clock.get(epoch);
+        let now_ms = now.unwrap_or_else(wall_clock_ms);
+        rows.sort();
+        let mut out = Vec::new();
+        let mut failures = Vec::new();
+        let mut touched = BTreeSet::new();
+        let mut group: Vec<Row> = Vec::new();
+        let mut rows = rows.into_iter().peekable();
+        while let Some((key, row)) = rows.next() {
+            group.push(row);
+            if rows.peek().is_some_and(|(next, _)| *next == key) {
+                continue;
+            }
+            let group_rows = std::mem::take(&mut group);
+            self.call(&key, &group_rows, now_ms, false, &mut out, &mut failures);
+            touched.insert(key);
+        }
+        // Timeouts: only at batches the driver ran (restoring state is not a batch).
+        if self.timeout == GroupStateTimeout::ProcessingTimeTimeout && now.is_some() {
+            let mut expired: Vec<Row> = self
+                .states
+                .borrow()
+                .states
+                .iter()
+                .filter(|(key, entry)| {
+                    !touched.contains(*key) && entry.timeout_at_ms.is_some_and(|at| at < now_ms)
+                })
+                .map(|(key, _)| key.clone())
+                .collect();
+            expired.sort();
+            for key in expired {
+                self.call(&key, &[], now_ms, true, &mut out, &mut failures);
+            }
+        }
+        (out, failures)
+    }
+
+    fn call(
+        &self,
+        key: &Row,
+        rows: &[Row],
+        now_ms: i64,
+        timed_out: bool,
+        out: &mut Vec<Row>,
+        failures: &mut Vec<String>,
+    ) {
+        let current = self
+            .states
+            .borrow()
+            .states
+            .get(key)
+            .map(|e| e.value.clone());
+        let mut state = GroupState::new(current, self.timeout, now_ms, timed_out);
+        match run_user_code(|| (self.func)(key, rows, &mut state)) {
+            Ok(rows) => {
+                out.extend(rows);
+                let mut states = self.states.borrow_mut();
+                match state.into_parts() {
+                    (Some(value), timeout_at_ms) => {
+                        states.states.insert(
+                            key.clone(),
+                            Entry {
+                                value,
+                                timeout_at_ms,
+                            },
+                        );
+                    }
+                    (None, _) => {
+                        states.states.remove(key);
+                    }
+                }
+            }
+            Err(panic) => failures.push(
+                OperatorError::new(
+                    &self.name,
+                    format!("panicked on key {}: {panic}", row_text(key)),
+                )
+                .to_string(),
+            ),
+        }
+    }
+}
+
+fn wall_clock_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The checkpoint's view of a worker's keys: each key's state and timeout, in bincode.
+struct StateHandle<S>(Rc<RefCell<KeyedStates<S>>>);
+
+impl<S: Serialize + DeserializeOwned> OperatorState for StateHandle<S> {
+    fn snapshot(&self) -> Result<Vec<StateEntry>, OperatorError> {
+        let states = self.0.borrow();
+        let mut entries = states
+            .states
+            .iter()
+            .map(|(key, entry)| {
+                bincode::serialize(&(&entry.value, entry.timeout_at_ms))
+                    .map(|bytes| (key.clone(), bytes))
+                    .map_err(|e| {
+                        OperatorError::new(
+                            &states.name,
+                            format!("cannot encode the state of {}: {e}", row_text(key)),
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        entries.sort();
+        Ok(entries)
+    }
+
+    fn restore(&mut self, entries: Vec<StateEntry>) -> Result<(), OperatorError> {
+        let mut states = self.0.borrow_mut();
+        let (index, peers) = (states.index, states.peers);
+        for (key, bytes) in entries {
+            if key_owner(&key, peers) != index {
+                continue;
+            }
+            let (value, timeout_at_ms): (S, Option<i64>) =
+                bincode::deserialize(&bytes).map_err(|e| {
+                    OperatorError::new(
+                        &states.name,
+                        format!("cannot decode the state of {}: {e}", row_text(&key)),
+                    )
+                })?;
+            states.states.insert(
+                key,
+                Entry {
+                    value,
+                    timeout_at_ms,
+                },
+            );
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Value;
+    use differential_dataflow::input::Input;
+
+    /// Counts rows per key; a key idle for a batch times out and outputs `-1`.
+    fn counter() -> FlatMapGroupsWithState<i64> {
+        FlatMapGroupsWithState::new(
+            "counter",
+            vec!["k".into()],
+            Arc::new(|row: &Row| Ok(row.clone())),
+            Schema::default(),
+            GroupStateTimeout::ProcessingTimeTimeout,
+            Arc::new(|key: &Row, rows: &[Row], state: &mut GroupState<i64>| {
+                if state.has_timed_out() {
+                    state.remove();
+                    return vec![Row::new(vec![key.get(0).clone(), Value::Long(-1)])];
+                }
+                let n = state.get().copied().unwrap_or(0) + rows.len() as i64;
+                state.update(n);
+                state.set_timeout_duration(std::time::Duration::ZERO);
+                vec![Row::new(vec![key.get(0).clone(), Value::Long(n)])]
+            }),
+        )
+    }
+
+    fn key(k: &str) -> Row {
+        Row::new(vec![Value::from(k)])
+    }
+
+    #[test]
+    fn counts_time_out_and_state_round_trips() {
+        timely::execute_directly(|worker| {
+            let clock = BatchClock::default();
+            let context = BuildContext {
+                index: 0,
+                peers: 1,
+                clock: clock.clone(),
+                input_schema: Schema::default(),
+            };
+            let seen = Rc::new(RefCell::new(Vec::new()));
+            let sink = seen.clone();
+            let (mut input, probe, state) = worker.dataflow::<Time, _, _>(|scope| {
+                let (input, rows) = scope.new_collection::<Row, Diff>();
+                let built = counter().build(rows, &context);
+                let (probe, _) = built
+                    .rows
+                    .inspect(move |(row, time, _)| sink.borrow_mut().push((row.clone(), *time)))
+                    .probe();
+                (input, probe, built.state.unwrap())
+            });
+            clock.set(0, 100);
+            input.insert(key("a"));
+            input.insert(key("a"));
+            input.insert(key("b"));
+            input.advance_to(1);
+            input.flush();
+            worker.step_while(|| probe.less_than(&1));
+            clock.set(1, 101);
+            input.insert(key("b"));
+            input.advance_to(2);
+            input.flush();
+            worker.step_while(|| probe.less_than(&2));
+            let row = |k: &str, n: i64| Row::new(vec![Value::from(k), Value::Long(n)]);
+            assert_eq!(
+                *seen.borrow(),
+                [
+                    (row("a", 2), 0),
+                    (row("b", 1), 0),
+                    (row("b", 2), 1),
+                    (row("a", -1), 1)
+                ]
+            );
+            let entries = state.snapshot().unwrap();
+            assert_eq!(entries.len(), 1);
+            assert_eq!(entries[0].0, key("b"));
+
+            // Restored on two workers, each keeps only the keys it owns.
+            let owner = key_owner(&key("b"), 2);
+            for index in 0..2 {
+                let shared = Rc::new(RefCell::new(KeyedStates::<i64> {
+                    name: "counter".into(),
+                    states: HashMap::new(),
+                    index,
+                    peers: 2,
+                }));
+                let mut restored = StateHandle(shared);
+                restored.restore(entries.clone()).unwrap();
+                let expected = if index == owner {
+                    entries.clone()
+                } else {
+                    Vec::new()
+                };
+                assert_eq!(restored.snapshot().unwrap(), expected);
+            }
+        });
+    }
+}

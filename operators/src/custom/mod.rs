@@ -1,0 +1,25 @@
+//! Custom operators: the public [`Operator`] trait, what it builds with, and the operators
+//! built on it — row closures ([`RowOperator`]), Spark's `flatMapGroupsWithState`
+//! ([`FlatMapGroupsWithState`] with [`GroupState`]) and `dropDuplicates` ([`DropDuplicates`]).
+
+mod clock;
+mod conform;
+mod drop_duplicates;
+mod error;
+mod group_state;
+mod groups_with_state;
+mod operator;
+mod row_operator;
+mod state;
+mod user_code;
+
+pub use clock::BatchClock;
+pub use conform::check_row;
+pub use drop_duplicates::DropDuplicates;
+pub use error::OperatorError;
+pub use group_state::{GroupState, GroupStateTimeout};
+pub use groups_with_state::{FlatMapGroupsWithState, GroupsFn, KeyFn};
+pub use operator::{BuildContext, Built, Operator};
+pub use row_operator::{RowFn, RowOperator};
+pub use state::{key_hash, key_owner, OperatorState, StateEntry};
+pub use user_code::{row_text, run_user_code};
