@@ -101,6 +101,19 @@ pub(crate) fn parse_interval_micros(text: &str) -> Result<i64> {
     Ok(micros)
 }
 
+/// An interval of `micros` microseconds as Spark names it in column names: the largest unit
+/// that divides it (`10 minutes`, `1 hour`, `1500 milliseconds`).
+pub(crate) fn describe_micros(micros: i64) -> String {
+    for (unit, scale) in UNITS {
+        if micros != 0 && micros % scale == 0 {
+            let n = micros / scale;
+            return format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+        }
+    }
+    format!("{micros} microseconds")
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,16 +170,4 @@ mod tests {
             "requirement failed: the interval of trigger should not be negative"
         );
     }
-}
-
-/// An interval of `micros` microseconds as Spark names it in column names: the largest unit
-/// that divides it (`10 minutes`, `1 hour`, `1500 milliseconds`).
-pub(crate) fn describe_micros(micros: i64) -> String {
-    for (unit, scale) in UNITS {
-        if micros != 0 && micros % scale == 0 {
-            let n = micros / scale;
-            return format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-        }
-    }
-    format!("{micros} microseconds")
 }

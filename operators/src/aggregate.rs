@@ -163,6 +163,27 @@ pub struct Accumulators {
     pub slots: Vec<Accumulator>,
 }
 
+impl Accumulators {
+    /// The state that, added to this one, leaves nothing: how a finalized group is removed
+    /// from the arrangement. (Min and max keep their value: the sum's row count is zero,
+    /// which is what makes the group vanish.)
+    pub fn negated(&self) -> Accumulators {
+        Accumulators {
+            rows: -self.rows,
+            slots: self
+                .slots
+                .iter()
+                .map(|slot| match slot {
+                    Accumulator::Count(n) => Accumulator::Count(-n),
+                    Accumulator::SumLong(n, s) => Accumulator::SumLong(-n, s.wrapping_neg()),
+                    Accumulator::SumDouble(n, s) => Accumulator::SumDouble(-n, TotalF64(-s.0)),
+                    other => other.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
 impl IsZero for Accumulators {
     fn is_zero(&self) -> bool {
         self.rows == 0

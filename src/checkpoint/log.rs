@@ -23,6 +23,9 @@ pub(crate) struct OffsetEntry {
     pub timestamp_ms: u64,
     /// What it reads from the source.
     pub source: SourceBatch,
+    /// The event-time watermark it runs with, in microseconds.
+    #[serde(rename = "batchWatermarkUs", default)]
+    pub watermark: Option<i64>,
 }
 
 /// `commits/N`: batch N's sink has finished.
@@ -31,6 +34,9 @@ pub(crate) struct CommitEntry {
     /// The watermark the next batch starts from (0 until event time is used).
     #[serde(rename = "nextBatchWatermarkMs")]
     pub next_batch_watermark_ms: i64,
+    /// The same, exactly, in microseconds, when the query has a watermark.
+    #[serde(rename = "nextBatchWatermarkUs", default)]
+    pub next_batch_watermark: Option<i64>,
 }
 
 /// Writes a `v1` entry.

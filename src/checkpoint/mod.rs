@@ -57,10 +57,13 @@ struct Metadata {
 pub(crate) struct Recovery {
     /// The latest complete state snapshot: its batch and its number of parts.
     pub snapshot: Option<(u64, usize)>,
-    /// Committed batches after the snapshot, to re-run without output.
-    pub replay: Vec<(u64, SourceBatch)>,
-    /// A batch with offsets but no commit, to re-run with output.
-    pub pending: Option<(u64, SourceBatch)>,
+    /// Committed batches after the snapshot, to re-run without output, with their
+    /// watermarks.
+    pub replay: Vec<(u64, SourceBatch, Option<i64>)>,
+    /// A batch with offsets but no commit, to re-run with output, with its watermark.
+    pub pending: Option<(u64, SourceBatch, Option<i64>)>,
+    /// The watermark after the last committed batch.
+    pub watermark: Option<i64>,
     /// The id of the first new batch.
     pub next_batch: u64,
     /// Every file the file source has taken.
@@ -168,7 +171,12 @@ impl Checkpoint {
     }
 
     /// Logs what batch `id` reads; must be durable before the batch runs.
-    pub(crate) fn write_offsets(&self, id: u64, source: &SourceBatch) -> Result<()> {
+    pub(crate) fn write_offsets(
+        &self,
+        id: u64,
+        source: &SourceBatch,
+        watermark: Option<i64>,
+    ) -> Result<()> {
         if let Some(files) = source.files() {
             log::write_entry(&log::entry_path(&self.sources_dir(), id), files)?;
         }
@@ -178,14 +186,16 @@ impl Checkpoint {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis() as u64),
             source: source.clone(),
+            watermark,
         };
         log::write_entry(&log::entry_path(&self.offsets_dir(), id), &entry)
     }
 
-    /// Logs that batch `id`'s sink has finished.
-    pub(crate) fn write_commit(&self, id: u64) -> Result<()> {
+    /// Logs that batch `id`'s sink has finished, and the watermark the next batch runs with.
+    pub(crate) fn write_commit(&self, id: u64, next_watermark: Option<i64>) -> Result<()> {
         let entry = CommitEntry {
-            next_batch_watermark_ms: 0,
+            next_batch_watermark_ms: next_watermark.map_or(0, |w| w.div_euclid(1000)),
+            next_batch_watermark: next_watermark,
         };
         log::write_entry(&log::entry_path(&self.commits_dir(), id), &entry)
     }
@@ -250,22 +260,29 @@ impl Checkpoint {
                 log::read_entry(&log::entry_path(&self.sources_dir(), id))?.unwrap_or_default();
             recovery.seen_files.extend(files);
         }
+        if let Some(committed) = last_committed {
+            let path = log::entry_path(&self.commits_dir(), committed);
+            let entry: Option<CommitEntry> = log::read_entry(&path)?;
+            recovery.watermark = entry.and_then(|e| e.next_batch_watermark);
+        }
         if last_committed != Some(last_planned) {
-            recovery.pending = Some((last_planned, self.read_offsets(last_planned)?));
+            let (batch, watermark) = self.read_offsets(last_planned)?;
+            recovery.pending = Some((last_planned, batch, watermark));
         }
         if stateful {
             recovery.snapshot = self.latest_snapshot(last_committed)?;
             let first = recovery.snapshot.map_or(0, |(batch, _)| batch + 1);
             if let Some(committed) = last_committed {
                 for id in first..=committed {
-                    recovery.replay.push((id, self.read_offsets(id)?));
+                    let (batch, watermark) = self.read_offsets(id)?;
+                    recovery.replay.push((id, batch, watermark));
                 }
             }
         }
         Ok(recovery)
     }
 
-    fn read_offsets(&self, id: u64) -> Result<SourceBatch> {
+    fn read_offsets(&self, id: u64) -> Result<(SourceBatch, Option<i64>)> {
         let path = log::entry_path(&self.offsets_dir(), id);
         let entry: OffsetEntry = log::read_entry(&path)?.ok_or_else(|| {
             Error::Checkpoint(format!(
@@ -281,7 +298,7 @@ impl Checkpoint {
                 message: format!("it names batch {} instead of {id}", entry.batch_id),
             });
         }
-        Ok(entry.source)
+        Ok((entry.source, entry.watermark))
     }
 
     /// The latest complete snapshot at or before `committed`.

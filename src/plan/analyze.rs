@@ -10,7 +10,7 @@ pub(crate) fn analyze(plan: &LogicalPlan, mode: OutputMode) -> Result<()> {
         OutputMode::Complete if !plan.has_aggregation() => {
             Err(unsupported("complete", "no streaming aggregations"))
         }
-        OutputMode::Append if plan.has_aggregation() => Err(unsupported(
+        OutputMode::Append if plan.has_aggregation() && !finalizable(plan) => Err(unsupported(
             "append",
             "streaming aggregations without watermark",
         )),
@@ -24,4 +24,12 @@ fn unsupported(mode: &str, what: &str) -> Error {
         "[STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output mode: {mode}. \
          This output mode is not supported for {what} on streaming DataFrames/DataSets. SQLSTATE: 42KDE"
     ))
+}
+
+/// Whether append mode can emit the plan's aggregation: it must be the last operator, group
+/// by an event-time window, and the query must have a watermark that finalizes windows.
+fn finalizable(plan: &LogicalPlan) -> bool {
+    plan.watermark_delay().is_some()
+        && matches!(plan, LogicalPlan::Aggregate { keys, .. }
+            if keys.iter().any(|k| matches!(k, super::GroupKey::Window(_))))
 }

@@ -11,6 +11,20 @@ pub struct BatchContext {
     watermark: Cell<Option<i64>>,
     max_event_time: Cell<Option<i64>>,
     dropped: Cell<u64>,
+    groups: Cell<u64>,
+}
+
+/// What one worker reports to the driver after a batch of a query with a watermark.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct WorkerStats {
+    /// The greatest event time the worker has seen (microseconds).
+    pub max_event_time: Option<i64>,
+    /// Rows the worker has dropped as late, in all.
+    pub dropped: u64,
+    /// Groups of windowed aggregations the worker holds.
+    pub groups: u64,
 }
 
 impl BatchContext {
@@ -46,5 +60,19 @@ impl BatchContext {
     /// Rows this worker has dropped as late, in all.
     pub fn dropped(&self) -> u64 {
         self.dropped.get()
+    }
+
+    /// Records how many windowed groups this worker holds.
+    pub fn set_groups(&self, groups: u64) {
+        self.groups.set(groups);
+    }
+
+    /// This worker's report for the driver.
+    pub fn stats(&self) -> WorkerStats {
+        WorkerStats {
+            max_event_time: self.max_event_time.get(),
+            dropped: self.dropped.get(),
+            groups: self.groups.get(),
+        }
     }
 }

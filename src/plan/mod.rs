@@ -7,7 +7,7 @@ mod explain;
 mod logical;
 mod physical;
 
-pub use batch_context::BatchContext;
+pub use batch_context::{BatchContext, WorkerStats};
 pub use logical::{GroupKey, LogicalPlan};
 pub use physical::{Keyer, Pass, PhysicalPlan, Stage};
 

@@ -229,6 +229,22 @@ impl PhysicalPlan {
         }
     }
 
+    /// In append mode after a windowed aggregation: the number of key columns, by which the
+    /// sink recognises finalized groups.
+    pub(crate) fn finalized_keys(&self) -> Option<usize> {
+        match (self.output_mode, self.stages.last()) {
+            (
+                OutputMode::Append,
+                Some(Stage::Aggregate {
+                    keys,
+                    evict_by_window: Some(_),
+                    ..
+                }),
+            ) => Some(keys.len()),
+            _ => None,
+        }
+    }
+
     pub(crate) fn source_description(&self) -> String {
         self.source.describe()
     }

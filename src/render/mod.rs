@@ -32,7 +32,7 @@ use timely::dataflow::operators::Input as _;
 use timely::dataflow::InputHandle;
 use timely::worker::Worker;
 
-use crate::plan::{BatchContext, PhysicalPlan, Stage};
+use crate::plan::{BatchContext, PhysicalPlan, Stage, WorkerStats};
 use crate::streaming::Control;
 
 /// The handles a worker keeps to drive the dataflow of one query.
@@ -51,7 +51,12 @@ pub(crate) struct Dataflow {
     pub failures: Rc<RefCell<EpochOutbox<String>>>,
     /// Per aggregation stage: an input for groups restored from a checkpoint (closed once
     /// recovery is over).
-    pub restores: Vec<InputSession<Time, Row, Accumulators>>,
+    pub restores: Vec<Option<InputSession<Time, Row, Accumulators>>>,
+    /// What each worker reports after a batch (event time, late rows, state size), gathered
+    /// at the driver in a dataflow of its own.
+    pub stats: InputSession<Time, WorkerStats, Diff>,
+    /// Complete reports (filled on worker 0 only).
+    pub stats_outbox: Rc<RefCell<EpochOutbox<WorkerStats>>>,
     /// Per aggregation stage: this worker's groups, for snapshots.
     pub states: Vec<AggregateState>,
     /// Per aggregation stage: the key column holding the window whose groups the watermark
@@ -103,6 +108,12 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
             });
         (rows, errors, control)
     });
+    let stats_outbox = Rc::new(RefCell::new(EpochOutbox::default()));
+    let stats = worker.dataflow::<Time, _, _>(|scope| {
+        let (stats, reports) = scope.new_collection::<WorkerStats, Diff>();
+        gather_epochs(reports.inner, stats_outbox.clone());
+        stats
+    });
     Dataflow {
         rows,
         errors,
@@ -110,7 +121,9 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
         control_queue,
         output,
         failures,
-        restores: collected.restores,
+        restores: collected.restores.into_iter().map(Some).collect(),
+        stats,
+        stats_outbox,
         states: collected.states,
         evictions: plan
             .stages

@@ -156,6 +156,27 @@ pub enum SourceBatch {
 }
 
 impl SourceBatch {
+    /// A batch of the same source that reads nothing (Spark's no-data batch).
+    pub fn emptied(&self) -> SourceBatch {
+        match self {
+            SourceBatch::Lines { end, .. } => SourceBatch::Lines {
+                start: *end,
+                end: *end,
+            },
+            SourceBatch::Files(_) => SourceBatch::Files(Vec::new()),
+            SourceBatch::Records { format, .. } => SourceBatch::Records {
+                files: Vec::new(),
+                format: format.clone(),
+            },
+            SourceBatch::Rate(rate) => SourceBatch::Rate(RateBatch {
+                start: rate.end,
+                end: rate.end,
+                start_ms: rate.start_ms + rate.span_ms,
+                span_ms: 0,
+            }),
+        }
+    }
+
     /// The files the batch reads, if it reads files.
     pub fn files(&self) -> Option<&[PathBuf]> {
         match self {

@@ -30,6 +30,13 @@ pub(crate) enum Control {
         source: SourceBatch,
         /// The batch's processing time (ms since the Unix epoch), the same for every worker.
         time_ms: i64,
+        /// The event-time watermark the batch runs with (microseconds), if the query has one.
+        watermark: Option<i64>,
+    },
+    /// Batch `batch` is complete: report your statistics for it.
+    Report {
+        /// The batch.
+        batch: u64,
     },
     /// Batch `batch` is complete: write your part of its state snapshot.
     Snapshot {
@@ -56,6 +63,7 @@ pub(crate) fn execute(
             let checkpoint = checkpoint.expect("invariant violated: restore without a checkpoint");
             let mut failure = None;
             for (stage, restore) in dataflow.restores.iter_mut().enumerate() {
+                let Some(restore) = restore else { continue };
                 restore.advance_to(*batch);
                 for part in (index..*parts).step_by(peers) {
                     match checkpoint.read_state_part::<(Row, Accumulators)>(*batch, stage, part) {
@@ -81,16 +89,20 @@ pub(crate) fn execute(
                     failure = Some(Error::Checkpoint(e.to_string()));
                 }
             }
-            // Recovery is over for the restore inputs: closing them lets epochs pass.
-            dataflow.restores.clear();
+            close_restores(dataflow);
             insert_share(dataflow, *batch, failure.map_or(Ok(Vec::new()), Err));
         }
         Control::Batch {
             id,
             source,
             time_ms,
+            watermark,
         } => {
-            dataflow.restores.clear();
+            close_restores(dataflow);
+            dataflow.context.set_watermark(*watermark);
+            if let Some(watermark) = watermark {
+                evict_closed_windows(dataflow, *id, *watermark);
+            }
             // Before the rows: operators read the time when the batch is complete, which
             // needs every worker's rows.
             dataflow.clock.set(*id, *time_ms);
@@ -122,9 +134,58 @@ pub(crate) fn execute(
                 }
             }
         }
+        Control::Report { batch } => {
+            let stats = dataflow.context.stats();
+            dataflow.stats.advance_to(*batch);
+            dataflow.stats.insert(stats);
+            dataflow.stats.advance_to(*batch + 1);
+            dataflow.stats.flush();
+        }
         Control::Stop => {}
     }
     Ok(())
+}
+
+/// Closes the restore inputs of stages that need them only for recovery; stages whose
+/// windows the watermark finalizes keep theirs, to remove finalized groups.
+fn close_restores(dataflow: &mut Dataflow) {
+    for (restore, eviction) in dataflow.restores.iter_mut().zip(&dataflow.evictions) {
+        if eviction.is_none() {
+            *restore = None;
+        }
+    }
+}
+
+/// Removes from each windowed aggregation the groups whose window ended at or before
+/// `watermark`: they are final (append mode emits them, from the retraction this causes) and
+/// no late row can reach them any more. This is what keeps state bounded.
+fn evict_closed_windows(dataflow: &mut Dataflow, id: u64, watermark: i64) {
+    let Some(previous) = id.checked_sub(1) else {
+        return;
+    };
+    let mut groups = 0;
+    for ((state, restore), eviction) in dataflow
+        .states
+        .iter_mut()
+        .zip(&mut dataflow.restores)
+        .zip(&dataflow.evictions)
+    {
+        let (Some(column), Some(restore)) = (eviction, restore) else {
+            continue;
+        };
+        restore.advance_to(id);
+        for (key, acc) in state.snapshot(previous) {
+            let closed = crate::expr::WindowKey::end_of(key.get(*column))
+                .is_some_and(|end| end <= watermark);
+            if closed {
+                let removal = acc.negated();
+                restore.update(key, removal);
+            } else {
+                groups += 1;
+            }
+        }
+    }
+    dataflow.context.set_groups(groups);
 }
 
 /// Inserts this worker's share of epoch `id` (or the error reading it) and closes the epoch
@@ -140,7 +201,7 @@ fn insert_share(dataflow: &mut Dataflow, id: u64, share: Result<Vec<Row>>) {
     dataflow.errors.advance_to(id + 1);
     dataflow.rows.flush();
     dataflow.errors.flush();
-    for restore in &mut dataflow.restores {
+    for restore in dataflow.restores.iter_mut().flatten() {
         restore.advance_to(id + 1);
         restore.flush();
     }

@@ -46,7 +46,7 @@ pub(crate) fn run(
             &shared.plan.output_schema,
             shared.console.clone(),
         ),
-        table: ResultTable::new(shared.plan.output_mode),
+        table: ResultTable::new(shared.plan.output_mode, shared.plan.finalized_keys()),
         next_batch: 0,
         checkpoint: shared.checkpoint.clone(),
         stateful: !dataflow.states.is_empty() || !dataflow.custom_states.is_empty(),
@@ -54,6 +54,11 @@ pub(crate) fn run(
         snapshot_every: shared.snapshot_every,
         retain: shared.retain_batches,
         last_snapshot: None,
+        delay: shared.plan.watermark_delay,
+        watermark: shared.plan.watermark_delay.map(|_| 0),
+        dropped: 0,
+        no_data_due: false,
+        last_batch: None,
     };
     let result = driver
         .recover(worker, dataflow)
@@ -73,10 +78,29 @@ struct Driver {
     checkpoint: Option<Checkpoint>,
     stateful: bool,
     snapshot_every: u64,
+    /// The watermark delay (microseconds), when the query has a watermark.
+    delay: Option<i64>,
+    /// The watermark the next batch runs with (microseconds).
+    watermark: Option<i64>,
+    /// Rows dropped as late, in all, as the workers last reported.
+    dropped: u64,
+    /// The watermark moved: run a batch even without new data, to finalize windows.
+    no_data_due: bool,
+    /// The last batch planned, to make a no-data batch of the same source.
+    last_batch: Option<SourceBatch>,
     retain: u64,
     last_snapshot: Option<u64>,
     /// The processing time given to the last batch: batch times strictly increase.
     last_batch_time: i64,
+}
+
+/// What the workers reported about a batch of a query with a watermark.
+#[derive(Clone, Copy, Debug)]
+struct BatchReport {
+    /// Rows dropped as late in this batch.
+    dropped: u64,
+    /// Windowed groups held after the batch's finalization.
+    groups: u64,
 }
 
 /// What becomes of a batch's output.
@@ -104,18 +128,23 @@ impl Driver {
             self.table.apply(changes);
             self.last_snapshot = Some(batch);
         }
-        for (id, batch) in recovery.replay {
+        for (id, batch, watermark) in recovery.replay {
+            self.watermark = watermark;
             self.run_batch(worker, dataflow, id, batch, Output::Replay)?;
         }
-        if let Some((id, batch)) = recovery.pending {
+        if self.delay.is_some() {
+            self.watermark = recovery.watermark.or(Some(0));
+        }
+        if let Some((id, batch, watermark)) = recovery.pending {
             if matches!(batch, SourceBatch::Lines { .. } | SourceBatch::Rate(_)) {
                 eprintln!(
                     "ember: batch {id} read lines from a socket and never committed; the socket \
                      source cannot replay them, so they are lost"
                 );
             } else {
+                self.watermark = watermark.or(self.watermark);
                 self.run_batch(worker, dataflow, id, batch, Output::Write)?;
-                checkpoint.write_commit(id)?;
+                checkpoint.write_commit(id, self.watermark)?;
             }
         }
         self.next_batch = recovery.next_batch;
@@ -148,13 +177,20 @@ impl Driver {
                 worker.step_or_park(Some((next_trigger - now).min(IDLE_POLL * 10)));
                 continue;
             }
-            let Some(batch) = self.source.next_batch()? else {
+            let planned = match self.no_data_due {
+                // Spark's no-data batch: the watermark moved, so windows may close.
+                true => self.last_batch.as_ref().map(SourceBatch::emptied),
+                false => self.source.next_batch()?,
+            };
+            self.no_data_due = false;
+            let Some(batch) = planned else {
                 if bounded && self.source.is_exhausted() {
                     return Ok(());
                 }
                 worker.step_or_park(Some(IDLE_POLL));
                 continue;
             };
+            self.last_batch = Some(batch.clone());
             if !interval.is_zero() {
                 // The next batch starts at the next multiple of the interval (Spark's
                 // ProcessingTimeExecutor); a late batch makes the next one start at once.
@@ -164,26 +200,32 @@ impl Driver {
             }
             let id = self.next_batch;
             let began = Instant::now();
+            let watermark = self.watermark;
             if let Some(checkpoint) = &self.checkpoint {
-                checkpoint.write_offsets(id, &batch)?;
+                checkpoint.write_offsets(id, &batch, watermark)?;
                 failpoint::check(Failpoint::AfterOffsets, id);
             }
-            let rows = self.run_batch(worker, dataflow, id, batch, Output::Write)?;
+            let (rows, report) = self.run_batch(worker, dataflow, id, batch, Output::Write)?;
             self.next_batch = id + 1;
             self.commit(worker, dataflow, id)?;
             shared.progress.record(super::BatchProgress {
                 batch_id: id,
                 num_output_rows: rows as u64,
                 duration: began.elapsed(),
+                watermark,
+                num_rows_dropped_by_watermark: report.as_ref().map_or(0, |r| r.dropped),
+                num_state_rows: report.map(|r| r.groups),
             });
             shared.batches_done.store(self.next_batch, Ordering::SeqCst);
-            if trigger == TriggerPlan::Once || (bounded && self.source.is_exhausted()) {
+            let finished = trigger == TriggerPlan::Once || (bounded && self.source.is_exhausted());
+            if finished && !self.no_data_due {
                 return Ok(());
             }
         }
     }
 
-    /// Runs batch `id` on every worker and hands its output on; returns the rows written.
+    /// Runs batch `id` on every worker and hands its output on; returns the rows written and,
+    /// with a watermark, what the workers reported.
     fn run_batch(
         &mut self,
         worker: &mut Worker,
@@ -191,7 +233,7 @@ impl Driver {
         id: u64,
         batch: SourceBatch,
         output: Output,
-    ) -> Result<usize> {
+    ) -> Result<(usize, Option<BatchReport>)> {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as i64);
@@ -201,15 +243,60 @@ impl Driver {
             id,
             source: batch,
             time_ms,
+            watermark: self.watermark,
         };
         self.broadcast(worker, dataflow, control, id)?;
         self.wait_for(worker, dataflow, id)?;
+        let report = match self.delay {
+            Some(delay) => Some(self.advance_watermark(worker, dataflow, id, delay)?),
+            None => None,
+        };
         let changes = dataflow.output.borrow_mut().take(id);
         let rows = self.table.apply(changes);
         if output == Output::Write {
             self.sink.write_batch(id, &rows)?;
         }
-        Ok(rows.len())
+        Ok((rows.len(), report))
+    }
+
+    /// After batch `id`: gathers every worker's report and moves the watermark to the
+    /// greatest event time seen so far minus the delay (in Spark's milliseconds), never back.
+    /// It applies from the next batch; if it moved, a no-data batch is due.
+    fn advance_watermark(
+        &mut self,
+        worker: &mut Worker,
+        dataflow: &mut Dataflow,
+        id: u64,
+        delay: i64,
+    ) -> Result<BatchReport> {
+        let control = Control::Report { batch: id };
+        dataflow.control.send(control.clone());
+        dataflow.control.flush();
+        execute(worker, dataflow, &control, None, self.checkpoint.as_ref())?;
+        worker.step_or_park_while(Some(IDLE_POLL), || {
+            !dataflow.stats_outbox.borrow().is_complete(id)
+        });
+        let mut max_event_time = None;
+        let (mut dropped, mut groups) = (0u64, 0u64);
+        for (stats, count) in dataflow.stats_outbox.borrow_mut().take(id) {
+            let count = count.max(0) as u64;
+            max_event_time = max_event_time.max(stats.max_event_time);
+            dropped += stats.dropped * count;
+            groups += stats.groups * count;
+        }
+        let report = BatchReport {
+            dropped: dropped.saturating_sub(self.dropped),
+            groups,
+        };
+        self.dropped = dropped;
+        if let (Some(current), Some(max)) = (self.watermark, max_event_time) {
+            let candidate = max.div_euclid(1000) * 1000 - delay;
+            if candidate > current {
+                self.watermark = Some(candidate);
+                self.no_data_due = self.stateful;
+            }
+        }
+        Ok(report)
     }
 
     /// Sends `control` to every worker (itself included) at epoch `epoch` and carries out the
@@ -254,7 +341,7 @@ impl Driver {
             return Ok(());
         };
         failpoint::check(Failpoint::AfterSink, id);
-        checkpoint.write_commit(id)?;
+        checkpoint.write_commit(id, self.watermark)?;
         failpoint::check(Failpoint::AfterCommit, id);
         if self.stateful && (id + 1).is_multiple_of(self.snapshot_every) {
             self.snapshot(worker, dataflow, id)?;

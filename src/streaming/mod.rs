@@ -43,9 +43,11 @@ pub(crate) fn run_worker(worker: &mut Worker, shared: &Arc<QueryShared>) -> Resu
         control,
         restores,
         custom_states,
+        stats,
         ..
     } = dataflow;
-    drop((rows, errors, control, restores, custom_states));
+    // Closing every input lets both dataflows drain and complete.
+    drop((rows, errors, control, restores, custom_states, stats));
     while worker.step_or_park(Some(std::time::Duration::from_millis(100))) {}
     result
 }

@@ -18,6 +18,15 @@ pub struct BatchProgress {
     /// Time from the batch being planned to the sink having written it: broadcast, reading,
     /// the dataflow, gathering and the sink.
     pub duration: Duration,
+    /// The event-time watermark the batch ran with (microseconds since the epoch), when
+    /// the query has one.
+    pub watermark: Option<i64>,
+    /// Rows the batch dropped because their window had closed (Spark's
+    /// `numRowsDroppedByWatermark`).
+    pub num_rows_dropped_by_watermark: u64,
+    /// Groups of windowed aggregations held after the batch (Spark's `numRowsTotal`), when
+    /// the query has a watermark.
+    pub num_state_rows: Option<u64>,
 }
 
 /// The recent progress reports of a query, shared between the driver and the handle.
