@@ -113,7 +113,6 @@ pub(crate) fn describe_micros(micros: i64) -> String {
     format!("{micros} microseconds")
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ mod support;
 mod checkpoint_errors;
 mod custom_operators;
 mod errors;
+mod event_time;
 mod file_sink;
 mod file_source;
 mod library;

@@ -1,0 +1,304 @@
+//! Event time: tumbling and sliding windows, watermarks, late rows, finalization in append
+//! mode, and state that stays bounded on an endless stream.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ember::expr::{col, window};
+use ember::{ClusterArgs, Row, Session, Trigger};
+
+use crate::support::{finish_all, start_at_scale, Scale};
+
+const SCALES: [Scale; 3] = [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
+
+fn batch(id: u64, rows: &[&str]) -> String {
+    let mut text = format!(
+        "-------------------------------------------\nBatch: {id}\n-------------------------------------------\n"
+    );
+    if rows.is_empty() {
+        text.push_str("+------+----+-----+\n|window|word|count|\n+------+----+-----+\n+------+----+-----+\n\n");
+        return text;
+    }
+    let line = "+------------------------------------------+----+-----+\n";
+    text.push_str(line);
+    text.push_str("|window                                    |word|count|\n");
+    text.push_str(line);
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    text.push_str(line);
+    text.push('\n');
+    text
+}
+
+fn run_example(args: &[&str], scale: Scale) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    finish_all(start_at_scale("windowed_count", args, scale, dir.path()))
+}
+
+/// The shipped events (`data/events`): four files, one batch each, each followed by a
+/// no-data batch because the watermark (10 minutes) moved. The 10:04 dog in batch 4 is late
+/// but its window [10:00, 10:10) is still open (watermark 10:03), so it counts; the 10:01 row
+/// in batch 6 is dropped, its window having closed at watermark 10:15.
+#[test]
+fn tumbling_windows_in_append_mode_emit_each_window_once_when_final() {
+    let expected = [
+        batch(0, &[]),
+        batch(1, &[]),
+        batch(2, &[]),
+        batch(3, &[]),
+        batch(4, &[]),
+        batch(
+            5,
+            &[
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |2    |",
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |2    |",
+            ],
+        ),
+        batch(6, &[]),
+        batch(
+            7,
+            &["|{2026-01-01 10:10:00, 2026-01-01 10:20:00}|owl |1    |"],
+        ),
+    ]
+    .concat();
+    for scale in SCALES {
+        assert_eq!(run_example(&[], scale), expected, "{scale:?}");
+    }
+}
+
+#[test]
+fn tumbling_windows_in_update_mode_emit_changed_windows() {
+    let expected = [
+        batch(
+            0,
+            &[
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |1    |",
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |1    |",
+            ],
+        ),
+        batch(1, &[]),
+        batch(
+            2,
+            &[
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |2    |",
+                "|{2026-01-01 10:10:00, 2026-01-01 10:20:00}|owl |1    |",
+            ],
+        ),
+        batch(3, &[]),
+        batch(
+            4,
+            &[
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |2    |",
+                "|{2026-01-01 10:20:00, 2026-01-01 10:30:00}|cat |1    |",
+            ],
+        ),
+        batch(5, &[]),
+        batch(
+            6,
+            &["|{2026-01-01 10:30:00, 2026-01-01 10:40:00}|owl |1    |"],
+        ),
+        batch(7, &[]),
+    ]
+    .concat();
+    for scale in SCALES {
+        assert_eq!(
+            run_example(&["--output-mode", "update"], scale),
+            expected,
+            "{scale:?}"
+        );
+    }
+}
+
+#[test]
+fn sliding_windows_count_a_row_in_every_window_it_falls_in() {
+    let expected_batch_0 = batch(
+        0,
+        &[
+            "|{2026-01-01 09:55:00, 2026-01-01 10:05:00}|cat |1    |",
+            "|{2026-01-01 09:55:00, 2026-01-01 10:05:00}|dog |1    |",
+            "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |1    |",
+            "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |1    |",
+        ],
+    );
+    for scale in SCALES {
+        let args = ["--output-mode", "update", "--slide", "5 minutes"];
+        let out = run_example(&args, scale);
+        assert!(out.starts_with(&expected_batch_0), "{scale:?}:\n{out}");
+        // Batch 6: 10:31 owl falls in [10:25, 10:35) and [10:30, 10:40); the 10:01 row is late
+        // for both of its windows ([09:55, 10:05) and [10:00, 10:10)) at watermark 10:15.
+        assert!(out.contains(&batch(
+            6,
+            &[
+                "|{2026-01-01 10:25:00, 2026-01-01 10:35:00}|owl |1    |",
+                "|{2026-01-01 10:30:00, 2026-01-01 10:40:00}|owl |1    |",
+            ]
+        )));
+    }
+}
+
+fn events_dir() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/data/events")
+}
+
+#[test]
+fn late_rows_are_counted_as_dropped_and_the_watermark_is_reported() {
+    for workers in [1, 2] {
+        let spark = Session::builder()
+            .cluster(ClusterArgs::threads(workers))
+            .get_or_create()
+            .unwrap();
+        let counts = spark
+            .read_stream()
+            .format("csv")
+            .schema("ts TIMESTAMP, word STRING")
+            .option("maxFilesPerTrigger", 1)
+            .load_path(events_dir())
+            .unwrap()
+            .with_watermark("ts", "10 minutes")
+            .unwrap()
+            .group_by([window(col("ts"), "10 minutes", None), col("word")])
+            .unwrap()
+            .count()
+            .unwrap();
+        let query = counts
+            .write_stream()
+            .output_mode("update")
+            .trigger(Trigger::AvailableNow)
+            .foreach_batch(|_, _| Ok(()))
+            .start()
+            .unwrap();
+        query.await_termination().unwrap();
+        let progress = query.recent_progress();
+        let minute = 60_000_000i64;
+        let base = 1_767_261_600_000_000i64; // 2026-01-01 10:00:00 UTC
+        let watermarks: Vec<Option<i64>> = progress.iter().map(|p| p.watermark).collect();
+        assert_eq!(
+            watermarks,
+            [
+                Some(0),
+                Some(base - 7 * minute),
+                Some(base - 7 * minute),
+                Some(base + 3 * minute),
+                Some(base + 3 * minute),
+                Some(base + 15 * minute),
+                Some(base + 15 * minute),
+                Some(base + 21 * minute),
+            ]
+        );
+        let dropped: Vec<u64> = progress
+            .iter()
+            .map(|p| p.num_rows_dropped_by_watermark)
+            .collect();
+        assert_eq!(dropped, [0, 0, 0, 0, 0, 0, 1, 0], "{workers} workers");
+    }
+}
+
+#[test]
+fn state_stays_bounded_while_millions_of_rows_pass() {
+    let spark = Session::builder()
+        .cluster(ClusterArgs::threads(2))
+        .get_or_create()
+        .unwrap();
+    let counts = spark
+        .read_stream()
+        .format("rate")
+        .option("rowsPerSecond", 50_000)
+        .option("ember.startTimeMs", 0)
+        .option("ember.secondsPerBatch", 2)
+        .load()
+        .unwrap()
+        .with_watermark("timestamp", "10 seconds")
+        .unwrap()
+        .group_by([window(col("timestamp"), "5 seconds", None)])
+        .unwrap()
+        .count()
+        .unwrap();
+    let seen = Arc::new(Mutex::new(0u64));
+    let sink = seen.clone();
+    let query = counts
+        .write_stream()
+        .output_mode("append")
+        .foreach_batch(move |_, rows: &[Row]| {
+            *sink.lock().unwrap() += rows.len() as u64;
+            Ok(())
+        })
+        .start()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let second = 1_000_000i64;
+    let (mut max_state, mut watermark) = (0, 0);
+    // Run until the watermark reaches 2 minutes of event time: 6,000,000 rows.
+    while watermark < 120 * second {
+        assert!(Instant::now() < deadline, "too slow: watermark {watermark}");
+        for p in query.recent_progress() {
+            max_state = max_state.max(p.num_state_rows.unwrap_or(0));
+            watermark = watermark.max(p.watermark.unwrap_or(0));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    query.stop().unwrap();
+    let rows = (watermark / second + 10) * 50_000;
+    let emitted = *seen.lock().unwrap();
+    eprintln!("{rows} rows passed; at most {max_state} windows held; {emitted} windows emitted");
+    // 5-second windows, 10 seconds of lateness, 2 seconds a batch: at most 4 windows are
+    // ever open, however many rows pass.
+    assert!(max_state <= 4, "state grew to {max_state} windows");
+    // Every window that ended at or before the watermark seen was emitted (batches that ran
+    // after that look may have emitted more).
+    assert!(
+        emitted >= (watermark / (5 * second)) as u64,
+        "{emitted} windows emitted"
+    );
+}
+
+#[test]
+fn bad_event_time_queries_are_refused_with_clear_errors() {
+    let spark = Session::builder().get_or_create().unwrap();
+    let events = spark
+        .read_stream()
+        .format("csv")
+        .schema("ts TIMESTAMP, word STRING")
+        .load_path(events_dir())
+        .unwrap();
+    let err = events
+        .with_watermark("nope", "10 minutes")
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `nope` cannot be resolved."), "{err}");
+    let err = events
+        .with_watermark("ts", "10 minuts")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Invalid unit minuts"), "{err}");
+    let err = events
+        .group_by([window(col("ts"), "10 minuts", None)])
+        .unwrap()
+        .count()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Invalid unit minuts"), "{err}");
+    let err = events
+        .group_by([window(col("word"), "10 minutes", None)])
+        .unwrap()
+        .count()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("requires the \"TIMESTAMP\" type"), "{err}");
+    let counts = events
+        .group_by([window(col("ts"), "10 minutes", None), col("word")])
+        .unwrap()
+        .count()
+        .unwrap();
+    let err = counts
+        .write_stream()
+        .output_mode("append")
+        .start()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("not supported for streaming aggregations without watermark"),
+        "{err}"
+    );
+}
