@@ -356,3 +356,41 @@ Sink console (Append mode)
 "
     );
 }
+
+#[test]
+fn sessions_survive_a_crash_and_a_restart() {
+    for scale in [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)] {
+        let data = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let checkpoint = dir.path().join("checkpoint");
+        let args = [
+            "--path",
+            data.path().to_str().unwrap(),
+            "--checkpoint",
+            checkpoint.to_str().unwrap(),
+        ];
+        write_clicks(data.path(), &CLICKS);
+        // The driver aborts (as if killed) right after committing batch 1.
+        let env = [("EMBER_FAILPOINT", "after-commit:1")];
+        let mut procs = crate::support::start_at_scale_with_env(
+            "custom_operator",
+            &args,
+            scale,
+            dir.path(),
+            &env,
+        );
+        let deadline = std::time::Instant::now() + crate::support::PATIENCE;
+        while !crate::support::exited(&mut procs[0]) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the failpoint was never reached"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let printed: String = procs.into_iter().map(crate::support::kill).collect();
+        assert_eq!(printed, sessions()[..2].concat(), "{scale:?}");
+        // The restart rebuilds the sessions from the checkpoint and goes on with batch 2.
+        let out = finish_all(start_at_scale("custom_operator", &args, scale, dir.path()));
+        assert_eq!(out, sessions()[2], "{scale:?}");
+    }
+}

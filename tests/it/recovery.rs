@@ -4,7 +4,10 @@
 //! counts `gen_corpus.py` wrote in EXPECTED.tsv: nothing lost, nothing counted twice.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use ember::{Row, Session, Trigger};
 
 use crate::support::{exited, finish_all, kill, start_at_scale_with_env, Scale, PATIENCE};
 
@@ -51,6 +54,103 @@ fn expected() -> BTreeMap<String, u64> {
         .collect()
 }
 
+/// The first new batch a restarted job will plan: one past the last batch it logged (a
+/// logged batch that never committed is re-run first, under its old id).
+fn next_batch(checkpoint: &str) -> u64 {
+    std::fs::read_dir(format!("{checkpoint}/offsets"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.file_name().to_str()?.parse::<u64>().ok())
+                .map(|id| id + 1)
+                .max()
+                .unwrap_or(0)
+        })
+        .unwrap_or(0)
+}
+
+/// Crashes `example` (run with `args` at `scale`, checkpointing into `checkpoint`) 20 times:
+/// every fifth crash at a failpoint — after logging offsets, after the sink, in the middle of
+/// a state snapshot, after the commit — and the others by SIGKILL at a random moment. Stops
+/// early if the job finishes first. Then runs it once more to the end; returns everything
+/// process 0 printed and the number of crashes.
+fn crash_repeatedly(
+    example: &str,
+    args: &[&str],
+    checkpoint: &str,
+    scale: Scale,
+    seed: u64,
+    stateful: bool,
+) -> (String, usize) {
+    // One batch per corpus file.
+    let batches = std::fs::read_dir(CORPUS).unwrap().count() as u64;
+    let mut printed = String::new();
+    let mut rng = Lcg(seed);
+    let mut crashes = 0;
+    while crashes < 20 {
+        let dir = tempfile::tempdir().unwrap();
+        let next = next_batch(checkpoint);
+        let failpoint = match crashes % 5 {
+            1 => Some(("after-offsets", next)),
+            2 => Some(("after-sink", next)),
+            // Snapshots are taken after batches 2, 5, 8, ... (every third batch).
+            3 if stateful => Some(("mid-snapshot", next + (2 - next % 3))),
+            4 => Some(("after-commit", next)),
+            _ => None,
+        }
+        .filter(|(_, batch)| *batch < batches)
+        .map(|(point, batch)| format!("{point}:{batch}"));
+        let env: Vec<(&str, &str)> = failpoint
+            .as_deref()
+            .map(|f| vec![("EMBER_FAILPOINT", f)])
+            .unwrap_or_default();
+        let mut procs = start_at_scale_with_env(example, args, scale, dir.path(), &env);
+        let finished = match &failpoint {
+            Some(failpoint) => {
+                let deadline = Instant::now() + PATIENCE;
+                while !exited(&mut procs[0]) {
+                    assert!(Instant::now() < deadline, "{failpoint} was never reached");
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                // A job that had nothing left exits normally: the failpoint was not reached.
+                matches!(procs[0].child.try_wait(), Ok(Some(status)) if status.success())
+            }
+            None => {
+                std::thread::sleep(Duration::from_millis(5 + rng.below(60)));
+                exited(&mut procs[0])
+            }
+        };
+        for p in procs {
+            printed.push_str(&kill(p));
+        }
+        if finished {
+            break;
+        }
+        crashes += 1;
+    }
+    // A last run, left alone, finishes what is left (possibly nothing) and exits 0.
+    let dir = tempfile::tempdir().unwrap();
+    let procs = start_at_scale_with_env(example, args, scale, dir.path(), &[]);
+    printed.push_str(&finish_all(procs));
+    eprintln!("{example} {scale:?}: {crashes} crashes before the final run");
+    assert!(
+        crashes >= 10,
+        "only {crashes} crashes before the job finished"
+    );
+    (printed, crashes)
+}
+
+fn assert_counts(got: &BTreeMap<String, u64>, what: &str) {
+    let expected = expected();
+    assert_eq!(got.len(), expected.len(), "{what}: distinct words");
+    let wrong: Vec<_> = expected
+        .iter()
+        .filter(|(word, count)| got.get(*word) != Some(count))
+        .take(5)
+        .collect();
+    assert!(wrong.is_empty(), "{what}: wrong counts {wrong:?}");
+}
+
 fn crash_and_recover(scale: Scale, seed: u64) {
     let checkpoint = tempfile::tempdir().unwrap();
     let cp = checkpoint.path().to_str().unwrap().to_string();
@@ -66,68 +166,75 @@ fn crash_and_recover(scale: Scale, seed: u64) {
         "--conf",
         "spark.sql.streaming.stateStore.minDeltasForSnapshot=3",
     ];
-    let mut printed = String::new();
-    let mut crashes = 0;
-
-    // Crashes at chosen moments: each run aborts at its failpoint.
-    for failpoint in [
-        "after-offsets:1",
-        "after-sink:3",
-        "mid-snapshot:5",
-        "after-commit:8",
-    ] {
-        let dir = tempfile::tempdir().unwrap();
-        let env = [("EMBER_FAILPOINT", failpoint)];
-        let mut procs = start_at_scale_with_env("word_count", &args, scale, dir.path(), &env);
-        let deadline = Instant::now() + PATIENCE;
-        while !exited(&mut procs[0]) {
-            assert!(Instant::now() < deadline, "{failpoint} was never reached");
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        for p in procs {
-            printed.push_str(&kill(p));
-        }
-        crashes += 1;
-    }
-
-    // Crashes at random moments, until 20 in all or the job finishes before a kill.
-    let mut rng = Lcg(seed);
-    while crashes < 20 {
-        let dir = tempfile::tempdir().unwrap();
-        let mut procs = start_at_scale_with_env("word_count", &args, scale, dir.path(), &[]);
-        std::thread::sleep(Duration::from_millis(20 + rng.below(400)));
-        let finished = exited(&mut procs[0]);
-        for p in procs {
-            printed.push_str(&kill(p));
-        }
-        if finished {
-            break;
-        }
-        crashes += 1;
-    }
-
-    // A last run, left alone, finishes what is left (possibly nothing) and exits 0.
-    let dir = tempfile::tempdir().unwrap();
-    let procs = start_at_scale_with_env("word_count", &args, scale, dir.path(), &[]);
-    printed.push_str(&finish_all(procs));
-    eprintln!("{scale:?}: {crashes} crashes before the final run");
-    assert!(crashes >= 4, "only {crashes} crashes");
-    let got = last_table(&printed);
-    let expected = expected();
-    assert_eq!(
-        got.len(),
-        expected.len(),
-        "{scale:?}: distinct words after {crashes} crashes"
+    let (printed, crashes) = crash_repeatedly("word_count", &args, &cp, scale, seed, true);
+    assert_counts(
+        &last_table(&printed),
+        &format!("{scale:?}, {crashes} crashes"),
     );
-    let wrong: Vec<_> = expected
-        .iter()
-        .filter(|(word, count)| got.get(*word) != Some(count))
-        .take(5)
-        .collect();
-    assert!(
-        wrong.is_empty(),
-        "{scale:?}: after {crashes} crashes, wrong counts {wrong:?}"
-    );
+}
+
+/// The file sink after crashes: the committed output files (as a reader of the directory
+/// sees them, through `_spark_metadata`) hold every line exactly once.
+fn file_sink_crash_and_recover(scale: Scale, seed: u64) {
+    let work = tempfile::tempdir().unwrap();
+    let cp = work.path().join("cp");
+    let out = work.path().join("out");
+    let (cp, out) = (cp.to_str().unwrap(), out.to_str().unwrap());
+    let args = [
+        "--path",
+        CORPUS,
+        "--checkpoint",
+        cp,
+        "--sink",
+        "csv",
+        "--output",
+        out,
+        "--max-files-per-trigger",
+        "1",
+    ];
+    let (_, crashes) = crash_repeatedly("file_echo", &args, cp, scale, seed, false);
+    let counts = Arc::new(Mutex::new(BTreeMap::new()));
+    let sink = counts.clone();
+    Session::builder()
+        .get_or_create()
+        .unwrap()
+        .read_stream()
+        .format("csv")
+        .schema("value STRING")
+        .load_path(out)
+        .unwrap()
+        .write_stream()
+        .trigger(Trigger::AvailableNow)
+        .foreach_batch(move |_, rows: &[Row]| {
+            let mut counts = sink.lock().unwrap();
+            for row in rows {
+                for word in row.get(0).as_str().unwrap_or_default().split(' ') {
+                    *counts.entry(word.to_string()).or_insert(0u64) += 1;
+                }
+            }
+            Ok(())
+        })
+        .start()
+        .unwrap()
+        .await_termination()
+        .unwrap();
+    let counts = counts.lock().unwrap().clone();
+    assert_counts(&counts, &format!("file sink, {scale:?}, {crashes} crashes"));
+}
+
+#[test]
+fn file_sink_is_exactly_once_across_crashes_one_worker() {
+    file_sink_crash_and_recover(Scale::Workers(1), 11);
+}
+
+#[test]
+fn file_sink_is_exactly_once_across_crashes_two_workers() {
+    file_sink_crash_and_recover(Scale::Workers(2), 12);
+}
+
+#[test]
+fn file_sink_is_exactly_once_across_crashes_two_processes() {
+    file_sink_crash_and_recover(Scale::Processes(2, 1), 13);
 }
 
 #[test]
