@@ -76,13 +76,7 @@ struct UserSession {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    ember::config::exit_code(run(Cli::parse()))
 }
 
 /// The output row of a session.

@@ -40,14 +40,7 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    ember::config::exit_code(run(Cli::parse()))
 }
 
 fn run(cli: Cli) -> ember::Result<()> {

@@ -66,13 +66,7 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    ember::config::exit_code(run(Cli::parse()))
 }
 
 fn events(spark: &Session, cli: &Cli) -> ember::Result<DataFrame> {

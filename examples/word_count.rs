@@ -70,13 +70,7 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    ember::config::exit_code(run(Cli::parse()))
 }
 
 fn run(cli: Cli) -> ember::Result<()> {

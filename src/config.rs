@@ -96,6 +96,27 @@ impl SessionConf {
     }
 }
 
+/// Ends an Ember program the way the examples do: exit 0 on success; otherwise print
+/// `error: <message>` on stderr and exit 1.
+///
+/// ```no_run
+/// fn main() -> std::process::ExitCode {
+///     ember::config::exit_code(run())
+/// }
+/// fn run() -> ember::Result<()> {
+///     Ok(())
+/// }
+/// ```
+pub fn exit_code(result: Result<()>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// timely's cluster flags, for every Ember program's command line (`#[command(flatten)]`).
 ///
 /// `-w N` worker threads per process; `-n P -p I -h hostfile` for process `I` of `P`, with one
