@@ -48,7 +48,16 @@ impl GroupedData {
             .iter()
             .map(|k| match WindowKey::of(k, input_schema)? {
                 Some(window) => Ok(GroupKey::Window(window)),
-                None => Ok(GroupKey::Expr(bind(k, input_schema)?)),
+                None => {
+                    let bound = bind(k, input_schema)?;
+                    Ok(match k {
+                        Expr::Column(name) => match input_schema.index_of(name) {
+                            Some(index) => GroupKey::Column(index, bound),
+                            None => GroupKey::Expr(bound),
+                        },
+                        _ => GroupKey::Expr(bound),
+                    })
+                }
             })
             .collect::<Result<Vec<_>>>()?;
         let aggregates = aggregates

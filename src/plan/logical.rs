@@ -184,6 +184,8 @@ pub(crate) fn describe_exprs(exprs: &[Expr]) -> String {
 /// A grouping key: an expression, or an event-time window (a row may fall in several).
 #[derive(Clone)]
 pub enum GroupKey {
+    /// An input column, by position: the key can take the row's value without evaluating.
+    Column(usize, BoundExpr),
     /// An ordinary expression.
     Expr(BoundExpr),
     /// `window(time, size, slide)`.
@@ -194,7 +196,7 @@ impl GroupKey {
     /// The key column's name.
     pub fn name(&self) -> &str {
         match self {
-            GroupKey::Expr(e) => &e.name,
+            GroupKey::Column(_, e) | GroupKey::Expr(e) => &e.name,
             GroupKey::Window(w) => &w.name,
         }
     }
@@ -202,7 +204,7 @@ impl GroupKey {
     /// The key column's type.
     pub fn data_type(&self) -> crate::DataType {
         match self {
-            GroupKey::Expr(e) => e.data_type.clone(),
+            GroupKey::Column(_, e) | GroupKey::Expr(e) => e.data_type.clone(),
             GroupKey::Window(_) => crate::expr::window_type(),
         }
     }
@@ -210,7 +212,7 @@ impl GroupKey {
     /// Whether the key column may be null.
     pub fn nullable(&self) -> bool {
         match self {
-            GroupKey::Expr(e) => e.nullable,
+            GroupKey::Column(_, e) | GroupKey::Expr(e) => e.nullable,
             GroupKey::Window(_) => false,
         }
     }

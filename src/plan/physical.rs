@@ -307,6 +307,8 @@ fn apply(
 
 /// How one key column is computed.
 enum KeyPart {
+    /// Taken from the input row's column.
+    Column(usize),
     Expr(crate::expr::Evaluator),
     Window(WindowKey),
 }
@@ -333,15 +335,22 @@ fn keyer(
     let parts: Vec<KeyPart> = keys
         .iter()
         .map(|k| match k {
+            GroupKey::Column(index, _) => KeyPart::Column(*index),
             GroupKey::Expr(e) => KeyPart::Expr(e.eval.clone()),
             GroupKey::Window(w) => KeyPart::Window(w.clone()),
         })
         .collect();
+    // The key is the input row itself when it is exactly the key columns, in order (as in a
+    // word count): no key is built at all.
+    let row_is_key = parts
+        .iter()
+        .enumerate()
+        .all(|(i, part)| matches!(part, KeyPart::Column(c) if *c == i));
     let accumulate =
-        move |row: &Row, diff: Diff, context: &BatchContext, out: &mut Vec<(Row, Accumulators)>| {
+        move |row: Row, diff: Diff, context: &BatchContext, out: &mut Vec<(Row, Accumulators)>| {
             let mut accumulators = Vec::with_capacity(slots.len());
             for (kind, eval) in &slots {
-                let value = eval(row)?;
+                let value = eval(&row)?;
                 accumulators.push(
                     Accumulator::from_value(*kind, &value, diff as i64)
                         .map_err(|e| format!("invariant violated: {e}"))?,
@@ -351,16 +360,24 @@ fn keyer(
                 rows: diff as i64,
                 slots: accumulators,
             };
+            if row_is_key && row.0.len() == parts.len() {
+                out.push((row, state));
+                return Ok(());
+            }
             // Every combination of the key parts: one, unless a sliding window gives several.
             let mut keys: Vec<Vec<Value>> = vec![Vec::with_capacity(parts.len())];
             for part in &parts {
                 match part {
+                    KeyPart::Column(index) => {
+                        let value = row.get(*index).clone();
+                        keys.iter_mut().for_each(|k| k.push(value.clone()));
+                    }
                     KeyPart::Expr(eval) => {
-                        let value = eval(row)?;
+                        let value = eval(&row)?;
                         keys.iter_mut().for_each(|k| k.push(value.clone()));
                     }
                     KeyPart::Window(window) => {
-                        let starts = window.starts(row)?;
+                        let starts = window.starts(&row)?;
                         let watermark = context.watermark();
                         let mut expanded = Vec::with_capacity(keys.len() * starts.len());
                         for start in starts {
@@ -386,7 +403,14 @@ fn keyer(
             Ok(())
         };
     let keyer: Keyer = match pre {
-        None => Arc::new(accumulate),
+        None => Arc::new(
+            move |row: &Row,
+                  diff: Diff,
+                  context: &BatchContext,
+                  out: &mut Vec<(Row, Accumulators)>| {
+                accumulate(row.clone(), diff, context, out)
+            },
+        ),
         Some(pre) => Arc::new(
             move |row: &Row,
                   diff: Diff,
@@ -394,7 +418,7 @@ fn keyer(
                   out: &mut Vec<(Row, Accumulators)>| {
                 let mut produced = Vec::new();
                 pre(row, context, &mut produced)?;
-                for row in &produced {
+                for row in produced {
                     accumulate(row, diff, context, out)?;
                 }
                 Ok(())
