@@ -361,18 +361,50 @@ fn glob_matches(glob: &str, name: &str) -> bool {
 /// Appends the lines of `file` to `lines`: split at `\n`, `\r\n` or `\r` as Hadoop's line
 /// reader splits, no empty last line for a final line break, invalid UTF-8 replaced.
 pub(crate) fn read_lines(file: &Path, lines: &mut Vec<String>) -> Result<()> {
+    for_each_line(file, |line| lines.push(line.to_string()))
+}
+
+/// Calls `each` with every line of `file`, split as [`read_lines`] splits.
+fn for_each_line(file: &Path, mut each: impl FnMut(&str)) -> Result<()> {
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
     let text = String::from_utf8_lossy(&bytes);
     let mut rest: &str = &text;
     while !rest.is_empty() {
         let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-        lines.push(rest[..end].to_string());
+        each(&rest[..end]);
         rest = &rest[end..];
         if rest.starts_with("\r\n") {
             rest = &rest[2..];
         } else if !rest.is_empty() {
             rest = &rest[1..];
         }
+    }
+    Ok(())
+}
+
+/// Worker `worker`'s share of the text files `files`, as rows: whole files (file `j` goes to
+/// worker `j % peers`) when there are at least as many files as workers, otherwise every
+/// `peers`-th line of all of them — so that one file still keeps every worker busy.
+pub(crate) fn read_text_share(
+    files: &[PathBuf],
+    worker: usize,
+    peers: usize,
+    out: &mut Vec<Row>,
+) -> Result<()> {
+    if files.len() >= peers {
+        for file in files.iter().skip(worker).step_by(peers) {
+            for_each_line(file, |line| out.push(Row::new(vec![line.into()])))?;
+        }
+        return Ok(());
+    }
+    let mut index = 0usize;
+    for file in files {
+        for_each_line(file, |line| {
+            if index % peers == worker {
+                out.push(Row::new(vec![line.into()]));
+            }
+            index += 1;
+        })?;
     }
     Ok(())
 }

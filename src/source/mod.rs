@@ -287,10 +287,7 @@ pub(crate) fn read_share(
         }
         SourceBatch::Files(files) => {
             let mut rows = Vec::new();
-            let text = FileFormat::Text {
-                column: String::new(),
-            };
-            text.read_files(files.iter().skip(worker).step_by(peers), &mut rows)?;
+            file::read_text_share(files, worker, peers, &mut rows)?;
             Ok(rows)
         }
         SourceBatch::Records { files, format } => {
