@@ -74,8 +74,7 @@
 
 mod common;
 
-/// Ember's word count. If the library lacks `ember::expr`, `select` or `group_by`, point this
-/// `path` at `common/ember_unavailable.rs`: the other engines then run and Ember is skipped.
+/// Ember's word count.
 #[path = "common/ember_wordcount.rs"]
 mod ember_wordcount;
 
@@ -303,25 +302,18 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
         }
         let mut ember_rate = None;
         if wants("ember") || wants("ember-complete") {
-            if !ember_wordcount::AVAILABLE {
-                println!(
-                    "SKIP engine=ember workers={workers}: this build's Ember lacks select/group_by \
-                     (benches/wordcount.rs includes common/ember_unavailable.rs)"
-                );
-            } else {
-                if wants("ember") {
-                    ember_rate = Some(run_child(
-                        &exe,
-                        "ember",
-                        workers,
-                        "update",
-                        &dir,
-                        &options.split,
-                    )?);
-                }
-                if wants("ember-complete") {
-                    run_child(&exe, "ember", workers, "complete", &dir, &options.split)?;
-                }
+            if wants("ember") {
+                ember_rate = Some(run_child(
+                    &exe,
+                    "ember",
+                    workers,
+                    "update",
+                    &dir,
+                    &options.split,
+                )?);
+            }
+            if wants("ember-complete") {
+                run_child(&exe, "ember", workers, "complete", &dir, &options.split)?;
             }
         }
         if let (Some(ember), Some((best, engine))) = (ember_rate, best_handwritten) {

@@ -11,9 +11,6 @@ use ember::{ClusterArgs, Session, Trigger, Value};
 
 use super::{set_count, BoxResult, FxMap, RunOutcome};
 
-/// Whether this build has Ember's word count (`common/ember_unavailable.rs` says no).
-pub const AVAILABLE: bool = true;
-
 /// What the sink records: one instant per batch, the counts, and anything unexpected.
 #[derive(Default)]
 struct SinkState {
