@@ -18,6 +18,9 @@ pub struct ConsoleOptions {
     /// `truncate`: `true` (cut cells at 20 characters, the default), `false`, or a number of
     /// characters (as `Dataset.show(n, truncate)` takes; 0 means off).
     pub truncate: usize,
+    /// The session time zone (`spark.sql.session.timeZone`) as an offset east of UTC in
+    /// seconds: the zone timestamps are shown in, as Spark shows them.
+    pub time_zone_offset_seconds: i32,
 }
 
 impl Default for ConsoleOptions {
@@ -25,6 +28,7 @@ impl Default for ConsoleOptions {
         ConsoleOptions {
             num_rows: 20,
             truncate: 20,
+            time_zone_offset_seconds: 0,
         }
     }
 }
@@ -32,8 +36,15 @@ impl Default for ConsoleOptions {
 const VALID_OPTIONS: &[&str] = &["numRows", "truncate"];
 
 impl ConsoleOptions {
-    pub(crate) fn parse(mut options: OptionMap) -> Result<Self> {
+    pub(crate) fn parse(mut options: OptionMap, session_time_zone: Option<&str>) -> Result<Self> {
         let mut parsed = ConsoleOptions::default();
+        if let Some(zone) = session_time_zone {
+            let offset = crate::source::zone_offset_seconds(
+                zone,
+                "the config \"spark.sql.session.timeZone\"",
+            )?;
+            parsed.time_zone_offset_seconds = i32::try_from(offset).unwrap_or(0);
+        }
         if let Some(n) = options.take("numRows") {
             // Spark takes any non-negative count; 0 shows the header and the footer.
             parsed.num_rows = n.trim().parse().map_err(|_| {
@@ -96,7 +107,7 @@ impl ConsoleSink {
         let cells: Vec<Vec<String>> = rows
             .iter()
             .take(self.options.num_rows.saturating_add(1))
-            .map(|row| format_row(row, 0))
+            .map(|row| format_row(row, self.options.time_zone_offset_seconds))
             .collect();
         let columns: Vec<&str> = self.columns.iter().map(String::as_str).collect();
         let table = show_string(

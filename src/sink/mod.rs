@@ -47,7 +47,10 @@ impl SinkSpec {
         session_time_zone: Option<&str>,
     ) -> Result<Self> {
         match format.to_ascii_lowercase().as_str() {
-            "console" => Ok(SinkSpec::Console(ConsoleOptions::parse(options)?)),
+            "console" => Ok(SinkSpec::Console(ConsoleOptions::parse(
+                options,
+                session_time_zone,
+            )?)),
             name @ ("csv" | "json") => Ok(SinkSpec::File(FileSinkOptions::parse(
                 name,
                 options,

@@ -147,3 +147,33 @@ fn queries_have_ids_and_names() {
     assert_ne!(query.id(), query.run_id());
     query.await_termination().unwrap();
 }
+
+#[test]
+fn the_console_shows_timestamps_in_the_session_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.csv"), "2026-01-01T10:00:00Z\n").unwrap();
+    let out = Captured::default();
+    Session::builder()
+        .config("spark.sql.session.timeZone", "+01:00")
+        .get_or_create()
+        .unwrap()
+        .read_stream()
+        .format("csv")
+        .schema("ts TIMESTAMP")
+        .load_path(dir.path())
+        .unwrap()
+        .write_stream()
+        .trigger(Trigger::AvailableNow)
+        .console_writer(out.clone())
+        .start()
+        .unwrap()
+        .await_termination()
+        .unwrap();
+    assert_eq!(
+        out.text(),
+        batch(
+            0,
+            "+-------------------+\n|                 ts|\n+-------------------+\n|2026-01-01 11:00:00|\n+-------------------+\n"
+        )
+    );
+}
