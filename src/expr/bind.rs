@@ -305,17 +305,7 @@ fn bind_binary(op: BinaryOp, name: String, l: BoundExpr, r: BoundExpr) -> Result
                 name,
                 t,
                 nullable,
-                Arc::new(move |row: &Row| {
-                    let a = le(row)?;
-                    if a.is_null() {
-                        return Ok(Value::Null);
-                    }
-                    let b = re(row)?;
-                    if b.is_null() {
-                        return Ok(Value::Null);
-                    }
-                    arithmetic(op, a, b)
-                }),
+                null_in_null_out(le, re, move |a, b| arithmetic(op, a, b)),
             ))
         }
         BinaryOp::Divide => {
@@ -325,21 +315,15 @@ fn bind_binary(op: BinaryOp, name: String, l: BoundExpr, r: BoundExpr) -> Result
                 name,
                 DataType::Double,
                 true,
-                Arc::new(move |row: &Row| {
-                    let a = le(row)?;
-                    if a.is_null() {
-                        return Ok(Value::Null);
-                    }
-                    match (a, re(row)?) {
-                        (Value::Double(x), Value::Double(y)) => {
-                            if y == 0.0 {
-                                Err(DIVIDE_BY_ZERO.to_string())
-                            } else {
-                                Ok(Value::Double(x / y))
-                            }
+                null_in_null_out(le, re, |a, b| match (a, b) {
+                    (Value::Double(x), Value::Double(y)) => {
+                        if y == 0.0 {
+                            Err(DIVIDE_BY_ZERO.to_string())
+                        } else {
+                            Ok(Value::Double(x / y))
                         }
-                        _ => Ok(Value::Null),
                     }
+                    _ => Ok(Value::Null),
                 }),
             ))
         }
@@ -351,15 +335,7 @@ fn bind_binary(op: BinaryOp, name: String, l: BoundExpr, r: BoundExpr) -> Result
                 name,
                 DataType::Boolean,
                 nullable,
-                Arc::new(move |row: &Row| {
-                    let a = le(row)?;
-                    if a.is_null() {
-                        return Ok(Value::Null);
-                    }
-                    let b = re(row)?;
-                    if b.is_null() {
-                        return Ok(Value::Null);
-                    }
+                null_in_null_out(le, re, move |a, b| {
                     let ord = a.cmp(&b);
                     Ok(Value::Boolean(match op {
                         BinaryOp::Eq => ord == Ordering::Equal,
@@ -402,6 +378,26 @@ fn bind_binary(op: BinaryOp, name: String, l: BoundExpr, r: BoundExpr) -> Result
             ))
         }
     }
+}
+
+/// An evaluator of a binary operator that is `NULL` when either operand is (SQL's usual
+/// rule); the right operand is not evaluated when the left one is `NULL`.
+fn null_in_null_out(
+    left: Evaluator,
+    right: Evaluator,
+    op: impl Fn(Value, Value) -> Result<Value, String> + Send + Sync + 'static,
+) -> Evaluator {
+    Arc::new(move |row: &Row| {
+        let a = left(row)?;
+        if a.is_null() {
+            return Ok(Value::Null);
+        }
+        let b = right(row)?;
+        if b.is_null() {
+            return Ok(Value::Null);
+        }
+        op(a, b)
+    })
 }
 
 /// `[ARITHMETIC_OVERFLOW]`, with the `try_*` function that tolerates it, if any.
