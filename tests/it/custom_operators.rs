@@ -371,23 +371,14 @@ fn sessions_survive_a_crash_and_a_restart() {
         ];
         write_clicks(data.path(), &CLICKS);
         // The driver aborts (as if killed) right after committing batch 1.
-        let env = [("EMBER_FAILPOINT", "after-commit:1")];
-        let mut procs = crate::support::start_at_scale_with_env(
+        let (reached, printed) = crate::support::run_to_failpoint(
             "custom_operator",
             &args,
             scale,
             dir.path(),
-            &env,
+            "after-commit:1",
         );
-        let deadline = std::time::Instant::now() + crate::support::PATIENCE;
-        while !crate::support::exited(&mut procs[0]) {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the failpoint was never reached"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        let printed: String = procs.into_iter().map(crate::support::kill).collect();
+        assert!(reached, "{scale:?}: the failpoint was not reached");
         assert_eq!(printed, sessions()[..2].concat(), "{scale:?}");
         // The restart rebuilds the sessions from the checkpoint and goes on with batch 2.
         let out = finish_all(start_at_scale("custom_operator", &args, scale, dir.path()));

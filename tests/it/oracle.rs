@@ -9,18 +9,7 @@ use std::sync::{Arc, Mutex};
 use ember::expr::{avg, col, count, count_star, lit, max, min, regexp_extract, sum, when};
 use ember::{ClusterArgs, Row, Session, Trigger, Value};
 
-/// A small deterministic generator (64-bit LCG), so failures reproduce.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, bound: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % bound
-    }
-}
+use crate::support::Lcg;
 
 /// One input row: a key and an optional value.
 type Input = (String, Option<i64>);
@@ -32,9 +21,9 @@ fn write_batches(dir: &std::path::Path, seed: u64, batches: usize) -> Vec<Vec<In
     for b in 0..batches {
         let mut rows = Vec::new();
         let mut text = String::new();
-        for _ in 0..rng.next(40) {
-            let key = format!("k{}", rng.next(7));
-            let value = (rng.next(5) != 0).then(|| rng.next(201) as i64 - 100);
+        for _ in 0..rng.below(40) {
+            let key = format!("k{}", rng.below(7));
+            let value = (rng.below(5) != 0).then(|| rng.below(201) as i64 - 100);
             let shown = value.map(|v| v.to_string()).unwrap_or_default();
             text.push_str(&format!("{key},{shown}\n"));
             rows.push((key, value));

@@ -5,27 +5,16 @@
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ember::{Row, Session, Trigger};
 
-use crate::support::{exited, finish_all, kill, start_at_scale_with_env, Scale, PATIENCE};
+use crate::support::{
+    exited, finish_all, kill, run_to_failpoint, start_at_scale_with_env, Lcg, Scale,
+};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/corpus-20k");
 const EXPECTED: &str = include_str!("../data/corpus-20k-expected.tsv");
-
-/// A small deterministic generator (64-bit LCG), so a failing run can be repeated.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, bound: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % bound
-    }
-}
 
 /// The rows of the last complete table in `stdout` (a killed run may leave a torn one).
 fn last_table(stdout: &str) -> BTreeMap<String, u64> {
@@ -100,29 +89,22 @@ fn crash_repeatedly(
         }
         .filter(|(_, batch)| *batch < batches)
         .map(|(point, batch)| format!("{point}:{batch}"));
-        let env: Vec<(&str, &str)> = failpoint
-            .as_deref()
-            .map(|f| vec![("EMBER_FAILPOINT", f)])
-            .unwrap_or_default();
-        let mut procs = start_at_scale_with_env(example, args, scale, dir.path(), &env);
         let finished = match &failpoint {
             Some(failpoint) => {
-                let deadline = Instant::now() + PATIENCE;
-                while !exited(&mut procs[0]) {
-                    assert!(Instant::now() < deadline, "{failpoint} was never reached");
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                // A job that had nothing left exits normally: the failpoint was not reached.
-                matches!(procs[0].child.try_wait(), Ok(Some(status)) if status.success())
+                let (reached, out) = run_to_failpoint(example, args, scale, dir.path(), failpoint);
+                printed.push_str(&out);
+                !reached
             }
             None => {
+                let mut procs = start_at_scale_with_env(example, args, scale, dir.path(), &[]);
                 std::thread::sleep(Duration::from_millis(3 + rng.below(40)));
-                exited(&mut procs[0])
+                let finished = exited(&mut procs[0]);
+                for p in procs {
+                    printed.push_str(&kill(p));
+                }
+                finished
             }
         };
-        for p in procs {
-            printed.push_str(&kill(p));
-        }
         if finished {
             break;
         }

@@ -343,3 +343,46 @@ pub fn kill(mut running: Running) -> String {
 pub fn exited(running: &mut Running) -> bool {
     matches!(running.child.try_wait(), Ok(Some(_)))
 }
+
+/// A small deterministic generator (a 64-bit LCG), so a failing randomized test repeats.
+pub struct Lcg(pub u64);
+
+impl Lcg {
+    /// The next number below `bound`.
+    pub fn below(&mut self, bound: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % bound
+    }
+}
+
+/// Runs example `name` at `scale` with the driver armed to abort at `failpoint`
+/// (`EMBER_FAILPOINT`, e.g. `after-commit:1`), waits for process 0 to end, kills the others,
+/// and returns whether the failpoint was reached (a job with nothing left to do exits
+/// normally instead) and what process 0 printed.
+pub fn run_to_failpoint(
+    name: &str,
+    args: &[&str],
+    scale: Scale,
+    dir: &std::path::Path,
+    failpoint: &str,
+) -> (bool, String) {
+    let env = [("EMBER_FAILPOINT", failpoint)];
+    let mut procs = start_at_scale_with_env(name, args, scale, dir, &env);
+    let deadline = Instant::now() + PATIENCE;
+    while !exited(&mut procs[0]) {
+        assert!(
+            Instant::now() < deadline,
+            "{failpoint}: process 0 never ended"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let reached = !matches!(procs[0].child.try_wait(), Ok(Some(status)) if status.success());
+    let mut printed = String::new();
+    for p in procs {
+        printed.push_str(&kill(p));
+    }
+    (reached, printed)
+}
