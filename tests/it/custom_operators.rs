@@ -15,9 +15,7 @@ const CLICKS: [&str; 3] = [
 ];
 
 fn batch(id: u64, table: &str) -> String {
-    format!(
-        "-------------------------------------------\nBatch: {id}\n-------------------------------------------\n{table}\n"
-    )
+    crate::support::console_batch(id, table)
 }
 
 fn sessions() -> [String; 3] {

@@ -12,24 +12,20 @@ use crate::support::{finish_all, start_at_scale, Scale};
 const SCALES: [Scale; 3] = [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
 
 fn batch(id: u64, rows: &[&str]) -> String {
-    let mut text = format!(
-        "-------------------------------------------\nBatch: {id}\n-------------------------------------------\n"
-    );
     if rows.is_empty() {
-        text.push_str("+------+----+-----+\n|window|word|count|\n+------+----+-----+\n+------+----+-----+\n\n");
-        return text;
+        let empty =
+            "+------+----+-----+\n|window|word|count|\n+------+----+-----+\n+------+----+-----+\n";
+        return crate::support::console_batch(id, empty);
     }
     let line = "+------------------------------------------+----+-----+\n";
-    text.push_str(line);
-    text.push_str("|window                                    |word|count|\n");
-    text.push_str(line);
+    let mut table =
+        format!("{line}|window                                    |word|count|\n{line}");
     for row in rows {
-        text.push_str(row);
-        text.push('\n');
+        table.push_str(row);
+        table.push('\n');
     }
-    text.push_str(line);
-    text.push('\n');
-    text
+    table.push_str(line);
+    crate::support::console_batch(id, &table)
 }
 
 fn run_example(args: &[&str], scale: Scale) -> String {

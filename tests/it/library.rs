@@ -34,7 +34,7 @@ fn session(workers: usize) -> Session {
 }
 
 fn batch(id: u64, body: &str) -> String {
-    format!("-------------------------------------------\nBatch: {id}\n-------------------------------------------\n{body}\n")
+    crate::support::console_batch(id, body)
 }
 
 #[test]

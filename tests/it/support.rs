@@ -386,3 +386,11 @@ pub fn run_to_failpoint(
     }
     (reached, printed)
 }
+
+/// What the console sink prints for batch `id` whose table is `table`: the frame, the table,
+/// and the blank line after it.
+pub fn console_batch(id: u64, table: &str) -> String {
+    format!(
+        "-------------------------------------------\nBatch: {id}\n-------------------------------------------\n{table}\n"
+    )
+}

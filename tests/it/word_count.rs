@@ -12,14 +12,12 @@ const SENDS: [&str; 3] = [
 ];
 
 fn frame(id: u64, rows: &[(&str, i64)]) -> String {
-    let mut text = format!(
-        "-------------------------------------------\nBatch: {id}\n-------------------------------------------\n+----+-----+\n|word|count|\n+----+-----+\n"
-    );
+    let mut table = String::from("+----+-----+\n|word|count|\n+----+-----+\n");
     for (word, count) in rows {
-        text.push_str(&format!("|{word:>4}|{count:>5}|\n"));
+        table.push_str(&format!("|{word:>4}|{count:>5}|\n"));
     }
-    text.push_str("+----+-----+\n\n");
-    text
+    table.push_str("+----+-----+\n");
+    crate::support::console_batch(id, &table)
 }
 
 fn complete_batches() -> [String; 3] {
