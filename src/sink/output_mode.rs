@@ -118,10 +118,12 @@ fn finalized(changes: Vec<(Row, Diff)>, keys: usize) -> Vec<Row> {
 
 fn expand(rows: impl Iterator<Item = (Row, Diff)>) -> Vec<Row> {
     let mut out = Vec::new();
-    for (row, diff) in rows {
-        for _ in 0..diff.max(0) {
+    for (row, diff) in rows.filter(|(_, diff)| *diff > 0) {
+        // Copies only for multiplicities above one; the row itself goes out last.
+        for _ in 1..diff {
             out.push(row.clone());
         }
+        out.push(row);
     }
     out
 }
