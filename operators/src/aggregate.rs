@@ -15,7 +15,7 @@ use differential_dataflow::VecCollection;
 use serde::{Deserialize, Serialize};
 use timely::progress::Antichain;
 
-use crate::{Row, Rows, Time, Value};
+use crate::{Key, Row, Rows, Time, Value};
 
 /// What one aggregate computes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -213,7 +213,7 @@ pub enum AggregateOutput {
 }
 
 /// The arrangement an [`aggregate`] keeps: each group's key and accumulated state.
-pub type GroupTrace = TraceAgent<KeySpine<Row, Time, Accumulators>>;
+pub type GroupTrace = TraceAgent<KeySpine<Key, Time, Accumulators>>;
 
 /// A worker's handle on the groups an [`aggregate`] holds (its share, by key hash): to
 /// snapshot them for a checkpoint, and to let the arrangement compact what no snapshot needs.
@@ -230,8 +230,8 @@ impl AggregateState {
         self.trace.set_physical_compaction(frontier.borrow());
     }
 
-    /// This worker's groups as of the end of epoch `through` (which must be complete), with
-    /// their accumulated state, sorted by key.
+    /// This worker's groups as of the end of epoch `through` (which must be complete): each
+    /// key's values as a row, with the group's accumulated state.
     pub fn snapshot(&mut self, through: Time) -> Vec<(Row, Accumulators)> {
         let cut = Antichain::from_elem(through + 1);
         let batches = self
@@ -240,7 +240,7 @@ impl AggregateState {
             .expect("invariant violated: a snapshot cut the trace cannot provide");
         let (mut cursor, storage) = cursor_list(batches);
         let mut groups = Vec::new();
-        for ((key, ()), updates) in cursor.to_vec(&storage, |k: &Row| k.clone(), |_| ()) {
+        for ((key, ()), updates) in cursor.to_vec(&storage, |k: &Key| Row(k.decode()), |_| ()) {
             let mut total: Option<Accumulators> = None;
             for (time, diff) in updates {
                 if time <= through {
@@ -258,12 +258,12 @@ impl AggregateState {
     }
 }
 
-/// Groups `keyed` (key row, accumulated state) and emits, for every batch, the result rows
+/// Groups `keyed` (key, accumulated state) and emits, for every batch, the result rows
 /// (key values, then `outputs`) of the groups the batch changed: the old row retracted and
 /// the new one inserted. One arrangement (the input's) is kept per operator; the returned
 /// [`AggregateState`] reads it.
 pub fn aggregate<'scope>(
-    keyed: VecCollection<'scope, Time, Row, Accumulators>,
+    keyed: VecCollection<'scope, Time, Key, Accumulators>,
     outputs: Vec<AggregateOutput>,
 ) -> (Rows<'scope>, AggregateState) {
     let arranged = keyed.arrange_by_self_named("Arrange: Aggregate");
@@ -271,7 +271,8 @@ pub fn aggregate<'scope>(
         trace: arranged.trace.clone(),
     };
     let rows = arranged.count_total().map(move |(key, state)| {
-        let mut values = key.0;
+        let mut values = Vec::with_capacity(outputs.len() + 2);
+        key.decode_into(&mut values);
         values.extend(outputs.iter().map(|output| match output {
             AggregateOutput::Rows => Value::Long(state.rows),
             AggregateOutput::Slot(i, kind) => state.slots[*i].finish(*kind),
@@ -294,7 +295,7 @@ mod tests {
         timely::execute(timely::Config::thread(), move |worker| {
             let sink = sink.clone();
             let mut input = worker.dataflow::<Time, _, _>(|scope| {
-                let (input, keyed) = scope.new_collection::<Row, Accumulators>();
+                let (input, keyed) = scope.new_collection::<Key, Accumulators>();
                 aggregate(
                     keyed,
                     vec![
@@ -310,7 +311,7 @@ mod tests {
             });
             let group = |k: &str, v: i64| {
                 (
-                    Row::new(vec![Value::from(k)]),
+                    Key::encode(&[Value::from(k)]),
                     Accumulators {
                         rows: 1,
                         slots: vec![Accumulator::from_value(

@@ -24,8 +24,8 @@ pub use custom::{
     Operator, OperatorError, OperatorState, RowFn, RowOperator, StateEntry,
 };
 pub use gather::{gather_epochs, EpochOutbox};
-pub use pre_aggregate::pre_aggregate;
-pub use row::{DataType, Field, Row, Schema, Value};
+pub use pre_aggregate::{pre_aggregate, BatchGroups, KeyLogic};
+pub use row::{encode_value, DataType, Field, Key, Row, Schema, Value};
 pub use try_flat_map::{try_flat_map, RowLogic};
 
 /// The dataflow timestamp: the batch id.

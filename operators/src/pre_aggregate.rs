@@ -1,77 +1,122 @@
-//! [`pre_aggregate`]: Spark's partial aggregation — each worker sums the accumulators of its
-//! share of a batch per key, in a hash map, before anything is exchanged or sorted.
+//! [`pre_aggregate`]: Spark's partial aggregation — each worker computes the group keys and
+//! accumulators of its share of a batch and sums them per key, in a hash map, before anything
+//! is exchanged or sorted.
 
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use differential_dataflow::difference::{IsZero, Semigroup};
 use differential_dataflow::{AsCollection, VecCollection};
-use timely::container::CapacityContainerBuilder;
 use timely::dataflow::channels::pact::Pipeline;
-use timely::dataflow::operators::generic::Operator;
+use timely::dataflow::operators::generic::builder_rc::OperatorBuilder;
+use timely::dataflow::operators::generic::OutputBuilder;
 use timely::dataflow::operators::Capability;
+use timely::progress::operate::FrontierInterest;
 
-use crate::{Accumulators, Row, Time};
+use crate::{Accumulators, Diff, Errors, Key, Row, Rows, Time};
 
-type Groups = HashMap<Row, Accumulators, foldhash::fast::RandomState>;
+type Groups = HashMap<Key, Accumulators, foldhash::fast::RandomState>;
 
-/// Sums `keyed`'s accumulators per key and batch on each worker, and emits each batch's sums
-/// once the batch's input is complete on this worker: one update per key and batch instead of
-/// one per row, so the exchange and the arrangement see a batch's distinct keys, not its rows.
+/// The groups of one batch on one worker, as [`KeyLogic`] fills them: accumulators summed
+/// per key.
+#[derive(Default)]
+pub struct BatchGroups {
+    groups: Groups,
+}
+
+impl BatchGroups {
+    /// Adds `accumulators` to the group whose encoded key is `key` (see
+    /// [`encode_value`](crate::encode_value)).
+    /// Only a key new in the batch is copied, with its accumulators.
+    pub fn add(&mut self, key: &[u8], accumulators: &Accumulators) {
+        match self.groups.get_mut(key) {
+            Some(sum) => sum.plus_equals(accumulators),
+            None => {
+                self.groups
+                    .insert(Key::from_bytes(key), accumulators.clone());
+            }
+        }
+    }
+}
+
+/// The per-row logic of a [`pre_aggregate`]: adds the groups a row (with its multiplicity)
+/// falls in, or returns the error message that ends the query.
+pub type KeyLogic = Box<dyn FnMut(&Row, Diff, &mut BatchGroups) -> Result<(), String>>;
+
+/// Applies `logic` to every row of `rows` on the worker that holds it, sums the accumulators
+/// per key and batch, and emits each batch's sums once the batch's input is complete on this
+/// worker: one update per key and batch instead of one per row, so the exchange and the
+/// arrangement see a batch's distinct keys, not its rows.
+///
+/// Also returns the error messages of the rows `logic` failed on, at their batch (a failed
+/// batch is never committed, so groups it added in part are never seen).
 ///
 /// ```
 /// use differential_dataflow::input::Input;
-/// use ember_operators::{pre_aggregate, Accumulators, Row, Value};
+/// use ember_operators::{encode_value, pre_aggregate, Accumulators, Key, Row, Value};
 ///
 /// timely::example(|scope| {
-///     let (mut input, keyed) = scope.new_collection::<Row, Accumulators>();
-///     pre_aggregate(keyed).inspect(|(key, _time, acc)| {
-///         assert_eq!(key, &Row::new(vec![Value::from("cat")]));
+///     let (mut input, rows) = scope.new_collection::<Row, isize>();
+///     let (groups, _errors) = pre_aggregate(rows, "Count", Box::new(|row: &Row, diff, groups| {
+///         let mut key = Vec::new();
+///         encode_value(row.get(0), &mut key);
+///         groups.add(&key, &Accumulators { rows: diff as i64, slots: vec![] });
+///         Ok(())
+///     }));
+///     groups.inspect(|(key, _time, acc)| {
+///         assert_eq!(key, &Key::encode(&[Value::from("cat")]));
 ///         assert_eq!(acc.rows, 3);
 ///     });
 ///     for _ in 0..3 {
-///         input.update(Row::new(vec![Value::from("cat")]), Accumulators { rows: 1, slots: vec![] });
+///         input.insert(Row::new(vec![Value::from("cat")]));
 ///     }
 /// });
 /// ```
 pub fn pre_aggregate<'scope>(
-    keyed: VecCollection<'scope, Time, Row, Accumulators>,
-) -> VecCollection<'scope, Time, Row, Accumulators> {
-    keyed
-        .inner
-        .unary_frontier::<CapacityContainerBuilder<Vec<(Row, Time, Accumulators)>>, _, _, _>(
-            Pipeline,
-            "PreAggregate",
-            |_capability, _info| {
-                let mut open: BTreeMap<Time, (Capability<Time>, Groups)> = BTreeMap::new();
-                move |(input, frontier), output| {
-                    input.for_each(|cap, data| {
-                        for (key, time, acc) in data.drain(..) {
-                            let (_, groups) = open
-                                .entry(time)
-                                .or_insert_with(|| (cap.delayed(&time, 0), Groups::default()));
-                            match groups.entry(key) {
-                                Entry::Occupied(mut sum) => sum.get_mut().plus_equals(&acc),
-                                Entry::Vacant(slot) => {
-                                    slot.insert(acc);
-                                }
-                            }
-                        }
-                    });
-                    while let Some(entry) = open.first_entry() {
-                        if frontier.less_equal(entry.key()) {
-                            break;
-                        }
-                        let (time, (cap, groups)) = entry.remove_entry();
-                        let mut session = output.session(&cap);
-                        for (key, acc) in groups {
-                            if !acc.is_zero() {
-                                session.give((key, time, acc));
-                            }
+    rows: Rows<'scope>,
+    name: &str,
+    mut logic: KeyLogic,
+) -> (
+    VecCollection<'scope, Time, Key, Accumulators>,
+    Errors<'scope>,
+) {
+    let mut builder = OperatorBuilder::new(name.to_owned(), rows.inner.scope());
+    let mut input = builder.new_input(rows.inner, Pipeline);
+    builder.set_notify_for(0, FrontierInterest::IfCapability);
+    let (groups_out, groups_stream) = builder.new_output();
+    let (errs, err_stream) = builder.new_output();
+    let mut groups_out = OutputBuilder::from(groups_out);
+    let mut errs = OutputBuilder::from(errs);
+    builder.build(move |_capabilities| {
+        let mut open: BTreeMap<Time, (Capability<Time>, BatchGroups)> = BTreeMap::new();
+        move |frontiers| {
+            let mut errs = errs.activate();
+            input.for_each_stamp(|cap, containers| {
+                let mut err_session = errs.session(&cap);
+                for container in containers {
+                    for (row, time, diff) in container.drain(..) {
+                        let (_, groups) = open
+                            .entry(time)
+                            .or_insert_with(|| (cap.delayed(&time, 0), BatchGroups::default()));
+                        if let Err(message) = logic(&row, diff, groups) {
+                            err_session.give((message, time, 1 as Diff));
                         }
                     }
                 }
-            },
-        )
-        .as_collection()
+            });
+            let mut groups_out = groups_out.activate();
+            while let Some(entry) = open.first_entry() {
+                if frontiers[0].less_equal(entry.key()) {
+                    break;
+                }
+                let (time, (cap, batch)) = entry.remove_entry();
+                let mut session = groups_out.session(&cap);
+                for (key, acc) in batch.groups {
+                    if !acc.is_zero() {
+                        session.give((key, time, acc));
+                    }
+                }
+            }
+        }
+    });
+    (groups_stream.as_collection(), err_stream.as_collection())
 }

@@ -9,7 +9,7 @@ mod physical;
 
 pub use batch_context::{BatchContext, WorkerStats};
 pub use logical::{GroupKey, LogicalPlan};
-pub use physical::{Keyer, Pass, PhysicalPlan, Stage};
+pub use physical::{KeyScratch, Keyer, Pass, PhysicalPlan, Stage};
 
 pub(crate) use analyze::analyze;
 pub(crate) use explain::explain;

@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use ember_operators::{
-    Accumulator, AccumulatorKind, Accumulators, AggregateOutput, DataType, Diff, Operator, Row,
-    Schema, Value,
+    encode_value, Accumulator, AccumulatorKind, Accumulators, AggregateOutput, BatchGroups,
+    DataType, Diff, Operator, Row, Schema, Value,
 };
 
 use super::logical::describe_exprs;
@@ -22,13 +22,22 @@ use crate::streaming::TriggerPlan;
 /// the batch.
 pub type Pass = Arc<dyn Fn(&Row, &BatchContext, &mut Vec<Row>) -> Result<(), String> + Send + Sync>;
 
-/// Computes a row's group key(s) and accumulators (with the row's multiplicity), or fails.
-/// A row falls in several groups with sliding windows, and in none when it is late.
+/// Computes a row's group key(s) and accumulators (with the row's multiplicity) and adds them
+/// to the batch's groups, or fails. A row falls in several groups with sliding windows, and in
+/// none when it is late.
 pub type Keyer = Arc<
-    dyn Fn(&Row, Diff, &BatchContext, &mut Vec<(Row, Accumulators)>) -> Result<(), String>
+    dyn Fn(&Row, Diff, &BatchContext, &mut KeyScratch, &mut BatchGroups) -> Result<(), String>
         + Send
         + Sync,
 >;
+
+/// The buffers a worker's [`Keyer`] reuses from row to row: the rows the fused steps make of
+/// one input row, and the key being encoded.
+#[derive(Default)]
+pub struct KeyScratch {
+    rows: Vec<Row>,
+    key: Vec<u8>,
+}
 
 /// One stage of a physical plan, rendered as one (or, for aggregates, a few) dataflow
 /// operators.
@@ -340,92 +349,91 @@ fn keyer(
             GroupKey::Window(w) => KeyPart::Window(w.clone()),
         })
         .collect();
-    // The key is the input row itself when it is exactly the key columns, in order (as in a
-    // word count): no key is built at all.
-    let row_is_key = parts
-        .iter()
-        .enumerate()
-        .all(|(i, part)| matches!(part, KeyPart::Column(c) if *c == i));
-    let accumulate =
-        move |row: Row, diff: Diff, context: &BatchContext, out: &mut Vec<(Row, Accumulators)>| {
-            let mut accumulators = Vec::with_capacity(slots.len());
-            for (kind, eval) in &slots {
-                let value = eval(&row)?;
-                accumulators.push(
-                    Accumulator::from_value(*kind, &value, diff as i64)
-                        .map_err(|e| format!("invariant violated: {e}"))?,
-                );
-            }
-            let state = Accumulators {
-                rows: diff as i64,
-                slots: accumulators,
-            };
-            if row_is_key && row.0.len() == parts.len() {
-                out.push((row, state));
-                return Ok(());
-            }
-            // Every combination of the key parts: one, unless a sliding window gives several.
-            let mut keys: Vec<Vec<Value>> = vec![Vec::with_capacity(parts.len())];
-            for part in &parts {
-                match part {
-                    KeyPart::Column(index) => {
-                        let value = row.get(*index).clone();
-                        keys.iter_mut().for_each(|k| k.push(value.clone()));
-                    }
-                    KeyPart::Expr(eval) => {
-                        let value = eval(&row)?;
-                        keys.iter_mut().for_each(|k| k.push(value.clone()));
-                    }
-                    KeyPart::Window(window) => {
-                        let starts = window.starts(&row)?;
-                        let watermark = context.watermark();
-                        let mut expanded = Vec::with_capacity(keys.len() * starts.len());
-                        for start in starts {
-                            // The row's window decides lateness: a window that ended at or
-                            // before the watermark is closed.
-                            if watermark.is_some_and(|w| start + window.size <= w) {
-                                context.drop_late_row();
-                                continue;
-                            }
-                            for key in &keys {
-                                let mut key = key.clone();
-                                key.push(window.value(start));
-                                expanded.push(key);
-                            }
-                        }
-                        keys = expanded;
-                    }
-                }
-            }
-            for key in keys {
-                out.push((Row(key), state.clone()));
-            }
-            Ok(())
+    let accumulate = move |row: &Row,
+                           diff: Diff,
+                           context: &BatchContext,
+                           key: &mut Vec<u8>,
+                           groups: &mut BatchGroups| {
+        let mut accumulators = Vec::with_capacity(slots.len());
+        for (kind, eval) in &slots {
+            let value = eval(row)?;
+            accumulators.push(
+                Accumulator::from_value(*kind, &value, diff as i64)
+                    .map_err(|e| format!("invariant violated: {e}"))?,
+            );
+        }
+        let state = Accumulators {
+            rows: diff as i64,
+            slots: accumulators,
         };
+        key.clear();
+        add_groups(&parts, row, context, key, &state, groups)
+    };
     let keyer: Keyer = match pre {
         None => Arc::new(
             move |row: &Row,
                   diff: Diff,
                   context: &BatchContext,
-                  out: &mut Vec<(Row, Accumulators)>| {
-                accumulate(row.clone(), diff, context, out)
+                  scratch: &mut KeyScratch,
+                  groups: &mut BatchGroups| {
+                accumulate(row, diff, context, &mut scratch.key, groups)
             },
         ),
         Some(pre) => Arc::new(
             move |row: &Row,
                   diff: Diff,
                   context: &BatchContext,
-                  out: &mut Vec<(Row, Accumulators)>| {
-                let mut produced = Vec::new();
-                pre(row, context, &mut produced)?;
-                for row in produced {
-                    accumulate(row, diff, context, out)?;
+                  scratch: &mut KeyScratch,
+                  groups: &mut BatchGroups| {
+                let KeyScratch { rows, key } = scratch;
+                rows.clear();
+                pre(row, context, rows)?;
+                for row in rows.drain(..) {
+                    accumulate(&row, diff, context, key, groups)?;
                 }
                 Ok(())
             },
         ),
     };
     (keyer, outputs)
+}
+
+/// Adds `state` to every group `row` falls in: one, unless a sliding window gives several
+/// (or none, when the row is late for every window it falls in). `key` holds the encoding of
+/// the key parts before `parts`.
+fn add_groups(
+    parts: &[KeyPart],
+    row: &Row,
+    context: &BatchContext,
+    key: &mut Vec<u8>,
+    state: &Accumulators,
+    groups: &mut BatchGroups,
+) -> Result<(), String> {
+    let Some((part, rest)) = parts.split_first() else {
+        groups.add(key, state);
+        return Ok(());
+    };
+    match part {
+        KeyPart::Column(index) => encode_value(row.get(*index), key),
+        KeyPart::Expr(eval) => encode_value(&eval(row)?, key),
+        KeyPart::Window(window) => {
+            let watermark = context.watermark();
+            let prefix = key.len();
+            for start in window.starts(row)? {
+                // The row's window decides lateness: a window that ended at or before the
+                // watermark is closed.
+                if watermark.is_some_and(|w| start + window.size <= w) {
+                    context.drop_late_row();
+                    continue;
+                }
+                key.truncate(prefix);
+                encode_value(&window.value(start), key);
+                add_groups(rest, row, context, key, state, groups)?;
+            }
+            return Ok(());
+        }
+    }
+    add_groups(rest, row, context, key, state, groups)
 }
 
 fn accumulator_kind(function: &AggregateFunction, input: &DataType) -> AccumulatorKind {

@@ -10,8 +10,8 @@
 //! ```
 //!
 //! Outboxes and the control queue are read by the worker's loop (driver or follower). A
-//! pipeline stage is one [`try_flat_map`]; an aggregate stage is a [`try_flat_map`] that keys
-//! rows and builds their accumulators, then [`aggregate`]; a custom stage is what its
+//! pipeline stage is one [`try_flat_map`]; an aggregate stage is a [`pre_aggregate`] that keys
+//! rows and sums their accumulators per key on each worker, then [`aggregate`]; a custom stage is what its
 //! operator's `build` makes, then a [`try_flat_map`] that checks its rows against the schema
 //! it declared.
 
@@ -22,8 +22,8 @@ use std::rc::Rc;
 use differential_dataflow::input::{Input as _, InputSession};
 use ember_operators::{
     aggregate, check_row, gather_epochs, pre_aggregate, try_flat_map, Accumulators, AggregateState,
-    BatchClock, BuildContext, Diff, EpochOutbox, Errors, OperatorError, OperatorState, Row, Rows,
-    Time,
+    BatchClock, BatchGroups, BuildContext, Diff, EpochOutbox, Errors, Key, OperatorError,
+    OperatorState, Row, Rows, Time,
 };
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
@@ -32,7 +32,7 @@ use timely::dataflow::operators::Input as _;
 use timely::dataflow::InputHandle;
 use timely::worker::Worker;
 
-use crate::plan::{BatchContext, PhysicalPlan, Stage, WorkerStats};
+use crate::plan::{BatchContext, KeyScratch, PhysicalPlan, Stage, WorkerStats};
 use crate::streaming::Control;
 
 /// The handles a worker keeps to drive the dataflow of one query.
@@ -169,21 +169,20 @@ fn render_stages<'scope>(
             Stage::Aggregate { keyer, outputs, .. } => {
                 let keyer = keyer.clone();
                 let context = collected.context.clone();
-                let (keyed, errs) = try_flat_map::<Row, Accumulators>(
+                let mut scratch = KeyScratch::default();
+                // Partial aggregation: each worker sums the accumulators of equal keys in its
+                // share of a batch before the exchange, as Spark's partial aggregation does.
+                let (keyed, errs) = pre_aggregate(
                     rows,
-                    "KeyAndAccumulate",
-                    Box::new(
-                        move |row: Row, diff: Diff, out: &mut Vec<(Row, Accumulators)>| {
-                            keyer(&row, diff, &context, out)
-                        },
-                    ),
+                    "KeyAndPreAggregate",
+                    Box::new(move |row: &Row, diff: Diff, groups: &mut BatchGroups| {
+                        keyer(row, diff, &context, &mut scratch, groups)
+                    }),
                 );
                 let (restore, restored) = errs.inner.scope().new_collection();
                 collected.restores.push(restore);
-                // Partial aggregation: sum accumulators of equal keys on this worker before
-                // the exchange, as Spark's partial aggregation does.
-                let (out, state) =
-                    aggregate(pre_aggregate(keyed).concat(restored), outputs.clone());
+                let restored = restored.map(|row: Row| Key::encode(row.values()));
+                let (out, state) = aggregate(keyed.concat(restored), outputs.clone());
                 collected.states.push(state);
                 rows = out;
                 errs

@@ -1,9 +1,12 @@
-//! The row model: [`Value`], [`Row`], [`DataType`], [`Field`], [`Schema`].
+//! The row model: [`Value`], [`Row`], [`DataType`], [`Field`], [`Schema`], and [`Key`], the
+//! compact form of a group key.
 
 mod data_type;
+mod key;
 mod value;
 
 pub use data_type::{DataType, Field, Schema};
+pub use key::{encode_value, Key};
 pub use value::Value;
 
 use serde::{Deserialize, Serialize};

@@ -73,7 +73,7 @@ impl Value {
 }
 
 /// Spark's normalisation of doubles for comparison and hashing: one zero and one NaN.
-fn normalized_bits(d: f64) -> u64 {
+pub(super) fn normalized_bits(d: f64) -> u64 {
     if d.is_nan() {
         f64::NAN.to_bits()
     } else if d == 0.0 {

@@ -1,0 +1,241 @@
+//! [`Key`]: a group key as one compact byte string, the form aggregations hash, exchange,
+//! sort and keep.
+
+use std::borrow::Borrow;
+
+use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
+
+use super::value::normalized_bits;
+use crate::Value;
+
+/// The values of a group key, encoded as bytes: equal keys have equal bytes (doubles are
+/// normalised as Spark normalises grouping keys: one zero, one NaN), so hashing and comparing
+/// a key is hashing and comparing bytes, and a key of up to 16 encoded bytes (a short word,
+/// a number, a window) lives inline, without a heap allocation.
+///
+/// The order of keys is the order of their bytes: a total order consistent with equality, but
+/// not the order of the values (strings sort by length first). Nothing needs more: results
+/// are sorted as rows by the sink.
+///
+/// ```
+/// use ember_operators::{Key, Value};
+/// let values = vec![Value::from("cat"), Value::Long(3), Value::Null];
+/// let key = Key::encode(&values);
+/// assert_eq!(key.decode(), values);
+/// assert_eq!(Key::encode(&[Value::Double(-0.0)]), Key::encode(&[Value::Double(0.0)]));
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Key(SmallVec<[u8; 16]>);
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Key").field(&self.decode()).finish()
+    }
+}
+
+impl Borrow<[u8]> for Key {
+    fn borrow(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+const NULL: u8 = 0;
+const BOOLEAN: u8 = 1;
+const INT: u8 = 2;
+const LONG: u8 = 3;
+const DOUBLE: u8 = 4;
+const STRING: u8 = 5;
+const TIMESTAMP: u8 = 6;
+const DATE: u8 = 7;
+const ARRAY: u8 = 8;
+const STRUCT: u8 = 9;
+
+impl Key {
+    /// The key whose encoding is `bytes` (as [`encode_value`] writes them).
+    pub fn from_bytes(bytes: &[u8]) -> Key {
+        Key(SmallVec::from_slice(bytes))
+    }
+
+    /// The key of these values, in order.
+    pub fn encode(values: &[Value]) -> Key {
+        let mut bytes = Vec::new();
+        values.iter().for_each(|v| encode_value(v, &mut bytes));
+        Key::from_bytes(&bytes)
+    }
+
+    /// The encoded bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The key's values, in order.
+    ///
+    /// Panics when the bytes are not an encoding, which only a broken invariant causes: keys
+    /// are made by [`Key::encode`] or [`encode_value`] (checkpoints store values, not keys).
+    pub fn decode(&self) -> Vec<Value> {
+        let mut values = Vec::new();
+        self.decode_into(&mut values);
+        values
+    }
+
+    /// Appends the key's values to `values`.
+    pub fn decode_into(&self, values: &mut Vec<Value>) {
+        let mut bytes = self.as_bytes();
+        while !bytes.is_empty() {
+            values.push(decode_value(&mut bytes));
+        }
+    }
+}
+
+/// Appends the encoding of `value` to `out`: a type tag, then the value (fixed-width
+/// little-endian numbers; strings, arrays and structs after their length).
+pub fn encode_value(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Null => out.push(NULL),
+        Value::Boolean(b) => out.extend_from_slice(&[BOOLEAN, u8::from(*b)]),
+        Value::Int(i) => {
+            out.push(INT);
+            out.extend_from_slice(&i.to_le_bytes());
+        }
+        Value::Long(i) => {
+            out.push(LONG);
+            out.extend_from_slice(&i.to_le_bytes());
+        }
+        Value::Double(d) => {
+            out.push(DOUBLE);
+            out.extend_from_slice(&normalized_bits(*d).to_le_bytes());
+        }
+        Value::String(s) => {
+            out.push(STRING);
+            encode_length(s.len(), out);
+            out.extend_from_slice(s.as_bytes());
+        }
+        Value::Timestamp(t) => {
+            out.push(TIMESTAMP);
+            out.extend_from_slice(&t.to_le_bytes());
+        }
+        Value::Date(d) => {
+            out.push(DATE);
+            out.extend_from_slice(&d.to_le_bytes());
+        }
+        Value::Array(items) | Value::Struct(items) => {
+            out.push(if matches!(value, Value::Array(_)) {
+                ARRAY
+            } else {
+                STRUCT
+            });
+            encode_length(items.len(), out);
+            items.iter().for_each(|item| encode_value(item, out));
+        }
+    }
+}
+
+/// LEB128: seven bits a byte, low bits first.
+fn encode_length(mut n: usize, out: &mut Vec<u8>) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn take<'a>(bytes: &mut &'a [u8], n: usize) -> &'a [u8] {
+    assert!(
+        bytes.len() >= n,
+        "invariant violated: a group key's encoding is truncated"
+    );
+    let (head, rest) = bytes.split_at(n);
+    *bytes = rest;
+    head
+}
+
+fn take_array<const N: usize>(bytes: &mut &[u8]) -> [u8; N] {
+    take(bytes, N).try_into().expect("take returns N bytes")
+}
+
+fn decode_length(bytes: &mut &[u8]) -> usize {
+    let mut n = 0usize;
+    let mut shift = 0;
+    loop {
+        let byte = take(bytes, 1)[0];
+        n |= usize::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return n;
+        }
+        shift += 7;
+    }
+}
+
+fn decode_value(bytes: &mut &[u8]) -> Value {
+    match take(bytes, 1)[0] {
+        NULL => Value::Null,
+        BOOLEAN => Value::Boolean(take(bytes, 1)[0] != 0),
+        INT => Value::Int(i32::from_le_bytes(take_array(bytes))),
+        LONG => Value::Long(i64::from_le_bytes(take_array(bytes))),
+        DOUBLE => Value::Double(f64::from_bits(u64::from_le_bytes(take_array(bytes)))),
+        STRING => {
+            let len = decode_length(bytes);
+            let text = std::str::from_utf8(take(bytes, len))
+                .expect("invariant violated: a group key holds a string that is not UTF-8");
+            Value::String(text.to_string())
+        }
+        TIMESTAMP => Value::Timestamp(i64::from_le_bytes(take_array(bytes))),
+        DATE => Value::Date(i32::from_le_bytes(take_array(bytes))),
+        tag @ (ARRAY | STRUCT) => {
+            let len = decode_length(bytes);
+            let items = (0..len).map(|_| decode_value(bytes)).collect();
+            if tag == ARRAY {
+                Value::Array(items)
+            } else {
+                Value::Struct(items)
+            }
+        }
+        tag => panic!("invariant violated: a group key holds the unknown type tag {tag}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_type_round_trips() {
+        let values = vec![
+            Value::Null,
+            Value::Boolean(true),
+            Value::Int(-7),
+            Value::Long(i64::MIN),
+            Value::Double(2.5),
+            Value::String("é".repeat(100)),
+            Value::Timestamp(1_700_000_000_000_000),
+            Value::Date(-3),
+            Value::Array(vec![Value::from("a"), Value::Null]),
+            Value::Struct(vec![Value::Timestamp(0), Value::Timestamp(600_000_000)]),
+        ];
+        assert_eq!(Key::encode(&values).decode(), values);
+    }
+
+    #[test]
+    fn keys_are_equal_exactly_when_their_values_are() {
+        let a = Key::encode(&[Value::from("ab"), Value::from("c")]);
+        let b = Key::encode(&[Value::from("a"), Value::from("bc")]);
+        assert_ne!(a, b);
+        assert_eq!(
+            Key::encode(&[Value::Double(f64::NAN)]),
+            Key::encode(&[Value::Double(-f64::NAN)])
+        );
+        assert_ne!(
+            Key::encode(&[Value::Int(1)]),
+            Key::encode(&[Value::Long(1)])
+        );
+    }
+
+    #[test]
+    fn short_keys_are_inline_and_serialize_as_bytes() {
+        let key = Key::encode(&[Value::from("hello")]);
+        assert!(!key.0.spilled());
+        let bytes = bincode::serialize(&key).unwrap();
+        assert_eq!(bincode::deserialize::<Key>(&bytes).unwrap(), key);
+    }
+}
