@@ -148,6 +148,13 @@ pub fn bind_projection(exprs: &[Expr], schema: &Schema) -> Result<Projection> {
 
 /// The rows of a projection with generators: the cartesian product of the generated arrays.
 fn generate(columns: &[Column], row: &Row, out: &mut Vec<Row>) -> Result<(), String> {
+    if let [Column::Generator(eval)] = columns {
+        // A lone generator (`select(explode(..))`): each element becomes a row, moved.
+        if let Value::Array(items) = eval(row)? {
+            out.extend(items.into_iter().map(|item| Row::new(vec![item])));
+        }
+        return Ok(());
+    }
     // Per column: a single value, or the generated elements.
     let mut cells: Vec<Vec<Value>> = Vec::with_capacity(columns.len());
     for column in columns {

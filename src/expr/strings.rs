@@ -73,21 +73,51 @@ fn compile(pattern: &str, function: Function) -> Result<Regex> {
     })
 }
 
+/// The input of a one-argument string function.
+enum StringInput {
+    /// A `string` column of the input row, read in place.
+    Column(usize),
+    /// Any other expression, cast to `string`.
+    Evaluated(Evaluator),
+}
+
+/// Binds the argument of a one-argument string function: a `string` column is read in place
+/// rather than copied out of the row.
+fn string_input(name: &str, arg: &Expr, schema: &Schema) -> Result<(StringInput, bool)> {
+    if let Expr::Column(column) = arg {
+        if let Some(index) = schema.index_of(column) {
+            let field = &schema.fields[index];
+            if field.data_type == DataType::String {
+                return Ok((StringInput::Column(index), field.nullable));
+            }
+        }
+    }
+    let (eval, nullable) = string_arg(name, 0, arg, schema)?;
+    Ok((StringInput::Evaluated(eval), nullable))
+}
+
 /// A string function: (input string) -> value.
 fn unary(
     name: String,
     data_type: DataType,
-    (eval, nullable): (Evaluator, bool),
+    (input, nullable): (StringInput, bool),
     f: impl Fn(&str) -> Result<Value, String> + Send + Sync + 'static,
 ) -> BoundExpr {
+    let eval: Evaluator = match input {
+        StringInput::Column(index) => Arc::new(move |row: &Row| match row.get(index) {
+            Value::String(s) => f(s),
+            _ => Ok(Value::Null),
+        }),
+        StringInput::Evaluated(eval) => Arc::new(move |row: &Row| match eval(row)? {
+            Value::String(s) => f(&s),
+            _ => Ok(Value::Null),
+        }),
+    };
     BoundExpr {
         name,
         data_type,
         nullable,
-        eval: Arc::new(move |row: &Row| match eval(row)? {
-            Value::String(s) => f(&s),
-            _ => Ok(Value::Null),
-        }),
+        eval,
     }
 }
 
@@ -98,11 +128,11 @@ pub(crate) fn bind_function(
     args: &[Expr],
     schema: &Schema,
 ) -> Result<BoundExpr> {
-    let first = || -> Result<(Evaluator, bool)> {
+    let first = || -> Result<(StringInput, bool)> {
         let arg = args.first().ok_or_else(|| {
             Error::InvalidArgument(format!("{} needs an argument", function.name()))
         })?;
-        string_arg(&name, 0, arg, schema)
+        string_input(&name, arg, schema)
     };
     let string = DataType::String;
     Ok(match function {
@@ -126,12 +156,12 @@ pub(crate) fn bind_function(
         }
         Function::Split => {
             let pattern = literal_str(args, 1)?;
-            let regex = compile(&pattern, function)?;
+            let splitter = Splitter::new(compile(&pattern, function)?);
             unary(
                 name.clone(),
                 DataType::Array(Box::new(DataType::String)),
                 first()?,
-                move |s| Ok(Value::Array(java_split(&regex, s))),
+                move |s| Ok(Value::Array(splitter.split(s))),
             )
         }
         Function::RegexpExtract => {
@@ -222,25 +252,47 @@ fn substring_sql(s: &str, pos: i32, len: i32) -> String {
 /// Java's `String.split(regex, -1)` as Spark calls it: trailing empty strings kept, no leading
 /// empty string for a zero-width match at the start, the whole input when nothing matches. An
 /// empty pattern splits into characters (Spark's special case).
-fn java_split(regex: &Regex, s: &str) -> Vec<Value> {
-    if regex.as_str().is_empty() {
-        if s.is_empty() {
-            return vec![Value::String(String::new())];
-        }
-        return s.chars().map(|c| Value::String(c.to_string())).collect();
+struct Splitter {
+    regex: Regex,
+    /// The pattern when it is one character that matches only itself: split without the
+    /// regex engine, as Java's `String.split` does too.
+    literal: Option<char>,
+}
+
+impl Splitter {
+    fn new(regex: Regex) -> Self {
+        let mut chars = regex.as_str().chars();
+        let literal = match (chars.next(), chars.next()) {
+            (Some(c), None) if !".$|()[]{}^?*+\\".contains(c) => Some(c),
+            _ => None,
+        };
+        Splitter { regex, literal }
     }
-    let mut parts = Vec::new();
-    let mut index = 0;
-    for m in regex.find_iter(s) {
-        if m.end() == 0 {
-            // A zero-width match at the beginning never produces a leading empty string.
-            continue;
+
+    fn split(&self, s: &str) -> Vec<Value> {
+        let piece = |p: &str| Value::String(p.to_string());
+        if let Some(c) = self.literal {
+            return s.split(c).map(piece).collect();
         }
-        parts.push(Value::String(s[index..m.start()].to_string()));
-        index = m.end();
+        if self.regex.as_str().is_empty() {
+            if s.is_empty() {
+                return vec![piece("")];
+            }
+            return s.chars().map(|c| Value::String(c.to_string())).collect();
+        }
+        let mut parts = Vec::new();
+        let mut index = 0;
+        for m in self.regex.find_iter(s) {
+            if m.end() == 0 {
+                // A zero-width match at the beginning never produces a leading empty string.
+                continue;
+            }
+            parts.push(piece(&s[index..m.start()]));
+            index = m.end();
+        }
+        parts.push(piece(&s[index..]));
+        parts
     }
-    parts.push(Value::String(s[index..].to_string()));
-    parts
 }
 
 /// A piece of a parsed Java replacement string.
@@ -318,7 +370,8 @@ mod tests {
     use super::*;
 
     fn split(s: &str, pattern: &str) -> Vec<String> {
-        java_split(&Regex::new(pattern).unwrap(), s)
+        Splitter::new(Regex::new(pattern).unwrap())
+            .split(s)
             .into_iter()
             .map(|v| v.as_str().unwrap().to_string())
             .collect()
@@ -339,6 +392,15 @@ mod tests {
         assert_eq!(split("a.b", "."), ["", "", "", ""]);
         assert_eq!(split("abc", ""), ["a", "b", "c"]);
         assert_eq!(split("abc", "x*"), ["a", "b", "c", ""]);
+    }
+
+    #[test]
+    fn a_one_character_pattern_splits_as_its_regex_does() {
+        for s in ["", "a", "aa", "banana", "xax", "ä a ä"] {
+            assert_eq!(split(s, "a"), split(s, "[a]"), "splitting {s:?}");
+            assert_eq!(split(s, " "), split(s, "[ ]"), "splitting {s:?}");
+        }
+        assert!(Splitter::new(Regex::new("|").unwrap()).literal.is_none());
     }
 
     #[test]
