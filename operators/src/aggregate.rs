@@ -11,11 +11,12 @@ use differential_dataflow::operators::CountTotal;
 use differential_dataflow::trace::cursor::{cursor_list, Cursor};
 use differential_dataflow::trace::implementations::KeySpine;
 use differential_dataflow::trace::TraceReader;
-use differential_dataflow::VecCollection;
+use differential_dataflow::{AsCollection, VecCollection};
 use serde::{Deserialize, Serialize};
+use timely::dataflow::operators::vec::Map;
 use timely::progress::Antichain;
 
-use crate::{Key, Row, Rows, Time, Value};
+use crate::{Diff, Key, Row, Rows, Time, Value};
 
 /// What one aggregate computes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -258,27 +259,47 @@ impl AggregateState {
     }
 }
 
+/// Which changes of its result rows an [`aggregate`] emits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultChanges {
+    /// For each changed group, its old row retracted and its new row inserted: what a
+    /// consumer that keeps the whole result, or watches groups vanish, needs.
+    All,
+    /// Only the new rows: all that a consumer writing what changed (update mode) needs, at
+    /// half the work.
+    NewRows,
+}
+
 /// Groups `keyed` (key, accumulated state) and emits, for every batch, the result rows
-/// (key values, then `outputs`) of the groups the batch changed: the old row retracted and
-/// the new one inserted. One arrangement (the input's) is kept per operator; the returned
-/// [`AggregateState`] reads it.
+/// (key values, then `outputs`) of the groups the batch changed, as `changes` says. One
+/// arrangement (the input's) is kept per operator; the returned [`AggregateState`] reads it.
 pub fn aggregate<'scope>(
     keyed: VecCollection<'scope, Time, Key, Accumulators>,
     outputs: Vec<AggregateOutput>,
+    changes: ResultChanges,
 ) -> (Rows<'scope>, AggregateState) {
     let arranged = keyed.arrange_by_self_named("Arrange: Aggregate");
     let state = AggregateState {
         trace: arranged.trace.clone(),
     };
-    let rows = arranged.count_total().map(move |(key, state)| {
-        let mut values = Vec::with_capacity(outputs.len() + 2);
-        key.decode_into(&mut values);
-        values.extend(outputs.iter().map(|output| match output {
-            AggregateOutput::Rows => Value::Long(state.rows),
-            AggregateOutput::Slot(i, kind) => state.slots[*i].finish(*kind),
-        }));
-        Row(values)
-    });
+    let rows = arranged
+        .count_total()
+        .inner
+        .flat_map(
+            move |((key, state), time, diff): ((Key, Accumulators), Time, Diff)| {
+                if changes == ResultChanges::NewRows && diff < 0 {
+                    return None;
+                }
+                let mut values = Vec::new();
+                key.decode_into(&mut values);
+                values.extend(outputs.iter().map(|output| match output {
+                    AggregateOutput::Rows => Value::Long(state.rows),
+                    AggregateOutput::Slot(i, kind) => state.slots[*i].finish(*kind),
+                }));
+                Some((Row(values), time, diff))
+            },
+        )
+        .as_collection();
     (rows, state)
 }
 
@@ -302,6 +323,7 @@ mod tests {
                         AggregateOutput::Rows,
                         AggregateOutput::Slot(0, AccumulatorKind::Max),
                     ],
+                    ResultChanges::All,
                 )
                 .0
                 .inspect(move |(row, time, diff)| {

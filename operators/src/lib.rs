@@ -16,7 +16,7 @@ mod try_flat_map;
 
 pub use aggregate::{
     aggregate, Accumulator, AccumulatorKind, Accumulators, AggregateOutput, AggregateState,
-    GroupTrace, TotalF64,
+    GroupTrace, ResultChanges, TotalF64,
 };
 pub use custom::{
     check_row, key_hash, key_owner, row_text, run_user_code, BatchClock, BuildContext, Built,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use ember_operators::{
     encode_value, Accumulator, AccumulatorKind, Accumulators, AggregateOutput, BatchGroups,
-    DataType, Diff, Operator, Row, Schema, Value,
+    DataType, Diff, Operator, ResultChanges, Row, Schema, Value,
 };
 
 use super::logical::describe_exprs;
@@ -251,6 +251,21 @@ impl PhysicalPlan {
                 }),
             ) => Some(keys.len()),
             _ => None,
+        }
+    }
+
+    /// What the aggregation at `stages[position]` must emit. In update mode, when only
+    /// stateless stages follow, the sink writes new rows and nothing else: retracting the old
+    /// rows would be wasted work. Complete mode keeps the table, and append mode after a
+    /// windowed aggregation sees a group finalized when its row is retracted.
+    pub(crate) fn result_changes(&self, position: usize) -> ResultChanges {
+        let stateless_after = self.stages[position + 1..]
+            .iter()
+            .all(|stage| matches!(stage, Stage::Pipeline { .. }));
+        if self.output_mode == OutputMode::Update && stateless_after {
+            ResultChanges::NewRows
+        } else {
+            ResultChanges::All
         }
     }
 

@@ -90,12 +90,8 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
         let (rows, row_collection) = scope.new_collection::<Row, Diff>();
         let (errors, error_collection) = scope.new_collection::<String, Diff>();
         let (control, control_stream) = scope.new_input::<Vec<Control>>();
-        let (results, errors_out) = render_stages(
-            row_collection,
-            error_collection,
-            &plan.stages,
-            &mut collected,
-        );
+        let (results, errors_out) =
+            render_stages(row_collection, error_collection, plan, &mut collected);
         gather_epochs(results.inner, output.clone());
         gather_epochs(errors_out.inner, failures.clone());
         let queue = control_queue.clone();
@@ -141,14 +137,14 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
     }
 }
 
-/// Renders `stages` over `rows`; every stage's errors join `errors`.
+/// Renders the stages of `plan` over `rows`; every stage's errors join `errors`.
 fn render_stages<'scope>(
     mut rows: Rows<'scope>,
     mut errors: Errors<'scope>,
-    stages: &[Stage],
+    plan: &PhysicalPlan,
     collected: &mut Collected,
 ) -> (Rows<'scope>, Errors<'scope>) {
-    for stage in stages {
+    for (position, stage) in plan.stages.iter().enumerate() {
         let stage_errors = match stage {
             Stage::Pipeline { logic, .. } => {
                 let logic = logic.clone();
@@ -182,7 +178,11 @@ fn render_stages<'scope>(
                 let (restore, restored) = errs.inner.scope().new_collection();
                 collected.restores.push(restore);
                 let restored = restored.map(|row: Row| Key::encode(row.values()));
-                let (out, state) = aggregate(keyed.concat(restored), outputs.clone());
+                let (out, state) = aggregate(
+                    keyed.concat(restored),
+                    outputs.clone(),
+                    plan.result_changes(position),
+                );
                 collected.states.push(state);
                 rows = out;
                 errs
