@@ -39,8 +39,9 @@ impl BatchGroups {
 }
 
 /// The per-row logic of a [`pre_aggregate`]: adds the groups a row (with its multiplicity)
-/// falls in, or returns the error message that ends the query.
-pub type KeyLogic = Box<dyn FnMut(&Row, Diff, &mut BatchGroups) -> Result<(), String>>;
+/// falls in, or returns the error message that ends the query. The row is the logic's to
+/// reuse.
+pub type KeyLogic = Box<dyn FnMut(&mut Row, Diff, &mut BatchGroups) -> Result<(), String>>;
 
 /// Applies `logic` to every row of `rows` on the worker that holds it, sums the accumulators
 /// per key and batch, and emits each batch's sums once the batch's input is complete on this
@@ -56,7 +57,7 @@ pub type KeyLogic = Box<dyn FnMut(&Row, Diff, &mut BatchGroups) -> Result<(), St
 ///
 /// timely::example(|scope| {
 ///     let (mut input, rows) = scope.new_collection::<Row, isize>();
-///     let (groups, _errors) = pre_aggregate(rows, "Count", Box::new(|row: &Row, diff, groups| {
+///     let (groups, _errors) = pre_aggregate(rows, "Count", Box::new(|row: &mut Row, diff, groups| {
 ///         let mut key = Vec::new();
 ///         encode_value(row.get(0), &mut key);
 ///         groups.add(&key, &Accumulators { rows: diff as i64, slots: vec![] });
@@ -88,16 +89,18 @@ pub fn pre_aggregate<'scope>(
     let mut errs = OutputBuilder::from(errs);
     builder.build(move |_capabilities| {
         let mut open: BTreeMap<Time, (Capability<Time>, BatchGroups)> = BTreeMap::new();
+        // The map of the last batch emitted, emptied: the next batch reuses its capacity.
+        let mut spare = BatchGroups::default();
         move |frontiers| {
             let mut errs = errs.activate();
             input.for_each_stamp(|cap, containers| {
                 let mut err_session = errs.session(&cap);
                 for container in containers {
-                    for (row, time, diff) in container.drain(..) {
+                    for (mut row, time, diff) in container.drain(..) {
                         let (_, groups) = open
                             .entry(time)
-                            .or_insert_with(|| (cap.delayed(&time, 0), BatchGroups::default()));
-                        if let Err(message) = logic(&row, diff, groups) {
+                            .or_insert_with(|| (cap.delayed(&time, 0), std::mem::take(&mut spare)));
+                        if let Err(message) = logic(&mut row, diff, groups) {
                             err_session.give((message, time, 1 as Diff));
                         }
                     }
@@ -108,13 +111,14 @@ pub fn pre_aggregate<'scope>(
                 if frontiers[0].less_equal(entry.key()) {
                     break;
                 }
-                let (time, (cap, batch)) = entry.remove_entry();
+                let (time, (cap, mut batch)) = entry.remove_entry();
                 let mut session = groups_out.session(&cap);
-                for (key, acc) in batch.groups {
+                for (key, acc) in batch.groups.drain() {
                     if !acc.is_zero() {
                         session.give((key, time, acc));
                     }
                 }
+                spare = batch;
             }
         }
     });

@@ -175,7 +175,7 @@ pub fn split(e: impl Into<Expr>, pattern: &str) -> Expr {
 /// let p = bind_projection(&[explode(split(col("value"), " ")).alias("word")], &schema)?;
 /// assert_eq!(p.schema.names(), vec!["word"]);
 /// let mut out = Vec::new();
-/// (p.apply)(&Row::new(vec![Value::from("the cat  sat")]), &mut out)?;
+/// p.apply_into(&Row::new(vec![Value::from("the cat  sat")]), &mut out)?;
 /// let words: Vec<&Value> = out.iter().map(|r| r.get(0)).collect();
 /// assert_eq!(words, [&Value::from("the"), &"cat".into(), &"".into(), &"sat".into()]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())

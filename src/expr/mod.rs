@@ -57,7 +57,7 @@ pub use functions::{
     avg, col, concat, count, count_star, explode, length, lit, lower, max, min, not,
     regexp_extract, regexp_replace, split, substring, sum, trim, upper, when, window,
 };
-pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper};
+pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper, RowVisitor};
 pub use types::parse_type_name;
 pub use window::{window_type, windows_of, WindowKey};
 

@@ -2,15 +2,21 @@
 
 use super::bind::{bind, bind_node, missing_group_by, nested_generator, Evaluator};
 use super::name::{output_name, sql};
+use super::strings::{split_pieces, Pieces};
 use super::types::{sql_type, unexpected_input_type};
 use super::{Expr, Function};
 use crate::error::{Error, Result};
 use crate::{DataType, Field, Row, Schema, Value};
 use std::sync::Arc;
 
-/// Maps one input row to zero or more output rows, appended to the vector; `Err` is a run-time
-/// error message that fails the query.
-pub type RowMapper = Arc<dyn Fn(&Row, &mut Vec<Row>) -> Result<(), String> + Send + Sync>;
+/// Receives the output rows of a [`RowMapper`] one at a time. It may read a row or take it
+/// (`std::mem::take`) to keep it; the mapper may reuse the row's buffers for its next output,
+/// which is how exploding a line into words allocates per line rather than per word.
+pub type RowVisitor<'a> = dyn FnMut(&mut Row) -> Result<(), String> + 'a;
+
+/// Maps one input row to zero or more output rows, handed to the visitor; `Err` (the
+/// mapper's or the visitor's) is a run-time error message that fails the query.
+pub type RowMapper = Arc<dyn Fn(&Row, &mut RowVisitor<'_>) -> Result<(), String> + Send + Sync>;
 
 /// Decides whether a row passes a filter (`NULL` counts as `false`); `Err` is a run-time error.
 pub type Predicate = Arc<dyn Fn(&Row) -> Result<bool, String> + Send + Sync>;
@@ -23,6 +29,16 @@ pub struct Projection {
     /// Computes the output rows of one input row: exactly one without generators; with
     /// `explode`, one per array element (none for a `NULL` or empty array).
     pub apply: RowMapper,
+}
+
+impl Projection {
+    /// Appends the output rows of `row` to `out`.
+    pub fn apply_into(&self, row: &Row, out: &mut Vec<Row>) -> Result<(), String> {
+        (self.apply)(row, &mut |output: &mut Row| {
+            out.push(std::mem::take(output));
+            Ok(())
+        })
+    }
 }
 
 impl std::fmt::Debug for Projection {
@@ -38,7 +54,63 @@ enum Column {
     /// One value per input row.
     Value(Evaluator),
     /// An array whose elements become rows (`explode`).
-    Generator(Evaluator),
+    Generator(Generator),
+}
+
+/// The elements an `explode` makes rows of.
+enum Generator {
+    /// Any array expression: evaluated, then its elements moved out one by one.
+    Array(Evaluator),
+    /// `split(..)`: its pieces, one at a time, without building the array.
+    Pieces(Pieces),
+}
+
+impl Generator {
+    /// The elements for `row`, as an array (for the cartesian product of several generators).
+    fn elements(&self, row: &Row) -> Result<Vec<Value>, String> {
+        match self {
+            Generator::Array(eval) => Ok(match eval(row)? {
+                Value::Array(items) => items,
+                _ => Vec::new(),
+            }),
+            Generator::Pieces(pieces) => {
+                let mut items = Vec::new();
+                pieces(row, &mut |piece| {
+                    items.push(Value::String(piece.to_string()));
+                    Ok(())
+                })?;
+                Ok(items)
+            }
+        }
+    }
+
+    /// Hands `visit` a one-column row per element, reusing one row (and, for pieces, one
+    /// string) for all of them.
+    fn visit_rows(&self, row: &Row, visit: &mut RowVisitor<'_>) -> Result<(), String> {
+        let mut output = Row::default();
+        match self {
+            Generator::Array(eval) => match eval(row)? {
+                Value::Array(items) => items.into_iter().try_for_each(|item| {
+                    match output.0.as_mut_slice() {
+                        [cell] => *cell = item,
+                        _ => output = Row::new(vec![item]),
+                    }
+                    visit(&mut output)
+                }),
+                _ => Ok(()),
+            },
+            Generator::Pieces(pieces) => pieces(row, &mut |piece| {
+                match output.0.as_mut_slice() {
+                    [Value::String(cell)] => {
+                        cell.clear();
+                        cell.push_str(piece);
+                    }
+                    _ => output = Row::new(vec![Value::String(piece.to_string())]),
+                }
+                visit(&mut output)
+            }),
+        }
+    }
 }
 
 /// Binds a `select` list against `schema`.
@@ -56,7 +128,7 @@ enum Column {
 /// let p = bind_projection(&[explode(split(col("value"), " ")), upper(col("value"))], &schema)?;
 /// assert_eq!(p.schema.names(), ["col", "upper(value)"]);
 /// let mut out = Vec::new();
-/// (p.apply)(&Row::new(vec![Value::from("a b")]), &mut out)?;
+/// p.apply_into(&Row::new(vec![Value::from("a b")]), &mut out)?;
 /// assert_eq!(out, [
 ///     Row::new(vec!["a".into(), "A B".into()]),
 ///     Row::new(vec!["b".into(), "A B".into()]),
@@ -111,7 +183,13 @@ pub fn bind_projection(exprs: &[Expr], schema: &Schema) -> Result<Projection> {
                 data_type: element,
                 nullable,
             });
-            columns.push(Column::Generator(array.eval));
+            columns.push(Column::Generator(match child.as_ref() {
+                Expr::Function {
+                    function: Function::Split,
+                    args,
+                } => Generator::Pieces(split_pieces(&array.name, args, schema)?),
+                _ => Generator::Array(array.eval),
+            }));
         } else {
             let bound = bind(expr, schema)?;
             fields.push(Field {
@@ -127,18 +205,17 @@ pub fn bind_projection(exprs: &[Expr], schema: &Schema) -> Result<Projection> {
         .filter(|c| matches!(c, Column::Generator(_)))
         .count();
     let apply: RowMapper = if generators == 0 {
-        Arc::new(move |row: &Row, out: &mut Vec<Row>| {
+        Arc::new(move |row: &Row, visit: &mut RowVisitor<'_>| {
             let mut values = Vec::with_capacity(columns.len());
             for column in &columns {
                 if let Column::Value(eval) = column {
                     values.push(eval(row)?);
                 }
             }
-            out.push(Row::new(values));
-            Ok(())
+            visit(&mut Row::new(values))
         })
     } else {
-        Arc::new(move |row: &Row, out: &mut Vec<Row>| generate(&columns, row, out))
+        Arc::new(move |row: &Row, visit: &mut RowVisitor<'_>| generate(&columns, row, visit))
     };
     Ok(Projection {
         schema: Schema::new(fields),
@@ -147,34 +224,32 @@ pub fn bind_projection(exprs: &[Expr], schema: &Schema) -> Result<Projection> {
 }
 
 /// The rows of a projection with generators: the cartesian product of the generated arrays.
-fn generate(columns: &[Column], row: &Row, out: &mut Vec<Row>) -> Result<(), String> {
-    if let [Column::Generator(eval)] = columns {
-        // A lone generator (`select(explode(..))`): each element becomes a row, moved.
-        if let Value::Array(items) = eval(row)? {
-            out.extend(items.into_iter().map(|item| Row::new(vec![item])));
-        }
-        return Ok(());
+fn generate(columns: &[Column], row: &Row, visit: &mut RowVisitor<'_>) -> Result<(), String> {
+    if let [Column::Generator(generator)] = columns {
+        // A lone generator (`select(explode(..))`), the common case: no product to build.
+        return generator.visit_rows(row, visit);
     }
     // Per column: a single value, or the generated elements.
     let mut cells: Vec<Vec<Value>> = Vec::with_capacity(columns.len());
     for column in columns {
-        cells.push(match column {
+        let cell = match column {
             Column::Value(eval) => vec![eval(row)?],
-            Column::Generator(eval) => match eval(row)? {
-                Value::Array(items) if !items.is_empty() => items,
-                _ => return Ok(()),
-            },
-        });
+            Column::Generator(generator) => generator.elements(row)?,
+        };
+        if cell.is_empty() {
+            return Ok(());
+        }
+        cells.push(cell);
     }
     let mut index = vec![0usize; cells.len()];
     loop {
-        out.push(Row::new(
+        visit(&mut Row::new(
             cells
                 .iter()
                 .zip(&index)
                 .map(|(c, &i)| c[i].clone())
                 .collect(),
-        ));
+        ))?;
         // Advance the last column fastest, so the first generator is the outermost loop.
         let mut k = cells.len();
         loop {

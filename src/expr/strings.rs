@@ -73,6 +73,12 @@ fn compile(pattern: &str, function: Function) -> Result<Regex> {
     })
 }
 
+/// The first argument of a call of `function`.
+fn first_arg(function: Function, args: &[Expr]) -> Result<&Expr> {
+    args.first()
+        .ok_or_else(|| Error::InvalidArgument(format!("{} needs an argument", function.name())))
+}
+
 /// The input of a one-argument string function.
 enum StringInput {
     /// A `string` column of the input row, read in place.
@@ -128,12 +134,7 @@ pub(crate) fn bind_function(
     args: &[Expr],
     schema: &Schema,
 ) -> Result<BoundExpr> {
-    let first = || -> Result<(StringInput, bool)> {
-        let arg = args.first().ok_or_else(|| {
-            Error::InvalidArgument(format!("{} needs an argument", function.name()))
-        })?;
-        string_input(&name, arg, schema)
-    };
+    let first = || string_input(&name, first_arg(function, args)?, schema);
     let string = DataType::String;
     Ok(match function {
         Function::Lower => unary(name.clone(), string, first()?, |s| {
@@ -155,12 +156,11 @@ pub(crate) fn bind_function(
             })
         }
         Function::Split => {
-            let pattern = literal_str(args, 1)?;
-            let splitter = Splitter::new(compile(&pattern, function)?);
+            let (input, splitter) = bind_split(&name, args, schema)?;
             unary(
                 name.clone(),
                 DataType::Array(Box::new(DataType::String)),
-                first()?,
+                input,
                 move |s| Ok(Value::Array(splitter.split(s))),
             )
         }
@@ -270,29 +270,82 @@ impl Splitter {
     }
 
     fn split(&self, s: &str) -> Vec<Value> {
-        let piece = |p: &str| Value::String(p.to_string());
+        let mut parts = Vec::new();
+        self.for_each_piece(s, &mut |piece| {
+            parts.push(Value::String(piece.to_string()));
+            Ok(())
+        })
+        .expect("collecting pieces cannot fail");
+        parts
+    }
+
+    /// Hands `each` the pieces of `s`, in order.
+    fn for_each_piece(&self, s: &str, each: &mut PieceVisitor<'_>) -> Result<(), String> {
         if let Some(c) = self.literal {
-            return s.split(c).map(piece).collect();
+            return s.split(c).try_for_each(each);
         }
         if self.regex.as_str().is_empty() {
             if s.is_empty() {
-                return vec![piece("")];
+                return each("");
             }
-            return s.chars().map(|c| Value::String(c.to_string())).collect();
+            return s
+                .char_indices()
+                .try_for_each(|(i, c)| each(&s[i..i + c.len_utf8()]));
         }
-        let mut parts = Vec::new();
         let mut index = 0;
         for m in self.regex.find_iter(s) {
             if m.end() == 0 {
                 // A zero-width match at the beginning never produces a leading empty string.
                 continue;
             }
-            parts.push(piece(&s[index..m.start()]));
+            each(&s[index..m.start()])?;
             index = m.end();
         }
-        parts.push(piece(&s[index..]));
-        parts
+        each(&s[index..])
     }
+}
+
+/// Receives the pieces of a split, one at a time.
+pub(crate) type PieceVisitor<'a> = dyn FnMut(&str) -> Result<(), String> + 'a;
+
+/// `split(s, pattern)` as a stream: hands each piece of a row's string to a visitor, without
+/// building the array (nothing for a `NULL` string, as exploding `NULL` gives no rows).
+pub(crate) type Pieces =
+    Arc<dyn Fn(&Row, &mut PieceVisitor<'_>) -> Result<(), String> + Send + Sync>;
+
+/// The streaming form of a bound `split` call (`args` as for [`bind_function`]).
+pub(crate) fn split_pieces(name: &str, args: &[Expr], schema: &Schema) -> Result<Pieces> {
+    let ((input, _), splitter) = bind_split(name, args, schema)?;
+    Ok(match input {
+        StringInput::Column(index) => {
+            Arc::new(
+                move |row: &Row, each: &mut PieceVisitor<'_>| match row.get(index) {
+                    Value::String(s) => splitter.for_each_piece(s, each),
+                    _ => Ok(()),
+                },
+            )
+        }
+        StringInput::Evaluated(eval) => {
+            Arc::new(
+                move |row: &Row, each: &mut PieceVisitor<'_>| match eval(row)? {
+                    Value::String(s) => splitter.for_each_piece(&s, each),
+                    _ => Ok(()),
+                },
+            )
+        }
+    })
+}
+
+/// The input and the splitter of a `split(s, pattern)` call.
+fn bind_split(
+    name: &str,
+    args: &[Expr],
+    schema: &Schema,
+) -> Result<((StringInput, bool), Splitter)> {
+    let pattern = literal_str(args, 1)?;
+    let splitter = Splitter::new(compile(&pattern, Function::Split)?);
+    let arg = first_arg(Function::Split, args)?;
+    Ok((string_input(name, arg, schema)?, splitter))
 }
 
 /// A piece of a parsed Java replacement string.

@@ -637,7 +637,8 @@ fn word_count_projection() {
         }])
     );
     let mut out = Vec::new();
-    (p.apply)(&Row::new(vec![s("the cat  sat")]), &mut out).unwrap();
+    p.apply_into(&Row::new(vec![s("the cat  sat")]), &mut out)
+        .unwrap();
     assert_eq!(
         out,
         ["the", "cat", "", "sat"]
@@ -647,15 +648,16 @@ fn word_count_projection() {
     );
     // Null input: split gives null, explode gives no rows; empty string gives one "" row.
     out.clear();
-    (p.apply)(&Row::new(vec![Value::Null]), &mut out).unwrap();
+    p.apply_into(&Row::new(vec![Value::Null]), &mut out)
+        .unwrap();
     assert!(out.is_empty());
-    (p.apply)(&Row::new(vec![s("")]), &mut out).unwrap();
+    p.apply_into(&Row::new(vec![s("")]), &mut out).unwrap();
     assert_eq!(out, [Row::new(vec![s("")])]);
     // Trailing empty strings are kept.
     out.clear();
     let p = bind_projection(&[explode(split(col("value"), ","))], &words).unwrap();
     assert_eq!(p.schema.names(), ["col"]);
-    (p.apply)(&Row::new(vec![s("a,b,,")]), &mut out).unwrap();
+    p.apply_into(&Row::new(vec![s("a,b,,")]), &mut out).unwrap();
     assert_eq!(out.len(), 4);
 }
 
@@ -668,7 +670,7 @@ fn projections() {
     .unwrap();
     assert_eq!(p.schema.names(), ["word", "a"]);
     let mut out = Vec::new();
-    (p.apply)(&row(), &mut out).unwrap();
+    p.apply_into(&row(), &mut out).unwrap();
     assert_eq!(out[3], Row::new(vec![s("sat"), Value::Int(1)]));
     // Two generators: the cartesian product, first one outermost (Spark 4.3).
     let p = bind_projection(
@@ -681,14 +683,14 @@ fn projections() {
     .unwrap();
     assert_eq!(p.schema.names(), ["col", "col"]);
     out.clear();
-    (p.apply)(&row(), &mut out).unwrap();
+    p.apply_into(&row(), &mut out).unwrap();
     assert_eq!(out.len(), 12);
     assert_eq!(out[1], Row::new(vec![s("the"), s("t  s")]));
     assert_eq!(out[3], Row::new(vec![s("cat"), s("the c")]));
     // Plain projection: one row, names and types.
     let p = bind_projection(&[col("a") + 1, lit("x").alias("k")], &schema()).unwrap();
     out.clear();
-    (p.apply)(&row(), &mut out).unwrap();
+    p.apply_into(&row(), &mut out).unwrap();
     assert_eq!(out, [Row::new(vec![Value::Int(2), s("x")])]);
     assert_eq!(p.schema.names(), ["(a + 1)", "k"]);
     // Explode of a null array.
@@ -700,7 +702,7 @@ fn projections() {
     )
     .unwrap();
     out.clear();
-    (p.apply)(&row(), &mut out).unwrap();
+    p.apply_into(&row(), &mut out).unwrap();
     assert!(out.is_empty());
     assert!(p.schema.fields[0].nullable);
     // Errors.

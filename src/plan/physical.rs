@@ -13,29 +13,29 @@ use ember_operators::{
 
 use super::logical::describe_exprs;
 use super::{BatchContext, GroupKey, LogicalPlan};
-use crate::expr::{AggregateFunction, BoundAggregate, Predicate, RowMapper, WindowKey};
+use crate::expr::{AggregateFunction, BoundAggregate, Predicate, RowMapper, RowVisitor, WindowKey};
 use crate::sink::{OutputMode, SinkSpec};
 use crate::source::SourceSpec;
 use crate::streaming::TriggerPlan;
 
-/// A fused stateless pass: the rows one input row becomes, given what the worker knows of
-/// the batch.
-pub type Pass = Arc<dyn Fn(&Row, &BatchContext, &mut Vec<Row>) -> Result<(), String> + Send + Sync>;
+/// A fused stateless pass: hands the visitor the rows one input row becomes, given what the
+/// worker knows of the batch. A row that only passes filters reaches the visitor as it came,
+/// so the visitor may take it without a copy.
+pub type Pass =
+    Arc<dyn Fn(&mut Row, &BatchContext, &mut RowVisitor<'_>) -> Result<(), String> + Send + Sync>;
 
 /// Computes a row's group key(s) and accumulators (with the row's multiplicity) and adds them
 /// to the batch's groups, or fails. A row falls in several groups with sliding windows, and in
 /// none when it is late.
 pub type Keyer = Arc<
-    dyn Fn(&Row, Diff, &BatchContext, &mut KeyScratch, &mut BatchGroups) -> Result<(), String>
+    dyn Fn(&mut Row, Diff, &BatchContext, &mut KeyScratch, &mut BatchGroups) -> Result<(), String>
         + Send
         + Sync,
 >;
 
-/// The buffers a worker's [`Keyer`] reuses from row to row: the rows the fused steps make of
-/// one input row, and the key being encoded.
+/// The buffer a worker's [`Keyer`] reuses from row to row for the key being encoded.
 #[derive(Default)]
 pub struct KeyScratch {
-    rows: Vec<Row>,
     key: Vec<u8>,
 }
 
@@ -289,42 +289,36 @@ fn fuse(steps: Vec<Step>) -> Option<Pass> {
     }
     let steps = Arc::new(steps);
     Some(Arc::new(
-        move |row: &Row, context: &BatchContext, out: &mut Vec<Row>| {
-            apply(&steps, row, context, out)
+        move |row: &mut Row, context: &BatchContext, visit: &mut RowVisitor<'_>| {
+            apply(&steps, row, context, visit)
         },
     ))
 }
 
 fn apply(
     steps: &[Step],
-    row: &Row,
+    row: &mut Row,
     context: &BatchContext,
-    out: &mut Vec<Row>,
+    visit: &mut RowVisitor<'_>,
 ) -> Result<(), String> {
     let Some((first, rest)) = steps.split_first() else {
-        out.push(row.clone());
-        return Ok(());
+        return visit(row);
     };
     match first {
         Step::Filter(predicate) => {
             if predicate(row)? {
-                apply(rest, row, context, out)?;
+                apply(rest, row, context, visit)?;
             }
         }
         Step::Watermark(index) => {
             if let Value::Timestamp(t) = row.get(*index) {
                 context.observe(*t);
             }
-            apply(rest, row, context, out)?;
+            apply(rest, row, context, visit)?;
         }
-        Step::Map(map) if rest.is_empty() => map(row, out)?,
-        Step::Map(map) => {
-            let mut produced = Vec::new();
-            map(row, &mut produced)?;
-            for row in &produced {
-                apply(rest, row, context, out)?;
-            }
-        }
+        Step::Map(map) => map(row, &mut |output: &mut Row| {
+            apply(rest, output, context, visit)
+        })?,
     }
     Ok(())
 }
@@ -386,7 +380,7 @@ fn keyer(
     };
     let keyer: Keyer = match pre {
         None => Arc::new(
-            move |row: &Row,
+            move |row: &mut Row,
                   diff: Diff,
                   context: &BatchContext,
                   scratch: &mut KeyScratch,
@@ -395,18 +389,14 @@ fn keyer(
             },
         ),
         Some(pre) => Arc::new(
-            move |row: &Row,
+            move |row: &mut Row,
                   diff: Diff,
                   context: &BatchContext,
                   scratch: &mut KeyScratch,
                   groups: &mut BatchGroups| {
-                let KeyScratch { rows, key } = scratch;
-                rows.clear();
-                pre(row, context, rows)?;
-                for row in rows.drain(..) {
-                    accumulate(&row, diff, context, key, groups)?;
-                }
-                Ok(())
+                pre(row, context, &mut |output: &mut Row| {
+                    accumulate(output, diff, context, &mut scratch.key, groups)
+                })
             },
         ),
     };

@@ -149,15 +149,17 @@ fn render_stages<'scope>(
             Stage::Pipeline { logic, .. } => {
                 let logic = logic.clone();
                 let context = collected.context.clone();
-                let mut produced = Vec::new();
                 let (out, errs) = try_flat_map(
                     rows,
                     "Pipeline",
-                    Box::new(move |row: Row, diff: Diff, out: &mut Vec<(Row, Diff)>| {
-                        logic(&row, &context, &mut produced)?;
-                        out.extend(produced.drain(..).map(|r| (r, diff)));
-                        Ok(())
-                    }),
+                    Box::new(
+                        move |mut row: Row, diff: Diff, out: &mut Vec<(Row, Diff)>| {
+                            logic(&mut row, &context, &mut |output: &mut Row| {
+                                out.push((std::mem::take(output), diff));
+                                Ok(())
+                            })
+                        },
+                    ),
                 );
                 rows = out;
                 errs
@@ -171,7 +173,7 @@ fn render_stages<'scope>(
                 let (keyed, errs) = pre_aggregate(
                     rows,
                     "KeyAndPreAggregate",
-                    Box::new(move |row: &Row, diff: Diff, groups: &mut BatchGroups| {
+                    Box::new(move |row: &mut Row, diff: Diff, groups: &mut BatchGroups| {
                         keyer(row, diff, &context, &mut scratch, groups)
                     }),
                 );

@@ -367,10 +367,17 @@ pub(crate) fn read_lines(file: &Path, lines: &mut Vec<String>) -> Result<()> {
 /// Calls `each` with every line of `file`, split as [`read_lines`] splits.
 fn for_each_line(file: &Path, mut each: impl FnMut(&str)) -> Result<()> {
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-    let text = String::from_utf8_lossy(&bytes);
+    // Valid UTF-8 (the usual case) is validated once and borrowed, not rebuilt.
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(&bytes),
+    };
     let mut rest: &str = &text;
     while !rest.is_empty() {
-        let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        let end = rest
+            .bytes()
+            .position(|b| b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
         each(&rest[..end]);
         rest = &rest[end..];
         if rest.starts_with("\r\n") {

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 /// let row = Row::new(vec![Value::from("hello")]);
 /// assert_eq!(row.get(0), &Value::from("hello"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Row(pub Vec<Value>);
 
 impl Row {
