@@ -1,11 +1,12 @@
-//! Event-time windows with a watermark: `ts,word` lines counted per 10-minute window, late
-//! rows placed in the window they belong to, and windows finalized once the watermark passes
-//! their end.
+//! Event-time windows with a watermark: `ts,word` lines counted per 10-minute window (or per
+//! session window, `--session`), late rows placed in the window they belong to, and windows
+//! finalized once the watermark passes their end.
 //!
 //! ```sh
 //! cargo run --example windowed_count                       # shipped sample events, append mode
 //! cargo run --example windowed_count -- --output-mode update --slide "5 minutes"
 //! cargo run --example windowed_count -- --source socket --port 9999 --trigger "0 seconds"
+//! cargo run --example windowed_count -- --session "5 minutes"   # session windows instead
 //! ```
 //! Lines look like `2026-01-01 10:02:00,cat`.
 
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use ember::expr::{col, regexp_extract, window};
+use ember::expr::{col, regexp_extract, session_window, window};
 use ember::{ClusterArgs, DataFrame, Session, Trigger};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -46,6 +47,10 @@ struct Cli {
     /// Distance between window starts (sliding windows); default: tumbling
     #[arg(long)]
     slide: Option<String>,
+    /// Count per session window with this gap instead (Spark's session_window); cannot be
+    /// combined with --window or --slide
+    #[arg(long, conflicts_with_all = ["window", "slide"])]
+    session: Option<String>,
     /// How late events may be
     #[arg(long, default_value = "10 minutes")]
     watermark: String,
@@ -98,12 +103,13 @@ fn run(cli: Cli) -> ember::Result<()> {
         .config("spark.streaming.stopGracefullyOnShutdown", "true")
         .cluster(cli.cluster.clone())
         .get_or_create()?;
+    let key = match &cli.session {
+        Some(gap) => session_window(col("ts"), gap),
+        None => window(col("ts"), &cli.window, cli.slide.as_deref()),
+    };
     let counts = events(&spark, &cli)?
         .with_watermark("ts", &cli.watermark)?
-        .group_by([
-            window(col("ts"), &cli.window, cli.slide.as_deref()),
-            col("word"),
-        ])?
+        .group_by([key, col("word")])?
         .count()?;
     let mut writer = counts
         .write_stream()

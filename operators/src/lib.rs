@@ -19,9 +19,10 @@ pub use aggregate::{
     GroupTrace, ResultChanges, TotalF64,
 };
 pub use custom::{
-    check_row, key_hash, key_owner, row_text, run_user_code, BatchClock, BuildContext, Built,
-    DropDuplicates, FlatMapGroupsWithState, GroupState, GroupStateTimeout, GroupsFn, KeyFn,
-    Operator, OperatorError, OperatorState, RowFn, RowOperator, StateEntry,
+    check_row, key_hash, key_owner, row_text, run_user_code, BatchClock, BatchWatermarks,
+    BuildContext, Built, DropDuplicates, FlatMapGroupsWithState, GroupState, GroupStateTimeout,
+    GroupsFn, KeyFn, Operator, OperatorError, OperatorState, RowFn, RowOperator, Session,
+    SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate, Sessions, StateEntry,
 };
 pub use gather::{gather_epochs, EpochOutbox};
 pub use pre_aggregate::{pre_aggregate, BatchGroups, KeyLogic};

@@ -6,7 +6,7 @@ use ember_operators::{Field, Schema};
 
 use super::DataFrame;
 use crate::error::Result;
-use crate::expr::{bind, bind_aggregate, count_star, Expr, WindowKey};
+use crate::expr::{bind, bind_aggregate, count_star, Expr, SessionKey, WindowKey};
 use crate::plan::{GroupKey, LogicalPlan};
 
 /// A DataFrame grouped by key expressions, as Spark's `GroupedData`.
@@ -46,17 +46,23 @@ impl GroupedData {
         let keys = self
             .keys
             .iter()
-            .map(|k| match WindowKey::of(k, input_schema)? {
-                Some(window) => Ok(GroupKey::Window(window)),
-                None => {
-                    let bound = bind(k, input_schema)?;
-                    Ok(match k {
-                        Expr::Column(name) => match input_schema.index_of(name) {
-                            Some(index) => GroupKey::Column(index, bound),
-                            None => GroupKey::Expr(bound),
-                        },
-                        _ => GroupKey::Expr(bound),
-                    })
+            .map(|k| {
+                match (
+                    WindowKey::of(k, input_schema)?,
+                    SessionKey::of(k, input_schema)?,
+                ) {
+                    (Some(window), _) => Ok(GroupKey::Window(window)),
+                    (None, Some(session)) => Ok(GroupKey::Session(session)),
+                    (None, None) => {
+                        let bound = bind(k, input_schema)?;
+                        Ok(match k {
+                            Expr::Column(name) => match input_schema.index_of(name) {
+                                Some(index) => GroupKey::Column(index, bound),
+                                None => GroupKey::Expr(bound),
+                            },
+                            _ => GroupKey::Expr(bound),
+                        })
+                    }
                 }
             })
             .collect::<Result<Vec<_>>>()?;

@@ -245,6 +245,10 @@ pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
         Expr::Window { time, size, slide } => {
             super::window::bind_tumbling(name, time, *size, *slide, schema)
         }
+        Expr::SessionWindow { .. } => Err(Error::Analysis(format!(
+            "{name}: a session window spans the rows of a session, so Ember supports it only as \
+             a group_by key"
+        ))),
         Expr::Aggregate { .. } => Err(missing_group_by()),
         Expr::Invalid(message) => Err(Error::InvalidArgument(message.clone())),
     }

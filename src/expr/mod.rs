@@ -45,6 +45,7 @@ mod functions;
 mod name;
 mod ops;
 mod projection;
+mod session;
 mod strings;
 #[cfg(test)]
 mod tests;
@@ -58,6 +59,7 @@ pub use functions::{
     regexp_extract, regexp_replace, split, substring, sum, trim, upper, when, window,
 };
 pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper, RowVisitor};
+pub use session::{session_window, SessionKey};
 pub use types::parse_type_name;
 pub use window::{window_type, windows_of, WindowKey};
 
@@ -137,6 +139,14 @@ pub enum Expr {
         size: i64,
         /// The distance between window starts, in microseconds.
         slide: i64,
+    },
+    /// `session_window(time, gap)`: the session window of an event time (only a `group_by`
+    /// key), as a `struct<start: timestamp, end: timestamp>` named `session_window`.
+    SessionWindow {
+        /// The event-time column (a `timestamp`).
+        time: Box<Expr>,
+        /// The gap after each event, in microseconds.
+        gap: i64,
     },
     /// An expression that could not be built; binding reports the message as an
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
@@ -469,7 +479,7 @@ impl Expr {
             | Expr::IsNull(e)
             | Expr::IsNotNull(e)
             | Expr::Explode(e) => vec![e],
-            Expr::Window { time, .. } => vec![time],
+            Expr::Window { time, .. } | Expr::SessionWindow { time, .. } => vec![time],
             Expr::Binary { left, right, .. } => vec![left, right],
             Expr::CaseWhen {
                 branches,

@@ -13,10 +13,9 @@ use crate::Value;
 pub(crate) fn output_name(expr: &Expr) -> String {
     match expr {
         Expr::Alias { name, .. } => name.clone(),
-        Expr::Explode(_) | Expr::Window { .. } => match expr {
-            Expr::Explode(_) => "col".to_string(),
-            _ => "window".to_string(),
-        },
+        Expr::Explode(_) => "col".to_string(),
+        Expr::Window { .. } => "window".to_string(),
+        Expr::SessionWindow { .. } => "session_window".to_string(),
         Expr::Cast { .. } => cast_column_name(expr).unwrap_or_else(|| sql(expr)),
         _ => sql(expr),
     }
@@ -105,6 +104,11 @@ pub(crate) fn sql(expr: &Expr) -> String {
                 )
             }
         }
+        Expr::SessionWindow { time, gap } => format!(
+            "session_window({}, {})",
+            sql(time),
+            super::super::interval::describe_micros(*gap)
+        ),
         Expr::Aggregate { function, input } => match input {
             Some(e) => format!("{}({})", function.name(), sql(e)),
             None => format!("{}(1)", function.name()),

@@ -37,10 +37,29 @@ pub fn windows_of(t: i64, size: i64, slide: i64) -> Vec<i64> {
 }
 
 fn window_value(start: i64, size: i64) -> Value {
-    Value::Struct(vec![
-        Value::Timestamp(start),
-        Value::Timestamp(start + size),
-    ])
+    window_struct(start, start + size)
+}
+
+/// The window struct value `{start, end}` (microseconds).
+pub(crate) fn window_struct(start: i64, end: i64) -> Value {
+    Value::Struct(vec![Value::Timestamp(start), Value::Timestamp(end)])
+}
+
+/// Binds the event-time argument of `function` (`window`, `session_window`): it must be a
+/// `timestamp`, or the error is Spark's.
+pub(crate) fn bind_event_time(function: &str, time: &Expr, schema: &Schema) -> Result<Evaluator> {
+    let time = bind_node(time, schema)?;
+    if time.data_type != DataType::Timestamp {
+        return Err(Error::Analysis(format!(
+            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"{function}({})\" due to \
+             data type mismatch: The first parameter requires the \"TIMESTAMP\" type, however \
+             \"{}\" has the type \"{}\". SQLSTATE: 42K09",
+            time.name,
+            time.name,
+            time.data_type.to_string().to_uppercase()
+        )));
+    }
+    Ok(time.eval)
 }
 
 /// Binds a window used as a plain expression: tumbling windows only (one window per row).
@@ -107,20 +126,9 @@ impl WindowKey {
     }
 
     fn bind(name: String, time: &Expr, size: i64, slide: i64, schema: &Schema) -> Result<Self> {
-        let time = bind_node(time, schema)?;
-        if time.data_type != DataType::Timestamp {
-            return Err(Error::Analysis(format!(
-                "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"window({})\" due to \
-                 data type mismatch: The first parameter requires the \"TIMESTAMP\" type, however \
-                 \"{}\" has the type \"{}\". SQLSTATE: 42K09",
-                time.name,
-                time.name,
-                time.data_type.to_string().to_uppercase()
-            )));
-        }
         Ok(WindowKey {
             name,
-            time: time.eval,
+            time: bind_event_time("window", time, schema)?,
             size,
             slide,
         })

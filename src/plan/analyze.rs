@@ -6,6 +6,7 @@ use crate::sink::OutputMode;
 
 /// Checks the output mode against the plan, with Spark's wording of each refusal.
 pub(crate) fn analyze(plan: &LogicalPlan, mode: OutputMode) -> Result<()> {
+    super::session_rules::check(plan, mode)?;
     match mode {
         OutputMode::Complete if !plan.has_aggregation() => {
             Err(unsupported("complete", "no streaming aggregations"))
@@ -19,7 +20,7 @@ pub(crate) fn analyze(plan: &LogicalPlan, mode: OutputMode) -> Result<()> {
 }
 
 /// Spark 4's `STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION` error.
-fn unsupported(mode: &str, what: &str) -> Error {
+pub(super) fn unsupported(mode: &str, what: &str) -> Error {
     Error::Analysis(format!(
         "[STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output mode: {mode}. \
          This output mode is not supported for {what} on streaming DataFrames/DataSets. SQLSTATE: 42KDE"
@@ -27,9 +28,9 @@ fn unsupported(mode: &str, what: &str) -> Error {
 }
 
 /// Whether append mode can emit the plan's aggregation: it must be the last operator, group
-/// by an event-time window, and the query must have a watermark that finalizes windows.
+/// by an event-time or session window, and the query must have a watermark that finalizes windows.
 fn finalizable(plan: &LogicalPlan) -> bool {
     plan.watermark_delay().is_some()
         && matches!(plan, LogicalPlan::Aggregate { keys, .. }
-            if keys.iter().any(|k| matches!(k, super::GroupKey::Window(_))))
+            if keys.iter().any(|k| matches!(k, super::GroupKey::Window(_) | super::GroupKey::Session(_))))
 }

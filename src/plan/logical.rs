@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use ember_operators::{Operator, Schema};
 
-use crate::expr::{BoundAggregate, BoundExpr, Expr, Predicate, Projection, WindowKey};
+use crate::expr::{BoundAggregate, BoundExpr, Expr, Predicate, Projection, SessionKey, WindowKey};
 use crate::source::SourceSpec;
 
 /// A node of a DataFrame's plan. DataFrame methods only build these; nothing runs until a
@@ -190,6 +190,8 @@ pub enum GroupKey {
     Expr(BoundExpr),
     /// `window(time, size, slide)`.
     Window(WindowKey),
+    /// `session_window(time, gap)`.
+    Session(SessionKey),
 }
 
 impl GroupKey {
@@ -198,6 +200,7 @@ impl GroupKey {
         match self {
             GroupKey::Column(_, e) | GroupKey::Expr(e) => &e.name,
             GroupKey::Window(w) => &w.name,
+            GroupKey::Session(s) => &s.name,
         }
     }
 
@@ -205,7 +208,7 @@ impl GroupKey {
     pub fn data_type(&self) -> crate::DataType {
         match self {
             GroupKey::Column(_, e) | GroupKey::Expr(e) => e.data_type.clone(),
-            GroupKey::Window(_) => crate::expr::window_type(),
+            GroupKey::Window(_) | GroupKey::Session(_) => crate::expr::window_type(),
         }
     }
 
@@ -213,7 +216,7 @@ impl GroupKey {
     pub fn nullable(&self) -> bool {
         match self {
             GroupKey::Column(_, e) | GroupKey::Expr(e) => e.nullable,
-            GroupKey::Window(_) => false,
+            GroupKey::Window(_) | GroupKey::Session(_) => false,
         }
     }
 }

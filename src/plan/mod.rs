@@ -6,6 +6,8 @@ mod batch_context;
 mod explain;
 mod logical;
 mod physical;
+mod session_rules;
+mod session_stage;
 
 pub use batch_context::{BatchContext, WorkerStats};
 pub use logical::{GroupKey, LogicalPlan};

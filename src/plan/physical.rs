@@ -164,6 +164,21 @@ impl PhysicalPlan {
                     steps.push(Step::Watermark(*index));
                 }
                 LogicalPlan::Aggregate {
+                    input,
+                    keys,
+                    aggregates,
+                    schema,
+                } if super::session_rules::has_session(keys) => {
+                    flush(&mut stages, &mut steps, &mut descriptions);
+                    stages.extend(super::session_stage::session_stage(
+                        keys,
+                        aggregates,
+                        input.schema(),
+                        schema,
+                        output_mode,
+                    ));
+                }
+                LogicalPlan::Aggregate {
                     keys, aggregates, ..
                 } => {
                     let (keyer, outputs) =
@@ -332,7 +347,7 @@ enum KeyPart {
 }
 
 /// The key-and-accumulate function of an aggregation, after the fused `pre` steps.
-fn keyer(
+pub(super) fn keyer(
     pre: Option<Pass>,
     keys: &[GroupKey],
     aggregates: &[BoundAggregate],
@@ -356,6 +371,7 @@ fn keyer(
             GroupKey::Column(index, _) => KeyPart::Column(*index),
             GroupKey::Expr(e) => KeyPart::Expr(e.eval.clone()),
             GroupKey::Window(w) => KeyPart::Window(w.clone()),
+            GroupKey::Session(s) => KeyPart::Expr(s.own_session()),
         })
         .collect();
     let accumulate = move |row: &Row,

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use timely::worker::Worker;
 
-use ember_operators::{Accumulators, Row, StateEntry};
+use ember_operators::{Accumulators, BatchWatermarks, Row, StateEntry};
 
 use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
@@ -106,6 +106,16 @@ pub(crate) fn execute(
             // Before the rows: operators read the time when the batch is complete, which
             // needs every worker's rows.
             dataflow.clock.set(*id, *time_ms);
+            if let Some(eviction) = *watermark {
+                // Spark 4: rows are late by the previous batch's watermark.
+                let late = id
+                    .checked_sub(1)
+                    .and_then(|previous| dataflow.clock.watermarks(previous))
+                    .map_or(eviction, |w| w.eviction);
+                dataflow
+                    .clock
+                    .set_watermarks(*id, BatchWatermarks { late, eviction });
+            }
             for state in &mut dataflow.states {
                 state.allow_compaction(*id);
             }
@@ -135,7 +145,11 @@ pub(crate) fn execute(
             }
         }
         Control::Report { batch } => {
-            let stats = dataflow.context.stats();
+            let mut stats = dataflow.context.stats();
+            for state in &dataflow.custom_states {
+                stats.groups += state.state_rows();
+                stats.dropped += state.dropped_rows();
+            }
             dataflow.stats.advance_to(*batch);
             dataflow.stats.insert(stats);
             dataflow.stats.advance_to(*batch + 1);

@@ -50,6 +50,10 @@ pub(crate) fn run(
         next_batch: 0,
         checkpoint: shared.checkpoint.clone(),
         stateful: !dataflow.states.is_empty() || !dataflow.custom_states.is_empty(),
+        // Spark runs no-data batches in append and update mode only: complete mode never
+        // finalizes anything.
+        finalizes: (!dataflow.states.is_empty() || !dataflow.custom_states.is_empty())
+            && shared.plan.output_mode != crate::sink::OutputMode::Complete,
         last_batch_time: 0,
         snapshot_every: shared.snapshot_every,
         retain: shared.retain_batches,
@@ -77,6 +81,8 @@ struct Driver {
     next_batch: u64,
     checkpoint: Option<Checkpoint>,
     stateful: bool,
+    /// Whether a watermark move calls for a no-data batch (stateful, outside complete mode).
+    finalizes: bool,
     snapshot_every: u64,
     /// The watermark delay (microseconds), when the query has a watermark.
     delay: Option<i64>,
@@ -293,7 +299,7 @@ impl Driver {
             let candidate = max.div_euclid(1000) * 1000 - delay;
             if candidate > current {
                 self.watermark = Some(candidate);
-                self.no_data_due = self.stateful;
+                self.no_data_due = self.finalizes;
             }
         }
         Ok(report)

@@ -9,17 +9,24 @@ use ember::{ClusterArgs, Row, Session, Trigger};
 
 use crate::support::{finish_all, start_at_scale, Scale};
 
-const SCALES: [Scale; 3] = [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
+pub(crate) const SCALES: [Scale; 3] =
+    [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
 
 fn batch(id: u64, rows: &[&str]) -> String {
+    windowed_batch("window", id, rows)
+}
+
+/// Batch `id` of `windowed_count` (truncate off) whose window column is `key` (`window` or
+/// `session_window`) and whose rows (`|window|word|count|` lines, 4-letter words) are `rows`.
+pub(crate) fn windowed_batch(key: &str, id: u64, rows: &[&str]) -> String {
     if rows.is_empty() {
-        let empty =
-            "+------+----+-----+\n|window|word|count|\n+------+----+-----+\n+------+----+-----+\n";
-        return crate::support::console_batch(id, empty);
+        let dashes = "-".repeat(key.len());
+        let line = format!("+{dashes}+----+-----+\n");
+        let empty = format!("{line}|{key}|word|count|\n{line}{line}");
+        return crate::support::console_batch(id, &empty);
     }
     let line = "+------------------------------------------+----+-----+\n";
-    let mut table =
-        format!("{line}|window                                    |word|count|\n{line}");
+    let mut table = format!("{line}|{key:<42}|word|count|\n{line}");
     for row in rows {
         table.push_str(row);
         table.push('\n');
@@ -28,7 +35,7 @@ fn batch(id: u64, rows: &[&str]) -> String {
     crate::support::console_batch(id, &table)
 }
 
-fn run_example(args: &[&str], scale: Scale) -> String {
+pub(crate) fn run_example(args: &[&str], scale: Scale) -> String {
     let dir = tempfile::tempdir().unwrap();
     finish_all(start_at_scale("windowed_count", args, scale, dir.path()))
 }
@@ -134,39 +141,90 @@ fn sliding_windows_count_a_row_in_every_window_it_falls_in() {
     }
 }
 
+/// Sliding windows in append mode, as PySpark 4.3 printed them for the same files arriving
+/// one at a time: each window once, when the watermark passes its end (batch 5 at 10:15:
+/// the four windows up to [10:05, 10:15)); the late 10:01 row falls in two closed windows
+/// and changes nothing.
+#[test]
+fn sliding_windows_in_append_mode_emit_each_window_once_when_final() {
+    let expected = [
+        batch(0, &[]),
+        batch(1, &[]),
+        batch(2, &[]),
+        batch(3, &[]),
+        batch(4, &[]),
+        batch(
+            5,
+            &[
+                "|{2026-01-01 09:55:00, 2026-01-01 10:05:00}|cat |1    |",
+                "|{2026-01-01 09:55:00, 2026-01-01 10:05:00}|dog |2    |",
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |2    |",
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |2    |",
+                "|{2026-01-01 10:05:00, 2026-01-01 10:15:00}|cat |1    |",
+                "|{2026-01-01 10:05:00, 2026-01-01 10:15:00}|owl |1    |",
+            ],
+        ),
+        batch(6, &[]),
+        batch(
+            7,
+            &["|{2026-01-01 10:10:00, 2026-01-01 10:20:00}|owl |1    |"],
+        ),
+    ]
+    .concat();
+    for scale in SCALES {
+        assert_eq!(
+            run_example(&["--slide", "5 minutes"], scale),
+            expected,
+            "{scale:?}"
+        );
+    }
+}
+
 fn events_dir() -> &'static str {
     concat!(env!("CARGO_MANIFEST_DIR"), "/data/events")
+}
+
+/// The progress of `windowed_count`'s query (10-minute watermark, `key` and `word` as keys,
+/// `mode`) over the CSV files in `dir`, one a batch, on `workers` workers.
+pub(crate) fn windowed_progress(
+    dir: &std::path::Path,
+    key: ember::Expr,
+    mode: &str,
+    workers: usize,
+) -> Vec<ember::BatchProgress> {
+    let spark = Session::builder()
+        .cluster(ClusterArgs::threads(workers))
+        .get_or_create()
+        .unwrap();
+    let counts = spark
+        .read_stream()
+        .format("csv")
+        .schema("ts TIMESTAMP, word STRING")
+        .option("maxFilesPerTrigger", 1)
+        .load_path(dir)
+        .unwrap()
+        .with_watermark("ts", "10 minutes")
+        .unwrap()
+        .group_by([key, col("word")])
+        .unwrap()
+        .count()
+        .unwrap();
+    let query = counts
+        .write_stream()
+        .output_mode(mode)
+        .trigger(Trigger::AvailableNow)
+        .foreach_batch(|_, _| Ok(()))
+        .start()
+        .unwrap();
+    query.await_termination().unwrap();
+    query.recent_progress()
 }
 
 #[test]
 fn late_rows_are_counted_as_dropped_and_the_watermark_is_reported() {
     for workers in [1, 2] {
-        let spark = Session::builder()
-            .cluster(ClusterArgs::threads(workers))
-            .get_or_create()
-            .unwrap();
-        let counts = spark
-            .read_stream()
-            .format("csv")
-            .schema("ts TIMESTAMP, word STRING")
-            .option("maxFilesPerTrigger", 1)
-            .load_path(events_dir())
-            .unwrap()
-            .with_watermark("ts", "10 minutes")
-            .unwrap()
-            .group_by([window(col("ts"), "10 minutes", None), col("word")])
-            .unwrap()
-            .count()
-            .unwrap();
-        let query = counts
-            .write_stream()
-            .output_mode("update")
-            .trigger(Trigger::AvailableNow)
-            .foreach_batch(|_, _| Ok(()))
-            .start()
-            .unwrap();
-        query.await_termination().unwrap();
-        let progress = query.recent_progress();
+        let key = window(col("ts"), "10 minutes", None);
+        let progress = windowed_progress(events_dir().as_ref(), key, "update", workers);
         let minute = 60_000_000i64;
         let base = 1_767_261_600_000_000i64; // 2026-01-01 10:00:00 UTC
         let watermarks: Vec<Option<i64>> = progress.iter().map(|p| p.watermark).collect();

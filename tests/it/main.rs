@@ -13,6 +13,7 @@ mod library;
 mod oracle;
 mod plans;
 mod recovery;
+mod session_window;
 mod shutdown;
 mod socket_source;
 mod word_count;

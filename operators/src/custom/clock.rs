@@ -1,4 +1,5 @@
-//! [`BatchClock`]: the processing time of each batch, as the driver decided it.
+//! [`BatchClock`]: the processing time and event-time watermarks of each batch, as the
+//! driver decided them.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -28,6 +29,25 @@ const REMEMBERED: u64 = 64;
 #[derive(Clone, Debug, Default)]
 pub struct BatchClock {
     times: Rc<RefCell<BTreeMap<Time, i64>>>,
+    watermarks: Rc<RefCell<BTreeMap<Time, BatchWatermarks>>>,
+}
+
+/// The event-time watermarks (microseconds) a batch runs with, as Spark 4 uses them: rows
+/// are late by the previous batch's watermark, state is final by this batch's.
+///
+/// ```
+/// use ember_operators::{BatchClock, BatchWatermarks};
+/// let clock = BatchClock::default();
+/// clock.set_watermarks(3, BatchWatermarks { late: 10, eviction: 20 });
+/// assert_eq!(clock.watermarks(3), Some(BatchWatermarks { late: 10, eviction: 20 }));
+/// assert_eq!(clock.watermarks(4), None);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchWatermarks {
+    /// Rows whose window ends at or before it are dropped as late.
+    pub late: i64,
+    /// Windows that end at or before it are final.
+    pub eviction: i64,
 }
 
 impl BatchClock {
@@ -35,8 +55,19 @@ impl BatchClock {
     pub fn set(&self, epoch: Time, millis: i64) {
         let mut times = self.times.borrow_mut();
         times.insert(epoch, millis);
-        let keep_from = epoch.saturating_sub(REMEMBERED);
-        *times = times.split_off(&keep_from);
+        *times = times.split_off(&epoch.saturating_sub(REMEMBERED));
+    }
+
+    /// Records the watermarks batch `epoch` runs with (queries with a watermark only).
+    pub fn set_watermarks(&self, epoch: Time, watermarks: BatchWatermarks) {
+        let mut all = self.watermarks.borrow_mut();
+        all.insert(epoch, watermarks);
+        *all = all.split_off(&epoch.saturating_sub(REMEMBERED));
+    }
+
+    /// The watermarks of batch `epoch`, if this worker ran it with a watermark.
+    pub fn watermarks(&self, epoch: Time) -> Option<BatchWatermarks> {
+        self.watermarks.borrow().get(&epoch).copied()
     }
 
     /// The processing time of batch `epoch`, if this worker ran it.

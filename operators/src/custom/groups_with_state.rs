@@ -7,21 +7,18 @@
 //! then for the keys whose processing-time timeout expired.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use differential_dataflow::AsCollection;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use timely::dataflow::channels::pact::Exchange;
-use timely::dataflow::operators::generic::builder_rc::OperatorBuilder;
-use timely::dataflow::operators::generic::OutputBuilder;
-use timely::dataflow::operators::Capability;
 
+use crate::custom::keyed_batches::keyed_batches;
+use crate::custom::state::{decode_owned_states, encode_states};
 use crate::custom::{
-    key_hash, key_owner, row_text, run_user_code, BatchClock, BuildContext, Built, GroupState,
-    GroupStateTimeout, Operator, OperatorError, OperatorState, StateEntry,
+    row_text, run_user_code, BatchClock, BuildContext, Built, GroupState, GroupStateTimeout,
+    Operator, OperatorError, OperatorState, StateEntry,
 };
 use crate::{try_flat_map, Diff, Row, Rows, Schema, Time};
 
@@ -161,71 +158,18 @@ where
             states: shared.clone(),
         };
 
-        let mut builder = OperatorBuilder::new(self.name.clone(), keyed.inner.scope());
-        let mut input = builder.new_input(
-            keyed.inner,
-            Exchange::new(|((key, _), _, _): &((Row, Row), Time, Diff)| key_hash(key)),
+        let (rows, errors) = keyed_batches(
+            &self.name,
+            keyed,
+            context.clock.clone(),
+            Box::new(move |epoch, pairs| {
+                let (out, failures) = logic.run_epoch(epoch, pairs);
+                (out.into_iter().map(|row| (row, 1)).collect(), failures)
+            }),
         );
-        let (oks, ok_stream) = builder.new_output();
-        let (errs, err_stream) = builder.new_output();
-        let mut oks = OutputBuilder::from(oks);
-        let mut errs = OutputBuilder::from(errs);
-        builder.build(move |capabilities| {
-            let mut capabilities: Vec<Capability<Time>> = capabilities;
-            let mut stash: BTreeMap<Time, Vec<(Row, Row)>> = BTreeMap::new();
-            move |frontiers| {
-                input.for_each(|_cap, data: &mut Vec<((Row, Row), Time, Diff)>| {
-                    for (pair, time, _diff) in data.drain(..) {
-                        stash.entry(time).or_default().push(pair);
-                    }
-                });
-                let Some(from) = capabilities.first().map(|c| *c.time()) else {
-                    return;
-                };
-                let frontier = frontiers[0].frontier().first().copied();
-                if frontier.is_some_and(|f| f <= from) {
-                    return;
-                }
-                let mut epochs: BTreeSet<Time> = logic
-                    .clock
-                    .batches_between(from, frontier)
-                    .into_iter()
-                    .collect();
-                epochs.extend(
-                    stash
-                        .keys()
-                        .copied()
-                        .filter(|t| frontier.is_none_or(|f| *t < f)),
-                );
-                let mut oks = oks.activate();
-                let mut errs = errs.activate();
-                for epoch in epochs {
-                    let rows = stash.remove(&epoch).unwrap_or_default();
-                    let (out, failures) = logic.run_epoch(epoch, rows);
-                    if !out.is_empty() {
-                        let cap = capabilities[0].delayed(&epoch);
-                        let mut session = oks.session(&cap);
-                        for row in out {
-                            session.give((row, epoch, 1 as Diff));
-                        }
-                    }
-                    if !failures.is_empty() {
-                        let cap = capabilities[1].delayed(&epoch);
-                        let mut session = errs.session(&cap);
-                        for message in failures {
-                            session.give((message, epoch, 1 as Diff));
-                        }
-                    }
-                }
-                match frontier {
-                    Some(f) => capabilities.iter_mut().for_each(|c| c.downgrade(&f)),
-                    None => capabilities.clear(),
-                }
-            }
-        });
         Built {
-            rows: ok_stream.as_collection(),
-            errors: Some(key_errors.concat(err_stream.as_collection())),
+            rows,
+            errors: Some(key_errors.concat(errors)),
             state: Some(Box::new(StateHandle(shared))),
         }
     }
@@ -353,38 +297,18 @@ struct StateHandle<S>(Rc<RefCell<KeyedStates<S>>>);
 impl<S: Serialize + DeserializeOwned> OperatorState for StateHandle<S> {
     fn snapshot(&self) -> Result<Vec<StateEntry>, OperatorError> {
         let states = self.0.borrow();
-        let mut entries = states
+        let entries = states
             .states
             .iter()
-            .map(|(key, entry)| {
-                bincode::serialize(&(&entry.value, entry.timeout_at_ms))
-                    .map(|bytes| (key.clone(), bytes))
-                    .map_err(|e| {
-                        OperatorError::new(
-                            &states.name,
-                            format!("cannot encode the state of {}: {e}", row_text(key)),
-                        )
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        entries.sort();
-        Ok(entries)
+            .map(|(key, entry)| (key, (&entry.value, entry.timeout_at_ms)));
+        encode_states(&states.name, entries)
     }
 
     fn restore(&mut self, entries: Vec<StateEntry>) -> Result<(), OperatorError> {
         let mut states = self.0.borrow_mut();
-        let (index, peers) = (states.index, states.peers);
-        for (key, bytes) in entries {
-            if key_owner(&key, peers) != index {
-                continue;
-            }
-            let (value, timeout_at_ms): (S, Option<i64>) =
-                bincode::deserialize(&bytes).map_err(|e| {
-                    OperatorError::new(
-                        &states.name,
-                        format!("cannot decode the state of {}: {e}", row_text(&key)),
-                    )
-                })?;
+        let owned: Vec<(Row, (S, Option<i64>))> =
+            decode_owned_states(&states.name, entries, states.index, states.peers)?;
+        for (key, (value, timeout_at_ms)) in owned {
             states.states.insert(
                 key,
                 Entry {
@@ -400,6 +324,7 @@ impl<S: Serialize + DeserializeOwned> OperatorState for StateHandle<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::custom::key_owner;
     use crate::Value;
     use differential_dataflow::input::Input;
 
