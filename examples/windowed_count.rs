@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use ember::expr::{col, regexp_extract, session_window, window};
+use ember::expr::{col, lit, regexp_extract, session_window, window};
 use ember::{ClusterArgs, DataFrame, Session, Trigger};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -63,6 +63,9 @@ struct Cli {
     /// Cut cells longer than 20 characters (true) or not (false)
     #[arg(long, default_value_t = false, action = clap::ArgAction::Set)]
     truncate: bool,
+    /// Show only windows with at least this many events (a filter after the aggregation)
+    #[arg(long)]
+    min_count: Option<i64>,
     /// Checkpoint directory
     #[arg(long)]
     checkpoint: Option<PathBuf>,
@@ -107,10 +110,13 @@ fn run(cli: Cli) -> ember::Result<()> {
         Some(gap) => session_window(col("ts"), gap),
         None => window(col("ts"), &cli.window, cli.slide.as_deref()),
     };
-    let counts = events(&spark, &cli)?
+    let mut counts = events(&spark, &cli)?
         .with_watermark("ts", &cli.watermark)?
         .group_by([key, col("word")])?
         .count()?;
+    if let Some(min) = cli.min_count {
+        counts = counts.filter(col("count").gt_eq(lit(min)))?;
+    }
     let mut writer = counts
         .write_stream()
         .format("console")

@@ -13,10 +13,15 @@ use differential_dataflow::trace::implementations::KeySpine;
 use differential_dataflow::trace::TraceReader;
 use differential_dataflow::{AsCollection, VecCollection};
 use serde::{Deserialize, Serialize};
+use timely::dataflow::channels::pact::Pipeline;
+use timely::dataflow::operators::generic::Operator;
 use timely::dataflow::operators::vec::Map;
+use timely::dataflow::operators::Capability;
 use timely::progress::Antichain;
 
-use crate::{Diff, Key, Row, Rows, Time, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::{Diff, Key, Row, Rows, Time, UpdateStream, Value};
 
 /// What one aggregate computes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -268,6 +273,10 @@ pub enum ResultChanges {
     /// Only the new rows: all that a consumer writing what changed (update mode) needs, at
     /// half the work.
     NewRows,
+    /// Only the final rows of the groups removed in a batch (their row retracted, no new row
+    /// for their key), inserted: append mode, where removing a group is how the watermark
+    /// finalizes it.
+    Finalized,
 }
 
 /// Groups `keyed` (key, accumulated state) and emits, for every batch, the result rows
@@ -282,9 +291,12 @@ pub fn aggregate<'scope>(
     let state = AggregateState {
         trace: arranged.trace.clone(),
     };
-    let rows = arranged
-        .count_total()
-        .inner
+    let changed = arranged.count_total().inner;
+    let changed = match changes {
+        ResultChanges::Finalized => finalized_groups(changed),
+        ResultChanges::All | ResultChanges::NewRows => changed,
+    };
+    let rows = changed
         .flat_map(
             move |((key, state), time, diff): ((Key, Accumulators), Time, Diff)| {
                 if changes == ResultChanges::NewRows && diff < 0 {
@@ -301,6 +313,47 @@ pub fn aggregate<'scope>(
         )
         .as_collection();
     (rows, state)
+}
+
+/// The groups `changes` (a [`CountTotal`] output) removed in each batch: a retraction with no
+/// insertion for the same key in the batch. Each comes out once, inserted, when the batch is
+/// complete on this worker (a key's changes are all on the worker that owns it).
+fn finalized_groups<'scope>(
+    changes: UpdateStream<'scope, (Key, Accumulators)>,
+) -> UpdateStream<'scope, (Key, Accumulators)> {
+    type Batch = (
+        HashMap<Key, Accumulators, foldhash::fast::RandomState>,
+        HashSet<Key, foldhash::fast::RandomState>,
+    );
+    changes.unary_frontier(Pipeline, "FinalizedGroups", |_capability, _info| {
+        let mut open: BTreeMap<Time, (Capability<Time>, Batch)> = BTreeMap::new();
+        move |(input, frontier), output| {
+            input.for_each(|cap, data| {
+                for ((key, state), time, diff) in data.drain(..) {
+                    let (_, (retracted, inserted)) = open
+                        .entry(time)
+                        .or_insert_with(|| (cap.delayed(&time, 0), Batch::default()));
+                    if diff < 0 {
+                        retracted.insert(key, state);
+                    } else {
+                        inserted.insert(key);
+                    }
+                }
+            });
+            while let Some(entry) = open.first_entry() {
+                if frontier.less_equal(entry.key()) {
+                    break;
+                }
+                let (time, (cap, (retracted, inserted))) = entry.remove_entry();
+                let mut session = output.session(&cap);
+                for (key, state) in retracted {
+                    if !inserted.contains(&key) {
+                        session.give(((key, state), time, 1));
+                    }
+                }
+            }
+        }
+    })
 }
 
 #[cfg(test)]

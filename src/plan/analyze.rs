@@ -27,10 +27,24 @@ pub(super) fn unsupported(mode: &str, what: &str) -> Error {
     ))
 }
 
-/// Whether append mode can emit the plan's aggregation: it must be the last operator, group
-/// by an event-time or session window, and the query must have a watermark that finalizes windows.
+/// Whether append mode can emit the plan's aggregation: it must group by an event-time or
+/// session window, the query must have a watermark that finalizes windows, and only
+/// stateless operators (projections and filters) may follow it.
 fn finalizable(plan: &LogicalPlan) -> bool {
-    plan.watermark_delay().is_some()
-        && matches!(plan, LogicalPlan::Aggregate { keys, .. }
-            if keys.iter().any(|k| matches!(k, super::GroupKey::Window(_) | super::GroupKey::Session(_))))
+    let chain = plan.chain();
+    let Some(position) = chain
+        .iter()
+        .rposition(|node| matches!(node, LogicalPlan::Aggregate { .. }))
+    else {
+        return false;
+    };
+    let windowed = matches!(chain[position], LogicalPlan::Aggregate { keys, .. }
+        if keys.iter().any(|k| matches!(k, super::GroupKey::Window(_) | super::GroupKey::Session(_))));
+    let stateless_after = chain[position + 1..].iter().all(|node| {
+        matches!(
+            node,
+            LogicalPlan::Project { .. } | LogicalPlan::Filter { .. }
+        )
+    });
+    plan.watermark_delay().is_some() && windowed && stateless_after
 }

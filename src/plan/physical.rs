@@ -253,34 +253,20 @@ impl PhysicalPlan {
         }
     }
 
-    /// In append mode after a windowed aggregation: the number of key columns, by which the
-    /// sink recognises finalized groups.
-    pub(crate) fn finalized_keys(&self) -> Option<usize> {
-        match (self.output_mode, self.stages.last()) {
-            (
-                OutputMode::Append,
-                Some(Stage::Aggregate {
-                    keys,
-                    evict_by_window: Some(_),
-                    ..
-                }),
-            ) => Some(keys.len()),
-            _ => None,
-        }
-    }
-
-    /// What the aggregation at `stages[position]` must emit. In update mode, when only
-    /// stateless stages follow, the sink writes new rows and nothing else: retracting the old
-    /// rows would be wasted work. Complete mode keeps the table, and append mode after a
-    /// windowed aggregation sees a group finalized when its row is retracted.
+    /// What the aggregation at `stages[position]` must emit:
+    /// - append mode (after a windowed aggregation, as analysis requires): each group once,
+    ///   final, in the batch whose watermark removes it;
+    /// - update mode, when only stateless stages follow: the new rows and nothing else, as
+    ///   retracting old rows would be wasted work;
+    /// - otherwise (complete mode keeps the table) every change.
     pub(crate) fn result_changes(&self, position: usize) -> ResultChanges {
         let stateless_after = self.stages[position + 1..]
             .iter()
             .all(|stage| matches!(stage, Stage::Pipeline { .. }));
-        if self.output_mode == OutputMode::Update && stateless_after {
-            ResultChanges::NewRows
-        } else {
-            ResultChanges::All
+        match self.output_mode {
+            OutputMode::Append => ResultChanges::Finalized,
+            OutputMode::Update if stateless_after => ResultChanges::NewRows,
+            OutputMode::Update | OutputMode::Complete => ResultChanges::All,
         }
     }
 

@@ -62,18 +62,13 @@ impl fmt::Display for OutputMode {
 pub(crate) struct ResultTable {
     mode: OutputMode,
     table: BTreeMap<Row, Diff>,
-    /// Append mode after a windowed aggregation: the number of key columns. A group is
-    /// emitted once, when the watermark finalizes it: its last row is retracted with no new
-    /// row for its key.
-    finalized_keys: Option<usize>,
 }
 
 impl ResultTable {
-    pub(crate) fn new(mode: OutputMode, finalized_keys: Option<usize>) -> Self {
+    pub(crate) fn new(mode: OutputMode) -> Self {
         ResultTable {
             mode,
             table: BTreeMap::new(),
-            finalized_keys,
         }
     }
 
@@ -81,9 +76,6 @@ impl ResultTable {
     /// Append and update emit the rows the batch added (the new values of changed rows);
     /// complete emits the table. Rows come out sorted, each repeated by its multiplicity.
     pub(crate) fn apply(&mut self, changes: Vec<(Row, Diff)>) -> Vec<Row> {
-        if let Some(keys) = self.finalized_keys {
-            return finalized(changes, keys);
-        }
         match self.mode {
             OutputMode::Append | OutputMode::Update => expand(changes.into_iter()),
             OutputMode::Complete => {
@@ -98,22 +90,6 @@ impl ResultTable {
             }
         }
     }
-}
-
-/// The groups whose last row was retracted with no new row for their key: finalized.
-fn finalized(changes: Vec<(Row, Diff)>, keys: usize) -> Vec<Row> {
-    let updated: std::collections::BTreeSet<&[ember_operators::Value]> = changes
-        .iter()
-        .filter(|(_, diff)| *diff > 0)
-        .map(|(row, _)| &row.values()[..keys])
-        .collect();
-    let mut rows: Vec<Row> = changes
-        .iter()
-        .filter(|(row, diff)| *diff < 0 && !updated.contains(&row.values()[..keys]))
-        .map(|(row, _)| row.clone())
-        .collect();
-    rows.sort();
-    rows
 }
 
 fn expand(rows: impl Iterator<Item = (Row, Diff)>) -> Vec<Row> {
@@ -141,17 +117,17 @@ mod tests {
     fn update_emits_new_values_and_complete_the_table() {
         let batch1 = vec![(row("cat", 1), 1), (row("the", 1), 1)];
         let batch2 = vec![(row("the", 1), -1), (row("the", 2), 1)];
-        let mut update = ResultTable::new(OutputMode::Update, None);
+        let mut update = ResultTable::new(OutputMode::Update);
         assert_eq!(update.apply(batch1.clone()), [row("cat", 1), row("the", 1)]);
         assert_eq!(update.apply(batch2.clone()), [row("the", 2)]);
-        let mut complete = ResultTable::new(OutputMode::Complete, None);
+        let mut complete = ResultTable::new(OutputMode::Complete);
         complete.apply(batch1);
         assert_eq!(complete.apply(batch2), [row("cat", 1), row("the", 2)]);
     }
 
     #[test]
     fn append_repeats_duplicates() {
-        let mut append = ResultTable::new(OutputMode::Append, None);
+        let mut append = ResultTable::new(OutputMode::Append);
         assert_eq!(
             append.apply(vec![(row("a", 1), 2)]),
             [row("a", 1), row("a", 1)]

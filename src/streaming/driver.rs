@@ -46,7 +46,7 @@ pub(crate) fn run(
             &shared.plan.output_schema,
             shared.console.clone(),
         ),
-        table: ResultTable::new(shared.plan.output_mode, shared.plan.finalized_keys()),
+        table: ResultTable::new(shared.plan.output_mode),
         next_batch: 0,
         checkpoint: shared.checkpoint.clone(),
         stateful: !dataflow.states.is_empty() || !dataflow.custom_states.is_empty(),

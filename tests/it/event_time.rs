@@ -71,6 +71,27 @@ fn tumbling_windows_in_append_mode_emit_each_window_once_when_final() {
     }
 }
 
+/// Stateless operators may follow the windowed aggregation in append mode (as in Spark): the
+/// filter sees each window once, final. The owl's window, with one event, is filtered out.
+#[test]
+fn a_filter_after_the_windowed_aggregation_sees_final_windows_in_append_mode() {
+    let mut expected: Vec<String> = (0..8).map(|id| batch(id, &[])).collect();
+    expected[5] = batch(
+        5,
+        &[
+            "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |2    |",
+            "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |2    |",
+        ],
+    );
+    for scale in SCALES {
+        assert_eq!(
+            run_example(&["--min-count", "2"], scale),
+            expected.concat(),
+            "{scale:?}"
+        );
+    }
+}
+
 #[test]
 fn tumbling_windows_in_update_mode_emit_changed_windows() {
     let expected = [
