@@ -317,6 +317,10 @@ impl Driver {
         dataflow.control.advance_to(epoch);
         dataflow.control.send(control.clone());
         dataflow.control.advance_to(epoch + 1);
+        dataflow.control.flush();
+        // One step forwards the message to the other workers before this one starts on its
+        // own share: otherwise they would wait for it to finish its work.
+        worker.step();
         execute(
             worker,
             dataflow,
