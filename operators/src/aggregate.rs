@@ -13,15 +13,15 @@ use differential_dataflow::trace::implementations::KeySpine;
 use differential_dataflow::trace::TraceReader;
 use differential_dataflow::{AsCollection, VecCollection};
 use serde::{Deserialize, Serialize};
-use timely::dataflow::channels::pact::Pipeline;
-use timely::dataflow::operators::generic::Operator;
-use timely::dataflow::operators::vec::Map;
-use timely::dataflow::operators::Capability;
+use timely::dataflow::operators::vec::{Filter, Map};
+use timely::dataflow::operators::Concat;
 use timely::progress::Antichain;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::cell::RefCell;
+use std::rc::Rc;
 
-use crate::{Diff, Key, Row, Rows, Time, UpdateStream, Value};
+use crate::finalize::{finalize_windows, Finalization, FinalizedGroups};
+use crate::{Diff, Key, Row, Rows, Time, Value};
 
 /// What one aggregate computes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -225,6 +225,7 @@ pub type GroupTrace = TraceAgent<KeySpine<Key, Time, Accumulators>>;
 /// snapshot them for a checkpoint, and to let the arrangement compact what no snapshot needs.
 pub struct AggregateState {
     trace: GroupTrace,
+    finalized: Option<Rc<RefCell<FinalizedGroups>>>,
 }
 
 impl AggregateState {
@@ -236,32 +237,72 @@ impl AggregateState {
         self.trace.set_physical_compaction(frontier.borrow());
     }
 
+    /// The groups the latest batch's watermark made final on this worker, to remove; `None`
+    /// without a finalization.
+    pub fn take_finalized(&mut self) -> Option<Vec<(Key, Accumulators)>> {
+        self.finalized
+            .as_ref()
+            .map(|found| std::mem::take(&mut found.borrow_mut().groups))
+    }
+
+    /// The number of groups that stay after the latest batch's final ones are removed;
+    /// `None` without a finalization.
+    pub fn finalized_remaining(&self) -> Option<u64> {
+        self.finalized
+            .as_ref()
+            .map(|found| found.borrow().remaining)
+    }
+
     /// This worker's groups as of the end of epoch `through` (which must be complete): each
     /// key's values as a row, with the group's accumulated state.
+    ///
+    /// Groups already final (emitted, and to be removed before the next batch) are left out:
+    /// a query restored from the snapshot must not emit them again.
     pub fn snapshot(&mut self, through: Time) -> Vec<(Row, Accumulators)> {
-        let cut = Antichain::from_elem(through + 1);
-        let batches = self
-            .trace
-            .batches_through(cut.borrow())
-            .expect("invariant violated: a snapshot cut the trace cannot provide");
-        let (mut cursor, storage) = cursor_list(batches);
-        let mut groups = Vec::new();
-        for ((key, ()), updates) in cursor.to_vec(&storage, |k: &Key| Row(k.decode()), |_| ()) {
-            let mut total: Option<Accumulators> = None;
-            for (time, diff) in updates {
-                if time <= through {
-                    match &mut total {
-                        Some(t) => t.plus_equals(&diff),
-                        None => total = Some(diff),
-                    }
+        let finals: std::collections::HashSet<Key> = self
+            .finalized
+            .as_ref()
+            .map(|found| {
+                found
+                    .borrow()
+                    .groups
+                    .iter()
+                    .map(|(k, _)| k.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        groups_through(&mut self.trace, through)
+            .into_iter()
+            .filter(|(key, _)| !finals.contains(key))
+            .map(|(key, state)| (Row(key.decode()), state))
+            .collect()
+    }
+}
+
+/// The groups in `trace` as of the end of epoch `through` (which must be complete), with
+/// their accumulated state, in key order.
+pub(crate) fn groups_through(trace: &mut GroupTrace, through: Time) -> Vec<(Key, Accumulators)> {
+    let cut = Antichain::from_elem(through + 1);
+    let batches = trace
+        .batches_through(cut.borrow())
+        .expect("invariant violated: a cut of the groups the trace cannot provide");
+    let (mut cursor, storage) = cursor_list(batches);
+    let mut groups = Vec::new();
+    for ((key, ()), updates) in cursor.to_vec(&storage, |k: &Key| k.clone(), |_| ()) {
+        let mut total: Option<Accumulators> = None;
+        for (time, diff) in updates {
+            if time <= through {
+                match &mut total {
+                    Some(t) => t.plus_equals(&diff),
+                    None => total = Some(diff),
                 }
             }
-            if let Some(total) = total.filter(|t| !t.is_zero()) {
-                groups.push((key, total));
-            }
         }
-        groups
+        if let Some(total) = total.filter(|t| !t.is_zero()) {
+            groups.push((key, total));
+        }
     }
+    groups
 }
 
 /// Which changes of its result rows an [`aggregate`] emits.
@@ -273,28 +314,41 @@ pub enum ResultChanges {
     /// Only the new rows: all that a consumer writing what changed (update mode) needs, at
     /// half the work.
     NewRows,
-    /// Only the final rows of the groups removed in a batch (their row retracted, no new row
-    /// for their key), inserted: append mode, where removing a group is how the watermark
-    /// finalizes it.
+    /// Only the final rows of the groups the batch's watermark finalizes, once each: append
+    /// mode. Needs a [`Finalization`].
     Finalized,
 }
 
 /// Groups `keyed` (key, accumulated state) and emits, for every batch, the result rows
-/// (key values, then `outputs`) of the groups the batch changed, as `changes` says. One
-/// arrangement (the input's) is kept per operator; the returned [`AggregateState`] reads it.
+/// (key values, then `outputs`) as `changes` says. One arrangement (the input's) is kept per
+/// operator; the returned [`AggregateState`] reads it.
+///
+/// With a `finalization`, the groups each batch's watermark makes final are found when the
+/// batch completes (see [`finalize_windows`]); [`AggregateState::take_finalized`] hands them
+/// over for removal before the next batch.
 pub fn aggregate<'scope>(
     keyed: VecCollection<'scope, Time, Key, Accumulators>,
     outputs: Vec<AggregateOutput>,
     changes: ResultChanges,
+    finalization: Option<Finalization>,
 ) -> (Rows<'scope>, AggregateState) {
     let arranged = keyed.arrange_by_self_named("Arrange: Aggregate");
-    let state = AggregateState {
-        trace: arranged.trace.clone(),
-    };
-    let changed = arranged.count_total().inner;
-    let changed = match changes {
-        ResultChanges::Finalized => finalized_groups(changed),
-        ResultChanges::All | ResultChanges::NewRows => changed,
+    let trace = arranged.trace.clone();
+    let changed = arranged.clone().count_total().inner;
+    let (changed, finalized) = match finalization {
+        Some(finalization) => {
+            let (finals, found) = finalize_windows(&arranged, finalization);
+            // The final groups are the output in append mode; otherwise they only hold the
+            // output back until they are found, so that they are ready for the next batch.
+            let changed = match changes {
+                ResultChanges::Finalized => finals,
+                ResultChanges::All | ResultChanges::NewRows => {
+                    changed.concat(finals.filter(|_| false))
+                }
+            };
+            (changed, Some(found))
+        }
+        None => (changed, None),
     };
     let rows = changed
         .flat_map(
@@ -312,48 +366,8 @@ pub fn aggregate<'scope>(
             },
         )
         .as_collection();
+    let state = AggregateState { trace, finalized };
     (rows, state)
-}
-
-/// The groups `changes` (a [`CountTotal`] output) removed in each batch: a retraction with no
-/// insertion for the same key in the batch. Each comes out once, inserted, when the batch is
-/// complete on this worker (a key's changes are all on the worker that owns it).
-fn finalized_groups<'scope>(
-    changes: UpdateStream<'scope, (Key, Accumulators)>,
-) -> UpdateStream<'scope, (Key, Accumulators)> {
-    type Batch = (
-        HashMap<Key, Accumulators, foldhash::fast::RandomState>,
-        HashSet<Key, foldhash::fast::RandomState>,
-    );
-    changes.unary_frontier(Pipeline, "FinalizedGroups", |_capability, _info| {
-        let mut open: BTreeMap<Time, (Capability<Time>, Batch)> = BTreeMap::new();
-        move |(input, frontier), output| {
-            input.for_each(|cap, data| {
-                for ((key, state), time, diff) in data.drain(..) {
-                    let (_, (retracted, inserted)) = open
-                        .entry(time)
-                        .or_insert_with(|| (cap.delayed(&time, 0), Batch::default()));
-                    if diff < 0 {
-                        retracted.insert(key, state);
-                    } else {
-                        inserted.insert(key);
-                    }
-                }
-            });
-            while let Some(entry) = open.first_entry() {
-                if frontier.less_equal(entry.key()) {
-                    break;
-                }
-                let (time, (cap, (retracted, inserted))) = entry.remove_entry();
-                let mut session = output.session(&cap);
-                for (key, state) in retracted {
-                    if !inserted.contains(&key) {
-                        session.give(((key, state), time, 1));
-                    }
-                }
-            }
-        }
-    })
 }
 
 #[cfg(test)]
@@ -377,6 +391,7 @@ mod tests {
                         AggregateOutput::Slot(0, AccumulatorKind::Max),
                     ],
                     ResultChanges::All,
+                    None,
                 )
                 .0
                 .inspect(move |(row, time, diff)| {

@@ -9,6 +9,7 @@
 
 mod aggregate;
 pub mod custom;
+mod finalize;
 mod gather;
 mod pre_aggregate;
 pub mod row;
@@ -24,6 +25,7 @@ pub use custom::{
     GroupsFn, KeyFn, Operator, OperatorError, OperatorState, RowFn, RowOperator, Session,
     SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate, Sessions, StateEntry,
 };
+pub use finalize::{finalize_windows, Finalization, FinalizedGroups};
 pub use gather::{gather_epochs, EpochOutbox};
 pub use pre_aggregate::{pre_aggregate, BatchGroups, KeyLogic};
 pub use row::{encode_value, DataType, Field, Key, Row, Schema, Value};

@@ -11,7 +11,6 @@ pub struct BatchContext {
     watermark: Cell<Option<i64>>,
     max_event_time: Cell<Option<i64>>,
     dropped: Cell<u64>,
-    groups: Cell<u64>,
 }
 
 /// What one worker reports to the driver after a batch of a query with a watermark.
@@ -28,7 +27,8 @@ pub struct WorkerStats {
 }
 
 impl BatchContext {
-    /// The watermark (microseconds) the current batch runs with, if the query has one.
+    /// The watermark (microseconds) that decides which rows of the current batch are late
+    /// (Spark 4: the previous batch's), if the query has one.
     pub fn watermark(&self) -> Option<i64> {
         self.watermark.get()
     }
@@ -62,17 +62,13 @@ impl BatchContext {
         self.dropped.get()
     }
 
-    /// Records how many windowed groups this worker holds.
-    pub fn set_groups(&self, groups: u64) {
-        self.groups.set(groups);
-    }
-
-    /// This worker's report for the driver.
+    /// This worker's report for the driver, without the state it holds (which the
+    /// aggregations know).
     pub fn stats(&self) -> WorkerStats {
         WorkerStats {
             max_event_time: self.max_event_time.get(),
             dropped: self.dropped.get(),
-            groups: self.groups.get(),
+            groups: 0,
         }
     }
 }

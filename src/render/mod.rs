@@ -18,12 +18,13 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use differential_dataflow::input::{Input as _, InputSession};
 use ember_operators::{
     aggregate, check_row, gather_epochs, pre_aggregate, try_flat_map, Accumulators, AggregateState,
-    BatchClock, BatchGroups, BuildContext, Diff, EpochOutbox, Errors, Key, OperatorError,
-    OperatorState, Row, Rows, Time,
+    BatchClock, BatchGroups, BuildContext, Diff, EpochOutbox, Errors, Finalization, Key,
+    OperatorError, OperatorState, Row, Rows, Time,
 };
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
@@ -32,6 +33,7 @@ use timely::dataflow::operators::Input as _;
 use timely::dataflow::InputHandle;
 use timely::worker::Worker;
 
+use crate::expr::WindowKey;
 use crate::plan::{BatchContext, KeyScratch, PhysicalPlan, Stage, WorkerStats};
 use crate::streaming::Control;
 
@@ -164,7 +166,12 @@ fn render_stages<'scope>(
                 rows = out;
                 errs
             }
-            Stage::Aggregate { keyer, outputs, .. } => {
+            Stage::Aggregate {
+                keyer,
+                outputs,
+                evict_by_window,
+                ..
+            } => {
                 let keyer = keyer.clone();
                 let context = collected.context.clone();
                 let mut scratch = KeyScratch::default();
@@ -180,10 +187,22 @@ fn render_stages<'scope>(
                 let (restore, restored) = errs.inner.scope().new_collection();
                 collected.restores.push(restore);
                 let restored = restored.map(|row: Row| Key::encode(row.values()));
+                let finalization = evict_by_window.map(|column| {
+                    let clock = collected.clock.clone();
+                    Finalization {
+                        window_end: Arc::new(move |key: &Key| {
+                            key.decode().get(column).and_then(WindowKey::end_of)
+                        }),
+                        watermark: Rc::new(move |epoch| {
+                            clock.watermarks(epoch).map(|w| w.eviction)
+                        }),
+                    }
+                });
                 let (out, state) = aggregate(
                     keyed.concat(restored),
                     outputs.clone(),
                     plan.result_changes(position),
+                    finalization,
                 );
                 collected.states.push(state);
                 rows = out;

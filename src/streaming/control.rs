@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use timely::worker::Worker;
 
-use ember_operators::{Accumulators, BatchWatermarks, Row, StateEntry};
+use ember_operators::{Accumulators, AggregateState, BatchWatermarks, Row, StateEntry};
 
 use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
@@ -99,15 +99,13 @@ pub(crate) fn execute(
             watermark,
         } => {
             close_restores(dataflow);
-            dataflow.context.set_watermark(*watermark);
-            if let Some(watermark) = watermark {
-                evict_closed_windows(dataflow, *id, *watermark);
-            }
+            remove_final_windows(dataflow, *id);
             // Before the rows: operators read the time when the batch is complete, which
             // needs every worker's rows.
             dataflow.clock.set(*id, *time_ms);
-            if let Some(eviction) = *watermark {
-                // Spark 4: rows are late by the previous batch's watermark.
+            let late = watermark.map(|eviction| {
+                // Spark 4: rows are late by the previous batch's watermark; windows are final
+                // by this batch's, once its rows are in.
                 let late = id
                     .checked_sub(1)
                     .and_then(|previous| dataflow.clock.watermarks(previous))
@@ -115,7 +113,9 @@ pub(crate) fn execute(
                 dataflow
                     .clock
                     .set_watermarks(*id, BatchWatermarks { late, eviction });
-            }
+                late
+            });
+            dataflow.context.set_watermark(late);
             for state in &mut dataflow.states {
                 state.allow_compaction(*id);
             }
@@ -146,6 +146,11 @@ pub(crate) fn execute(
         }
         Control::Report { batch } => {
             let mut stats = dataflow.context.stats();
+            stats.groups = dataflow
+                .states
+                .iter()
+                .filter_map(AggregateState::finalized_remaining)
+                .sum();
             for state in &dataflow.custom_states {
                 stats.groups += state.state_rows();
                 stats.dropped += state.dropped_rows();
@@ -170,36 +175,20 @@ fn close_restores(dataflow: &mut Dataflow) {
     }
 }
 
-/// Removes from each windowed aggregation the groups whose window ended at or before
-/// `watermark`: they are final (append mode emits them, from the retraction this causes) and
-/// no late row can reach them any more. This is what keeps state bounded.
-fn evict_closed_windows(dataflow: &mut Dataflow, id: u64, watermark: i64) {
-    let Some(previous) = id.checked_sub(1) else {
-        return;
-    };
-    let mut groups = 0;
-    for ((state, restore), eviction) in dataflow
-        .states
-        .iter_mut()
-        .zip(&mut dataflow.restores)
-        .zip(&dataflow.evictions)
-    {
-        let (Some(column), Some(restore)) = (eviction, restore) else {
+/// Removes from each windowed aggregation the groups the previous batch's watermark made
+/// final (append mode has emitted them): no row can reach them any more, as their window
+/// ended before the watermark that decides lateness from now on. This is what keeps state
+/// bounded.
+fn remove_final_windows(dataflow: &mut Dataflow, id: u64) {
+    for (state, restore) in dataflow.states.iter_mut().zip(&mut dataflow.restores) {
+        let (Some(finals), Some(restore)) = (state.take_finalized(), restore) else {
             continue;
         };
         restore.advance_to(id);
-        for (key, acc) in state.snapshot(previous) {
-            let closed = crate::expr::WindowKey::end_of(key.get(*column))
-                .is_some_and(|end| end <= watermark);
-            if closed {
-                let removal = acc.negated();
-                restore.update(key, removal);
-            } else {
-                groups += 1;
-            }
+        for (key, state) in finals {
+            restore.update(Row::new(key.decode()), state.negated());
         }
     }
-    dataflow.context.set_groups(groups);
 }
 
 /// Inserts this worker's share of epoch `id` (or the error reading it) and closes the epoch

@@ -1,0 +1,98 @@
+//! [`finalize_windows`]: the groups of a windowed aggregation that the watermark makes final,
+//! found when each batch is complete — after the batch's own rows are in, as Spark finalizes
+//! windows at the end of a batch.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use differential_dataflow::operators::arrange::Arranged;
+use differential_dataflow::trace::TraceReader;
+use timely::dataflow::channels::pact::Pipeline;
+use timely::dataflow::operators::generic::Operator;
+use timely::progress::Antichain;
+
+use crate::aggregate::{groups_through, GroupTrace};
+use crate::{Accumulators, Key, Time, UpdateStream};
+
+/// What decides that a group of an aggregation is final.
+#[derive(Clone)]
+pub struct Finalization {
+    /// The end (microseconds) of the event-time window in a group's key; `None` for a key
+    /// without one, which is never final.
+    pub window_end: Arc<dyn Fn(&Key) -> Option<i64> + Send + Sync>,
+    /// The watermark batch `epoch` finalizes windows with: windows that end at or before it
+    /// are final. `None` for a batch this worker did not run with a watermark.
+    pub watermark: Rc<dyn Fn(Time) -> Option<i64>>,
+}
+
+/// What a worker's finalizer found at the end of its latest batch.
+#[derive(Debug, Default)]
+pub struct FinalizedGroups {
+    /// The final groups, with their state: to be removed from the arrangement before the
+    /// next batch (by inserting their negation).
+    pub groups: Vec<(Key, Accumulators)>,
+    /// The groups that stay.
+    pub remaining: u64,
+}
+
+/// Finds, when each batch completes on this worker, the groups of `arranged` whose window
+/// the batch's watermark finalizes, and emits them (key and final state, inserted) at the
+/// batch's time. They stay in the arrangement until their removal (the returned
+/// [`FinalizedGroups`]) is inserted.
+pub fn finalize_windows<'scope>(
+    arranged: &Arranged<'scope, GroupTrace>,
+    finalization: Finalization,
+) -> (
+    UpdateStream<'scope, (Key, Accumulators)>,
+    Rc<RefCell<FinalizedGroups>>,
+) {
+    let found = Rc::new(RefCell::new(FinalizedGroups::default()));
+    let shared = found.clone();
+    let mut trace = arranged.trace.clone();
+    let stream = arranged.stream.clone().unary_frontier(
+        Pipeline,
+        "FinalizeWindows",
+        move |capability, _info| {
+            let mut capability = Some(capability);
+            // The first batch not yet looked at.
+            let mut next: Time = 0;
+            move |(input, frontier), output| {
+                input.for_each(|_cap, _batches| {});
+                let Some(cap) = capability.as_mut() else {
+                    return;
+                };
+                let Some(limit) = frontier.frontier().first().copied() else {
+                    // The input is closed: every batch that ran was looked at already.
+                    capability = None;
+                    return;
+                };
+                while next < limit {
+                    let epoch = next;
+                    next += 1;
+                    let Some(watermark) = (finalization.watermark)(epoch) else {
+                        continue;
+                    };
+                    let mut found = shared.borrow_mut();
+                    found.groups.clear();
+                    found.remaining = 0;
+                    let at = cap.delayed(&epoch);
+                    let mut session = output.session(&at);
+                    for (key, state) in groups_through(&mut trace, epoch) {
+                        if (finalization.window_end)(&key).is_some_and(|end| end <= watermark) {
+                            session.give(((key.clone(), state.clone()), epoch, 1));
+                            found.groups.push((key, state));
+                        } else {
+                            found.remaining += 1;
+                        }
+                    }
+                }
+                cap.downgrade(&limit);
+                let frontier = Antichain::from_elem(limit);
+                trace.set_logical_compaction(frontier.borrow());
+                trace.set_physical_compaction(frontier.borrow());
+            }
+        },
+    );
+    (stream, found)
+}
