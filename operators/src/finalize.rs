@@ -4,7 +4,6 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use differential_dataflow::operators::arrange::Arranged;
 use differential_dataflow::trace::TraceReader;
@@ -15,15 +14,21 @@ use timely::progress::Antichain;
 use crate::aggregate::{groups_through, GroupTrace};
 use crate::{Accumulators, Key, Time, UpdateStream};
 
+/// The end (microseconds) of the event-time window in a group's key; `None` for a key
+/// without one, which is never final.
+pub type WindowEnd = Rc<dyn Fn(&Key) -> Option<i64>>;
+
+/// The watermark batch `epoch` finalizes windows with; `None` for a batch this worker did not
+/// run with a watermark.
+pub type FinalizingWatermark = Rc<dyn Fn(Time) -> Option<i64>>;
+
 /// What decides that a group of an aggregation is final.
 #[derive(Clone)]
 pub struct Finalization {
-    /// The end (microseconds) of the event-time window in a group's key; `None` for a key
-    /// without one, which is never final.
-    pub window_end: Arc<dyn Fn(&Key) -> Option<i64> + Send + Sync>,
-    /// The watermark batch `epoch` finalizes windows with: windows that end at or before it
-    /// are final. `None` for a batch this worker did not run with a watermark.
-    pub watermark: Rc<dyn Fn(Time) -> Option<i64>>,
+    /// Where a group's window ends.
+    pub window_end: WindowEnd,
+    /// Each batch's watermark: windows that end at or before it are final.
+    pub watermark: FinalizingWatermark,
 }
 
 /// What a worker's finalizer found at the end of its latest batch.

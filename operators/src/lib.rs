@@ -25,7 +25,9 @@ pub use custom::{
     GroupsFn, KeyFn, Operator, OperatorError, OperatorState, RowFn, RowOperator, Session,
     SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate, Sessions, StateEntry,
 };
-pub use finalize::{finalize_windows, Finalization, FinalizedGroups};
+pub use finalize::{
+    finalize_windows, Finalization, FinalizedGroups, FinalizingWatermark, WindowEnd,
+};
 pub use gather::{gather_epochs, EpochOutbox};
 pub use pre_aggregate::{pre_aggregate, BatchGroups, KeyLogic};
 pub use row::{encode_value, DataType, Field, Key, Row, Schema, Value};

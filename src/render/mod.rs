@@ -18,7 +18,6 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use differential_dataflow::input::{Input as _, InputSession};
 use ember_operators::{
@@ -190,7 +189,7 @@ fn render_stages<'scope>(
                 let finalization = evict_by_window.map(|column| {
                     let clock = collected.clock.clone();
                     Finalization {
-                        window_end: Arc::new(move |key: &Key| {
+                        window_end: Rc::new(move |key: &Key| {
                             key.decode().get(column).and_then(WindowKey::end_of)
                         }),
                         watermark: Rc::new(move |epoch| {
