@@ -183,10 +183,12 @@ impl Driver {
                 worker.step_or_park(Some((next_trigger - now).min(IDLE_POLL * 10)));
                 continue;
             }
-            let planned = match self.no_data_due {
-                // Spark's no-data batch: the watermark moved, so windows may close.
-                true => self.last_batch.as_ref().map(SourceBatch::emptied),
-                false => self.source.next_batch()?,
+            let planned = match self.source.next_batch()? {
+                Some(batch) => Some(batch),
+                // Spark's no-data batch: the watermark moved, so windows may close. Only when
+                // there is no new data: a data batch finalizes windows as well.
+                None if self.no_data_due => self.last_batch.as_ref().map(SourceBatch::emptied),
+                None => None,
             };
             self.no_data_due = false;
             let Some(batch) = planned else {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use ember::expr::{col, window};
 use ember::{ClusterArgs, Row, Session, Trigger};
 
-use crate::support::{finish_all, start_at_scale, Scale};
+use crate::support::{finish_all, start_at_scale, write_file, Scale};
 
 pub(crate) const SCALES: [Scale; 3] =
     [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
@@ -40,28 +40,27 @@ pub(crate) fn run_example(args: &[&str], scale: Scale) -> String {
     finish_all(start_at_scale("windowed_count", args, scale, dir.path()))
 }
 
-/// The shipped events (`data/events`): four files, one batch each, each followed by a
-/// no-data batch because the watermark (10 minutes) moved. The 10:04 dog in batch 4 is late
-/// but its window [10:00, 10:10) is still open (watermark 10:03), so it counts; the 10:01 row
-/// in batch 6 is dropped, its window having closed at watermark 10:15.
+/// The shipped events (`data/events`): four files, one batch each, as PySpark 4.3 printed
+/// them with `availableNow` (no no-data batch between files, one at the end only when the
+/// watermark moved). The 10:01 `late` row in batch 3 is judged by the previous batch's
+/// watermark (10:03): its window [10:00, 10:10) is open, so it counts, and the window is final
+/// at the end of that same batch (watermark 10:15).
 #[test]
 fn tumbling_windows_in_append_mode_emit_each_window_once_when_final() {
     let expected = [
         batch(0, &[]),
         batch(1, &[]),
         batch(2, &[]),
-        batch(3, &[]),
-        batch(4, &[]),
         batch(
-            5,
+            3,
             &[
                 "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |2    |",
                 "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |2    |",
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|late|1    |",
             ],
         ),
-        batch(6, &[]),
         batch(
-            7,
+            4,
             &["|{2026-01-01 10:10:00, 2026-01-01 10:20:00}|owl |1    |"],
         ),
     ]
@@ -72,12 +71,13 @@ fn tumbling_windows_in_append_mode_emit_each_window_once_when_final() {
 }
 
 /// Stateless operators may follow the windowed aggregation in append mode (as in Spark): the
-/// filter sees each window once, final. The owl's window, with one event, is filtered out.
+/// filter sees each window once, final. The `late` and owl windows, with one event, are
+/// filtered out.
 #[test]
 fn a_filter_after_the_windowed_aggregation_sees_final_windows_in_append_mode() {
-    let mut expected: Vec<String> = (0..8).map(|id| batch(id, &[])).collect();
-    expected[5] = batch(
-        5,
+    let mut expected: Vec<String> = (0..5).map(|id| batch(id, &[])).collect();
+    expected[3] = batch(
+        3,
         &[
             "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |2    |",
             "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |2    |",
@@ -92,6 +92,7 @@ fn a_filter_after_the_windowed_aggregation_sees_final_windows_in_append_mode() {
     }
 }
 
+/// Update mode (PySpark 4.3, `availableNow`): each batch shows the windows it changed.
 #[test]
 fn tumbling_windows_in_update_mode_emit_changed_windows() {
     let expected = [
@@ -102,28 +103,28 @@ fn tumbling_windows_in_update_mode_emit_changed_windows() {
                 "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |1    |",
             ],
         ),
-        batch(1, &[]),
         batch(
-            2,
+            1,
             &[
                 "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |2    |",
                 "|{2026-01-01 10:10:00, 2026-01-01 10:20:00}|owl |1    |",
             ],
         ),
-        batch(3, &[]),
         batch(
-            4,
+            2,
             &[
                 "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |2    |",
                 "|{2026-01-01 10:20:00, 2026-01-01 10:30:00}|cat |1    |",
             ],
         ),
-        batch(5, &[]),
         batch(
-            6,
-            &["|{2026-01-01 10:30:00, 2026-01-01 10:40:00}|owl |1    |"],
+            3,
+            &[
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|late|1    |",
+                "|{2026-01-01 10:30:00, 2026-01-01 10:40:00}|owl |1    |",
+            ],
         ),
-        batch(7, &[]),
+        batch(4, &[]),
     ]
     .concat();
     for scale in SCALES {
@@ -132,6 +133,66 @@ fn tumbling_windows_in_update_mode_emit_changed_windows() {
             expected,
             "{scale:?}"
         );
+    }
+}
+
+/// Events whose last file holds a row (10:01) whose window closed two batches earlier, as
+/// PySpark 4.3 ran them (`late.py` in the notes): batch 2 finalizes [10:00, 10:10) at
+/// watermark 10:20, so in batch 3 (late by that watermark) the row changes nothing and is
+/// counted as dropped.
+const CLOSED_WINDOW_EVENTS: [&str; 4] = [
+    "2026-01-01 10:02:00,cat\n",
+    "2026-01-01 10:30:00,owl\n",
+    "2026-01-01 10:31:00,owl\n",
+    "2026-01-01 10:01:00,late\n2026-01-01 10:25:00,cat\n",
+];
+
+fn closed_window_events() -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    for (i, text) in CLOSED_WINDOW_EVENTS.iter().enumerate() {
+        write_file(data.path(), &format!("part-{i}.csv"), text, i as u64);
+    }
+    data
+}
+
+#[test]
+fn a_row_whose_window_closed_changes_nothing() {
+    let data = closed_window_events();
+    let path = data.path().to_str().unwrap();
+    let update = [
+        batch(
+            0,
+            &["|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |1    |"],
+        ),
+        batch(
+            1,
+            &["|{2026-01-01 10:30:00, 2026-01-01 10:40:00}|owl |1    |"],
+        ),
+        batch(
+            2,
+            &["|{2026-01-01 10:30:00, 2026-01-01 10:40:00}|owl |2    |"],
+        ),
+        batch(
+            3,
+            &["|{2026-01-01 10:20:00, 2026-01-01 10:30:00}|cat |1    |"],
+        ),
+    ]
+    .concat();
+    let append = [
+        batch(0, &[]),
+        batch(1, &[]),
+        batch(
+            2,
+            &["|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |1    |"],
+        ),
+        batch(3, &[]),
+    ]
+    .concat();
+    for scale in SCALES {
+        let args = ["--path", path, "--output-mode", "update"];
+        assert_eq!(run_example(&args, scale), update, "update {scale:?}");
+        let args = ["--path", path, "--output-mode", "append"];
+        assert_eq!(run_example(&args, scale), append, "append {scale:?}");
     }
 }
 
@@ -150,11 +211,13 @@ fn sliding_windows_count_a_row_in_every_window_it_falls_in() {
         let args = ["--output-mode", "update", "--slide", "5 minutes"];
         let out = run_example(&args, scale);
         assert!(out.starts_with(&expected_batch_0), "{scale:?}:\n{out}");
-        // Batch 6: 10:31 owl falls in [10:25, 10:35) and [10:30, 10:40); the 10:01 row is late
-        // for both of its windows ([09:55, 10:05) and [10:00, 10:10)) at watermark 10:15.
+        // Batch 3: 10:31 owl falls in [10:25, 10:35) and [10:30, 10:40); the 10:01 row, judged
+        // by the previous batch's watermark (10:03), counts in both of its windows.
         assert!(out.contains(&batch(
-            6,
+            3,
             &[
+                "|{2026-01-01 09:55:00, 2026-01-01 10:05:00}|late|1    |",
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|late|1    |",
                 "|{2026-01-01 10:25:00, 2026-01-01 10:35:00}|owl |1    |",
                 "|{2026-01-01 10:30:00, 2026-01-01 10:40:00}|owl |1    |",
             ]
@@ -162,32 +225,30 @@ fn sliding_windows_count_a_row_in_every_window_it_falls_in() {
     }
 }
 
-/// Sliding windows in append mode, as PySpark 4.3 printed them for the same files arriving
-/// one at a time: each window once, when the watermark passes its end (batch 5 at 10:15:
-/// the four windows up to [10:05, 10:15)); the late 10:01 row falls in two closed windows
-/// and changes nothing.
+/// Sliding windows in append mode, as PySpark 4.3 printed them with `availableNow`: each
+/// window once, at the end of the batch whose watermark passes its end (batch 3 at 10:15: the
+/// windows up to [10:05, 10:15), with the 10:01 row, on time by the previous watermark).
 #[test]
 fn sliding_windows_in_append_mode_emit_each_window_once_when_final() {
     let expected = [
         batch(0, &[]),
         batch(1, &[]),
         batch(2, &[]),
-        batch(3, &[]),
-        batch(4, &[]),
         batch(
-            5,
+            3,
             &[
                 "|{2026-01-01 09:55:00, 2026-01-01 10:05:00}|cat |1    |",
                 "|{2026-01-01 09:55:00, 2026-01-01 10:05:00}|dog |2    |",
+                "|{2026-01-01 09:55:00, 2026-01-01 10:05:00}|late|1    |",
                 "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |2    |",
                 "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |2    |",
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|late|1    |",
                 "|{2026-01-01 10:05:00, 2026-01-01 10:15:00}|cat |1    |",
                 "|{2026-01-01 10:05:00, 2026-01-01 10:15:00}|owl |1    |",
             ],
         ),
-        batch(6, &[]),
         batch(
-            7,
+            4,
             &["|{2026-01-01 10:10:00, 2026-01-01 10:20:00}|owl |1    |"],
         ),
     ]
@@ -243,22 +304,20 @@ pub(crate) fn windowed_progress(
 
 #[test]
 fn late_rows_are_counted_as_dropped_and_the_watermark_is_reported() {
+    let data = closed_window_events();
     for workers in [1, 2] {
         let key = window(col("ts"), "10 minutes", None);
-        let progress = windowed_progress(events_dir().as_ref(), key, "update", workers);
+        let progress = windowed_progress(data.path(), key, "update", workers);
         let minute = 60_000_000i64;
         let base = 1_767_261_600_000_000i64; // 2026-01-01 10:00:00 UTC
         let watermarks: Vec<Option<i64>> = progress.iter().map(|p| p.watermark).collect();
+        // As PySpark 4.3 reported them (`eventTime.watermark`, `numRowsDroppedByWatermark`).
         assert_eq!(
             watermarks,
             [
                 Some(0),
-                Some(base - 7 * minute),
-                Some(base - 7 * minute),
-                Some(base + 3 * minute),
-                Some(base + 3 * minute),
-                Some(base + 15 * minute),
-                Some(base + 15 * minute),
+                Some(base - 8 * minute),
+                Some(base + 20 * minute),
                 Some(base + 21 * minute),
             ]
         );
@@ -266,7 +325,7 @@ fn late_rows_are_counted_as_dropped_and_the_watermark_is_reported() {
             .iter()
             .map(|p| p.num_rows_dropped_by_watermark)
             .collect();
-        assert_eq!(dropped, [0, 0, 0, 0, 0, 0, 1, 0], "{workers} workers");
+        assert_eq!(dropped, [0, 0, 0, 1], "{workers} workers");
     }
 }
 
