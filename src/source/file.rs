@@ -365,53 +365,65 @@ pub(crate) fn read_lines(file: &Path, lines: &mut Vec<String>) -> Result<()> {
 }
 
 /// Calls `each` with every line of `file`, split as [`read_lines`] splits.
-fn for_each_line(file: &Path, mut each: impl FnMut(&str)) -> Result<()> {
+fn for_each_line(file: &Path, each: impl FnMut(&str)) -> Result<()> {
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-    // Valid UTF-8 (the usual case) is validated once and borrowed, not rebuilt.
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(&bytes),
-    };
-    let mut rest: &str = &text;
-    while !rest.is_empty() {
-        let end = rest
-            .bytes()
-            .position(|b| b == b'\n' || b == b'\r')
-            .unwrap_or(rest.len());
-        each(&rest[..end]);
-        rest = &rest[end..];
-        if rest.starts_with("\r\n") {
-            rest = &rest[2..];
-        } else if !rest.is_empty() {
-            rest = &rest[1..];
-        }
-    }
+    for_each_line_starting_in(&bytes, 0..bytes.len(), each);
     Ok(())
 }
 
+/// Calls `each` with the lines of `bytes` that start at an offset in `range` (split as
+/// [`read_lines`] splits), so that the ranges of a split of a file share its lines out,
+/// each line once — as Hadoop's line reader reads a file split.
+fn for_each_line_starting_in(
+    bytes: &[u8],
+    range: std::ops::Range<usize>,
+    mut each: impl FnMut(&str),
+) {
+    let starts_line = |p: usize| {
+        p == 0 || bytes[p - 1] == b'\n' || (bytes[p - 1] == b'\r' && bytes.get(p) != Some(&b'\n'))
+    };
+    let mut position = range.start;
+    while position < bytes.len() && !starts_line(position) {
+        position += 1;
+    }
+    while position < range.end && position < bytes.len() {
+        let end = bytes[position..]
+            .iter()
+            .position(|b| *b == b'\n' || *b == b'\r')
+            .map_or(bytes.len(), |n| position + n);
+        match std::str::from_utf8(&bytes[position..end]) {
+            Ok(line) => each(line),
+            // Invalid UTF-8 is replaced, as Spark's text source does.
+            Err(_) => each(&String::from_utf8_lossy(&bytes[position..end])),
+        }
+        position = end + 1;
+        if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') {
+            position += 1;
+        }
+    }
+}
+
 /// Worker `worker`'s share of the text files `files`, as rows: whole files (file `j` goes to
-/// worker `j % peers`) when there are at least as many files as workers, otherwise every
-/// `peers`-th line of all of them — so that one file still keeps every worker busy.
+/// worker `j % peers`) when there are at least as many files as workers, otherwise the lines
+/// that start in the `worker`-th of `peers` equal byte ranges of each file — so that one file
+/// still keeps every worker busy, each reading only its part.
 pub(crate) fn read_text_share(
     files: &[PathBuf],
     worker: usize,
     peers: usize,
     out: &mut Vec<Row>,
 ) -> Result<()> {
+    let mut push = |line: &str| out.push(Row::new(vec![line.into()]));
     if files.len() >= peers {
         for file in files.iter().skip(worker).step_by(peers) {
-            for_each_line(file, |line| out.push(Row::new(vec![line.into()])))?;
+            for_each_line(file, &mut push)?;
         }
         return Ok(());
     }
-    let mut index = 0usize;
     for file in files {
-        for_each_line(file, |line| {
-            if index % peers == worker {
-                out.push(Row::new(vec![line.into()]));
-            }
-            index += 1;
-        })?;
+        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+        let range = bytes.len() * worker / peers..bytes.len() * (worker + 1) / peers;
+        for_each_line_starting_in(&bytes, range, &mut push);
     }
     Ok(())
 }
@@ -419,6 +431,22 @@ pub(crate) fn read_text_share(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_ranges_share_out_every_line_once() {
+        let text = b"one\ntwo\r\nthree\rfour\n\nsix\r\n";
+        let mut whole = Vec::new();
+        for_each_line_starting_in(text, 0..text.len(), |l| whole.push(l.to_string()));
+        assert_eq!(whole, ["one", "two", "three", "four", "", "six"]);
+        for peers in 1..=text.len() + 1 {
+            let mut shared = Vec::new();
+            for worker in 0..peers {
+                let range = text.len() * worker / peers..text.len() * (worker + 1) / peers;
+                for_each_line_starting_in(text, range, |l| shared.push(l.to_string()));
+            }
+            assert_eq!(shared, whole, "{peers} ranges");
+        }
+    }
 
     #[test]
     fn lines_split_like_hadoop() {
