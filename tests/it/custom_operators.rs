@@ -4,7 +4,7 @@
 //! match its declared schema stop the query with an error naming the operator; sessions
 //! survive a restart from a checkpoint, at another scale.
 
-use crate::support::{finish_all, start_at_scale, write_file, Running, Scale};
+use crate::support::{finish_all, run_then_restart, start_at_scale, write_file, Running, Scale};
 
 const SCALES: [Scale; 3] = [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
 
@@ -105,27 +105,21 @@ fn a_long_timeout_keeps_sessions_open() {
 
 #[test]
 fn sessions_survive_a_restart_at_another_scale() {
-    for (first, second) in [
+    for scales in [
         (Scale::Workers(1), Scale::Workers(2)),
         (Scale::Workers(2), Scale::Processes(2, 2)),
         (Scale::Processes(2, 1), Scale::Workers(1)),
     ] {
-        let data = tempfile::tempdir().unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let checkpoint = dir.path().join("checkpoint");
-        let args = [
-            "--path",
-            data.path().to_str().unwrap(),
-            "--checkpoint",
-            checkpoint.to_str().unwrap(),
-        ];
-        write_clicks(data.path(), &CLICKS[..2]);
-        let out = finish_all(start_at_scale("custom_operator", &args, first, dir.path()));
-        assert_eq!(out, sessions()[..2].concat(), "{first:?}");
-        write_clicks(data.path(), &CLICKS);
-        let out = finish_all(start_at_scale("custom_operator", &args, second, dir.path()));
+        let (out_first, out_second) = run_then_restart(
+            "custom_operator",
+            &[],
+            scales,
+            |data| write_clicks(data, &CLICKS[..2]),
+            |data| write_clicks(data, &CLICKS),
+        );
+        assert_eq!(out_first, sessions()[..2].concat(), "{scales:?}");
         // Alice's session, restored from the snapshot, times out in batch 2.
-        assert_eq!(out, sessions()[2], "{first:?} then {second:?}");
+        assert_eq!(out_second, sessions()[2], "{scales:?}");
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use ember::expr::{col, window};
 use ember::{ClusterArgs, Row, Session, Trigger};
 
-use crate::support::{finish_all, start_at_scale, write_file, Scale};
+use crate::support::{finish_all, run_then_restart, start_at_scale, write_file, Scale};
 
 pub(crate) const SCALES: [Scale; 3] =
     [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
@@ -314,27 +314,23 @@ fn final_windows_stay_final_across_a_restart_at_another_scale() {
         ),
     ]
     .concat();
-    for (first, second) in [
+    for scales in [
         (Scale::Workers(1), Scale::Workers(2)),
         (Scale::Processes(2, 2), Scale::Workers(1)),
     ] {
-        let data = tempfile::tempdir().unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let checkpoint = dir.path().join("checkpoint");
-        let args = [
-            "--path",
-            data.path().to_str().unwrap(),
-            "--checkpoint",
-            checkpoint.to_str().unwrap(),
-        ];
-        for (i, text) in files.iter().enumerate().take(3) {
-            write_file(data.path(), &format!("part-{i}.csv"), text, i as u64);
-        }
-        let out = finish_all(start_at_scale("windowed_count", &args, first, dir.path()));
-        assert_eq!(out, first_part, "{first:?}");
-        write_file(data.path(), "part-3.csv", &files[3], 10);
-        let out = finish_all(start_at_scale("windowed_count", &args, second, dir.path()));
-        assert_eq!(out, second_part, "{first:?} then {second:?}");
+        let (out_first, out_second) = run_then_restart(
+            "windowed_count",
+            &[],
+            scales,
+            |data| {
+                for (i, text) in files.iter().enumerate().take(3) {
+                    write_file(data, &format!("part-{i}.csv"), text, i as u64);
+                }
+            },
+            |data| write_file(data, "part-3.csv", &files[3], 10),
+        );
+        assert_eq!(out_first, first_part, "{scales:?}");
+        assert_eq!(out_second, second_part, "{scales:?}");
     }
 }
 

@@ -8,7 +8,7 @@ use ember::expr::{col, count, session_window};
 use ember::{Session, Trigger};
 
 use crate::event_time::{run_example, windowed_batch, windowed_progress, SCALES};
-use crate::support::{finish_all, start_at_scale, write_file, Scale};
+use crate::support::{run_then_restart, write_file, Scale};
 
 fn batch(id: u64, rows: &[&str]) -> String {
     windowed_batch("session_window", id, rows)
@@ -203,30 +203,24 @@ fn session_windows_survive_a_restart_at_another_scale() {
         ),
     ]
     .concat();
-    for (first, second) in [
+    for scales in [
         (Scale::Workers(1), Scale::Workers(2)),
         (Scale::Workers(2), Scale::Processes(2, 2)),
         (Scale::Processes(2, 2), Scale::Workers(1)),
     ] {
-        let data = tempfile::tempdir().unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let checkpoint = dir.path().join("checkpoint");
-        let args = [
-            "--path",
-            data.path().to_str().unwrap(),
-            "--session",
-            "5 minutes",
-            "--checkpoint",
-            checkpoint.to_str().unwrap(),
-        ];
-        write_events(data.path(), &EVENTS[..2]);
-        let out = finish_all(start_at_scale("windowed_count", &args, first, dir.path()));
-        assert_eq!(out, first_part, "{first:?}");
-        for (i, text) in EVENTS.iter().enumerate().skip(2) {
-            write_file(data.path(), &format!("part-{i}.csv"), text, 10 + i as u64);
-        }
-        let out = finish_all(start_at_scale("windowed_count", &args, second, dir.path()));
-        assert_eq!(out, second_part, "{first:?} then {second:?}");
+        let (out_first, out_second) = run_then_restart(
+            "windowed_count",
+            &["--session", "5 minutes"],
+            scales,
+            |data| write_events(data, &EVENTS[..2]),
+            |data| {
+                for (i, text) in EVENTS.iter().enumerate().skip(2) {
+                    write_file(data, &format!("part-{i}.csv"), text, 10 + i as u64);
+                }
+            },
+        );
+        assert_eq!(out_first, first_part, "{scales:?}");
+        assert_eq!(out_second, second_part, "{scales:?}");
     }
 }
 

@@ -298,6 +298,29 @@ pub fn run_socket_script(name: &str, args: &[&str], scale: Scale, sends: &[&str]
     finish_all(procs)
 }
 
+/// Runs example `name` twice over one data directory and one checkpoint: at scale `first`
+/// after `before` wrote its input, then at `second` after `between` added more. `args` come
+/// after `--path DATA` and before `--checkpoint DIR`. Returns both runs' stdout.
+pub fn run_then_restart(
+    name: &str,
+    args: &[&str],
+    (first, second): (Scale, Scale),
+    before: impl Fn(&std::path::Path),
+    between: impl Fn(&std::path::Path),
+) -> (String, String) {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let checkpoint = dir.path().join("checkpoint");
+    let mut all = vec!["--path", data.path().to_str().unwrap()];
+    all.extend_from_slice(args);
+    all.extend(["--checkpoint", checkpoint.to_str().unwrap()]);
+    before(data.path());
+    let out_first = finish_all(start_at_scale(name, &all, first, dir.path()));
+    between(data.path());
+    let out_second = finish_all(start_at_scale(name, &all, second, dir.path()));
+    (out_first, out_second)
+}
+
 /// Waits for every process; asserts each exits 0 and only process 0 prints; returns
 /// process 0's stdout.
 pub fn finish_all(procs: Vec<Running>) -> String {
