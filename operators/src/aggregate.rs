@@ -166,7 +166,7 @@ pub struct Accumulators {
     /// Input rows in the group.
     pub rows: i64,
     /// The aggregates' states.
-    pub slots: Vec<Accumulator>,
+    pub slots: Box<[Accumulator]>,
 }
 
 impl Accumulators {
@@ -404,12 +404,12 @@ mod tests {
                     Key::encode(&[Value::from(k)]),
                     Accumulators {
                         rows: 1,
-                        slots: vec![Accumulator::from_value(
+                        slots: Box::new([Accumulator::from_value(
                             AccumulatorKind::Max,
                             &Value::Long(v),
                             1,
                         )
-                        .unwrap()],
+                        .unwrap()]),
                     },
                 )
             };

@@ -60,7 +60,7 @@ pub type KeyLogic = Box<dyn FnMut(&mut Row, Diff, &mut BatchGroups) -> Result<()
 ///     let (groups, _errors) = pre_aggregate(rows, "Count", Box::new(|row: &mut Row, diff, groups| {
 ///         let mut key = Vec::new();
 ///         encode_value(row.get(0), &mut key);
-///         groups.add(&key, &Accumulators { rows: diff as i64, slots: vec![] });
+///         groups.add(&key, &Accumulators { rows: diff as i64, slots: Box::new([]) });
 ///         Ok(())
 ///     }));
 ///     groups.inspect(|(key, _time, acc)| {

@@ -375,7 +375,7 @@ pub(super) fn keyer(
         }
         let state = Accumulators {
             rows: diff as i64,
-            slots: accumulators,
+            slots: accumulators.into_boxed_slice(),
         };
         key.clear();
         add_groups(&parts, row, context, key, &state, groups)

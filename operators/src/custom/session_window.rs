@@ -83,7 +83,7 @@ pub struct SessionLayout {
 ///         };
 ///         encode_value(&session, &mut key);
 ///         encode_value(row.get(1), &mut key);
-///         groups.add(&key, &Accumulators { rows: diff as i64, slots: Vec::new() });
+///         groups.add(&key, &Accumulators { rows: diff as i64, slots: Box::new([]) });
 ///         Ok(())
 ///     })
 /// }));
@@ -352,7 +352,7 @@ mod tests {
                     encode_value(row.get(1), &mut key);
                     let state = Accumulators {
                         rows: diff as i64,
-                        slots: Vec::new(),
+                        slots: Box::new([]),
                     };
                     groups.add(&key, &state);
                     Ok(())

@@ -25,7 +25,7 @@ pub struct Session {
 ///
 /// ```
 /// use ember_operators::{Accumulators, Sessions};
-/// let one = || Accumulators { rows: 1, slots: Vec::new() };
+/// let one = || Accumulators { rows: 1, slots: Box::new([]) };
 /// let minute = 60_000_000;
 /// let mut sessions = Sessions::default();
 /// sessions.add(0, 5 * minute, one());
@@ -114,7 +114,9 @@ mod tests {
     fn event(v: i64) -> Accumulators {
         Accumulators {
             rows: 1,
-            slots: vec![Accumulator::from_value(AccumulatorKind::Max, &Value::Long(v), 1).unwrap()],
+            slots: Box::new([
+                Accumulator::from_value(AccumulatorKind::Max, &Value::Long(v), 1).unwrap(),
+            ]),
         }
     }
 
