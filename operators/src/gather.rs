@@ -11,8 +11,9 @@ use std::rc::Rc;
 
 use differential_dataflow::consolidation::consolidate;
 use differential_dataflow::ExchangeData;
-use timely::dataflow::channels::pact::Exchange;
+use timely::dataflow::channels::pact::{Exchange, Pipeline};
 use timely::dataflow::operators::generic::Operator;
+use timely::dataflow::operators::Capability;
 
 use crate::{Diff, Time, Updates};
 
@@ -73,6 +74,9 @@ impl<D: Ord> EpochOutbox<D> {
 
 /// Routes every update of `updates` to worker 0 and hands each complete epoch to `outbox`.
 ///
+/// Each worker first consolidates (sorts) its own updates of an epoch, in parallel, so worker
+/// 0 only merges sorted runs.
+///
 /// The operator holds no capability and produces no output: completion is observed through
 /// [`EpochOutbox::is_complete`], which becomes true exactly when no worker can produce more
 /// updates for the epoch.
@@ -98,7 +102,7 @@ pub fn gather_epochs<D: ExchangeData>(
     updates: crate::UpdateStream<'_, D>,
     outbox: Rc<RefCell<EpochOutbox<D>>>,
 ) {
-    updates.sink(
+    consolidate_epochs(updates).sink(
         Exchange::new(|_: &(D, Time, Diff)| 0u64),
         "GatherEpochs",
         move |(input, frontier)| {
@@ -111,6 +115,36 @@ pub fn gather_epochs<D: ExchangeData>(
             outbox.advance(frontier.frontier().first().copied());
         },
     );
+}
+
+/// Holds each epoch's updates until the epoch is complete on this worker, then emits them
+/// consolidated: sorted by datum, each datum once with its net (non-zero) diff.
+fn consolidate_epochs<'scope, D: ExchangeData>(
+    updates: crate::UpdateStream<'scope, D>,
+) -> crate::UpdateStream<'scope, D> {
+    updates.unary_frontier(Pipeline, "ConsolidateEpoch", |_capability, _info| {
+        let mut open: BTreeMap<Time, (Capability<Time>, Vec<(D, Diff)>)> = BTreeMap::new();
+        move |(input, frontier), output| {
+            input.for_each(|cap, data: &mut Updates<D>| {
+                for (datum, time, diff) in data.drain(..) {
+                    open.entry(time)
+                        .or_insert_with(|| (cap.delayed(&time, 0), Vec::new()))
+                        .1
+                        .push((datum, diff));
+                }
+            });
+            while let Some(entry) = open.first_entry() {
+                if frontier.less_equal(entry.key()) {
+                    break;
+                }
+                let (time, (cap, mut updates)) = entry.remove_entry();
+                consolidate(&mut updates);
+                output
+                    .session(&cap)
+                    .give_iterator(updates.into_iter().map(|(d, r)| (d, time, r)));
+            }
+        }
+    })
 }
 
 #[cfg(test)]
