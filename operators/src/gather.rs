@@ -117,13 +117,16 @@ pub fn gather_epochs<D: ExchangeData>(
     );
 }
 
+/// An epoch's updates on this worker, and the capability to emit them.
+type OpenEpoch<D> = (Capability<Time>, Vec<(D, Diff)>);
+
 /// Holds each epoch's updates until the epoch is complete on this worker, then emits them
 /// consolidated: sorted by datum, each datum once with its net (non-zero) diff.
 fn consolidate_epochs<'scope, D: ExchangeData>(
     updates: crate::UpdateStream<'scope, D>,
 ) -> crate::UpdateStream<'scope, D> {
     updates.unary_frontier(Pipeline, "ConsolidateEpoch", |_capability, _info| {
-        let mut open: BTreeMap<Time, (Capability<Time>, Vec<(D, Diff)>)> = BTreeMap::new();
+        let mut open: BTreeMap<Time, OpenEpoch<D>> = BTreeMap::new();
         move |(input, frontier), output| {
             input.for_each(|cap, data: &mut Updates<D>| {
                 for (datum, time, diff) in data.drain(..) {
