@@ -72,45 +72,59 @@ impl TimeZone {
     /// UTC.
     pub const UTC: TimeZone = TimeZone::Fixed(0);
 
-    /// Resolves a zone id as Spark does, or fails with Spark's `INVALID_CONF_VALUE.TIME_ZONE`
-    /// error; `what` names where the id came from (`the option timeZone`, ...).
+    /// Resolves a zone id as Spark does, or `None` when Spark cannot.
     ///
     /// ```
     /// use ember::TimeZone;
     ///
-    /// assert_eq!(TimeZone::parse("+02:00", "x").unwrap(), TimeZone::Fixed(7200));
-    /// assert!(matches!(TimeZone::parse("Europe/Paris", "x"), Ok(TimeZone::Region(_))));
-    /// assert!(TimeZone::parse("Mars/Olympus", "x").is_err());
+    /// assert_eq!(TimeZone::of("+02:00"), Some(TimeZone::Fixed(7200)));
+    /// assert!(matches!(TimeZone::of("Europe/Paris"), Some(TimeZone::Region(_))));
+    /// assert_eq!(TimeZone::of("Mars/Olympus"), None);
     /// ```
-    pub fn parse(id: &str, what: &str) -> Result<Self> {
-        let trimmed = id.trim();
+    pub fn of(id: &str) -> Option<Self> {
+        let id = id.trim();
         let resolved = SHORT_IDS
             .iter()
-            .find(|(short, _)| *short == trimmed)
-            .map_or(trimmed, |(_, full)| *full);
-        let fixed = if resolved.is_empty() {
-            None
-        } else {
-            crate::expr::zone_suffix_offset_seconds(resolved)
-        };
-        if let Some(offset) = fixed.and_then(|s| i32::try_from(s).ok()) {
-            return Ok(TimeZone::Fixed(offset));
+            .find(|(short, _)| *short == id)
+            .map_or(id, |(_, full)| *full);
+        if resolved.is_empty() {
+            return None;
         }
-        chrono_tz::Tz::from_str(resolved)
-            .map(TimeZone::Region)
-            .map_err(|_| {
-                Error::InvalidArgument(format!(
-                    "[INVALID_CONF_VALUE.TIME_ZONE] The value '{trimmed}' in {what} is invalid. \
-                     Cannot resolve the given timezone. SQLSTATE: 22022"
-                ))
-            })
+        let fixed = crate::expr::zone_suffix_offset_seconds(resolved)
+            .and_then(|offset| i32::try_from(offset).ok());
+        match fixed {
+            Some(offset) => Some(TimeZone::Fixed(offset)),
+            None => chrono_tz::Tz::from_str(resolved).ok().map(TimeZone::Region),
+        }
     }
 
-    /// The session time zone: `spark.sql.session.timeZone` (`id`; UTC when unset), resolved by
-    /// [`TimeZone::parse`].
+    /// The session time zone: `spark.sql.session.timeZone` (`id`; UTC when unset), or Spark's
+    /// `INVALID_CONF_VALUE.TIME_ZONE` error.
     pub fn session(id: Option<&str>) -> Result<Self> {
-        id.map_or(Ok(TimeZone::UTC), |id| {
-            TimeZone::parse(id, "the config \"spark.sql.session.timeZone\"")
+        let Some(id) = id else {
+            return Ok(TimeZone::UTC);
+        };
+        TimeZone::of(id).ok_or_else(|| {
+            Error::InvalidArgument(format!(
+                "[INVALID_CONF_VALUE.TIME_ZONE] The value '{}' in the config \
+                 \"spark.sql.session.timeZone\" is invalid. Cannot resolve the given timezone. \
+                 SQLSTATE: 22022",
+                id.trim()
+            ))
+        })
+    }
+
+    /// The zone of a source's `timeZone` option, or Spark's `INVALID_TIMEZONE` error.
+    pub fn option(id: &str) -> Result<Self> {
+        TimeZone::of(id).ok_or_else(|| {
+            Error::InvalidArgument(format!(
+                "[INVALID_TIMEZONE] The timezone: {id} is invalid. The timezone must be either a \
+                 region-based zone ID or a zone offset. Region IDs must have the form \
+                 'area/city', such as 'America/Los_Angeles'. Zone offsets must be in the format \
+                 '(+|-)HH', '(+|-)HH:mm\u{2019} or '(+|-)HH:mm:ss', e.g '-08' , '+01:00' or \
+                 '-13:33:33', and must be in the range from -18:00 to +18:00. 'Z' and 'UTC' are \
+                 accepted as synonyms for '+00:00'. SQLSTATE: 22009"
+            ))
         })
     }
 
@@ -120,7 +134,7 @@ impl TimeZone {
     /// ```
     /// use ember::TimeZone;
     ///
-    /// let paris = TimeZone::parse("Europe/Paris", "x").unwrap();
+    /// let paris = TimeZone::of("Europe/Paris").unwrap();
     /// assert_eq!(paris.offset_at_utc(1_768_478_400_000_000), 3600); // 2026-01-15 12:00 UTC
     /// assert_eq!(paris.offset_at_utc(1_784_116_800_000_000), 7200); // 2026-07-15 12:00 UTC
     /// ```
@@ -141,7 +155,7 @@ impl TimeZone {
     /// ```
     /// use ember::TimeZone;
     ///
-    /// let paris = TimeZone::parse("Europe/Paris", "x").unwrap();
+    /// let paris = TimeZone::of("Europe/Paris").unwrap();
     /// // 2026-01-15 13:00 in Paris is 12:00 UTC.
     /// assert_eq!(paris.to_utc(1_768_482_000_000_000), 1_768_478_400_000_000);
     /// ```
@@ -193,7 +207,7 @@ mod tests {
     }
 
     fn zone(id: &str) -> TimeZone {
-        TimeZone::parse(id, "x").unwrap()
+        TimeZone::of(id).unwrap()
     }
 
     #[test]
@@ -207,15 +221,26 @@ mod tests {
         assert_eq!(zone("GMT+2"), TimeZone::Fixed(7200));
         assert_eq!(zone("UTC-01:30"), TimeZone::Fixed(-5400));
         assert_eq!(zone("EST"), TimeZone::Fixed(-5 * 3600));
-        assert_eq!(zone("PST"), TimeZone::Region(chrono_tz::America::Los_Angeles));
-        assert_eq!(zone("Europe/Paris"), TimeZone::Region(chrono_tz::Europe::Paris));
+        assert_eq!(
+            zone("PST"),
+            TimeZone::Region(chrono_tz::America::Los_Angeles)
+        );
+        assert_eq!(
+            zone("Europe/Paris"),
+            TimeZone::Region(chrono_tz::Europe::Paris)
+        );
         assert_eq!(zone("Etc/UTC"), TimeZone::Region(chrono_tz::Etc::UTC));
         assert_eq!(zone("US/Eastern"), TimeZone::Region(chrono_tz::US::Eastern));
+        assert_eq!(TimeZone::session(None).unwrap(), TimeZone::UTC);
+        assert_eq!(
+            TimeZone::session(Some("CST")).unwrap(),
+            zone("America/Chicago")
+        );
+        assert_eq!(TimeZone::option("ECT").unwrap(), zone("Europe/Paris"));
         for bad in ["bogus", "", "europe/paris", "+25:00", "Mars/Olympus"] {
+            assert_eq!(TimeZone::of(bad), None);
             assert_eq!(
-                TimeZone::parse(bad, "the config \"spark.sql.session.timeZone\"")
-                    .unwrap_err()
-                    .to_string(),
+                TimeZone::session(Some(bad)).unwrap_err().to_string(),
                 format!(
                     "[INVALID_CONF_VALUE.TIME_ZONE] The value '{bad}' in the config \
                      \"spark.sql.session.timeZone\" is invalid. Cannot resolve the given \
@@ -228,7 +253,12 @@ mod tests {
     #[test]
     fn fixed_offsets_are_constant() {
         let plus2 = zone("+02:00");
-        for t in [at(2026, 1, 1, 0, 0), at(2026, 7, 1, 0, 0), i64::MIN, i64::MAX] {
+        for t in [
+            at(2026, 1, 1, 0, 0),
+            at(2026, 7, 1, 0, 0),
+            i64::MIN,
+            i64::MAX,
+        ] {
             assert_eq!(plus2.offset_at_utc(t), 7200);
         }
         assert_eq!(plus2.to_utc(at(2026, 1, 1, 12, 0)), at(2026, 1, 1, 10, 0));
@@ -248,7 +278,10 @@ mod tests {
         assert_eq!(new_york.offset_at_utc(at(2026, 11, 1, 5, 30)), -4 * 3600);
         assert_eq!(new_york.offset_at_utc(at(2026, 11, 1, 6, 30)), -5 * 3600);
         // Instants beyond chrono's range take the offset at its ends.
-        assert_eq!(new_york.offset_at_utc(i64::MIN), new_york.offset_at_utc(i64::MIN / 2));
+        assert_eq!(
+            new_york.offset_at_utc(i64::MIN),
+            new_york.offset_at_utc(i64::MIN / 2)
+        );
         assert_eq!(new_york.offset_at_utc(i64::MAX), -5 * 3600);
     }
 
@@ -256,9 +289,18 @@ mod tests {
     fn local_times_in_a_gap_move_forward_by_the_gap() {
         let new_york = zone("America/New_York");
         // 2026-03-08 02:00 EST -> 03:00 EDT: 02:30 does not exist and is read as 03:30 EDT.
-        assert_eq!(new_york.to_utc(at(2026, 3, 8, 2, 30)), at(2026, 3, 8, 7, 30));
-        assert_eq!(new_york.to_utc(at(2026, 3, 8, 1, 30)), at(2026, 3, 8, 6, 30));
-        assert_eq!(new_york.to_utc(at(2026, 3, 8, 3, 30)), at(2026, 3, 8, 7, 30));
+        assert_eq!(
+            new_york.to_utc(at(2026, 3, 8, 2, 30)),
+            at(2026, 3, 8, 7, 30)
+        );
+        assert_eq!(
+            new_york.to_utc(at(2026, 3, 8, 1, 30)),
+            at(2026, 3, 8, 6, 30)
+        );
+        assert_eq!(
+            new_york.to_utc(at(2026, 3, 8, 3, 30)),
+            at(2026, 3, 8, 7, 30)
+        );
         let paris = zone("Europe/Paris");
         assert_eq!(paris.to_utc(at(2026, 3, 29, 2, 30)), at(2026, 3, 29, 1, 30));
         // Fractions of a second are kept.
@@ -272,10 +314,22 @@ mod tests {
     fn local_times_in_an_overlap_take_the_earlier_offset() {
         let new_york = zone("America/New_York");
         // 2026-11-01 02:00 EDT -> 01:00 EST: 01:30 happens twice; the first (EDT) is taken.
-        assert_eq!(new_york.to_utc(at(2026, 11, 1, 1, 30)), at(2026, 11, 1, 5, 30));
-        assert_eq!(new_york.to_utc(at(2026, 11, 1, 2, 30)), at(2026, 11, 1, 7, 30));
+        assert_eq!(
+            new_york.to_utc(at(2026, 11, 1, 1, 30)),
+            at(2026, 11, 1, 5, 30)
+        );
+        assert_eq!(
+            new_york.to_utc(at(2026, 11, 1, 2, 30)),
+            at(2026, 11, 1, 7, 30)
+        );
         let paris = zone("Europe/Paris");
-        assert_eq!(paris.to_utc(at(2026, 10, 25, 2, 30)), at(2026, 10, 25, 0, 30));
-        assert_eq!(paris.to_utc(at(2026, 10, 25, 3, 30)) - HOUR, at(2026, 10, 25, 1, 30));
+        assert_eq!(
+            paris.to_utc(at(2026, 10, 25, 2, 30)),
+            at(2026, 10, 25, 0, 30)
+        );
+        assert_eq!(
+            paris.to_utc(at(2026, 10, 25, 3, 30)) - HOUR,
+            at(2026, 10, 25, 1, 30)
+        );
     }
 }

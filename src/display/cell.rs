@@ -272,12 +272,18 @@ mod tests {
         assert_eq!(format_value(&Value::Boolean(true), TimeZone::UTC), "true");
         assert_eq!(format_value(&Value::Boolean(false), TimeZone::UTC), "false");
         assert_eq!(format_value(&Value::Int(-42), TimeZone::UTC), "-42");
-        assert_eq!(format_value(&Value::Int(i32::MIN), TimeZone::UTC), "-2147483648");
+        assert_eq!(
+            format_value(&Value::Int(i32::MIN), TimeZone::UTC),
+            "-2147483648"
+        );
         assert_eq!(
             format_value(&Value::Long(i64::MAX), TimeZone::UTC),
             "9223372036854775807"
         );
-        assert_eq!(format_value(&Value::from("hello world"), TimeZone::UTC), "hello world");
+        assert_eq!(
+            format_value(&Value::from("hello world"), TimeZone::UTC),
+            "hello world"
+        );
         assert_eq!(format_value(&Value::from(""), TimeZone::UTC), "");
         // Strings are not escaped here; show_string does that.
         assert_eq!(format_value(&Value::from("a\tb"), TimeZone::UTC), "a\tb");
@@ -325,18 +331,39 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(format_value(&Value::Date(0), TimeZone::UTC), "1970-01-01");
-        assert_eq!(format_value(&Value::Date(20_454), TimeZone::UTC), "2026-01-01");
+        assert_eq!(
+            format_value(&Value::Date(20_454), TimeZone::UTC),
+            "2026-01-01"
+        );
         assert_eq!(format_value(&Value::Date(-1), TimeZone::UTC), "1969-12-31");
         // 2000-02-29 (leap day) is day 11016.
-        assert_eq!(format_value(&Value::Date(11_016), TimeZone::UTC), "2000-02-29");
+        assert_eq!(
+            format_value(&Value::Date(11_016), TimeZone::UTC),
+            "2000-02-29"
+        );
         // 0001-01-01 in the proleptic Gregorian calendar.
-        assert_eq!(format_value(&Value::Date(-719_162), TimeZone::UTC), "0001-01-01");
+        assert_eq!(
+            format_value(&Value::Date(-719_162), TimeZone::UTC),
+            "0001-01-01"
+        );
         // Year 0 and negative years, java.time style.
-        assert_eq!(format_value(&Value::Date(-719_163), TimeZone::UTC), "0000-12-31");
-        assert_eq!(format_value(&Value::Date(-719_529), TimeZone::UTC), "-0001-12-31");
+        assert_eq!(
+            format_value(&Value::Date(-719_163), TimeZone::UTC),
+            "0000-12-31"
+        );
+        assert_eq!(
+            format_value(&Value::Date(-719_529), TimeZone::UTC),
+            "-0001-12-31"
+        );
         // 10000-01-01 gets a '+'.
-        assert_eq!(format_value(&Value::Date(2_932_897), TimeZone::UTC), "+10000-01-01");
-        assert_eq!(format_value(&Value::Date(2_932_896), TimeZone::UTC), "9999-12-31");
+        assert_eq!(
+            format_value(&Value::Date(2_932_897), TimeZone::UTC),
+            "+10000-01-01"
+        );
+        assert_eq!(
+            format_value(&Value::Date(2_932_896), TimeZone::UTC),
+            "9999-12-31"
+        );
     }
 
     #[test]
@@ -361,7 +388,10 @@ mod tests {
             format_value(&ts(2026, 1, 1, 10, 0, 0, 123_456), TimeZone::UTC),
             "2026-01-01 10:00:00.123456"
         );
-        assert_eq!(format_value(&Value::Timestamp(0), TimeZone::UTC), "1970-01-01 00:00:00");
+        assert_eq!(
+            format_value(&Value::Timestamp(0), TimeZone::UTC),
+            "1970-01-01 00:00:00"
+        );
         // Before the epoch: floor division keeps the fraction positive.
         assert_eq!(
             format_value(&Value::Timestamp(-1), TimeZone::UTC),
@@ -376,22 +406,34 @@ mod tests {
     #[test]
     fn timestamps_with_offset() {
         let t = ts(2026, 1, 1, 23, 30, 0, 0);
-        assert_eq!(format_value(&t, TimeZone::Fixed(3600)), "2026-01-02 00:30:00");
-        assert_eq!(format_value(&t, TimeZone::Fixed(-8 * 3600)), "2026-01-01 15:30:00");
-        assert_eq!(format_value(&t, TimeZone::Fixed(5 * 3600 + 1800)), "2026-01-02 05:00:00");
+        assert_eq!(
+            format_value(&t, TimeZone::Fixed(3600)),
+            "2026-01-02 00:30:00"
+        );
+        assert_eq!(
+            format_value(&t, TimeZone::Fixed(-8 * 3600)),
+            "2026-01-01 15:30:00"
+        );
+        assert_eq!(
+            format_value(&t, TimeZone::Fixed(5 * 3600 + 1800)),
+            "2026-01-02 05:00:00"
+        );
         let t0 = ts(2026, 1, 1, 0, 15, 0, 0);
-        assert_eq!(format_value(&t0, TimeZone::Fixed(-3600)), "2025-12-31 23:15:00");
+        assert_eq!(
+            format_value(&t0, TimeZone::Fixed(-3600)),
+            "2025-12-31 23:15:00"
+        );
     }
 
     #[test]
     fn timestamps_in_a_region_take_its_offset_at_that_instant() {
         // As PySpark 4.3 showed them (notes: spark_timezones.md).
-        let paris = TimeZone::parse("Europe/Paris", "x").unwrap();
+        let paris = TimeZone::of("Europe/Paris").unwrap();
         let winter = ts(2026, 1, 15, 12, 0, 0, 0);
         let summer = ts(2026, 7, 15, 12, 0, 0, 250_000);
         assert_eq!(format_value(&winter, paris), "2026-01-15 13:00:00");
         assert_eq!(format_value(&summer, paris), "2026-07-15 14:00:00.25");
-        let new_york = TimeZone::parse("America/New_York", "x").unwrap();
+        let new_york = TimeZone::of("America/New_York").unwrap();
         // 05:30 and 06:30 UTC on 2026-11-01 are both 01:30 in New York (EDT, then EST).
         let first = ts(2026, 11, 1, 5, 30, 0, 0);
         let second = ts(2026, 11, 1, 6, 30, 0, 0);
@@ -447,6 +489,9 @@ mod tests {
     #[test]
     fn rows() {
         let row = Row::new(vec![Value::Null, Value::Double(0.5), Value::Date(20_454)]);
-        assert_eq!(format_row(&row, TimeZone::UTC), vec!["NULL", "0.5", "2026-01-01"]);
+        assert_eq!(
+            format_row(&row, TimeZone::UTC),
+            vec!["NULL", "0.5", "2026-01-01"]
+        );
     }
 }

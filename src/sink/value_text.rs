@@ -72,8 +72,25 @@ mod tests {
     const TEN_AM: i64 = 1_767_261_600_000_000;
 
     #[test]
+    fn timestamps_in_a_region_have_its_offset_at_that_instant() {
+        // As PySpark 4.3's csv and json sinks wrote them (notes: spark_timezones.md).
+        let paris = TimeZone::of("Europe/Paris").unwrap();
+        assert_eq!(
+            iso_timestamp(1_768_478_400_000_000, paris),
+            "2026-01-15T13:00:00.000+01:00"
+        );
+        assert_eq!(
+            iso_timestamp(1_784_116_800_000_000, paris),
+            "2026-07-15T14:00:00.000+02:00"
+        );
+    }
+
+    #[test]
     fn timestamps_have_milliseconds_and_an_offset() {
-        assert_eq!(iso_timestamp(TEN_AM, TimeZone::UTC), "2026-01-01T10:00:00.000Z");
+        assert_eq!(
+            iso_timestamp(TEN_AM, TimeZone::UTC),
+            "2026-01-01T10:00:00.000Z"
+        );
         assert_eq!(
             iso_timestamp(TEN_AM + 500_000, TimeZone::Fixed(3600)),
             "2026-01-01T11:00:00.500+01:00"
@@ -87,7 +104,10 @@ mod tests {
             "2026-01-01T04:30:00.000-05:30"
         );
         // 1969-12-31T23:59:59.9995: the cut rounds down, as Spark's does.
-        assert_eq!(iso_timestamp(-500, TimeZone::UTC), "1969-12-31T23:59:59.999Z");
+        assert_eq!(
+            iso_timestamp(-500, TimeZone::UTC),
+            "1969-12-31T23:59:59.999Z"
+        );
         // 0001-01-01T00:00:00Z.
         assert_eq!(
             iso_timestamp(-62_135_596_800_000_000, TimeZone::UTC),
@@ -98,11 +118,23 @@ mod tests {
     #[test]
     fn scalars() {
         assert_eq!(scalar_text(&Value::Null, TimeZone::UTC), None);
-        assert_eq!(scalar_text(&Value::Boolean(true), TimeZone::UTC).unwrap(), "true");
+        assert_eq!(
+            scalar_text(&Value::Boolean(true), TimeZone::UTC).unwrap(),
+            "true"
+        );
         assert_eq!(scalar_text(&Value::Long(-1), TimeZone::UTC).unwrap(), "-1");
-        assert_eq!(scalar_text(&Value::Double(1e7), TimeZone::UTC).unwrap(), "1.0E7");
-        assert_eq!(scalar_text(&Value::Double(f64::NAN), TimeZone::UTC).unwrap(), "NaN");
-        assert_eq!(scalar_text(&Value::Date(20_455), TimeZone::UTC).unwrap(), "2026-01-02");
+        assert_eq!(
+            scalar_text(&Value::Double(1e7), TimeZone::UTC).unwrap(),
+            "1.0E7"
+        );
+        assert_eq!(
+            scalar_text(&Value::Double(f64::NAN), TimeZone::UTC).unwrap(),
+            "NaN"
+        );
+        assert_eq!(
+            scalar_text(&Value::Date(20_455), TimeZone::UTC).unwrap(),
+            "2026-01-02"
+        );
         assert_eq!(
             scalar_text(&Value::Date(2_932_897), TimeZone::UTC).unwrap(),
             "+10000-01-01"

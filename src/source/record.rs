@@ -106,7 +106,7 @@ impl RecordOptions {
             }
         }
         let zone = match options.take("timeZone") {
-            Some(zone) => TimeZone::parse(&zone, "the option timeZone")?,
+            Some(zone) => TimeZone::option(&zone)?,
             None => TimeZone::session(session_time_zone)?,
         };
         let timestamp_format = options.take("timestampFormat");
@@ -406,8 +406,12 @@ mod tests {
             RecordOptions::parse(&mut map, &schema, None)
                 .unwrap_err()
                 .to_string(),
-            "[INVALID_CONF_VALUE.TIME_ZONE] The value 'Mars/Olympus' in the option timeZone is \
-             invalid. Cannot resolve the given timezone. SQLSTATE: 22022"
+            "[INVALID_TIMEZONE] The timezone: Mars/Olympus is invalid. The timezone must be \
+             either a region-based zone ID or a zone offset. Region IDs must have the form \
+             'area/city', such as 'America/Los_Angeles'. Zone offsets must be in the format \
+             '(+|-)HH', '(+|-)HH:mm\u{2019} or '(+|-)HH:mm:ss', e.g '-08' , '+01:00' or \
+             '-13:33:33', and must be in the range from -18:00 to +18:00. 'Z' and 'UTC' are \
+             accepted as synonyms for '+00:00'. SQLSTATE: 22009"
         );
     }
 
