@@ -170,8 +170,8 @@ impl TimeZone {
                 }
                 // A gap: the offset before the transition, which shifts the time forward by
                 // the gap's length. A day before the local time (read as an instant) is before
-                // the transition, and after any earlier one (the database has no two
-                // transitions within two days).
+                // the transition; this assumes the zone did not also change its offset in the
+                // two days before the gap (true of every current rule).
                 LocalResult::None => self.offset_at_utc(
                     local_micros.saturating_sub(SECONDS_PER_DAY * MICROS_PER_SECOND),
                 ),
