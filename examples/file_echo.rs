@@ -5,6 +5,8 @@
 //! cargo run --example file_echo -- --path DIR --trigger "1 second"   # keep watching DIR
 //! cargo run --example file_echo -- -w 2                 # 2 workers share the files
 //! cargo run --example file_echo -- --sink csv --output OUT --checkpoint CP   # to files, once
+//! cargo run --example file_echo -- --format csv --schema "ts TIMESTAMP, word STRING" \
+//!     --path data/events --conf spark.sql.session.timeZone=America/New_York
 //! ```
 
 use std::path::PathBuf;
@@ -13,7 +15,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use ember::{ClusterArgs, Session, Trigger};
 
-/// Print the lines of new files in a directory, as Spark's text file source does.
+/// Print the lines (or, with --format csv or json, the records) of new files in a directory, as
+/// Spark's file sources do.
 #[derive(Parser)]
 #[command(disable_help_flag = true)]
 struct Cli {
@@ -35,6 +38,19 @@ struct Cli {
     /// Output directory of the csv and json sinks
     #[arg(long)]
     output: Option<PathBuf>,
+    /// Source format: text, csv or json
+    #[arg(long, default_value = "text")]
+    format: String,
+    /// Schema of the csv and json sources, such as "ts TIMESTAMP, word STRING"
+    #[arg(long)]
+    schema: Option<String>,
+    /// A source option `key=value`, such as timeZone=Europe/Paris (repeatable)
+    #[arg(long = "option", value_parser = ember::config::parse_key_value)]
+    options: Vec<(String, String)>,
+    /// A Spark configuration `key=value`, such as spark.sql.session.timeZone=Europe/Paris
+    /// (repeatable)
+    #[arg(long = "conf", value_parser = ember::config::parse_key_value)]
+    conf: Vec<(String, String)>,
     #[command(flatten)]
     cluster: ClusterArgs,
 }
@@ -50,16 +66,25 @@ fn run(cli: Cli) -> ember::Result<()> {
             cli.sink
         )));
     }
-    let spark = Session::builder()
+    let mut builder = Session::builder()
         .app_name("File Echo")
         .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster)
-        .get_or_create()?;
-    let lines = spark
+        .cluster(cli.cluster);
+    for (key, value) in &cli.conf {
+        builder = builder.config(key, value);
+    }
+    let spark = builder.get_or_create()?;
+    let mut reader = spark
         .read_stream()
-        .format("text")
-        .option("maxFilesPerTrigger", cli.max_files_per_trigger)
-        .load_path(&cli.path)?;
+        .format(&cli.format)
+        .option("maxFilesPerTrigger", cli.max_files_per_trigger);
+    if let Some(schema) = &cli.schema {
+        reader = reader.schema(schema);
+    }
+    for (key, value) in &cli.options {
+        reader = reader.option(key, value);
+    }
+    let lines = reader.load_path(&cli.path)?;
     let mut writer = lines.write_stream().format(&cli.sink).trigger(cli.trigger);
     if let Some(dir) = &cli.output {
         writer = writer.option("path", dir.display());

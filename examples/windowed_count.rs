@@ -7,6 +7,7 @@
 //! cargo run --example windowed_count -- --output-mode update --slide "5 minutes"
 //! cargo run --example windowed_count -- --source socket --port 9999 --trigger "0 seconds"
 //! cargo run --example windowed_count -- --session "5 minutes"   # session windows instead
+//! cargo run --example windowed_count -- --conf spark.sql.session.timeZone=Europe/Paris
 //! ```
 //! Lines look like `2026-01-01 10:02:00,cat`.
 
@@ -69,6 +70,10 @@ struct Cli {
     /// Checkpoint directory
     #[arg(long)]
     checkpoint: Option<PathBuf>,
+    /// A Spark configuration `key=value`, such as spark.sql.session.timeZone=Europe/Paris
+    /// (repeatable)
+    #[arg(long = "conf", value_parser = ember::config::parse_key_value)]
+    conf: Vec<(String, String)>,
     #[command(flatten)]
     cluster: ClusterArgs,
 }
@@ -101,11 +106,14 @@ fn events(spark: &Session, cli: &Cli) -> ember::Result<DataFrame> {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let spark = Session::builder()
+    let mut builder = Session::builder()
         .app_name("WindowedCount")
         .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster.clone())
-        .get_or_create()?;
+        .cluster(cli.cluster.clone());
+    for (key, value) in &cli.conf {
+        builder = builder.config(key, value);
+    }
+    let spark = builder.get_or_create()?;
     let key = match &cli.session {
         Some(gap) => session_window(col("ts"), gap),
         None => window(col("ts"), &cli.window, cli.slide.as_deref()),

@@ -117,6 +117,22 @@ pub fn exit_code(result: Result<()>) -> std::process::ExitCode {
     }
 }
 
+/// A `key=value` argument of a command line (`--conf spark.sql.session.timeZone=UTC`, a source
+/// option): the key and the value, split at the first `=`, for clap's `value_parser`.
+///
+/// ```
+/// use ember::config::parse_key_value;
+///
+/// assert_eq!(parse_key_value("a=b=c"), Ok(("a".to_string(), "b=c".to_string())));
+/// assert!(parse_key_value("a").is_err());
+/// ```
+pub fn parse_key_value(text: &str) -> std::result::Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
+        _ => Err(format!("expected key=value, got '{text}'")),
+    }
+}
+
 /// timely's cluster flags, for every Ember program's command line (`#[command(flatten)]`).
 ///
 /// `-w N` worker threads per process; `-n P -p I -h hostfile` for process `I` of `P`, with one

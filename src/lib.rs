@@ -39,6 +39,7 @@
 //! | [`sink`] | console sink, output modes |
 //! | [`streaming`] | `StreamingQuery`, triggers, driver and follower loops |
 //! | [`display`] | Spark's `show()` rendering of values and tables |
+//! | [`time_zone`] | session and source time zones: fixed offsets and IANA regions |
 
 mod checkpoint;
 pub mod config;
@@ -54,6 +55,7 @@ pub mod session;
 pub mod sink;
 pub mod source;
 pub mod streaming;
+pub mod time_zone;
 
 pub use config::ClusterArgs;
 pub use dataframe::{DataFrame, DataStreamReader, DataStreamWriter, GroupedData};
@@ -70,6 +72,7 @@ pub use interval::parse_interval;
 pub use session::{Session, SessionBuilder};
 pub use sink::OutputMode;
 pub use streaming::{BatchProgress, StreamingQuery, Trigger};
+pub use time_zone::TimeZone;
 
 /// The README's code blocks, compiled as doctests so they stay true.
 #[cfg(doctest)]

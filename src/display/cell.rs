@@ -23,28 +23,31 @@
 
 use ember_operators::{Row, Value};
 
+use crate::time_zone::TimeZone;
+
 /// The text Spark 4 shows for `value` in a `Dataset.show` / console-sink cell, before escaping and
 /// truncation (both done by [`show_string`](super::show_string)).
 ///
-/// `tz_offset_seconds` is the session time zone as a fixed offset east of UTC (UTC = 0); it only
-/// affects timestamps, including timestamps nested in arrays and structs.
+/// `time_zone` is the session time zone: timestamps are shown with its offset at their instant
+/// (so daylight saving time applies); it only affects timestamps, including timestamps nested in arrays and structs.
 ///
 /// ```
 /// use ember::display::format_value;
+/// use ember::TimeZone;
 /// use ember_operators::Value;
 ///
-/// assert_eq!(format_value(&Value::Null, 0), "NULL");
-/// assert_eq!(format_value(&Value::Double(1.0e7), 0), "1.0E7");
+/// assert_eq!(format_value(&Value::Null, TimeZone::UTC), "NULL");
+/// assert_eq!(format_value(&Value::Double(1.0e7), TimeZone::UTC), "1.0E7");
 /// // 2026-01-01 10:00:00.5 UTC, in microseconds since the epoch.
 /// let ts = Value::Timestamp(1_767_261_600_500_000);
-/// assert_eq!(format_value(&ts, 0), "2026-01-01 10:00:00.5");
-/// assert_eq!(format_value(&ts, 3600), "2026-01-01 11:00:00.5");
+/// assert_eq!(format_value(&ts, TimeZone::UTC), "2026-01-01 10:00:00.5");
+/// assert_eq!(format_value(&ts, TimeZone::Fixed(3600)), "2026-01-01 11:00:00.5");
 /// let arr = Value::Array(vec![Value::from("a"), Value::Null]);
-/// assert_eq!(format_value(&arr, 0), "[a, NULL]");
+/// assert_eq!(format_value(&arr, TimeZone::UTC), "[a, NULL]");
 /// ```
-pub fn format_value(value: &Value, tz_offset_seconds: i32) -> String {
+pub fn format_value(value: &Value, time_zone: TimeZone) -> String {
     let mut out = String::new();
-    write_value(&mut out, value, tz_offset_seconds);
+    write_value(&mut out, value, time_zone);
     out
 }
 
@@ -53,19 +56,20 @@ pub fn format_value(value: &Value, tz_offset_seconds: i32) -> String {
 ///
 /// ```
 /// use ember::display::format_row;
+/// use ember::TimeZone;
 /// use ember_operators::{Row, Value};
 ///
 /// let row = Row::new(vec![Value::from("x"), Value::Long(3), Value::Null]);
-/// assert_eq!(format_row(&row, 0), vec!["x", "3", "NULL"]);
+/// assert_eq!(format_row(&row, TimeZone::UTC), vec!["x", "3", "NULL"]);
 /// ```
-pub fn format_row(row: &Row, tz_offset_seconds: i32) -> Vec<String> {
+pub fn format_row(row: &Row, time_zone: TimeZone) -> Vec<String> {
     row.values()
         .iter()
-        .map(|v| format_value(v, tz_offset_seconds))
+        .map(|v| format_value(v, time_zone))
         .collect()
 }
 
-fn write_value(out: &mut String, value: &Value, tz: i32) {
+fn write_value(out: &mut String, value: &Value, tz: TimeZone) {
     match value {
         Value::Null => out.push_str("NULL"),
         Value::Boolean(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -82,7 +86,7 @@ fn write_value(out: &mut String, value: &Value, tz: i32) {
 
 /// `ToStringBase`'s array/struct layout: first element, then `,` + ` ` + element for the rest; a
 /// null element is `NULL` (the `nullString` of `ToPrettyString`).
-fn write_seq(out: &mut String, items: &[Value], open: char, close: char, tz: i32) {
+fn write_seq(out: &mut String, items: &[Value], open: char, close: char, tz: TimeZone) {
     out.push(open);
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
@@ -222,10 +226,10 @@ pub(crate) fn format_date(days: i32) -> String {
     format!("{}-{m:02}-{d:02}", format_year(y))
 }
 
-/// Spark's `TimestampType` string in a zone with a fixed offset: `uuuu-MM-dd HH:mm:ss[.fraction]`,
-/// the fraction without trailing zeros and absent when zero.
-fn format_timestamp(micros: i64, tz_offset_seconds: i32) -> String {
-    let secs = micros.div_euclid(1_000_000) + i64::from(tz_offset_seconds);
+/// Spark's `TimestampType` string in `time_zone` (its offset at that instant):
+/// `uuuu-MM-dd HH:mm:ss[.fraction]`, the fraction without trailing zeros and absent when zero.
+fn format_timestamp(micros: i64, time_zone: TimeZone) -> String {
+    let secs = micros.div_euclid(1_000_000) + i64::from(time_zone.offset_at_utc(micros));
     let frac = micros.rem_euclid(1_000_000);
     let days = secs.div_euclid(86_400);
     let sod = secs.rem_euclid(86_400);
@@ -264,19 +268,25 @@ mod tests {
 
     #[test]
     fn null_and_scalars() {
-        assert_eq!(format_value(&Value::Null, 0), "NULL");
-        assert_eq!(format_value(&Value::Boolean(true), 0), "true");
-        assert_eq!(format_value(&Value::Boolean(false), 0), "false");
-        assert_eq!(format_value(&Value::Int(-42), 0), "-42");
-        assert_eq!(format_value(&Value::Int(i32::MIN), 0), "-2147483648");
+        assert_eq!(format_value(&Value::Null, TimeZone::UTC), "NULL");
+        assert_eq!(format_value(&Value::Boolean(true), TimeZone::UTC), "true");
+        assert_eq!(format_value(&Value::Boolean(false), TimeZone::UTC), "false");
+        assert_eq!(format_value(&Value::Int(-42), TimeZone::UTC), "-42");
         assert_eq!(
-            format_value(&Value::Long(i64::MAX), 0),
+            format_value(&Value::Int(i32::MIN), TimeZone::UTC),
+            "-2147483648"
+        );
+        assert_eq!(
+            format_value(&Value::Long(i64::MAX), TimeZone::UTC),
             "9223372036854775807"
         );
-        assert_eq!(format_value(&Value::from("hello world"), 0), "hello world");
-        assert_eq!(format_value(&Value::from(""), 0), "");
+        assert_eq!(
+            format_value(&Value::from("hello world"), TimeZone::UTC),
+            "hello world"
+        );
+        assert_eq!(format_value(&Value::from(""), TimeZone::UTC), "");
         // Strings are not escaped here; show_string does that.
-        assert_eq!(format_value(&Value::from("a\tb"), 0), "a\tb");
+        assert_eq!(format_value(&Value::from("a\tb"), TimeZone::UTC), "a\tb");
     }
 
     #[test]
@@ -314,57 +324,81 @@ mod tests {
         ];
         for (d, want) in cases {
             assert_eq!(&java_double_to_string(*d), want, "for {d:e}");
-            assert_eq!(&format_value(&Value::Double(*d), 0), want);
+            assert_eq!(&format_value(&Value::Double(*d), TimeZone::UTC), want);
         }
     }
 
     #[test]
     fn dates() {
-        assert_eq!(format_value(&Value::Date(0), 0), "1970-01-01");
-        assert_eq!(format_value(&Value::Date(20_454), 0), "2026-01-01");
-        assert_eq!(format_value(&Value::Date(-1), 0), "1969-12-31");
+        assert_eq!(format_value(&Value::Date(0), TimeZone::UTC), "1970-01-01");
+        assert_eq!(
+            format_value(&Value::Date(20_454), TimeZone::UTC),
+            "2026-01-01"
+        );
+        assert_eq!(format_value(&Value::Date(-1), TimeZone::UTC), "1969-12-31");
         // 2000-02-29 (leap day) is day 11016.
-        assert_eq!(format_value(&Value::Date(11_016), 0), "2000-02-29");
+        assert_eq!(
+            format_value(&Value::Date(11_016), TimeZone::UTC),
+            "2000-02-29"
+        );
         // 0001-01-01 in the proleptic Gregorian calendar.
-        assert_eq!(format_value(&Value::Date(-719_162), 0), "0001-01-01");
+        assert_eq!(
+            format_value(&Value::Date(-719_162), TimeZone::UTC),
+            "0001-01-01"
+        );
         // Year 0 and negative years, java.time style.
-        assert_eq!(format_value(&Value::Date(-719_163), 0), "0000-12-31");
-        assert_eq!(format_value(&Value::Date(-719_529), 0), "-0001-12-31");
+        assert_eq!(
+            format_value(&Value::Date(-719_163), TimeZone::UTC),
+            "0000-12-31"
+        );
+        assert_eq!(
+            format_value(&Value::Date(-719_529), TimeZone::UTC),
+            "-0001-12-31"
+        );
         // 10000-01-01 gets a '+'.
-        assert_eq!(format_value(&Value::Date(2_932_897), 0), "+10000-01-01");
-        assert_eq!(format_value(&Value::Date(2_932_896), 0), "9999-12-31");
+        assert_eq!(
+            format_value(&Value::Date(2_932_897), TimeZone::UTC),
+            "+10000-01-01"
+        );
+        assert_eq!(
+            format_value(&Value::Date(2_932_896), TimeZone::UTC),
+            "9999-12-31"
+        );
     }
 
     #[test]
     fn timestamps() {
         assert_eq!(
-            format_value(&ts(2026, 1, 1, 10, 0, 0, 0), 0),
+            format_value(&ts(2026, 1, 1, 10, 0, 0, 0), TimeZone::UTC),
             "2026-01-01 10:00:00"
         );
         assert_eq!(
-            format_value(&ts(2026, 1, 1, 10, 0, 0, 500_000), 0),
+            format_value(&ts(2026, 1, 1, 10, 0, 0, 500_000), TimeZone::UTC),
             "2026-01-01 10:00:00.5"
         );
         assert_eq!(
-            format_value(&ts(2026, 1, 1, 10, 0, 0, 120_000), 0),
+            format_value(&ts(2026, 1, 1, 10, 0, 0, 120_000), TimeZone::UTC),
             "2026-01-01 10:00:00.12"
         );
         assert_eq!(
-            format_value(&ts(2026, 1, 1, 10, 0, 0, 1), 0),
+            format_value(&ts(2026, 1, 1, 10, 0, 0, 1), TimeZone::UTC),
             "2026-01-01 10:00:00.000001"
         );
         assert_eq!(
-            format_value(&ts(2026, 1, 1, 10, 0, 0, 123_456), 0),
+            format_value(&ts(2026, 1, 1, 10, 0, 0, 123_456), TimeZone::UTC),
             "2026-01-01 10:00:00.123456"
         );
-        assert_eq!(format_value(&Value::Timestamp(0), 0), "1970-01-01 00:00:00");
+        assert_eq!(
+            format_value(&Value::Timestamp(0), TimeZone::UTC),
+            "1970-01-01 00:00:00"
+        );
         // Before the epoch: floor division keeps the fraction positive.
         assert_eq!(
-            format_value(&Value::Timestamp(-1), 0),
+            format_value(&Value::Timestamp(-1), TimeZone::UTC),
             "1969-12-31 23:59:59.999999"
         );
         assert_eq!(
-            format_value(&Value::Timestamp(-500_000), 0),
+            format_value(&Value::Timestamp(-500_000), TimeZone::UTC),
             "1969-12-31 23:59:59.5"
         );
     }
@@ -372,27 +406,60 @@ mod tests {
     #[test]
     fn timestamps_with_offset() {
         let t = ts(2026, 1, 1, 23, 30, 0, 0);
-        assert_eq!(format_value(&t, 3600), "2026-01-02 00:30:00");
-        assert_eq!(format_value(&t, -8 * 3600), "2026-01-01 15:30:00");
-        assert_eq!(format_value(&t, 5 * 3600 + 1800), "2026-01-02 05:00:00");
+        assert_eq!(
+            format_value(&t, TimeZone::Fixed(3600)),
+            "2026-01-02 00:30:00"
+        );
+        assert_eq!(
+            format_value(&t, TimeZone::Fixed(-8 * 3600)),
+            "2026-01-01 15:30:00"
+        );
+        assert_eq!(
+            format_value(&t, TimeZone::Fixed(5 * 3600 + 1800)),
+            "2026-01-02 05:00:00"
+        );
         let t0 = ts(2026, 1, 1, 0, 15, 0, 0);
-        assert_eq!(format_value(&t0, -3600), "2025-12-31 23:15:00");
+        assert_eq!(
+            format_value(&t0, TimeZone::Fixed(-3600)),
+            "2025-12-31 23:15:00"
+        );
+    }
+
+    #[test]
+    fn timestamps_in_a_region_take_its_offset_at_that_instant() {
+        // As PySpark 4.3 showed them (notes: spark_timezones.md).
+        let paris = TimeZone::of("Europe/Paris").unwrap();
+        let winter = ts(2026, 1, 15, 12, 0, 0, 0);
+        let summer = ts(2026, 7, 15, 12, 0, 0, 250_000);
+        assert_eq!(format_value(&winter, paris), "2026-01-15 13:00:00");
+        assert_eq!(format_value(&summer, paris), "2026-07-15 14:00:00.25");
+        let new_york = TimeZone::of("America/New_York").unwrap();
+        // 05:30 and 06:30 UTC on 2026-11-01 are both 01:30 in New York (EDT, then EST).
+        let first = ts(2026, 11, 1, 5, 30, 0, 0);
+        let second = ts(2026, 11, 1, 6, 30, 0, 0);
+        assert_eq!(format_value(&first, new_york), "2026-11-01 01:30:00");
+        assert_eq!(format_value(&second, new_york), "2026-11-01 01:30:00");
+        let window = Value::Struct(vec![first, second]);
+        assert_eq!(
+            format_value(&window, new_york),
+            "{2026-11-01 01:30:00, 2026-11-01 01:30:00}"
+        );
     }
 
     #[test]
     fn arrays() {
         let a = Value::Array(vec![Value::from("a"), Value::from("b")]);
-        assert_eq!(format_value(&a, 0), "[a, b]");
-        assert_eq!(format_value(&Value::Array(vec![]), 0), "[]");
+        assert_eq!(format_value(&a, TimeZone::UTC), "[a, b]");
+        assert_eq!(format_value(&Value::Array(vec![]), TimeZone::UTC), "[]");
         let with_nulls = Value::Array(vec![Value::Null, Value::Long(1), Value::Null]);
-        assert_eq!(format_value(&with_nulls, 0), "[NULL, 1, NULL]");
+        assert_eq!(format_value(&with_nulls, TimeZone::UTC), "[NULL, 1, NULL]");
         let nested = Value::Array(vec![
             Value::Array(vec![Value::Int(1), Value::Int(2)]),
             Value::Array(vec![]),
         ]);
-        assert_eq!(format_value(&nested, 0), "[[1, 2], []]");
+        assert_eq!(format_value(&nested, TimeZone::UTC), "[[1, 2], []]");
         let doubles = Value::Array(vec![Value::Double(1.0), Value::Double(1e7)]);
-        assert_eq!(format_value(&doubles, 0), "[1.0, 1.0E7]");
+        assert_eq!(format_value(&doubles, TimeZone::UTC), "[1.0, 1.0E7]");
     }
 
     #[test]
@@ -402,26 +469,29 @@ mod tests {
             ts(2026, 1, 1, 10, 10, 0, 0),
         ]);
         assert_eq!(
-            format_value(&window, 0),
+            format_value(&window, TimeZone::UTC),
             "{2026-01-01 10:00:00, 2026-01-01 10:10:00}"
         );
         assert_eq!(
-            format_value(&window, 3600),
+            format_value(&window, TimeZone::Fixed(3600)),
             "{2026-01-01 11:00:00, 2026-01-01 11:10:00}"
         );
         let s = Value::Struct(vec![Value::Null, Value::from("x"), Value::Boolean(true)]);
-        assert_eq!(format_value(&s, 0), "{NULL, x, true}");
-        assert_eq!(format_value(&Value::Struct(vec![]), 0), "{}");
+        assert_eq!(format_value(&s, TimeZone::UTC), "{NULL, x, true}");
+        assert_eq!(format_value(&Value::Struct(vec![]), TimeZone::UTC), "{}");
         let nested = Value::Struct(vec![
             Value::Array(vec![Value::Date(0)]),
             Value::Struct(vec![Value::Int(1)]),
         ]);
-        assert_eq!(format_value(&nested, 0), "{[1970-01-01], {1}}");
+        assert_eq!(format_value(&nested, TimeZone::UTC), "{[1970-01-01], {1}}");
     }
 
     #[test]
     fn rows() {
         let row = Row::new(vec![Value::Null, Value::Double(0.5), Value::Date(20_454)]);
-        assert_eq!(format_row(&row, 0), vec!["NULL", "0.5", "2026-01-01"]);
+        assert_eq!(
+            format_row(&row, TimeZone::UTC),
+            vec!["NULL", "0.5", "2026-01-01"]
+        );
     }
 }

@@ -10,11 +10,12 @@
 //!
 //! ```
 //! use ember::display::{format_row, show_string, ShowOptions};
+//! use ember::TimeZone;
 //! use ember_operators::{Row, Value};
 //!
 //! let rows: Vec<Vec<String>> = [Row::new(vec![Value::from("a"), Value::Null])]
 //!     .iter()
-//!     .map(|r| format_row(r, 0))
+//!     .map(|r| format_row(r, TimeZone::UTC))
 //!     .collect();
 //! let text = show_string(&["word", "count"], &rows, &ShowOptions::default());
 //! assert_eq!(

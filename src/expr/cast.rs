@@ -102,7 +102,7 @@ pub(crate) fn to_string(v: &Value) -> String {
             let inner: Vec<String> = items.iter().map(element_string).collect();
             format!("{{{}}}", inner.join(", "))
         }
-        other => format_value(other, 0),
+        other => format_value(other, crate::time_zone::TimeZone::UTC),
     }
 }
 
@@ -362,11 +362,12 @@ fn parse_timestamp(t: &str) -> Option<i64> {
     }
     micros += ((h * 60 + m) * 60 + s) * MICROS_PER_SECOND + fraction;
     let zone = std::str::from_utf8(&rest[i..]).ok()?.trim_start();
-    Some(micros - zone_offset_seconds(zone)? * MICROS_PER_SECOND)
+    Some(micros - zone_suffix_offset_seconds(zone)? * MICROS_PER_SECOND)
 }
 
-/// The offset east of UTC, in seconds, of a zone suffix (empty = UTC).
-fn zone_offset_seconds(zone: &str) -> Option<i64> {
+/// The offset east of UTC, in seconds, of a zone suffix (empty = UTC): `Z`, `UTC`, `GMT`, `UT`,
+/// alone or followed by an offset, or an offset `+h[h][[:]mm]`.
+pub(crate) fn zone_suffix_offset_seconds(zone: &str) -> Option<i64> {
     let upper = zone.to_ascii_uppercase();
     let offset = ["UTC", "GMT", "UT", "Z"]
         .iter()

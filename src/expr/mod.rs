@@ -41,6 +41,7 @@
 mod aggregate;
 mod bind;
 mod cast;
+pub(crate) use cast::zone_suffix_offset_seconds;
 mod functions;
 mod name;
 mod ops;

@@ -40,8 +40,14 @@ pub(crate) fn literal_sql(value: &Value) -> String {
         Value::Long(i) => i.to_string(),
         Value::Double(d) => java_double_to_string(*d),
         Value::String(s) => s.clone(),
-        Value::Date(_) => format!("DATE '{}'", crate::display::format_value(value, 0)),
-        Value::Timestamp(_) => format!("TIMESTAMP '{}'", crate::display::format_value(value, 0)),
+        Value::Date(_) => format!(
+            "DATE '{}'",
+            crate::display::format_value(value, crate::time_zone::TimeZone::UTC)
+        ),
+        Value::Timestamp(_) => format!(
+            "TIMESTAMP '{}'",
+            crate::display::format_value(value, crate::time_zone::TimeZone::UTC)
+        ),
         Value::Array(items) => {
             let inner: Vec<String> = items.iter().map(literal_sql).collect();
             format!("array({})", inner.join(", "))

@@ -9,6 +9,7 @@ use ember_operators::{Row, Schema};
 use crate::display::{format_row, show_string, ShowOptions};
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
+use crate::time_zone::TimeZone;
 
 /// The options of `format("console")`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,9 +19,9 @@ pub struct ConsoleOptions {
     /// `truncate`: `true` (cut cells at 20 characters, the default), `false`, or a number of
     /// characters (as `Dataset.show(n, truncate)` takes; 0 means off).
     pub truncate: usize,
-    /// The session time zone (`spark.sql.session.timeZone`) as an offset east of UTC in
-    /// seconds: the zone timestamps are shown in, as Spark shows them.
-    pub time_zone_offset_seconds: i32,
+    /// The session time zone (`spark.sql.session.timeZone`): the zone timestamps are shown in,
+    /// as Spark shows them.
+    pub time_zone: TimeZone,
 }
 
 impl Default for ConsoleOptions {
@@ -28,7 +29,7 @@ impl Default for ConsoleOptions {
         ConsoleOptions {
             num_rows: 20,
             truncate: 20,
-            time_zone_offset_seconds: 0,
+            time_zone: TimeZone::UTC,
         }
     }
 }
@@ -37,14 +38,10 @@ const VALID_OPTIONS: &[&str] = &["numRows", "truncate"];
 
 impl ConsoleOptions {
     pub(crate) fn parse(mut options: OptionMap, session_time_zone: Option<&str>) -> Result<Self> {
-        let mut parsed = ConsoleOptions::default();
-        if let Some(zone) = session_time_zone {
-            let offset = crate::source::zone_offset_seconds(
-                zone,
-                "the config \"spark.sql.session.timeZone\"",
-            )?;
-            parsed.time_zone_offset_seconds = i32::try_from(offset).unwrap_or(0);
-        }
+        let mut parsed = ConsoleOptions {
+            time_zone: TimeZone::session(session_time_zone)?,
+            ..ConsoleOptions::default()
+        };
         if let Some(n) = options.take("numRows") {
             // Spark takes any non-negative count; 0 shows the header and the footer.
             parsed.num_rows = n.trim().parse().map_err(|_| {
@@ -107,7 +104,7 @@ impl ConsoleSink {
         let cells: Vec<Vec<String>> = rows
             .iter()
             .take(self.options.num_rows.saturating_add(1))
-            .map(|row| format_row(row, self.options.time_zone_offset_seconds))
+            .map(|row| format_row(row, self.options.time_zone))
             .collect();
         let columns: Vec<&str> = self.columns.iter().map(String::as_str).collect();
         let table = show_string(

@@ -18,19 +18,20 @@
 use ember_operators::{Row, Schema};
 
 use super::value_text::scalar_text;
+use crate::time_zone::TimeZone;
 
 /// Lays out rows as Spark's CSV writer does.
 #[derive(Clone, Debug)]
 pub(crate) struct CsvWriter {
     sep: String,
     header: Option<Vec<String>>,
-    tz: i32,
+    tz: TimeZone,
 }
 
 impl CsvWriter {
     /// A writer for rows of `schema`, fields separated by `sep`, with the column names first
-    /// when `header`; timestamps at offset `tz` seconds.
-    pub(crate) fn new(schema: &Schema, sep: &str, header: bool, tz: i32) -> Self {
+    /// when `header`; timestamps in the zone `tz`.
+    pub(crate) fn new(schema: &Schema, sep: &str, header: bool, tz: TimeZone) -> Self {
         CsvWriter {
             sep: sep.to_string(),
             header: header.then(|| schema.fields.iter().map(|f| f.name.clone()).collect()),
@@ -133,7 +134,7 @@ mod tests {
             [Some("a\\b,c"), Some("x\ty")],
             [Some("\0z"), Some("tail\0")],
         ]);
-        let writer = CsvWriter::new(&schema(&["s", "u"]), ",", false, 0);
+        let writer = CsvWriter::new(&schema(&["s", "u"]), ",", false, TimeZone::UTC);
         assert_eq!(
             writer.file_text(&rows),
             "plain,\"a,b\"\n\
@@ -154,16 +155,16 @@ mod tests {
     #[test]
     fn other_separators_and_the_header() {
         let rows = strings(&[[Some("a,b"), Some("semi;colon")], [None, Some("a||b")]]);
-        let writer = CsvWriter::new(&schema(&["s", "u"]), ";", true, 0);
+        let writer = CsvWriter::new(&schema(&["s", "u"]), ";", true, TimeZone::UTC);
         assert_eq!(writer.file_text(&rows), "s;u\na,b;\"semi;colon\"\n;a||b\n");
-        let writer = CsvWriter::new(&schema(&["a,b", "#u"]), "||", true, 0);
+        let writer = CsvWriter::new(&schema(&["a,b", "#u"]), "||", true, TimeZone::UTC);
         assert_eq!(
             writer.file_text(&rows),
             "a,b||#u\na,b||semi;colon\n||\"a||b\"\n"
         );
-        let writer = CsvWriter::new(&schema(&["a,b", "#u"]), ",", true, 0);
+        let writer = CsvWriter::new(&schema(&["a,b", "#u"]), ",", true, TimeZone::UTC);
         assert_eq!(writer.file_text(&[]), "\"a,b\",#u\n");
-        let writer = CsvWriter::new(&schema(&["s"]), ",", false, 0);
+        let writer = CsvWriter::new(&schema(&["s"]), ",", false, TimeZone::UTC);
         assert_eq!(writer.file_text(&[]), "");
     }
 
@@ -220,7 +221,7 @@ mod tests {
             ]),
         ];
         assert_eq!(
-            CsvWriter::new(&schema, ",", false, 0).file_text(&rows),
+            CsvWriter::new(&schema, ",", false, TimeZone::UTC).file_text(&rows),
             "1,10000000000,1.0,true,2026-01-01T10:00:00.500Z,2026-01-02\n\
              ,-1,1.0E7,false,2026-01-01T10:00:00.000Z,\n\
              ,,NaN,,,\n\
@@ -228,12 +229,12 @@ mod tests {
              ,,-0.0,,,\n"
         );
         assert_eq!(
-            CsvWriter::new(&schema, ",", false, 3600).file_text(&rows[..1]),
+            CsvWriter::new(&schema, ",", false, TimeZone::Fixed(3600)).file_text(&rows[..1]),
             "1,10000000000,1.0,true,2026-01-01T11:00:00.500+01:00,2026-01-02\n"
         );
         // A separator that occurs in a value's text quotes it, whatever its type.
         assert_eq!(
-            CsvWriter::new(&schema, "-", false, 0).file_text(&rows[1..2]),
+            CsvWriter::new(&schema, "-", false, TimeZone::UTC).file_text(&rows[1..2]),
             "-\"-1\"-1.0E7-false-\"2026-01-01T10:00:00.000Z\"-\n"
         );
     }

@@ -21,6 +21,7 @@ use super::OutputMode;
 use crate::checkpoint::write_atomic;
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
+use crate::time_zone::TimeZone;
 
 /// The options of `format("csv")` and `format("json")` on `write_stream`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,9 +30,9 @@ pub struct FileSinkOptions {
     pub path: PathBuf,
     /// The file format and its options.
     pub format: FileSinkFormat,
-    /// The session time zone (`spark.sql.session.timeZone`) as an offset east of UTC in
-    /// seconds: the zone timestamps are written in.
-    pub time_zone_offset_seconds: i32,
+    /// The session time zone (`spark.sql.session.timeZone`): the zone timestamps are written
+    /// in.
+    pub time_zone: TimeZone,
 }
 
 /// What the file sink writes.
@@ -96,13 +97,11 @@ impl FileSinkOptions {
             _ => (FileSinkFormat::Json, &["path"]),
         };
         options.finish(&format!("the {} sink", format.name()), valid)?;
-        let zone = session_time_zone.unwrap_or("UTC");
-        let offset =
-            crate::source::zone_offset_seconds(zone, "the config \"spark.sql.session.timeZone\"")?;
+        let time_zone = TimeZone::session(session_time_zone)?;
         Ok(FileSinkOptions {
             path: PathBuf::from(path),
             format,
-            time_zone_offset_seconds: i32::try_from(offset).unwrap_or(0),
+            time_zone,
         })
     }
 
@@ -142,7 +141,7 @@ pub(crate) struct FileSink {
 
 impl FileSink {
     pub(crate) fn new(options: &FileSinkOptions, schema: &Schema) -> Self {
-        let tz = options.time_zone_offset_seconds;
+        let tz = options.time_zone;
         let layout = match &options.format {
             FileSinkFormat::Csv { header, sep } => {
                 Layout::Csv(CsvWriter::new(schema, sep, *header, tz))
@@ -261,7 +260,7 @@ mod tests {
                     header: true,
                     sep: ";".into()
                 },
-                time_zone_offset_seconds: 0,
+                time_zone: TimeZone::UTC,
             }
         );
         let csv = options("csv", &[("path", "o")], append).unwrap();

@@ -14,17 +14,18 @@ use ember_operators::{DataType, Field, Row, Schema, Value};
 
 use super::value_text::scalar_text;
 use crate::display::java_double_to_string;
+use crate::time_zone::TimeZone;
 
 /// Lays out rows as Spark's JSON writer does.
 #[derive(Clone, Debug)]
 pub(crate) struct JsonWriter {
     fields: Vec<Field>,
-    tz: i32,
+    tz: TimeZone,
 }
 
 impl JsonWriter {
-    /// A writer for rows of `schema`, timestamps at offset `tz` seconds.
-    pub(crate) fn new(schema: &Schema, tz: i32) -> Self {
+    /// A writer for rows of `schema`, timestamps in the zone `tz`.
+    pub(crate) fn new(schema: &Schema, tz: TimeZone) -> Self {
         JsonWriter {
             fields: schema.fields.clone(),
             tz,
@@ -207,7 +208,7 @@ mod tests {
             row(vec![]),
         ];
         assert_eq!(
-            JsonWriter::new(&schema, 0).file_text(&rows),
+            JsonWriter::new(&schema, TimeZone::UTC).file_text(&rows),
             "{\"s\":\"plain\",\"i\":1,\"l\":10000000000,\"d\":1.0,\"b\":true,\
              \"t\":\"2026-01-01T10:00:00.500Z\",\"dt\":\"2026-01-02\",\
              \"a\":[\"x\",null,\"y\\\"q\"],\"st\":{\"p\":1}}\n\
@@ -224,10 +225,10 @@ mod tests {
              {}\n"
         );
         let one = &rows[..1];
-        assert!(JsonWriter::new(&schema, 3600)
+        assert!(JsonWriter::new(&schema, TimeZone::Fixed(3600))
             .file_text(one)
             .contains("\"t\":\"2026-01-01T11:00:00.500+01:00\""));
-        assert_eq!(JsonWriter::new(&schema, 0).file_text(&[]), "");
+        assert_eq!(JsonWriter::new(&schema, TimeZone::UTC).file_text(&[]), "");
     }
 
     #[test]
@@ -246,7 +247,7 @@ mod tests {
             Value::Array(vec![Value::Double(f64::NAN), Value::Double(2.0)]),
         ])];
         assert_eq!(
-            JsonWriter::new(&schema, 0).file_text(&rows),
+            JsonWriter::new(&schema, TimeZone::UTC).file_text(&rows),
             "{\"a\\\"b\":[{\"t\":\"1970-01-01T00:00:00.000Z\"},null,{}],\"n\":[\"NaN\",2.0]}\n"
         );
     }

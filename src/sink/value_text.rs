@@ -13,10 +13,11 @@
 use ember_operators::Value;
 
 use crate::display::{civil_from_days, format_date, format_year, java_double_to_string};
+use crate::time_zone::TimeZone;
 
 /// The writers' text for a non-null scalar; `None` for null, arrays and structs (which each
-/// writer lays out itself). `tz` is the session time zone's offset east of UTC, in seconds.
-pub(crate) fn scalar_text(value: &Value, tz: i32) -> Option<String> {
+/// writer lays out itself), timestamps in the session time zone `tz`.
+pub(crate) fn scalar_text(value: &Value, tz: TimeZone) -> Option<String> {
     Some(match value {
         Value::Boolean(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
@@ -29,8 +30,10 @@ pub(crate) fn scalar_text(value: &Value, tz: i32) -> Option<String> {
     })
 }
 
-/// `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` of `micros` since the epoch, at offset `tz` seconds.
-pub(crate) fn iso_timestamp(micros: i64, tz: i32) -> String {
+/// `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` of `micros` since the epoch, in `zone` (its offset at that
+/// instant).
+pub(crate) fn iso_timestamp(micros: i64, zone: TimeZone) -> String {
+    let tz = zone.offset_at_utc(micros);
     let millis = micros.div_euclid(1_000);
     let secs = millis.div_euclid(1_000) + i64::from(tz);
     let ms = millis.rem_euclid(1_000);
@@ -69,43 +72,75 @@ mod tests {
     const TEN_AM: i64 = 1_767_261_600_000_000;
 
     #[test]
-    fn timestamps_have_milliseconds_and_an_offset() {
-        assert_eq!(iso_timestamp(TEN_AM, 0), "2026-01-01T10:00:00.000Z");
+    fn timestamps_in_a_region_have_its_offset_at_that_instant() {
+        // As PySpark 4.3's csv and json sinks wrote them (notes: spark_timezones.md).
+        let paris = TimeZone::of("Europe/Paris").unwrap();
         assert_eq!(
-            iso_timestamp(TEN_AM + 500_000, 3600),
+            iso_timestamp(1_768_478_400_000_000, paris),
+            "2026-01-15T13:00:00.000+01:00"
+        );
+        assert_eq!(
+            iso_timestamp(1_784_116_800_000_000, paris),
+            "2026-07-15T14:00:00.000+02:00"
+        );
+    }
+
+    #[test]
+    fn timestamps_have_milliseconds_and_an_offset() {
+        assert_eq!(
+            iso_timestamp(TEN_AM, TimeZone::UTC),
+            "2026-01-01T10:00:00.000Z"
+        );
+        assert_eq!(
+            iso_timestamp(TEN_AM + 500_000, TimeZone::Fixed(3600)),
             "2026-01-01T11:00:00.500+01:00"
         );
         assert_eq!(
-            iso_timestamp(TEN_AM + 123_456, 0),
+            iso_timestamp(TEN_AM + 123_456, TimeZone::UTC),
             "2026-01-01T10:00:00.123Z"
         );
         assert_eq!(
-            iso_timestamp(TEN_AM, -(5 * 3600 + 1800)),
+            iso_timestamp(TEN_AM, TimeZone::Fixed(-(5 * 3600 + 1800))),
             "2026-01-01T04:30:00.000-05:30"
         );
         // 1969-12-31T23:59:59.9995: the cut rounds down, as Spark's does.
-        assert_eq!(iso_timestamp(-500, 0), "1969-12-31T23:59:59.999Z");
+        assert_eq!(
+            iso_timestamp(-500, TimeZone::UTC),
+            "1969-12-31T23:59:59.999Z"
+        );
         // 0001-01-01T00:00:00Z.
         assert_eq!(
-            iso_timestamp(-62_135_596_800_000_000, 0),
+            iso_timestamp(-62_135_596_800_000_000, TimeZone::UTC),
             "0001-01-01T00:00:00.000Z"
         );
     }
 
     #[test]
     fn scalars() {
-        assert_eq!(scalar_text(&Value::Null, 0), None);
-        assert_eq!(scalar_text(&Value::Boolean(true), 0).unwrap(), "true");
-        assert_eq!(scalar_text(&Value::Long(-1), 0).unwrap(), "-1");
-        assert_eq!(scalar_text(&Value::Double(1e7), 0).unwrap(), "1.0E7");
-        assert_eq!(scalar_text(&Value::Double(f64::NAN), 0).unwrap(), "NaN");
-        assert_eq!(scalar_text(&Value::Date(20_455), 0).unwrap(), "2026-01-02");
+        assert_eq!(scalar_text(&Value::Null, TimeZone::UTC), None);
         assert_eq!(
-            scalar_text(&Value::Date(2_932_897), 0).unwrap(),
+            scalar_text(&Value::Boolean(true), TimeZone::UTC).unwrap(),
+            "true"
+        );
+        assert_eq!(scalar_text(&Value::Long(-1), TimeZone::UTC).unwrap(), "-1");
+        assert_eq!(
+            scalar_text(&Value::Double(1e7), TimeZone::UTC).unwrap(),
+            "1.0E7"
+        );
+        assert_eq!(
+            scalar_text(&Value::Double(f64::NAN), TimeZone::UTC).unwrap(),
+            "NaN"
+        );
+        assert_eq!(
+            scalar_text(&Value::Date(20_455), TimeZone::UTC).unwrap(),
+            "2026-01-02"
+        );
+        assert_eq!(
+            scalar_text(&Value::Date(2_932_897), TimeZone::UTC).unwrap(),
             "+10000-01-01"
         );
         assert_eq!(
-            scalar_text(&Value::Date(-719_163), 0).unwrap(),
+            scalar_text(&Value::Date(-719_163), TimeZone::UTC).unwrap(),
             "0000-12-31"
         );
     }

@@ -26,7 +26,6 @@ pub use ddl::schema_from_ddl;
 pub use file::{FileFormat, FileSourceOptions, TextFileOptions};
 pub use json::JsonOptions;
 pub use rate::{RateBatch, RateOptions};
-pub(crate) use record::zone_offset_seconds;
 pub use record::{ParseMode, RecordOptions};
 pub use socket::SocketOptions;
 

@@ -15,8 +15,7 @@ use crate::display::java_double_to_string;
 use crate::error::{Error, Result};
 use crate::expr::{bind, col, Evaluator};
 use crate::options::OptionMap;
-
-const MICROS_PER_SECOND: i64 = 1_000_000;
+use crate::time_zone::TimeZone;
 
 /// What a csv or json source does with a record it cannot parse (option `mode`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,9 +58,9 @@ pub struct RecordOptions {
     /// The position in `schema` of the `columnNameOfCorruptRecord` column
     /// (default `_corrupt_record`), when the schema has it.
     pub corrupt_column: Option<usize>,
-    /// The time zone of timestamps written without an offset, in seconds east of UTC
-    /// (option `timeZone`, else `spark.sql.session.timeZone`).
-    pub zone_offset_seconds: i64,
+    /// The time zone of timestamps written without an offset (option `timeZone`, else
+    /// `spark.sql.session.timeZone`).
+    pub time_zone: TimeZone,
     /// `timestampFormat`: a Java `DateTimeFormatter` pattern; when unset, timestamps parse as
     /// `CAST(s AS TIMESTAMP)` does.
     pub timestamp_format: Option<String>,
@@ -107,11 +106,8 @@ impl RecordOptions {
             }
         }
         let zone = match options.take("timeZone") {
-            Some(zone) => zone_offset_seconds(&zone, "the option timeZone")?,
-            None => zone_offset_seconds(
-                session_time_zone.unwrap_or("UTC"),
-                "the config \"spark.sql.session.timeZone\"",
-            )?,
+            Some(zone) => TimeZone::option(&zone)?,
+            None => TimeZone::session(session_time_zone)?,
         };
         let timestamp_format = options.take("timestampFormat");
         let date_format = options.take("dateFormat");
@@ -131,7 +127,7 @@ impl RecordOptions {
             schema,
             mode,
             corrupt_column,
-            zone_offset_seconds: zone,
+            time_zone: zone,
             timestamp_format,
             date_format,
         })
@@ -215,33 +211,6 @@ fn internal_value_string(v: &Value) -> String {
     }
 }
 
-/// The offset east of UTC, in seconds, of a time zone id: `UTC`, `GMT`, `Z`, `+02:00`, `-0530`,
-/// `GMT+2`, ... (what `CAST` accepts as a timestamp's zone suffix). Region ids such as
-/// `Europe/Paris` need a time-zone database, which Ember does not have.
-pub(crate) fn zone_offset_seconds(zone: &str, what: &str) -> Result<i64> {
-    let zone = zone.trim();
-    let zone = match zone {
-        "Etc/UTC" | "Etc/GMT" | "Etc/Universal" | "Etc/Zulu" | "Universal" | "Zulu" => "UTC",
-        other => other,
-    };
-    let epoch = if zone.is_empty() {
-        None
-    } else {
-        DateTimes::cast_to(&DataType::Timestamp)(&format!("1970-01-01 00:00:00 {zone}"))
-    };
-    match epoch {
-        Some(Value::Timestamp(us)) => Ok(-us / MICROS_PER_SECOND),
-        _ if zone.contains('/') => Err(Error::InvalidArgument(format!(
-            "The time zone '{zone}' in {what} is a region: Ember supports UTC and fixed offsets \
-             such as '+02:00' or 'GMT-5' only"
-        ))),
-        _ => Err(Error::InvalidArgument(format!(
-            "[INVALID_CONF_VALUE.TIME_ZONE] The value '{zone}' in {what} is invalid. Cannot \
-             resolve the given timezone. SQLSTATE: 22022"
-        ))),
-    }
-}
-
 /// A string → value conversion; `None` when the string is malformed.
 type StringParser = Box<dyn Fn(&str) -> Option<Value> + Send + Sync>;
 
@@ -250,7 +219,7 @@ type StringParser = Box<dyn Fn(&str) -> Option<Value> + Send + Sync>;
 pub(crate) struct DateTimes {
     to_timestamp: StringParser,
     to_date: StringParser,
-    zone_offset_micros: i64,
+    time_zone: TimeZone,
     timestamp_format: Option<DateTimePattern>,
     date_format: Option<DateTimePattern>,
 }
@@ -262,7 +231,7 @@ impl DateTimes {
         DateTimes {
             to_timestamp: Box::new(Self::cast_to(&DataType::Timestamp)),
             to_date: Box::new(Self::cast_to(&DataType::Date)),
-            zone_offset_micros: options.zone_offset_seconds * MICROS_PER_SECOND,
+            time_zone: options.time_zone,
             timestamp_format: compile(&options.timestamp_format),
             date_format: compile(&options.date_format),
         }
@@ -299,12 +268,12 @@ impl DateTimes {
         // `CAST` reads a timestamp without an offset as UTC; here it is in the source's zone.
         // A string has an offset when appending one more makes it malformed (an offset
         // follows a time, so it holds a ':').
-        if self.zone_offset_micros == 0
+        if self.time_zone == TimeZone::UTC
             || (s.contains(':') && (self.to_timestamp)(&format!("{s}Z")).is_none())
         {
             Some(utc)
         } else {
-            Some(utc - self.zone_offset_micros)
+            Some(self.time_zone.to_utc(utc))
         }
     }
 
@@ -408,25 +377,42 @@ mod tests {
     }
 
     #[test]
-    fn zones() {
-        assert_eq!(zone_offset_seconds("UTC", "x").unwrap(), 0);
-        assert_eq!(zone_offset_seconds("Z", "x").unwrap(), 0);
-        assert_eq!(zone_offset_seconds("+02:00", "x").unwrap(), 7200);
-        assert_eq!(zone_offset_seconds("-0530", "x").unwrap(), -19_800);
-        assert_eq!(zone_offset_seconds("GMT+2", "x").unwrap(), 7200);
-        assert_eq!(zone_offset_seconds("Etc/UTC", "x").unwrap(), 0);
+    fn timestamps_parse_in_a_region_zone() {
+        // What PySpark 4.3 read with the session zone America/New_York
+        // (notes: spark_timezones.md): a time in the spring gap moves forward by an hour, one
+        // in the autumn overlap takes the earlier offset (EDT), an explicit offset wins.
+        let new_york = DateTimes::new(&options(Some("America/New_York"), &[]));
         assert_eq!(
-            zone_offset_seconds("bogus", "the config \"spark.sql.session.timeZone\"")
+            new_york.timestamp("2026-03-08 02:30:00"),
+            Some(1_772_955_000_000_000)
+        );
+        assert_eq!(
+            new_york.timestamp("2026-11-01 01:30:00"),
+            Some(1_793_511_000_000_000)
+        );
+        assert_eq!(
+            new_york.timestamp("2026-07-04T12:00:00Z"),
+            Some(1_783_166_400_000_000)
+        );
+        let option = DateTimes::new(&options(None, &[("timeZone", "America/New_York")]));
+        assert_eq!(
+            option.timestamp("2026-11-01 02:30:00"),
+            Some(1_793_518_200_000_000)
+        );
+        let mut map = OptionMap::default();
+        map.set("timeZone", "Mars/Olympus".to_string());
+        let schema = Schema::new(vec![Field::new("ts", DataType::Timestamp)]);
+        assert_eq!(
+            RecordOptions::parse(&mut map, &schema, None)
                 .unwrap_err()
                 .to_string(),
-            "[INVALID_CONF_VALUE.TIME_ZONE] The value 'bogus' in the config \
-             \"spark.sql.session.timeZone\" is invalid. Cannot resolve the given timezone. \
-             SQLSTATE: 22022"
+            "[INVALID_TIMEZONE] The timezone: Mars/Olympus is invalid. The timezone must be \
+             either a region-based zone ID or a zone offset. Region IDs must have the form \
+             'area/city', such as 'America/Los_Angeles'. Zone offsets must be in the format \
+             '(+|-)HH', '(+|-)HH:mm\u{2019} or '(+|-)HH:mm:ss', e.g '-08' , '+01:00' or \
+             '-13:33:33', and must be in the range from -18:00 to +18:00. 'Z' and 'UTC' are \
+             accepted as synonyms for '+00:00'. SQLSTATE: 22009"
         );
-        assert!(zone_offset_seconds("Europe/Paris", "x")
-            .unwrap_err()
-            .to_string()
-            .contains("is a region"));
     }
 
     #[test]

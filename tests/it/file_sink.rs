@@ -43,7 +43,7 @@ fn read_back(out: &Path) -> Vec<String> {
 }
 
 /// The part files of `out`, by name, with their contents.
-fn part_files(out: &Path) -> Vec<(String, String)> {
+pub(crate) fn part_files(out: &Path) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = std::fs::read_dir(out)
         .unwrap()
         .map(|e| e.unwrap().path())

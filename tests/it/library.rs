@@ -177,3 +177,48 @@ fn the_console_shows_timestamps_in_the_session_time_zone() {
         )
     );
 }
+
+/// The console shows each timestamp with the session region's offset at that instant: 12:00
+/// UTC is 13:00 in Paris in winter and 14:00 in summer (as PySpark 4.3 showed them; notes:
+/// spark_timezones.md).
+#[test]
+fn the_console_shows_timestamps_in_a_session_region_with_daylight_saving_time() {
+    for workers in [1, 2] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.csv"),
+            "2026-01-15T12:00:00Z\n2026-07-15T12:00:00Z\n2026-03-29 02:30:00\n2026-10-25 02:30:00\n",
+        )
+        .unwrap();
+        let out = Captured::default();
+        Session::builder()
+            .config("spark.sql.session.timeZone", "Europe/Paris")
+            .cluster(ClusterArgs::threads(workers))
+            .get_or_create()
+            .unwrap()
+            .read_stream()
+            .format("csv")
+            .schema("ts TIMESTAMP")
+            .load_path(dir.path())
+            .unwrap()
+            .write_stream()
+            .trigger(Trigger::AvailableNow)
+            .console_writer(out.clone())
+            .start()
+            .unwrap()
+            .await_termination()
+            .unwrap();
+        let line = "+-------------------+\n";
+        assert_eq!(
+            out.text(),
+            batch(
+                0,
+                &format!(
+                    "{line}|                 ts|\n{line}|2026-01-15 13:00:00|\n\
+                     |2026-03-29 03:30:00|\n|2026-07-15 14:00:00|\n|2026-10-25 02:30:00|\n{line}"
+                )
+            ),
+            "{workers} workers"
+        );
+    }
+}

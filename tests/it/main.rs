@@ -16,4 +16,5 @@ mod recovery;
 mod session_window;
 mod shutdown;
 mod socket_source;
+mod time_zones;
 mod word_count;
