@@ -365,17 +365,22 @@ pub(super) fn keyer(
                            context: &BatchContext,
                            key: &mut Vec<u8>,
                            groups: &mut BatchGroups| {
-        let mut accumulators = Vec::with_capacity(slots.len());
-        for (kind, eval) in &slots {
-            let value = eval(row)?;
-            accumulators.push(
-                Accumulator::from_value(*kind, &value, diff as i64)
-                    .map_err(|e| format!("invariant violated: {e}"))?,
-            );
-        }
+        let slots = if slots.is_empty() {
+            Box::default()
+        } else {
+            let mut accumulators = Vec::with_capacity(slots.len());
+            for (kind, eval) in &slots {
+                let value = eval(row)?;
+                accumulators.push(
+                    Accumulator::from_value(*kind, &value, diff as i64)
+                        .map_err(|e| format!("invariant violated: {e}"))?,
+                );
+            }
+            accumulators.into_boxed_slice()
+        };
         let state = Accumulators {
             rows: diff as i64,
-            slots: accumulators.into_boxed_slice(),
+            slots,
         };
         key.clear();
         add_groups(&parts, row, context, key, &state, groups)

@@ -25,8 +25,15 @@ use crate::Value;
 /// assert_eq!(key.decode(), values);
 /// assert_eq!(Key::encode(&[Value::Double(-0.0)]), Key::encode(&[Value::Double(0.0)]));
 /// ```
-#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Key(SmallVec<[u8; 16]>);
+
+impl Clone for Key {
+    /// A copy of the bytes in one go (`SmallVec`'s own clone copies byte by byte).
+    fn clone(&self) -> Self {
+        Key::from_bytes(&self.0)
+    }
+}
 
 impl std::fmt::Debug for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
