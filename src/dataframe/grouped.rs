@@ -5,7 +5,7 @@ use std::sync::Arc;
 use ember_operators::{Field, Schema};
 
 use super::DataFrame;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::expr::{bind, bind_aggregate, count_star, Expr, SessionKey, WindowKey};
 use crate::plan::{GroupKey, LogicalPlan};
 
@@ -66,6 +66,18 @@ impl GroupedData {
                 }
             })
             .collect::<Result<Vec<_>>>()?;
+        let windows = keys
+            .iter()
+            .filter(|k| matches!(k, GroupKey::Window(_) | GroupKey::Session(_)))
+            .count();
+        if windows > 1 {
+            // Spark 4's words (checked with PySpark 4.3), which carry no error class.
+            return Err(Error::Analysis(
+                "Multiple time/session window expressions would result in a cartesian product \
+                 of rows, therefore they are currently not supported."
+                    .into(),
+            ));
+        }
         let aggregates = aggregates
             .into_iter()
             .map(|a| bind_aggregate(&a, input_schema))

@@ -4,7 +4,7 @@
 //! are unsorted, Ember's sorted); Spark's refusals; and a restart from a checkpoint at another
 //! scale.
 
-use ember::expr::{col, count, session_window};
+use ember::expr::{col, count, session_window, window};
 use ember::{Session, Trigger};
 
 use crate::event_time::{run_example, windowed_batch, windowed_progress, SCALES};
@@ -283,6 +283,28 @@ fn bad_session_window_queries_are_refused_with_spark_errors() {
         "Global aggregation with session window in streaming query is not supported. \
          SQLSTATE: XXKST"
     );
+    // Two event-time windows in one grouping (Spark 4.3: an AnalysisException without an
+    // error class).
+    let cartesian = "Multiple time/session window expressions would result in a cartesian \
+                     product of rows, therefore they are currently not supported.";
+    for keys in [
+        [
+            session_window(col("ts"), "5 minutes"),
+            window(col("ts"), "10 minutes", None),
+        ],
+        [
+            session_window(col("ts"), "5 minutes"),
+            session_window(col("ts"), "10 minutes"),
+        ],
+    ] {
+        let err = watermarked
+            .clone()
+            .group_by(keys)
+            .unwrap()
+            .count()
+            .unwrap_err();
+        assert_eq!(err.to_string(), cartesian);
+    }
     let err = watermarked
         .clone()
         .group_by([session_window(col("ts"), "10 minuts"), col("word")])
