@@ -378,13 +378,19 @@ mod tests {
 
     type Seen = Rc<RefCell<Vec<(Row, Time, Diff)>>>;
 
-    /// Runs `batches` (events, late watermark, eviction watermark in minutes) through the
-    /// operator; returns what it output and its state.
+    /// One scripted batch: its events (minute, word), then the late and the eviction
+    /// watermarks in minutes.
+    type ScriptedBatch<'a> = (&'a [(i64, &'a str)], i64, i64);
+
+    /// A [`ScriptedBatch`] the worker closure owns.
+    type OwnedBatch = (Vec<(i64, String)>, i64, i64);
+
+    /// Runs `batches` through the operator; returns what it output and its state.
     fn run(
         output: SessionOutput,
-        batches: &[(&[(i64, &str)], i64, i64)],
+        batches: &[ScriptedBatch<'_>],
     ) -> (Vec<(Row, Time, Diff)>, Vec<StateEntry>, u64) {
-        let batches: Vec<(Vec<(i64, String)>, i64, i64)> = batches
+        let batches: Vec<OwnedBatch> = batches
             .iter()
             .map(|(e, l, w)| (e.iter().map(|(m, s)| (*m, s.to_string())).collect(), *l, *w))
             .collect();
