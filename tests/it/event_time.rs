@@ -374,6 +374,24 @@ pub(crate) fn windowed_progress(
     query.recent_progress()
 }
 
+/// The windows held after each batch over the shipped events, as PySpark 4.3 reported them
+/// (`numRowsTotal`, `availableNow`): final windows leave at the end of their batch.
+#[test]
+fn the_state_held_after_each_batch_is_reported() {
+    for workers in [1, 2] {
+        let key = window(col("ts"), "10 minutes", None);
+        for mode in ["update", "append"] {
+            let progress = windowed_progress(events_dir().as_ref(), key.clone(), mode, workers);
+            let state: Vec<Option<u64>> = progress.iter().map(|p| p.num_state_rows).collect();
+            assert_eq!(
+                state,
+                [Some(2), Some(3), Some(4), Some(3), Some(2)],
+                "{mode}, {workers} workers"
+            );
+        }
+    }
+}
+
 #[test]
 fn late_rows_are_counted_as_dropped_and_the_watermark_is_reported() {
     let data = closed_window_events();
