@@ -25,8 +25,9 @@ use crate::{Diff, Time, Updates};
 pub struct EpochOutbox<D> {
     /// Updates of epochs that are complete, by epoch, consolidated (each datum once, diff != 0).
     complete: BTreeMap<Time, Vec<(D, Diff)>>,
-    /// Updates of epochs still open.
-    pending: BTreeMap<Time, Vec<(D, Diff)>>,
+    /// Updates of epochs still open: per sending worker, sorted by datum (each worker sends
+    /// its part of an epoch consolidated, and a channel keeps its order).
+    pending: BTreeMap<Time, Vec<Vec<(D, Diff)>>>,
     /// Every epoch strictly below this one is complete.
     complete_before: Time,
 }
@@ -64,12 +65,43 @@ impl<D: Ord> EpochOutbox<D> {
             if *entry.key() >= limit {
                 break;
             }
-            let (time, mut updates) = entry.remove_entry();
-            consolidate(&mut updates);
-            self.complete.insert(time, updates);
+            let (time, runs) = entry.remove_entry();
+            self.complete.insert(time, merge_runs(runs));
         }
         self.complete_before = limit;
     }
+}
+
+/// Merges runs sorted by datum into one, consolidated: equal data (from different runs) are
+/// summed, and zero sums dropped.
+fn merge_runs<D: Ord>(runs: Vec<Vec<(D, Diff)>>) -> Vec<(D, Diff)> {
+    debug_assert!(
+        runs.iter().all(|run| run.is_sorted_by(|a, b| a.0 < b.0)),
+        "invariant violated: a worker's part of an epoch arrived unsorted"
+    );
+    let total = runs.iter().map(Vec::len).sum();
+    let mut rests: Vec<_> = runs.into_iter().map(Vec::into_iter).collect();
+    let mut heads: Vec<Option<(D, Diff)>> = rests.iter_mut().map(Iterator::next).collect();
+    let mut merged: Vec<(D, Diff)> = Vec::with_capacity(total);
+    loop {
+        let least = heads
+            .iter()
+            .enumerate()
+            .filter_map(|(i, head)| head.as_ref().map(|head| (i, head)))
+            .min_by(|a, b| a.1 .0.cmp(&b.1 .0))
+            .map(|(i, _)| i);
+        let Some(i) = least else {
+            break;
+        };
+        let (datum, diff) =
+            std::mem::replace(&mut heads[i], rests[i].next()).expect("the least head is present");
+        match merged.last_mut() {
+            Some((last, sum)) if *last == datum => *sum += diff,
+            _ => merged.push((datum, diff)),
+        }
+    }
+    merged.retain(|(_, diff)| *diff != 0);
+    merged
 }
 
 /// Routes every update of `updates` to worker 0 and hands each complete epoch to `outbox`.
@@ -102,14 +134,19 @@ pub fn gather_epochs<D: ExchangeData>(
     updates: crate::UpdateStream<'_, D>,
     outbox: Rc<RefCell<EpochOutbox<D>>>,
 ) {
+    let peers = updates.scope().peers();
     consolidate_epochs(updates).sink(
-        Exchange::new(|_: &(D, Time, Diff)| 0u64),
+        Exchange::new(|_: &((usize, D), Time, Diff)| 0u64),
         "GatherEpochs",
         move |(input, frontier)| {
             let mut outbox = outbox.borrow_mut();
-            input.for_each(|_cap, data: &mut Updates<D>| {
-                for (datum, time, diff) in data.drain(..) {
-                    outbox.pending.entry(time).or_default().push((datum, diff));
+            input.for_each(|_cap, data: &mut Updates<(usize, D)>| {
+                for ((worker, datum), time, diff) in data.drain(..) {
+                    let runs = outbox
+                        .pending
+                        .entry(time)
+                        .or_insert_with(|| (0..peers).map(|_| Vec::new()).collect());
+                    runs[worker].push((datum, diff));
                 }
             });
             outbox.advance(frontier.frontier().first().copied());
@@ -121,11 +158,13 @@ pub fn gather_epochs<D: ExchangeData>(
 type OpenEpoch<D> = (Capability<Time>, Vec<(D, Diff)>);
 
 /// Holds each epoch's updates until the epoch is complete on this worker, then emits them
-/// consolidated: sorted by datum, each datum once with its net (non-zero) diff.
+/// consolidated — sorted by datum, each datum once with its net (non-zero) diff — and tagged
+/// with this worker's index.
 fn consolidate_epochs<'scope, D: ExchangeData>(
     updates: crate::UpdateStream<'scope, D>,
-) -> crate::UpdateStream<'scope, D> {
-    updates.unary_frontier(Pipeline, "ConsolidateEpoch", |_capability, _info| {
+) -> crate::UpdateStream<'scope, (usize, D)> {
+    let worker = updates.scope().index();
+    updates.unary_frontier(Pipeline, "ConsolidateEpoch", move |_capability, _info| {
         let mut open: BTreeMap<Time, OpenEpoch<D>> = BTreeMap::new();
         move |(input, frontier), output| {
             input.for_each(|cap, data: &mut Updates<D>| {
@@ -144,7 +183,7 @@ fn consolidate_epochs<'scope, D: ExchangeData>(
                 consolidate(&mut updates);
                 output
                     .session(&cap)
-                    .give_iterator(updates.into_iter().map(|(d, r)| (d, time, r)));
+                    .give_iterator(updates.into_iter().map(|(d, r)| ((worker, d), time, r)));
             }
         }
     })
@@ -154,6 +193,17 @@ fn consolidate_epochs<'scope, D: ExchangeData>(
 mod tests {
     use super::*;
     use differential_dataflow::input::Input;
+
+    #[test]
+    fn runs_merge_sorted_and_consolidated() {
+        let runs = vec![
+            vec![(1, 1), (4, 2), (9, 1)],
+            vec![],
+            vec![(2, 1), (4, -2), (9, 3)],
+            vec![(0, 5)],
+        ];
+        assert_eq!(merge_runs(runs), vec![(0, 5), (1, 1), (2, 1), (9, 4)]);
+    }
 
     #[test]
     fn gathers_each_epoch_consolidated_at_worker_zero() {
