@@ -148,13 +148,15 @@ fn queries_have_ids_and_names() {
     query.await_termination().unwrap();
 }
 
-#[test]
-fn the_console_shows_timestamps_in_the_session_time_zone() {
+/// What the console prints for a CSV file of timestamps (`text`) read and shown with session
+/// time zone `zone`, on `workers` workers.
+fn console_of_timestamps(zone: &str, workers: usize, text: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.csv"), "2026-01-01T10:00:00Z\n").unwrap();
+    std::fs::write(dir.path().join("a.csv"), text).unwrap();
     let out = Captured::default();
     Session::builder()
-        .config("spark.sql.session.timeZone", "+01:00")
+        .config("spark.sql.session.timeZone", zone)
+        .cluster(ClusterArgs::threads(workers))
         .get_or_create()
         .unwrap()
         .read_stream()
@@ -169,8 +171,13 @@ fn the_console_shows_timestamps_in_the_session_time_zone() {
         .unwrap()
         .await_termination()
         .unwrap();
+    out.text()
+}
+
+#[test]
+fn the_console_shows_timestamps_in_the_session_time_zone() {
     assert_eq!(
-        out.text(),
+        console_of_timestamps("+01:00", 1, "2026-01-01T10:00:00Z\n"),
         batch(
             0,
             "+-------------------+\n|                 ts|\n+-------------------+\n|2026-01-01 11:00:00|\n+-------------------+\n"
@@ -184,33 +191,10 @@ fn the_console_shows_timestamps_in_the_session_time_zone() {
 #[test]
 fn the_console_shows_timestamps_in_a_session_region_with_daylight_saving_time() {
     for workers in [1, 2] {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("a.csv"),
-            "2026-01-15T12:00:00Z\n2026-07-15T12:00:00Z\n2026-03-29 02:30:00\n2026-10-25 02:30:00\n",
-        )
-        .unwrap();
-        let out = Captured::default();
-        Session::builder()
-            .config("spark.sql.session.timeZone", "Europe/Paris")
-            .cluster(ClusterArgs::threads(workers))
-            .get_or_create()
-            .unwrap()
-            .read_stream()
-            .format("csv")
-            .schema("ts TIMESTAMP")
-            .load_path(dir.path())
-            .unwrap()
-            .write_stream()
-            .trigger(Trigger::AvailableNow)
-            .console_writer(out.clone())
-            .start()
-            .unwrap()
-            .await_termination()
-            .unwrap();
+        let text = "2026-01-15T12:00:00Z\n2026-07-15T12:00:00Z\n2026-03-29 02:30:00\n2026-10-25 02:30:00\n";
         let line = "+-------------------+\n";
         assert_eq!(
-            out.text(),
+            console_of_timestamps("Europe/Paris", workers, text),
             batch(
                 0,
                 &format!(
