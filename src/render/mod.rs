@@ -190,7 +190,7 @@ fn render_stages<'scope>(
                     let clock = collected.clock.clone();
                     Finalization {
                         window_end: Rc::new(move |key: &Key| {
-                            key.decode().get(column).and_then(WindowKey::end_of)
+                            key.value_at(column).as_ref().and_then(WindowKey::end_of)
                         }),
                         watermark: Rc::new(move |epoch| {
                             clock.watermarks(epoch).map(|w| w.eviction)

@@ -86,6 +86,18 @@ impl Key {
         values
     }
 
+    /// The key's value in column `index`, decoding nothing before it (`None` past the end).
+    pub fn value_at(&self, index: usize) -> Option<Value> {
+        let mut bytes = self.as_bytes();
+        for _ in 0..index {
+            if bytes.is_empty() {
+                return None;
+            }
+            skip_value(&mut bytes);
+        }
+        (!bytes.is_empty()).then(|| decode_value(&mut bytes))
+    }
+
     /// Appends the key's values to `values`.
     pub fn decode_into(&self, values: &mut Vec<Value>) {
         let mut bytes = self.as_bytes();
@@ -174,6 +186,25 @@ fn decode_length(bytes: &mut &[u8]) -> usize {
     }
 }
 
+/// Moves `bytes` past one encoded value without building it.
+fn skip_value(bytes: &mut &[u8]) {
+    match take(bytes, 1)[0] {
+        NULL => {}
+        BOOLEAN => drop(take(bytes, 1)),
+        INT | DATE => drop(take(bytes, 4)),
+        LONG | DOUBLE | TIMESTAMP => drop(take(bytes, 8)),
+        STRING => {
+            let len = decode_length(bytes);
+            take(bytes, len);
+        }
+        ARRAY | STRUCT => {
+            let len = decode_length(bytes);
+            (0..len).for_each(|_| skip_value(bytes));
+        }
+        tag => panic!("invariant violated: a group key holds the unknown type tag {tag}"),
+    }
+}
+
 fn decode_value(bytes: &mut &[u8]) -> Value {
     match take(bytes, 1)[0] {
         NULL => Value::Null,
@@ -236,6 +267,20 @@ mod tests {
             Key::encode(&[Value::Int(1)]),
             Key::encode(&[Value::Long(1)])
         );
+    }
+
+    #[test]
+    fn one_value_decodes_without_the_ones_before() {
+        let values = vec![
+            Value::from("word"),
+            Value::Array(vec![Value::Long(1), Value::from("x")]),
+            Value::Struct(vec![Value::Timestamp(0), Value::Timestamp(600)]),
+        ];
+        let key = Key::encode(&values);
+        for (i, value) in values.iter().enumerate() {
+            assert_eq!(key.value_at(i).as_ref(), Some(value));
+        }
+        assert_eq!(key.value_at(3), None);
     }
 
     #[test]
