@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use ember::expr::{col, window};
 use ember::{ClusterArgs, Row, Session, Trigger};
 
-use crate::support::{finish_all, run_then_restart, start_at_scale, write_file, Scale};
+use crate::support::{finish_all, run_then_restart, start_at_scale, write_file, Captured, Scale};
 
 pub(crate) const SCALES: [Scale; 3] =
     [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
@@ -331,6 +331,73 @@ fn final_windows_stay_final_across_a_restart_at_another_scale() {
         );
         assert_eq!(out_first, first_part, "{scales:?}");
         assert_eq!(out_second, second_part, "{scales:?}");
+    }
+}
+
+/// The shipped events arriving one file at a time under a processing-time trigger, as
+/// PySpark 4.3 printed them (notes: run5, "incremental"): each file's batch is followed by a
+/// no-data batch, as the watermark moved and no new data waits; the 10:01 row in batch 6 is
+/// late by the previous batch's watermark (10:15), and dropped.
+#[test]
+fn files_arriving_one_at_a_time_get_a_no_data_batch_after_each() {
+    let expected = [
+        batch(0, &[]),
+        batch(1, &[]),
+        batch(2, &[]),
+        batch(3, &[]),
+        batch(4, &[]),
+        batch(
+            5,
+            &[
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |2    |",
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |2    |",
+            ],
+        ),
+        batch(6, &[]),
+        batch(
+            7,
+            &["|{2026-01-01 10:10:00, 2026-01-01 10:20:00}|owl |1    |"],
+        ),
+    ]
+    .concat();
+    for workers in [1, 2] {
+        let data = tempfile::tempdir().unwrap();
+        let out = Captured::default();
+        let query = Session::builder()
+            .cluster(ClusterArgs::threads(workers))
+            .get_or_create()
+            .unwrap()
+            .read_stream()
+            .format("csv")
+            .schema("ts TIMESTAMP, word STRING")
+            .option("maxFilesPerTrigger", 1)
+            .load_path(data.path())
+            .unwrap()
+            .with_watermark("ts", "10 minutes")
+            .unwrap()
+            .group_by([window(col("ts"), "10 minutes", None), col("word")])
+            .unwrap()
+            .count()
+            .unwrap()
+            .write_stream()
+            .output_mode("append")
+            .option("truncate", false)
+            .trigger(Trigger::processing_time("50 milliseconds"))
+            .console_writer(out.clone())
+            .start()
+            .unwrap();
+        for i in 0..4u64 {
+            let text = std::fs::read_to_string(format!("{}/part-{i}.csv", events_dir())).unwrap();
+            write_file(data.path(), &format!("part-{i}.csv"), &text, i);
+            // The file's batch, then the no-data batch.
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while query.batches_completed() < 2 * (i + 1) {
+                assert!(Instant::now() < deadline, "batch {} did not run", 2 * i + 1);
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        query.stop().unwrap();
+        assert_eq!(out.text(), expected, "{workers} workers");
     }
 }
 
