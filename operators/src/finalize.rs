@@ -62,6 +62,9 @@ pub fn finalize_windows<'scope>(
             let mut capability = Some(capability);
             // The first batch not yet looked at.
             let mut next: Time = 0;
+            // The watermark of the last batch looked at: its final groups were emitted then
+            // and are removed before the next batch, so none can be final anew.
+            let mut finalized_up_to: Option<i64> = None;
             move |(input, frontier), output| {
                 input.for_each(|_cap, _batches| {});
                 let Some(cap) = capability.as_mut() else {
@@ -84,13 +87,21 @@ pub fn finalize_windows<'scope>(
                     let at = cap.delayed(&epoch);
                     let mut session = output.session(&at);
                     for (key, state) in groups_through(&mut trace, epoch) {
-                        if (finalization.window_end)(&key).is_some_and(|end| end <= watermark) {
+                        let end = (finalization.window_end)(&key);
+                        let final_now = end.is_some_and(|end| {
+                            end <= watermark && finalized_up_to.is_none_or(|done| end > done)
+                        });
+                        if final_now {
                             session.give(((key.clone(), state.clone()), epoch, 1));
                             found.groups.push((key, state));
                         } else {
+                            // Held after this batch (a group final earlier would be held
+                            // only if its removal had failed: it counts, and is not emitted
+                            // twice).
                             found.remaining += 1;
                         }
                     }
+                    finalized_up_to = Some(watermark);
                 }
                 cap.downgrade(&limit);
                 let frontier = Antichain::from_elem(limit);
