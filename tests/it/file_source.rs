@@ -1,7 +1,8 @@
 //! The text file source (`examples/file_echo.rs`): one file per batch with
 //! `maxFilesPerTrigger=1`, in file order; `availableNow` stops by itself.
 
-use crate::support::{finish_all, start_at_scale, write_file, Scale};
+use crate::event_time::SCALES;
+use crate::support::{console_batch, finish_all, start_at_scale, write_file, Scale};
 
 const EXPECTED: &str = "\
 -------------------------------------------
@@ -77,4 +78,74 @@ fn files_two_workers() {
 #[test]
 fn files_two_processes() {
     three_files_three_batches(Scale::Processes(2, 2));
+}
+
+/// Malformed CSV lines in each of Spark's parse modes, read through `file_echo` at every
+/// scale: PERMISSIVE keeps the row with a null for the field that failed (and ignores an extra
+/// field), DROPMALFORMED drops both malformed lines, FAILFAST stops the query with Spark's
+/// error naming the file and the record, exit code 1.
+#[test]
+fn malformed_csv_lines_follow_the_parse_mode_at_every_scale() {
+    let data = tempfile::tempdir().unwrap();
+    write_file(
+        data.path(),
+        "part-0.csv",
+        "2026-01-01 10:00:00,cat\nnot a time,dog\n2026-01-01 10:02:00,owl,extra\n",
+        0,
+    );
+    let path = data.path().to_str().unwrap();
+    let run = |mode: &str, scale: Scale| {
+        let dir = tempfile::tempdir().unwrap();
+        let option = format!("mode={mode}");
+        let args = [
+            "--path",
+            path,
+            "--format",
+            "csv",
+            "--schema",
+            "ts TIMESTAMP, word STRING",
+            "--option",
+            &option,
+        ];
+        let mut outputs: Vec<_> = start_at_scale("file_echo", &args, scale, dir.path())
+            .into_iter()
+            .map(|p| p.finish())
+            .collect();
+        outputs.swap_remove(0)
+    };
+    let line = "+-------------------+----+\n";
+    let header = format!("{line}|                 ts|word|\n{line}");
+    let permissive = console_batch(
+        0,
+        &format!("{header}|               NULL| dog|\n|2026-01-01 10:00:00| cat|\n|2026-01-01 10:02:00| owl|\n{line}"),
+    );
+    let dropped = console_batch(0, &format!("{header}|2026-01-01 10:00:00| cat|\n{line}"));
+    for scale in SCALES {
+        assert_eq!(
+            run("PERMISSIVE", scale),
+            (Some(0), permissive.clone(), String::new()),
+            "{scale:?}"
+        );
+        assert_eq!(
+            run("DROPMALFORMED", scale),
+            (Some(0), dropped.clone(), String::new()),
+            "{scale:?}"
+        );
+        let (code, stdout, stderr) = run("FAILFAST", scale);
+        assert_eq!(
+            (code, stdout.as_str()),
+            (Some(1), ""),
+            "{scale:?}: {stderr}"
+        );
+        let file = format!("file://{}/part-0.csv", data.path().display());
+        assert!(
+            stderr.contains(&format!(
+                "[FAILED_READ_FILE.NO_HINT] Encountered error while reading file {file}.  \
+                 SQLSTATE: KD001 Cause: [MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] \
+                 Malformed records are detected in record parsing: [null,dog].\nParse Mode: \
+                 FAILFAST."
+            )),
+            "{scale:?}: {stderr}"
+        );
+    }
 }
