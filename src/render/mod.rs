@@ -51,8 +51,8 @@ pub(crate) struct Dataflow {
     /// Complete batches of errors (filled on worker 0 only).
     pub failures: Rc<RefCell<EpochOutbox<String>>>,
     /// Per aggregation stage: an input for groups restored from a checkpoint (closed once
-    /// recovery is over).
-    pub restores: Vec<Option<InputSession<Time, Row, Accumulators>>>,
+    /// recovery is over), and for removing the groups its watermark made final.
+    pub restores: Vec<Option<InputSession<Time, Key, Accumulators>>>,
     /// What each worker reports after a batch (event time, late rows, state size), gathered
     /// at the driver in a dataflow of its own.
     pub stats: InputSession<Time, WorkerStats, Diff>,
@@ -74,7 +74,7 @@ pub(crate) struct Dataflow {
 /// What rendering collects from the stages, besides their output.
 #[derive(Default)]
 struct Collected {
-    restores: Vec<InputSession<Time, Row, Accumulators>>,
+    restores: Vec<InputSession<Time, Key, Accumulators>>,
     states: Vec<AggregateState>,
     custom_states: Vec<Box<dyn OperatorState>>,
     clock: BatchClock,
@@ -185,7 +185,6 @@ fn render_stages<'scope>(
                 );
                 let (restore, restored) = errs.inner.scope().new_collection();
                 collected.restores.push(restore);
-                let restored = restored.map(|row: Row| Key::encode(row.values()));
                 let finalization = evict_by_window.map(|column| {
                     let clock = collected.clock.clone();
                     Finalization {

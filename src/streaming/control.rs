@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use timely::worker::Worker;
 
-use ember_operators::{Accumulators, AggregateState, BatchWatermarks, Row, StateEntry};
+use ember_operators::{Accumulators, AggregateState, BatchWatermarks, Key, Row, StateEntry};
 
 use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
@@ -69,7 +69,7 @@ pub(crate) fn execute(
                     match checkpoint.read_state_part::<(Row, Accumulators)>(*batch, stage, part) {
                         Ok(groups) => groups
                             .into_iter()
-                            .for_each(|(key, acc)| restore.update(key, acc)),
+                            .for_each(|(key, acc)| restore.update(Key::encode(key.values()), acc)),
                         Err(e) => failure = Some(e),
                     }
                 }
@@ -186,7 +186,7 @@ fn remove_final_windows(dataflow: &mut Dataflow, id: u64) {
         };
         restore.advance_to(id);
         for (key, state) in finals {
-            restore.update(Row::new(key.decode()), state.negated());
+            restore.update(key, state.negated());
         }
     }
 }
