@@ -134,11 +134,8 @@ where
                         )
                         .to_string());
                     }
-                    let key = key_fn(&row)?;
-                    for _ in 1..diff {
-                        out.push(((key.clone(), row.clone()), 1));
-                    }
-                    out.push(((key, row), 1));
+                    // The copies of a row are made after the exchange, by `keyed_batches`.
+                    out.push(((key_fn(&row)?, row), diff));
                     Ok(())
                 },
             ),
