@@ -39,6 +39,7 @@ pub(crate) fn run(
     if let Ok(mut slot) = shared.driver_thread.lock() {
         *slot = Some(thread);
     }
+    let stateful = !dataflow.states.is_empty() || !dataflow.custom_states.is_empty();
     let mut driver = Driver {
         source,
         sink: BatchSink::new(
@@ -49,11 +50,10 @@ pub(crate) fn run(
         table: ResultTable::new(shared.plan.output_mode),
         next_batch: 0,
         checkpoint: shared.checkpoint.clone(),
-        stateful: !dataflow.states.is_empty() || !dataflow.custom_states.is_empty(),
+        stateful,
         // Spark runs no-data batches in append and update mode only: complete mode never
         // finalizes anything.
-        finalizes: (!dataflow.states.is_empty() || !dataflow.custom_states.is_empty())
-            && shared.plan.output_mode != crate::sink::OutputMode::Complete,
+        finalizes: stateful && shared.plan.output_mode != crate::sink::OutputMode::Complete,
         last_batch_time: 0,
         snapshot_every: shared.snapshot_every,
         retain: shared.retain_batches,
@@ -366,13 +366,11 @@ impl Driver {
 
     /// On a clean stop, snapshot the last batch so a restart has nothing to replay.
     fn final_snapshot(&mut self, worker: &mut Worker, dataflow: &mut Dataflow) -> Result<()> {
-        let last = self.next_batch.checked_sub(1);
-        if self.stateful
-            && self.checkpoint.is_some()
-            && last.is_some()
-            && last != self.last_snapshot
-        {
-            self.snapshot(worker, dataflow, self.next_batch - 1)?;
+        let Some(last) = self.next_batch.checked_sub(1) else {
+            return Ok(());
+        };
+        if self.stateful && self.checkpoint.is_some() && Some(last) != self.last_snapshot {
+            self.snapshot(worker, dataflow, last)?;
         }
         Ok(())
     }
