@@ -170,7 +170,7 @@ impl PhysicalPlan {
                     schema,
                 } if super::session_rules::has_session(keys) => {
                     flush(&mut stages, &mut steps, &mut descriptions);
-                    stages.extend(super::session_stage::session_stage(
+                    stages.push(super::session_stage::session_stage(
                         keys,
                         aggregates,
                         input.schema(),

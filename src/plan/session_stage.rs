@@ -13,20 +13,24 @@ use super::{BatchContext, GroupKey, KeyScratch, Stage};
 use crate::expr::BoundAggregate;
 use crate::sink::OutputMode;
 
-/// The stage of an aggregation by `keys` (one of them a session window) computing
-/// `aggregates` over rows of `input_schema` into rows of `schema`; `None` without a session
-/// window among the keys.
+/// The stage of an aggregation by `keys` (one of them a session window: see
+/// [`has_session`](super::session_rules::has_session)) computing `aggregates` over rows of
+/// `input_schema` into rows of `schema`.
 pub(super) fn session_stage(
     keys: &[GroupKey],
     aggregates: &[BoundAggregate],
     input_schema: &Schema,
     schema: &Schema,
     mode: OutputMode,
-) -> Option<Stage> {
-    let (session_column, gap) = keys.iter().enumerate().find_map(|(i, k)| match k {
-        GroupKey::Session(s) => Some((i, s.gap)),
-        _ => None,
-    })?;
+) -> Stage {
+    let (session_column, gap) = keys
+        .iter()
+        .enumerate()
+        .find_map(|(i, k)| match k {
+            GroupKey::Session(s) => Some((i, s.gap)),
+            _ => None,
+        })
+        .expect("invariant violated: a session stage without a session window");
     // The session key evaluates to the row's own session; the operator merges them.
     let (keyer, outputs) = keyer(None, keys, aggregates);
     let keying: SessionKeying = Arc::new(move || -> KeyLogic {
@@ -47,9 +51,9 @@ pub(super) fn session_stage(
         OutputMode::Append => SessionOutput::Final,
         OutputMode::Update | OutputMode::Complete => SessionOutput::Changes,
     };
-    Some(Stage::Custom {
+    Stage::Custom {
         operator: Arc::new(SessionWindowAggregate::new(layout, gap, output, keying)),
         input_schema: input_schema.clone(),
         output_schema: schema.clone(),
-    })
+    }
 }
