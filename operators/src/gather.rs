@@ -48,11 +48,6 @@ impl<D: Ord> EpochOutbox<D> {
         epoch < self.complete_before
     }
 
-    /// Every epoch strictly below this one is complete.
-    pub fn complete_before(&self) -> Time {
-        self.complete_before
-    }
-
     /// Removes and returns the consolidated updates of the complete epoch `epoch`, sorted by
     /// datum (empty when the epoch had none).
     pub fn take(&mut self, epoch: Time) -> Vec<(D, Diff)> {

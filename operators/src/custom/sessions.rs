@@ -96,11 +96,6 @@ impl Sessions {
     pub fn is_empty(&self) -> bool {
         self.sessions.is_empty()
     }
-
-    /// The session starting at `start`, if there is one.
-    pub fn get(&self, start: i64) -> Option<&Session> {
-        self.sessions.iter().find(|s| s.start == start)
-    }
 }
 
 #[cfg(test)]
