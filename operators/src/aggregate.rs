@@ -218,6 +218,16 @@ pub enum AggregateOutput {
     Slot(usize, AccumulatorKind),
 }
 
+impl AggregateOutput {
+    /// The column's value for a group whose state is `state`.
+    pub fn finish(&self, state: &Accumulators) -> Value {
+        match self {
+            AggregateOutput::Rows => Value::Long(state.rows),
+            AggregateOutput::Slot(i, kind) => state.slots[*i].finish(*kind),
+        }
+    }
+}
+
 /// The arrangement an [`aggregate`] keeps: each group's key and accumulated state.
 pub type GroupTrace = TraceAgent<KeySpine<Key, Time, Accumulators>>;
 
@@ -358,10 +368,7 @@ pub fn aggregate<'scope>(
                 }
                 let mut values = Vec::new();
                 key.decode_into(&mut values);
-                values.extend(outputs.iter().map(|output| match output {
-                    AggregateOutput::Rows => Value::Long(state.rows),
-                    AggregateOutput::Slot(i, kind) => state.slots[*i].finish(*kind),
-                }));
+                values.extend(outputs.iter().map(|output| output.finish(&state)));
                 Some((Row(values), time, diff))
             },
         )

@@ -280,10 +280,8 @@ impl SessionLogic {
             Value::Timestamp(session.end),
         ]));
         values.extend(key.values()[self.layout.session_column..].iter().cloned());
-        values.extend(self.layout.outputs.iter().map(|output| match output {
-            AggregateOutput::Rows => Value::Long(session.state.rows),
-            AggregateOutput::Slot(i, kind) => session.state.slots[*i].finish(*kind),
-        }));
+        let outputs = self.layout.outputs.iter();
+        values.extend(outputs.map(|output| output.finish(&session.state)));
         Row(values)
     }
 }
