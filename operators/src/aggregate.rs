@@ -242,9 +242,7 @@ impl AggregateState {
     /// Lets the arrangement merge all updates before `epoch`: snapshots will only be taken
     /// at `epoch` or later. Call it as batches complete, or the trace keeps every batch.
     pub fn allow_compaction(&mut self, epoch: Time) {
-        let frontier = Antichain::from_elem(epoch);
-        self.trace.set_logical_compaction(frontier.borrow());
-        self.trace.set_physical_compaction(frontier.borrow());
+        compact_before(&mut self.trace, epoch);
     }
 
     /// The groups the latest batch's watermark made final on this worker, to remove; `None`
@@ -287,6 +285,13 @@ impl AggregateState {
             .map(|(key, state)| (Row(key.decode()), state))
             .collect()
     }
+}
+
+/// Lets `trace` merge, logically and physically, all its updates before `epoch`.
+pub(crate) fn compact_before(trace: &mut GroupTrace, epoch: Time) {
+    let frontier = Antichain::from_elem(epoch);
+    trace.set_logical_compaction(frontier.borrow());
+    trace.set_physical_compaction(frontier.borrow());
 }
 
 /// The groups in `trace` as of the end of epoch `through` (which must be complete), with

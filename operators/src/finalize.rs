@@ -6,12 +6,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use differential_dataflow::operators::arrange::Arranged;
-use differential_dataflow::trace::TraceReader;
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
-use timely::progress::Antichain;
 
-use crate::aggregate::{groups_through, GroupTrace};
+use crate::aggregate::{compact_before, groups_through, GroupTrace};
 use crate::{Accumulators, Key, Time, UpdateStream};
 
 /// The end (microseconds) of the event-time window in a group's key; `None` for a key
@@ -104,9 +102,7 @@ pub fn finalize_windows<'scope>(
                     finalized_up_to = Some(watermark);
                 }
                 cap.downgrade(&limit);
-                let frontier = Antichain::from_elem(limit);
-                trace.set_logical_compaction(frontier.borrow());
-                trace.set_physical_compaction(frontier.borrow());
+                compact_before(&mut trace, limit);
             }
         },
     );
