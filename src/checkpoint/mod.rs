@@ -170,6 +170,11 @@ impl Checkpoint {
         self.root.join("state").join(batch.to_string())
     }
 
+    /// The marker that snapshot `batch` is complete.
+    fn snapshot_marker(&self, batch: u64) -> PathBuf {
+        self.state_dir(batch).join("_COMPLETE")
+    }
+
     /// Logs what batch `id` reads; must be durable before the batch runs.
     pub(crate) fn write_offsets(
         &self,
@@ -232,7 +237,7 @@ impl Checkpoint {
     /// Marks snapshot `batch` complete once all `parts` parts of all `stages` are written.
     pub(crate) fn complete_snapshot(&self, batch: u64, parts: usize) -> Result<()> {
         files::write_atomic(
-            &self.state_dir(batch).join("_COMPLETE"),
+            &self.snapshot_marker(batch),
             format!("{{\"parts\":{parts}}}").as_bytes(),
         )
     }
@@ -308,7 +313,7 @@ impl Checkpoint {
         };
         let batches = files::batch_ids(&self.root.join("state"))?;
         for batch in batches.into_iter().rev().filter(|b| *b <= committed) {
-            let marker = self.state_dir(batch).join("_COMPLETE");
+            let marker = self.snapshot_marker(batch);
             let Some(bytes) = files::read_if_exists(&marker)? else {
                 continue; // an unfinished snapshot: a crash interrupted it
             };
