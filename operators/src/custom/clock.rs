@@ -53,16 +53,13 @@ pub struct BatchWatermarks {
 impl BatchClock {
     /// Records that batch `epoch` runs at `millis`; forgets batches long past.
     pub fn set(&self, epoch: Time, millis: i64) {
-        let mut times = self.times.borrow_mut();
-        times.insert(epoch, millis);
-        *times = times.split_off(&epoch.saturating_sub(REMEMBERED));
+        remember(&self.times, epoch, millis);
     }
 
-    /// Records the watermarks batch `epoch` runs with (queries with a watermark only).
+    /// Records the watermarks batch `epoch` runs with (queries with a watermark only);
+    /// forgets batches long past.
     pub fn set_watermarks(&self, epoch: Time, watermarks: BatchWatermarks) {
-        let mut all = self.watermarks.borrow_mut();
-        all.insert(epoch, watermarks);
-        *all = all.split_off(&epoch.saturating_sub(REMEMBERED));
+        remember(&self.watermarks, epoch, watermarks);
     }
 
     /// The watermarks of batch `epoch`, if this worker ran it with a watermark.
@@ -84,4 +81,12 @@ impl BatchClock {
             None => times.range(from..).map(|(t, _)| *t).collect(),
         }
     }
+}
+
+/// Records `value` for batch `epoch` in `by_batch`, forgetting the batches more than
+/// [`REMEMBERED`] before it.
+fn remember<V>(by_batch: &RefCell<BTreeMap<Time, V>>, epoch: Time, value: V) {
+    let mut by_batch = by_batch.borrow_mut();
+    by_batch.insert(epoch, value);
+    *by_batch = by_batch.split_off(&epoch.saturating_sub(REMEMBERED));
 }
