@@ -51,4 +51,8 @@ impl ProgressLog {
             .map(|r| r.iter().cloned().collect())
             .unwrap_or_default()
     }
+
+    pub(crate) fn last(&self) -> Option<BatchProgress> {
+        self.recent.lock().ok().and_then(|r| r.back().cloned())
+    }
 }

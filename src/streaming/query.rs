@@ -211,7 +211,7 @@ impl StreamingQuery {
 
     /// The progress report of the last batch, as Spark's `lastProgress`.
     pub fn last_progress(&self) -> Option<super::BatchProgress> {
-        self.shared.progress.recent().pop()
+        self.shared.progress.last()
     }
 
     /// Stops the query: the batch in flight finishes, no new batch starts; returns when every
