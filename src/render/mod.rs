@@ -67,7 +67,8 @@ pub(crate) struct Dataflow {
     pub context: Rc<BatchContext>,
     /// Per stateful custom operator: its state on this worker, for snapshots and restores.
     pub custom_states: Vec<Box<dyn OperatorState>>,
-    /// The processing time of each batch, read by custom operators.
+    /// The processing time and watermarks of each batch, read by custom operators and by
+    /// the finalization of windowed aggregations.
     pub clock: BatchClock,
 }
 

@@ -11,11 +11,13 @@ use crate::Time;
 const REMEMBERED: u64 = 64;
 
 /// The processing time (milliseconds since the Unix epoch) of each batch this worker has
-/// run, shared between the worker's loop, which records it before inserting the batch's rows,
-/// and the operators, which read it when the batch is complete.
+/// run, and its [`BatchWatermarks`] when the query has a watermark, shared between the
+/// worker's loop, which records them before inserting the batch's rows, and the operators,
+/// which read them when the batch is complete.
 ///
-/// Every worker records the same time for a batch (the driver broadcasts it), so operators
-/// that use it (processing-time timeouts) behave identically at any scale. A batch is
+/// Every worker records the same time and watermarks for a batch (the driver broadcasts
+/// them), so operators that use them (processing-time timeouts, late rows, final windows and
+/// sessions) behave identically at any scale. A batch is
 /// complete on a worker only after every worker has inserted its rows, so an operator that
 /// reads the time of a complete batch always finds it.
 ///
