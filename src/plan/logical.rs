@@ -170,7 +170,7 @@ impl fmt::Debug for LogicalPlan {
 }
 
 /// Expressions as `explain()` shows them: SQL text, with `AS name` where an alias renames.
-pub(crate) fn describe_exprs(exprs: &[Expr]) -> String {
+fn describe_exprs(exprs: &[Expr]) -> String {
     exprs
         .iter()
         .map(|e| match e {

@@ -11,7 +11,6 @@ use ember_operators::{
     DataType, Diff, Operator, ResultChanges, Row, Schema, Value,
 };
 
-use super::logical::describe_exprs;
 use super::{BatchContext, GroupKey, LogicalPlan};
 use crate::expr::{AggregateFunction, BoundAggregate, Predicate, RowMapper, RowVisitor, WindowKey};
 use crate::sink::{OutputMode, SinkSpec};
@@ -145,18 +144,12 @@ impl PhysicalPlan {
         for node in plan.chain() {
             match node {
                 LogicalPlan::Source { .. } => {}
-                LogicalPlan::Project {
-                    exprs, projection, ..
-                } => {
-                    descriptions.push(format!("Project [{}]", describe_exprs(exprs)));
+                LogicalPlan::Project { projection, .. } => {
+                    descriptions.push(node.describe());
                     steps.push(Step::Map(projection.apply.clone()));
                 }
-                LogicalPlan::Filter {
-                    condition,
-                    predicate,
-                    ..
-                } => {
-                    descriptions.push(format!("Filter {}", condition.sql()));
+                LogicalPlan::Filter { predicate, .. } => {
+                    descriptions.push(node.describe());
                     steps.push(Step::Filter(predicate.clone()));
                 }
                 LogicalPlan::Watermark { column, index, .. } => {
