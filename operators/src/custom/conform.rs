@@ -38,9 +38,7 @@ pub fn check_row(schema: &Schema, row: &Row) -> Result<(), String> {
                 } else {
                     " NOT NULL"
                 },
-                super::user_code::row_text(&Row::new(vec![value.clone()]))
-                    .trim_start_matches('[')
-                    .trim_end_matches(']'),
+                super::user_code::value_text(value),
                 type_name(value)
             ));
         }

@@ -41,7 +41,8 @@ pub fn row_text(row: &Row) -> String {
     format!("[{}]", cells.join(", "))
 }
 
-fn value_text(value: &Value) -> String {
+/// How a value shows in an error message: as in [`row_text`].
+pub(crate) fn value_text(value: &Value) -> String {
     match value {
         Value::Null => "NULL".into(),
         Value::Boolean(b) => b.to_string(),
