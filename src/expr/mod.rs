@@ -265,6 +265,14 @@ impl Expr {
         }
     }
 
+    /// The expression under an alias and the alias, or this expression and `None`.
+    pub(crate) fn unaliased(&self) -> (&Expr, Option<&str>) {
+        match self {
+            Expr::Alias { expr, name } => (expr.as_ref(), Some(name.as_str())),
+            e => (e, None),
+        }
+    }
+
     /// `(self = other)`: SQL equality (`NULL` if either side is `NULL`).
     ///
     /// ```
@@ -448,14 +456,10 @@ impl Expr {
     /// assert!(col("x").as_aggregate().is_none());
     /// ```
     pub fn as_aggregate(&self) -> Option<(AggregateFunction, Option<&Expr>, Option<&str>)> {
-        match self {
-            Expr::Aggregate { function, input } => Some((*function, input.as_deref(), None)),
-            Expr::Alias { expr, name } => match expr.as_ref() {
-                Expr::Aggregate { function, input } => {
-                    Some((*function, input.as_deref(), Some(name.as_str())))
-                }
-                _ => None,
-            },
+        match self.unaliased() {
+            (Expr::Aggregate { function, input }, alias) => {
+                Some((*function, input.as_deref(), alias))
+            }
             _ => None,
         }
     }
