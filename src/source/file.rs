@@ -135,21 +135,24 @@ impl FileFormat {
         files: impl Iterator<Item = &'a PathBuf>,
         out: &mut Vec<Row>,
     ) -> Result<()> {
-        let csv = match self {
-            FileFormat::Csv(o) => Some(CsvReader::new(o)),
-            _ => None,
-        };
-        let json = match self {
-            FileFormat::Json(o) => Some(JsonReader::new(o)),
-            _ => None,
+        /// The format's parser, built once for all the files.
+        enum Reader<'r> {
+            Text,
+            Csv(CsvReader<'r>),
+            Json(JsonReader<'r>),
+        }
+        let reader = match self {
+            FileFormat::Text { .. } => Reader::Text,
+            FileFormat::Csv(o) => Reader::Csv(CsvReader::new(o)),
+            FileFormat::Json(o) => Reader::Json(JsonReader::new(o)),
         };
         for file in files {
             let mut lines = Vec::new();
             read_lines(file, &mut lines)?;
-            let parsed = match (&csv, &json) {
-                (Some(reader), _) => reader.read(lines, out),
-                (_, Some(reader)) => reader.read(lines, out),
-                _ => {
+            let parsed = match &reader {
+                Reader::Csv(reader) => reader.read(lines, out),
+                Reader::Json(reader) => reader.read(lines, out),
+                Reader::Text => {
                     out.extend(lines.into_iter().map(|l| Row::new(vec![l.into()])));
                     Ok(())
                 }
