@@ -229,7 +229,13 @@ fn parse_double(t: &str) -> Option<f64> {
         "nan" => return Some(f64::NAN),
         _ => {}
     }
-    // Java accepts a trailing type suffix: `1d`, `2.5F`.
+    parse_java_decimal(t)
+}
+
+/// Java's `Double.parseDouble` of a decimal number without blanks around it (neither
+/// `Infinity`, `NaN` nor hexadecimal): digits, `.`, an exponent, and the trailing type suffix
+/// Java accepts (`1d`, `2.5F`).
+pub(crate) fn parse_java_decimal(t: &str) -> Option<f64> {
     let body = t.strip_suffix(['d', 'D', 'f', 'F']).unwrap_or(t);
     if body.is_empty()
         || !body
