@@ -202,8 +202,9 @@ pub(crate) fn cast_value(v: Value, from: &DataType, to: &DataType) -> Result<Val
     })
 }
 
-/// Parses a string as `to`, or `None` if it is malformed for that type.
-fn parse_string(s: &str, to: &DataType) -> Option<Value> {
+/// Parses a string as `to`, or `None` if it is malformed for that type: `CAST(s AS to)` of a
+/// string (UTC for a timestamp without an offset).
+pub(crate) fn parse_string(s: &str, to: &DataType) -> Option<Value> {
     let t = trim_all(s);
     match to {
         DataType::Integer => t.parse().ok().map(Value::Int),
