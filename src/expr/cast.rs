@@ -3,7 +3,7 @@
 //! Strings parse as Spark parses them (`" 12 "` → `12`, `"1.5"` is not an `int`, `"yes"` is
 //! `true`, `"2024-1-2"` is a date); a malformed string or a value out of range is a run-time
 //! error (`[CAST_INVALID_INPUT]`, `[CAST_OVERFLOW]`). Timestamps are read and printed in UTC,
-//! Ember's session time zone.
+//! whatever `spark.sql.session.timeZone` says (an expression is bound without the session).
 
 use super::bind::{BoundExpr, Evaluator};
 use super::types::{is_numeric, sql_type};
@@ -327,7 +327,7 @@ fn parse_date(t: &str) -> Option<(i32, usize)> {
 
 /// Spark's `stringToTimestamp` for the common forms: a date, optionally followed by ` ` or `T`,
 /// `h[h]:m[m][:s[s][.fraction]]` and a zone (`Z`, `UTC`, `GMT`, `+hh[:mm]`, `-hhmm`). Without a
-/// zone the time is UTC (Ember's session time zone).
+/// zone the time is UTC (the csv and json sources move it to their zone).
 fn parse_timestamp(t: &str) -> Option<i64> {
     let (days, used) = parse_date(t)?;
     let mut micros = i64::from(days) * MICROS_PER_DAY;

@@ -395,7 +395,7 @@ impl Expr {
     /// `CAST(self AS to)` with ANSI semantics: a value that does not fit or does not parse is a
     /// run-time error (`[CAST_INVALID_INPUT]`, `[CAST_OVERFLOW]`), not `NULL`.
     ///
-    /// Timestamps are parsed and printed in UTC (Ember's session time zone).
+    /// Timestamps are parsed and printed in UTC, whatever `spark.sql.session.timeZone` says.
     ///
     /// ```
     /// use ember::{bind, col, DataType, Field, Row, Schema, Value};
