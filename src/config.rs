@@ -13,7 +13,8 @@ pub const STOP_GRACEFULLY: &str = "spark.streaming.stopGracefullyOnShutdown";
 /// `spark.app.name`: the application name, also set by `SessionBuilder::app_name`.
 pub const APP_NAME: &str = "spark.app.name";
 /// `spark.sql.session.timeZone`: the zone of timestamps without an offset read by csv and json
-/// sources (UTC, or a fixed offset such as `+02:00`).
+/// sources, and the zone timestamps are shown and written in (UTC, a fixed offset such as
+/// `+02:00`, or a region such as `Europe/Paris`; see [`crate::TimeZone`]).
 pub const SESSION_TIME_ZONE: &str = "spark.sql.session.timeZone";
 
 /// `spark.sql.streaming.stateStore.minDeltasForSnapshot`: snapshot aggregation state every
@@ -44,7 +45,8 @@ pub const HONOURED_KEYS: &[(&str, &str)] = &[
     ),
     (
         SESSION_TIME_ZONE,
-        "the zone of timestamps without an offset read by csv/json sources (fixed offsets only)",
+        "the zone of timestamps read by csv/json sources without an offset, shown by the \
+         console and written by the file sinks (UTC, an offset or a region)",
     ),
 ];
 

@@ -35,8 +35,8 @@
 //! | [`dataframe`] | `DataFrame`, `DataStreamReader`, `DataStreamWriter` |
 //! | [`plan`] | logical plan, analysis, physical plan |
 //! | [`render`] | physical plan → timely/differential dataflow |
-//! | [`source`] | socket and text-file sources |
-//! | [`sink`] | console sink, output modes |
+//! | [`source`] | socket, text, csv, json and rate sources |
+//! | [`sink`] | console, csv and json file, and `foreach_batch` sinks; output modes |
 //! | [`streaming`] | `StreamingQuery`, triggers, driver and follower loops |
 //! | [`display`] | Spark's `show()` rendering of values and tables |
 //! | [`time_zone`] | session and source time zones: fixed offsets and IANA regions |

@@ -46,25 +46,7 @@ impl GroupedData {
         let keys = self
             .keys
             .iter()
-            .map(|k| {
-                match (
-                    WindowKey::of(k, input_schema)?,
-                    SessionKey::of(k, input_schema)?,
-                ) {
-                    (Some(window), _) => Ok(GroupKey::Window(window)),
-                    (None, Some(session)) => Ok(GroupKey::Session(session)),
-                    (None, None) => {
-                        let bound = bind(k, input_schema)?;
-                        Ok(match k {
-                            Expr::Column(name) => match input_schema.index_of(name) {
-                                Some(index) => GroupKey::Column(index, bound),
-                                None => GroupKey::Expr(bound),
-                            },
-                            _ => GroupKey::Expr(bound),
-                        })
-                    }
-                }
-            })
+            .map(|k| group_key(k, input_schema))
             .collect::<Result<Vec<_>>>()?;
         let windows = keys
             .iter()
@@ -103,4 +85,24 @@ impl GroupedData {
         };
         Ok(self.df.with_plan(plan))
     }
+}
+
+/// The grouping key `key` stands for over rows of `schema`: a time or session window, an input
+/// column, or any other expression.
+fn group_key(key: &Expr, schema: &Schema) -> Result<GroupKey> {
+    if let Some(window) = WindowKey::of(key, schema)? {
+        return Ok(GroupKey::Window(window));
+    }
+    if let Some(session) = SessionKey::of(key, schema)? {
+        return Ok(GroupKey::Session(session));
+    }
+    let bound = bind(key, schema)?;
+    let column = match key {
+        Expr::Column(name) => schema.index_of(name),
+        _ => None,
+    };
+    Ok(match column {
+        Some(index) => GroupKey::Column(index, bound),
+        None => GroupKey::Expr(bound),
+    })
 }

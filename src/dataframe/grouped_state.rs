@@ -23,7 +23,7 @@ impl GroupedData {
     /// a key whose function set a timeout and that gets no rows is called with no rows and
     /// [`GroupState::has_timed_out`] true once the timeout has passed — checked when a batch
     /// runs, and batches run only when new data arrives, so a timeout can fire late but never
-    /// early. Event-time timeouts need watermarks, which Ember does not have yet.
+    /// early. Ember has no event-time timeouts (Spark's `EventTimeTimeout`).
     ///
     /// A panic in `f` fails the query with an error naming the operator and the key; the
     /// key's state is left as it was.

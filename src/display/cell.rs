@@ -195,7 +195,7 @@ fn plain_notation(digits: &str, exp: i32) -> String {
 
 /// Proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (H. Hinnant's
 /// `civil_from_days`), matching `java.time.LocalDate.ofEpochDay`.
-pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -210,7 +210,7 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// `java.time`'s year with `appendValue(YEAR, 4, _, SignStyle.EXCEEDS_PAD)`: at least 4 digits,
 /// `+` when more than 4 digits are needed for a positive year, `-` for negative years.
-pub(crate) fn format_year(year: i64) -> String {
+fn format_year(year: i64) -> String {
     if year > 9999 {
         format!("+{year}")
     } else if year < 0 {
@@ -226,21 +226,25 @@ pub(crate) fn format_date(days: i32) -> String {
     format!("{}-{m:02}-{d:02}", format_year(y))
 }
 
+/// `uuuu-MM-dd<sep>HH:mm:ss` of a local time given as seconds since 1970-01-01 00:00.
+pub(crate) fn format_date_time(local_secs: i64, sep: char) -> String {
+    let (y, m, d) = civil_from_days(local_secs.div_euclid(86_400));
+    let sod = local_secs.rem_euclid(86_400);
+    format!(
+        "{}-{m:02}-{d:02}{sep}{:02}:{:02}:{:02}",
+        format_year(y),
+        sod / 3600,
+        sod % 3600 / 60,
+        sod % 60
+    )
+}
+
 /// Spark's `TimestampType` string in `time_zone` (its offset at that instant):
 /// `uuuu-MM-dd HH:mm:ss[.fraction]`, the fraction without trailing zeros and absent when zero.
 fn format_timestamp(micros: i64, time_zone: TimeZone) -> String {
     let secs = micros.div_euclid(1_000_000) + i64::from(time_zone.offset_at_utc(micros));
     let frac = micros.rem_euclid(1_000_000);
-    let days = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    let mut s = format!(
-        "{}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-        format_year(y),
-        sod / 3600,
-        sod % 3600 / 60,
-        sod % 60
-    );
+    let mut s = format_date_time(secs, ' ');
     if frac != 0 {
         let f = format!("{frac:06}");
         s.push('.');

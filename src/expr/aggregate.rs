@@ -120,10 +120,7 @@ pub fn bind_aggregate(expr: &Expr, schema: &Schema) -> Result<BoundAggregate> {
              if you do not care which of the values within a group is returned. SQLSTATE: 42803"
         )));
     };
-    let call = match expr {
-        Expr::Alias { expr, .. } => expr.as_ref(),
-        e => e,
-    };
+    let (call, _) = expr.unaliased();
     let name = alias.map_or_else(|| sql(call), str::to_string);
     let Some(input) = input else {
         return Ok(BoundAggregate {

@@ -97,10 +97,7 @@ pub(crate) fn check_no_generator(expr: &Expr) -> Result<()> {
     if !expr.contains_generator() {
         return Ok(());
     }
-    let inner = match expr {
-        Expr::Alias { expr, .. } => expr.as_ref(),
-        e => e,
-    };
+    let (inner, _) = expr.unaliased();
     if matches!(inner, Expr::Explode(_)) {
         return Err(Error::Analysis(format!(
             "[UNSUPPORTED_GENERATOR.OUTSIDE_SELECT] The generator is not supported: outside the \

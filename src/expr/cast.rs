@@ -3,7 +3,7 @@
 //! Strings parse as Spark parses them (`" 12 "` → `12`, `"1.5"` is not an `int`, `"yes"` is
 //! `true`, `"2024-1-2"` is a date); a malformed string or a value out of range is a run-time
 //! error (`[CAST_INVALID_INPUT]`, `[CAST_OVERFLOW]`). Timestamps are read and printed in UTC,
-//! Ember's session time zone.
+//! whatever `spark.sql.session.timeZone` says (an expression is bound without the session).
 
 use super::bind::{BoundExpr, Evaluator};
 use super::types::{is_numeric, sql_type};
@@ -202,8 +202,9 @@ pub(crate) fn cast_value(v: Value, from: &DataType, to: &DataType) -> Result<Val
     })
 }
 
-/// Parses a string as `to`, or `None` if it is malformed for that type.
-fn parse_string(s: &str, to: &DataType) -> Option<Value> {
+/// Parses a string as `to`, or `None` if it is malformed for that type: `CAST(s AS to)` of a
+/// string (UTC for a timestamp without an offset).
+pub(crate) fn parse_string(s: &str, to: &DataType) -> Option<Value> {
     let t = trim_all(s);
     match to {
         DataType::Integer => t.parse().ok().map(Value::Int),
@@ -229,7 +230,13 @@ fn parse_double(t: &str) -> Option<f64> {
         "nan" => return Some(f64::NAN),
         _ => {}
     }
-    // Java accepts a trailing type suffix: `1d`, `2.5F`.
+    parse_java_decimal(t)
+}
+
+/// Java's `Double.parseDouble` of a decimal number without blanks around it (neither
+/// `Infinity`, `NaN` nor hexadecimal): digits, `.`, an exponent, and the trailing type suffix
+/// Java accepts (`1d`, `2.5F`).
+pub(crate) fn parse_java_decimal(t: &str) -> Option<f64> {
     let body = t.strip_suffix(['d', 'D', 'f', 'F']).unwrap_or(t);
     if body.is_empty()
         || !body
@@ -320,7 +327,7 @@ fn parse_date(t: &str) -> Option<(i32, usize)> {
 
 /// Spark's `stringToTimestamp` for the common forms: a date, optionally followed by ` ` or `T`,
 /// `h[h]:m[m][:s[s][.fraction]]` and a zone (`Z`, `UTC`, `GMT`, `+hh[:mm]`, `-hhmm`). Without a
-/// zone the time is UTC (Ember's session time zone).
+/// zone the time is UTC (the csv and json sources move it to their zone).
 fn parse_timestamp(t: &str) -> Option<i64> {
     let (days, used) = parse_date(t)?;
     let mut micros = i64::from(days) * MICROS_PER_DAY;

@@ -41,7 +41,7 @@
 mod aggregate;
 mod bind;
 mod cast;
-pub(crate) use cast::zone_suffix_offset_seconds;
+pub(crate) use cast::{parse_java_decimal, parse_string, zone_suffix_offset_seconds};
 mod functions;
 mod name;
 mod ops;
@@ -265,6 +265,14 @@ impl Expr {
         }
     }
 
+    /// The expression under an alias and the alias, or this expression and `None`.
+    pub(crate) fn unaliased(&self) -> (&Expr, Option<&str>) {
+        match self {
+            Expr::Alias { expr, name } => (expr.as_ref(), Some(name.as_str())),
+            e => (e, None),
+        }
+    }
+
     /// `(self = other)`: SQL equality (`NULL` if either side is `NULL`).
     ///
     /// ```
@@ -387,7 +395,7 @@ impl Expr {
     /// `CAST(self AS to)` with ANSI semantics: a value that does not fit or does not parse is a
     /// run-time error (`[CAST_INVALID_INPUT]`, `[CAST_OVERFLOW]`), not `NULL`.
     ///
-    /// Timestamps are parsed and printed in UTC (Ember's session time zone).
+    /// Timestamps are parsed and printed in UTC, whatever `spark.sql.session.timeZone` says.
     ///
     /// ```
     /// use ember::{bind, col, DataType, Field, Row, Schema, Value};
@@ -448,14 +456,10 @@ impl Expr {
     /// assert!(col("x").as_aggregate().is_none());
     /// ```
     pub fn as_aggregate(&self) -> Option<(AggregateFunction, Option<&Expr>, Option<&str>)> {
-        match self {
-            Expr::Aggregate { function, input } => Some((*function, input.as_deref(), None)),
-            Expr::Alias { expr, name } => match expr.as_ref() {
-                Expr::Aggregate { function, input } => {
-                    Some((*function, input.as_deref(), Some(name.as_str())))
-                }
-                _ => None,
-            },
+        match self.unaliased() {
+            (Expr::Aggregate { function, input }, alias) => {
+                Some((*function, input.as_deref(), alias))
+            }
             _ => None,
         }
     }

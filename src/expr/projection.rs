@@ -146,10 +146,7 @@ pub fn bind_projection(exprs: &[Expr], schema: &Schema) -> Result<Projection> {
     let mut fields = Vec::with_capacity(exprs.len());
     let mut columns = Vec::with_capacity(exprs.len());
     for expr in exprs {
-        let inner = match expr {
-            Expr::Alias { expr, .. } => expr.as_ref(),
-            e => e,
-        };
+        let (inner, _) = expr.unaliased();
         if let Expr::Explode(child) = inner {
             if child.contains_generator() {
                 return Err(nested_generator(inner));

@@ -56,13 +56,9 @@ impl SessionKey {
     /// The session key of `expr` (possibly aliased), if it is a session window; an invalid
     /// gap or a time that is not a timestamp is an error.
     pub fn of(expr: &Expr, schema: &Schema) -> Result<Option<SessionKey>> {
-        let (expr, alias) = match expr {
-            Expr::Alias { expr, name } => (expr.as_ref(), Some(name.clone())),
-            e => (e, None),
-        };
-        match expr {
-            Expr::SessionWindow { time, gap } => Ok(Some(SessionKey {
-                name: alias.unwrap_or_else(|| "session_window".to_string()),
+        match expr.unaliased() {
+            (Expr::SessionWindow { time, gap }, alias) => Ok(Some(SessionKey {
+                name: alias.unwrap_or("session_window").to_string(),
                 time: bind_event_time("session_window", time, schema)?,
                 gap: *gap,
             })),

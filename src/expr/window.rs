@@ -112,13 +112,9 @@ impl std::fmt::Debug for WindowKey {
 impl WindowKey {
     /// The window key of `expr` (possibly aliased), if it is a window.
     pub fn of(expr: &Expr, schema: &Schema) -> Result<Option<WindowKey>> {
-        let (expr, alias) = match expr {
-            Expr::Alias { expr, name } => (expr.as_ref(), Some(name.clone())),
-            e => (e, None),
-        };
-        match expr {
-            Expr::Window { time, size, slide } => {
-                let name = alias.unwrap_or_else(|| "window".to_string());
+        match expr.unaliased() {
+            (Expr::Window { time, size, slide }, alias) => {
+                let name = alias.unwrap_or("window").to_string();
                 Ok(Some(WindowKey::bind(name, time, *size, *slide, schema)?))
             }
             _ => Ok(None),

@@ -21,6 +21,7 @@ use super::OutputMode;
 use crate::checkpoint::write_atomic;
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
+use crate::source::check_supported_types;
 use crate::time_zone::TimeZone;
 
 /// The options of `format("csv")` and `format("json")` on `write_stream`.
@@ -111,17 +112,9 @@ impl FileSinkOptions {
         if !matches!(self.format, FileSinkFormat::Csv { .. }) {
             return Ok(());
         }
-        for field in &schema.fields {
-            if matches!(field.data_type, DataType::Array(_) | DataType::Struct(_)) {
-                return Err(Error::Analysis(format!(
-                    "[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The CSV datasource doesn't support \
-                     the column `{}` of the type \"{}\". SQLSTATE: 0A000",
-                    field.name,
-                    field.data_type.to_string().to_uppercase()
-                )));
-            }
-        }
-        Ok(())
+        check_supported_types(schema, "CSV", |t| {
+            !matches!(t, DataType::Array(_) | DataType::Struct(_))
+        })
     }
 }
 

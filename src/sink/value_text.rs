@@ -12,7 +12,7 @@
 
 use ember_operators::Value;
 
-use crate::display::{civil_from_days, format_date, format_year, java_double_to_string};
+use crate::display::{format_date, format_date_time, java_double_to_string};
 use crate::time_zone::TimeZone;
 
 /// The writers' text for a non-null scalar; `None` for null, arrays and structs (which each
@@ -37,16 +37,7 @@ pub(crate) fn iso_timestamp(micros: i64, zone: TimeZone) -> String {
     let millis = micros.div_euclid(1_000);
     let secs = millis.div_euclid(1_000) + i64::from(tz);
     let ms = millis.rem_euclid(1_000);
-    let (days, sod) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{ms:03}{}",
-        format_year(y),
-        sod / 3600,
-        sod % 3600 / 60,
-        sod % 60,
-        offset_text(tz)
-    )
+    format!("{}.{ms:03}{}", format_date_time(secs, 'T'), offset_text(tz))
 }
 
 /// `XXX`: `Z` for a zero offset, else `+HH:MM` (`+HH:MM:SS` when seconds are not zero).

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::record::{check_supported_types, DateTimes, Malformed, RecordOptions};
 use crate::error::{Error, Result};
+use crate::expr::parse_java_decimal;
 use crate::options::OptionMap;
 
 /// The options of `format("csv")` besides the file-listing ones.
@@ -286,17 +287,7 @@ fn java_parse_double(s: &str) -> Option<f64> {
     if unsigned == "Infinity" || unsigned == "NaN" {
         return t.parse().ok();
     }
-    let body = t.strip_suffix(['f', 'F', 'd', 'D']).unwrap_or(t);
-    let valid = !body.is_empty()
-        && body
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
-        && body.chars().any(|c| c.is_ascii_digit());
-    if valid {
-        body.parse().ok()
-    } else {
-        None
-    }
+    parse_java_decimal(t)
 }
 
 #[cfg(test)]

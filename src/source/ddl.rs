@@ -61,14 +61,10 @@ pub fn schema_from_ddl(ddl: &str) -> Result<Schema> {
     let mut fields = Vec::new();
     loop {
         fields.push(parser.field(false)?);
-        match parser.peek() {
-            None => break,
-            Some(Token {
-                kind: Kind::Punct(','),
-                ..
-            }) => parser.next += 1,
-            Some(_) => return Err(parser.syntax_error()),
+        if parser.peek().is_none() {
+            break;
         }
+        parser.expect_punct(',')?;
     }
     Ok(Schema::new(fields))
 }
@@ -189,16 +185,24 @@ impl Parser<'_> {
         }
     }
 
+    fn is_punct(&self, c: char) -> bool {
+        matches!(self.peek(), Some(Token { kind: Kind::Punct(p), .. }) if *p == c)
+    }
+
+    /// Takes the next token if it is the punctuation `c`; whether it was.
+    fn eat_punct(&mut self, c: char) -> bool {
+        let is = self.is_punct(c);
+        if is {
+            self.next += 1;
+        }
+        is
+    }
+
     fn expect_punct(&mut self, c: char) -> Result<()> {
-        match self.peek() {
-            Some(Token {
-                kind: Kind::Punct(p),
-                ..
-            }) if *p == c => {
-                self.next += 1;
-                Ok(())
-            }
-            _ => Err(self.syntax_error()),
+        if self.eat_punct(c) {
+            Ok(())
+        } else {
+            Err(self.syntax_error())
         }
     }
 
@@ -216,16 +220,8 @@ impl Parser<'_> {
             _ => return Err(self.syntax_error()),
         };
         self.next += 1;
-        if in_struct
-            && matches!(
-                self.peek(),
-                Some(Token {
-                    kind: Kind::Punct(':'),
-                    ..
-                })
-            )
-        {
-            self.next += 1;
+        if in_struct {
+            self.eat_punct(':');
         }
         let data_type = self.data_type()?;
         let mut nullable = true;
@@ -274,24 +270,10 @@ impl Parser<'_> {
             "struct" => {
                 self.expect_punct('<')?;
                 let mut fields = Vec::new();
-                if !matches!(
-                    self.peek(),
-                    Some(Token {
-                        kind: Kind::Punct('>'),
-                        ..
-                    })
-                ) {
+                if !self.is_punct('>') {
                     loop {
                         fields.push(self.field(true)?);
-                        if matches!(
-                            self.peek(),
-                            Some(Token {
-                                kind: Kind::Punct(','),
-                                ..
-                            })
-                        ) {
-                            self.next += 1;
-                        } else {
+                        if !self.eat_punct(',') {
                             break;
                         }
                     }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::csv::{CsvOptions, CsvReader, CSV_OPTIONS};
 use super::json::{JsonOptions, JsonReader};
-use super::record::RECORD_OPTIONS;
+use super::record::{check_supported_types, RECORD_OPTIONS};
 use super::SourceBatch;
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
@@ -105,22 +105,17 @@ impl FileFormat {
                 (format, RECORD_OPTIONS.to_vec())
             }
             _ => {
-                let column = match schema.map(|s| s.fields.as_slice()) {
+                let column = match schema {
                     None => "value".to_string(),
-                    Some([field]) if field.data_type == DataType::String => field.name.clone(),
-                    Some([field]) => {
-                        return Err(Error::Analysis(format!(
-                            "[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The Text datasource doesn't \
-                             support the column `{}` of the type \"{}\". SQLSTATE: 0A000",
-                            field.name,
-                            field.data_type.to_string().to_uppercase()
-                        )))
+                    Some(schema) if schema.fields.len() == 1 => {
+                        check_supported_types(schema, "Text", |t| *t == DataType::String)?;
+                        schema.fields[0].name.clone()
                     }
-                    Some(fields) => {
+                    Some(schema) => {
                         return Err(Error::Analysis(format!(
                             "Text data source supports only a single column, and you have {} \
                              columns.",
-                            fields.len()
+                            schema.fields.len()
                         )))
                     }
                 };
@@ -135,21 +130,24 @@ impl FileFormat {
         files: impl Iterator<Item = &'a PathBuf>,
         out: &mut Vec<Row>,
     ) -> Result<()> {
-        let csv = match self {
-            FileFormat::Csv(o) => Some(CsvReader::new(o)),
-            _ => None,
-        };
-        let json = match self {
-            FileFormat::Json(o) => Some(JsonReader::new(o)),
-            _ => None,
+        /// The format's parser, built once for all the files.
+        enum Reader<'r> {
+            Text,
+            Csv(CsvReader<'r>),
+            Json(JsonReader<'r>),
+        }
+        let reader = match self {
+            FileFormat::Text { .. } => Reader::Text,
+            FileFormat::Csv(o) => Reader::Csv(CsvReader::new(o)),
+            FileFormat::Json(o) => Reader::Json(JsonReader::new(o)),
         };
         for file in files {
             let mut lines = Vec::new();
             read_lines(file, &mut lines)?;
-            let parsed = match (&csv, &json) {
-                (Some(reader), _) => reader.read(lines, out),
-                (_, Some(reader)) => reader.read(lines, out),
-                _ => {
+            let parsed = match &reader {
+                Reader::Csv(reader) => reader.read(lines, out),
+                Reader::Json(reader) => reader.read(lines, out),
+                Reader::Text => {
                     out.extend(lines.into_iter().map(|l| Row::new(vec![l.into()])));
                     Ok(())
                 }

@@ -322,25 +322,27 @@ impl<'a> Lexer<'a> {
         }
         // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
         let b = self.bytes;
+        // The end of the run of digits from `i`.
+        let digits_end = |mut i: usize| {
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            i
+        };
         let start = self.at;
         let mut i = start;
         if b.get(i) == Some(&b'-') {
             i += 1;
         }
         let int_start = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
+        i = digits_end(int_start);
         let int_digits = i - int_start;
         if int_digits == 0 || (int_digits > 1 && b[int_start] == b'0') {
             return Err(());
         }
         if b.get(i) == Some(&b'.') {
-            i += 1;
-            let from = i;
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
+            let from = i + 1;
+            i = digits_end(from);
             if i == from {
                 return Err(());
             }
@@ -351,9 +353,7 @@ impl<'a> Lexer<'a> {
                 i += 1;
             }
             let from = i;
-            while b.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
+            i = digits_end(from);
             if i == from {
                 return Err(());
             }

@@ -31,6 +31,7 @@ pub use socket::SocketOptions;
 
 pub(crate) use file::FileSource;
 pub(crate) use rate::RateSource;
+pub(crate) use record::check_supported_types;
 pub(crate) use socket::SocketSource;
 
 use std::path::PathBuf;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::datetime_pattern::DateTimePattern;
 use crate::display::java_double_to_string;
 use crate::error::{Error, Result};
-use crate::expr::{bind, col, Evaluator};
+use crate::expr::parse_string;
 use crate::options::OptionMap;
 use crate::time_zone::TimeZone;
 
@@ -211,14 +211,9 @@ fn internal_value_string(v: &Value) -> String {
     }
 }
 
-/// A string → value conversion; `None` when the string is malformed.
-type StringParser = Box<dyn Fn(&str) -> Option<Value> + Send + Sync>;
-
 /// String → date and timestamp conversions of one source: `CAST`'s parsers (Spark's default
 /// when no format is given) in the source's time zone, or the user's patterns.
 pub(crate) struct DateTimes {
-    to_timestamp: StringParser,
-    to_date: StringParser,
     time_zone: TimeZone,
     timestamp_format: Option<DateTimePattern>,
     date_format: Option<DateTimePattern>,
@@ -229,26 +224,9 @@ impl DateTimes {
         let compile =
             |p: &Option<String>| p.as_deref().and_then(|p| DateTimePattern::compile(p).ok());
         DateTimes {
-            to_timestamp: Box::new(Self::cast_to(&DataType::Timestamp)),
-            to_date: Box::new(Self::cast_to(&DataType::Date)),
             time_zone: options.time_zone,
             timestamp_format: compile(&options.timestamp_format),
             date_format: compile(&options.date_format),
-        }
-    }
-
-    /// `CAST(s AS to)` (UTC for timestamps without an offset), through the expression API so
-    /// that the parsing is exactly `CAST`'s.
-    fn cast_to(to: &DataType) -> impl Fn(&str) -> Option<Value> + Send + Sync {
-        let schema = Schema::new(vec![ember_operators::Field::new("s", DataType::String)]);
-        let eval: Option<Evaluator> = bind(&col("s").cast(to.clone()), &schema)
-            .ok()
-            .map(|b| b.eval);
-        move |s: &str| {
-            let eval = eval.as_ref()?;
-            eval(&Row::new(vec![Value::String(s.to_string())]))
-                .ok()
-                .filter(|v| !v.is_null())
         }
     }
 
@@ -262,14 +240,14 @@ impl DateTimes {
     }
 
     fn cast_timestamp(&self, s: &str) -> Option<i64> {
-        let Some(Value::Timestamp(utc)) = (self.to_timestamp)(s) else {
+        let Some(Value::Timestamp(utc)) = parse_string(s, &DataType::Timestamp) else {
             return None;
         };
         // `CAST` reads a timestamp without an offset as UTC; here it is in the source's zone.
         // A string has an offset when appending one more makes it malformed (an offset
         // follows a time, so it holds a ':').
         if self.time_zone == TimeZone::UTC
-            || (s.contains(':') && (self.to_timestamp)(&format!("{s}Z")).is_none())
+            || (s.contains(':') && parse_string(&format!("{s}Z"), &DataType::Timestamp).is_none())
         {
             Some(utc)
         } else {
@@ -287,7 +265,7 @@ impl DateTimes {
             }
             None => s,
         };
-        match (self.to_date)(s) {
+        match parse_string(s, &DataType::Date) {
             Some(Value::Date(d)) => Some(d),
             _ => None,
         }
