@@ -55,27 +55,39 @@ pub(crate) fn read_entry<T: DeserializeOwned>(path: &Path) -> Result<Option<T>> 
     let Some(bytes) = read_if_exists(path)? else {
         return Ok(None);
     };
+    let body = v1_body(path, bytes)?;
     let corrupt = |why: String| Error::CorruptCheckpoint {
         path: path.to_path_buf(),
         message: why,
     };
-    let text = String::from_utf8(bytes).map_err(|_| corrupt("not UTF-8 text".into()))?;
-    let mut lines = text.lines();
-    match lines.next() {
-        Some("v1") => {}
-        Some(other) => {
-            return Err(corrupt(format!(
-                "unsupported log version '{other}' (expected v1)"
-            )))
-        }
-        None => return Err(corrupt("the file is empty".into())),
-    }
-    let json = lines
+    let json = body
+        .lines()
         .next()
         .ok_or_else(|| corrupt("the entry is missing after 'v1'".into()))?;
     serde_json::from_str(json)
         .map(Some)
         .map_err(|e| corrupt(format!("cannot parse the entry: {e}")))
+}
+
+/// The text after the `v1` line of a log file `path` whose content is `bytes` (Spark's
+/// metadata logs: a version line, then JSON); a file that is not UTF-8, empty, or of another
+/// version is an error naming it.
+pub(crate) fn v1_body(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    let corrupt = |why: String| Error::CorruptCheckpoint {
+        path: path.to_path_buf(),
+        message: why,
+    };
+    let text = String::from_utf8(bytes).map_err(|_| corrupt("not UTF-8 text".into()))?;
+    if text.is_empty() {
+        return Err(corrupt("the file is empty".into()));
+    }
+    let (version, body) = text.split_once('\n').unwrap_or((&text, ""));
+    match version.strip_suffix('\r').unwrap_or(version) {
+        "v1" => Ok(body.to_string()),
+        other => Err(corrupt(format!(
+            "unsupported log version '{other}' (expected v1)"
+        ))),
+    }
 }
 
 /// The path of entry `id` in log directory `dir`.

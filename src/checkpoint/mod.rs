@@ -33,6 +33,7 @@ use crate::source::SourceBatch;
 use log::{CommitEntry, OffsetEntry};
 
 pub(crate) use files::{read_if_exists, write_atomic};
+pub(crate) use log::v1_body;
 
 /// What a query is, as recorded in `metadata`: a restarted query must match it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

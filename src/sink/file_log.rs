@@ -181,18 +181,8 @@ impl FileSinkLog {
             message,
         };
         let bytes = read_if_exists(path)?.unwrap_or_default();
-        let text = String::from_utf8(bytes).map_err(|_| corrupt("not UTF-8 text".into()))?;
-        let mut lines = text.lines();
-        match lines.next() {
-            Some("v1") => {}
-            Some(other) => {
-                return Err(corrupt(format!(
-                    "unsupported log version '{other}' (expected v1)"
-                )))
-            }
-            None => return Err(corrupt("the file is empty".into())),
-        }
-        lines
+        let body = crate::checkpoint::v1_body(path, bytes)?;
+        body.lines()
             .filter(|line| !line.trim().is_empty())
             .map(|line| {
                 serde_json::from_str(line)
