@@ -4,9 +4,10 @@
 //! match its declared schema stop the query with an error naming the operator; sessions
 //! survive a restart from a checkpoint, at another scale.
 
-use crate::support::{finish_all, run_then_restart, start_at_scale, write_file, Running, Scale};
-
-const SCALES: [Scale; 3] = [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
+use crate::support::{
+    at_every_scale, finish_all, run_then_restart, start_at_scale, write_file, Running, Scale,
+    SCALES,
+};
 
 const CLICKS: [&str; 3] = [
     "alice,home\nbob,home\nalice,search\n",
@@ -61,15 +62,6 @@ fn sessions() -> [String; 3] {
 fn write_clicks(dir: &std::path::Path, files: &[&str]) {
     for (i, text) in files.iter().enumerate() {
         write_file(dir, &format!("clicks-{i}.csv"), text, i as u64);
-    }
-}
-
-/// Runs `example` with `args` at every scale; asserts the output is `expected`.
-fn at_every_scale(example: &str, args: &[&str], expected: &str) {
-    for scale in SCALES {
-        let dir = tempfile::tempdir().unwrap();
-        let procs = start_at_scale(example, args, scale, dir.path());
-        assert_eq!(finish_all(procs), expected, "{scale:?}");
     }
 }
 
@@ -351,7 +343,7 @@ Sink console (Append mode)
 
 #[test]
 fn sessions_survive_a_crash_and_a_restart() {
-    for scale in [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)] {
+    for scale in SCALES {
         let data = tempfile::tempdir().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let checkpoint = dir.path().join("checkpoint");

@@ -7,10 +7,7 @@ use std::time::{Duration, Instant};
 use ember::expr::{col, window};
 use ember::{ClusterArgs, Row, Session, Trigger};
 
-use crate::support::{finish_all, run_then_restart, start_at_scale, write_file, Captured, Scale};
-
-pub(crate) const SCALES: [Scale; 3] =
-    [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
+use crate::support::{run_at_scale, run_then_restart, write_file, Captured, Scale, SCALES};
 
 fn batch(id: u64, rows: &[&str]) -> String {
     windowed_batch("window", id, rows)
@@ -36,8 +33,7 @@ pub(crate) fn windowed_batch(key: &str, id: u64, rows: &[&str]) -> String {
 }
 
 pub(crate) fn run_example(args: &[&str], scale: Scale) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    finish_all(start_at_scale("windowed_count", args, scale, dir.path()))
+    run_at_scale("windowed_count", args, scale)
 }
 
 /// The shipped events (`data/events`): four files, one batch each, as PySpark 4.3 printed

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use ember::{Row, Session, Trigger, Value};
 
-use crate::support::{finish_all, start_at_scale, write_file, Scale};
+use crate::support::{run_at_scale, write_file, Scale};
 
 /// Batch N's expected file contents, in batch order (one input file per batch).
 const EXPECTED_FILES: [&str; 3] = ["c\n\"c, with comma\"\n", "\"say \\\"hi\\\"\"\n", "b\n"];
@@ -68,7 +68,6 @@ fn inputs() -> tempfile::TempDir {
 
 /// Runs file_echo with the csv sink at `scale`; asserts that nothing is printed.
 fn echo_to_csv(input: &Path, out: &Path, checkpoint: &Path, scale: Scale) {
-    let dir = tempfile::tempdir().unwrap();
     let args = [
         "--path",
         input.to_str().unwrap(),
@@ -81,8 +80,7 @@ fn echo_to_csv(input: &Path, out: &Path, checkpoint: &Path, scale: Scale) {
         "--checkpoint",
         checkpoint.to_str().unwrap(),
     ];
-    let procs = start_at_scale("file_echo", &args, scale, dir.path());
-    assert_eq!(finish_all(procs), "");
+    assert_eq!(run_at_scale("file_echo", &args, scale), "");
 }
 
 fn three_batches_three_files(scale: Scale) {

@@ -1,8 +1,7 @@
 //! The text file source (`examples/file_echo.rs`): one file per batch with
 //! `maxFilesPerTrigger=1`, in file order; `availableNow` stops by itself.
 
-use crate::event_time::SCALES;
-use crate::support::{console_batch, finish_all, start_at_scale, write_file, Scale};
+use crate::support::{console_batch, run_at_scale, start_at_scale, write_file, Scale, SCALES};
 
 const EXPECTED: &str = "\
 -------------------------------------------
@@ -47,22 +46,16 @@ fn three_files_three_batches(scale: Scale) {
     write_file(data.path(), "b.txt", "b\n", 3);
     write_file(data.path(), "c.txt", "c\nc c\n", 1);
     write_file(data.path(), ".hidden", "never read\n", 0);
-    let dir = tempfile::tempdir().unwrap();
     let path = data.path().to_str().unwrap();
-    let procs = start_at_scale(
-        "file_echo",
-        &[
-            "--path",
-            path,
-            "--trigger",
-            "available-now",
-            "--max-files-per-trigger",
-            "1",
-        ],
-        scale,
-        dir.path(),
-    );
-    assert_eq!(finish_all(procs), EXPECTED);
+    let args = [
+        "--path",
+        path,
+        "--trigger",
+        "available-now",
+        "--max-files-per-trigger",
+        "1",
+    ];
+    assert_eq!(run_at_scale("file_echo", &args, scale), EXPECTED);
 }
 
 #[test]

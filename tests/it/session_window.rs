@@ -7,8 +7,8 @@
 use ember::expr::{col, count, session_window, window};
 use ember::{Session, Trigger};
 
-use crate::event_time::{run_example, windowed_batch, windowed_progress, SCALES};
-use crate::support::{run_then_restart, write_file, Scale};
+use crate::event_time::{run_example, windowed_batch, windowed_progress};
+use crate::support::{run_then_restart, write_file, Scale, SCALES};
 
 fn batch(id: u64, rows: &[&str]) -> String {
     windowed_batch("session_window", id, rows)

@@ -236,6 +236,24 @@ pub enum Scale {
     Processes(usize, usize),
 }
 
+/// The scales the examples' tests run at: one worker, two workers, two processes of two.
+pub const SCALES: [Scale; 3] = [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
+
+/// Runs example `name` with `args` at `scale`, in a fresh working directory, to its end;
+/// asserts as [`finish_all`] does and returns process 0's stdout.
+pub fn run_at_scale(name: &str, args: &[&str], scale: Scale) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    finish_all(start_at_scale(name, args, scale, dir.path()))
+}
+
+/// Runs example `name` with `args` at every one of [`SCALES`]; asserts the output is
+/// `expected`.
+pub fn at_every_scale(name: &str, args: &[&str], expected: &str) {
+    for scale in SCALES {
+        assert_eq!(run_at_scale(name, args, scale), expected, "{scale:?}");
+    }
+}
+
 /// Starts example `name` with `args` at `scale`, every process in working directory `dir`;
 /// the first element is process 0.
 pub fn start_at_scale(

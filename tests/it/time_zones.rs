@@ -3,8 +3,8 @@
 //! overlaps, timestamps shown with the zone's offset at their instant. Every expected output is
 //! what PySpark 4.3 printed for the same files (notes: spark_timezones.md), rows sorted.
 
-use crate::event_time::{run_example, SCALES};
-use crate::support::{console_batch, finish_all, start_at_scale, write_file, Scale};
+use crate::event_time::run_example;
+use crate::support::{console_batch, finish_all, start_at_scale, write_file, Scale, SCALES};
 
 /// New York local times around 2026's two transitions: 02:30 on 03-08 does not exist (clocks
 /// jump from 02:00 EST to 03:00 EDT), 01:30 on 11-01 happens twice (02:00 EDT back to 01:00

@@ -1,9 +1,7 @@
 //! The streaming word count (`examples/word_count.rs`): complete and update mode, over a
 //! socket and over files, exact bytes at every scale. Rows are sorted within a batch.
 
-use crate::support::{finish_all, run_socket_script, start_at_scale, write_file, Scale};
-
-const SCALES: [Scale; 3] = [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
+use crate::support::{at_every_scale, run_socket_script, write_file, SCALES};
 
 const SENDS: [&str; 3] = [
     "the cat sat\nthe dog\n",
@@ -111,13 +109,12 @@ fn files_run(mode: &str, expected: &str) {
     for (i, text) in SENDS.iter().enumerate() {
         write_file(data.path(), &format!("part-{i}.txt"), text, i as u64);
     }
-    for scale in SCALES {
-        let dir = tempfile::tempdir().unwrap();
-        let path = data.path().to_str().unwrap();
-        let args = ["--path", path, "--output-mode", mode];
-        let procs = start_at_scale("word_count", &args, scale, dir.path());
-        assert_eq!(finish_all(procs), expected, "{scale:?}");
-    }
+    let path = data.path().to_str().unwrap();
+    at_every_scale(
+        "word_count",
+        &["--path", path, "--output-mode", mode],
+        expected,
+    );
 }
 
 #[test]
