@@ -13,7 +13,7 @@ use crate::support::{run_at_scale, write_file, Scale};
 const EXPECTED_FILES: [&str; 3] = ["c\n\"c, with comma\"\n", "\"say \\\"hi\\\"\"\n", "b\n"];
 
 /// Reads `out` with the library's csv source, as a user would, and returns its rows' values.
-fn read_back(out: &Path) -> Vec<String> {
+pub(crate) fn read_back(out: &Path) -> Vec<String> {
     let spark = Session::builder().get_or_create().unwrap();
     let rows = Arc::new(Mutex::new(Vec::new()));
     let sink = rows.clone();

@@ -4,11 +4,10 @@
 //! counts `gen_corpus.py` wrote in EXPECTED.tsv: nothing lost, nothing counted twice.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::path::Path;
 use std::time::Duration;
 
-use ember::{Row, Session, Trigger};
-
+use crate::file_sink::read_back;
 use crate::support::{
     exited, finish_all, kill, run_to_failpoint, start_at_scale_with_env, Lcg, Scale,
 };
@@ -175,32 +174,12 @@ fn file_sink_crash_and_recover(scale: Scale, seed: u64) {
         "1",
     ];
     let (_, crashes) = crash_repeatedly("file_echo", &args, cp, scale, seed, false);
-    let counts = Arc::new(Mutex::new(BTreeMap::new()));
-    let sink = counts.clone();
-    Session::builder()
-        .get_or_create()
-        .unwrap()
-        .read_stream()
-        .format("csv")
-        .schema("value STRING")
-        .load_path(out)
-        .unwrap()
-        .write_stream()
-        .trigger(Trigger::AvailableNow)
-        .foreach_batch(move |_, rows: &[Row]| {
-            let mut counts = sink.lock().unwrap();
-            for row in rows {
-                for word in row.get(0).as_str().unwrap_or_default().split(' ') {
-                    *counts.entry(word.to_string()).or_insert(0u64) += 1;
-                }
-            }
-            Ok(())
-        })
-        .start()
-        .unwrap()
-        .await_termination()
-        .unwrap();
-    let counts = counts.lock().unwrap().clone();
+    let mut counts = BTreeMap::new();
+    for line in read_back(Path::new(out)) {
+        for word in line.split(' ') {
+            *counts.entry(word.to_string()).or_insert(0u64) += 1;
+        }
+    }
     assert_counts(&counts, &format!("file sink, {scale:?}, {crashes} crashes"));
 }
 
