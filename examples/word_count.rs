@@ -63,8 +63,8 @@ struct Cli {
     #[arg(long)]
     checkpoint: Option<PathBuf>,
     /// A Spark configuration setting, KEY=VALUE (repeatable), as spark-submit's --conf
-    #[arg(long = "conf", value_name = "KEY=VALUE")]
-    conf: Vec<String>,
+    #[arg(long = "conf", value_name = "KEY=VALUE", value_parser = ember::config::parse_key_value)]
+    conf: Vec<(String, String)>,
     #[command(flatten)]
     cluster: ClusterArgs,
 }
@@ -78,12 +78,7 @@ fn run(cli: Cli) -> ember::Result<()> {
         .app_name("StructuredNetworkWordCount")
         .config("spark.streaming.stopGracefullyOnShutdown", "true")
         .cluster(cli.cluster);
-    for setting in &cli.conf {
-        let Some((key, value)) = setting.split_once('=') else {
-            return Err(ember::Error::InvalidArgument(format!(
-                "--conf takes KEY=VALUE, but was given '{setting}'"
-            )));
-        };
+    for (key, value) in &cli.conf {
         builder = builder.config(key, value);
     }
     let spark = builder.get_or_create()?;
