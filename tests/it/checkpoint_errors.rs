@@ -43,9 +43,7 @@ fn checkpointed() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
-    for (i, text) in ["a b", "b c", "c d"].iter().enumerate() {
-        crate::support::write_file(&input, &format!("{i}.txt"), text, i as u64);
-    }
+    crate::support::write_files(&input, "", ".txt", &["a b", "b c", "c d"]);
     let cp = dir.path().join("cp");
     run(word_counts(&input), &cp).unwrap();
     (dir, input, cp)

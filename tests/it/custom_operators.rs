@@ -5,7 +5,7 @@
 //! survive a restart from a checkpoint, at another scale.
 
 use crate::support::{
-    at_every_scale, finish_all, run_then_restart, start_at_scale, write_file, Running, Scale,
+    at_every_scale, finish_all, run_then_restart, start_at_scale, write_files, Running, Scale,
     SCALES,
 };
 
@@ -60,9 +60,7 @@ fn sessions() -> [String; 3] {
 }
 
 fn write_clicks(dir: &std::path::Path, files: &[&str]) {
-    for (i, text) in files.iter().enumerate() {
-        write_file(dir, &format!("clicks-{i}.csv"), text, i as u64);
-    }
+    write_files(dir, "clicks-", ".csv", files);
 }
 
 #[test]

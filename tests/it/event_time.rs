@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 use ember::expr::{col, window};
 use ember::{ClusterArgs, Row, Session, Trigger};
 
-use crate::support::{run_at_scale, run_then_restart, write_file, Captured, Scale, SCALES};
+use crate::support::{
+    run_at_scale, run_then_restart, write_file, write_files, Captured, Scale, SCALES,
+};
 
 fn batch(id: u64, rows: &[&str]) -> String {
     windowed_batch("window", id, rows)
@@ -145,9 +147,7 @@ const CLOSED_WINDOW_EVENTS: [&str; 4] = [
 
 fn closed_window_events() -> tempfile::TempDir {
     let data = tempfile::tempdir().unwrap();
-    for (i, text) in CLOSED_WINDOW_EVENTS.iter().enumerate() {
-        write_file(data.path(), &format!("part-{i}.csv"), text, i as u64);
-    }
+    write_files(data.path(), "part-", ".csv", &CLOSED_WINDOW_EVENTS);
     data
 }
 
@@ -318,11 +318,7 @@ fn final_windows_stay_final_across_a_restart_at_another_scale() {
             "windowed_count",
             &[],
             scales,
-            |data| {
-                for (i, text) in files.iter().enumerate().take(3) {
-                    write_file(data, &format!("part-{i}.csv"), text, i as u64);
-                }
-            },
+            |data| write_files(data, "part-", ".csv", &files[..3]),
             |data| write_file(data, "part-3.csv", &files[3], 10),
         );
         assert_eq!(out_first, first_part, "{scales:?}");

@@ -8,7 +8,7 @@ use ember::expr::{col, count, session_window, window};
 use ember::{Session, Trigger};
 
 use crate::event_time::{run_example, windowed_batch, windowed_progress};
-use crate::support::{run_then_restart, write_file, Scale, SCALES};
+use crate::support::{run_then_restart, write_file, write_files, Scale, SCALES};
 
 fn batch(id: u64, rows: &[&str]) -> String {
     windowed_batch("session_window", id, rows)
@@ -38,9 +38,7 @@ const EDGES: [&str; 4] = [
 ];
 
 fn write_events(dir: &std::path::Path, files: &[&str]) {
-    for (i, text) in files.iter().enumerate() {
-        write_file(dir, &format!("part-{i}.csv"), text, i as u64);
-    }
+    write_files(dir, "part-", ".csv", files);
 }
 
 fn run_sessions(files: &[&str], mode: &str, scale: Scale) -> String {

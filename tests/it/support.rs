@@ -370,6 +370,19 @@ pub fn write_file(dir: &std::path::Path, name: &str, text: &str, second: u64) {
         .unwrap();
 }
 
+/// Writes `texts[i]` to `dir/{prefix}{i}{suffix}` with [`write_file`]'s modification time `i`,
+/// so that the file source takes them in order.
+pub fn write_files(dir: &std::path::Path, prefix: &str, suffix: &str, texts: &[impl AsRef<str>]) {
+    for (i, text) in texts.iter().enumerate() {
+        write_file(
+            dir,
+            &format!("{prefix}{i}{suffix}"),
+            text.as_ref(),
+            i as u64,
+        );
+    }
+}
+
 /// Kills a process at once (SIGKILL) and returns what it printed.
 pub fn kill(mut running: Running) -> String {
     let _ = running.child.kill();

@@ -1,7 +1,7 @@
 //! The streaming word count (`examples/word_count.rs`): complete and update mode, over a
 //! socket and over files, exact bytes at every scale. Rows are sorted within a batch.
 
-use crate::support::{at_every_scale, run_socket_script, write_file, SCALES};
+use crate::support::{at_every_scale, run_socket_script, write_files, SCALES};
 
 const SENDS: [&str; 3] = [
     "the cat sat\nthe dog\n",
@@ -95,9 +95,7 @@ fn socket_update_mode() {
 /// Files give the same batches, without the socket's initial empty batch.
 fn files_run(mode: &str, expected: &str) {
     let data = tempfile::tempdir().unwrap();
-    for (i, text) in SENDS.iter().enumerate() {
-        write_file(data.path(), &format!("part-{i}.txt"), text, i as u64);
-    }
+    write_files(data.path(), "part-", ".txt", &SENDS);
     let path = data.path().to_str().unwrap();
     at_every_scale(
         "word_count",
