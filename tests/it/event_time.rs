@@ -7,9 +7,7 @@ use std::time::{Duration, Instant};
 use ember::expr::{col, window};
 use ember::{ClusterArgs, Row, Session, Trigger};
 
-use crate::support::{
-    run_at_scale, run_then_restart, write_file, write_files, Captured, Scale, SCALES,
-};
+use crate::support::{at_every_scale, run_then_restart, write_file, write_files, Captured, Scale};
 
 fn batch(id: u64, rows: &[&str]) -> String {
     windowed_batch("window", id, rows)
@@ -32,10 +30,6 @@ pub(crate) fn windowed_batch(key: &str, id: u64, rows: &[&str]) -> String {
     }
     table.push_str(line);
     crate::support::console_batch(id, &table)
-}
-
-pub(crate) fn run_example(args: &[&str], scale: Scale) -> String {
-    run_at_scale("windowed_count", args, scale)
 }
 
 /// The shipped events (`data/events`): four files, one batch each, as PySpark 4.3 printed
@@ -63,9 +57,7 @@ fn tumbling_windows_in_append_mode_emit_each_window_once_when_final() {
         ),
     ]
     .concat();
-    for scale in SCALES {
-        assert_eq!(run_example(&[], scale), expected, "{scale:?}");
-    }
+    at_every_scale("windowed_count", &[], &expected);
 }
 
 /// Stateless operators may follow the windowed aggregation in append mode (as in Spark): the
@@ -81,13 +73,7 @@ fn a_filter_after_the_windowed_aggregation_sees_final_windows_in_append_mode() {
             "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |2    |",
         ],
     );
-    for scale in SCALES {
-        assert_eq!(
-            run_example(&["--min-count", "2"], scale),
-            expected.concat(),
-            "{scale:?}"
-        );
-    }
+    at_every_scale("windowed_count", &["--min-count", "2"], &expected.concat());
 }
 
 /// Update mode (PySpark 4.3, `availableNow`): each batch shows the windows it changed.
@@ -125,13 +111,7 @@ fn tumbling_windows_in_update_mode_emit_changed_windows() {
         batch(4, &[]),
     ]
     .concat();
-    for scale in SCALES {
-        assert_eq!(
-            run_example(&["--output-mode", "update"], scale),
-            expected,
-            "{scale:?}"
-        );
-    }
+    at_every_scale("windowed_count", &["--output-mode", "update"], &expected);
 }
 
 /// Events whose last file holds a row (10:01) whose window closed two batches earlier, as
@@ -184,11 +164,9 @@ fn a_row_whose_window_closed_changes_nothing() {
         batch(3, &[]),
     ]
     .concat();
-    for scale in SCALES {
-        let args = ["--path", path, "--output-mode", "update"];
-        assert_eq!(run_example(&args, scale), update, "update {scale:?}");
-        let args = ["--path", path, "--output-mode", "append"];
-        assert_eq!(run_example(&args, scale), append, "append {scale:?}");
+    for (mode, expected) in [("update", update), ("append", append)] {
+        let args = ["--path", path, "--output-mode", mode];
+        at_every_scale("windowed_count", &args, &expected);
     }
 }
 
@@ -238,10 +216,8 @@ fn sliding_windows_count_a_row_in_every_window_it_falls_in() {
         batch(4, &[]),
     ]
     .concat();
-    for scale in SCALES {
-        let args = ["--output-mode", "update", "--slide", "5 minutes"];
-        assert_eq!(run_example(&args, scale), expected, "{scale:?}");
-    }
+    let args = ["--output-mode", "update", "--slide", "5 minutes"];
+    at_every_scale("windowed_count", &args, &expected);
 }
 
 /// Sliding windows in append mode, as PySpark 4.3 printed them with `availableNow`: each
@@ -272,13 +248,7 @@ fn sliding_windows_in_append_mode_emit_each_window_once_when_final() {
         ),
     ]
     .concat();
-    for scale in SCALES {
-        assert_eq!(
-            run_example(&["--slide", "5 minutes"], scale),
-            expected,
-            "{scale:?}"
-        );
-    }
+    at_every_scale("windowed_count", &["--slide", "5 minutes"], &expected);
 }
 
 /// A stop right after a batch that finalized windows, and a restart at another scale: the

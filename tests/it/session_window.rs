@@ -7,8 +7,8 @@
 use ember::expr::{col, count, session_window, window};
 use ember::{Session, Trigger};
 
-use crate::event_time::{run_example, windowed_batch, windowed_progress};
-use crate::support::{run_then_restart, write_file, write_files, Scale, SCALES};
+use crate::event_time::{windowed_batch, windowed_progress};
+use crate::support::{at_every_scale, run_then_restart, write_file, write_files, Scale};
 
 fn batch(id: u64, rows: &[&str]) -> String {
     windowed_batch("session_window", id, rows)
@@ -41,7 +41,9 @@ fn write_events(dir: &std::path::Path, files: &[&str]) {
     write_files(dir, "part-", ".csv", files);
 }
 
-fn run_sessions(files: &[&str], mode: &str, scale: Scale) -> String {
+/// Runs `windowed_count --session "5 minutes"` in `mode` over `files` at every scale;
+/// asserts the output is `expected`.
+fn sessions_at_every_scale(files: &[&str], mode: &str, expected: &str) {
     let data = tempfile::tempdir().unwrap();
     write_events(data.path(), files);
     let path = data.path().to_str().unwrap();
@@ -53,7 +55,7 @@ fn run_sessions(files: &[&str], mode: &str, scale: Scale) -> String {
         "--output-mode",
         mode,
     ];
-    run_example(&args, scale)
+    at_every_scale("windowed_count", &args, expected);
 }
 
 fn append_batches() -> Vec<String> {
@@ -85,13 +87,7 @@ fn append_batches() -> Vec<String> {
 #[test]
 fn session_windows_in_append_mode_emit_each_session_once_when_final() {
     let expected = append_batches().concat();
-    for scale in SCALES {
-        assert_eq!(
-            run_sessions(&EVENTS, "append", scale),
-            expected,
-            "{scale:?}"
-        );
-    }
+    sessions_at_every_scale(&EVENTS, "append", &expected);
 }
 
 /// Complete mode keeps every session (no eviction, no no-data batches) and shows merged
@@ -140,13 +136,7 @@ fn session_windows_in_complete_mode_show_every_session() {
         ),
     ]
     .concat();
-    for scale in SCALES {
-        assert_eq!(
-            run_sessions(&EVENTS, "complete", scale),
-            expected,
-            "{scale:?}"
-        );
-    }
+    sessions_at_every_scale(&EVENTS, "complete", &expected);
 }
 
 #[test]
@@ -171,9 +161,7 @@ fn session_edges_touching_sessions_late_rows_and_null_times() {
         ),
     ]
     .concat();
-    for scale in SCALES {
-        assert_eq!(run_sessions(&EDGES, "append", scale), expected, "{scale:?}");
-    }
+    sessions_at_every_scale(&EDGES, "append", &expected);
 }
 
 /// A clean stop snapshots the sessions; a restart at another scale restores them (each

@@ -3,8 +3,9 @@
 //! overlaps, timestamps shown with the zone's offset at their instant. Every expected output is
 //! what PySpark 4.3 printed for the same files (notes: spark_timezones.md), rows sorted.
 
-use crate::event_time::run_example;
-use crate::support::{console_batch, finish_all, start_at_scale, write_file, Scale, SCALES};
+use crate::support::{
+    console_batch, finish_all, run_at_scale, start_at_scale, write_file, Scale, SCALES,
+};
 
 /// New York local times around 2026's two transitions: 02:30 on 03-08 does not exist (clocks
 /// jump from 02:00 EST to 03:00 EDT), 01:30 on 11-01 happens twice (02:00 EDT back to 01:00
@@ -46,7 +47,7 @@ fn windows_in(rows: &str, zone: &str, scale: Scale) -> String {
     let conf = format!("spark.sql.session.timeZone={zone}");
     let path = input.path().to_str().unwrap();
     let args = ["--output-mode", "update", "--path", path, "--conf", &conf];
-    run_example(&args, scale)
+    run_at_scale("windowed_count", &args, scale)
 }
 
 const ECHO_LINE: &str = "+-------------------+---------------+\n";
