@@ -325,22 +325,8 @@ fn files_arriving_one_at_a_time_get_a_no_data_batch_after_each() {
     for workers in [1, 2] {
         let data = tempfile::tempdir().unwrap();
         let out = Captured::default();
-        let query = Session::builder()
-            .cluster(ClusterArgs::threads(workers))
-            .get_or_create()
-            .unwrap()
-            .read_stream()
-            .format("csv")
-            .schema("ts TIMESTAMP, word STRING")
-            .option("maxFilesPerTrigger", 1)
-            .load_path(data.path())
-            .unwrap()
-            .with_watermark("ts", "10 minutes")
-            .unwrap()
-            .group_by([window(col("ts"), "10 minutes", None), col("word")])
-            .unwrap()
-            .count()
-            .unwrap()
+        let key = window(col("ts"), "10 minutes", None);
+        let query = windowed_counts(data.path(), key, workers)
             .write_stream()
             .output_mode("append")
             .option("truncate", false)
@@ -367,19 +353,13 @@ fn events_dir() -> &'static str {
     concat!(env!("CARGO_MANIFEST_DIR"), "/data/events")
 }
 
-/// The progress of `windowed_count`'s query (10-minute watermark, `key` and `word` as keys,
-/// `mode`) over the CSV files in `dir`, one a batch, on `workers` workers.
-pub(crate) fn windowed_progress(
-    dir: &std::path::Path,
-    key: ember::Expr,
-    mode: &str,
-    workers: usize,
-) -> Vec<ember::BatchProgress> {
-    let spark = Session::builder()
+/// `windowed_count`'s query (10-minute watermark, `key` and `word` as keys) over the CSV
+/// files in `dir`, one a batch, on `workers` workers.
+fn windowed_counts(dir: &std::path::Path, key: ember::Expr, workers: usize) -> ember::DataFrame {
+    Session::builder()
         .cluster(ClusterArgs::threads(workers))
         .get_or_create()
-        .unwrap();
-    let counts = spark
+        .unwrap()
         .read_stream()
         .format("csv")
         .schema("ts TIMESTAMP, word STRING")
@@ -391,8 +371,17 @@ pub(crate) fn windowed_progress(
         .group_by([key, col("word")])
         .unwrap()
         .count()
-        .unwrap();
-    let query = counts
+        .unwrap()
+}
+
+/// The progress of [`windowed_counts`] in `mode` with `Trigger::AvailableNow`.
+pub(crate) fn windowed_progress(
+    dir: &std::path::Path,
+    key: ember::Expr,
+    mode: &str,
+    workers: usize,
+) -> Vec<ember::BatchProgress> {
+    let query = windowed_counts(dir, key, workers)
         .write_stream()
         .output_mode(mode)
         .trigger(Trigger::AvailableNow)
