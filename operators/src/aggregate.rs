@@ -161,7 +161,7 @@ impl Accumulator {
 /// and the running totals in the arrangement both come from `plus_equals`. Min and max are
 /// not invertible: the inputs Ember aggregates only grow (sources append), which is what
 /// they rely on.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Accumulators {
     /// Input rows in the group.
     pub rows: i64,
@@ -199,7 +199,9 @@ impl IsZero for Accumulators {
 impl Semigroup for Accumulators {
     fn plus_equals(&mut self, other: &Self) {
         self.rows += other.rows;
-        if self.slots.is_empty() {
+        if other.slots.is_empty() {
+            // `count(*)` alone keeps no slots: nothing to add (and no clone to call per row).
+        } else if self.slots.is_empty() {
             self.slots.clone_from(&other.slots);
         } else {
             for (a, b) in self.slots.iter_mut().zip(&other.slots) {

@@ -282,6 +282,9 @@ impl Splitter {
     /// Hands `each` the pieces of `s`, in order.
     fn for_each_piece(&self, s: &str, each: &mut PieceVisitor<'_>) -> Result<(), String> {
         if let Some(c) = self.literal {
+            if let Ok(byte) = u8::try_from(c) {
+                return split_on_ascii(s, byte, each);
+            }
             return s.split(c).try_for_each(each);
         }
         if self.regex.as_str().is_empty() {
@@ -303,6 +306,20 @@ impl Splitter {
         }
         each(&s[index..])
     }
+}
+
+/// `s.split(byte)` for an ASCII `byte`, scanning bytes: an ASCII byte is always a whole
+/// character, and a plain loop beats the general char searcher on short pieces such as words.
+fn split_on_ascii(s: &str, byte: u8, each: &mut PieceVisitor<'_>) -> Result<(), String> {
+    debug_assert!(byte.is_ascii());
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b == byte {
+            each(&s[start..i])?;
+            start = i + 1;
+        }
+    }
+    each(&s[start..])
 }
 
 /// Receives the pieces of a split, one at a time.

@@ -32,10 +32,12 @@ pub type Keyer = Arc<
         + Sync,
 >;
 
-/// The buffer a worker's [`Keyer`] reuses from row to row for the key being encoded.
+/// The buffers a worker's [`Keyer`] reuses from row to row: the key being encoded and the
+/// row's accumulators.
 #[derive(Default)]
 pub struct KeyScratch {
     key: Vec<u8>,
+    state: Accumulators,
 }
 
 /// One stage of a physical plan, rendered as one (or, for aggregates, a few) dataflow
@@ -356,27 +358,19 @@ pub(super) fn keyer(
     let accumulate = move |row: &Row,
                            diff: Diff,
                            context: &BatchContext,
-                           key: &mut Vec<u8>,
+                           scratch: &mut KeyScratch,
                            groups: &mut BatchGroups| {
-        let slots = if slots.is_empty() {
-            Box::default()
-        } else {
-            let mut accumulators = Vec::with_capacity(slots.len());
-            for (kind, eval) in &slots {
-                let value = eval(row)?;
-                accumulators.push(
-                    Accumulator::from_value(*kind, &value, diff as i64)
-                        .map_err(|e| format!("invariant violated: {e}"))?,
-                );
-            }
-            accumulators.into_boxed_slice()
-        };
-        let state = Accumulators {
-            rows: diff as i64,
-            slots,
-        };
-        key.clear();
-        add_groups(&parts, row, context, key, &state, groups)
+        let state = &mut scratch.state;
+        state.rows = diff as i64;
+        if state.slots.len() != slots.len() {
+            state.slots = slots.iter().map(|_| Accumulator::Count(0)).collect();
+        }
+        for ((kind, eval), slot) in slots.iter().zip(state.slots.iter_mut()) {
+            *slot = Accumulator::from_value(*kind, &eval(row)?, diff as i64)
+                .map_err(|e| format!("invariant violated: {e}"))?;
+        }
+        scratch.key.clear();
+        add_groups(&parts, row, context, &mut scratch.key, state, groups)
     };
     let keyer: Keyer = match pre {
         None => Arc::new(
@@ -385,7 +379,7 @@ pub(super) fn keyer(
                   context: &BatchContext,
                   scratch: &mut KeyScratch,
                   groups: &mut BatchGroups| {
-                accumulate(row, diff, context, &mut scratch.key, groups)
+                accumulate(row, diff, context, scratch, groups)
             },
         ),
         Some(pre) => Arc::new(
@@ -395,7 +389,7 @@ pub(super) fn keyer(
                   scratch: &mut KeyScratch,
                   groups: &mut BatchGroups| {
                 pre(row, context, &mut |output: &mut Row| {
-                    accumulate(output, diff, context, &mut scratch.key, groups)
+                    accumulate(output, diff, context, scratch, groups)
                 })
             },
         ),
