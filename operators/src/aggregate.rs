@@ -161,12 +161,27 @@ impl Accumulator {
 /// and the running totals in the arrangement both come from `plus_equals`. Min and max are
 /// not invertible: the inputs Ember aggregates only grow (sources append), which is what
 /// they rely on.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Accumulators {
     /// Input rows in the group.
     pub rows: i64,
     /// The aggregates' states.
     pub slots: Box<[Accumulator]>,
+}
+
+impl Clone for Accumulators {
+    /// Differential clones diffs as it sorts and merges them: without slots (`count(*)`
+    /// alone) this is a copy of the count, not a call to clone an empty boxed slice.
+    fn clone(&self) -> Self {
+        Accumulators {
+            rows: self.rows,
+            slots: if self.slots.is_empty() {
+                Box::default()
+            } else {
+                self.slots.clone()
+            },
+        }
+    }
 }
 
 impl Accumulators {
@@ -367,15 +382,18 @@ pub fn aggregate<'scope>(
         }
         None => (changed, None),
     };
+    let mut width = 0;
     let rows = changed
         .flat_map(
             move |((key, state), time, diff): ((Key, Accumulators), Time, Diff)| {
                 if changes == ResultChanges::NewRows && diff < 0 {
                     return None;
                 }
-                let mut values = Vec::new();
+                // Sized by the previous row: one allocation per row, not one per growth.
+                let mut values = Vec::with_capacity(width);
                 key.decode_into(&mut values);
                 values.extend(outputs.iter().map(|output| output.finish(&state)));
+                width = values.len();
                 Some((Row(values), time, diff))
             },
         )

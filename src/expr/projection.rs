@@ -49,6 +49,11 @@ impl std::fmt::Debug for Projection {
     }
 }
 
+thread_local! {
+    /// The one-column row a lone generator hands its visitor, kept between input rows.
+    static SCRATCH_ROW: std::cell::Cell<Row> = const { std::cell::Cell::new(Row(Vec::new())) };
+}
+
 /// How one output column is computed.
 enum Column {
     /// One value per input row.
@@ -87,15 +92,28 @@ impl Generator {
     /// Hands `visit` a one-column row per element, reusing one row (and, for pieces, one
     /// string) for all of them.
     fn visit_rows(&self, row: &Row, visit: &mut RowVisitor<'_>) -> Result<(), String> {
-        let mut output = Row::default();
+        // The row (and string) of the previous input row on this thread, reused. A nested
+        // generator finds the scratch taken and starts from an empty row.
+        let mut output = SCRATCH_ROW.take();
+        let result = self.visit_rows_into(row, &mut output, visit);
+        SCRATCH_ROW.set(output);
+        result
+    }
+
+    fn visit_rows_into(
+        &self,
+        row: &Row,
+        output: &mut Row,
+        visit: &mut RowVisitor<'_>,
+    ) -> Result<(), String> {
         match self {
             Generator::Array(eval) => match eval(row)? {
                 Value::Array(items) => items.into_iter().try_for_each(|item| {
                     match output.0.as_mut_slice() {
                         [cell] => *cell = item,
-                        _ => output = Row::new(vec![item]),
+                        _ => *output = Row::new(vec![item]),
                     }
-                    visit(&mut output)
+                    visit(output)
                 }),
                 _ => Ok(()),
             },
@@ -105,9 +123,9 @@ impl Generator {
                         cell.clear();
                         cell.push_str(piece);
                     }
-                    _ => output = Row::new(vec![Value::String(piece.to_string())]),
+                    _ => *output = Row::new(vec![Value::String(piece.to_string())]),
                 }
-                visit(&mut output)
+                visit(output)
             }),
         }
     }
