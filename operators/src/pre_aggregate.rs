@@ -24,8 +24,7 @@ pub struct BatchGroups {
 }
 
 impl BatchGroups {
-    /// Adds `accumulators` to the group whose encoded key is `key` (see
-    /// [`encode_value`](crate::encode_value)).
+    /// Adds `accumulators` to the group whose encoded key is `key` (see [`Key`]).
     /// Only a key new in the batch is copied, with its accumulators.
     pub fn add(&mut self, key: &[u8], accumulators: &Accumulators) {
         match self.groups.get_mut(key) {
@@ -53,13 +52,13 @@ pub type KeyLogic = Box<dyn FnMut(&mut Row, Diff, &mut BatchGroups) -> Result<()
 ///
 /// ```
 /// use differential_dataflow::input::Input;
-/// use ember_operators::{encode_value, pre_aggregate, Accumulators, Key, Row, Value};
+/// use ember_operators::{encode_last_value, pre_aggregate, Accumulators, Key, Row, Value};
 ///
 /// timely::example(|scope| {
 ///     let (mut input, rows) = scope.new_collection::<Row, isize>();
 ///     let (groups, _errors) = pre_aggregate(rows, "Count", Box::new(|row: &mut Row, diff, groups| {
 ///         let mut key = Vec::new();
-///         encode_value(row.get(0), &mut key);
+///         encode_last_value(row.get(0), &mut key);
 ///         groups.add(&key, &Accumulators { rows: diff as i64, slots: Box::new([]) });
 ///         Ok(())
 ///     }));

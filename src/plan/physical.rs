@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use ember_operators::{
-    encode_value, Accumulator, AccumulatorKind, Accumulators, AggregateOutput, BatchGroups,
-    DataType, Diff, Operator, ResultChanges, Row, Schema, Value,
+    encode_last_value, encode_value, Accumulator, AccumulatorKind, Accumulators, AggregateOutput,
+    BatchGroups, DataType, Diff, Operator, ResultChanges, Row, Schema, Value,
 };
 
 use super::{BatchContext, GroupKey, LogicalPlan};
@@ -412,9 +412,15 @@ fn add_groups(
         groups.add(key, state);
         return Ok(());
     };
+    // As `Key::encode` encodes keys: the last value by `encode_last_value`.
+    let encode = if rest.is_empty() {
+        encode_last_value
+    } else {
+        encode_value
+    };
     match part {
-        KeyPart::Column(index) => encode_value(row.get(*index), key),
-        KeyPart::Expr(eval) => encode_value(&eval(row)?, key),
+        KeyPart::Column(index) => encode(row.get(*index), key),
+        KeyPart::Expr(eval) => encode(&eval(row)?, key),
         KeyPart::Window(window) => {
             let watermark = context.watermark();
             let prefix = key.len();
@@ -426,7 +432,7 @@ fn add_groups(
                     continue;
                 }
                 key.truncate(prefix);
-                encode_value(&window.value(start), key);
+                encode(&window.value(start), key);
                 add_groups(rest, row, context, key, state, groups)?;
             }
             return Ok(());

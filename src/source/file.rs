@@ -380,19 +380,31 @@ fn for_each_line_starting_in(
     let starts_line = |p: usize| {
         p == 0 || bytes[p - 1] == b'\n' || (bytes[p - 1] == b'\r' && bytes.get(p) != Some(&b'\n'))
     };
+    let line_end = |from: usize| {
+        memchr::memchr2(b'\n', b'\r', &bytes[from..]).map_or(bytes.len(), |n| from + n)
+    };
     let mut position = range.start;
     while position < bytes.len() && !starts_line(position) {
         position += 1;
     }
+    // The lines starting in the range end by the first line break at or after its last byte:
+    // their bytes are checked as UTF-8 in one go, not line by line.
+    let first = position;
+    let span_end = match range.end.min(bytes.len()).checked_sub(1) {
+        Some(last) if last >= first => line_end(last),
+        _ => first,
+    };
+    let span = std::str::from_utf8(&bytes[first..span_end]).ok();
     while position < range.end && position < bytes.len() {
-        let end = bytes[position..]
-            .iter()
-            .position(|b| *b == b'\n' || *b == b'\r')
-            .map_or(bytes.len(), |n| position + n);
-        match std::str::from_utf8(&bytes[position..end]) {
-            Ok(line) => each(line),
-            // Invalid UTF-8 is replaced, as Spark's text source does.
-            Err(_) => each(&String::from_utf8_lossy(&bytes[position..end])),
+        let end = line_end(position);
+        match span {
+            // Line breaks are ASCII, so a line's ends are character boundaries.
+            Some(text) => each(&text[position - first..end - first]),
+            None => match std::str::from_utf8(&bytes[position..end]) {
+                Ok(line) => each(line),
+                // Invalid UTF-8 is replaced, as Spark's text source does.
+                Err(_) => each(&String::from_utf8_lossy(&bytes[position..end])),
+            },
         }
         position = end + 1;
         if bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n') {
@@ -443,6 +455,20 @@ mod tests {
                 for_each_line_starting_in(text, range, |l| shared.push(l.to_string()));
             }
             assert_eq!(shared, whole, "{peers} ranges");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_in_its_line_only() {
+        let text = b"caf\xc3\xa9\nbad \xff byte\r\nok\n\xe2\x82";
+        let expected = ["caf\u{e9}", "bad \u{fffd} byte", "ok", "\u{fffd}"];
+        for peers in 1..=text.len() + 1 {
+            let mut shared = Vec::new();
+            for worker in 0..peers {
+                let range = text.len() * worker / peers..text.len() * (worker + 1) / peers;
+                for_each_line_starting_in(text, range, |l| shared.push(l.to_string()));
+            }
+            assert_eq!(shared, expected, "{peers} ranges");
         }
     }
 

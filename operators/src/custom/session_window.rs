@@ -64,7 +64,7 @@ pub struct SessionLayout {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use ember_operators::{encode_value, AggregateOutput, Accumulators, KeyLogic, Operator, Row,
+/// use ember_operators::{encode_last_value, encode_value, AggregateOutput, Accumulators, KeyLogic, Operator, Row,
 ///     Schema, SessionLayout, SessionOutput, SessionWindowAggregate, Value};
 /// let layout = SessionLayout {
 ///     keys: vec!["session_window".into(), "word".into()],
@@ -82,7 +82,7 @@ pub struct SessionLayout {
 ///             _ => Value::Null,
 ///         };
 ///         encode_value(&session, &mut key);
-///         encode_value(row.get(1), &mut key);
+///         encode_last_value(row.get(1), &mut key);
 ///         groups.add(&key, &Accumulators { rows: diff as i64, slots: Box::new([]) });
 ///         Ok(())
 ///     })
@@ -319,7 +319,7 @@ impl OperatorState for StateHandle {
 mod tests {
     use super::*;
     use crate::custom::{key_owner, BatchWatermarks};
-    use crate::encode_value;
+    use crate::{encode_last_value, encode_value};
     use differential_dataflow::input::Input;
 
     const MINUTE: i64 = 60_000_000;
@@ -347,7 +347,7 @@ mod tests {
                         _ => Value::Null,
                     };
                     encode_value(&session, &mut key);
-                    encode_value(row.get(1), &mut key);
+                    encode_last_value(row.get(1), &mut key);
                     let state = Accumulators {
                         rows: diff as i64,
                         slots: Box::new([]),

@@ -14,9 +14,15 @@ use crate::Value;
 /// a key is hashing and comparing bytes, and a key of up to 16 encoded bytes (a short word,
 /// a number, a window) lives inline, without a heap allocation.
 ///
-/// The order of keys is the order of their bytes: a total order consistent with equality, but
-/// not the order of the values (strings sort by length first). Nothing needs more: results
-/// are sorted as rows by the sink.
+/// A key is its values encoded in order by [`encode_value`], the last one by
+/// [`encode_last_value`] ([`Key::encode`] does both): a string at the end runs to the end of
+/// the key, without its length.
+///
+/// The order of keys is the order of their bytes: a total order consistent with equality.
+/// Numbers are encoded so that their bytes sort as they do, so for a key of numbers that may
+/// end with a string (a word, a window, a window and a word) the order of keys is the order
+/// of their values, and an aggregation's output comes out sorted as the sink sorts it. (A
+/// string before the last value sorts by its length first.)
 ///
 /// ```
 /// use ember_operators::{Key, Value};
@@ -57,6 +63,8 @@ const TIMESTAMP: u8 = 6;
 const DATE: u8 = 7;
 const ARRAY: u8 = 8;
 const STRUCT: u8 = 9;
+/// A string that is a key's last value: its bytes run to the end of the key.
+const STRING_TAIL: u8 = 10;
 
 impl Key {
     /// The key whose encoding is `bytes` (as [`encode_value`] writes them).
@@ -67,7 +75,10 @@ impl Key {
     /// The key of these values, in order.
     pub fn encode(values: &[Value]) -> Key {
         let mut bytes = Vec::new();
-        values.iter().for_each(|v| encode_value(v, &mut bytes));
+        if let Some((last, first)) = values.split_last() {
+            first.iter().for_each(|v| encode_value(v, &mut bytes));
+            encode_last_value(last, &mut bytes);
+        }
         Key::from_bytes(&bytes)
     }
 
@@ -107,23 +118,44 @@ impl Key {
     }
 }
 
+/// Appends the encoding of the last value of a key to `out`: a string without its length
+/// (it runs to the end of the key), anything else as [`encode_value`] encodes it.
+pub fn encode_last_value(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::String(s) => {
+            out.reserve(1 + s.len());
+            out.push(STRING_TAIL);
+            out.extend_from_slice(s.as_bytes());
+        }
+        other => encode_value(other, out),
+    }
+}
+
 /// Appends the encoding of `value` to `out`: a type tag, then the value (fixed-width
-/// little-endian numbers; strings, arrays and structs after their length).
+/// numbers whose bytes sort as the numbers do; strings, arrays and structs after their
+/// length). The last value of a key is encoded by [`encode_last_value`].
 pub fn encode_value(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::Null => out.push(NULL),
         Value::Boolean(b) => out.extend_from_slice(&[BOOLEAN, u8::from(*b)]),
         Value::Int(i) => {
             out.push(INT);
-            out.extend_from_slice(&i.to_le_bytes());
+            out.extend_from_slice(&sortable_i32(*i));
         }
         Value::Long(i) => {
             out.push(LONG);
-            out.extend_from_slice(&i.to_le_bytes());
+            out.extend_from_slice(&sortable_i64(*i));
         }
         Value::Double(d) => {
             out.push(DOUBLE);
-            out.extend_from_slice(&normalized_bits(*d).to_le_bytes());
+            let bits = normalized_bits(*d);
+            // IEEE total order as unsigned order: negatives inverted, positives above them.
+            let sortable = if bits >> 63 == 1 {
+                !bits
+            } else {
+                bits | 1 << 63
+            };
+            out.extend_from_slice(&sortable.to_be_bytes());
         }
         Value::String(s) => {
             out.push(STRING);
@@ -132,11 +164,11 @@ pub fn encode_value(value: &Value, out: &mut Vec<u8>) {
         }
         Value::Timestamp(t) => {
             out.push(TIMESTAMP);
-            out.extend_from_slice(&t.to_le_bytes());
+            out.extend_from_slice(&sortable_i64(*t));
         }
         Value::Date(d) => {
             out.push(DATE);
-            out.extend_from_slice(&d.to_le_bytes());
+            out.extend_from_slice(&sortable_i32(*d));
         }
         Value::Array(items) | Value::Struct(items) => {
             out.push(if matches!(value, Value::Array(_)) {
@@ -148,6 +180,23 @@ pub fn encode_value(value: &Value, out: &mut Vec<u8>) {
             items.iter().for_each(|item| encode_value(item, out));
         }
     }
+}
+
+/// Big-endian with the sign bit flipped: the bytes sort as the numbers do.
+fn sortable_i64(i: i64) -> [u8; 8] {
+    ((i as u64) ^ 1 << 63).to_be_bytes()
+}
+
+fn sortable_i32(i: i32) -> [u8; 4] {
+    ((i as u32) ^ 1 << 31).to_be_bytes()
+}
+
+fn i64_from_sortable(bytes: [u8; 8]) -> i64 {
+    (u64::from_be_bytes(bytes) ^ 1 << 63) as i64
+}
+
+fn i32_from_sortable(bytes: [u8; 4]) -> i32 {
+    (u32::from_be_bytes(bytes) ^ 1 << 31) as i32
 }
 
 /// LEB128: seven bits a byte, low bits first.
@@ -197,6 +246,7 @@ fn skip_value(bytes: &mut &[u8]) {
             let len = decode_length(bytes);
             take(bytes, len);
         }
+        STRING_TAIL => *bytes = &[],
         ARRAY | STRUCT => {
             let len = decode_length(bytes);
             (0..len).for_each(|_| skip_value(bytes));
@@ -205,21 +255,34 @@ fn skip_value(bytes: &mut &[u8]) {
     }
 }
 
+fn decode_string(bytes: &[u8]) -> Value {
+    let text = std::str::from_utf8(bytes)
+        .expect("invariant violated: a group key holds a string that is not UTF-8");
+    Value::String(text.to_string())
+}
+
 fn decode_value(bytes: &mut &[u8]) -> Value {
     match take(bytes, 1)[0] {
         NULL => Value::Null,
         BOOLEAN => Value::Boolean(take(bytes, 1)[0] != 0),
-        INT => Value::Int(i32::from_le_bytes(take_array(bytes))),
-        LONG => Value::Long(i64::from_le_bytes(take_array(bytes))),
-        DOUBLE => Value::Double(f64::from_bits(u64::from_le_bytes(take_array(bytes)))),
+        INT => Value::Int(i32_from_sortable(take_array(bytes))),
+        LONG => Value::Long(i64_from_sortable(take_array(bytes))),
+        DOUBLE => {
+            let sortable = u64::from_be_bytes(take_array(bytes));
+            let bits = if sortable >> 63 == 1 {
+                sortable & !(1 << 63)
+            } else {
+                !sortable
+            };
+            Value::Double(f64::from_bits(bits))
+        }
         STRING => {
             let len = decode_length(bytes);
-            let text = std::str::from_utf8(take(bytes, len))
-                .expect("invariant violated: a group key holds a string that is not UTF-8");
-            Value::String(text.to_string())
+            decode_string(take(bytes, len))
         }
-        TIMESTAMP => Value::Timestamp(i64::from_le_bytes(take_array(bytes))),
-        DATE => Value::Date(i32::from_le_bytes(take_array(bytes))),
+        STRING_TAIL => decode_string(std::mem::take(bytes)),
+        TIMESTAMP => Value::Timestamp(i64_from_sortable(take_array(bytes))),
+        DATE => Value::Date(i32_from_sortable(take_array(bytes))),
         tag @ (ARRAY | STRUCT) => {
             let len = decode_length(bytes);
             let items = (0..len).map(|_| decode_value(bytes)).collect();
@@ -267,6 +330,46 @@ mod tests {
             Key::encode(&[Value::Int(1)]),
             Key::encode(&[Value::Long(1)])
         );
+    }
+
+    #[test]
+    fn keys_of_numbers_ending_with_a_string_sort_as_their_values() {
+        let window =
+            |start: i64| Value::Struct(vec![Value::Timestamp(start), Value::Timestamp(start + 10)]);
+        let numbers = [i64::MIN, -300, -1, 0, 1, 255, 256, i64::MAX];
+        let doubles = [
+            f64::NEG_INFINITY,
+            -2.5,
+            -0.0,
+            1e-300,
+            2.5,
+            f64::INFINITY,
+            f64::NAN,
+        ];
+        let mut rows: Vec<Vec<Value>> = Vec::new();
+        for word in ["", "a", "ab", "b", "\u{e9}"] {
+            rows.push(vec![Value::from(word)]);
+            for n in numbers {
+                rows.push(vec![Value::Long(n), Value::from(word)]);
+                rows.push(vec![Value::Int(n as i32), Value::Date(n as i32)]);
+                rows.push(vec![window(n / 4), Value::from(word)]);
+            }
+            for d in doubles {
+                rows.push(vec![Value::Double(d), Value::Null, Value::from(word)]);
+            }
+        }
+        for a in &rows {
+            for b in &rows {
+                if a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.rank() == y.rank()) {
+                    assert_eq!(
+                        Key::encode(a).cmp(&Key::encode(b)),
+                        a.cmp(b),
+                        "{a:?} vs {b:?}"
+                    );
+                }
+            }
+            assert_eq!(&Key::encode(a).decode(), a);
+        }
     }
 
     #[test]

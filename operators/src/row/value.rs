@@ -56,7 +56,7 @@ impl Value {
     }
 
     /// Rank of the variant, for ordering values of different types.
-    fn rank(&self) -> u8 {
+    pub(crate) fn rank(&self) -> u8 {
         match self {
             Value::Null => 0,
             Value::Boolean(_) => 1,
