@@ -212,6 +212,7 @@ impl IsZero for Accumulators {
 }
 
 impl Semigroup for Accumulators {
+    #[inline]
     fn plus_equals(&mut self, other: &Self) {
         self.rows += other.rows;
         if other.slots.is_empty() {

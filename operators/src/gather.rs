@@ -69,11 +69,16 @@ impl<D: Ord> EpochOutbox<D> {
 
 /// Merges runs sorted by datum into one, consolidated: equal data (from different runs) are
 /// summed, and zero sums dropped.
-fn merge_runs<D: Ord>(runs: Vec<Vec<(D, Diff)>>) -> Vec<(D, Diff)> {
+fn merge_runs<D: Ord>(mut runs: Vec<Vec<(D, Diff)>>) -> Vec<(D, Diff)> {
     debug_assert!(
         runs.iter().all(|run| run.is_sorted_by(|a, b| a.0 < b.0)),
         "invariant violated: a worker's part of an epoch arrived unsorted"
     );
+    runs.retain(|run| !run.is_empty());
+    if runs.len() <= 1 {
+        // One worker's part: already consolidated.
+        return runs.pop().unwrap_or_default();
+    }
     let total = runs.iter().map(Vec::len).sum();
     let mut rests: Vec<_> = runs.into_iter().map(Vec::into_iter).collect();
     let mut heads: Vec<Option<(D, Diff)>> = rests.iter_mut().map(Iterator::next).collect();

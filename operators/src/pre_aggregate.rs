@@ -26,6 +26,7 @@ pub struct BatchGroups {
 impl BatchGroups {
     /// Adds `accumulators` to the group whose encoded key is `key` (see [`Key`]).
     /// Only a key new in the batch is copied, with its accumulators.
+    #[inline]
     pub fn add(&mut self, key: &[u8], accumulators: &Accumulators) {
         match self.groups.get_mut(key) {
             Some(sum) => sum.plus_equals(accumulators),

@@ -279,44 +279,55 @@ impl PhysicalPlan {
 }
 
 /// One function applying `steps` in order; `None` when there are none.
+///
+/// The steps are composed once, here: each step's closure calls the next step's directly, and
+/// the last one calls the visitor, so a row pays for its steps and nothing else.
 fn fuse(steps: Vec<Step>) -> Option<Pass> {
-    if steps.is_empty() {
-        return None;
+    let mut steps = steps.into_iter().rev();
+    let mut pass: Pass = last_step(steps.next()?);
+    for step in steps {
+        let next = pass;
+        pass = match step {
+            Step::Filter(predicate) => Arc::new(move |row, context, visit| {
+                if predicate(row)? {
+                    next(row, context, visit)?;
+                }
+                Ok(())
+            }),
+            Step::Watermark(index) => Arc::new(move |row, context, visit| {
+                observe_event_time(row, index, context);
+                next(row, context, visit)
+            }),
+            Step::Map(map) => Arc::new(move |row, context, visit| {
+                map(row, &mut |output: &mut Row| next(output, context, visit))
+            }),
+        };
     }
-    let steps = Arc::new(steps);
-    Some(Arc::new(
-        move |row: &mut Row, context: &BatchContext, visit: &mut RowVisitor<'_>| {
-            apply(&steps, row, context, visit)
-        },
-    ))
+    Some(pass)
 }
 
-fn apply(
-    steps: &[Step],
-    row: &mut Row,
-    context: &BatchContext,
-    visit: &mut RowVisitor<'_>,
-) -> Result<(), String> {
-    let Some((first, rest)) = steps.split_first() else {
-        return visit(row);
-    };
-    match first {
-        Step::Filter(predicate) => {
+/// The pass of the last step: it hands its rows to the visitor itself.
+fn last_step(step: Step) -> Pass {
+    match step {
+        Step::Filter(predicate) => Arc::new(move |row, _context, visit| {
             if predicate(row)? {
-                apply(rest, row, context, visit)?;
+                visit(row)?;
             }
-        }
-        Step::Watermark(index) => {
-            if let Value::Timestamp(t) = row.get(*index) {
-                context.observe(*t);
-            }
-            apply(rest, row, context, visit)?;
-        }
-        Step::Map(map) => map(row, &mut |output: &mut Row| {
-            apply(rest, output, context, visit)
-        })?,
+            Ok(())
+        }),
+        Step::Watermark(index) => Arc::new(move |row, context, visit| {
+            observe_event_time(row, index, context);
+            visit(row)
+        }),
+        Step::Map(map) => Arc::new(move |row, _context, visit| map(row, visit)),
     }
-    Ok(())
+}
+
+/// Records the event time in column `index` of `row` for the watermark.
+fn observe_event_time(row: &Row, index: usize, context: &BatchContext) {
+    if let Value::Timestamp(t) = row.get(index) {
+        context.observe(*t);
+    }
 }
 
 /// How one key column is computed.
@@ -355,6 +366,14 @@ pub(super) fn keyer(
             GroupKey::Session(s) => KeyPart::Expr(s.own_session()),
         })
         .collect();
+    // Keys that are only columns (the common case) are encoded in one loop.
+    let columns: Option<Vec<usize>> = parts
+        .iter()
+        .map(|part| match part {
+            KeyPart::Column(index) => Some(*index),
+            KeyPart::Expr(_) | KeyPart::Window(_) => None,
+        })
+        .collect();
     let accumulate = move |row: &Row,
                            diff: Diff,
                            context: &BatchContext,
@@ -370,7 +389,14 @@ pub(super) fn keyer(
                 .map_err(|e| format!("invariant violated: {e}"))?;
         }
         scratch.key.clear();
-        add_groups(&parts, row, context, &mut scratch.key, state, groups)
+        match &columns {
+            Some(columns) => {
+                encode_columns(columns, row, &mut scratch.key);
+                groups.add(&scratch.key, state);
+                Ok(())
+            }
+            None => add_groups(&parts, row, context, &mut scratch.key, state, groups),
+        }
     };
     let keyer: Keyer = match pre {
         None => Arc::new(
@@ -395,6 +421,16 @@ pub(super) fn keyer(
         ),
     };
     (keyer, outputs)
+}
+
+/// Encodes the key made of `row`'s `columns`, as [`ember_operators::Key::encode`] does.
+fn encode_columns(columns: &[usize], row: &Row, key: &mut Vec<u8>) {
+    if let Some((last, first)) = columns.split_last() {
+        for &index in first {
+            encode_value(row.get(index), key);
+        }
+        encode_last_value(row.get(*last), key);
+    }
 }
 
 /// Adds `state` to every group `row` falls in: one, unless a sliding window gives several

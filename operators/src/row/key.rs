@@ -120,6 +120,7 @@ impl Key {
 
 /// Appends the encoding of the last value of a key to `out`: a string without its length
 /// (it runs to the end of the key), anything else as [`encode_value`] encodes it.
+#[inline]
 pub fn encode_last_value(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::String(s) => {
