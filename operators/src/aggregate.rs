@@ -21,7 +21,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::finalize::{finalize_windows, Finalization, FinalizedGroups};
-use crate::{Diff, Key, Row, Rows, Time, Value};
+use crate::{Diff, Key, Row, Rows, Slots, Time, Value};
 
 /// What one aggregate computes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -161,27 +161,12 @@ impl Accumulator {
 /// and the running totals in the arrangement both come from `plus_equals`. Min and max are
 /// not invertible: the inputs Ember aggregates only grow (sources append), which is what
 /// they rely on.
-#[derive(Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Accumulators {
     /// Input rows in the group.
     pub rows: i64,
     /// The aggregates' states.
-    pub slots: Box<[Accumulator]>,
-}
-
-impl Clone for Accumulators {
-    /// Differential clones diffs as it sorts and merges them: without slots (`count(*)`
-    /// alone) this is a copy of the count, not a call to clone an empty boxed slice.
-    fn clone(&self) -> Self {
-        Accumulators {
-            rows: self.rows,
-            slots: if self.slots.is_empty() {
-                Box::default()
-            } else {
-                self.slots.clone()
-            },
-        }
-    }
+    pub slots: Slots,
 }
 
 impl Accumulators {
@@ -220,7 +205,7 @@ impl Semigroup for Accumulators {
         } else if self.slots.is_empty() {
             self.slots.clone_from(&other.slots);
         } else {
-            for (a, b) in self.slots.iter_mut().zip(&other.slots) {
+            for (a, b) in self.slots.iter_mut().zip(other.slots.iter()) {
                 a.plus_equals(b);
             }
         }
@@ -437,7 +422,7 @@ mod tests {
                     Key::encode(&[Value::from(k)]),
                     Accumulators {
                         rows: 1,
-                        slots: Box::new([Accumulator::from_value(
+                        slots: Slots::from(vec![Accumulator::from_value(
                             AccumulatorKind::Max,
                             &Value::Long(v),
                             1,

@@ -13,6 +13,7 @@ mod finalize;
 mod gather;
 mod pre_aggregate;
 pub mod row;
+mod slots;
 mod try_flat_map;
 
 pub use aggregate::{
@@ -31,6 +32,7 @@ pub use finalize::{
 pub use gather::{gather_epochs, EpochOutbox};
 pub use pre_aggregate::{pre_aggregate, BatchGroups, KeyLogic};
 pub use row::{encode_last_value, encode_value, DataType, Field, Key, Row, Schema, Value};
+pub use slots::Slots;
 pub use try_flat_map::{try_flat_map, RowLogic};
 
 /// The dataflow timestamp: the batch id.

@@ -53,14 +53,14 @@ pub type KeyLogic = Box<dyn FnMut(&mut Row, Diff, &mut BatchGroups) -> Result<()
 ///
 /// ```
 /// use differential_dataflow::input::Input;
-/// use ember_operators::{encode_last_value, pre_aggregate, Accumulators, Key, Row, Value};
+/// use ember_operators::{encode_last_value, pre_aggregate, Accumulators, Key, Row, Slots, Value};
 ///
 /// timely::example(|scope| {
 ///     let (mut input, rows) = scope.new_collection::<Row, isize>();
 ///     let (groups, _errors) = pre_aggregate(rows, "Count", Box::new(|row: &mut Row, diff, groups| {
 ///         let mut key = Vec::new();
 ///         encode_last_value(row.get(0), &mut key);
-///         groups.add(&key, &Accumulators { rows: diff as i64, slots: Box::new([]) });
+///         groups.add(&key, &Accumulators { rows: diff as i64, slots: Slots::default() });
 ///         Ok(())
 ///     }));
 ///     groups.inspect(|(key, _time, acc)| {

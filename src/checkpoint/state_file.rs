@@ -66,7 +66,7 @@ mod tests {
             Row::new(vec![Value::from("k"), Value::Double(f64::NAN)]),
             Accumulators {
                 rows: 3,
-                slots: Box::new([Accumulator::SumDouble(2, TotalF64(f64::INFINITY))]),
+                slots: vec![Accumulator::SumDouble(2, TotalF64(f64::INFINITY))].into(),
             },
         )];
         write_part(&path, &groups).unwrap();

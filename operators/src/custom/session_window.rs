@@ -65,7 +65,7 @@ pub struct SessionLayout {
 /// ```
 /// use std::sync::Arc;
 /// use ember_operators::{encode_last_value, encode_value, AggregateOutput, Accumulators, KeyLogic, Operator, Row,
-///     Schema, SessionLayout, SessionOutput, SessionWindowAggregate, Value};
+///     Schema, SessionLayout, SessionOutput, SessionWindowAggregate, Slots, Value};
 /// let layout = SessionLayout {
 ///     keys: vec!["session_window".into(), "word".into()],
 ///     session_column: 0,
@@ -83,7 +83,7 @@ pub struct SessionLayout {
 ///         };
 ///         encode_value(&session, &mut key);
 ///         encode_last_value(row.get(1), &mut key);
-///         groups.add(&key, &Accumulators { rows: diff as i64, slots: Box::new([]) });
+///         groups.add(&key, &Accumulators { rows: diff as i64, slots: Slots::default() });
 ///         Ok(())
 ///     })
 /// }));
@@ -319,7 +319,7 @@ impl OperatorState for StateHandle {
 mod tests {
     use super::*;
     use crate::custom::{key_owner, BatchWatermarks};
-    use crate::{encode_last_value, encode_value};
+    use crate::{encode_last_value, encode_value, Slots};
     use differential_dataflow::input::Input;
 
     const MINUTE: i64 = 60_000_000;
@@ -350,7 +350,7 @@ mod tests {
                     encode_last_value(row.get(1), &mut key);
                     let state = Accumulators {
                         rows: diff as i64,
-                        slots: Box::new([]),
+                        slots: Slots::default(),
                     };
                     groups.add(&key, &state);
                     Ok(())

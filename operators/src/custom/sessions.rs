@@ -24,8 +24,8 @@ pub struct Session {
 /// The open sessions of one key, sorted by start and disjoint.
 ///
 /// ```
-/// use ember_operators::{Accumulators, Sessions};
-/// let one = || Accumulators { rows: 1, slots: Box::new([]) };
+/// use ember_operators::{Accumulators, Sessions, Slots};
+/// let one = || Accumulators { rows: 1, slots: Slots::default() };
 /// let minute = 60_000_000;
 /// let mut sessions = Sessions::default();
 /// sessions.add(0, 5 * minute, one());
@@ -101,7 +101,7 @@ impl Sessions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Accumulator, AccumulatorKind, Value};
+    use crate::{Accumulator, AccumulatorKind, Slots, Value};
 
     const MINUTE: i64 = 60_000_000;
     const GAP: i64 = 5 * MINUTE;
@@ -109,9 +109,12 @@ mod tests {
     fn event(v: i64) -> Accumulators {
         Accumulators {
             rows: 1,
-            slots: Box::new([
-                Accumulator::from_value(AccumulatorKind::Max, &Value::Long(v), 1).unwrap(),
-            ]),
+            slots: Slots::from(vec![Accumulator::from_value(
+                AccumulatorKind::Max,
+                &Value::Long(v),
+                1,
+            )
+            .unwrap()]),
         }
     }
 
