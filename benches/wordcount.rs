@@ -18,7 +18,8 @@
 //! (`EMBER_BENCH_ENGINES`, default `hashmap,differential-plain,differential,ember,ember-complete`),
 //! `--corpus DIR` (`EMBER_BENCH_CORPUS`: use this corpus, do not generate one),
 //! `--split file|range` (`EMBER_BENCH_SPLIT`, default `file`: how the hand-written programs
-//! share a batch among workers, see below).
+//! share a batch among workers, see below), `--runs N` (`EMBER_BENCH_RUNS`, default 3: how many
+//! times each update-mode configuration runs).
 //!
 //! **Corpus.** `../shared/bench/gen_corpus.py DIR --lines N --files F` (path relative to the
 //! repository root; `EMBER_GEN_CORPUS` overrides it) writes `part-00000.txt`... and
@@ -64,13 +65,21 @@
 //! With batches run back to back this is the time from the batch's input being read and
 //! inserted until its output is complete. p50/p99 are nearest-rank over the batches.
 //!
+//! **Runs.** A shared machine's speed varies from one second to the next, by more than the
+//! differences measured here. So each update-mode configuration runs `--runs` times, the
+//! engines in turn (hashmap, differential-plain, differential, ember; then again), and the
+//! figures compared are each engine's median. Complete mode runs once.
+//!
 //! **Output.** Each run's final counts are compared with `EXPECTED.tsv` before any figure is
 //! printed; a mismatch names the engine and the first differing word and exits non-zero. Each
 //! run ends with one line
 //! `RESULT engine=.. workers=N mode=update|complete words=W seconds=S words_per_s=X
-//! p50_batch_ms=A p99_batch_ms=B peak_rss_mb=M correct=yes`, and each worker count with
-//! `RATIO workers=N ember_over_differential=R`: Ember's words/s (update mode) over the faster
-//! hand-written differential program's words/s at the same worker count.
+//! p50_batch_ms=A p99_batch_ms=B peak_rss_mb=M correct=yes`. Each worker count ends with one
+//! `MEDIAN engine=.. workers=N mode=update runs=K words_per_s=X` per engine, and
+//! `RATIO workers=N ember_over_differential=R`: Ember's median words/s (update mode) over the
+//! faster hand-written differential program's median at the same worker count. The last line,
+//! `SPEEDUP engine=ember workers=N over_1_worker=S`, compares Ember's medians across worker
+//! counts.
 
 mod common;
 
@@ -102,6 +111,7 @@ pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 const DEFAULT_LINES: usize = 1_000_000;
 const DEFAULT_FILES: usize = 100;
+const DEFAULT_RUNS: usize = 3;
 const ALL_ENGINES: &[&str] = &[
     "hashmap",
     "differential-plain",
@@ -139,6 +149,7 @@ struct Options {
     engines: Vec<String>,
     corpus: Option<PathBuf>,
     split: String,
+    runs: usize,
 }
 
 fn parse_options(args: &[String]) -> BoxResult<Options> {
@@ -151,6 +162,7 @@ fn parse_options(args: &[String]) -> BoxResult<Options> {
     let mut engines = env("EMBER_BENCH_ENGINES");
     let mut corpus = env("EMBER_BENCH_CORPUS");
     let mut split = env("EMBER_BENCH_SPLIT");
+    let mut runs = env("EMBER_BENCH_RUNS");
     let mut i = 0;
     while i < args.len() {
         let (flag, inline) = match args[i].split_once('=') {
@@ -164,6 +176,7 @@ fn parse_options(args: &[String]) -> BoxResult<Options> {
             "--engines" => &mut engines,
             "--corpus" => &mut corpus,
             "--split" => &mut split,
+            "--runs" => &mut runs,
             "--help" => {
                 println!("{}", usage());
                 std::process::exit(0);
@@ -200,6 +213,7 @@ fn parse_options(args: &[String]) -> BoxResult<Options> {
     };
     let lines = positive("--lines", lines, DEFAULT_LINES)?;
     let files = positive("--files", files, DEFAULT_FILES)?;
+    let runs = positive("--runs", runs, DEFAULT_RUNS)?;
     let workers = match workers {
         None => vec![1, 2],
         Some(list) => list
@@ -232,13 +246,14 @@ fn parse_options(args: &[String]) -> BoxResult<Options> {
         engines,
         corpus: corpus.map(PathBuf::from),
         split,
+        runs,
     })
 }
 
 fn usage() -> String {
     format!(
         "usage: cargo bench --bench wordcount -- [--lines N] [--files F] [--workers 1,2] \
-         [--engines {}] [--corpus DIR] [--split file|range]",
+         [--engines {}] [--corpus DIR] [--split file|range] [--runs N]",
         ALL_ENGINES.join(",")
     )
 }
@@ -286,37 +301,50 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
     );
     let wants = |engine: &str| options.engines.iter().any(|e| e == engine);
     let exe = std::env::current_exe()?;
+    let mut ember_medians: Vec<(usize, f64)> = Vec::new();
     for &workers in &options.workers {
         println!();
-        if workers == 1 && wants("hashmap") {
-            run_child(&exe, "hashmap", 1, "update", &dir, &options.split)?;
-        }
-        let mut best_handwritten: Option<(f64, &str)> = None;
-        for engine in ["differential-plain", "differential"] {
-            if wants(engine) {
-                let rate = run_child(&exe, engine, workers, "update", &dir, &options.split)?;
-                if best_handwritten.is_none_or(|(best, _)| rate > best) {
-                    best_handwritten = Some((rate, engine));
+        // Each engine `runs` times, interleaved, so that a slow spell of the machine does not
+        // fall on one engine only; the figures compared are the medians.
+        let mut rates: Vec<(&str, Vec<f64>)> = Vec::new();
+        let mut record =
+            |engine: &'static str, rate: f64| match rates.iter_mut().find(|(e, _)| *e == engine) {
+                Some((_, list)) => list.push(rate),
+                None => rates.push((engine, vec![rate])),
+            };
+        for _ in 0..options.runs {
+            if workers == 1 && wants("hashmap") {
+                record(
+                    "hashmap",
+                    run_child(&exe, "hashmap", 1, "update", &dir, &options.split)?,
+                );
+            }
+            for engine in ["differential-plain", "differential", "ember"] {
+                if wants(engine) {
+                    let rate = run_child(&exe, engine, workers, "update", &dir, &options.split)?;
+                    record(engine, rate);
                 }
             }
         }
-        let mut ember_rate = None;
-        if wants("ember") || wants("ember-complete") {
-            if wants("ember") {
-                ember_rate = Some(run_child(
-                    &exe,
-                    "ember",
-                    workers,
-                    "update",
-                    &dir,
-                    &options.split,
-                )?);
-            }
-            if wants("ember-complete") {
-                run_child(&exe, "ember", workers, "complete", &dir, &options.split)?;
-            }
+        if wants("ember-complete") {
+            run_child(&exe, "ember", workers, "complete", &dir, &options.split)?;
         }
-        if let (Some(ember), Some((best, engine))) = (ember_rate, best_handwritten) {
+        let medians: Vec<(&str, f64)> = rates
+            .into_iter()
+            .map(|(engine, list)| (engine, median(list)))
+            .collect();
+        for (engine, rate) in &medians {
+            println!(
+                "MEDIAN engine={engine} workers={workers} mode=update runs={} words_per_s={rate:.0}",
+                options.runs
+            );
+        }
+        let median_of = |engine: &str| medians.iter().find(|(e, _)| *e == engine).map(|m| m.1);
+        let best_handwritten = ["differential-plain", "differential"]
+            .into_iter()
+            .filter_map(|engine| median_of(engine).map(|rate| (rate, engine)))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        if let (Some(ember), Some((best, engine))) = (median_of("ember"), best_handwritten) {
             if engine != "differential" {
                 println!("note: {engine} was faster than differential at {workers} workers");
             }
@@ -324,9 +352,29 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
                 "RATIO workers={workers} ember_over_differential={:.3}",
                 ember / best
             );
+            ember_medians.push((workers, ember));
+        }
+    }
+    if let Some(&(1, one)) = ember_medians.first() {
+        for &(workers, rate) in &ember_medians[1..] {
+            println!(
+                "SPEEDUP engine=ember workers={workers} over_1_worker={:.2}",
+                rate / one
+            );
         }
     }
     Ok(())
+}
+
+/// The median of `values` (the mean of the middle two for an even count).
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
 }
 
 /// Runs one configuration in a child process, echoes its output, and returns its words/s.
