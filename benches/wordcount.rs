@@ -66,20 +66,21 @@
 //! inserted until its output is complete. p50/p99 are nearest-rank over the batches.
 //!
 //! **Runs.** A shared machine's speed varies from one second to the next, by more than the
-//! differences measured here. So each update-mode configuration runs `--runs` times, the
-//! engines in turn (hashmap, differential-plain, differential, ember; then again), and the
-//! figures compared are each engine's median. Complete mode runs once.
+//! differences measured here. So each update-mode configuration runs `--runs` times, all of
+//! them in turn (for each worker count: hashmap, differential-plain, differential, ember; then
+//! again), and the figures compared are each configuration's median. Complete mode runs once,
+//! at the end.
 //!
 //! **Output.** Each run's final counts are compared with `EXPECTED.tsv` before any figure is
 //! printed; a mismatch names the engine and the first differing word and exits non-zero. Each
 //! run ends with one line
 //! `RESULT engine=.. workers=N mode=update|complete words=W seconds=S words_per_s=X
-//! p50_batch_ms=A p99_batch_ms=B peak_rss_mb=M correct=yes`. Each worker count ends with one
-//! `MEDIAN engine=.. workers=N mode=update runs=K words_per_s=X` per engine, and
-//! `RATIO workers=N ember_over_differential=R`: Ember's median words/s (update mode) over the
-//! faster hand-written differential program's median at the same worker count. The last line,
-//! `SPEEDUP engine=ember workers=N over_1_worker=S`, compares Ember's medians across worker
-//! counts.
+//! p50_batch_ms=A p99_batch_ms=B peak_rss_mb=M correct=yes`. After all runs come one
+//! `MEDIAN engine=.. workers=N mode=update runs=K words_per_s=X` per configuration, one
+//! `RATIO workers=N ember_over_differential=R` per worker count (Ember's median words/s in
+//! update mode over the faster hand-written differential program's median at the same worker
+//! count) and `SPEEDUP engine=ember workers=N over_1_worker=S` (Ember's medians across worker
+//! counts).
 
 mod common;
 
@@ -301,50 +302,53 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
     );
     let wants = |engine: &str| options.engines.iter().any(|e| e == engine);
     let exe = std::env::current_exe()?;
-    let mut ember_medians: Vec<(usize, f64)> = Vec::new();
-    for &workers in &options.workers {
-        println!();
-        // Each engine `runs` times, interleaved, so that a slow spell of the machine does not
-        // fall on one engine only; the figures compared are the medians.
-        let mut rates: Vec<(&str, Vec<f64>)> = Vec::new();
-        let mut record =
-            |engine: &'static str, rate: f64| match rates.iter_mut().find(|(e, _)| *e == engine) {
-                Some((_, list)) => list.push(rate),
-                None => rates.push((engine, vec![rate])),
-            };
-        for _ in 0..options.runs {
-            if workers == 1 && wants("hashmap") {
-                record(
-                    "hashmap",
-                    run_child(&exe, "hashmap", 1, "update", &dir, &options.split)?,
-                );
-            }
-            for engine in ["differential-plain", "differential", "ember"] {
-                if wants(engine) {
-                    let rate = run_child(&exe, engine, workers, "update", &dir, &options.split)?;
-                    record(engine, rate);
+    // Every update-mode configuration `runs` times, interleaved (engines and worker counts in
+    // turn), so that a slow spell of the machine does not fall on one of them only; the
+    // figures compared are the medians.
+    let mut rates: Vec<((usize, &str), Vec<f64>)> = Vec::new();
+    for _ in 0..options.runs {
+        for &workers in &options.workers {
+            for engine in ["hashmap", "differential-plain", "differential", "ember"] {
+                if !wants(engine) || (engine == "hashmap" && workers != 1) {
+                    continue;
+                }
+                let rate = run_child(&exe, engine, workers, "update", &dir, &options.split)?;
+                match rates.iter_mut().find(|(k, _)| *k == (workers, engine)) {
+                    Some((_, list)) => list.push(rate),
+                    None => rates.push(((workers, engine), vec![rate])),
                 }
             }
         }
-        if wants("ember-complete") {
+    }
+    if wants("ember-complete") {
+        for &workers in &options.workers {
             run_child(&exe, "ember", workers, "complete", &dir, &options.split)?;
         }
-        let medians: Vec<(&str, f64)> = rates
-            .into_iter()
-            .map(|(engine, list)| (engine, median(list)))
-            .collect();
-        for (engine, rate) in &medians {
-            println!(
-                "MEDIAN engine={engine} workers={workers} mode=update runs={} words_per_s={rate:.0}",
-                options.runs
-            );
-        }
-        let median_of = |engine: &str| medians.iter().find(|(e, _)| *e == engine).map(|m| m.1);
+    }
+    let medians: Vec<((usize, &str), f64)> = rates
+        .into_iter()
+        .map(|(key, list)| (key, median(list)))
+        .collect();
+    let median_of = |workers: usize, engine: &str| {
+        medians
+            .iter()
+            .find(|(k, _)| *k == (workers, engine))
+            .map(|m| m.1)
+    };
+    println!();
+    for ((workers, engine), rate) in &medians {
+        println!(
+            "MEDIAN engine={engine} workers={workers} mode=update runs={} words_per_s={rate:.0}",
+            options.runs
+        );
+    }
+    for &workers in &options.workers {
         let best_handwritten = ["differential-plain", "differential"]
             .into_iter()
-            .filter_map(|engine| median_of(engine).map(|rate| (rate, engine)))
+            .filter_map(|engine| median_of(workers, engine).map(|rate| (rate, engine)))
             .max_by(|a, b| a.0.total_cmp(&b.0));
-        if let (Some(ember), Some((best, engine))) = (median_of("ember"), best_handwritten) {
+        if let (Some(ember), Some((best, engine))) = (median_of(workers, "ember"), best_handwritten)
+        {
             if engine != "differential" {
                 println!("note: {engine} was faster than differential at {workers} workers");
             }
@@ -352,15 +356,16 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
                 "RATIO workers={workers} ember_over_differential={:.3}",
                 ember / best
             );
-            ember_medians.push((workers, ember));
         }
     }
-    if let Some(&(1, one)) = ember_medians.first() {
-        for &(workers, rate) in &ember_medians[1..] {
-            println!(
-                "SPEEDUP engine=ember workers={workers} over_1_worker={:.2}",
-                rate / one
-            );
+    if let Some(one) = median_of(1, "ember") {
+        for &workers in options.workers.iter().filter(|&&w| w > 1) {
+            if let Some(rate) = median_of(workers, "ember") {
+                println!(
+                    "SPEEDUP engine=ember workers={workers} over_1_worker={:.2}",
+                    rate / one
+                );
+            }
         }
     }
     Ok(())

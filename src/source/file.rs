@@ -449,13 +449,18 @@ mod tests {
         for_each_line_starting_in(text, 0..text.len(), |l| whole.push(l.to_string()));
         assert_eq!(whole, ["one", "two", "three", "four", "", "six"]);
         for peers in 1..=text.len() + 1 {
-            let mut shared = Vec::new();
-            for worker in 0..peers {
-                let range = text.len() * worker / peers..text.len() * (worker + 1) / peers;
-                for_each_line_starting_in(text, range, |l| shared.push(l.to_string()));
-            }
-            assert_eq!(shared, whole, "{peers} ranges");
+            assert_eq!(lines_of_ranges(text, peers), whole, "{peers} ranges");
         }
+    }
+
+    /// The lines of `text` read as `peers` equal byte ranges, in order.
+    fn lines_of_ranges(text: &[u8], peers: usize) -> Vec<String> {
+        let mut lines = Vec::new();
+        for worker in 0..peers {
+            let range = text.len() * worker / peers..text.len() * (worker + 1) / peers;
+            for_each_line_starting_in(text, range, |l| lines.push(l.to_string()));
+        }
+        lines
     }
 
     #[test]
@@ -463,12 +468,7 @@ mod tests {
         let text = b"caf\xc3\xa9\nbad \xff byte\r\nok\n\xe2\x82";
         let expected = ["caf\u{e9}", "bad \u{fffd} byte", "ok", "\u{fffd}"];
         for peers in 1..=text.len() + 1 {
-            let mut shared = Vec::new();
-            for worker in 0..peers {
-                let range = text.len() * worker / peers..text.len() * (worker + 1) / peers;
-                for_each_line_starting_in(text, range, |l| shared.push(l.to_string()));
-            }
-            assert_eq!(shared, expected, "{peers} ranges");
+            assert_eq!(lines_of_ranges(text, peers), expected, "{peers} ranges");
         }
     }
 
