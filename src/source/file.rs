@@ -3,6 +3,7 @@
 //! limits are shared; a [`FileFormat`] turns each file's lines into rows.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -415,12 +416,14 @@ fn for_each_line_starting_in(
 
 /// Worker `worker`'s share of the text files `files`, as rows: whole files (file `j` goes to
 /// worker `j % peers`) when there are at least as many files as workers, otherwise the lines
-/// that start in the `worker`-th of `peers` equal byte ranges of each file — so that one file
-/// still keeps every worker busy, each reading only its part.
+/// that start in the `worker`-th of `peers` byte ranges of each file — so that one file still
+/// keeps every worker busy, each reading only its part. The ranges are equal, except that
+/// worker 0's is `driver_permille` thousandths of the others' (see [`byte_range`]).
 pub(crate) fn read_text_share(
     files: &[PathBuf],
     worker: usize,
     peers: usize,
+    driver_permille: u16,
     out: &mut Vec<Row>,
 ) -> Result<()> {
     let mut push = |line: &str| out.push(Row::new(vec![line.into()]));
@@ -432,10 +435,30 @@ pub(crate) fn read_text_share(
     }
     for file in files {
         let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-        let range = bytes.len() * worker / peers..bytes.len() * (worker + 1) / peers;
+        let range = byte_range(bytes.len(), worker, peers, driver_permille);
         for_each_line_starting_in(&bytes, range, &mut push);
     }
     Ok(())
+}
+
+/// Worker `worker`'s range of `len` bytes split among `peers` workers: worker 0's range is
+/// `driver_permille` thousandths as long as each other worker's (all equal at 1000). The
+/// driver, worker 0, also plans batches and runs the sink; a smaller range lets it do that
+/// while the other workers start on the next batch.
+fn byte_range(len: usize, worker: usize, peers: usize, driver_permille: u16) -> Range<usize> {
+    let driver = u128::from(driver_permille);
+    let total = driver + 1000 * (peers as u128 - 1);
+    let start = |k: usize| -> usize {
+        if k == 0 {
+            0
+        } else if k == peers {
+            len
+        } else {
+            // At most `len`: the weight before worker `k` is at most the total.
+            (len as u128 * (driver + 1000 * (k as u128 - 1)) / total) as usize
+        }
+    };
+    start(worker)..start(worker + 1)
 }
 
 #[cfg(test)]
@@ -453,14 +476,35 @@ mod tests {
         }
     }
 
-    /// The lines of `text` read as `peers` equal byte ranges, in order.
+    /// The lines of `text` read as `peers` byte ranges, in order, whatever the driver's part.
     fn lines_of_ranges(text: &[u8], peers: usize) -> Vec<String> {
-        let mut lines = Vec::new();
-        for worker in 0..peers {
-            let range = text.len() * worker / peers..text.len() * (worker + 1) / peers;
-            for_each_line_starting_in(text, range, |l| lines.push(l.to_string()));
+        let read = |driver_permille| {
+            let mut lines = Vec::new();
+            for worker in 0..peers {
+                let range = byte_range(text.len(), worker, peers, driver_permille);
+                for_each_line_starting_in(text, range, |l| lines.push(l.to_string()));
+            }
+            lines
+        };
+        let equal = read(1000);
+        for driver_permille in [0, 1, 250, 700, 999] {
+            assert_eq!(
+                read(driver_permille),
+                equal,
+                "driver part {driver_permille}"
+            );
         }
-        lines
+        equal
+    }
+
+    #[test]
+    fn equal_byte_ranges_unless_the_driver_takes_less() {
+        assert_eq!(byte_range(10, 0, 2, 1000), 0..5);
+        assert_eq!(byte_range(10, 1, 2, 1000), 5..10);
+        assert_eq!(byte_range(9, 1, 3, 1000), 3..6);
+        assert_eq!(byte_range(170, 0, 2, 700), 0..70);
+        assert_eq!(byte_range(170, 1, 2, 700), 70..170);
+        assert_eq!(byte_range(10, 0, 1, 300), 0..10);
     }
 
     #[test]

@@ -267,11 +267,13 @@ impl DriverSource {
 }
 
 /// This worker's rows of `batch`. `driver` is the driver's source on worker 0 of process 0
-/// and `None` elsewhere.
+/// and `None` elsewhere; `driver_permille` is worker 0's part of a file split by byte ranges,
+/// in thousandths of the other workers' (see [`file::read_text_share`]).
 pub(crate) fn read_share(
     batch: &SourceBatch,
     worker: usize,
     peers: usize,
+    driver_permille: u16,
     driver: Option<&mut DriverSource>,
 ) -> Result<Vec<Row>> {
     match batch {
@@ -287,7 +289,7 @@ pub(crate) fn read_share(
         }
         SourceBatch::Files(files) => {
             let mut rows = Vec::new();
-            file::read_text_share(files, worker, peers, &mut rows)?;
+            file::read_text_share(files, worker, peers, driver_permille, &mut rows)?;
             Ok(rows)
         }
         SourceBatch::Records { files, format } => {

@@ -32,6 +32,9 @@ pub(crate) enum Control {
         time_ms: i64,
         /// The event-time watermark the batch runs with (microseconds), if the query has one.
         watermark: Option<i64>,
+        /// The driver's part of a file split by byte ranges, in thousandths of another
+        /// worker's (1000: equal parts).
+        driver_permille: u16,
     },
     /// Batch `batch` is complete: report your statistics for it.
     Report {
@@ -97,6 +100,7 @@ pub(crate) fn execute(
             source,
             time_ms,
             watermark,
+            driver_permille,
         } => {
             close_restores(dataflow);
             remove_final_windows(dataflow, *id);
@@ -119,7 +123,7 @@ pub(crate) fn execute(
             for state in &mut dataflow.states {
                 state.allow_compaction(*id);
             }
-            let share = read_share(source, index, peers, driver);
+            let share = read_share(source, index, peers, *driver_permille, driver);
             insert_share(dataflow, *id, share);
         }
         Control::Snapshot { batch } => {

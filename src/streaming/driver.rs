@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::render::Dataflow;
 use crate::sink::{BatchSink, ResultTable};
 use crate::source::{DriverSource, SourceBatch};
+use ember_operators::Row;
 
 /// How long an idle driver parks before it looks at its sources and the stop flag again.
 const IDLE_POLL: Duration = Duration::from_millis(10);
@@ -63,6 +64,7 @@ pub(crate) fn run(
         dropped: 0,
         no_data_due: false,
         last_batch: None,
+        driver_permille: 1000,
     };
     let result = driver
         .recover(worker, dataflow)
@@ -98,6 +100,23 @@ struct Driver {
     last_snapshot: Option<u64>,
     /// The processing time given to the last batch: batch times strictly increase.
     last_batch_time: i64,
+    /// The driver's part of the next file split among workers by byte ranges, in thousandths
+    /// of another worker's.
+    driver_permille: u16,
+}
+
+/// A planned batch, and the message that runs it.
+struct Planned {
+    id: u64,
+    /// What it reads (logged as its offsets).
+    batch: SourceBatch,
+    control: Control,
+    /// When it was planned.
+    began: Instant,
+    /// When the other workers were sent its plan.
+    sent: Instant,
+    /// The watermark it runs with.
+    watermark: Option<i64>,
 }
 
 /// What the workers reported about a batch of a query with a watermark.
@@ -174,61 +193,143 @@ impl Driver {
         };
         let started = Instant::now();
         let mut next_trigger = started;
+        // A batch whose plan the other workers already have (see `run_ahead` below).
+        let mut ahead: Option<Planned> = None;
         loop {
             if shared.stop_requested() {
                 return Ok(());
             }
-            let now = Instant::now();
-            if now < next_trigger {
-                worker.step_or_park(Some((next_trigger - now).min(IDLE_POLL * 10)));
-                continue;
-            }
-            let planned = match self.source.next_batch()? {
-                Some(batch) => Some(batch),
-                // Spark's no-data batch: the watermark moved, so windows may close. Only when
-                // there is no new data: a data batch finalizes windows as well.
-                None if self.no_data_due => self.last_batch.as_ref().map(SourceBatch::emptied),
-                None => None,
-            };
-            self.no_data_due = false;
-            let Some(batch) = planned else {
-                if bounded && self.source.is_exhausted() {
-                    return Ok(());
+            let planned = match ahead.take() {
+                Some(planned) => planned,
+                None => {
+                    let now = Instant::now();
+                    if now < next_trigger {
+                        worker.step_or_park(Some((next_trigger - now).min(IDLE_POLL * 10)));
+                        continue;
+                    }
+                    let Some(planned) = self.plan(interval, started, &mut next_trigger)? else {
+                        if bounded && self.source.is_exhausted() {
+                            return Ok(());
+                        }
+                        worker.step_or_park(Some(IDLE_POLL));
+                        continue;
+                    };
+                    if let Some(checkpoint) = &self.checkpoint {
+                        checkpoint.write_offsets(planned.id, &planned.batch, planned.watermark)?;
+                        failpoint::check(Failpoint::AfterOffsets, planned.id);
+                    }
+                    Self::send(worker, dataflow, &planned.control, planned.id);
+                    planned
                 }
-                worker.step_or_park(Some(IDLE_POLL));
-                continue;
             };
-            self.last_batch = Some(batch.clone());
-            if !interval.is_zero() {
-                // The next batch starts at the next multiple of the interval (Spark's
-                // ProcessingTimeExecutor); a late batch makes the next one start at once.
-                let elapsed = Instant::now().duration_since(started).as_nanos();
-                let ticks = elapsed / interval.as_nanos() + 1;
-                next_trigger = started + interval * u32::try_from(ticks).unwrap_or(u32::MAX);
-            }
-            let id = self.next_batch;
-            let began = Instant::now();
-            let watermark = self.watermark;
-            if let Some(checkpoint) = &self.checkpoint {
-                checkpoint.write_offsets(id, &batch, watermark)?;
-                failpoint::check(Failpoint::AfterOffsets, id);
-            }
-            let (rows, report) = self.run_batch(worker, dataflow, id, batch, Output::Write)?;
+            let id = planned.id;
+            let own_share = Instant::now();
+            self.execute_own(worker, dataflow, &planned.control)?;
+            let (rows, report) = self.complete(worker, dataflow, id)?;
+            self.balance(own_share - planned.sent, planned.sent.elapsed());
             self.next_batch = id + 1;
+            let finished = trigger == TriggerPlan::Once || (bounded && self.source.is_exhausted());
+            // Without a checkpoint to keep in step, the next batch's plan goes out now: the
+            // other workers run it while this one hands this batch to the sink. (With one,
+            // the next batch's offsets and compaction must wait for this batch's commit and
+            // snapshot.)
+            let run_ahead = self.checkpoint.is_none()
+                && (!finished || self.no_data_due)
+                && Instant::now() >= next_trigger
+                && !shared.stop_requested();
+            if run_ahead {
+                ahead = self.plan(interval, started, &mut next_trigger)?;
+                if let Some(next) = &ahead {
+                    Self::send(worker, dataflow, &next.control, next.id);
+                }
+            }
+            self.sink.write_batch(id, &rows)?;
+            let written = rows.len();
+            drop(rows);
             self.commit(worker, dataflow, id)?;
             shared.progress.record(super::BatchProgress {
                 batch_id: id,
-                num_output_rows: rows as u64,
-                duration: began.elapsed(),
-                watermark,
+                num_output_rows: written as u64,
+                duration: planned.began.elapsed(),
+                watermark: planned.watermark,
                 num_rows_dropped_by_watermark: report.as_ref().map_or(0, |r| r.dropped),
                 num_state_rows: report.map(|r| r.groups),
             });
             shared.batches_done.store(self.next_batch, Ordering::SeqCst);
-            let finished = trigger == TriggerPlan::Once || (bounded && self.source.is_exhausted());
-            if finished && !self.no_data_due {
+            if finished && !self.no_data_due && ahead.is_none() {
                 return Ok(());
             }
+        }
+    }
+
+    /// Adjusts the driver's part of the next split files from the last batch: `lag` is how
+    /// long after the other workers it started on its own share (the previous batch's sink),
+    /// `took` how long the batch took. Reading and keying a share is about half a batch, so
+    /// a share `2 * lag / took` smaller lets the driver catch up; the change is halved each
+    /// time, so that one slow sink does not swing it.
+    fn balance(&mut self, lag: Duration, took: Duration) {
+        let target = if self.checkpoint.is_some() || took.is_zero() {
+            1.0
+        } else {
+            (1.0 - 2.0 * lag.as_secs_f64() / took.as_secs_f64()).clamp(0.25, 1.0)
+        };
+        let current = f64::from(self.driver_permille) / 1000.0;
+        self.driver_permille = ((current + target) / 2.0 * 1000.0).round() as u16;
+    }
+
+    /// Plans the next batch, if there is one to run: new data, or a no-data batch when the
+    /// watermark moved.
+    fn plan(
+        &mut self,
+        interval: Duration,
+        started: Instant,
+        next_trigger: &mut Instant,
+    ) -> Result<Option<Planned>> {
+        let batch = match self.source.next_batch()? {
+            Some(batch) => Some(batch),
+            // Spark's no-data batch: the watermark moved, so windows may close. Only when
+            // there is no new data: a data batch finalizes windows as well.
+            None if self.no_data_due => self.last_batch.as_ref().map(SourceBatch::emptied),
+            None => None,
+        };
+        self.no_data_due = false;
+        let Some(batch) = batch else {
+            return Ok(None);
+        };
+        self.last_batch = Some(batch.clone());
+        if !interval.is_zero() {
+            // The next batch starts at the next multiple of the interval (Spark's
+            // ProcessingTimeExecutor); a late batch makes the next one start at once.
+            let elapsed = Instant::now().duration_since(started).as_nanos();
+            let ticks = elapsed / interval.as_nanos() + 1;
+            *next_trigger = started + interval * u32::try_from(ticks).unwrap_or(u32::MAX);
+        }
+        let id = self.next_batch;
+        let control = self.batch_control(id, batch.clone());
+        let now = Instant::now();
+        Ok(Some(Planned {
+            id,
+            batch,
+            control,
+            began: now,
+            sent: now,
+            watermark: self.watermark,
+        }))
+    }
+
+    /// The message that runs `batch` as batch `id`, at a processing time later than the last.
+    fn batch_control(&mut self, id: u64, batch: SourceBatch) -> Control {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        let time_ms = now.max(self.last_batch_time + 1);
+        self.last_batch_time = time_ms;
+        Control::Batch {
+            id,
+            source: batch,
+            time_ms,
+            watermark: self.watermark,
+            driver_permille: self.driver_permille,
         }
     }
 
@@ -242,29 +343,30 @@ impl Driver {
         batch: SourceBatch,
         output: Output,
     ) -> Result<(usize, Option<BatchReport>)> {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
-        let time_ms = now.max(self.last_batch_time + 1);
-        self.last_batch_time = time_ms;
-        let control = Control::Batch {
-            id,
-            source: batch,
-            time_ms,
-            watermark: self.watermark,
-        };
+        let control = self.batch_control(id, batch);
         self.broadcast(worker, dataflow, control, id)?;
+        let (rows, report) = self.complete(worker, dataflow, id)?;
+        if output == Output::Write {
+            self.sink.write_batch(id, &rows)?;
+        }
+        Ok((rows.len(), report))
+    }
+
+    /// Waits until batch `id` is complete everywhere; returns its output rows (as the output
+    /// mode makes them) and, with a watermark, what the workers reported.
+    fn complete(
+        &mut self,
+        worker: &mut Worker,
+        dataflow: &mut Dataflow,
+        id: u64,
+    ) -> Result<(Vec<Row>, Option<BatchReport>)> {
         self.wait_for(worker, dataflow, id)?;
         let report = match self.delay {
             Some(delay) => Some(self.advance_watermark(worker, dataflow, id, delay)?),
             None => None,
         };
         let changes = dataflow.output.borrow_mut().take(id);
-        let rows = self.table.apply(changes);
-        if output == Output::Write {
-            self.sink.write_batch(id, &rows)?;
-        }
-        Ok((rows.len(), report))
+        Ok((self.table.apply(changes), report))
     }
 
     /// After batch `id`: gathers every worker's report and moves the watermark to the
@@ -316,6 +418,12 @@ impl Driver {
         control: Control,
         epoch: u64,
     ) -> Result<()> {
+        Self::send(worker, dataflow, &control, epoch);
+        self.execute_own(worker, dataflow, &control)
+    }
+
+    /// Sends `control` to every worker (itself included) at epoch `epoch`.
+    fn send(worker: &mut Worker, dataflow: &mut Dataflow, control: &Control, epoch: u64) {
         dataflow.control.advance_to(epoch);
         dataflow.control.send(control.clone());
         dataflow.control.advance_to(epoch + 1);
@@ -323,10 +431,19 @@ impl Driver {
         // One step forwards the message to the other workers before this one starts on its
         // own share: otherwise they would wait for it to finish its work.
         worker.step();
+    }
+
+    /// Carries out the driver's own part of `control`.
+    fn execute_own(
+        &mut self,
+        worker: &mut Worker,
+        dataflow: &mut Dataflow,
+        control: &Control,
+    ) -> Result<()> {
         execute(
             worker,
             dataflow,
-            &control,
+            control,
             Some(&mut self.source),
             self.checkpoint.as_ref(),
         )

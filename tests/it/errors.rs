@@ -126,3 +126,71 @@ fn library_errors_name_the_thing_and_list_what_is_valid() {
         "Invalid value '-1' for option 'numRows', must be a non-negative integer"
     );
 }
+
+/// A `foreach_batch` function that fails stops the query with its error, after the batch it
+/// failed on: no later batch reaches the sink (the next batch may already be running on the
+/// other workers when the sink runs, but it is never written), and with a checkpoint the
+/// failed batch is not committed.
+#[test]
+fn a_failing_sink_stops_the_query_after_its_batch() {
+    use std::sync::{Arc, Mutex};
+
+    use ember::expr::{col, explode, split};
+    use ember::{ClusterArgs, Session, Trigger};
+
+    let input = tempfile::tempdir().unwrap();
+    let texts = ["a b", "b c", "c d", "d e"];
+    crate::support::write_files(input.path(), "part-", ".txt", &texts);
+    for workers in [1, 2] {
+        for checkpointed in [false, true] {
+            let checkpoint = tempfile::tempdir().unwrap();
+            let seen = Arc::new(Mutex::new(Vec::new()));
+            let sink = seen.clone();
+            let spark = Session::builder()
+                .cluster(ClusterArgs::threads(workers))
+                .get_or_create()
+                .unwrap();
+            let counts = spark
+                .read_stream()
+                .format("text")
+                .option("maxFilesPerTrigger", 1)
+                .load_path(input.path())
+                .unwrap()
+                .select([explode(split(col("value"), " ")).alias("word")])
+                .unwrap()
+                .group_by([col("word")])
+                .unwrap()
+                .count()
+                .unwrap();
+            let mut writer = counts
+                .write_stream()
+                .output_mode("update")
+                .trigger(Trigger::AvailableNow)
+                .foreach_batch(move |batch_id, _rows| {
+                    sink.lock().unwrap().push(batch_id);
+                    if batch_id == 1 {
+                        return Err(ember::Error::Runtime("the sink is full".into()));
+                    }
+                    Ok(())
+                });
+            if checkpointed {
+                writer = writer.option("checkpointLocation", checkpoint.path().display());
+            }
+            let err = writer.start().unwrap().await_termination().unwrap_err();
+            let scale = format!("{workers} workers, checkpoint: {checkpointed}");
+            let message = err.to_string();
+            assert!(
+                message.starts_with("[STREAM_FAILED] Query [id = ")
+                    && message
+                        .ends_with("terminated with exception: the sink is full SQLSTATE: XXKST"),
+                "{scale}: {message}"
+            );
+            assert_eq!(*seen.lock().unwrap(), [0, 1], "{scale}");
+            if checkpointed {
+                let commits = checkpoint.path().join("commits");
+                assert!(commits.join("0").is_file(), "{scale}");
+                assert!(!commits.join("1").exists(), "{scale}");
+            }
+        }
+    }
+}
