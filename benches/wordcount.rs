@@ -18,8 +18,8 @@
 //! (`EMBER_BENCH_ENGINES`, default `hashmap,differential-plain,differential,ember,ember-complete`),
 //! `--corpus DIR` (`EMBER_BENCH_CORPUS`: use this corpus, do not generate one),
 //! `--split file|range` (`EMBER_BENCH_SPLIT`, default `file`: how the hand-written programs
-//! share a batch among workers, see below), `--runs N` (`EMBER_BENCH_RUNS`, default 3: how many
-//! times each update-mode configuration runs).
+//! share a batch among workers, see below), `--runs N` (`EMBER_BENCH_RUNS`, default 5: how many
+//! rounds of update-mode runs, see below).
 //!
 //! **Corpus.** `../shared/bench/gen_corpus.py DIR --lines N --files F` (path relative to the
 //! repository root; `EMBER_GEN_CORPUS` overrides it) writes `part-00000.txt`... and
@@ -66,10 +66,11 @@
 //! inserted until its output is complete. p50/p99 are nearest-rank over the batches.
 //!
 //! **Runs.** A shared machine's speed varies from one second to the next, by more than the
-//! differences measured here. So each update-mode configuration runs `--runs` times, all of
-//! them in turn (for each worker count: hashmap, differential-plain, differential, ember; then
-//! again), and the figures compared are each configuration's median. Complete mode runs once,
-//! at the end.
+//! differences measured here. So the update-mode configurations run in rounds, `--runs` of
+//! them: each round runs every configuration once, in turn (for each worker count: hashmap,
+//! differential-plain, differential, ember). A ratio is taken within each round, between runs
+//! seconds apart, and the figure printed is the median over the rounds. Complete mode runs
+//! once, at the end.
 //!
 //! **Output.** Each run's final counts are compared with `EXPECTED.tsv` before any figure is
 //! printed; a mismatch names the engine and the first differing word and exits non-zero. Each
@@ -77,10 +78,10 @@
 //! `RESULT engine=.. workers=N mode=update|complete words=W seconds=S words_per_s=X
 //! p50_batch_ms=A p99_batch_ms=B peak_rss_mb=M correct=yes`. After all runs come one
 //! `MEDIAN engine=.. workers=N mode=update runs=K words_per_s=X` per configuration, one
-//! `RATIO workers=N ember_over_differential=R` per worker count (Ember's median words/s in
-//! update mode over the faster hand-written differential program's median at the same worker
-//! count) and `SPEEDUP engine=ember workers=N over_1_worker=S` (Ember's medians across worker
-//! counts).
+//! `RATIO workers=N ember_over_differential=R` per worker count (Ember's words/s in update
+//! mode over the faster hand-written differential program's at the same worker count, the
+//! median over rounds) and `SPEEDUP engine=ember workers=N over_1_worker=S` (Ember's words/s
+//! at N workers over its words/s at 1, the median over rounds).
 
 mod common;
 
@@ -112,7 +113,7 @@ pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 const DEFAULT_LINES: usize = 1_000_000;
 const DEFAULT_FILES: usize = 100;
-const DEFAULT_RUNS: usize = 3;
+const DEFAULT_RUNS: usize = 5;
 const ALL_ENGINES: &[&str] = &[
     "hashmap",
     "differential-plain",
@@ -325,50 +326,55 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
             run_child(&exe, "ember", workers, "complete", &dir, &options.split)?;
         }
     }
-    let medians: Vec<((usize, &str), f64)> = rates
-        .into_iter()
-        .map(|(key, list)| (key, median(list)))
-        .collect();
-    let median_of = |workers: usize, engine: &str| {
-        medians
+    let runs_of = |workers: usize, engine: &str| {
+        rates
             .iter()
             .find(|(k, _)| *k == (workers, engine))
-            .map(|m| m.1)
+            .map(|(_, list)| list.as_slice())
     };
     println!();
-    for ((workers, engine), rate) in &medians {
+    for ((workers, engine), list) in &rates {
         println!(
-            "MEDIAN engine={engine} workers={workers} mode=update runs={} words_per_s={rate:.0}",
-            options.runs
+            "MEDIAN engine={engine} workers={workers} mode=update runs={} words_per_s={:.0}",
+            list.len(),
+            median(list.clone())
         );
     }
     for &workers in &options.workers {
         let best_handwritten = ["differential-plain", "differential"]
             .into_iter()
-            .filter_map(|engine| median_of(workers, engine).map(|rate| (rate, engine)))
+            .filter_map(|engine| {
+                runs_of(workers, engine).map(|list| (median(list.to_vec()), engine))
+            })
             .max_by(|a, b| a.0.total_cmp(&b.0));
-        if let (Some(ember), Some((best, engine))) = (median_of(workers, "ember"), best_handwritten)
-        {
+        if let (Some(ember), Some((_, engine))) = (runs_of(workers, "ember"), best_handwritten) {
             if engine != "differential" {
                 println!("note: {engine} was faster than differential at {workers} workers");
             }
+            let best = runs_of(workers, engine).unwrap_or_default();
             println!(
                 "RATIO workers={workers} ember_over_differential={:.3}",
-                ember / best
+                paired_ratio(ember, best)
             );
         }
     }
-    if let Some(one) = median_of(1, "ember") {
+    if let Some(one) = runs_of(1, "ember") {
         for &workers in options.workers.iter().filter(|&&w| w > 1) {
-            if let Some(rate) = median_of(workers, "ember") {
+            if let Some(many) = runs_of(workers, "ember") {
                 println!(
                     "SPEEDUP engine=ember workers={workers} over_1_worker={:.2}",
-                    rate / one
+                    paired_ratio(many, one)
                 );
             }
         }
     }
     Ok(())
+}
+
+/// The median, over rounds, of `a`'s rate over `b`'s in the same round: runs of one round
+/// are seconds apart, so a slow spell of the machine that spans a round cancels out.
+fn paired_ratio(a: &[f64], b: &[f64]) -> f64 {
+    median(a.iter().zip(b).map(|(x, y)| x / y).collect())
 }
 
 /// The median of `values` (the mean of the middle two for an even count).
