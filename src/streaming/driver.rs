@@ -1,6 +1,11 @@
 //! The driver loop, on worker 0 of process 0: recovers from the checkpoint, plans each batch,
 //! logs it, broadcasts it, reads its own share, waits until the batch is complete on every
 //! worker, hands it to the sink, commits it, and snapshots state every few batches.
+//!
+//! Without a checkpoint the driver runs one batch ahead: once batch N is complete it sends
+//! batch N+1's plan, so that the other workers read and key their shares while it writes N to
+//! the sink, and it takes a smaller part of a split file to make up for that time (see
+//! `Driver::balance`). Batches still reach the sink one at a time, in order.
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
