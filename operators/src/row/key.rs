@@ -385,6 +385,12 @@ mod tests {
             assert_eq!(key.value_at(i).as_ref(), Some(value));
         }
         assert_eq!(key.value_at(3), None);
+        // A last string runs to the end of the key.
+        let values = vec![Value::Long(-2), Value::from("tail")];
+        let key = Key::encode(&values);
+        assert_eq!(key.value_at(0), Some(Value::Long(-2)));
+        assert_eq!(key.value_at(1), Some(Value::from("tail")));
+        assert_eq!(key.value_at(2), None);
     }
 
     #[test]
