@@ -116,10 +116,8 @@ struct Planned {
     /// What it reads (logged as its offsets).
     batch: SourceBatch,
     control: Control,
-    /// When it was planned.
+    /// When it was planned (and, but for logging its offsets, sent to the other workers).
     began: Instant,
-    /// When the other workers were sent its plan.
-    sent: Instant,
     /// The watermark it runs with.
     watermark: Option<i64>,
 }
@@ -201,7 +199,8 @@ impl Driver {
         // A batch whose plan the other workers already have (see `run_ahead` below).
         let mut ahead: Option<Planned> = None;
         loop {
-            if shared.stop_requested() {
+            // A batch already sent to the other workers is finished before a stop.
+            if shared.stop_requested() && ahead.is_none() {
                 return Ok(());
             }
             let planned = match ahead.take() {
@@ -231,7 +230,7 @@ impl Driver {
             let own_share = Instant::now();
             self.execute_own(worker, dataflow, &planned.control)?;
             let (rows, report) = self.complete(worker, dataflow, id)?;
-            self.balance(own_share - planned.sent, planned.sent.elapsed());
+            self.balance(own_share - planned.began, planned.began.elapsed());
             self.next_batch = id + 1;
             let finished = trigger == TriggerPlan::Once || (bounded && self.source.is_exhausted());
             // Without a checkpoint to keep in step, the next batch's plan goes out now: the
@@ -242,11 +241,14 @@ impl Driver {
                 && (!finished || self.no_data_due)
                 && Instant::now() >= next_trigger
                 && !shared.stop_requested();
-            if run_ahead {
-                ahead = self.plan(interval, started, &mut next_trigger)?;
-                if let Some(next) = &ahead {
-                    Self::send(worker, dataflow, &next.control, next.id);
-                }
+            // A failure to plan the next batch is reported once this one is written.
+            let next = if run_ahead {
+                self.plan(interval, started, &mut next_trigger)
+            } else {
+                Ok(None)
+            };
+            if let Ok(Some(next)) = &next {
+                Self::send(worker, dataflow, &next.control, next.id);
             }
             self.sink.write_batch(id, &rows)?;
             let written = rows.len();
@@ -261,6 +263,7 @@ impl Driver {
                 num_state_rows: report.map(|r| r.groups),
             });
             shared.batches_done.store(self.next_batch, Ordering::SeqCst);
+            ahead = next?;
             if finished && !self.no_data_due && ahead.is_none() {
                 return Ok(());
             }
@@ -311,13 +314,11 @@ impl Driver {
         }
         let id = self.next_batch;
         let control = self.batch_control(id, batch.clone());
-        let now = Instant::now();
         Ok(Some(Planned {
             id,
             batch,
             control,
-            began: now,
-            sent: now,
+            began: Instant::now(),
             watermark: self.watermark,
         }))
     }

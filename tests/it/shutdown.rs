@@ -23,3 +23,71 @@ fn sigterm_exits_zero_after_the_batch_in_flight() {
         "{stdout}"
     );
 }
+
+/// `stop()` while the driver writes batch 1 to the sink: without a checkpoint batch 2 is
+/// already on its way to the other workers (the driver runs one batch ahead), so it is
+/// finished and written before the query stops; with a checkpoint nothing runs ahead, and the
+/// query stops after batch 1. Nothing after that reaches the sink.
+#[test]
+fn stop_finishes_the_batch_already_sent() {
+    use std::sync::mpsc;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use ember::expr::col;
+    use ember::{ClusterArgs, Session, Trigger};
+
+    let input = tempfile::tempdir().unwrap();
+    crate::support::write_files(input.path(), "part-", ".txt", &["a", "b", "c", "d", "e"]);
+    for workers in [1, 2] {
+        for (checkpointed, expected) in [(false, vec![0, 1, 2]), (true, vec![0, 1])] {
+            let checkpoint = tempfile::tempdir().unwrap();
+            let seen = Arc::new(Mutex::new(Vec::new()));
+            let sink = seen.clone();
+            let (at_batch_1, stopping) = (mpsc::channel(), mpsc::channel::<()>());
+            let (tell, go) = (Mutex::new(at_batch_1.0), Mutex::new(stopping.1));
+            let spark = Session::builder()
+                .cluster(ClusterArgs::threads(workers))
+                .get_or_create()
+                .unwrap();
+            let words = spark
+                .read_stream()
+                .format("text")
+                .option("maxFilesPerTrigger", 1)
+                .load_path(input.path())
+                .unwrap()
+                .group_by([col("value")])
+                .unwrap()
+                .count()
+                .unwrap();
+            let mut writer = words
+                .write_stream()
+                .output_mode("update")
+                .trigger(Trigger::AvailableNow)
+                .foreach_batch(move |batch_id, _rows| {
+                    sink.lock().unwrap().push(batch_id);
+                    if batch_id == 1 {
+                        // Hold the sink until `stop()` has been called.
+                        tell.lock().unwrap().send(()).unwrap();
+                        go.lock().unwrap().recv().unwrap();
+                    }
+                    Ok(())
+                });
+            if checkpointed {
+                writer = writer.option("checkpointLocation", checkpoint.path().display());
+            }
+            let query = Arc::new(writer.start().unwrap());
+            at_batch_1.1.recv_timeout(Duration::from_secs(60)).unwrap();
+            let stopper = std::thread::spawn({
+                let query = query.clone();
+                move || query.stop()
+            });
+            // `stop()` sets its flag at once, then waits for the query to end.
+            std::thread::sleep(Duration::from_millis(200));
+            stopping.0.send(()).unwrap();
+            stopper.join().unwrap().unwrap();
+            let scale = format!("{workers} workers, checkpoint: {checkpointed}");
+            assert_eq!(*seen.lock().unwrap(), expected, "{scale}");
+        }
+    }
+}
