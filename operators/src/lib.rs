@@ -31,7 +31,9 @@ pub use finalize::{
 };
 pub use gather::{gather_epochs, EpochOutbox};
 pub use pre_aggregate::{pre_aggregate, BatchGroups, KeyLogic};
-pub use row::{encode_last_value, encode_value, DataType, Field, Key, Row, Schema, Value};
+pub use row::{
+    encode_key, encode_last_value, encode_value, DataType, Field, Key, Row, Schema, Value,
+};
 pub use slots::Slots;
 pub use try_flat_map::{try_flat_map, RowLogic};
 

@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use ember_operators::{
-    encode_last_value, encode_value, Accumulator, AccumulatorKind, Accumulators, AggregateOutput,
-    BatchGroups, DataType, Diff, Operator, ResultChanges, Row, Schema, Value,
+    encode_key, encode_last_value, encode_value, Accumulator, AccumulatorKind, Accumulators,
+    AggregateOutput, BatchGroups, DataType, Diff, Operator, ResultChanges, Row, Schema, Value,
 };
 
 use super::{BatchContext, GroupKey, LogicalPlan};
@@ -284,42 +284,48 @@ impl PhysicalPlan {
 /// the last one calls the visitor, so a row pays for its steps and nothing else.
 fn fuse(steps: Vec<Step>) -> Option<Pass> {
     let mut steps = steps.into_iter().rev();
-    let mut pass: Pass = last_step(steps.next()?);
+    let mut pass: Pass = match steps.next()? {
+        // A last map hands its rows to the visitor itself.
+        Step::Map(map) => Arc::new(move |row, _context, visit| map(row, visit)),
+        last => then(
+            last,
+            |row: &mut Row, _: &BatchContext, visit: &mut RowVisitor<'_>| visit(row),
+        ),
+    };
     for step in steps {
         let next = pass;
-        pass = match step {
-            Step::Filter(predicate) => Arc::new(move |row, context, visit| {
-                if predicate(row)? {
-                    next(row, context, visit)?;
-                }
-                Ok(())
-            }),
-            Step::Watermark(index) => Arc::new(move |row, context, visit| {
-                observe_event_time(row, index, context);
+        pass = then(
+            step,
+            move |row: &mut Row, context: &BatchContext, visit: &mut RowVisitor<'_>| {
                 next(row, context, visit)
-            }),
-            Step::Map(map) => Arc::new(move |row, context, visit| {
-                map(row, &mut |output: &mut Row| next(output, context, visit))
-            }),
-        };
+            },
+        );
     }
     Some(pass)
 }
 
-/// The pass of the last step: it hands its rows to the visitor itself.
-fn last_step(step: Step) -> Pass {
+/// The pass that applies `step` to a row and hands the rows it makes to `next`.
+fn then<Next>(step: Step, next: Next) -> Pass
+where
+    Next: Fn(&mut Row, &BatchContext, &mut RowVisitor<'_>) -> Result<(), String>
+        + Send
+        + Sync
+        + 'static,
+{
     match step {
-        Step::Filter(predicate) => Arc::new(move |row, _context, visit| {
+        Step::Filter(predicate) => Arc::new(move |row, context, visit| {
             if predicate(row)? {
-                visit(row)?;
+                next(row, context, visit)?;
             }
             Ok(())
         }),
         Step::Watermark(index) => Arc::new(move |row, context, visit| {
             observe_event_time(row, index, context);
-            visit(row)
+            next(row, context, visit)
         }),
-        Step::Map(map) => Arc::new(move |row, _context, visit| map(row, visit)),
+        Step::Map(map) => Arc::new(move |row, context, visit| {
+            map(row, &mut |output: &mut Row| next(output, context, visit))
+        }),
     }
 }
 
@@ -391,7 +397,10 @@ pub(super) fn keyer(
         scratch.key.clear();
         match &columns {
             Some(columns) => {
-                encode_columns(columns, row, &mut scratch.key);
+                encode_key(
+                    columns.iter().map(|&index| row.get(index)),
+                    &mut scratch.key,
+                );
                 groups.add(&scratch.key, state);
                 Ok(())
             }
@@ -421,16 +430,6 @@ pub(super) fn keyer(
         ),
     };
     (keyer, outputs)
-}
-
-/// Encodes the key made of `row`'s `columns`, as [`ember_operators::Key::encode`] does.
-fn encode_columns(columns: &[usize], row: &Row, key: &mut Vec<u8>) {
-    if let Some((last, first)) = columns.split_last() {
-        for &index in first {
-            encode_value(row.get(index), key);
-        }
-        encode_last_value(row.get(*last), key);
-    }
 }
 
 /// Adds `state` to every group `row` falls in: one, unless a sliding window gives several

@@ -75,10 +75,7 @@ impl Key {
     /// The key of these values, in order.
     pub fn encode(values: &[Value]) -> Key {
         let mut bytes = Vec::new();
-        if let Some((last, first)) = values.split_last() {
-            first.iter().for_each(|v| encode_value(v, &mut bytes));
-            encode_last_value(last, &mut bytes);
-        }
+        encode_key(values.iter(), &mut bytes);
         Key::from_bytes(&bytes)
     }
 
@@ -114,6 +111,21 @@ impl Key {
         let mut bytes = self.as_bytes();
         while !bytes.is_empty() {
             values.push(decode_value(&mut bytes));
+        }
+    }
+}
+
+/// Appends the encoding of the key made of `values` to `out`: each by [`encode_value`], the
+/// last by [`encode_last_value`]. [`Key::encode`] and every keyer encode keys this way, so
+/// that equal values make equal keys wherever the key was made.
+#[inline]
+pub fn encode_key<'a>(values: impl ExactSizeIterator<Item = &'a Value>, out: &mut Vec<u8>) {
+    let last = values.len().wrapping_sub(1);
+    for (i, value) in values.enumerate() {
+        if i == last {
+            encode_last_value(value, out);
+        } else {
+            encode_value(value, out);
         }
     }
 }

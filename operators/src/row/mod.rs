@@ -6,7 +6,7 @@ mod key;
 mod value;
 
 pub use data_type::{DataType, Field, Schema};
-pub use key::{encode_last_value, encode_value, Key};
+pub use key::{encode_key, encode_last_value, encode_value, Key};
 pub use value::Value;
 
 use serde::{Deserialize, Serialize};
