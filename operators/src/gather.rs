@@ -79,28 +79,9 @@ fn merge_runs<D: Ord>(mut runs: Vec<Vec<(D, Diff)>>) -> Vec<(D, Diff)> {
         // One worker's part: already consolidated.
         return runs.pop().unwrap_or_default();
     }
-    let total = runs.iter().map(Vec::len).sum();
-    let mut rests: Vec<_> = runs.into_iter().map(Vec::into_iter).collect();
-    let mut heads: Vec<Option<(D, Diff)>> = rests.iter_mut().map(Iterator::next).collect();
-    let mut merged: Vec<(D, Diff)> = Vec::with_capacity(total);
-    loop {
-        let least = heads
-            .iter()
-            .enumerate()
-            .filter_map(|(i, head)| head.as_ref().map(|head| (i, head)))
-            .min_by(|a, b| a.1 .0.cmp(&b.1 .0))
-            .map(|(i, _)| i);
-        let Some(i) = least else {
-            break;
-        };
-        let (datum, diff) =
-            std::mem::replace(&mut heads[i], rests[i].next()).expect("the least head is present");
-        match merged.last_mut() {
-            Some((last, sum)) if *last == datum => *sum += diff,
-            _ => merged.push((datum, diff)),
-        }
-    }
-    merged.retain(|(_, diff)| *diff != 0);
+    // A stable sort finds the sorted runs and merges them.
+    let mut merged: Vec<(D, Diff)> = runs.into_iter().flatten().collect();
+    consolidate(&mut merged);
     merged
 }
 

@@ -238,15 +238,23 @@ impl SessionLogic {
         }
         // In time order, so merged aggregates do not depend on arrival order.
         events.sort_by(|a, b| (a.1 .0, &a.0).cmp(&(b.1 .0, &b.0)));
+        // Each touched key's sessions before the batch: only the changes mode needs them.
+        let track_changes = self.output == SessionOutput::Changes;
         let mut before: HashMap<Row, Sessions> = HashMap::new();
         for (key, (time, state)) in events {
             if watermarks.is_some_and(|w| time.saturating_add(self.gap) <= w.late) {
                 states.dropped += state.rows.max(0) as u64;
                 continue;
             }
-            let sessions = states.keys.entry(key.clone()).or_default();
-            before.entry(key).or_insert_with(|| sessions.clone());
-            sessions.add(time, self.gap, state);
+            if track_changes && !before.contains_key(&key) {
+                let old = states.keys.get(&key).cloned().unwrap_or_default();
+                before.insert(key.clone(), old);
+            }
+            states
+                .keys
+                .entry(key)
+                .or_default()
+                .add(time, self.gap, state);
         }
         match self.output {
             SessionOutput::Changes => {

@@ -70,11 +70,9 @@ impl Sessions {
 
     /// Removes and returns the sessions that ended at or before `watermark`: they are final.
     pub fn take_final(&mut self, watermark: i64) -> Vec<Session> {
-        let keep = self
-            .sessions
-            .split_off(self.sessions.partition_point(|s| s.end <= watermark));
         // Sessions are sorted by start and disjoint, hence by end too.
-        std::mem::replace(&mut self.sessions, keep)
+        let done = self.sessions.partition_point(|s| s.end <= watermark);
+        self.sessions.drain(..done).collect()
     }
 
     /// The sessions, by start.
