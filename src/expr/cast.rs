@@ -329,15 +329,27 @@ fn parse_date(t: &str) -> Option<(i32, usize)> {
 /// `h[h]:m[m][:s[s][.fraction]]` and a zone (`Z`, `UTC`, `GMT`, `+hh[:mm]`, `-hhmm`). Without a
 /// zone the time is UTC (the csv and json sources move it to their zone).
 fn parse_timestamp(t: &str) -> Option<i64> {
+    let (local, offset) = parse_timestamp_parts(t)?;
+    Some(local - offset.unwrap_or(0))
+}
+
+/// A timestamp string (blanks around it ignored, as `CAST` ignores them) as written: its
+/// local date and time, in microseconds since the epoch as if it were UTC, and its offset
+/// east of UTC in microseconds, `None` when it has no zone suffix.
+pub(crate) fn parse_timestamp_as_written(s: &str) -> Option<(i64, Option<i64>)> {
+    parse_timestamp_parts(trim_all(s))
+}
+
+fn parse_timestamp_parts(t: &str) -> Option<(i64, Option<i64>)> {
     let (days, used) = parse_date(t)?;
     let mut micros = i64::from(days) * MICROS_PER_DAY;
     let rest = &t.as_bytes()[used..];
     if rest.is_empty() {
-        return Some(micros);
+        return Some((micros, None));
     }
     let rest = &rest[1..];
     if rest.is_empty() {
-        return Some(micros);
+        return Some((micros, None));
     }
     let (h, n) = digits(rest, 1, 2)?;
     let mut i = n;
@@ -369,7 +381,13 @@ fn parse_timestamp(t: &str) -> Option<i64> {
     }
     micros += ((h * 60 + m) * 60 + s) * MICROS_PER_SECOND + fraction;
     let zone = std::str::from_utf8(&rest[i..]).ok()?.trim_start();
-    Some(micros - zone_suffix_offset_seconds(zone)? * MICROS_PER_SECOND)
+    if zone.is_empty() {
+        return Some((micros, None));
+    }
+    Some((
+        micros,
+        Some(zone_suffix_offset_seconds(zone)? * MICROS_PER_SECOND),
+    ))
 }
 
 /// The offset east of UTC, in seconds, of a zone suffix (empty = UTC): `Z`, `UTC`, `GMT`, `UT`,

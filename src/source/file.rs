@@ -125,7 +125,8 @@ impl FileFormat {
         })
     }
 
-    /// Appends the rows of `files` to `out`.
+    /// Appends the rows of `files`, csv or json, to `out` (text files are read as their
+    /// lines, by [`read_text_share`]).
     pub(crate) fn read_files<'a>(
         &self,
         files: impl Iterator<Item = &'a PathBuf>,
@@ -133,12 +134,13 @@ impl FileFormat {
     ) -> Result<()> {
         /// The format's parser, built once for all the files.
         enum Reader<'r> {
-            Text,
             Csv(CsvReader<'r>),
             Json(JsonReader<'r>),
         }
         let reader = match self {
-            FileFormat::Text { .. } => Reader::Text,
+            FileFormat::Text { .. } => unreachable!(
+                "invariant violated: text batches are SourceBatch::Files, read by read_text_share"
+            ),
             FileFormat::Csv(o) => Reader::Csv(CsvReader::new(o)),
             FileFormat::Json(o) => Reader::Json(JsonReader::new(o)),
         };
@@ -148,10 +150,6 @@ impl FileFormat {
             let parsed = match &reader {
                 Reader::Csv(reader) => reader.read(lines, out),
                 Reader::Json(reader) => reader.read(lines, out),
-                Reader::Text => {
-                    out.extend(lines.into_iter().map(|l| Row::new(vec![l.into()])));
-                    Ok(())
-                }
             };
             // FAILFAST: Spark's error for the file, then its cause.
             parsed.map_err(|cause| {

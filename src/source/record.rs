@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::datetime_pattern::DateTimePattern;
 use crate::display::java_double_to_string;
 use crate::error::{Error, Result};
-use crate::expr::parse_string;
+use crate::expr::{parse_string, parse_timestamp_as_written};
 use crate::options::OptionMap;
 use crate::time_zone::TimeZone;
 
@@ -240,19 +240,12 @@ impl DateTimes {
     }
 
     fn cast_timestamp(&self, s: &str) -> Option<i64> {
-        let Some(Value::Timestamp(utc)) = parse_string(s, &DataType::Timestamp) else {
-            return None;
-        };
         // `CAST` reads a timestamp without an offset as UTC; here it is in the source's zone.
-        // A string has an offset when appending one more makes it malformed (an offset
-        // follows a time, so it holds a ':').
-        if self.time_zone == TimeZone::UTC
-            || (s.contains(':') && parse_string(&format!("{s}Z"), &DataType::Timestamp).is_none())
-        {
-            Some(utc)
-        } else {
-            Some(self.time_zone.to_utc(utc))
-        }
+        let (local, offset) = parse_timestamp_as_written(s)?;
+        Some(match offset {
+            Some(offset) => local - offset,
+            None => self.time_zone.to_utc(local),
+        })
     }
 
     /// Days since the epoch of a date string, or `None` if it is malformed.
