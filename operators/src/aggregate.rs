@@ -248,6 +248,11 @@ impl AggregateState {
         compact_before(&mut self.trace, epoch);
     }
 
+    /// Whether the watermark finalizes (and so removes) this aggregation's groups.
+    pub fn finalizes(&self) -> bool {
+        self.finalized.is_some()
+    }
+
     /// The groups the latest batch's watermark made final on this worker, to remove; `None`
     /// without a finalization.
     pub fn take_finalized(&mut self) -> Option<Vec<(Key, Accumulators)>> {

@@ -60,9 +60,6 @@ pub(crate) struct Dataflow {
     pub stats_outbox: Rc<RefCell<EpochOutbox<WorkerStats>>>,
     /// Per aggregation stage: this worker's groups, for snapshots.
     pub states: Vec<AggregateState>,
-    /// Per aggregation stage: the key column holding the window whose groups the watermark
-    /// finalizes, if any.
-    pub evictions: Vec<Option<usize>>,
     /// What this worker's passes know and observe of the current batch.
     pub context: Rc<BatchContext>,
     /// Per stateful custom operator: its state on this worker, for snapshots and restores.
@@ -123,16 +120,6 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
         stats,
         stats_outbox,
         states: collected.states,
-        evictions: plan
-            .stages
-            .iter()
-            .filter_map(|stage| match stage {
-                Stage::Aggregate {
-                    evict_by_window, ..
-                } => Some(*evict_by_window),
-                _ => None,
-            })
-            .collect(),
         context: collected.context,
         custom_states: collected.custom_states,
         clock: collected.clock,

@@ -172,8 +172,8 @@ pub(crate) fn execute(
 /// Closes the restore inputs of stages that need them only for recovery; stages whose
 /// windows the watermark finalizes keep theirs, to remove finalized groups.
 fn close_restores(dataflow: &mut Dataflow) {
-    for (restore, eviction) in dataflow.restores.iter_mut().zip(&dataflow.evictions) {
-        if eviction.is_none() {
+    for (restore, state) in dataflow.restores.iter_mut().zip(&dataflow.states) {
+        if !state.finalizes() {
             *restore = None;
         }
     }
