@@ -432,11 +432,52 @@ pub(crate) fn read_text_share(
         return Ok(());
     }
     for file in files {
-        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-        let range = byte_range(bytes.len(), worker, peers, driver_permille);
-        for_each_line_starting_in(&bytes, range, &mut push);
+        let len = std::fs::metadata(file)
+            .map_err(|e| Error::io(file, e))?
+            .len();
+        let range = byte_range(len as usize, worker, peers, driver_permille);
+        if range.is_empty() {
+            continue;
+        }
+        let (bytes, base) = read_span(file, range.clone()).map_err(|e| Error::io(file, e))?;
+        for_each_line_starting_in(&bytes, range.start - base..range.end - base, &mut push);
     }
     Ok(())
+}
+
+/// The bytes of `file` that the lines starting in `range` need, and the offset of the first:
+/// from the byte before the range (which tells whether a line starts at its first byte)
+/// through the line break ending the last of those lines.
+fn read_span(file: &Path, range: Range<usize>) -> std::io::Result<(Vec<u8>, usize)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let base = range.start.saturating_sub(1);
+    let mut reader = std::fs::File::open(file)?;
+    reader.seek(SeekFrom::Start(base as u64))?;
+    let mut bytes = Vec::new();
+    (&mut reader)
+        .take((range.end - base) as u64)
+        .read_to_end(&mut bytes)?;
+    // Read on, a block at a time, to the first line break at or after the range's last byte.
+    let mut from = range.end - 1 - base;
+    loop {
+        let found = bytes
+            .get(from..)
+            .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest));
+        let wanted = match found {
+            Some(n) => from + n + 1,
+            None => bytes.len() + 64 * 1024,
+        };
+        let before = bytes.len();
+        if wanted > before {
+            (&mut reader)
+                .take((wanted - before) as u64)
+                .read_to_end(&mut bytes)?;
+        }
+        if found.is_some() || bytes.len() == before {
+            return Ok((bytes, base));
+        }
+        from = before;
+    }
 }
 
 /// Worker `worker`'s range of `len` bytes split among `peers` workers: worker 0's range is
@@ -493,6 +534,49 @@ mod tests {
             );
         }
         equal
+    }
+
+    #[test]
+    fn workers_read_only_their_byte_range_of_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for (i, text) in [
+            &b"one\ntwo\r\nthree\rfour\n\nsix\r\n"[..],
+            b"caf\xc3\xa9\nbad \xff byte\r\nok\n\xe2\x82",
+            b"no line break at all",
+            // Lines longer than a read block.
+            &[&b"a\r\n"[..], &[b'x'; 150_000], b"\r\nb\n", &[b'y'; 70_000]].concat(),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let file = dir.path().join(format!("{i}.txt"));
+            std::fs::write(&file, text).unwrap();
+            let whole = lines_of_ranges(text, 1);
+            let text: &[u8] = text;
+            for peers in 2..=text.len().min(12) + 1 {
+                for driver_permille in [0, 700, 1000] {
+                    let mut rows = Vec::new();
+                    for worker in 0..peers {
+                        read_text_share(
+                            std::slice::from_ref(&file),
+                            worker,
+                            peers,
+                            driver_permille,
+                            &mut rows,
+                        )
+                        .unwrap();
+                    }
+                    let lines: Vec<String> = rows
+                        .iter()
+                        .map(|row| match row.get(0) {
+                            ember_operators::Value::String(s) => s.clone(),
+                            other => panic!("{other:?}"),
+                        })
+                        .collect();
+                    assert_eq!(lines, whole, "{i}: {peers} workers, {driver_permille}");
+                }
+            }
+        }
     }
 
     #[test]
