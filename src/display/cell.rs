@@ -22,6 +22,7 @@
 //!   `Boolean/Integer/Long/Double.toString`. See [`java_double_to_string`] for doubles.
 
 use ember_operators::{Row, Value};
+use std::fmt::Write as _;
 
 use crate::time_zone::TimeZone;
 
@@ -210,33 +211,42 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// `java.time`'s year with `appendValue(YEAR, 4, _, SignStyle.EXCEEDS_PAD)`: at least 4 digits,
 /// `+` when more than 4 digits are needed for a positive year, `-` for negative years.
-fn format_year(year: i64) -> String {
-    if year > 9999 {
-        format!("+{year}")
+fn write_year(out: &mut String, year: i64) {
+    let _ = if year > 9999 {
+        write!(out, "+{year}")
     } else if year < 0 {
-        format!("-{:04}", -year)
+        write!(out, "-{:04}", -year)
     } else {
-        format!("{year:04}")
-    }
+        write!(out, "{year:04}")
+    };
+}
+
+/// Appends `uuuu-MM-dd` of a day (days since 1970-01-01) to `out`.
+fn write_date(out: &mut String, days: i64) {
+    let (y, m, d) = civil_from_days(days);
+    write_year(out, y);
+    let _ = write!(out, "-{m:02}-{d:02}");
 }
 
 /// Spark's `DateType` string: `uuuu-MM-dd`.
 pub(crate) fn format_date(days: i32) -> String {
-    let (y, m, d) = civil_from_days(i64::from(days));
-    format!("{}-{m:02}-{d:02}", format_year(y))
+    let mut out = String::with_capacity(10);
+    write_date(&mut out, i64::from(days));
+    out
 }
 
-/// `uuuu-MM-dd<sep>HH:mm:ss` of a local time given as seconds since 1970-01-01 00:00.
-pub(crate) fn format_date_time(local_secs: i64, sep: char) -> String {
-    let (y, m, d) = civil_from_days(local_secs.div_euclid(86_400));
+/// Appends `uuuu-MM-dd<sep>HH:mm:ss` of a local time given as seconds since 1970-01-01 00:00
+/// to `out`.
+pub(crate) fn write_date_time(out: &mut String, local_secs: i64, sep: char) {
+    write_date(out, local_secs.div_euclid(86_400));
     let sod = local_secs.rem_euclid(86_400);
-    format!(
-        "{}-{m:02}-{d:02}{sep}{:02}:{:02}:{:02}",
-        format_year(y),
+    let _ = write!(
+        out,
+        "{sep}{:02}:{:02}:{:02}",
         sod / 3600,
         sod % 3600 / 60,
         sod % 60
-    )
+    );
 }
 
 /// Spark's `TimestampType` string in `time_zone` (its offset at that instant):
@@ -244,7 +254,8 @@ pub(crate) fn format_date_time(local_secs: i64, sep: char) -> String {
 fn format_timestamp(micros: i64, time_zone: TimeZone) -> String {
     let secs = micros.div_euclid(1_000_000) + i64::from(time_zone.offset_at_utc(micros));
     let frac = micros.rem_euclid(1_000_000);
-    let mut s = format_date_time(secs, ' ');
+    let mut s = String::with_capacity(26);
+    write_date_time(&mut s, secs, ' ');
     if frac != 0 {
         let f = format!("{frac:06}");
         s.push('.');

@@ -11,8 +11,9 @@
 //! `+01:00`).
 
 use ember_operators::Value;
+use std::fmt::Write as _;
 
-use crate::display::{format_date, format_date_time, java_double_to_string};
+use crate::display::{format_date, java_double_to_string, write_date_time};
 use crate::time_zone::TimeZone;
 
 /// The writers' text for a non-null scalar; `None` for null, arrays and structs (which each
@@ -37,22 +38,28 @@ pub(crate) fn iso_timestamp(micros: i64, zone: TimeZone) -> String {
     let millis = micros.div_euclid(1_000);
     let secs = millis.div_euclid(1_000) + i64::from(tz);
     let ms = millis.rem_euclid(1_000);
-    format!("{}.{ms:03}{}", format_date_time(secs, 'T'), offset_text(tz))
+    let mut out = String::with_capacity(29);
+    write_date_time(&mut out, secs, 'T');
+    let _ = write!(out, ".{ms:03}");
+    write_offset(&mut out, tz);
+    out
 }
 
-/// `XXX`: `Z` for a zero offset, else `+HH:MM` (`+HH:MM:SS` when seconds are not zero).
-fn offset_text(tz: i32) -> String {
+/// Appends `XXX`: `Z` for a zero offset, else `+HH:MM` (`+HH:MM:SS` when seconds are not
+/// zero).
+fn write_offset(out: &mut String, tz: i32) {
     if tz == 0 {
-        return "Z".to_string();
+        out.push('Z');
+        return;
     }
     let sign = if tz < 0 { '-' } else { '+' };
     let abs = tz.unsigned_abs();
     let (h, m, s) = (abs / 3600, abs % 3600 / 60, abs % 60);
-    if s == 0 {
-        format!("{sign}{h:02}:{m:02}")
+    let _ = if s == 0 {
+        write!(out, "{sign}{h:02}:{m:02}")
     } else {
-        format!("{sign}{h:02}:{m:02}:{s:02}")
-    }
+        write!(out, "{sign}{h:02}:{m:02}:{s:02}")
+    };
 }
 
 #[cfg(test)]
