@@ -16,19 +16,30 @@ fn batch(id: u64, rows: &[&str]) -> String {
 /// Batch `id` of `windowed_count` (truncate off) whose window column is `key` (`window` or
 /// `session_window`) and whose rows (`|window|word|count|` lines, 4-letter words) are `rows`.
 pub(crate) fn windowed_batch(key: &str, id: u64, rows: &[&str]) -> String {
+    windowed_batch_with_word_width(key, id, rows, "word".len())
+}
+
+/// [`windowed_batch`] with a `word` column `width` characters wide.
+pub(crate) fn windowed_batch_with_word_width(
+    key: &str,
+    id: u64,
+    rows: &[&str],
+    width: usize,
+) -> String {
+    let word = "-".repeat(width);
     if rows.is_empty() {
         let dashes = "-".repeat(key.len());
-        let line = format!("+{dashes}+----+-----+\n");
-        let empty = format!("{line}|{key}|word|count|\n{line}{line}");
+        let line = format!("+{dashes}+{word}+-----+\n");
+        let empty = format!("{line}|{key}|{:<width$}|count|\n{line}{line}", "word");
         return crate::support::console_batch(id, &empty);
     }
-    let line = "+------------------------------------------+----+-----+\n";
-    let mut table = format!("{line}|{key:<42}|word|count|\n{line}");
+    let line = format!("+------------------------------------------+{word}+-----+\n");
+    let mut table = format!("{line}|{key:<42}|{:<width$}|count|\n{line}", "word");
     for row in rows {
         table.push_str(row);
         table.push('\n');
     }
-    table.push_str(line);
+    table.push_str(&line);
     crate::support::console_batch(id, &table)
 }
 

@@ -3,6 +3,7 @@
 //! overlaps, timestamps shown with the zone's offset at their instant. Every expected output is
 //! what PySpark 4.3 printed for the same files (notes: spark_timezones.md), rows sorted.
 
+use crate::event_time::{windowed_batch, windowed_batch_with_word_width};
 use crate::support::{
     console_batch, finish_all, run_at_scale, start_at_scale, write_file, Scale, SCALES,
 };
@@ -103,21 +104,14 @@ fn the_time_zone_option_reads_local_times_in_a_region_shown_in_utc() {
     }
 }
 
-/// The window batch of `windowed_count` whose word column is `width` wide.
+/// The window batch of `windowed_count` whose word column is `width` wide, then the no-data
+/// batch after it.
 fn window_batches(width: usize, rows: &[&str]) -> String {
-    let line = format!(
-        "+------------------------------------------+{}+-----+\n",
-        "-".repeat(width)
-    );
-    let mut table = format!("{line}|{:<42}|{:<width$}|count|\n{line}", "window", "word");
-    for row in rows {
-        table.push_str(row);
-        table.push('\n');
-    }
-    table.push_str(&line);
-    let no_data =
-        "+------+----+-----+\n|window|word|count|\n+------+----+-----+\n+------+----+-----+\n";
-    [console_batch(0, &table), console_batch(1, no_data)].concat()
+    [
+        windowed_batch_with_word_width("window", 0, rows, width),
+        windowed_batch("window", 1, &[]),
+    ]
+    .concat()
 }
 
 #[test]
