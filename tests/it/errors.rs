@@ -135,9 +135,6 @@ fn library_errors_name_the_thing_and_list_what_is_valid() {
 fn a_failing_sink_stops_the_query_after_its_batch() {
     use std::sync::{Arc, Mutex};
 
-    use ember::expr::{col, explode, split};
-    use ember::{ClusterArgs, Session, Trigger};
-
     let input = tempfile::tempdir().unwrap();
     let texts = ["a b", "b c", "c d", "d e"];
     crate::support::write_files(input.path(), "part-", ".txt", &texts);
@@ -146,37 +143,19 @@ fn a_failing_sink_stops_the_query_after_its_batch() {
             let checkpoint = tempfile::tempdir().unwrap();
             let seen = Arc::new(Mutex::new(Vec::new()));
             let sink = seen.clone();
-            let spark = Session::builder()
-                .cluster(ClusterArgs::threads(workers))
-                .get_or_create()
-                .unwrap();
-            let counts = spark
-                .read_stream()
-                .format("text")
-                .option("maxFilesPerTrigger", 1)
-                .load_path(input.path())
-                .unwrap()
-                .select([explode(split(col("value"), " ")).alias("word")])
-                .unwrap()
-                .group_by([col("word")])
-                .unwrap()
-                .count()
-                .unwrap();
-            let mut writer = counts
-                .write_stream()
-                .output_mode("update")
-                .trigger(Trigger::AvailableNow)
-                .foreach_batch(move |batch_id, _rows| {
+            let query = crate::support::start_batch_count(
+                input.path(),
+                workers,
+                checkpointed.then_some(checkpoint.path()),
+                move |batch_id| {
                     sink.lock().unwrap().push(batch_id);
                     if batch_id == 1 {
                         return Err(ember::Error::Runtime("the sink is full".into()));
                     }
                     Ok(())
-                });
-            if checkpointed {
-                writer = writer.option("checkpointLocation", checkpoint.path().display());
-            }
-            let err = writer.start().unwrap().await_termination().unwrap_err();
+                },
+            );
+            let err = query.await_termination().unwrap_err();
             let scale = format!("{workers} workers, checkpoint: {checkpointed}");
             let message = err.to_string();
             assert!(

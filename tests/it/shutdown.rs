@@ -34,9 +34,6 @@ fn stop_finishes_the_batch_already_sent() {
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
 
-    use ember::expr::col;
-    use ember::{ClusterArgs, Session, Trigger};
-
     let input = tempfile::tempdir().unwrap();
     crate::support::write_files(input.path(), "part-", ".txt", &["a", "b", "c", "d", "e"]);
     for workers in [1, 2] {
@@ -46,25 +43,11 @@ fn stop_finishes_the_batch_already_sent() {
             let sink = seen.clone();
             let (at_batch_1, stopping) = (mpsc::channel(), mpsc::channel::<()>());
             let (tell, go) = (Mutex::new(at_batch_1.0), Mutex::new(stopping.1));
-            let spark = Session::builder()
-                .cluster(ClusterArgs::threads(workers))
-                .get_or_create()
-                .unwrap();
-            let words = spark
-                .read_stream()
-                .format("text")
-                .option("maxFilesPerTrigger", 1)
-                .load_path(input.path())
-                .unwrap()
-                .group_by([col("value")])
-                .unwrap()
-                .count()
-                .unwrap();
-            let mut writer = words
-                .write_stream()
-                .output_mode("update")
-                .trigger(Trigger::AvailableNow)
-                .foreach_batch(move |batch_id, _rows| {
+            let query = Arc::new(crate::support::start_batch_count(
+                input.path(),
+                workers,
+                checkpointed.then_some(checkpoint.path()),
+                move |batch_id| {
                     sink.lock().unwrap().push(batch_id);
                     if batch_id == 1 {
                         // Hold the sink until `stop()` has been called.
@@ -72,11 +55,8 @@ fn stop_finishes_the_batch_already_sent() {
                         go.lock().unwrap().recv().unwrap();
                     }
                     Ok(())
-                });
-            if checkpointed {
-                writer = writer.option("checkpointLocation", checkpoint.path().display());
-            }
-            let query = Arc::new(writer.start().unwrap());
+                },
+            ));
             at_batch_1.1.recv_timeout(Duration::from_secs(60)).unwrap();
             let stopper = std::thread::spawn({
                 let query = query.clone();

@@ -469,3 +469,40 @@ impl Captured {
         String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
     }
 }
+
+/// Starts a word count over the text files of `dir` (one file per batch, `AvailableNow`,
+/// update mode) on `workers` threads, with a checkpoint in `checkpoint` if given, whose
+/// `foreach_batch` sink calls `sink` with each batch id.
+pub fn start_batch_count(
+    dir: &std::path::Path,
+    workers: usize,
+    checkpoint: Option<&std::path::Path>,
+    mut sink: impl FnMut(u64) -> ember::Result<()> + Send + 'static,
+) -> ember::StreamingQuery {
+    use ember::expr::{col, explode, split};
+    let spark = ember::Session::builder()
+        .cluster(ember::ClusterArgs::threads(workers))
+        .get_or_create()
+        .unwrap();
+    let counts = spark
+        .read_stream()
+        .format("text")
+        .option("maxFilesPerTrigger", 1)
+        .load_path(dir)
+        .unwrap()
+        .select([explode(split(col("value"), " ")).alias("word")])
+        .unwrap()
+        .group_by([col("word")])
+        .unwrap()
+        .count()
+        .unwrap();
+    let mut writer = counts
+        .write_stream()
+        .output_mode("update")
+        .trigger(ember::Trigger::AvailableNow)
+        .foreach_batch(move |batch_id, _rows| sink(batch_id));
+    if let Some(checkpoint) = checkpoint {
+        writer = writer.option("checkpointLocation", checkpoint.display());
+    }
+    writer.start().unwrap()
+}
