@@ -41,6 +41,7 @@
 //! | [`display`] | Spark's `show()` rendering of values and tables |
 //! | [`time_zone`] | session and source time zones: fixed offsets and IANA regions |
 
+pub mod catalog;
 mod checkpoint;
 pub mod config;
 pub mod dataframe;
@@ -48,8 +49,9 @@ pub mod display;
 pub mod error;
 pub mod expr;
 mod interval;
-mod options;
+pub mod options;
 pub mod plan;
+mod registry;
 pub mod render;
 pub mod session;
 pub mod sink;

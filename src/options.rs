@@ -8,26 +8,26 @@ use crate::error::{Error, Result};
 /// options it knows with [`OptionMap::take`] and then calls [`OptionMap::finish`],
 /// which refuses whatever is left, naming it and listing the valid options.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct OptionMap {
+pub struct OptionMap {
     entries: BTreeMap<String, (String, String)>,
 }
 
 impl OptionMap {
     /// Sets `key` (case-insensitive) to `value`.
-    pub(crate) fn set(&mut self, key: &str, value: String) {
+    pub fn set(&mut self, key: &str, value: String) {
         self.entries
             .insert(key.to_ascii_lowercase(), (key.to_string(), value));
     }
 
     /// Removes and returns the value of `key`.
-    pub(crate) fn take(&mut self, key: &str) -> Option<String> {
+    pub fn take(&mut self, key: &str) -> Option<String> {
         self.entries
             .remove(&key.to_ascii_lowercase())
             .map(|(_, v)| v)
     }
 
     /// Removes `key` and parses it as a positive integer.
-    pub(crate) fn take_positive(&mut self, key: &str) -> Result<Option<usize>> {
+    pub fn take_positive(&mut self, key: &str) -> Result<Option<usize>> {
         match self.take(key) {
             None => Ok(None),
             Some(v) => match v.trim().parse::<usize>() {
@@ -40,7 +40,7 @@ impl OptionMap {
     }
 
     /// Removes `key` and parses it as a boolean.
-    pub(crate) fn take_bool(&mut self, key: &str, default: bool) -> Result<bool> {
+    pub fn take_bool(&mut self, key: &str, default: bool) -> Result<bool> {
         match self.take(key) {
             None => Ok(default),
             Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
@@ -52,7 +52,7 @@ impl OptionMap {
     }
 
     /// Refuses any option nobody took: `what` names the source or sink, `valid` its options.
-    pub(crate) fn finish(self, what: &str, valid: &[&str]) -> Result<()> {
+    pub fn finish(self, what: &str, valid: &[&str]) -> Result<()> {
         match self.entries.into_values().next() {
             None => Ok(()),
             Some((key, _)) => Err(Error::InvalidArgument(format!(

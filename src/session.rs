@@ -2,9 +2,12 @@
 
 use std::sync::{Arc, Once};
 
+use crate::catalog::Tables;
 use crate::config::{ClusterArgs, SessionConf, APP_NAME, SHUFFLE_PARTITIONS, STOP_GRACEFULLY};
 use crate::dataframe::DataStreamReader;
 use crate::error::Result;
+use crate::sink::{SinkProvider, SinkRegistry};
+use crate::source::{SourceProvider, SourceRegistry};
 
 /// Builds a [`Session`], as `SparkSession.builder`.
 ///
@@ -53,6 +56,9 @@ impl SessionBuilder {
             inner: Arc::new(SessionInner {
                 conf: self.conf,
                 cluster: self.cluster,
+                sources: crate::source::builtin_sources(),
+                sinks: crate::sink::builtin_sinks(),
+                tables: Tables::default(),
             }),
         })
     }
@@ -75,6 +81,9 @@ fn report_ignored_keys(conf: &SessionConf) {
 struct SessionInner {
     conf: SessionConf,
     cluster: ClusterArgs,
+    sources: SourceRegistry,
+    sinks: SinkRegistry,
+    tables: Tables,
 }
 
 /// The entry point to Ember: reads streams, holds the configuration. Cheap to clone.
@@ -102,6 +111,37 @@ impl Session {
     /// The configuration.
     pub fn conf(&self) -> &SessionConf {
         &self.inner.conf
+    }
+
+    /// Registers a source format: `read_stream().format(provider.format())` then finds it.
+    /// A provider of a format that exists replaces it.
+    pub fn register_source(&self, provider: impl SourceProvider) {
+        let provider: Arc<dyn SourceProvider> = Arc::new(provider);
+        self.inner
+            .sources
+            .register(provider.format(), provider.clone());
+    }
+
+    /// Registers a sink format: `write_stream().format(provider.format())` then finds it.
+    /// A provider of a format that exists replaces it.
+    pub fn register_sink(&self, provider: impl SinkProvider) {
+        let provider: Arc<dyn SinkProvider> = Arc::new(provider);
+        self.inner
+            .sinks
+            .register(provider.format(), provider.clone());
+    }
+
+    pub(crate) fn sources(&self) -> &SourceRegistry {
+        &self.inner.sources
+    }
+
+    pub(crate) fn sinks(&self) -> &SinkRegistry {
+        &self.inner.sinks
+    }
+
+    /// The session's in-memory tables (written by `memory` sinks).
+    pub fn tables(&self) -> &Tables {
+        &self.inner.tables
     }
 
     pub(crate) fn cluster(&self) -> &ClusterArgs {

@@ -14,6 +14,7 @@ mod gather;
 mod pre_aggregate;
 pub mod row;
 mod slots;
+mod static_join;
 mod try_flat_map;
 
 pub use aggregate::{
@@ -35,6 +36,7 @@ pub use row::{
     encode_key, encode_last_value, encode_value, DataType, Field, Key, Row, Schema, Value,
 };
 pub use slots::Slots;
+pub use static_join::{static_join, StaticJoinKind, StaticJoinSpec};
 pub use try_flat_map::{try_flat_map, RowLogic};
 
 /// The dataflow timestamp: the batch id.

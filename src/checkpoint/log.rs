@@ -1,7 +1,8 @@
 //! The write-ahead logs of a checkpoint, in Spark's layout: `offsets/N` (what batch N reads,
-//! written before it runs), `commits/N` (written after its sink finished), and
-//! `sources/0/N` (the files a file source took in batch N). Each entry is `v1` on the first
-//! line and JSON on the second, as Spark writes them.
+//! written before it runs: `v1`, a line of batch metadata, then one line of offsets per
+//! source), `commits/N` (written after its sink finished), and `sources/<i>/N` (source `i`'s
+//! offsets of batch N, kept for sources that need their whole history). Each entry is `v1`
+//! on the first line and JSON on the next, as Spark writes them.
 
 use std::path::{Path, PathBuf};
 
@@ -10,20 +11,21 @@ use serde::{Deserialize, Serialize};
 
 use super::files::{read_if_exists, write_atomic};
 use crate::error::{Error, Result};
-use crate::source::SourceBatch;
 
-/// `offsets/N`: what batch N reads.
+/// The first JSON line of `offsets/N`: batch N's metadata (the offsets follow, a line per
+/// source).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct OffsetEntry {
+pub(crate) struct OffsetMetadata {
     /// The batch.
     #[serde(rename = "batchId")]
     pub batch_id: u64,
     /// When the batch was planned, in milliseconds since the epoch.
     #[serde(rename = "batchTimestampMs")]
     pub timestamp_ms: u64,
-    /// What it reads from the source.
-    pub source: SourceBatch,
-    /// The event-time watermark it runs with, in microseconds.
+    /// The event-time watermark it runs with, in Spark's milliseconds.
+    #[serde(rename = "batchWatermarkMs", default)]
+    pub watermark_ms: i64,
+    /// The same, exactly, in microseconds.
     #[serde(rename = "batchWatermarkUs", default)]
     pub watermark: Option<i64>,
 }
@@ -50,23 +52,43 @@ pub(crate) fn write_entry<T: Serialize + ?Sized>(path: &Path, entry: &T) -> Resu
     write_atomic(path, format!("v1\n{json}\n").as_bytes())
 }
 
+/// Writes a `v1` entry of several JSON lines.
+pub(crate) fn write_lines(path: &Path, lines: &[String]) -> Result<()> {
+    let mut text = String::from("v1\n");
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    write_atomic(path, text.as_bytes())
+}
+
 /// Reads a `v1` entry; a corrupt or truncated one is an error naming the file.
 pub(crate) fn read_entry<T: DeserializeOwned>(path: &Path) -> Result<Option<T>> {
+    let Some(lines) = read_lines(path)? else {
+        return Ok(None);
+    };
+    let json = lines.first().ok_or_else(|| Error::CorruptCheckpoint {
+        path: path.to_path_buf(),
+        message: "the entry is missing after 'v1'".into(),
+    })?;
+    parse_line(path, json, "the entry").map(Some)
+}
+
+/// The JSON lines of a `v1` entry, if the file exists.
+pub(crate) fn read_lines(path: &Path) -> Result<Option<Vec<String>>> {
     let Some(bytes) = read_if_exists(path)? else {
         return Ok(None);
     };
     let body = v1_body(path, bytes)?;
-    let corrupt = |why: String| Error::CorruptCheckpoint {
+    Ok(Some(body.lines().map(String::from).collect()))
+}
+
+/// Parses one JSON line of entry `path`; `what` names the line in the error.
+pub(crate) fn parse_line<T: DeserializeOwned>(path: &Path, json: &str, what: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| Error::CorruptCheckpoint {
         path: path.to_path_buf(),
-        message: why,
-    };
-    let json = body
-        .lines()
-        .next()
-        .ok_or_else(|| corrupt("the entry is missing after 'v1'".into()))?;
-    serde_json::from_str(json)
-        .map(Some)
-        .map_err(|e| corrupt(format!("cannot parse the entry: {e}")))
+        message: format!("cannot parse {what}: {e}"),
+    })
 }
 
 /// The text after the `v1` line of a log file `path` whose content is `bytes` (Spark's

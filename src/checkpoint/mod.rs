@@ -6,9 +6,9 @@
 //! | path | written | holds |
 //! |---|---|---|
 //! | `metadata` | once | the query id, and what the query is (to refuse another query) |
-//! | `offsets/N` | before batch N runs | what batch N reads |
+//! | `offsets/N` | before batch N runs | what batch N reads: a line of metadata, then a line of offsets per source |
 //! | `commits/N` | after batch N's sink finished | that batch N is done |
-//! | `sources/0/N` | with `offsets/N` | the files batch N took (the file source's seen-files log) |
+//! | `sources/<i>/N` | with `offsets/N` | source `i`'s offsets of batch N, for sources that need every batch's (a file source's seen files) |
 //! | `state/N/<stage>/part-<worker>` | every few batches | each worker's groups (aggregations, then stateful custom operators) as of batch N |
 //! | `state/N/_COMPLETE` | when every part of snapshot N is written | the number of parts |
 //!
@@ -29,8 +29,13 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::source::SourceBatch;
-use log::{CommitEntry, OffsetEntry};
+use log::{CommitEntry, OffsetMetadata};
+
+/// What one batch reads from one source: JSON the checkpoint logs without reading it.
+pub(crate) type Offsets = serde_json::Value;
+
+/// A logged batch: its id, every source's offsets, and the watermark it ran with.
+pub(crate) type LoggedBatch = (u64, Vec<Offsets>, Option<i64>);
 
 pub(crate) use files::{read_if_exists, write_atomic};
 pub(crate) use log::v1_body;
@@ -60,15 +65,25 @@ pub(crate) struct Recovery {
     pub snapshot: Option<(u64, usize)>,
     /// Committed batches after the snapshot, to re-run without output, with their
     /// watermarks.
-    pub replay: Vec<(u64, SourceBatch, Option<i64>)>,
+    pub replay: Vec<LoggedBatch>,
     /// A batch with offsets but no commit, to re-run with output, with its watermark.
-    pub pending: Option<(u64, SourceBatch, Option<i64>)>,
+    pub pending: Option<LoggedBatch>,
     /// The watermark after the last committed batch.
     pub watermark: Option<i64>,
     /// The id of the first new batch.
     pub next_batch: u64,
-    /// Every file the file source has taken.
-    pub seen_files: Vec<PathBuf>,
+    /// Per source: the offsets of the last batch planned, and, for sources that keep their
+    /// history, every batch's.
+    pub sources: Vec<SourceLog>,
+}
+
+/// What the checkpoint holds of one source's batches.
+#[derive(Debug, Default)]
+pub(crate) struct SourceLog {
+    /// The offsets of the last batch planned.
+    pub last: Option<Offsets>,
+    /// Every batch's offsets, oldest first (sources that keep history only).
+    pub history: Vec<Offsets>,
 }
 
 /// An open checkpoint directory.
@@ -108,10 +123,7 @@ impl Checkpoint {
                     id: new_id.to_string(),
                     ember: Some(shape.clone()),
                 };
-                let json = serde_json::to_string(&metadata).map_err(|e| {
-                    Error::Runtime(format!("invariant violated: cannot encode metadata: {e}"))
-                })?;
-                files::write_atomic(&path, json.as_bytes())?;
+                files::write_atomic(&path, encode(&metadata).as_bytes())?;
                 metadata.id
             }
         };
@@ -163,8 +175,8 @@ impl Checkpoint {
         self.root.join("commits")
     }
 
-    fn sources_dir(&self) -> PathBuf {
-        self.root.join("sources").join("0")
+    fn source_dir(&self, source: usize) -> PathBuf {
+        self.root.join("sources").join(source.to_string())
     }
 
     fn state_dir(&self, batch: u64) -> PathBuf {
@@ -176,25 +188,32 @@ impl Checkpoint {
         self.state_dir(batch).join("_COMPLETE")
     }
 
-    /// Logs what batch `id` reads; must be durable before the batch runs.
+    /// Logs what batch `id` reads (`offsets`, a source's each); `history[i]` says whether
+    /// source `i`'s offsets are also kept in its own log. Must be durable before the batch
+    /// runs.
     pub(crate) fn write_offsets(
         &self,
         id: u64,
-        source: &SourceBatch,
+        offsets: &[Offsets],
+        history: &[bool],
         watermark: Option<i64>,
     ) -> Result<()> {
-        if let Some(files) = source.files() {
-            log::write_entry(&log::entry_path(&self.sources_dir(), id), files)?;
+        for (source, offsets) in offsets.iter().enumerate() {
+            if history.get(source).copied().unwrap_or(false) {
+                log::write_entry(&log::entry_path(&self.source_dir(source), id), offsets)?;
+            }
         }
-        let entry = OffsetEntry {
+        let metadata = OffsetMetadata {
             batch_id: id,
             timestamp_ms: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis() as u64),
-            source: source.clone(),
+            watermark_ms: watermark.map_or(0, |w| w.div_euclid(1000)),
             watermark,
         };
-        log::write_entry(&log::entry_path(&self.offsets_dir(), id), &entry)
+        let mut lines = vec![encode(&metadata)];
+        lines.extend(offsets.iter().map(Offsets::to_string));
+        log::write_lines(&log::entry_path(&self.offsets_dir(), id), &lines)
     }
 
     /// Logs that batch `id`'s sink has finished, and the watermark the next batch runs with.
@@ -248,49 +267,63 @@ impl Checkpoint {
         (0..stages).all(|s| (0..parts).all(|w| self.state_part(batch, s, w).exists()))
     }
 
-    /// Reads the logs and decides what a restarted query must do. `stateful` queries need
-    /// their state: from a snapshot, then the batches after it.
-    pub(crate) fn recover(&self, stateful: bool) -> Result<Recovery> {
+    /// Reads the logs and decides what a restarted query of `history.len()` sources must
+    /// do (`history[i]`: whether source `i` keeps its own log). `stateful` queries need their
+    /// state: from a snapshot, then the batches after it.
+    pub(crate) fn recover(&self, stateful: bool, history: &[bool]) -> Result<Recovery> {
         let offsets = files::batch_ids(&self.offsets_dir())?;
         let commits = files::batch_ids(&self.commits_dir())?;
-        let Some(&last_planned) = offsets.last() else {
-            return Ok(Recovery::default());
-        };
-        let last_committed = commits.last().copied();
         let mut recovery = Recovery {
-            next_batch: last_planned + 1,
+            sources: history.iter().map(|_| SourceLog::default()).collect(),
             ..Recovery::default()
         };
-        for id in files::batch_ids(&self.sources_dir())? {
-            let files: Vec<PathBuf> =
-                log::read_entry(&log::entry_path(&self.sources_dir(), id))?.unwrap_or_default();
-            recovery.seen_files.extend(files);
+        let Some(&last_planned) = offsets.last() else {
+            return Ok(recovery);
+        };
+        let last_committed = commits.last().copied();
+        recovery.next_batch = last_planned + 1;
+        for (source, log) in recovery.sources.iter_mut().enumerate() {
+            if !history[source] {
+                continue;
+            }
+            let dir = self.source_dir(source);
+            for id in files::batch_ids(&dir)? {
+                if let Some(offsets) = log::read_entry(&log::entry_path(&dir, id))? {
+                    log.history.push(offsets);
+                }
+            }
+        }
+        let (last_offsets, _) = self.read_offsets(last_planned, history.len())?;
+        for (log, offsets) in recovery.sources.iter_mut().zip(last_offsets) {
+            log.last = Some(offsets);
         }
         if let Some(committed) = last_committed {
             let path = log::entry_path(&self.commits_dir(), committed);
             let entry: Option<CommitEntry> = log::read_entry(&path)?;
             recovery.watermark = entry.and_then(|e| e.next_batch_watermark);
         }
+        let sources = history.len();
         if last_committed != Some(last_planned) {
-            let (batch, watermark) = self.read_offsets(last_planned)?;
-            recovery.pending = Some((last_planned, batch, watermark));
+            let (offsets, watermark) = self.read_offsets(last_planned, sources)?;
+            recovery.pending = Some((last_planned, offsets, watermark));
         }
         if stateful {
             recovery.snapshot = self.latest_snapshot(last_committed)?;
             let first = recovery.snapshot.map_or(0, |(batch, _)| batch + 1);
             if let Some(committed) = last_committed {
                 for id in first..=committed {
-                    let (batch, watermark) = self.read_offsets(id)?;
-                    recovery.replay.push((id, batch, watermark));
+                    let (offsets, watermark) = self.read_offsets(id, sources)?;
+                    recovery.replay.push((id, offsets, watermark));
                 }
             }
         }
         Ok(recovery)
     }
 
-    fn read_offsets(&self, id: u64) -> Result<(SourceBatch, Option<i64>)> {
+    /// Batch `id`'s offsets (one per source, `sources` of them) and watermark.
+    fn read_offsets(&self, id: u64, sources: usize) -> Result<(Vec<Offsets>, Option<i64>)> {
         let path = log::entry_path(&self.offsets_dir(), id);
-        let entry: OffsetEntry = log::read_entry(&path)?.ok_or_else(|| {
+        let lines = log::read_lines(&path)?.ok_or_else(|| {
             Error::Checkpoint(format!(
                 "Cannot recover from {}: the offsets of batch {id} ({}) are gone, and no \
                  state snapshot covers it",
@@ -298,13 +331,32 @@ impl Checkpoint {
                 path.display()
             ))
         })?;
-        if entry.batch_id != id {
-            return Err(Error::CorruptCheckpoint {
-                path,
-                message: format!("it names batch {} instead of {id}", entry.batch_id),
-            });
+        let corrupt = |message: String| Error::CorruptCheckpoint {
+            path: path.clone(),
+            message,
+        };
+        let Some((first, offsets)) = lines.split_first() else {
+            return Err(corrupt("the entry is missing after 'v1'".into()));
+        };
+        let metadata: OffsetMetadata = log::parse_line(&path, first, "the entry")?;
+        if metadata.batch_id != id {
+            return Err(corrupt(format!(
+                "it names batch {} instead of {id}",
+                metadata.batch_id
+            )));
         }
-        Ok((entry.source, entry.watermark))
+        if offsets.len() != sources {
+            return Err(corrupt(format!(
+                "it logs offsets of {} sources, but the query has {sources}",
+                offsets.len()
+            )));
+        }
+        let offsets = offsets
+            .iter()
+            .enumerate()
+            .map(|(i, line)| log::parse_line(&path, line, &format!("source {i}'s offsets")))
+            .collect::<Result<Vec<Offsets>>>()?;
+        Ok((offsets, metadata.watermark))
     }
 
     /// The latest complete snapshot at or before `committed`.
@@ -353,4 +405,9 @@ impl Checkpoint {
         }
         Ok(())
     }
+}
+
+/// `value` as JSON text (Ember's own checkpoint records always encode).
+fn encode<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("invariant violated: checkpoint records encode as JSON")
 }

@@ -221,7 +221,7 @@ impl DataFrame {
             &crate::plan::PhysicalPlan::lower(
                 &self.plan,
                 None,
-                crate::sink::SinkSpec::Console(Default::default()),
+                "console".into(),
                 crate::sink::OutputMode::Append,
                 crate::streaming::TriggerPlan::Every(std::time::Duration::ZERO),
             ),

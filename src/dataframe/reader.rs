@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::options::OptionMap;
 use crate::plan::LogicalPlan;
 use crate::session::Session;
-use crate::source::{schema_from_ddl, SourceSpec};
+use crate::source::{create_source, schema_from_ddl, SourceRequest};
 use crate::Schema;
 
 /// Configures a streaming source, as Spark's `DataStreamReader`.
@@ -117,11 +117,16 @@ impl DataStreamReader {
             Some(UserSchema::Struct(schema)) => Some(schema),
         };
         let time_zone = self.session.conf().get(SESSION_TIME_ZONE);
-        let spec = SourceSpec::parse(format, self.options, path, schema.as_ref(), time_zone)?;
-        let schema = spec.schema();
+        let mut request = SourceRequest::new(format);
+        request.options = self.options;
+        request.path = path.map(String::from);
+        request.schema = schema;
+        request.session_time_zone = time_zone.map(String::from);
+        let source = create_source(self.session.sources(), request)?;
+        let schema = source.schema();
         Ok(DataFrame::new(
             self.session,
-            LogicalPlan::Source { spec, schema },
+            LogicalPlan::Source { source, schema },
         ))
     }
 }

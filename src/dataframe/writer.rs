@@ -8,7 +8,7 @@ use crate::config::{MIN_BATCHES_TO_RETAIN, SESSION_TIME_ZONE, SNAPSHOT_EVERY};
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
 use crate::plan::{analyze, PhysicalPlan};
-use crate::sink::{ForeachBatch, OutputMode, SinkSpec};
+use crate::sink::{create_sink, ForeachBatch, OutputMode, Sink, SinkRequest};
 use crate::streaming::{start_query, RunSettings, StreamingQuery, Trigger};
 
 /// Configures the sink of a streaming query and starts it, as Spark's `DataStreamWriter`.
@@ -124,19 +124,35 @@ impl DataStreamWriter {
             .options
             .take("checkpointLocation")
             .map(std::path::PathBuf::from);
-        let sink = match self.foreach_batch {
+        let plan = self.df.logical_plan();
+        if !plan.is_streaming() {
+            return Err(Error::Analysis(
+                "'writeStream' can be called only on streaming Dataset/DataFrame.".into(),
+            ));
+        }
+        let session = self.df.session();
+        let console = self.console.unwrap_or_else(|| Box::new(std::io::stdout()));
+        let sink: Box<dyn Sink> = match self.foreach_batch {
             Some(function) => {
                 self.options.finish("foreach_batch", &[])?;
-                SinkSpec::ForeachBatch(function)
+                Box::new(function)
             }
-            None => {
-                let time_zone = self.df.session().conf().get(SESSION_TIME_ZONE);
-                SinkSpec::parse(&self.format, self.options, mode, time_zone)?
-            }
+            None => create_sink(
+                session.sinks(),
+                SinkRequest {
+                    format: self.format.to_ascii_lowercase(),
+                    options: self.options,
+                    output_mode: mode,
+                    schema: plan.schema().clone(),
+                    query_name: self.query_name.clone(),
+                    session_time_zone: session.conf().get(SESSION_TIME_ZONE).map(String::from),
+                    console: Arc::new(Mutex::new(console)),
+                    tables: session.tables().clone(),
+                },
+            )?,
         };
-        let plan = self.df.logical_plan();
-        if let SinkSpec::File(_) = &sink {
-            if checkpoint.is_none() {
+        {
+            if sink.requires_checkpoint() && checkpoint.is_none() {
                 return Err(Error::Analysis(
                     "checkpointLocation must be specified either through \
                      option(\"checkpointLocation\", ...) or \
@@ -146,20 +162,15 @@ impl DataStreamWriter {
             }
         }
         analyze(plan, mode)?;
-        if let SinkSpec::File(options) = &sink {
-            options.check_schema(plan.schema())?;
-        }
-        let physical = PhysicalPlan::lower(plan, self.query_name, sink, mode, trigger);
+        let physical = PhysicalPlan::lower(plan, self.query_name, sink.describe(), mode, trigger);
         let explained = crate::plan::explain(plan, &physical);
-        let console = self.console.unwrap_or_else(|| Box::new(std::io::stdout()));
-        let session = self.df.session();
         let conf = session.conf();
         start_query(
             physical,
+            sink,
             RunSettings {
                 cluster: session.cluster().clone(),
                 default_workers: session.default_workers(),
-                console: Arc::new(Mutex::new(console)),
                 graceful: session.stop_gracefully(),
                 explained,
                 checkpoint,

@@ -56,6 +56,7 @@ mod types;
 mod window;
 
 pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate};
+pub(crate) use bind::unresolved_column;
 pub use bind::{bind, BoundExpr, Evaluator};
 pub use functions::{
     avg, col, concat, count, count_star, explode, length, lit, lower, max, min, not,

@@ -1,17 +1,25 @@
 //! `explain()`: the logical and physical plans as stable text, so a user sees what Ember will
-//! run — fused stages, exchanges, arrangements — and tests can pin it.
+//! run — fused stages, exchanges, arrangements, unions and joins — and tests can pin it.
+//! Trees are drawn as Spark draws them: `+- ` before a node's last input, `:- ` before the
+//! others.
 
-use super::{LogicalPlan, PhysicalPlan, Stage};
+use super::{LogicalPlan, Node, PhysicalPlan, Stage};
+
+/// A node's text (one or more lines) and its inputs, for drawing.
+struct Tree {
+    text: String,
+    inputs: Vec<Tree>,
+}
 
 /// The logical plan as an indented tree, the root first (as Spark prints plans).
 pub(crate) fn logical_tree(plan: &LogicalPlan) -> String {
-    let lines: Vec<String> = plan
-        .chain()
-        .into_iter()
-        .rev()
-        .map(LogicalPlan::describe)
-        .collect();
-    tree(&lines)
+    fn tree(plan: &LogicalPlan) -> Tree {
+        Tree {
+            text: plan.describe(),
+            inputs: plan.inputs().into_iter().map(tree).collect(),
+        }
+    }
+    draw(&tree(plan))
 }
 
 /// Both plans, as `DataFrame::explain` and `StreamingQuery::explain` print them.
@@ -24,64 +32,114 @@ pub(crate) fn explain(logical: &LogicalPlan, physical: &PhysicalPlan) -> String 
 }
 
 fn physical_tree(plan: &PhysicalPlan) -> String {
-    let mut lines = vec![format!(
-        "Sink {} ({} mode)",
-        plan.sink_description(),
-        plan.output_mode
-    )];
-    for (i, stage) in plan.stages.iter().enumerate().rev() {
-        let n = i + 1;
-        lines.push(match stage {
-            Stage::Pipeline { steps, .. } => {
-                format!("*({n}) Pipeline [{}]", steps.join(" -> "))
-            }
-            Stage::Aggregate {
-                steps,
-                keys,
-                aggregates,
-                ..
-            } => {
-                let mut pre = steps.clone();
-                pre.push(format!("Key [{}]", keys.join(", ")));
-                format!(
-                    "*({n}) Aggregate [{}], [{}]: partial per worker, exchange by hash([{}]), \
-                     one arrangement, emits changed groups\n   ({n}) fused input [{}]",
-                    keys.join(", "),
-                    aggregates.join(", "),
-                    keys.join(", "),
-                    pre.join(" -> ")
-                )
-            }
-            Stage::Custom {
-                operator,
-                output_schema,
-                ..
-            } => format!(
-                "*({n}) Custom {} -> [{}]",
-                operator.describe(),
-                output_schema.names().join(", ")
-            ),
-        });
-    }
-    lines.push(format!("Source {}", plan.source_description()));
-    tree(&lines)
-}
-
-/// Lines as a tree: each line a child of the one before.
-fn tree(lines: &[String]) -> String {
-    let mut out = String::new();
-    for (depth, line) in lines.iter().enumerate() {
-        let indent = if depth == 0 {
-            String::new()
-        } else {
-            format!("{}+- ", "   ".repeat(depth - 1))
-        };
-        let continuation = " ".repeat(indent.len());
-        for (i, part) in line.split('\n').enumerate() {
-            out.push_str(if i == 0 { &indent } else { &continuation });
-            out.push_str(part.trim_start());
-            out.push('\n');
+    // Stages are numbered in the order they run, from 1.
+    let mut numbers = vec![0; plan.nodes.len()];
+    let mut next = 0;
+    for (i, node) in plan.nodes.iter().enumerate() {
+        if let Node::Stage { .. } = node {
+            next += 1;
+            numbers[i] = next;
         }
     }
+    let tree = |i: usize| physical_node(plan, i, &numbers);
+    let root = Tree {
+        text: format!("Sink {} ({} mode)", plan.sink, plan.output_mode),
+        inputs: plan
+            .nodes
+            .len()
+            .checked_sub(1)
+            .map(tree)
+            .into_iter()
+            .collect(),
+    };
+    draw(&root)
+}
+
+fn physical_node(plan: &PhysicalPlan, i: usize, numbers: &[usize]) -> Tree {
+    let input = |j: usize| physical_node(plan, j, numbers);
+    let n = numbers[i];
+    match &plan.nodes[i] {
+        Node::Source(s) => Tree {
+            text: format!("Source {}", plan.sources[*s].describe()),
+            inputs: Vec::new(),
+        },
+        Node::Static(relation) => Tree {
+            text: format!("Static {}", relation.describe()),
+            inputs: Vec::new(),
+        },
+        Node::Union(inputs) => Tree {
+            text: "Union".into(),
+            inputs: inputs.iter().map(|&j| input(j)).collect(),
+        },
+        Node::Join { left, right, join } => Tree {
+            text: format!(
+                "{}: exchange both sides by hash of the keys, static side indexed once",
+                join.describe()
+            ),
+            inputs: vec![input(*left), input(*right)],
+        },
+        Node::Stage { input: j, stage } => Tree {
+            text: stage_text(n, stage),
+            inputs: vec![input(*j)],
+        },
+    }
+}
+
+fn stage_text(n: usize, stage: &Stage) -> String {
+    match stage {
+        Stage::Pipeline { steps, .. } => format!("*({n}) Pipeline [{}]", steps.join(" -> ")),
+        Stage::Aggregate {
+            steps,
+            keys,
+            aggregates,
+            ..
+        } => {
+            let mut pre = steps.clone();
+            pre.push(format!("Key [{}]", keys.join(", ")));
+            format!(
+                "*({n}) Aggregate [{}], [{}]: partial per worker, exchange by hash([{}]), \
+                 one arrangement, emits changed groups\n({n}) fused input [{}]",
+                keys.join(", "),
+                aggregates.join(", "),
+                keys.join(", "),
+                pre.join(" -> ")
+            )
+        }
+        Stage::Custom {
+            operator,
+            output_schema,
+            ..
+        } => format!(
+            "*({n}) Custom {} -> [{}]",
+            operator.describe(),
+            output_schema.names().join(", ")
+        ),
+    }
+}
+
+/// Draws `tree`, its root at the left margin.
+fn draw(tree: &Tree) -> String {
+    let mut out = String::new();
+    draw_into(tree, "", "", &mut out);
     out
+}
+
+/// Draws `tree`: its first line after `first`, its other lines and its inputs after `rest`.
+fn draw_into(tree: &Tree, first: &str, rest: &str, out: &mut String) {
+    for (i, line) in tree.text.split('\n').enumerate() {
+        out.push_str(if i == 0 { first } else { rest });
+        out.push_str(line);
+        out.push('\n');
+    }
+    let count = tree.inputs.len();
+    for (i, input) in tree.inputs.iter().enumerate() {
+        let last = i + 1 == count;
+        let (branch, below) = if last { ("+- ", "   ") } else { (":- ", ":  ") };
+        draw_into(
+            input,
+            &format!("{rest}{branch}"),
+            &format!("{rest}{below}"),
+            out,
+        );
+    }
 }

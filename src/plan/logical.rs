@@ -7,7 +7,9 @@ use std::sync::Arc;
 use ember_operators::{Operator, Schema};
 
 use crate::expr::{BoundAggregate, BoundExpr, Expr, Predicate, Projection, SessionKey, WindowKey};
-use crate::source::SourceSpec;
+use crate::source::Source;
+
+use super::{JoinPlan, StaticRelation};
 
 /// A node of a DataFrame's plan. DataFrame methods only build these; nothing runs until a
 /// query starts.
@@ -16,9 +18,35 @@ use crate::source::SourceSpec;
 pub enum LogicalPlan {
     /// Rows read from a streaming source.
     Source {
-        /// The source and its options.
-        spec: SourceSpec,
+        /// The source, configured.
+        source: Arc<dyn Source>,
         /// The rows' schema.
+        schema: Schema,
+    },
+    /// Rows of a static (batch) DataFrame: `create_data_frame`, `read()`, `table`.
+    Static {
+        /// Where the rows come from.
+        relation: StaticRelation,
+        /// The rows' schema.
+        schema: Schema,
+    },
+    /// `union` / `union_by_name`: the rows of every input, by position (inputs were
+    /// reordered by name before, for `union_by_name`).
+    Union {
+        /// The inputs, the first one's column names kept.
+        inputs: Vec<Arc<LogicalPlan>>,
+        /// The result columns: the first input's names, types widened to fit every input.
+        schema: Schema,
+    },
+    /// `join(other, on, how)`: a streaming left side joined with a static right side.
+    Join {
+        /// The left (streaming) input.
+        left: Arc<LogicalPlan>,
+        /// The right (static) input.
+        right: Arc<LogicalPlan>,
+        /// The join's type, keys and output columns.
+        join: JoinPlan,
+        /// The result columns.
         schema: Schema,
     },
     /// `select`, `with_column`, `drop`, `with_column_renamed`: new columns from each row
@@ -79,6 +107,9 @@ impl LogicalPlan {
     pub fn schema(&self) -> &Schema {
         match self {
             LogicalPlan::Source { schema, .. }
+            | LogicalPlan::Static { schema, .. }
+            | LogicalPlan::Union { schema, .. }
+            | LogicalPlan::Join { schema, .. }
             | LogicalPlan::Aggregate { schema, .. }
             | LogicalPlan::Custom { schema, .. } => schema,
             LogicalPlan::Project { projection, .. } => &projection.schema,
@@ -88,48 +119,84 @@ impl LogicalPlan {
         }
     }
 
-    /// The plan this one reads, if any.
-    pub fn input(&self) -> Option<&LogicalPlan> {
+    /// The plans this one reads, in order.
+    pub fn inputs(&self) -> Vec<&LogicalPlan> {
         match self {
-            LogicalPlan::Source { .. } => None,
+            LogicalPlan::Source { .. } | LogicalPlan::Static { .. } => Vec::new(),
             LogicalPlan::Project { input, .. }
             | LogicalPlan::Filter { input, .. }
             | LogicalPlan::Watermark { input, .. }
             | LogicalPlan::Aggregate { input, .. }
-            | LogicalPlan::Custom { input, .. } => Some(input),
+            | LogicalPlan::Custom { input, .. } => vec![input],
+            LogicalPlan::Union { inputs, .. } => inputs.iter().map(|i| &**i).collect(),
+            LogicalPlan::Join { left, right, .. } => vec![left, right],
         }
+    }
+
+    /// The plan's only input, for nodes with one.
+    pub fn input(&self) -> Option<&LogicalPlan> {
+        match self.inputs()[..] {
+            [input] => Some(input),
+            _ => None,
+        }
+    }
+
+    /// Whether the plan reads a stream anywhere (a static DataFrame does not).
+    pub fn is_streaming(&self) -> bool {
+        matches!(self, LogicalPlan::Source { .. })
+            || self.inputs().into_iter().any(LogicalPlan::is_streaming)
+    }
+
+    /// Every node of the plan, inputs before the nodes that read them (depth first, inputs
+    /// in order), this node last.
+    pub fn nodes(&self) -> Vec<&LogicalPlan> {
+        let mut nodes = Vec::new();
+        self.collect_nodes(&mut nodes);
+        nodes
+    }
+
+    fn collect_nodes<'a>(&'a self, nodes: &mut Vec<&'a LogicalPlan>) {
+        for input in self.inputs() {
+            input.collect_nodes(nodes);
+        }
+        nodes.push(self);
     }
 
     /// Whether the plan aggregates (groups) its input anywhere, which decides the output
     /// modes allowed.
     pub fn has_aggregation(&self) -> bool {
-        matches!(self, LogicalPlan::Aggregate { .. })
-            || self.input().is_some_and(LogicalPlan::has_aggregation)
+        self.nodes()
+            .iter()
+            .any(|node| matches!(node, LogicalPlan::Aggregate { .. }))
     }
 
-    /// The event-time watermark's delay (microseconds), if the plan has one.
+    /// The event-time watermark's delay (microseconds), if the plan has one (the smallest,
+    /// when inputs have several, as Spark's default `min` policy).
     pub fn watermark_delay(&self) -> Option<i64> {
-        self.chain().into_iter().find_map(|node| match node {
-            LogicalPlan::Watermark { delay, .. } => Some(*delay),
-            _ => None,
-        })
+        self.nodes()
+            .into_iter()
+            .filter_map(|node| match node {
+                LogicalPlan::Watermark { delay, .. } => Some(*delay),
+                _ => None,
+            })
+            .min()
     }
 
-    /// The plan's one streaming source.
-    pub fn source(&self) -> &SourceSpec {
-        match self {
-            LogicalPlan::Source { spec, .. } => spec,
-            _ => self
-                .input()
-                .expect("invariant violated: a plan without a source")
-                .source(),
-        }
+    /// The plan's streaming sources, in the order the plan reads them.
+    pub fn sources(&self) -> Vec<Arc<dyn Source>> {
+        self.nodes()
+            .into_iter()
+            .filter_map(|node| match node {
+                LogicalPlan::Source { source, .. } => Some(source.clone()),
+                _ => None,
+            })
+            .collect()
     }
 
-    /// The nodes from the source up to this one.
+    /// The nodes from the first source up to this one, following each node's first input.
     pub fn chain(&self) -> Vec<&LogicalPlan> {
         let mut nodes = vec![self];
-        while let Some(input) = nodes.last().and_then(|n| n.input()) {
+        while let Some(input) = nodes.last().and_then(|n| n.inputs().into_iter().next()) {
             nodes.push(input);
         }
         nodes.reverse();
@@ -140,9 +207,18 @@ impl LogicalPlan {
     pub fn describe(&self) -> String {
         let names = |schema: &Schema| schema.names().join(", ");
         match self {
-            LogicalPlan::Source { spec, schema } => {
-                format!("StreamingRelation {} [{}]", spec.describe(), names(schema))
+            LogicalPlan::Source { source, schema } => {
+                format!(
+                    "StreamingRelation {} [{}]",
+                    source.describe(),
+                    names(schema)
+                )
             }
+            LogicalPlan::Static { relation, schema } => {
+                format!("{} [{}]", relation.describe(), names(schema))
+            }
+            LogicalPlan::Union { .. } => "Union".to_string(),
+            LogicalPlan::Join { join, .. } => join.describe(),
             LogicalPlan::Project { exprs, .. } => format!("Project [{}]", describe_exprs(exprs)),
             LogicalPlan::Filter { condition, .. } => format!("Filter {}", condition.sql()),
             LogicalPlan::Watermark { column, delay, .. } => format!(

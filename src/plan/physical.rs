@@ -11,10 +11,10 @@ use ember_operators::{
     AggregateOutput, BatchGroups, DataType, Diff, Operator, ResultChanges, Row, Schema, Value,
 };
 
-use super::{BatchContext, GroupKey, LogicalPlan};
+use super::{BatchContext, GroupKey, JoinPlan, LogicalPlan, StaticRelation};
 use crate::expr::{AggregateFunction, BoundAggregate, Predicate, RowMapper, RowVisitor, WindowKey};
-use crate::sink::{OutputMode, SinkSpec};
-use crate::source::SourceSpec;
+use crate::sink::OutputMode;
+use crate::source::Source;
 use crate::streaming::TriggerPlan;
 
 /// A fused stateless pass: hands the visitor the rows one input row becomes, given what the
@@ -41,7 +41,7 @@ pub struct KeyScratch {
 }
 
 /// One stage of a physical plan, rendered as one (or, for aggregates, a few) dataflow
-/// operators.
+/// operators over one input.
 #[derive(Clone)]
 pub enum Stage {
     /// Stateless operators fused into one pass per row, on the worker that holds the row.
@@ -69,6 +69,8 @@ pub enum Stage {
         /// window, whose groups are finalized and forgotten once the watermark passes the
         /// window's end.
         evict_by_window: Option<usize>,
+        /// What the aggregation emits each batch (see [`PhysicalPlan::lower`]).
+        changes: ResultChanges,
     },
     /// A custom [`Operator`]: its own dataflow, then a check that every row it outputs
     /// matches the schema it declared.
@@ -82,19 +84,49 @@ pub enum Stage {
     },
 }
 
+/// A node of the physical plan's graph; nodes name their inputs by position in
+/// [`PhysicalPlan::nodes`], where inputs always come first.
+#[derive(Clone)]
+pub enum Node {
+    /// The rows of streaming source `.0` (a position in [`PhysicalPlan::sources`]).
+    Source(usize),
+    /// The rows of a static relation, inserted once.
+    Static(StaticRelation),
+    /// A stage over one input.
+    Stage {
+        /// The input node.
+        input: usize,
+        /// The stage.
+        stage: Stage,
+    },
+    /// The rows of every input.
+    Union(Vec<usize>),
+    /// A streaming left input joined with a static right input, each exchanged by the
+    /// key's hash; the static side is indexed once.
+    Join {
+        /// The streaming input node.
+        left: usize,
+        /// The static input node.
+        right: usize,
+        /// The join's keys and output columns.
+        join: JoinPlan,
+    },
+}
+
 /// A started query, lowered: every worker of every process renders the same plan (SPMD).
 #[derive(Clone)]
 pub struct PhysicalPlan {
     /// The query's name (`query_name`) or `None`.
     pub name: Option<String>,
-    /// The streaming source.
-    pub source: SourceSpec,
-    /// The stages, from the source to the sink.
-    pub stages: Vec<Stage>,
+    /// The streaming sources, in the order the plan reads them; batch offsets are logged in
+    /// this order.
+    pub sources: Vec<Arc<dyn Source>>,
+    /// The graph, inputs first; the last node feeds the sink.
+    pub nodes: Vec<Node>,
     /// The schema of the rows the sink receives.
     pub output_schema: Schema,
-    /// The sink.
-    pub sink: SinkSpec,
+    /// The sink, as `explain()` names it.
+    pub sink: String,
     /// The output mode.
     pub output_mode: OutputMode,
     /// When batches run.
@@ -107,8 +139,8 @@ impl std::fmt::Debug for PhysicalPlan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PhysicalPlan")
             .field("name", &self.name)
-            .field("source", &self.source)
-            .field("stages", &self.stages.len())
+            .field("sources", &self.sources)
+            .field("nodes", &self.nodes.len())
             .field("output_mode", &self.output_mode)
             .finish_non_exhaustive()
     }
@@ -122,93 +154,43 @@ enum Step {
     Watermark(usize),
 }
 
+/// What lowering a logical node leaves: the node that holds its rows so far, and the
+/// stateless steps still to apply to them (fused into the next stage).
+struct Lowered {
+    node: usize,
+    steps: Vec<Step>,
+    descriptions: Vec<String>,
+}
+
+/// The state of one lowering.
+struct Lowering<'a> {
+    nodes: Vec<Node>,
+    sources: Vec<Arc<dyn Source>>,
+    output_mode: OutputMode,
+    plan: &'a LogicalPlan,
+}
+
 impl PhysicalPlan {
-    /// Lowers an analyzed logical plan.
+    /// Lowers an analyzed logical plan. `sink` names the sink for `explain()`.
     pub(crate) fn lower(
         plan: &LogicalPlan,
         name: Option<String>,
-        sink: SinkSpec,
+        sink: String,
         output_mode: OutputMode,
         trigger: TriggerPlan,
     ) -> Self {
-        let mut stages = Vec::new();
-        let mut steps: Vec<Step> = Vec::new();
-        let mut descriptions: Vec<String> = Vec::new();
-        let flush =
-            |stages: &mut Vec<Stage>, steps: &mut Vec<Step>, descriptions: &mut Vec<String>| {
-                if let Some(logic) = fuse(std::mem::take(steps)) {
-                    stages.push(Stage::Pipeline {
-                        steps: std::mem::take(descriptions),
-                        logic,
-                    });
-                }
-            };
-        for node in plan.chain() {
-            match node {
-                LogicalPlan::Source { .. } => {}
-                LogicalPlan::Project { projection, .. } => {
-                    descriptions.push(node.describe());
-                    steps.push(Step::Map(projection.apply.clone()));
-                }
-                LogicalPlan::Filter { predicate, .. } => {
-                    descriptions.push(node.describe());
-                    steps.push(Step::Filter(predicate.clone()));
-                }
-                LogicalPlan::Watermark { column, index, .. } => {
-                    descriptions.push(format!("EventTimeWatermark {column}"));
-                    steps.push(Step::Watermark(*index));
-                }
-                LogicalPlan::Aggregate {
-                    input,
-                    keys,
-                    aggregates,
-                    schema,
-                } if super::session_rules::has_session(keys) => {
-                    flush(&mut stages, &mut steps, &mut descriptions);
-                    stages.push(super::session_stage::session_stage(
-                        keys,
-                        aggregates,
-                        input.schema(),
-                        schema,
-                        output_mode,
-                    ));
-                }
-                LogicalPlan::Aggregate {
-                    keys, aggregates, ..
-                } => {
-                    let (keyer, outputs) =
-                        keyer(fuse(std::mem::take(&mut steps)), keys, aggregates);
-                    let window = keys.iter().position(|k| matches!(k, GroupKey::Window(_)));
-                    let evicts =
-                        plan.watermark_delay().is_some() && output_mode != OutputMode::Complete;
-                    stages.push(Stage::Aggregate {
-                        steps: std::mem::take(&mut descriptions),
-                        keys: keys.iter().map(|k| k.name().to_string()).collect(),
-                        aggregates: aggregates.iter().map(|a| a.name.clone()).collect(),
-                        keyer,
-                        outputs,
-                        evict_by_window: window.filter(|_| evicts),
-                    });
-                }
-                LogicalPlan::Custom {
-                    input,
-                    operator,
-                    schema,
-                } => {
-                    flush(&mut stages, &mut steps, &mut descriptions);
-                    stages.push(Stage::Custom {
-                        operator: operator.clone(),
-                        input_schema: input.schema().clone(),
-                        output_schema: schema.clone(),
-                    });
-                }
-            }
-        }
-        flush(&mut stages, &mut steps, &mut descriptions);
+        let mut lowering = Lowering {
+            nodes: Vec::new(),
+            sources: Vec::new(),
+            output_mode,
+            plan,
+        };
+        let root = lowering.lower(plan, true);
+        lowering.flush(root);
         PhysicalPlan {
             name,
-            source: plan.source().clone(),
-            stages,
+            sources: lowering.sources,
+            nodes: lowering.nodes,
             output_schema: plan.schema().clone(),
             sink,
             output_mode,
@@ -220,7 +202,12 @@ impl PhysicalPlan {
     /// What the query is, for the checkpoint's record: a restart must match it.
     pub(crate) fn shape(&self) -> crate::checkpoint::QueryShape {
         crate::checkpoint::QueryShape {
-            source: self.source.describe(),
+            source: self
+                .sources
+                .iter()
+                .map(|s| s.describe())
+                .collect::<Vec<_>>()
+                .join(", "),
             schema: self
                 .output_schema
                 .fields
@@ -229,8 +216,7 @@ impl PhysicalPlan {
                 .collect::<Vec<_>>()
                 .join(", "),
             state: self
-                .stages
-                .iter()
+                .stages()
                 .filter_map(|stage| match stage {
                     Stage::Aggregate {
                         keys, aggregates, ..
@@ -248,32 +234,175 @@ impl PhysicalPlan {
         }
     }
 
-    /// What the aggregation at `stages[position]` must emit:
-    /// - append mode (after a windowed aggregation, as analysis requires): each group once,
-    ///   final, in the batch whose watermark removes it;
-    /// - update mode, when only stateless stages follow: the new rows and nothing else, as
-    ///   retracting old rows would be wasted work;
-    /// - otherwise (complete mode keeps the table) every change.
-    pub(crate) fn result_changes(&self, position: usize) -> ResultChanges {
-        let stateless_after = self.stages[position + 1..]
-            .iter()
-            .all(|stage| matches!(stage, Stage::Pipeline { .. }));
-        match self.output_mode {
-            OutputMode::Append => ResultChanges::Finalized,
-            OutputMode::Update if stateless_after => ResultChanges::NewRows,
-            OutputMode::Update | OutputMode::Complete => ResultChanges::All,
+    /// The stages of the plan, inputs first.
+    pub fn stages(&self) -> impl Iterator<Item = &Stage> {
+        self.nodes.iter().filter_map(|node| match node {
+            Node::Stage { stage, .. } => Some(stage),
+            _ => None,
+        })
+    }
+}
+
+impl Lowering<'_> {
+    fn push(&mut self, node: Node) -> usize {
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    /// Makes a pipeline stage of `lowered`'s pending steps, if it has any; returns the node
+    /// that holds its rows.
+    fn flush(&mut self, lowered: Lowered) -> usize {
+        match fuse(lowered.steps) {
+            Some(logic) => self.push(Node::Stage {
+                input: lowered.node,
+                stage: Stage::Pipeline {
+                    steps: lowered.descriptions,
+                    logic,
+                },
+            }),
+            None => lowered.node,
         }
     }
 
-    pub(crate) fn source_description(&self) -> String {
-        self.source.describe()
+    fn materialized(node: usize) -> Lowered {
+        Lowered {
+            node,
+            steps: Vec::new(),
+            descriptions: Vec::new(),
+        }
     }
 
-    pub(crate) fn sink_description(&self) -> &'static str {
-        match &self.sink {
-            SinkSpec::Console(_) => "console",
-            SinkSpec::File(options) => options.format.name(),
-            SinkSpec::ForeachBatch(_) => "foreach_batch",
+    /// Lowers `plan`. `stateless_above` says whether only stateless nodes lie between it and
+    /// the sink, which decides what an aggregation emits:
+    /// - append mode (after a windowed aggregation, as analysis requires): each group once,
+    ///   final, in the batch whose watermark removes it;
+    /// - update mode, when only stateless nodes follow: the new rows and nothing else, as
+    ///   retracting old rows would be wasted work;
+    /// - otherwise (complete mode keeps the table) every change.
+    fn lower(&mut self, plan: &LogicalPlan, stateless_above: bool) -> Lowered {
+        match plan {
+            LogicalPlan::Source { source, .. } => {
+                self.sources.push(source.clone());
+                let node = self.push(Node::Source(self.sources.len() - 1));
+                Self::materialized(node)
+            }
+            LogicalPlan::Static { relation, .. } => {
+                let node = self.push(Node::Static(relation.clone()));
+                Self::materialized(node)
+            }
+            LogicalPlan::Project {
+                input, projection, ..
+            } => {
+                let mut lowered = self.lower(input, stateless_above);
+                lowered.descriptions.push(plan.describe());
+                lowered.steps.push(Step::Map(projection.apply.clone()));
+                lowered
+            }
+            LogicalPlan::Filter {
+                input, predicate, ..
+            } => {
+                let mut lowered = self.lower(input, stateless_above);
+                lowered.descriptions.push(plan.describe());
+                lowered.steps.push(Step::Filter(predicate.clone()));
+                lowered
+            }
+            LogicalPlan::Watermark {
+                input,
+                column,
+                index,
+                ..
+            } => {
+                let mut lowered = self.lower(input, stateless_above);
+                lowered
+                    .descriptions
+                    .push(format!("EventTimeWatermark {column}"));
+                lowered.steps.push(Step::Watermark(*index));
+                lowered
+            }
+            LogicalPlan::Aggregate {
+                input,
+                keys,
+                aggregates,
+                schema,
+            } if super::session_rules::has_session(keys) => {
+                let lowered = self.lower(input, false);
+                let node = self.flush(lowered);
+                let stage = super::session_stage::session_stage(
+                    keys,
+                    aggregates,
+                    input.schema(),
+                    schema,
+                    self.output_mode,
+                );
+                Self::materialized(self.push(Node::Stage { input: node, stage }))
+            }
+            LogicalPlan::Aggregate {
+                input,
+                keys,
+                aggregates,
+                ..
+            } => {
+                let lowered = self.lower(input, false);
+                let (keyer, outputs) = keyer(fuse(lowered.steps), keys, aggregates);
+                let window = keys.iter().position(|k| matches!(k, GroupKey::Window(_)));
+                let evicts = self.plan.watermark_delay().is_some()
+                    && self.output_mode != OutputMode::Complete;
+                let changes = match self.output_mode {
+                    OutputMode::Append => ResultChanges::Finalized,
+                    OutputMode::Update if stateless_above => ResultChanges::NewRows,
+                    OutputMode::Update | OutputMode::Complete => ResultChanges::All,
+                };
+                let stage = Stage::Aggregate {
+                    steps: lowered.descriptions,
+                    keys: keys.iter().map(|k| k.name().to_string()).collect(),
+                    aggregates: aggregates.iter().map(|a| a.name.clone()).collect(),
+                    keyer,
+                    outputs,
+                    evict_by_window: window.filter(|_| evicts),
+                    changes,
+                };
+                Self::materialized(self.push(Node::Stage {
+                    input: lowered.node,
+                    stage,
+                }))
+            }
+            LogicalPlan::Custom {
+                input,
+                operator,
+                schema,
+            } => {
+                let lowered = self.lower(input, false);
+                let node = self.flush(lowered);
+                let stage = Stage::Custom {
+                    operator: operator.clone(),
+                    input_schema: input.schema().clone(),
+                    output_schema: schema.clone(),
+                };
+                Self::materialized(self.push(Node::Stage { input: node, stage }))
+            }
+            LogicalPlan::Union { inputs, .. } => {
+                let inputs = inputs
+                    .iter()
+                    .map(|input| {
+                        let lowered = self.lower(input, stateless_above);
+                        self.flush(lowered)
+                    })
+                    .collect();
+                Self::materialized(self.push(Node::Union(inputs)))
+            }
+            LogicalPlan::Join {
+                left, right, join, ..
+            } => {
+                let lowered = self.lower(left, false);
+                let left = self.flush(lowered);
+                let lowered = self.lower(right, false);
+                let right = self.flush(lowered);
+                Self::materialized(self.push(Node::Join {
+                    left,
+                    right,
+                    join: join.clone(),
+                }))
+            }
         }
     }
 }

@@ -3,17 +3,20 @@
 //! Every worker builds the identical graph (SPMD), so channels match across processes:
 //!
 //! ```text
-//! rows input ──► stage 1 ──► stage 2 ... ──► gather at worker 0 ──► output outbox
-//!                   │           │
-//! errors input ─────┴───────────┴──────────► gather at worker 0 ──► failure outbox
-//! control input (driver) ──► broadcast ──────────────────────────► control queue
+//! source inputs ──► stage ──► union / join ──► stage ... ──► gather at worker 0 ──► output outbox
+//! static inputs ──────────────────┘   │
+//! errors input ───────────────────────┴──────────────────► gather at worker 0 ──► failure outbox
+//! control input (driver) ──► broadcast ──────────────────────────────────────► control queue
 //! ```
 //!
-//! Outboxes and the control queue are read by the worker's loop (driver or follower). A
-//! pipeline stage is one [`try_flat_map`]; an aggregate stage is a [`pre_aggregate`] that keys
-//! rows and sums their accumulators per key on each worker, then [`aggregate`]; a custom stage is what its
-//! operator's `build` makes, then a [`try_flat_map`] that checks its rows against the schema
-//! it declared.
+//! The plan's nodes are rendered in order, each over the collections of its inputs: a source
+//! node is an input session per streaming source; a static node an input session filled once
+//! with this worker's share of the relation; a union concatenates; a join is a
+//! [`static_join`]. A pipeline stage is one [`try_flat_map`]; an aggregate stage is a
+//! [`pre_aggregate`] that keys rows and sums their accumulators per key on each worker, then
+//! [`aggregate`]; a custom stage is what its operator's `build` makes, then a
+//! [`try_flat_map`] that checks its rows against the schema it declared. Outboxes and the
+//! control queue are read by the worker's loop (driver or follower).
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -21,9 +24,9 @@ use std::rc::Rc;
 
 use differential_dataflow::input::{Input as _, InputSession};
 use ember_operators::{
-    aggregate, check_row, gather_epochs, pre_aggregate, try_flat_map, Accumulators, AggregateState,
-    BatchClock, BatchGroups, BuildContext, Diff, EpochOutbox, Errors, Finalization, Key,
-    OperatorError, OperatorState, Row, Rows, Time,
+    aggregate, check_row, gather_epochs, pre_aggregate, static_join, try_flat_map, Accumulators,
+    AggregateState, BatchClock, BatchGroups, BuildContext, Diff, EpochOutbox, Errors, Finalization,
+    Key, OperatorError, OperatorState, Row, Rows, StaticJoinKind, StaticJoinSpec, Time,
 };
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
@@ -33,13 +36,19 @@ use timely::dataflow::InputHandle;
 use timely::worker::Worker;
 
 use crate::expr::WindowKey;
-use crate::plan::{BatchContext, KeyScratch, PhysicalPlan, Stage, WorkerStats};
+use crate::plan::{
+    BatchContext, JoinPlan, JoinType, KeyScratch, Node, PhysicalPlan, Side, Stage, StaticRelation,
+    WorkerStats,
+};
 use crate::streaming::Control;
 
 /// The handles a worker keeps to drive the dataflow of one query.
 pub(crate) struct Dataflow {
-    /// Source rows of this worker's share, inserted at the batch's epoch.
-    pub rows: InputSession<Time, Row, Diff>,
+    /// Per streaming source: the rows of this worker's share, inserted at the batch's epoch.
+    pub sources: Vec<InputSession<Time, Row, Diff>>,
+    /// Per static relation: its input, filled with this worker's share at the first epoch
+    /// this worker runs, then closed.
+    pub statics: Vec<(StaticRelation, InputSession<Time, Row, Diff>)>,
     /// Errors met while reading this worker's share (e.g. an unreadable file).
     pub errors: InputSession<Time, String, Diff>,
     /// Batch plans, sent by the driver only.
@@ -69,9 +78,11 @@ pub(crate) struct Dataflow {
     pub clock: BatchClock,
 }
 
-/// What rendering collects from the stages, besides their output.
+/// What rendering collects from the nodes, besides their output.
 #[derive(Default)]
 struct Collected {
+    sources: Vec<InputSession<Time, Row, Diff>>,
+    statics: Vec<(StaticRelation, InputSession<Time, Row, Diff>)>,
     restores: Vec<InputSession<Time, Key, Accumulators>>,
     states: Vec<AggregateState>,
     custom_states: Vec<Box<dyn OperatorState>>,
@@ -85,12 +96,10 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
     let failures = Rc::new(RefCell::new(EpochOutbox::default()));
     let control_queue = Rc::new(RefCell::new(VecDeque::new()));
     let mut collected = Collected::default();
-    let (rows, errors, control) = worker.dataflow::<Time, _, _>(|scope| {
-        let (rows, row_collection) = scope.new_collection::<Row, Diff>();
+    let (errors, control) = worker.dataflow::<Time, _, _>(|scope| {
         let (errors, error_collection) = scope.new_collection::<String, Diff>();
         let (control, control_stream) = scope.new_input::<Vec<Control>>();
-        let (results, errors_out) =
-            render_stages(row_collection, error_collection, plan, &mut collected);
+        let (results, errors_out) = render_nodes(error_collection, plan, &mut collected);
         gather_epochs(results.inner, output.clone());
         gather_epochs(errors_out.inner, failures.clone());
         let queue = control_queue.clone();
@@ -101,7 +110,7 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
                     queue.borrow_mut().extend(data.drain(..));
                 });
             });
-        (rows, errors, control)
+        (errors, control)
     });
     let stats_outbox = Rc::new(RefCell::new(EpochOutbox::default()));
     let stats = worker.dataflow::<Time, _, _>(|scope| {
@@ -110,7 +119,8 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
         stats
     });
     Dataflow {
-        rows,
+        sources: collected.sources,
+        statics: collected.statics,
         errors,
         control,
         control_queue,
@@ -126,115 +136,180 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
     }
 }
 
-/// Renders the stages of `plan` over `rows`; every stage's errors join `errors`.
-fn render_stages<'scope>(
-    mut rows: Rows<'scope>,
+/// Renders the nodes of `plan`, in order; every node's errors join `errors`. Returns the
+/// last node's rows (the sink's input) and all errors.
+fn render_nodes<'scope>(
     mut errors: Errors<'scope>,
     plan: &PhysicalPlan,
     collected: &mut Collected,
 ) -> (Rows<'scope>, Errors<'scope>) {
-    for (position, stage) in plan.stages.iter().enumerate() {
-        let stage_errors = match stage {
-            Stage::Pipeline { logic, .. } => {
-                let logic = logic.clone();
-                let context = collected.context.clone();
-                let (out, errs) = try_flat_map(
-                    rows,
-                    "Pipeline",
-                    Box::new(
-                        move |mut row: Row, diff: Diff, out: &mut Vec<(Row, Diff)>| {
-                            logic(&mut row, &context, &mut |output: &mut Row| {
-                                out.push((std::mem::take(output), diff));
-                                Ok(())
-                            })
-                        },
-                    ),
-                );
-                rows = out;
-                errs
+    let scope = errors.inner.scope();
+    let mut outputs: Vec<Option<Rows<'scope>>> = Vec::with_capacity(plan.nodes.len());
+    for node in &plan.nodes {
+        let mut take = |i: usize| {
+            outputs[i]
+                .take()
+                .expect("invariant violated: a plan node is read by two nodes")
+        };
+        let rows = match node {
+            Node::Source(_) => {
+                let (input, rows) = scope.new_collection::<Row, Diff>();
+                collected.sources.push(input);
+                rows
             }
-            Stage::Aggregate {
-                keyer,
-                outputs,
-                evict_by_window,
-                ..
-            } => {
-                let keyer = keyer.clone();
-                let context = collected.context.clone();
-                let mut scratch = KeyScratch::default();
-                // Partial aggregation: each worker sums the accumulators of equal keys in its
-                // share of a batch before the exchange, as Spark's partial aggregation does.
-                let (keyed, errs) = pre_aggregate(
-                    rows,
-                    "KeyAndPreAggregate",
-                    Box::new(move |row: &mut Row, diff: Diff, groups: &mut BatchGroups| {
-                        keyer(row, diff, &context, &mut scratch, groups)
-                    }),
-                );
-                let (restore, restored) = errs.inner.scope().new_collection();
-                collected.restores.push(restore);
-                let finalization = evict_by_window.map(|column| {
-                    let clock = collected.clock.clone();
-                    Finalization {
-                        window_end: Rc::new(move |key: &Key| {
-                            key.value_at(column).as_ref().and_then(WindowKey::end_of)
-                        }),
-                        watermark: Rc::new(move |epoch| {
-                            clock.watermarks(epoch).map(|w| w.eviction)
-                        }),
-                    }
-                });
-                let (out, state) = aggregate(
-                    keyed.concat(restored),
-                    outputs.clone(),
-                    plan.result_changes(position),
-                    finalization,
-                );
-                collected.states.push(state);
-                rows = out;
-                errs
+            Node::Static(relation) => {
+                let (input, rows) = scope.new_collection::<Row, Diff>();
+                collected.statics.push((relation.clone(), input));
+                rows
             }
-            Stage::Custom {
-                operator,
-                input_schema,
-                output_schema,
-            } => {
-                let scope = rows.inner.scope();
-                let context = BuildContext {
-                    index: scope.index(),
-                    peers: scope.peers(),
-                    clock: collected.clock.clone(),
-                    input_schema: input_schema.clone(),
-                };
-                let built = operator.build(rows, &context);
-                if let Some(state) = built.state {
-                    collected.custom_states.push(state);
-                }
-                let name = operator.name().to_string();
-                let schema = output_schema.clone();
-                let (checked, mismatches) = try_flat_map(
-                    built.rows,
-                    "CheckSchema",
-                    Box::new(move |row: Row, diff: Diff, out: &mut Vec<(Row, Diff)>| {
-                        check_row(&schema, &row).map_err(|why| {
-                            OperatorError::new(
-                                &name,
-                                format!("it output a row that does not match its declared schema: {why}"),
-                            )
-                            .to_string()
-                        })?;
-                        out.push((row, diff));
-                        Ok(())
-                    }),
-                );
-                rows = checked;
-                match built.errors {
-                    Some(errs) => errs.concat(mismatches),
-                    None => mismatches,
-                }
+            Node::Union(inputs) => {
+                let mut inputs = inputs.iter().map(|&i| take(i));
+                let first = inputs
+                    .next()
+                    .expect("invariant violated: a union without inputs");
+                inputs.fold(first, |all, next| all.concat(next))
+            }
+            Node::Join { left, right, join } => {
+                let (left, right) = (take(*left), take(*right));
+                static_join(left, right, join_spec(join))
+            }
+            Node::Stage { input, stage } => {
+                let (rows, stage_errors) = render_stage(take(*input), stage, collected);
+                errors = errors.concat(stage_errors);
+                rows
             }
         };
-        errors = errors.concat(stage_errors);
+        outputs.push(Some(rows));
     }
+    let rows = outputs
+        .pop()
+        .flatten()
+        .expect("invariant violated: a plan without nodes");
     (rows, errors)
+}
+
+/// The operator's form of a join.
+fn join_spec(join: &JoinPlan) -> StaticJoinSpec {
+    StaticJoinSpec {
+        kind: match join.how {
+            JoinType::Inner => StaticJoinKind::Inner,
+            JoinType::LeftOuter => StaticJoinKind::LeftOuter,
+            JoinType::LeftSemi => StaticJoinKind::LeftSemi,
+            JoinType::LeftAnti => StaticJoinKind::LeftAnti,
+        },
+        stream_keys: join.left_keys.clone(),
+        static_keys: join.right_keys.clone(),
+        output: join
+            .output
+            .iter()
+            .map(|&(side, i)| (side == Side::Right, i))
+            .collect(),
+    }
+}
+
+/// Renders one stage over `rows`; returns its rows and its errors.
+fn render_stage<'scope>(
+    rows: Rows<'scope>,
+    stage: &Stage,
+    collected: &mut Collected,
+) -> (Rows<'scope>, Errors<'scope>) {
+    match stage {
+        Stage::Pipeline { logic, .. } => {
+            let logic = logic.clone();
+            let context = collected.context.clone();
+            let (out, errs) = try_flat_map(
+                rows,
+                "Pipeline",
+                Box::new(
+                    move |mut row: Row, diff: Diff, out: &mut Vec<(Row, Diff)>| {
+                        logic(&mut row, &context, &mut |output: &mut Row| {
+                            out.push((std::mem::take(output), diff));
+                            Ok(())
+                        })
+                    },
+                ),
+            );
+            (out, errs)
+        }
+        Stage::Aggregate {
+            keyer,
+            outputs,
+            evict_by_window,
+            changes,
+            ..
+        } => {
+            let keyer = keyer.clone();
+            let context = collected.context.clone();
+            let mut scratch = KeyScratch::default();
+            // Partial aggregation: each worker sums the accumulators of equal keys in its
+            // share of a batch before the exchange, as Spark's partial aggregation does.
+            let (keyed, errs) = pre_aggregate(
+                rows,
+                "KeyAndPreAggregate",
+                Box::new(move |row: &mut Row, diff: Diff, groups: &mut BatchGroups| {
+                    keyer(row, diff, &context, &mut scratch, groups)
+                }),
+            );
+            let (restore, restored) = errs.inner.scope().new_collection();
+            collected.restores.push(restore);
+            let finalization = evict_by_window.map(|column| {
+                let clock = collected.clock.clone();
+                Finalization {
+                    window_end: Rc::new(move |key: &Key| {
+                        key.value_at(column).as_ref().and_then(WindowKey::end_of)
+                    }),
+                    watermark: Rc::new(move |epoch| clock.watermarks(epoch).map(|w| w.eviction)),
+                }
+            });
+            let (out, state) = aggregate(
+                keyed.concat(restored),
+                outputs.clone(),
+                *changes,
+                finalization,
+            );
+            collected.states.push(state);
+            (out, errs)
+        }
+        Stage::Custom {
+            operator,
+            input_schema,
+            output_schema,
+        } => {
+            let scope = rows.inner.scope();
+            let context = BuildContext {
+                index: scope.index(),
+                peers: scope.peers(),
+                clock: collected.clock.clone(),
+                input_schema: input_schema.clone(),
+            };
+            let built = operator.build(rows, &context);
+            if let Some(state) = built.state {
+                collected.custom_states.push(state);
+            }
+            let name = operator.name().to_string();
+            let schema = output_schema.clone();
+            let (checked, mismatches) = try_flat_map(
+                built.rows,
+                "CheckSchema",
+                Box::new(move |row: Row, diff: Diff, out: &mut Vec<(Row, Diff)>| {
+                    check_row(&schema, &row).map_err(|why| {
+                        OperatorError::new(
+                            &name,
+                            format!(
+                                "it output a row that does not match its declared schema: {why}"
+                            ),
+                        )
+                        .to_string()
+                    })?;
+                    out.push((row, diff));
+                    Ok(())
+                }),
+            );
+            let errs = match built.errors {
+                Some(errs) => errs.concat(mismatches),
+                None => mismatches,
+            };
+            (checked, errs)
+        }
+    }
 }

@@ -2,10 +2,10 @@
 //! a `Batch: N` frame around `Dataset.show(numRows, truncate)`.
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
 
 use ember_operators::{Row, Schema};
 
+use super::connector::{SharedWriter, Sink, SinkProvider, SinkRequest};
 use crate::display::{format_row, show_string, ShowOptions};
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
@@ -66,8 +66,43 @@ impl ConsoleOptions {
     }
 }
 
-/// Where the console sink writes: stdout unless the writer was given one.
-pub(crate) type SharedWriter = Arc<Mutex<Box<dyn Write + Send>>>;
+/// `format("console")`.
+pub(crate) struct ConsoleProvider;
+
+impl SinkProvider for ConsoleProvider {
+    fn format(&self) -> &str {
+        "console"
+    }
+
+    fn create(&self, request: SinkRequest) -> Result<Box<dyn Sink>> {
+        let options = ConsoleOptions::parse(request.options, request.session_time_zone.as_deref())?;
+        Ok(Box::new(ConsoleSink::new(
+            options,
+            &request.schema,
+            request.console,
+        )))
+    }
+}
+
+impl Sink for ConsoleSink {
+    fn describe(&self) -> String {
+        "console".into()
+    }
+
+    /// Prints batch `batch_id`: the frame, then the table of `rows` (already in output order).
+    fn write_batch(&mut self, batch_id: u64, rows: &[Row]) -> Result<()> {
+        let text = self.render(batch_id, rows);
+        let mut out = self
+            .out
+            .lock()
+            .map_err(|_| Error::Runtime("the console writer's lock is poisoned".into()))?;
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|e| {
+                Error::Runtime(format!("console sink: cannot write batch {batch_id}: {e}"))
+            })
+    }
+}
 
 /// The console sink of one query, on the driver.
 pub(crate) struct ConsoleSink {
@@ -83,20 +118,6 @@ impl ConsoleSink {
             columns: schema.fields.iter().map(|f| f.name.clone()).collect(),
             out,
         }
-    }
-
-    /// Prints batch `batch_id`: the frame, then the table of `rows` (already in output order).
-    pub(crate) fn write_batch(&mut self, batch_id: u64, rows: &[Row]) -> Result<()> {
-        let text = self.render(batch_id, rows);
-        let mut out = self
-            .out
-            .lock()
-            .map_err(|_| Error::Runtime("the console writer's lock is poisoned".into()))?;
-        out.write_all(text.as_bytes())
-            .and_then(|()| out.flush())
-            .map_err(|e| {
-                Error::Runtime(format!("console sink: cannot write batch {batch_id}: {e}"))
-            })
     }
 
     fn render(&self, batch_id: u64, rows: &[Row]) -> String {

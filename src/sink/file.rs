@@ -14,6 +14,7 @@ use std::path::PathBuf;
 
 use ember_operators::{DataType, Row, Schema};
 
+use super::connector::{Sink, SinkProvider, SinkRequest};
 use super::csv_writer::CsvWriter;
 use super::file_log::{FileSinkLog, SinkFileStatus};
 use super::json_writer::JsonWriter;
@@ -122,6 +123,40 @@ impl FileSinkOptions {
 enum Layout {
     Csv(CsvWriter),
     Json(JsonWriter),
+}
+
+/// `format("csv")` and `format("json")`.
+pub(crate) struct FileSinkProvider(pub &'static str);
+
+impl SinkProvider for FileSinkProvider {
+    fn format(&self) -> &str {
+        self.0
+    }
+
+    fn create(&self, request: SinkRequest) -> Result<Box<dyn Sink>> {
+        let options = FileSinkOptions::parse(
+            &request.format,
+            request.options,
+            request.output_mode,
+            request.session_time_zone.as_deref(),
+        )?;
+        options.check_schema(&request.schema)?;
+        Ok(Box::new(FileSink::new(&options, &request.schema)))
+    }
+}
+
+impl Sink for FileSink {
+    fn describe(&self) -> String {
+        self.extension.into()
+    }
+
+    fn requires_checkpoint(&self) -> bool {
+        true
+    }
+
+    fn write_batch(&mut self, batch_id: u64, rows: &[Row]) -> Result<()> {
+        FileSink::write_batch(self, batch_id, rows)
+    }
 }
 
 /// The file sink of one query, on the driver.

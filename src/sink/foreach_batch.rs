@@ -26,8 +26,14 @@ impl ForeachBatch {
     pub fn new(function: impl FnMut(u64, &[Row]) -> Result<()> + Send + 'static) -> Self {
         ForeachBatch(Arc::new(Mutex::new(Box::new(function))))
     }
+}
 
-    pub(crate) fn call(&self, batch_id: u64, rows: &[Row]) -> Result<()> {
+impl super::Sink for ForeachBatch {
+    fn describe(&self) -> String {
+        "foreach_batch".into()
+    }
+
+    fn write_batch(&mut self, batch_id: u64, rows: &[Row]) -> Result<()> {
         let mut function = self
             .0
             .lock()

@@ -5,15 +5,19 @@
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use ember_operators::{DataType, Field, Row, Schema};
 use serde::{Deserialize, Serialize};
 
+use super::connector::{
+    parse_offsets, to_offsets, Offsets, Resume, Share, Source, SourceDriver, SourceProvider,
+    SourceRequest,
+};
 use super::csv::{CsvOptions, CsvReader, CSV_OPTIONS};
 use super::json::{JsonOptions, JsonReader};
 use super::record::{check_supported_types, RECORD_OPTIONS};
-use super::SourceBatch;
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
 use crate::sink::file_log::FileSinkLog;
@@ -36,8 +40,7 @@ pub struct FileSourceOptions {
 /// The options of `format("text")`: a file source with the text format.
 pub type TextFileOptions = FileSourceOptions;
 
-/// How a file source turns the lines of a file into rows. Part of every csv and json batch
-/// ([`SourceBatch::Records`]), so that each worker parses its files the same way.
+/// How a file source turns the lines of a file into rows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum FileFormat {
@@ -138,9 +141,9 @@ impl FileFormat {
             Json(JsonReader<'r>),
         }
         let reader = match self {
-            FileFormat::Text { .. } => unreachable!(
-                "invariant violated: text batches are SourceBatch::Files, read by read_text_share"
-            ),
+            FileFormat::Text { .. } => {
+                unreachable!("invariant violated: text files are read by read_text_share")
+            }
             FileFormat::Csv(o) => Reader::Csv(CsvReader::new(o)),
             FileFormat::Json(o) => Reader::Json(JsonReader::new(o)),
         };
@@ -288,31 +291,34 @@ impl FileSource {
         }
         files.into_iter().map(|(_, p)| p).collect()
     }
+}
 
-    pub(crate) fn next_batch(&mut self) -> Result<Option<SourceBatch>> {
+/// What a file batch reads: the new files, in the order the source took them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FileBatch {
+    /// The files.
+    pub files: Vec<PathBuf>,
+}
+
+impl SourceDriver for FileSource {
+    fn next_batch(&mut self) -> Result<Option<Offsets>> {
         let limit = self.options.max_files_per_trigger.unwrap_or(usize::MAX);
-        let batch: Vec<PathBuf> = match &mut self.frozen {
+        let files: Vec<PathBuf> = match &mut self.frozen {
             Some(frozen) => frozen.drain(..limit.min(frozen.len())).collect(),
             None => self.unseen_files()?.into_iter().take(limit).collect(),
         };
-        if batch.is_empty() {
+        if files.is_empty() {
             return Ok(None);
         }
-        self.seen.extend(batch.iter().cloned());
-        Ok(Some(match &self.options.format {
-            FileFormat::Text { .. } => SourceBatch::Files(batch),
-            format => SourceBatch::Records {
-                files: batch,
-                format: format.clone(),
-            },
-        }))
+        self.seen.extend(files.iter().cloned());
+        Ok(Some(to_offsets(&FileBatch { files })))
     }
 
-    pub(crate) fn restore_seen(&mut self, files: Vec<PathBuf>) {
-        self.seen.extend(files);
+    fn empty_batch(&self) -> Offsets {
+        to_offsets(&FileBatch::default())
     }
 
-    pub(crate) fn freeze_available(&mut self, one_batch: bool) -> Result<()> {
+    fn freeze_available(&mut self, one_batch: bool) -> Result<()> {
         if one_batch {
             self.options.max_files_per_trigger = None;
         }
@@ -320,8 +326,84 @@ impl FileSource {
         Ok(())
     }
 
-    pub(crate) fn is_exhausted(&self) -> bool {
+    fn is_exhausted(&self) -> bool {
         self.frozen.as_ref().is_some_and(Vec::is_empty)
+    }
+
+    /// Every file an earlier run took is seen: it is never read again.
+    fn resume(&mut self, earlier: Resume) -> Result<()> {
+        for offsets in earlier.history.iter().chain(&earlier.last) {
+            let batch: FileBatch = parse_offsets(&self.options.describe(), offsets)?;
+            self.seen.extend(batch.files);
+        }
+        Ok(())
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+/// `format("text")`, `format("csv")` and `format("json")`.
+pub(crate) struct FileProvider(pub &'static str);
+
+impl SourceProvider for FileProvider {
+    fn format(&self) -> &str {
+        self.0
+    }
+
+    fn create(&self, request: SourceRequest) -> Result<Arc<dyn Source>> {
+        Ok(Arc::new(FileSourceOptions::parse(
+            &request.format,
+            request.options,
+            request.path.as_deref(),
+            request.schema.as_ref(),
+            request.session_time_zone.as_deref(),
+        )?))
+    }
+}
+
+impl Source for FileSourceOptions {
+    fn schema(&self) -> Schema {
+        self.format.schema()
+    }
+
+    fn describe(&self) -> String {
+        format!("{}[{}]", self.format.name(), self.path.display())
+    }
+
+    fn keeps_history(&self) -> bool {
+        true
+    }
+
+    fn open(&self) -> Result<Box<dyn SourceDriver>> {
+        Ok(Box::new(FileSource::new(self.clone())))
+    }
+
+    /// Text files are split among workers as [`read_text_share`] says; csv and json files go
+    /// whole to worker `j % workers`.
+    fn read_share(
+        &self,
+        offsets: &Offsets,
+        share: Share,
+        _driver: Option<&mut dyn SourceDriver>,
+    ) -> Result<Vec<Row>> {
+        let batch: FileBatch = parse_offsets(&self.describe(), offsets)?;
+        let mut rows = Vec::new();
+        match &self.format {
+            FileFormat::Text { .. } => read_text_share(
+                &batch.files,
+                share.worker,
+                share.peers,
+                share.driver_permille,
+                &mut rows,
+            )?,
+            format => format.read_files(
+                batch.files.iter().skip(share.worker).step_by(share.peers),
+                &mut rows,
+            )?,
+        }
+        Ok(rows)
     }
 }
 
@@ -694,9 +776,8 @@ mod tests {
         let options =
             FileSourceOptions::parse("text", OptionMap::default(), Some(path), None, None).unwrap();
         let mut source = FileSource::new(options);
-        let Some(SourceBatch::Files(files)) = source.next_batch().unwrap() else {
-            panic!("expected the committed files");
-        };
+        let FileBatch { files } =
+            parse_offsets("files", &source.next_batch().unwrap().unwrap()).unwrap();
         let committed: Vec<PathBuf> = FileSinkLog::new(out.path())
             .all_files()
             .unwrap()
@@ -712,9 +793,8 @@ mod tests {
         assert_eq!(lines, ["a", "b"]);
         assert!(source.next_batch().unwrap().is_none());
         sink.write_batch(2, &[Row::new(vec!["c".into()])]).unwrap();
-        let Some(SourceBatch::Files(files)) = source.next_batch().unwrap() else {
-            panic!("expected batch 2's file");
-        };
+        let FileBatch { files } =
+            parse_offsets("files", &source.next_batch().unwrap().unwrap()).unwrap();
         assert_eq!(files.len(), 1);
         assert!(files[0].to_string_lossy().contains("part-00002-"));
     }

@@ -15,9 +15,62 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use ember_operators::{Row, Value};
 use serde::{Deserialize, Serialize};
 
-use super::SourceBatch;
+use std::sync::Arc;
+
+use ember_operators::{DataType, Field, Schema};
+
+use super::connector::{
+    parse_offsets, to_offsets, Offsets, Resume, Share, Source, SourceDriver, SourceProvider,
+    SourceRequest,
+};
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
+
+/// `format("rate")`.
+pub(crate) struct RateProvider;
+
+impl SourceProvider for RateProvider {
+    fn format(&self) -> &str {
+        "rate"
+    }
+
+    fn create(&self, request: SourceRequest) -> Result<Arc<dyn Source>> {
+        request.refuse_schema("RateStreamProvider")?;
+        request.refuse_path("rate")?;
+        Ok(Arc::new(RateOptions::parse(request.options)?))
+    }
+}
+
+impl Source for RateOptions {
+    fn schema(&self) -> Schema {
+        Schema::new(vec![
+            Field::new("timestamp", DataType::Timestamp),
+            Field::new("value", DataType::Long),
+        ])
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "rate[rowsPerSecond={}, rampUpTimeSeconds={}]",
+            self.rows_per_second, self.ramp_up_seconds
+        )
+    }
+
+    fn open(&self) -> Result<Box<dyn SourceDriver>> {
+        Ok(Box::new(RateSource::new(self.clone())))
+    }
+
+    /// Values are generated where they are read: value `v` on worker `v % workers`.
+    fn read_share(
+        &self,
+        offsets: &Offsets,
+        share: Share,
+        _driver: Option<&mut dyn SourceDriver>,
+    ) -> Result<Vec<Row>> {
+        let batch: RateBatch = parse_offsets(&self.describe(), offsets)?;
+        Ok(batch.rows(share.worker, share.peers))
+    }
+}
 
 /// The options of `format("rate")`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,6 +217,12 @@ pub struct RateBatch {
     pub start_ms: i64,
     /// The milliseconds the batch's values spread over.
     pub span_ms: i64,
+    /// The batch's first second since the source started (Spark's start offset).
+    #[serde(default)]
+    pub start_second: i64,
+    /// One past its last second (Spark's end offset).
+    #[serde(default)]
+    pub end_second: i64,
 }
 
 impl RateBatch {
@@ -190,7 +249,7 @@ impl RateBatch {
 }
 
 /// The driver's half: plans each batch as a range of seconds since the start.
-pub(crate) struct RateSource {
+struct RateSource {
     options: RateOptions,
     start_ms: i64,
     /// Seconds planned so far (the end offset of the last batch).
@@ -207,7 +266,7 @@ fn now_ms() -> i64 {
 }
 
 impl RateSource {
-    pub(crate) fn new(options: RateOptions) -> Self {
+    fn new(options: RateOptions) -> Self {
         RateSource {
             start_ms: options.start_time_ms.unwrap_or_else(now_ms),
             options,
@@ -225,8 +284,10 @@ impl RateSource {
             None => (now_ms() - self.start_ms).max(0) / 1000,
         }
     }
+}
 
-    pub(crate) fn next_batch(&mut self) -> Result<Option<SourceBatch>> {
+impl SourceDriver for RateSource {
+    fn next_batch(&mut self) -> Result<Option<Offsets>> {
         let mut end = self.latest_offset();
         if let Some(frozen) = self.frozen_at {
             end = end.min(frozen);
@@ -234,7 +295,7 @@ impl RateSource {
         if self.started && end <= self.planned {
             return Ok(None);
         }
-        let (rate, ramp) = (self.options.rows_per_second, self.options.ramp_up_seconds);
+        let rate = self.options.rows_per_second;
         let max_seconds = i64::MAX / rate;
         if end > max_seconds {
             return Err(Error::Source(format!(
@@ -242,23 +303,54 @@ impl RateSource {
                  it's {end} now."
             )));
         }
-        let batch = RateBatch {
-            start: value_at_second(self.planned, rate, ramp),
-            end: value_at_second(end, rate, ramp),
-            start_ms: self.start_ms + self.planned * 1000,
-            span_ms: (end - self.planned) * 1000,
-        };
+        let batch = self.batch(self.planned, end);
         self.started = true;
         self.planned = end;
-        Ok(Some(SourceBatch::Rate(batch)))
+        Ok(Some(to_offsets(&batch)))
     }
 
-    pub(crate) fn freeze_available(&mut self) {
+    fn empty_batch(&self) -> Offsets {
+        to_offsets(&self.batch(self.planned, self.planned))
+    }
+
+    fn freeze_available(&mut self, _one_batch: bool) -> Result<()> {
         self.frozen_at = Some(self.latest_offset());
+        Ok(())
     }
 
-    pub(crate) fn is_exhausted(&self) -> bool {
+    fn is_exhausted(&self) -> bool {
         self.started && Some(self.planned) == self.frozen_at
+    }
+
+    /// Continues after the last batch an earlier run planned, with its start time, so that
+    /// values go on where they stopped and none comes twice.
+    fn resume(&mut self, earlier: Resume) -> Result<()> {
+        if let Some(last) = &earlier.last {
+            let last: RateBatch = parse_offsets("rate", last)?;
+            self.start_ms = last.start_ms - last.start_second * 1000;
+            self.planned = last.end_second;
+            self.started = true;
+        }
+        Ok(())
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+impl RateSource {
+    /// The batch of seconds `start..end` since the source started.
+    fn batch(&self, start: i64, end: i64) -> RateBatch {
+        let (rate, ramp) = (self.options.rows_per_second, self.options.ramp_up_seconds);
+        RateBatch {
+            start: value_at_second(start, rate, ramp),
+            end: value_at_second(end, rate, ramp),
+            start_ms: self.start_ms + start * 1000,
+            span_ms: (end - start) * 1000,
+            start_second: start,
+            end_second: end,
+        }
     }
 }
 
@@ -291,6 +383,8 @@ mod tests {
             end: 3,
             start_ms: 1_000_063,
             span_ms: 1000,
+            start_second: 0,
+            end_second: 1,
         };
         let rows = batch.rows(0, 1);
         let ts: Vec<Value> = rows.iter().map(|r| r.get(0).clone()).collect();
@@ -308,6 +402,8 @@ mod tests {
             end: 8,
             start_ms: 0,
             span_ms: 1000,
+            start_second: 1,
+            end_second: 2,
         };
         let values =
             |w| -> Vec<Value> { batch.rows(w, 2).iter().map(|r| r.get(1).clone()).collect() };
@@ -330,9 +426,8 @@ mod tests {
             ])
             .unwrap(),
         );
-        let batch = |s: &mut RateSource| match s.next_batch().unwrap() {
-            Some(SourceBatch::Rate(b)) => b,
-            other => panic!("{other:?}"),
+        let batch = |s: &mut RateSource| -> RateBatch {
+            parse_offsets("rate", &s.next_batch().unwrap().unwrap()).unwrap()
         };
         assert_eq!(
             batch(&mut source),
@@ -340,7 +435,9 @@ mod tests {
                 start: 0,
                 end: 0,
                 start_ms: 5000,
-                span_ms: 0
+                span_ms: 0,
+                start_second: 0,
+                end_second: 0
             }
         );
         assert_eq!(
@@ -349,7 +446,9 @@ mod tests {
                 start: 0,
                 end: 2,
                 start_ms: 5000,
-                span_ms: 1000
+                span_ms: 1000,
+                start_second: 0,
+                end_second: 1
             }
         );
         assert_eq!(
@@ -358,12 +457,14 @@ mod tests {
                 start: 2,
                 end: 4,
                 start_ms: 6000,
-                span_ms: 1000
+                span_ms: 1000,
+                start_second: 1,
+                end_second: 2
             }
         );
         // AvailableNow with the wall clock: batch 0 (empty), then nothing.
         let mut source = RateSource::new(options(&[]).unwrap());
-        source.freeze_available();
+        source.freeze_available(false).unwrap();
         assert!(source.next_batch().unwrap().is_some());
         assert!(source.is_exhausted());
         assert_eq!(source.next_batch().unwrap(), None);

@@ -8,10 +8,85 @@ use std::thread::Thread;
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender};
+use ember_operators::{DataType, Field, Row, Schema};
+use serde::{Deserialize, Serialize};
 
-use super::SourceBatch;
+use super::connector::{
+    parse_offsets, to_offsets, Offsets, Resume, Share, Source, SourceDriver, SourceProvider,
+    SourceRequest,
+};
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
+
+/// `format("socket")`.
+pub(crate) struct SocketProvider;
+
+impl SourceProvider for SocketProvider {
+    fn format(&self) -> &str {
+        "socket"
+    }
+
+    fn create(&self, request: SourceRequest) -> Result<Arc<dyn Source>> {
+        request.refuse_schema("TextSocketSourceProvider")?;
+        request.refuse_path("socket")?;
+        Ok(Arc::new(SocketOptions::parse(request.options)?))
+    }
+}
+
+/// What a socket batch reads: lines `start..end` (0-based line numbers) of the connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct LineRange {
+    start: u64,
+    end: u64,
+}
+
+impl Source for SocketOptions {
+    fn schema(&self) -> Schema {
+        Schema::new(vec![Field::new("value", DataType::String)])
+    }
+
+    fn describe(&self) -> String {
+        format!("socket[{}:{}]", self.host, self.port)
+    }
+
+    fn replayable(&self) -> bool {
+        false
+    }
+
+    fn checkpoint_warning(&self) -> Option<String> {
+        Some(
+            "The socket source should not be used for production applications! It does not \
+             support recovery."
+                .into(),
+        )
+    }
+
+    fn open(&self) -> Result<Box<dyn SourceDriver>> {
+        Ok(Box::new(SocketSource::connect(self)?))
+    }
+
+    /// The lines are on the driver only: they were read from the connection there.
+    fn read_share(
+        &self,
+        offsets: &Offsets,
+        _share: Share,
+        driver: Option<&mut dyn SourceDriver>,
+    ) -> Result<Vec<Row>> {
+        let Some(driver) = driver else {
+            return Ok(Vec::new());
+        };
+        let range: LineRange = parse_offsets(&self.describe(), offsets)?;
+        let socket = driver
+            .as_any_mut()
+            .downcast_mut::<SocketSource>()
+            .expect("invariant violated: a socket source's driver is a SocketSource");
+        Ok(socket
+            .take_lines(range.start, range.end)
+            .into_iter()
+            .map(|line| Row::new(vec![line.into()]))
+            .collect())
+    }
+}
 
 /// The options of `format("socket")`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +123,7 @@ impl SocketOptions {
 
 /// The driver's socket connection: a reader thread hands lines over a channel; the driver
 /// numbers them and plans batches as line ranges.
-pub(crate) struct SocketSource {
+struct SocketSource {
     lines: Receiver<Vec<String>>,
     /// Lines received and not yet taken by a batch, starting at line `buffered_from`.
     buffer: Vec<String>,
@@ -64,7 +139,7 @@ pub(crate) struct SocketSource {
 
 impl SocketSource {
     /// Connects to the server and starts the reader thread.
-    pub(crate) fn connect(options: &SocketOptions) -> Result<Self> {
+    fn connect(options: &SocketOptions) -> Result<Self> {
         let address = options.address();
         let stream = connect(&address)?;
         let (sender, lines) = crossbeam_channel::unbounded();
@@ -85,13 +160,6 @@ impl SocketSource {
         })
     }
 
-    pub(crate) fn wake_on_data(&self, thread: Thread) {
-        *self
-            .wake
-            .lock()
-            .expect("invariant violated: socket wake lock poisoned") = Some(thread);
-    }
-
     fn receive(&mut self) {
         for lines in self.lines.try_iter() {
             self.buffer.extend(lines);
@@ -102,32 +170,8 @@ impl SocketSource {
         self.buffered_from + self.buffer.len() as u64
     }
 
-    pub(crate) fn next_batch(&mut self) -> Option<SourceBatch> {
-        self.receive();
-        let end = self.frozen_at.unwrap_or(u64::MAX).min(self.received());
-        if self.started && end == self.planned {
-            return None;
-        }
-        self.started = true;
-        let batch = SourceBatch::Lines {
-            start: self.planned,
-            end,
-        };
-        self.planned = end;
-        Some(batch)
-    }
-
-    pub(crate) fn freeze_available(&mut self) {
-        self.receive();
-        self.frozen_at = Some(self.received());
-    }
-
-    pub(crate) fn is_exhausted(&self) -> bool {
-        self.started && Some(self.planned) == self.frozen_at
-    }
-
     /// Takes lines `start..end`, which must be the oldest buffered ones.
-    pub(crate) fn take_lines(&mut self, start: u64, end: u64) -> Vec<String> {
+    fn take_lines(&mut self, start: u64, end: u64) -> Vec<String> {
         assert_eq!(
             start, self.buffered_from,
             "invariant violated: socket lines must be taken in order"
@@ -135,6 +179,56 @@ impl SocketSource {
         let count = (end - start) as usize;
         self.buffered_from = end;
         self.buffer.drain(..count).collect()
+    }
+}
+
+impl SourceDriver for SocketSource {
+    fn next_batch(&mut self) -> Result<Option<Offsets>> {
+        self.receive();
+        let end = self.frozen_at.unwrap_or(u64::MAX).min(self.received());
+        if self.started && end == self.planned {
+            return Ok(None);
+        }
+        self.started = true;
+        let batch = LineRange {
+            start: self.planned,
+            end,
+        };
+        self.planned = end;
+        Ok(Some(to_offsets(&batch)))
+    }
+
+    fn empty_batch(&self) -> Offsets {
+        to_offsets(&LineRange {
+            start: self.planned,
+            end: self.planned,
+        })
+    }
+
+    fn freeze_available(&mut self, _one_batch: bool) -> Result<()> {
+        self.receive();
+        self.frozen_at = Some(self.received());
+        Ok(())
+    }
+
+    fn is_exhausted(&self) -> bool {
+        self.started && Some(self.planned) == self.frozen_at
+    }
+
+    /// A new connection starts at line 0: what an earlier run read is gone.
+    fn resume(&mut self, _earlier: Resume) -> Result<()> {
+        Ok(())
+    }
+
+    fn wake_on_data(&mut self, thread: Thread) {
+        *self
+            .wake
+            .lock()
+            .expect("invariant violated: socket wake lock poisoned") = Some(thread);
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
     }
 }
 

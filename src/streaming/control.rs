@@ -9,7 +9,10 @@ use ember_operators::{Accumulators, AggregateState, BatchWatermarks, Key, Row, S
 use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
 use crate::render::Dataflow;
-use crate::source::{read_share, DriverSource, SourceBatch};
+use crate::source::{Offsets, Share, Source, SourceDriver};
+
+/// The driver halves of a query's sources, in the plan's order.
+pub(crate) type Drivers = Vec<Box<dyn SourceDriver>>;
 
 /// A message from the driver to every worker.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,13 +24,13 @@ pub(crate) enum Control {
         /// How many parts each stage's snapshot has.
         parts: usize,
     },
-    /// Run batch `id` over `source`: read your share, insert it at epoch `id`, advance to
-    /// `id + 1`.
+    /// Run batch `id`: read your share of every source's offsets, insert it at epoch `id`,
+    /// advance to `id + 1`.
     Batch {
         /// The batch id, which is also the epoch.
         id: u64,
-        /// What the batch reads.
-        source: SourceBatch,
+        /// What the batch reads from each source, as JSON text.
+        offsets: Vec<String>,
         /// The batch's processing time (ms since the Unix epoch), the same for every worker.
         time_ms: i64,
         /// The event-time watermark the batch runs with (microseconds), if the query has one.
@@ -57,7 +60,8 @@ pub(crate) fn execute(
     worker: &Worker,
     dataflow: &mut Dataflow,
     control: &Control,
-    driver: Option<&mut DriverSource>,
+    sources: &[std::sync::Arc<dyn Source>],
+    mut drivers: Option<&mut Drivers>,
     checkpoint: Option<&Checkpoint>,
 ) -> Result<()> {
     let (index, peers) = (worker.index(), worker.peers());
@@ -93,11 +97,12 @@ pub(crate) fn execute(
                 }
             }
             close_restores(dataflow);
-            insert_share(dataflow, *batch, failure.map_or(Ok(Vec::new()), Err));
+            let shares = sources.iter().map(|_| Ok(Vec::new())).collect();
+            insert_shares(dataflow, *batch, shares, failure, index, peers);
         }
         Control::Batch {
             id,
-            source,
+            offsets,
             time_ms,
             watermark,
             driver_permille,
@@ -123,8 +128,30 @@ pub(crate) fn execute(
             for state in &mut dataflow.states {
                 state.allow_compaction(*id);
             }
-            let share = read_share(source, index, peers, *driver_permille, driver);
-            insert_share(dataflow, *id, share);
+            let share = Share {
+                worker: index,
+                peers,
+                driver_permille: *driver_permille,
+            };
+            let shares = sources
+                .iter()
+                .zip(offsets)
+                .enumerate()
+                .map(|(i, (source, offsets))| {
+                    let offsets: Offsets = serde_json::from_str(offsets).map_err(|e| {
+                        Error::Runtime(format!(
+                            "invariant violated: batch {id}'s offsets of {} are not JSON: {e}",
+                            source.describe()
+                        ))
+                    })?;
+                    let driver = drivers
+                        .as_deref_mut()
+                        .and_then(|d| d.get_mut(i))
+                        .map(|d| &mut **d);
+                    source.read_share(&offsets, share, driver)
+                })
+                .collect();
+            insert_shares(dataflow, *id, shares, None, index, peers);
         }
         Control::Snapshot { batch } => {
             let checkpoint = checkpoint.expect("invariant violated: snapshot without a checkpoint");
@@ -195,18 +222,44 @@ fn remove_final_windows(dataflow: &mut Dataflow, id: u64) {
     }
 }
 
-/// Inserts this worker's share of epoch `id` (or the error reading it) and closes the epoch
-/// on this worker.
-fn insert_share(dataflow: &mut Dataflow, id: u64, share: Result<Vec<Row>>) {
-    dataflow.rows.advance_to(id);
+/// Inserts this worker's share of each source in epoch `id` (or the error reading it), and
+/// `failure` if any; the first epoch a worker runs also gets its share of the static
+/// relations, whose inputs then close. Closes the epoch on this worker.
+fn insert_shares(
+    dataflow: &mut Dataflow,
+    id: u64,
+    shares: Vec<Result<Vec<Row>>>,
+    failure: Option<Error>,
+    worker: usize,
+    peers: usize,
+) {
     dataflow.errors.advance_to(id);
-    match share {
-        Ok(rows) => rows.into_iter().for_each(|row| dataflow.rows.insert(row)),
-        Err(e) => dataflow.errors.insert(e.to_string()),
+    if let Some(e) = failure {
+        dataflow.errors.insert(e.to_string());
     }
-    dataflow.rows.advance_to(id + 1);
+    for (input, share) in dataflow.sources.iter_mut().zip(shares) {
+        input.advance_to(id);
+        match share {
+            Ok(rows) => rows.into_iter().for_each(|row| input.insert(row)),
+            Err(e) => dataflow.errors.insert(e.to_string()),
+        }
+        input.advance_to(id + 1);
+        input.flush();
+    }
+    let share = Share {
+        worker,
+        peers,
+        driver_permille: 1000,
+    };
+    for (relation, mut input) in std::mem::take(&mut dataflow.statics) {
+        input.advance_to(id);
+        match relation.read_share(share) {
+            Ok(rows) => rows.into_iter().for_each(|row| input.insert(row)),
+            Err(e) => dataflow.errors.insert(e.to_string()),
+        }
+        // Dropped here: the input closes, and the static side is complete.
+    }
     dataflow.errors.advance_to(id + 1);
-    dataflow.rows.flush();
     dataflow.errors.flush();
     for restore in dataflow.restores.iter_mut().flatten() {
         restore.advance_to(id + 1);

@@ -12,14 +12,15 @@ use std::time::{Duration, Instant};
 
 use timely::worker::Worker;
 
-use super::control::{execute, Control};
+use super::control::{execute, Control, Drivers};
 use super::failpoint::{self, Failpoint};
 use super::{QueryShared, TriggerPlan};
 use crate::checkpoint::Checkpoint;
+use crate::checkpoint::Offsets;
 use crate::error::{Error, Result};
 use crate::render::Dataflow;
-use crate::sink::{BatchSink, ResultTable};
-use crate::source::{DriverSource, SourceBatch};
+use crate::sink::{ResultTable, Sink};
+use crate::source::{Resume, Source};
 use ember_operators::Row;
 
 /// How long an idle driver parks before it looks at its sources and the stop flag again.
@@ -34,25 +35,24 @@ pub(crate) fn run(
     dataflow: &mut Dataflow,
     shared: &QueryShared,
 ) -> Result<()> {
-    let source = shared
-        .source
+    let (mut drivers, sink) = shared
+        .driver_half
         .lock()
-        .map_err(|_| Error::Runtime("invariant violated: source lock poisoned".into()))?
+        .expect("invariant violated: the driver's half lock is poisoned")
         .take()
-        .ok_or_else(|| Error::Runtime("invariant violated: the driver has no source".into()))?;
+        .expect("invariant violated: the driver has no sources and sink");
     let thread = std::thread::current();
-    source.wake_on_data(thread.clone());
+    for source in &mut drivers {
+        source.wake_on_data(thread.clone());
+    }
     if let Ok(mut slot) = shared.driver_thread.lock() {
         *slot = Some(thread);
     }
     let stateful = !dataflow.states.is_empty() || !dataflow.custom_states.is_empty();
     let mut driver = Driver {
-        source,
-        sink: BatchSink::new(
-            &shared.plan.sink,
-            &shared.plan.output_schema,
-            shared.console.clone(),
-        ),
+        sources: shared.plan.sources.clone(),
+        drivers,
+        sink,
         table: ResultTable::new(shared.plan.output_mode),
         next_batch: 0,
         checkpoint: shared.checkpoint.clone(),
@@ -68,7 +68,7 @@ pub(crate) fn run(
         watermark: shared.plan.watermark_delay.map(|_| 0),
         dropped: 0,
         no_data_due: false,
-        last_batch: None,
+        planned_any: false,
         driver_permille: 1000,
     };
     let result = driver
@@ -82,8 +82,11 @@ pub(crate) fn run(
 }
 
 struct Driver {
-    source: DriverSource,
-    sink: BatchSink,
+    /// The query's sources, in the plan's order.
+    sources: Vec<std::sync::Arc<dyn Source>>,
+    /// Their driver halves.
+    drivers: Drivers,
+    sink: Box<dyn Sink>,
     table: ResultTable,
     next_batch: u64,
     checkpoint: Option<Checkpoint>,
@@ -99,8 +102,8 @@ struct Driver {
     dropped: u64,
     /// The watermark moved: run a batch even without new data, to finalize windows.
     no_data_due: bool,
-    /// The last batch planned, to make a no-data batch of the same source.
-    last_batch: Option<SourceBatch>,
+    /// Whether a batch has been planned (a query of static relations only runs one).
+    planned_any: bool,
     retain: u64,
     last_snapshot: Option<u64>,
     /// The processing time given to the last batch: batch times strictly increase.
@@ -113,8 +116,8 @@ struct Driver {
 /// A planned batch, and the message that runs it.
 struct Planned {
     id: u64,
-    /// What it reads (logged as its offsets).
-    batch: SourceBatch,
+    /// What it reads from each source (logged as its offsets).
+    offsets: Vec<Offsets>,
     control: Control,
     /// When it was planned (and, but for logging its offsets, sent to the other workers).
     began: Instant,
@@ -146,8 +149,14 @@ impl Driver {
         let Some(checkpoint) = self.checkpoint.clone() else {
             return Ok(());
         };
-        let recovery = checkpoint.recover(self.stateful)?;
-        self.source.restore_seen(recovery.seen_files);
+        let history: Vec<bool> = self.sources.iter().map(|s| s.keeps_history()).collect();
+        let recovery = checkpoint.recover(self.stateful, &history)?;
+        for (driver, log) in self.drivers.iter_mut().zip(recovery.sources) {
+            driver.resume(Resume {
+                last: log.last,
+                history: log.history,
+            })?;
+        }
         if let Some((batch, parts)) = recovery.snapshot {
             let control = Control::Restore { batch, parts };
             self.broadcast(worker, dataflow, control, batch)?;
@@ -156,25 +165,33 @@ impl Driver {
             self.table.apply(changes);
             self.last_snapshot = Some(batch);
         }
-        for (id, batch, watermark) in recovery.replay {
+        for (id, offsets, watermark) in recovery.replay {
             self.watermark = watermark;
-            self.run_batch(worker, dataflow, id, batch, Output::Replay)?;
+            self.run_batch(worker, dataflow, id, offsets, Output::Replay)?;
         }
         if self.delay.is_some() {
             self.watermark = recovery.watermark.or(Some(0));
         }
-        if let Some((id, batch, watermark)) = recovery.pending {
-            if matches!(batch, SourceBatch::Lines { .. } | SourceBatch::Rate(_)) {
-                eprintln!(
-                    "ember: batch {id} read lines from a socket and never committed; the socket \
-                     source cannot replay them, so they are lost"
-                );
-            } else {
+        if let Some((id, offsets, watermark)) = recovery.pending {
+            let lost: Vec<String> = self
+                .sources
+                .iter()
+                .filter(|s| !s.replayable())
+                .map(|s| s.describe())
+                .collect();
+            if lost.is_empty() {
                 self.watermark = watermark.or(self.watermark);
-                self.run_batch(worker, dataflow, id, batch, Output::Write)?;
+                self.run_batch(worker, dataflow, id, offsets, Output::Write)?;
                 checkpoint.write_commit(id, self.watermark)?;
+            } else {
+                eprintln!(
+                    "ember: batch {id} never committed, and {} cannot replay what it read, so \
+                     that batch is lost",
+                    lost.join(", ")
+                );
             }
         }
+        self.planned_any = recovery.next_batch > 0;
         self.next_batch = recovery.next_batch;
         Ok(())
     }
@@ -188,7 +205,9 @@ impl Driver {
         let trigger = shared.plan.trigger;
         let bounded = matches!(trigger, TriggerPlan::AvailableNow | TriggerPlan::Once);
         if bounded {
-            self.source.freeze_available(trigger == TriggerPlan::Once)?;
+            for source in &mut self.drivers {
+                source.freeze_available(trigger == TriggerPlan::Once)?;
+            }
         }
         let interval = match trigger {
             TriggerPlan::Every(interval) => interval,
@@ -212,14 +231,21 @@ impl Driver {
                         continue;
                     }
                     let Some(planned) = self.plan(interval, started, &mut next_trigger)? else {
-                        if bounded && self.source.is_exhausted() {
+                        if bounded && self.exhausted() {
                             return Ok(());
                         }
                         worker.step_or_park(Some(IDLE_POLL));
                         continue;
                     };
                     if let Some(checkpoint) = &self.checkpoint {
-                        checkpoint.write_offsets(planned.id, &planned.batch, planned.watermark)?;
+                        let history: Vec<bool> =
+                            self.sources.iter().map(|s| s.keeps_history()).collect();
+                        checkpoint.write_offsets(
+                            planned.id,
+                            &planned.offsets,
+                            &history,
+                            planned.watermark,
+                        )?;
                         failpoint::check(Failpoint::AfterOffsets, planned.id);
                     }
                     Self::send(worker, dataflow, &planned.control, planned.id);
@@ -232,7 +258,7 @@ impl Driver {
             let (rows, report) = self.complete(worker, dataflow, id)?;
             self.balance(own_share - planned.began, planned.began.elapsed());
             self.next_batch = id + 1;
-            let finished = trigger == TriggerPlan::Once || (bounded && self.source.is_exhausted());
+            let finished = trigger == TriggerPlan::Once || (bounded && self.exhausted());
             // Without a checkpoint to keep in step, the next batch's plan goes out now: the
             // other workers run it while this one hands this batch to the sink. (With one,
             // the next batch's offsets and compaction must wait for this batch's commit and
@@ -293,18 +319,27 @@ impl Driver {
         started: Instant,
         next_trigger: &mut Instant,
     ) -> Result<Option<Planned>> {
-        let batch = match self.source.next_batch()? {
-            Some(batch) => Some(batch),
-            // Spark's no-data batch: the watermark moved, so windows may close. Only when
-            // there is no new data: a data batch finalizes windows as well.
-            None if self.no_data_due => self.last_batch.as_ref().map(SourceBatch::emptied),
-            None => None,
-        };
+        // A batch runs when any source has new data; the others read nothing in it.
+        let mut planned: Vec<Option<Offsets>> = Vec::with_capacity(self.drivers.len());
+        for source in &mut self.drivers {
+            planned.push(source.next_batch()?);
+        }
+        let has_data = planned.iter().any(Option::is_some)
+            // A query of static relations only runs one batch.
+            || (self.drivers.is_empty() && !self.planned_any);
+        // Spark's no-data batch: the watermark moved, so windows may close. Only when there
+        // is no new data: a data batch finalizes windows as well.
+        let run = has_data || (self.no_data_due && self.planned_any);
         self.no_data_due = false;
-        let Some(batch) = batch else {
+        if !run {
             return Ok(None);
-        };
-        self.last_batch = Some(batch.clone());
+        }
+        self.planned_any = true;
+        let offsets: Vec<Offsets> = planned
+            .into_iter()
+            .zip(&self.drivers)
+            .map(|(offsets, source)| offsets.unwrap_or_else(|| source.empty_batch()))
+            .collect();
         if !interval.is_zero() {
             // The next batch starts at the next multiple of the interval (Spark's
             // ProcessingTimeExecutor); a late batch makes the next one start at once.
@@ -313,18 +348,24 @@ impl Driver {
             *next_trigger = started + interval * u32::try_from(ticks).unwrap_or(u32::MAX);
         }
         let id = self.next_batch;
-        let control = self.batch_control(id, batch.clone());
+        let control = self.batch_control(id, &offsets);
         Ok(Some(Planned {
             id,
-            batch,
+            offsets,
             control,
             began: Instant::now(),
             watermark: self.watermark,
         }))
     }
 
-    /// The message that runs `batch` as batch `id`, at a processing time later than the last.
-    fn batch_control(&mut self, id: u64, batch: SourceBatch) -> Control {
+    /// Whether every source is exhausted (after `freeze_available`).
+    fn exhausted(&self) -> bool {
+        self.drivers.iter().all(|source| source.is_exhausted())
+    }
+
+    /// The message that runs batch `id` reading `offsets`, at a processing time later than
+    /// the last.
+    fn batch_control(&mut self, id: u64, offsets: &[Offsets]) -> Control {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as i64);
@@ -332,7 +373,7 @@ impl Driver {
         self.last_batch_time = time_ms;
         Control::Batch {
             id,
-            source: batch,
+            offsets: offsets.iter().map(Offsets::to_string).collect(),
             time_ms,
             watermark: self.watermark,
             driver_permille: self.driver_permille,
@@ -346,10 +387,10 @@ impl Driver {
         worker: &mut Worker,
         dataflow: &mut Dataflow,
         id: u64,
-        batch: SourceBatch,
+        offsets: Vec<Offsets>,
         output: Output,
     ) -> Result<(usize, Option<BatchReport>)> {
-        let control = self.batch_control(id, batch);
+        let control = self.batch_control(id, &offsets);
         self.broadcast(worker, dataflow, control, id)?;
         let (rows, report) = self.complete(worker, dataflow, id)?;
         if output == Output::Write {
@@ -388,7 +429,14 @@ impl Driver {
         let control = Control::Report { batch: id };
         dataflow.control.send(control.clone());
         dataflow.control.flush();
-        execute(worker, dataflow, &control, None, self.checkpoint.as_ref())?;
+        execute(
+            worker,
+            dataflow,
+            &control,
+            &[],
+            None,
+            self.checkpoint.as_ref(),
+        )?;
         worker.step_or_park_while(Some(IDLE_POLL), || {
             !dataflow.stats_outbox.borrow().is_complete(id)
         });
@@ -450,7 +498,8 @@ impl Driver {
             worker,
             dataflow,
             control,
-            Some(&mut self.source),
+            &self.sources,
+            Some(&mut self.drivers),
             self.checkpoint.as_ref(),
         )
     }
@@ -508,7 +557,7 @@ impl Driver {
         let control = Control::Snapshot { batch };
         dataflow.control.send(control.clone());
         dataflow.control.flush();
-        execute(worker, dataflow, &control, None, Some(&checkpoint))?;
+        execute(worker, dataflow, &control, &[], None, Some(&checkpoint))?;
         failpoint::check(Failpoint::MidSnapshot, batch);
         let stages = dataflow.states.len() + dataflow.custom_states.len();
         let parts = worker.peers();

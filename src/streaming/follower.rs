@@ -14,13 +14,14 @@ use crate::render::Dataflow;
 pub(crate) fn run(
     worker: &mut Worker,
     dataflow: &mut Dataflow,
+    sources: &[std::sync::Arc<dyn crate::source::Source>],
     checkpoint: Option<&Checkpoint>,
 ) -> Result<()> {
     loop {
         let next = dataflow.control_queue.borrow_mut().pop_front();
         match next {
             Some(Control::Stop) => return Ok(()),
-            Some(control) => execute(worker, dataflow, &control, None, checkpoint)?,
+            Some(control) => execute(worker, dataflow, &control, sources, None, checkpoint)?,
             None => {
                 worker.step_or_park(Some(Duration::from_millis(100)));
             }

@@ -35,10 +35,11 @@ pub(crate) fn run_worker(worker: &mut Worker, shared: &Arc<QueryShared>) -> Resu
     let result = if worker.index() == 0 {
         driver::run(worker, &mut dataflow, shared)
     } else {
-        follower::run(worker, &mut dataflow, checkpoint)
+        follower::run(worker, &mut dataflow, &shared.plan.sources, checkpoint)
     };
     let Dataflow {
-        rows,
+        sources,
+        statics,
         errors,
         control,
         restores,
@@ -47,7 +48,15 @@ pub(crate) fn run_worker(worker: &mut Worker, shared: &Arc<QueryShared>) -> Resu
         ..
     } = dataflow;
     // Closing every input lets both dataflows drain and complete.
-    drop((rows, errors, control, restores, custom_states, stats));
+    drop((
+        sources,
+        statics,
+        errors,
+        control,
+        restores,
+        custom_states,
+        stats,
+    ));
     while worker.step_or_park(Some(std::time::Duration::from_millis(100))) {}
     result
 }

@@ -8,16 +8,18 @@ use crate::checkpoint::Checkpoint;
 use crate::config::ClusterArgs;
 use crate::error::{Error, Result};
 use crate::plan::PhysicalPlan;
-use crate::source::DriverSource;
+use crate::sink::Sink;
+
+use super::control::Drivers;
 
 /// What every worker thread of a query shares with the [`StreamingQuery`] handle.
 pub(crate) struct QueryShared {
     /// The plan every worker renders.
     pub plan: PhysicalPlan,
-    /// The source, opened by `start()` on the driver's process; the driver takes it.
-    pub source: Mutex<Option<DriverSource>>,
-    /// Where the console sink writes.
-    pub console: crate::sink::SharedWriter,
+    /// The sources' driver halves and the sink, opened by `start()` on the driver's
+    /// process; the driver takes them.
+    #[allow(clippy::type_complexity)]
+    pub driver_half: Mutex<Option<(Drivers, Box<dyn Sink>)>>,
     /// Set by `stop()` or, in graceful mode, by SIGINT/SIGTERM.
     pub stop: Arc<AtomicBool>,
     /// The driver's thread, to wake it when `stop()` is called.
@@ -76,8 +78,6 @@ pub(crate) struct RunSettings {
     pub cluster: ClusterArgs,
     /// Workers per process when `-w` is absent.
     pub default_workers: usize,
-    /// Where the console sink writes.
-    pub console: crate::sink::SharedWriter,
     /// Whether SIGINT/SIGTERM finish the batch in flight.
     pub graceful: bool,
     /// `explain()`'s text.
@@ -90,19 +90,21 @@ pub(crate) struct RunSettings {
     pub retain_batches: u64,
 }
 
-/// Starts the workers of `plan` on a background thread and returns the query's handle.
-pub(crate) fn start_query(plan: PhysicalPlan, settings: RunSettings) -> Result<StreamingQuery> {
+/// Starts the workers of `plan`, writing to `sink`, on a background thread and returns the
+/// query's handle.
+pub(crate) fn start_query(
+    plan: PhysicalPlan,
+    sink: Box<dyn Sink>,
+    settings: RunSettings,
+) -> Result<StreamingQuery> {
     let cluster = &settings.cluster;
     let config = cluster.timely_config(settings.default_workers)?;
     let mut id = new_uuid();
     let checkpoint = match &settings.checkpoint {
         None => None,
         Some(dir) if cluster.is_driver_process() => {
-            if matches!(plan.source, crate::source::SourceSpec::Socket(_)) {
-                eprintln!(
-                    "ember: The socket source should not be used for production applications! \
-                     It does not support recovery."
-                );
+            for warning in plan.sources.iter().filter_map(|s| s.checkpoint_warning()) {
+                eprintln!("ember: {warning}");
             }
             let (checkpoint, recorded_id) = Checkpoint::open(dir, &plan.shape(), &id)?;
             id = recorded_id;
@@ -110,8 +112,13 @@ pub(crate) fn start_query(plan: PhysicalPlan, settings: RunSettings) -> Result<S
         }
         Some(dir) => Some(Checkpoint::at(dir)),
     };
-    let source = if cluster.is_driver_process() {
-        Some(DriverSource::open(&plan.source)?)
+    let driver_half = if cluster.is_driver_process() {
+        let drivers = plan
+            .sources
+            .iter()
+            .map(|source| source.open())
+            .collect::<Result<Drivers>>()?;
+        Some((drivers, sink))
     } else {
         None
     };
@@ -122,8 +129,7 @@ pub(crate) fn start_query(plan: PhysicalPlan, settings: RunSettings) -> Result<S
     let name = plan.name.clone();
     let shared = Arc::new(QueryShared {
         plan,
-        source: Mutex::new(source),
-        console: settings.console,
+        driver_half: Mutex::new(driver_half),
         stop,
         driver_thread: Mutex::new(None),
         batches_done: AtomicU64::new(0),

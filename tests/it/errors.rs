@@ -108,7 +108,7 @@ fn library_errors_name_the_thing_and_list_what_is_valid() {
         start_err(lines.write_stream().format("parquet")),
         "[DATA_SOURCE_NOT_FOUND] Failed to find the data source: parquet. Make sure the provider \
          name is correct and the package is properly registered and compatible with your Spark \
-         version. SQLSTATE: 42K02. Ember provides: console, csv, json"
+         version. SQLSTATE: 42K02. Ember provides: console, csv, json, memory, noop"
     );
     assert_eq!(
         start_err(lines.write_stream().output_mode("foo")),
