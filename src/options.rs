@@ -19,6 +19,13 @@ impl OptionMap {
             .insert(key.to_ascii_lowercase(), (key.to_string(), value));
     }
 
+    /// The value of `key`, left in place.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.entries
+            .get(&key.to_ascii_lowercase())
+            .map(|(_, v)| v.as_str())
+    }
+
     /// Removes and returns the value of `key`.
     pub fn take(&mut self, key: &str) -> Option<String> {
         self.entries

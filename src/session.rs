@@ -4,10 +4,12 @@ use std::sync::{Arc, Once};
 
 use crate::catalog::Tables;
 use crate::config::{ClusterArgs, SessionConf, APP_NAME, SHUFFLE_PARTITIONS, STOP_GRACEFULLY};
-use crate::dataframe::DataStreamReader;
+use crate::dataframe::{DataFrame, DataStreamReader};
 use crate::error::Result;
+use crate::plan::{LogicalPlan, StaticRelation};
 use crate::sink::{SinkProvider, SinkRegistry};
 use crate::source::{SourceProvider, SourceRegistry};
+use ember_operators::Row;
 
 /// Builds a [`Session`], as `SparkSession.builder`.
 ///
@@ -101,6 +103,49 @@ impl Session {
     /// A reader for a streaming source, as `spark.readStream`.
     pub fn read_stream(&self) -> DataStreamReader {
         DataStreamReader::new(self.clone())
+    }
+
+    /// A reader for a static DataFrame, as `spark.read`: the files there are now.
+    pub fn read(&self) -> DataStreamReader {
+        DataStreamReader::batch(self.clone())
+    }
+
+    /// A static DataFrame of `rows` with the columns `ddl` declares (`"word STRING, n INT"`),
+    /// as Spark's `createDataFrame(rows, schema)`. Each row must match the schema.
+    pub fn create_data_frame(&self, rows: Vec<Row>, ddl: &str) -> Result<DataFrame> {
+        let schema = crate::source::schema_from_ddl(ddl)?;
+        for (i, row) in rows.iter().enumerate() {
+            ember_operators::check_row(&schema, row).map_err(|why| {
+                crate::Error::InvalidArgument(format!(
+                    "create_data_frame: row {i} does not match the schema ({ddl}): {why}"
+                ))
+            })?;
+        }
+        Ok(DataFrame::new(
+            self.clone(),
+            LogicalPlan::Static {
+                relation: StaticRelation::Rows(Arc::new(rows)),
+                schema,
+            },
+        ))
+    }
+
+    /// The in-memory table `name` (a `memory` sink's, named by its `query_name`), as a static
+    /// DataFrame of its rows now, as Spark's `spark.table(name)`.
+    pub fn table(&self, name: &str) -> Result<DataFrame> {
+        let table = self.inner.tables.get(name).ok_or_else(|| {
+            crate::Error::Analysis(format!(
+                "[TABLE_OR_VIEW_NOT_FOUND] The table or view `{name}` cannot be found. Verify \
+                 the spelling and correctness of the schema and catalog. SQLSTATE: 42P01"
+            ))
+        })?;
+        Ok(DataFrame::new(
+            self.clone(),
+            LogicalPlan::Static {
+                relation: StaticRelation::Rows(Arc::new(table.rows)),
+                schema: table.schema,
+            },
+        ))
     }
 
     /// The application name (`spark.app.name`), or `"ember"`.

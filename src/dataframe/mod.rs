@@ -1,5 +1,7 @@
 //! [`DataFrame`]: a lazy, streaming query over a [`LogicalPlan`], and its reader and writer.
 
+mod batch;
+mod combine;
 mod custom;
 mod grouped;
 mod grouped_state;
@@ -45,9 +47,10 @@ impl DataFrame {
         &self.plan
     }
 
-    /// Whether this DataFrame reads a stream (always true: Ember runs streaming queries).
+    /// Whether this DataFrame reads a stream (a static one comes from
+    /// `create_data_frame`, `read()` or `table` only).
     pub fn is_streaming(&self) -> bool {
-        true
+        self.plan.is_streaming()
     }
 
     /// A writer that starts this DataFrame as a streaming query, as `df.writeStream`.

@@ -4,9 +4,9 @@ use super::DataFrame;
 use crate::config::SESSION_TIME_ZONE;
 use crate::error::Result;
 use crate::options::OptionMap;
-use crate::plan::LogicalPlan;
+use crate::plan::{LogicalPlan, StaticRelation};
 use crate::session::Session;
-use crate::source::{create_source, schema_from_ddl, SourceRequest};
+use crate::source::{create_source, schema_from_ddl, Offsets, Source, SourceRequest};
 use crate::Schema;
 
 /// Configures a streaming source, as Spark's `DataStreamReader`.
@@ -24,6 +24,8 @@ pub struct DataStreamReader {
     format: String,
     options: OptionMap,
     schema: Option<UserSchema>,
+    /// `spark.read`: the DataFrame is static, the files as they are now.
+    batch: bool,
 }
 
 /// The schema given to [`DataStreamReader::schema`] or [`DataStreamReader::schema_struct`].
@@ -40,6 +42,16 @@ impl DataStreamReader {
             format: String::new(),
             options: OptionMap::default(),
             schema: None,
+            batch: false,
+        }
+    }
+
+    /// A reader of static DataFrames, as `spark.read`: `load_path` reads the files (or the
+    /// file) there are now, once.
+    pub(crate) fn batch(session: Session) -> Self {
+        DataStreamReader {
+            batch: true,
+            ..DataStreamReader::new(session)
         }
     }
 
@@ -122,11 +134,36 @@ impl DataStreamReader {
         request.path = path.map(String::from);
         request.schema = schema;
         request.session_time_zone = time_zone.map(String::from);
-        let source = create_source(self.session.sources(), request)?;
-        let schema = source.schema();
-        Ok(DataFrame::new(
-            self.session,
-            LogicalPlan::Source { source, schema },
-        ))
+        let plan = if self.batch {
+            let (source, offsets) = match crate::source::static_file_scan(&mut request)? {
+                Some(scan) => scan,
+                None => static_scan(create_source(self.session.sources(), request)?)?,
+            };
+            LogicalPlan::Static {
+                schema: source.schema(),
+                relation: StaticRelation::Scan { source, offsets },
+            }
+        } else {
+            let source = create_source(self.session.sources(), request)?;
+            LogicalPlan::Source {
+                schema: source.schema(),
+                source,
+            }
+        };
+        Ok(DataFrame::new(self.session, plan))
     }
+}
+
+/// Everything `source` has now, as one batch (a static read of a source that is not a file
+/// format).
+fn static_scan(
+    source: std::sync::Arc<dyn Source>,
+) -> Result<(std::sync::Arc<dyn Source>, Offsets)> {
+    let mut driver = source.open()?;
+    driver.freeze_available(true)?;
+    let offsets = match driver.next_batch()? {
+        Some(offsets) => offsets,
+        None => driver.empty_batch(),
+    };
+    Ok((source, offsets))
 }

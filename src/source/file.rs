@@ -344,6 +344,99 @@ impl SourceDriver for FileSource {
     }
 }
 
+/// A static read (`spark.read`) of `request`, when its format is a file format: the file at
+/// the path, or every file in the directory, as one batch. A csv read without a schema takes
+/// its columns from the first line (the header's names with `header`, else `_c0`, `_c1`, ...)
+/// as strings, as Spark does without `inferSchema`.
+pub(crate) fn static_file_scan(
+    request: &mut SourceRequest,
+) -> Result<Option<(Arc<dyn Source>, Offsets)>> {
+    if !matches!(request.format.as_str(), "text" | "csv" | "json") {
+        return Ok(None);
+    }
+    let Some(path) = request.path.clone().map(PathBuf::from) else {
+        return Err(Error::InvalidArgument(format!(
+            "The {} source needs a path: call load_path(path)",
+            request.format
+        )));
+    };
+    let file = path.is_file().then(|| path.clone());
+    if let Some(file) = &file {
+        request.path = Some(
+            file.parent()
+                .unwrap_or(Path::new("."))
+                .to_string_lossy()
+                .into(),
+        );
+    }
+    if request.format == "csv" && request.schema.is_none() {
+        request.schema = Some(csv_header_schema(request, file.as_deref())?);
+    }
+    let request = std::mem::replace(request, SourceRequest::new(&request.format));
+    let source = FileProvider("static").create(request)?;
+    let files = match file {
+        Some(file) => vec![file],
+        None => {
+            let mut driver = source.open()?;
+            driver.freeze_available(true)?;
+            return Ok(Some((
+                source,
+                driver.next_batch()?.unwrap_or_else(|| driver.empty_batch()),
+            )));
+        }
+    };
+    Ok(Some((source, to_offsets(&FileBatch { files }))))
+}
+
+/// The string columns of a csv read without a schema, from the first line of `file` (or of
+/// the first file in the request's directory).
+fn csv_header_schema(request: &SourceRequest, file: Option<&Path>) -> Result<Schema> {
+    let sep = request
+        .options
+        .get("sep")
+        .or_else(|| request.options.get("delimiter"));
+    let sep = sep.unwrap_or(",").to_string();
+    let header = request
+        .options
+        .get("header")
+        .is_some_and(|h| h.eq_ignore_ascii_case("true"));
+    let first = match file {
+        Some(file) => Some(file.to_path_buf()),
+        None => {
+            let dir = PathBuf::from(request.path.clone().unwrap_or_default());
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .map_err(|e| Error::io(&dir, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.is_file() && !is_hidden(&p.file_name().unwrap_or_default().to_string_lossy())
+                })
+                .collect();
+            files.sort();
+            files.into_iter().next()
+        }
+    };
+    let mut lines = Vec::new();
+    if let Some(first) = &first {
+        read_lines(first, &mut lines)?;
+    }
+    let fields = lines
+        .first()
+        .map(|line| line.split(sep.as_str()).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let name = if header {
+                name.to_string()
+            } else {
+                format!("_c{i}")
+            };
+            Field::new(name, DataType::String)
+        })
+        .collect();
+    Ok(Schema::new(fields))
+}
+
 /// `format("text")`, `format("csv")` and `format("json")`.
 pub(crate) struct FileProvider(pub &'static str);
 
@@ -353,6 +446,7 @@ impl SourceProvider for FileProvider {
     }
 
     fn create(&self, request: SourceRequest) -> Result<Arc<dyn Source>> {
+        // `self.0` names the provider; the request's format is the one to parse.
         Ok(Arc::new(FileSourceOptions::parse(
             &request.format,
             request.options,

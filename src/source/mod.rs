@@ -35,6 +35,7 @@ pub use rate::{RateBatch, RateOptions};
 pub use record::{ParseMode, RecordOptions};
 pub use socket::SocketOptions;
 
+pub(crate) use file::static_file_scan;
 pub(crate) use record::check_supported_types;
 
 use std::sync::Arc;

@@ -1,0 +1,126 @@
+//! Enrichment: a stream of words joined with a static table of categories
+//! (`data/categories.csv`), printed to the console in append mode — Spark's stream-static
+//! join.
+//!
+//! ```sh
+//! cargo run --example enrich                                  # data/words, one file a batch, then stops
+//! cargo run --example enrich -- --how left_anti               # words with no category
+//! cargo run --example enrich -- --source socket --port 9999   # with nc -lk 9999; runs until stopped
+//! cargo run --example enrich -- -w 2                          # 2 workers, same output
+//! ```
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum};
+use ember::expr::{col, explode, split};
+use ember::{ClusterArgs, Session, Trigger};
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Source {
+    /// Lines from a TCP server (--host, --port)
+    Socket,
+    /// Lines of the files in a directory (--path)
+    Files,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum How {
+    /// Words with a category, and their category
+    Inner,
+    /// Every word, with its category or NULL
+    #[value(name = "left_outer")]
+    LeftOuter,
+    /// Words that have a category
+    #[value(name = "left_semi")]
+    LeftSemi,
+    /// Words that have none
+    #[value(name = "left_anti")]
+    LeftAnti,
+}
+
+/// Join a stream of words with a static table of categories, as Spark's stream-static join.
+#[derive(Parser)]
+#[command(disable_help_flag = true)]
+struct Cli {
+    /// Where the lines come from
+    #[arg(long, value_enum, default_value = "files")]
+    source: Source,
+    /// Host of the TCP server (--source socket)
+    #[arg(long, default_value = "localhost")]
+    host: String,
+    /// Port of the TCP server (--source socket)
+    #[arg(long, default_value_t = 9999)]
+    port: u16,
+    /// Directory to read (--source files)
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/data/words"))]
+    path: PathBuf,
+    /// The table of categories: a csv file with a header `word,category`
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/data/categories.csv"))]
+    categories: PathBuf,
+    /// The join type
+    #[arg(long, value_enum, default_value = "inner")]
+    how: How,
+    /// available-now, once, or an interval such as "2 seconds" [default: available-now for
+    /// files; for a socket, batches as lines arrive until stopped]
+    #[arg(long)]
+    trigger: Option<Trigger>,
+    /// Checkpoint directory: a restarted query resumes where it stopped
+    #[arg(long)]
+    checkpoint: Option<PathBuf>,
+    #[command(flatten)]
+    cluster: ClusterArgs,
+}
+
+fn main() -> ExitCode {
+    ember::config::exit_code(run(Cli::parse()))
+}
+
+fn run(cli: Cli) -> ember::Result<()> {
+    let spark = Session::builder()
+        .app_name("Enrich")
+        .config("spark.streaming.stopGracefullyOnShutdown", "true")
+        .cluster(cli.cluster)
+        .get_or_create()?;
+    let (lines, default_trigger) = match cli.source {
+        Source::Socket => (
+            spark
+                .read_stream()
+                .format("socket")
+                .option("host", &cli.host)
+                .option("port", cli.port)
+                .load()?,
+            Trigger::default(),
+        ),
+        Source::Files => (
+            spark
+                .read_stream()
+                .format("text")
+                .option("maxFilesPerTrigger", 1)
+                .load_path(&cli.path)?,
+            Trigger::AvailableNow,
+        ),
+    };
+    let words = lines.select([explode(split(col("value"), " ")).alias("word")])?;
+    let categories = spark
+        .read()
+        .format("csv")
+        .option("header", true)
+        .load_path(&cli.categories)?;
+    let how = match cli.how {
+        How::Inner => "inner",
+        How::LeftOuter => "left_outer",
+        How::LeftSemi => "left_semi",
+        How::LeftAnti => "left_anti",
+    };
+    let enriched = words.join(&categories, "word", how)?;
+    let mut writer = enriched
+        .write_stream()
+        .format("console")
+        .output_mode("append")
+        .trigger(cli.trigger.unwrap_or(default_trigger));
+    if let Some(dir) = &cli.checkpoint {
+        writer = writer.option("checkpointLocation", dir.display());
+    }
+    writer.start()?.await_termination()
+}
