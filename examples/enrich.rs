@@ -5,6 +5,7 @@
 //! ```sh
 //! cargo run --example enrich                                  # data/words, one file a batch, then stops
 //! cargo run --example enrich -- --how left_anti               # words with no category
+//! cargo run --example enrich -- --how left_outer --count      # words per category (update mode)
 //! cargo run --example enrich -- --source socket --port 9999   # with nc -lk 9999; runs until stopped
 //! cargo run --example enrich -- -w 2                          # 2 workers, same output
 //! ```
@@ -65,6 +66,10 @@ struct Cli {
     /// files; for a socket, batches as lines arrive until stopped]
     #[arg(long)]
     trigger: Option<Trigger>,
+    /// Count the joined words per category instead, printing the counts that changed
+    /// (update mode)
+    #[arg(long)]
+    count: bool,
     /// Checkpoint directory: a restarted query resumes where it stopped
     #[arg(long)]
     checkpoint: Option<PathBuf>,
@@ -113,11 +118,16 @@ fn run(cli: Cli) -> ember::Result<()> {
         How::LeftSemi => "left_semi",
         How::LeftAnti => "left_anti",
     };
-    let enriched = words.join(&categories, "word", how)?;
+    let mut enriched = words.join(&categories, "word", how)?;
+    let mut mode = "append";
+    if cli.count {
+        enriched = enriched.group_by([col("category")])?.count()?;
+        mode = "update";
+    }
     let mut writer = enriched
         .write_stream()
         .format("console")
-        .output_mode("append")
+        .output_mode(mode)
         .trigger(cli.trigger.unwrap_or(default_trigger));
     if let Some(dir) = &cli.checkpoint {
         writer = writer.option("checkpointLocation", dir.display());

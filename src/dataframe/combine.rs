@@ -107,22 +107,26 @@ impl DataFrame {
     /// let joined = words.join(&categories, "word", "left_outer").unwrap();
     /// assert_eq!(joined.schema().names(), ["word", "category"]);
     /// let err = words.join(&categories, "word", "full_outer").unwrap_err().to_string();
-    /// assert!(err.starts_with("Full outer joins with streaming DataFrames/Datasets are not supported"), "{err}");
+    /// assert!(err.starts_with("FullOuter joins with streaming DataFrames/Datasets on the left"), "{err}");
     /// ```
     pub fn join(&self, other: &DataFrame, on: impl Into<JoinOn>, how: &str) -> Result<DataFrame> {
         let how = JoinType::parse_for_stream_static(how)?;
         if other.is_streaming() {
-            return Err(Error::Analysis(if self.is_streaming() {
-                "Ember joins a stream with a static DataFrame; a join of two streams is not \
-                 supported yet"
-                    .into()
-            } else {
-                format!(
-                    "Ember joins a streaming DataFrame on the left with a static one on the \
-                     right; put the stream on the left ({} join with a static left side)",
-                    how.name()
-                )
-            }));
+            if self.is_streaming() {
+                return Err(Error::Analysis(
+                    "Ember joins a stream with a static DataFrame; a join of two streams is not \
+                     supported yet"
+                        .into(),
+                ));
+            }
+            if how != JoinType::Inner {
+                return Err(how.static_stream_refusal());
+            }
+            return Err(Error::Analysis(
+                "Ember joins a streaming DataFrame on the left with a static one on the right; \
+                 write the inner join with the stream on the left"
+                    .into(),
+            ));
         }
         let (join, schema) = JoinPlan::resolve(self.schema(), other.schema(), &on.into(), how)?;
         Ok(self.with_plan(LogicalPlan::Join {

@@ -47,21 +47,41 @@ impl JoinType {
     /// Parses `how` as Spark does (case and underscores ignored), refusing with Spark's
     /// messages what a stream-static join cannot be.
     pub fn parse_for_stream_static(how: &str) -> Result<JoinType> {
+        Self::parse(how)
+    }
+
+    /// Spark's refusal of a join with a static left side and a streaming right side.
+    pub fn static_stream_refusal(self) -> Error {
+        Error::Analysis(match self {
+            JoinType::LeftAnti => {
+                "LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported;"
+                    .into()
+            }
+            other => format!(
+                "{} join with a streaming DataFrame/Dataset on the right and a static \
+                 DataFrame/Dataset on the left is not supported;",
+                other.name()
+            ),
+        })
+    }
+
+    fn parse(how: &str) -> Result<JoinType> {
         match parse_spark_join_type(how)? {
             SparkJoinType::Supported(join) => Ok(join),
-            SparkJoinType::RightOuter => Err(stream_static_unsupported(
-                "RightOuter",
-                "Right outer join with a streaming DataFrame/Dataset on the left and a static DataFrame/DataSet on the right not supported",
-            )),
-            SparkJoinType::FullOuter => Err(stream_static_unsupported(
-                "FullOuter",
-                "Full outer joins with streaming DataFrames/Datasets are not supported",
-            )),
-            SparkJoinType::Cross => Err(Error::Analysis(
-                "Ember joins a stream with a static DataFrame on equal keys; a cross join (no \
-                 keys) is not supported"
+            // Spark 4's words (checked with PySpark 4), up to the plan it appends.
+            SparkJoinType::RightOuter => Err(Error::Analysis(
+                "RightOuter join with a streaming DataFrame/Dataset on the left and a static \
+                 DataFrame/DataSet on the right not supported;"
                     .into(),
             )),
+            SparkJoinType::FullOuter => Err(Error::Analysis(
+                "FullOuter joins with streaming DataFrames/Datasets on the left and a static \
+                 DataFrame/Dataset on the right is not supported;"
+                    .into(),
+            )),
+            // With join keys, as Ember's joins always have, Spark runs a cross join as an
+            // inner join.
+            SparkJoinType::Cross => Ok(JoinType::Inner),
         }
     }
 }
@@ -85,11 +105,6 @@ fn parse_spark_join_type(how: &str) -> Result<SparkJoinType> {
             )))
         }
     })
-}
-
-/// Spark's refusal of an unsupported streaming join.
-fn stream_static_unsupported(_join: &str, message: &str) -> Error {
-    Error::Analysis(format!("{message};"))
 }
 
 /// What a join is joined on.

@@ -19,7 +19,7 @@ impl SinkProvider for MemoryProvider {
     fn create(&self, request: SinkRequest) -> Result<Box<dyn Sink>> {
         let Some(name) = request.query_name else {
             return Err(Error::Analysis(
-                "queryName must be specified for memory sink".into(),
+                "queryName must be specified for memory sink.".into(),
             ));
         };
         request.options.finish("the memory sink", &[])?;

@@ -9,6 +9,7 @@ mod errors;
 mod event_time;
 mod file_sink;
 mod file_source;
+mod joins;
 mod library;
 mod oracle;
 mod plans;

@@ -1,0 +1,505 @@
+//! Stream-static joins, unions, static DataFrames and the memory sink. Every expected output
+//! below holds PySpark 4's rows for the same query and input (`data/words`, three files taken
+//! one per batch, and `data/categories.csv`), checked batch by batch; Ember prints a batch's
+//! rows sorted, where Spark's order is that of its partitions.
+
+use ember::expr::{col, explode, lit, split};
+use ember::{Row, Session, Trigger, Value};
+
+use crate::support::{at_every_scale, run_then_restart, write_file, Captured, Scale};
+
+const INNER: &str = "\
+-------------------------------------------
+Batch: 0
+-------------------------------------------
++------+--------+
+|  word|category|
++------+--------+
+| apple|   fruit|
+| apple|   fruit|
+|banana|   fruit|
++------+--------+
+
+-------------------------------------------
+Batch: 1
+-------------------------------------------
++------+---------+
+|  word| category|
++------+---------+
+|carrot|vegetable|
+|carrot|vegetable|
+|salmon|     fish|
++------+---------+
+
+-------------------------------------------
+Batch: 2
+-------------------------------------------
++------+--------+
+|  word|category|
++------+--------+
+|banana|   fruit|
++------+--------+
+
+";
+
+const LEFT_OUTER: &str = "\
+-------------------------------------------
+Batch: 0
+-------------------------------------------
++------+--------+
+|  word|category|
++------+--------+
+| apple|   fruit|
+| apple|   fruit|
+|banana|   fruit|
+|  kiwi|    NULL|
++------+--------+
+
+-------------------------------------------
+Batch: 1
+-------------------------------------------
++------+---------+
+|  word| category|
++------+---------+
+|carrot|vegetable|
+|carrot|vegetable|
+|  kiwi|     NULL|
+|salmon|     fish|
++------+---------+
+
+-------------------------------------------
+Batch: 2
+-------------------------------------------
++------+--------+
+|  word|category|
++------+--------+
+|banana|   fruit|
+|  plum|    NULL|
++------+--------+
+
+";
+
+const LEFT_SEMI: &str = "\
+-------------------------------------------
+Batch: 0
+-------------------------------------------
++------+
+|  word|
++------+
+| apple|
+| apple|
+|banana|
++------+
+
+-------------------------------------------
+Batch: 1
+-------------------------------------------
++------+
+|  word|
++------+
+|carrot|
+|carrot|
+|salmon|
++------+
+
+-------------------------------------------
+Batch: 2
+-------------------------------------------
++------+
+|  word|
++------+
+|banana|
++------+
+
+";
+
+const LEFT_ANTI: &str = "\
+-------------------------------------------
+Batch: 0
+-------------------------------------------
++----+
+|word|
++----+
+|kiwi|
++----+
+
+-------------------------------------------
+Batch: 1
+-------------------------------------------
++----+
+|word|
++----+
+|kiwi|
++----+
+
+-------------------------------------------
+Batch: 2
+-------------------------------------------
++----+
+|word|
++----+
+|plum|
++----+
+
+";
+
+const COUNT_BY_CATEGORY: &str = "\
+-------------------------------------------
+Batch: 0
+-------------------------------------------
++--------+-----+
+|category|count|
++--------+-----+
+|    NULL|    1|
+|   fruit|    3|
++--------+-----+
+
+-------------------------------------------
+Batch: 1
+-------------------------------------------
++---------+-----+
+| category|count|
++---------+-----+
+|     NULL|    2|
+|     fish|    1|
+|vegetable|    2|
++---------+-----+
+
+-------------------------------------------
+Batch: 2
+-------------------------------------------
++--------+-----+
+|category|count|
++--------+-----+
+|    NULL|    3|
+|   fruit|    4|
++--------+-----+
+
+";
+
+#[test]
+fn every_join_type_prints_what_pyspark_prints_at_every_scale() {
+    for (how, expected) in [
+        ("inner", INNER),
+        ("left_outer", LEFT_OUTER),
+        ("left_semi", LEFT_SEMI),
+        ("left_anti", LEFT_ANTI),
+    ] {
+        at_every_scale("enrich", &["--how", how], expected);
+    }
+}
+
+#[test]
+fn a_join_then_an_aggregation_in_update_mode_at_every_scale() {
+    at_every_scale(
+        "enrich",
+        &["--how", "left_outer", "--count"],
+        COUNT_BY_CATEGORY,
+    );
+}
+
+/// The shipped words, as files with fixed modification times.
+fn write_words(dir: &std::path::Path, files: std::ops::Range<usize>) {
+    let texts = [
+        "apple banana\nkiwi apple\n",
+        "salmon\ncarrot carrot kiwi\n",
+        "banana plum\n",
+    ];
+    for i in files {
+        write_file(dir, &format!("part-{i}.txt"), texts[i], i as u64);
+    }
+}
+
+#[test]
+fn a_join_and_aggregation_restarts_from_its_checkpoint_at_another_scale() {
+    for scales in [
+        (Scale::Workers(1), Scale::Workers(2)),
+        (Scale::Workers(2), Scale::Processes(2, 2)),
+    ] {
+        let (first, second) = run_then_restart(
+            "enrich",
+            &["--how", "left_outer", "--count"],
+            scales,
+            |dir| write_words(dir, 0..2),
+            |dir| write_words(dir, 2..3),
+        );
+        let batch_2 = COUNT_BY_CATEGORY
+            .find("-------------------------------------------\nBatch: 2")
+            .unwrap();
+        assert_eq!(first, COUNT_BY_CATEGORY[..batch_2], "{scales:?}");
+        assert_eq!(second, COUNT_BY_CATEGORY[batch_2..], "{scales:?}");
+    }
+}
+
+fn session(workers: usize) -> Session {
+    Session::builder()
+        .cluster(ember::ClusterArgs::threads(workers))
+        .get_or_create()
+        .unwrap()
+}
+
+fn words(spark: &Session, dir: &std::path::Path) -> ember::DataFrame {
+    spark
+        .read_stream()
+        .format("text")
+        .option("maxFilesPerTrigger", 1)
+        .load_path(dir)
+        .unwrap()
+        .select([explode(split(col("value"), " ")).alias("word")])
+        .unwrap()
+}
+
+#[test]
+fn a_union_of_two_file_streams_prints_what_pyspark_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("words"), dir.path().join("more"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    write_words(&a, 0..3);
+    write_file(&b, "part-0.txt", "zebra\napple\n", 0);
+    for workers in [1, 2] {
+        let spark = session(workers);
+        let out = Captured::default();
+        let union = words(&spark, &a).union(&words(&spark, &b)).unwrap();
+        union
+            .write_stream()
+            .trigger(Trigger::AvailableNow)
+            .console_writer(out.clone())
+            .start()
+            .unwrap()
+            .await_termination()
+            .unwrap();
+        // PySpark 4: batch 0 takes the first file of each source.
+        assert_eq!(
+            out.text(),
+            "\
+-------------------------------------------
+Batch: 0
+-------------------------------------------
++------+
+|  word|
++------+
+| apple|
+| apple|
+| apple|
+|banana|
+|  kiwi|
+| zebra|
++------+
+
+-------------------------------------------
+Batch: 1
+-------------------------------------------
++------+
+|  word|
++------+
+|carrot|
+|carrot|
+|  kiwi|
+|salmon|
++------+
+
+-------------------------------------------
+Batch: 2
+-------------------------------------------
++------+
+|  word|
++------+
+|banana|
+|  plum|
++------+
+
+",
+            "{workers} workers"
+        );
+    }
+}
+
+#[test]
+fn union_by_name_matches_columns_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "a.txt", "x\n", 0);
+    let spark = session(1);
+    let lines = spark.read_stream().text(dir.path()).unwrap();
+    let first = lines.select([col("value"), lit(1).alias("n")]).unwrap();
+    let second = lines.select([lit(2).alias("n"), col("value")]).unwrap();
+    let out = Captured::default();
+    first
+        .union_by_name(&second)
+        .unwrap()
+        .write_stream()
+        .trigger(Trigger::AvailableNow)
+        .console_writer(out.clone())
+        .start()
+        .unwrap()
+        .await_termination()
+        .unwrap();
+    assert_eq!(
+        out.text(),
+        "-------------------------------------------\nBatch: 0\n-------------------------------------------\n\
++-----+---+\n|value|  n|\n+-----+---+\n|    x|  1|\n|    x|  2|\n+-----+---+\n\n"
+    );
+    let err = lines.union(&first).unwrap_err().to_string();
+    // PySpark 4's words, up to the plan it appends.
+    assert_eq!(
+        err,
+        "[NUM_COLUMNS_MISMATCH] UNION can only be performed on inputs with the same number of \
+         columns, but the first input has 1 columns and the second input has 2 columns. \
+         SQLSTATE: 42826"
+    );
+}
+
+#[test]
+fn join_refusals_are_sparks() {
+    let dir = tempfile::tempdir().unwrap();
+    let spark = session(1);
+    let stream = words(&spark, dir.path());
+    let table = spark
+        .read()
+        .format("csv")
+        .option("header", true)
+        .load_path(concat!(env!("CARGO_MANIFEST_DIR"), "/data/categories.csv"))
+        .unwrap();
+    let err = |r: ember::Result<ember::DataFrame>| r.unwrap_err().to_string();
+    // Each checked with PySpark 4 (which appends the plan after the `;`).
+    assert_eq!(
+        err(stream.join(&table, "word", "right_outer")),
+        "RightOuter join with a streaming DataFrame/Dataset on the left and a static \
+         DataFrame/DataSet on the right not supported;"
+    );
+    for how in ["full_outer", "outer", "full"] {
+        assert_eq!(
+            err(stream.join(&table, "word", how)),
+            "FullOuter joins with streaming DataFrames/Datasets on the left and a static \
+             DataFrame/Dataset on the right is not supported;"
+        );
+    }
+    assert_eq!(
+        err(table.join(&stream, "word", "left_outer")),
+        "LeftOuter join with a streaming DataFrame/Dataset on the right and a static \
+         DataFrame/Dataset on the left is not supported;"
+    );
+    assert_eq!(
+        err(table.join(&stream, "word", "left_anti")),
+        "LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported;"
+    );
+    assert_eq!(
+        err(stream.join(&table, "word", "bogus")),
+        "[UNSUPPORTED_JOIN_TYPE] Unsupported join type 'bogus'. Supported join types include: \
+         'inner', 'outer', 'full', 'fullouter', 'full_outer', 'leftouter', 'left', \
+         'left_outer', 'rightouter', 'right', 'right_outer', 'leftsemi', 'left_semi', 'semi', \
+         'leftanti', 'left_anti', 'anti', 'cross'. SQLSTATE: 0A000"
+    );
+    assert!(err(stream.join(&table, "nope", "inner"))
+        .starts_with("[UNRESOLVED_USING_COLUMN_FOR_JOIN] USING column `nope` cannot be resolved"));
+    // A join on a condition keeps both sides' columns, as Spark's.
+    let on = stream
+        .join(&table, col("word").eq(col("word")), "inner")
+        .unwrap();
+    assert_eq!(on.schema().names(), ["word", "word", "category"]);
+}
+
+#[test]
+fn static_dataframes_show_and_collect() {
+    let spark = session(2);
+    let df = spark
+        .create_data_frame(
+            vec![
+                Row::new(vec!["apple".into(), Value::Int(3)]),
+                Row::new(vec!["kiwi".into(), Value::Null]),
+                Row::new(vec![
+                    "a much longer string than twenty chars".into(),
+                    Value::Int(10),
+                ]),
+            ],
+            "word STRING, n INT",
+        )
+        .unwrap();
+    assert!(!df.is_streaming());
+    // PySpark 4's table, its rows sorted as Ember prints them.
+    assert_eq!(
+        df.show_string(20, 20).unwrap(),
+        "\
++--------------------+----+
+|                word|   n|
++--------------------+----+
+|a much longer str...|  10|
+|               apple|   3|
+|                kiwi|NULL|
++--------------------+----+
+"
+    );
+    assert_eq!(df.collect().unwrap().len(), 3);
+    let categories = spark
+        .read()
+        .option("header", true)
+        .csv(concat!(env!("CARGO_MANIFEST_DIR"), "/data/categories.csv"))
+        .unwrap();
+    assert_eq!(
+        categories.show_string(20, 20).unwrap(),
+        "\
++------+---------+
+|  word| category|
++------+---------+
+| apple|    fruit|
+|banana|    fruit|
+|carrot|vegetable|
+|salmon|     fish|
++------+---------+
+"
+    );
+    let err = words(&spark, std::path::Path::new("data/words"))
+        .collect()
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "Queries with streaming sources must be executed with writeStream.start();"
+    );
+}
+
+#[test]
+fn the_memory_sink_fills_a_table_that_spark_table_reads() {
+    let spark = session(2);
+    let query = words(
+        &spark,
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data/words")),
+    )
+    .write_stream()
+    .format("memory")
+    .query_name("w")
+    .trigger(Trigger::AvailableNow)
+    .start()
+    .unwrap();
+    query.await_termination().unwrap();
+    let words: Vec<String> = spark
+        .table("w")
+        .unwrap()
+        .collect()
+        .unwrap()
+        .iter()
+        .map(|row| match row.get(0) {
+            Value::String(word) => word.clone(),
+            other => panic!("not a word: {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        words,
+        [
+            "apple", "apple", "banana", "banana", "carrot", "carrot", "kiwi", "kiwi", "plum",
+            "salmon"
+        ]
+    );
+    let err = words_stream_without_name(&spark);
+    assert_eq!(err, "queryName must be specified for memory sink.");
+}
+
+fn words_stream_without_name(spark: &Session) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    words(spark, dir.path())
+        .write_stream()
+        .format("memory")
+        .start()
+        .unwrap_err()
+        .to_string()
+}
