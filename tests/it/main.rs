@@ -18,4 +18,5 @@ mod session_window;
 mod shutdown;
 mod socket_source;
 mod time_zones;
+mod user_connectors;
 mod word_count;
