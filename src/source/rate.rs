@@ -471,6 +471,37 @@ mod tests {
     }
 
     #[test]
+    fn a_restarted_source_continues_after_its_last_batch() {
+        let opts = || {
+            options(&[
+                ("rowsPerSecond", "5"),
+                ("ember.startTimeMs", "1000"),
+                ("ember.secondsPerBatch", "1"),
+            ])
+            .unwrap()
+        };
+        let mut first = RateSource::new(opts());
+        let mut last = None;
+        for _ in 0..3 {
+            last = first.next_batch().unwrap();
+        }
+        // A new run (of a query whose start time is now) resumes from the logged offsets.
+        let mut options = opts();
+        options.start_time_ms = Some(99_000);
+        let mut second = RateSource::new(options);
+        second
+            .resume(Resume {
+                last,
+                history: Vec::new(),
+            })
+            .unwrap();
+        let next: RateBatch =
+            parse_offsets("rate", &second.next_batch().unwrap().unwrap()).unwrap();
+        assert_eq!((next.start, next.end), (10, 15), "values go on; none twice");
+        assert_eq!(next.start_ms, 3000, "and so do their timestamps");
+    }
+
+    #[test]
     fn option_errors_are_sparks() {
         let err = |pairs: &[(&str, &str)]| options(pairs).unwrap_err().to_string();
         assert_eq!(
