@@ -35,8 +35,9 @@
 //! | [`dataframe`] | `DataFrame`, `DataStreamReader`, `DataStreamWriter` |
 //! | [`plan`] | logical plan, analysis, physical plan |
 //! | [`render`] | physical plan → timely/differential dataflow |
-//! | [`source`] | socket, text, csv, json and rate sources |
-//! | [`sink`] | console, csv and json file, and `foreach_batch` sinks; output modes |
+//! | [`source`] | the source traits and registry; socket, text, csv, json and rate sources |
+//! | [`sink`] | the sink traits and registry; console, csv and json file, memory, noop and `foreach_batch` sinks; output modes |
+//! | [`catalog`] | a session's in-memory tables (the memory sink's) |
 //! | [`streaming`] | `StreamingQuery`, triggers, driver and follower loops |
 //! | [`display`] | Spark's `show()` rendering of values and tables |
 //! | [`time_zone`] | session and source time zones: fixed offsets and IANA regions |

@@ -48,7 +48,9 @@ impl DataStreamWriter {
     }
 
     /// The sink format: `console` (the default), `csv` or `json` (files in the directory given
-    /// by `option("path", dir)`, exactly once; they need a `checkpointLocation`).
+    /// by `option("path", dir)`, exactly once; they need a `checkpointLocation`), `memory` (a
+    /// table named by `query_name`, read with `Session::table`), `noop`, or a format
+    /// registered with `Session::register_sink`.
     pub fn format(mut self, format: &str) -> Self {
         self.format = format.to_string();
         self

@@ -35,10 +35,12 @@ pub enum LogicalPlan {
     Union {
         /// The inputs, the first one's column names kept.
         inputs: Vec<Arc<LogicalPlan>>,
-        /// The result columns: the first input's names, types widened to fit every input.
+        /// The result columns: the first input's names and types (every input has the same
+        /// types), nullable where any input's column is.
         schema: Schema,
     },
-    /// `join(other, on, how)`: a streaming left side joined with a static right side.
+    /// `join(other, on, how)`: a left side (streaming, or static) joined with a static right
+    /// side.
     Join {
         /// The left (streaming) input.
         left: Arc<LogicalPlan>,
