@@ -4,17 +4,29 @@
 
 use std::sync::{Arc, RwLock};
 
+use crate::error::{data_source_not_found, Result};
+
+/// A provider that names its format: what a [`Registry`] holds.
+pub(crate) trait Named {
+    /// The format name, as `format(..)` takes it.
+    fn format(&self) -> &str;
+}
+
+impl Named for dyn crate::source::SourceProvider {
+    fn format(&self) -> &str {
+        crate::source::SourceProvider::format(self)
+    }
+}
+
+impl Named for dyn crate::sink::SinkProvider {
+    fn format(&self) -> &str {
+        crate::sink::SinkProvider::format(self)
+    }
+}
+
 /// Providers of one kind, by lowercase format name, in the order they were registered.
 pub(crate) struct Registry<P: ?Sized> {
     providers: RwLock<Vec<(String, Arc<P>)>>,
-}
-
-impl<P: ?Sized> Default for Registry<P> {
-    fn default() -> Self {
-        Registry {
-            providers: RwLock::new(Vec::new()),
-        }
-    }
 }
 
 impl<P: ?Sized> std::fmt::Debug for Registry<P> {
@@ -23,10 +35,19 @@ impl<P: ?Sized> std::fmt::Debug for Registry<P> {
     }
 }
 
-impl<P: ?Sized> Registry<P> {
-    /// Registers `provider` under `format`, replacing any provider of that name.
-    pub(crate) fn register(&self, format: &str, provider: Arc<P>) {
-        let format = format.to_ascii_lowercase();
+impl<P: ?Sized + Named> Registry<P> {
+    /// A registry of `providers`, in this order.
+    pub(crate) fn new(providers: impl IntoIterator<Item = Arc<P>>) -> Self {
+        let registry = Registry {
+            providers: RwLock::new(Vec::new()),
+        };
+        providers.into_iter().for_each(|p| registry.register(p));
+        registry
+    }
+
+    /// Registers `provider` under its format, replacing any provider of that name.
+    pub(crate) fn register(&self, provider: Arc<P>) {
+        let format = provider.format().to_ascii_lowercase();
         let mut providers = self
             .providers
             .write()
@@ -37,16 +58,27 @@ impl<P: ?Sized> Registry<P> {
         }
     }
 
-    /// The provider of `format` (any case).
-    pub(crate) fn get(&self, format: &str) -> Option<Arc<P>> {
-        self.providers
+    /// The provider of `format` (any case), or Spark's `DATA_SOURCE_NOT_FOUND` naming the
+    /// formats there are.
+    pub(crate) fn find(&self, format: &str) -> Result<Arc<P>> {
+        let providers = self
+            .providers
             .read()
-            .expect("invariant violated: registry lock poisoned")
+            .expect("invariant violated: registry lock poisoned");
+        match providers
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(format))
-            .map(|(_, provider)| provider.clone())
+        {
+            Some((_, provider)) => Ok(provider.clone()),
+            None => {
+                let names: Vec<&str> = providers.iter().map(|(name, _)| name.as_str()).collect();
+                Err(data_source_not_found(format, &names))
+            }
+        }
     }
+}
 
+impl<P: ?Sized> Registry<P> {
     /// Every registered format, in the order they were registered.
     pub(crate) fn names(&self) -> Vec<String> {
         self.providers

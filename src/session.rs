@@ -161,19 +161,13 @@ impl Session {
     /// Registers a source format: `read_stream().format(provider.format())` then finds it.
     /// A provider of a format that exists replaces it.
     pub fn register_source(&self, provider: impl SourceProvider) {
-        let provider: Arc<dyn SourceProvider> = Arc::new(provider);
-        self.inner
-            .sources
-            .register(provider.format(), provider.clone());
+        self.inner.sources.register(Arc::new(provider));
     }
 
     /// Registers a sink format: `write_stream().format(provider.format())` then finds it.
     /// A provider of a format that exists replaces it.
     pub fn register_sink(&self, provider: impl SinkProvider) {
-        let provider: Arc<dyn SinkProvider> = Arc::new(provider);
-        self.inner
-            .sinks
-            .register(provider.format(), provider.clone());
+        self.inner.sinks.register(Arc::new(provider));
     }
 
     pub(crate) fn sources(&self) -> &SourceRegistry {

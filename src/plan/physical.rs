@@ -163,11 +163,13 @@ struct Lowered {
 }
 
 /// The state of one lowering.
-struct Lowering<'a> {
+struct Lowering {
     nodes: Vec<Node>,
     sources: Vec<Arc<dyn Source>>,
     output_mode: OutputMode,
-    plan: &'a LogicalPlan,
+    /// Whether windowed aggregations forget the windows the watermark finalizes: with a
+    /// watermark, outside complete mode.
+    evicts: bool,
 }
 
 impl PhysicalPlan {
@@ -179,11 +181,12 @@ impl PhysicalPlan {
         output_mode: OutputMode,
         trigger: TriggerPlan,
     ) -> Self {
+        let watermark_delay = plan.watermark_delay();
         let mut lowering = Lowering {
             nodes: Vec::new(),
             sources: Vec::new(),
             output_mode,
-            plan,
+            evicts: watermark_delay.is_some() && output_mode != OutputMode::Complete,
         };
         let root = lowering.lower(plan, true);
         lowering.flush(root);
@@ -195,7 +198,7 @@ impl PhysicalPlan {
             sink,
             output_mode,
             trigger,
-            watermark_delay: plan.watermark_delay(),
+            watermark_delay,
         }
     }
 
@@ -243,7 +246,7 @@ impl PhysicalPlan {
     }
 }
 
-impl Lowering<'_> {
+impl Lowering {
     fn push(&mut self, node: Node) -> usize {
         self.nodes.push(node);
         self.nodes.len() - 1
@@ -345,8 +348,6 @@ impl Lowering<'_> {
                 let lowered = self.lower(input, false);
                 let (keyer, outputs) = keyer(fuse(lowered.steps), keys, aggregates);
                 let window = keys.iter().position(|k| matches!(k, GroupKey::Window(_)));
-                let evicts = self.plan.watermark_delay().is_some()
-                    && self.output_mode != OutputMode::Complete;
                 let changes = match self.output_mode {
                     OutputMode::Append => ResultChanges::Finalized,
                     OutputMode::Update if stateless_above => ResultChanges::NewRows,
@@ -358,7 +359,7 @@ impl Lowering<'_> {
                     aggregates: aggregates.iter().map(|a| a.name.clone()).collect(),
                     keyer,
                     outputs,
-                    evict_by_window: window.filter(|_| evicts),
+                    evict_by_window: window.filter(|_| self.evicts),
                     changes,
                 };
                 Self::materialized(self.push(Node::Stage {

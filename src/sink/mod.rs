@@ -24,7 +24,7 @@ pub(crate) use output_mode::ResultTable;
 
 use std::sync::Arc;
 
-use crate::error::{data_source_not_found, Result};
+use crate::error::Result;
 use crate::registry::Registry;
 
 /// The session's sinks, by format name: the built-in ones, then the user's.
@@ -32,29 +32,16 @@ pub(crate) type SinkRegistry = Registry<dyn SinkProvider>;
 
 /// A registry holding Ember's own sinks.
 pub(crate) fn builtin_sinks() -> SinkRegistry {
-    let registry = SinkRegistry::default();
-    let providers: [Arc<dyn SinkProvider>; 5] = [
-        Arc::new(console::ConsoleProvider),
+    SinkRegistry::new([
+        Arc::new(console::ConsoleProvider) as Arc<dyn SinkProvider>,
         Arc::new(file::FileSinkProvider("csv")),
         Arc::new(file::FileSinkProvider("json")),
         Arc::new(memory::MemoryProvider),
         Arc::new(memory::NoopProvider),
-    ];
-    for provider in providers {
-        registry.register(provider.format(), provider.clone());
-    }
-    registry
+    ])
 }
 
-/// Finds `request.format` in `registry` and creates the sink, or Spark's
-/// `DATA_SOURCE_NOT_FOUND` naming the formats there are.
+/// Finds `request.format` in `registry` and creates the sink.
 pub(crate) fn create_sink(registry: &SinkRegistry, request: SinkRequest) -> Result<Box<dyn Sink>> {
-    match registry.get(&request.format) {
-        Some(provider) => provider.create(request),
-        None => {
-            let names = registry.names();
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            Err(data_source_not_found(&request.format, &names))
-        }
-    }
+    registry.find(&request.format)?.create(request)
 }

@@ -372,8 +372,13 @@ pub(crate) fn static_file_scan(
     if request.format == "csv" && request.schema.is_none() {
         request.schema = Some(csv_header_schema(request, file.as_deref())?);
     }
-    let request = std::mem::replace(request, SourceRequest::new(&request.format));
-    let source = FileProvider("static").create(request)?;
+    let source: Arc<dyn Source> = Arc::new(FileSourceOptions::parse(
+        &request.format,
+        std::mem::take(&mut request.options),
+        request.path.as_deref(),
+        request.schema.as_ref(),
+        request.session_time_zone.as_deref(),
+    )?);
     let files = match file {
         Some(file) => vec![file],
         None => {
@@ -446,7 +451,6 @@ impl SourceProvider for FileProvider {
     }
 
     fn create(&self, request: SourceRequest) -> Result<Arc<dyn Source>> {
-        // `self.0` names the provider; the request's format is the one to parse.
         Ok(Arc::new(FileSourceOptions::parse(
             &request.format,
             request.options,

@@ -40,7 +40,7 @@ pub(crate) use record::check_supported_types;
 
 use std::sync::Arc;
 
-use crate::error::{data_source_not_found, Result};
+use crate::error::Result;
 use crate::registry::Registry;
 
 /// The session's sources, by format name: the built-in ones, then the user's.
@@ -48,32 +48,19 @@ pub(crate) type SourceRegistry = Registry<dyn SourceProvider>;
 
 /// A registry holding Ember's own sources.
 pub(crate) fn builtin_sources() -> SourceRegistry {
-    let registry = SourceRegistry::default();
-    let providers: [Arc<dyn SourceProvider>; 5] = [
-        Arc::new(socket::SocketProvider),
+    SourceRegistry::new([
+        Arc::new(socket::SocketProvider) as Arc<dyn SourceProvider>,
         Arc::new(file::FileProvider("text")),
         Arc::new(file::FileProvider("csv")),
         Arc::new(file::FileProvider("json")),
         Arc::new(rate::RateProvider),
-    ];
-    for provider in providers {
-        registry.register(provider.format(), provider.clone());
-    }
-    registry
+    ])
 }
 
-/// Finds `request.format` in `registry` and creates the source, or Spark's
-/// `DATA_SOURCE_NOT_FOUND` naming the formats there are.
+/// Finds `request.format` in `registry` and creates the source.
 pub(crate) fn create_source(
     registry: &SourceRegistry,
     request: SourceRequest,
 ) -> Result<Arc<dyn Source>> {
-    match registry.get(&request.format) {
-        Some(provider) => provider.create(request),
-        None => {
-            let names = registry.names();
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            Err(data_source_not_found(&request.format, &names))
-        }
-    }
+    registry.find(&request.format)?.create(request)
 }

@@ -51,6 +51,12 @@ pub(crate) fn run(
     let stateful = !dataflow.states.is_empty() || !dataflow.custom_states.is_empty();
     let mut driver = Driver {
         sources: shared.plan.sources.clone(),
+        history: shared
+            .plan
+            .sources
+            .iter()
+            .map(|s| s.keeps_history())
+            .collect(),
         drivers,
         sink,
         table: ResultTable::new(shared.plan.output_mode),
@@ -86,6 +92,8 @@ struct Driver {
     sources: Vec<std::sync::Arc<dyn Source>>,
     /// Their driver halves.
     drivers: Drivers,
+    /// Per source: whether the checkpoint keeps its every batch's offsets.
+    history: Vec<bool>,
     sink: Box<dyn Sink>,
     table: ResultTable,
     next_batch: u64,
@@ -149,8 +157,7 @@ impl Driver {
         let Some(checkpoint) = self.checkpoint.clone() else {
             return Ok(());
         };
-        let history: Vec<bool> = self.sources.iter().map(|s| s.keeps_history()).collect();
-        let recovery = checkpoint.recover(self.stateful, &history)?;
+        let recovery = checkpoint.recover(self.stateful, &self.history)?;
         for (driver, log) in self.drivers.iter_mut().zip(recovery.sources) {
             driver.resume(Resume {
                 last: log.last,
@@ -238,12 +245,10 @@ impl Driver {
                         continue;
                     };
                     if let Some(checkpoint) = &self.checkpoint {
-                        let history: Vec<bool> =
-                            self.sources.iter().map(|s| s.keeps_history()).collect();
                         checkpoint.write_offsets(
                             planned.id,
                             &planned.offsets,
-                            &history,
+                            &self.history,
                             planned.watermark,
                         )?;
                         failpoint::check(Failpoint::AfterOffsets, planned.id);

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use timely::worker::Worker;
 
 use crate::error::Result;
-use crate::render::{build_dataflow, Dataflow};
+use crate::render::build_dataflow;
 
 /// One worker's whole life in a query: build the dataflow, run batches (as the driver on
 /// worker 0, as a follower elsewhere), then close the inputs and drain.
@@ -37,26 +37,8 @@ pub(crate) fn run_worker(worker: &mut Worker, shared: &Arc<QueryShared>) -> Resu
     } else {
         follower::run(worker, &mut dataflow, &shared.plan.sources, checkpoint)
     };
-    let Dataflow {
-        sources,
-        statics,
-        errors,
-        control,
-        restores,
-        custom_states,
-        stats,
-        ..
-    } = dataflow;
     // Closing every input lets both dataflows drain and complete.
-    drop((
-        sources,
-        statics,
-        errors,
-        control,
-        restores,
-        custom_states,
-        stats,
-    ));
+    drop(dataflow);
     while worker.step_or_park(Some(std::time::Duration::from_millis(100))) {}
     result
 }

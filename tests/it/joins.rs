@@ -6,7 +6,7 @@
 use ember::expr::{col, explode, lit, split};
 use ember::{Row, Session, Trigger, Value};
 
-use crate::support::{at_every_scale, run_then_restart, write_file, Captured, Scale};
+use crate::support::{at_every_scale, console_available_now, run_then_restart, write_file, Scale};
 
 const INNER: &str = "\
 -------------------------------------------
@@ -259,19 +259,10 @@ fn a_union_of_two_file_streams_prints_what_pyspark_prints() {
     write_file(&b, "part-0.txt", "zebra\napple\n", 0);
     for workers in [1, 2] {
         let spark = session(workers);
-        let out = Captured::default();
         let union = words(&spark, &a).union(&words(&spark, &b)).unwrap();
-        union
-            .write_stream()
-            .trigger(Trigger::AvailableNow)
-            .console_writer(out.clone())
-            .start()
-            .unwrap()
-            .await_termination()
-            .unwrap();
         // PySpark 4: batch 0 takes the first file of each source.
         assert_eq!(
-            out.text(),
+            console_available_now(&union),
             "\
 -------------------------------------------
 Batch: 0
@@ -323,19 +314,8 @@ fn union_by_name_matches_columns_by_name() {
     let lines = spark.read_stream().text(dir.path()).unwrap();
     let first = lines.select([col("value"), lit(1).alias("n")]).unwrap();
     let second = lines.select([lit(2).alias("n"), col("value")]).unwrap();
-    let out = Captured::default();
-    first
-        .union_by_name(&second)
-        .unwrap()
-        .write_stream()
-        .trigger(Trigger::AvailableNow)
-        .console_writer(out.clone())
-        .start()
-        .unwrap()
-        .await_termination()
-        .unwrap();
     assert_eq!(
-        out.text(),
+        console_available_now(&first.union_by_name(&second).unwrap()),
         "-------------------------------------------\nBatch: 0\n-------------------------------------------\n\
 +-----+---+\n|value|  n|\n+-----+---+\n|    x|  1|\n|    x|  2|\n+-----+---+\n\n"
     );

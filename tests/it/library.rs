@@ -133,8 +133,7 @@ fn queries_have_ids_and_names() {
 fn console_of_timestamps(zone: &str, workers: usize, text: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.csv"), text).unwrap();
-    let out = Captured::default();
-    Session::builder()
+    let timestamps = Session::builder()
         .config("spark.sql.session.timeZone", zone)
         .cluster(ClusterArgs::threads(workers))
         .get_or_create()
@@ -143,15 +142,8 @@ fn console_of_timestamps(zone: &str, workers: usize, text: &str) -> String {
         .format("csv")
         .schema("ts TIMESTAMP")
         .load_path(dir.path())
-        .unwrap()
-        .write_stream()
-        .trigger(Trigger::AvailableNow)
-        .console_writer(out.clone())
-        .start()
-        .unwrap()
-        .await_termination()
         .unwrap();
-    out.text()
+    crate::support::console_available_now(&timestamps)
 }
 
 #[test]

@@ -470,6 +470,20 @@ impl Captured {
     }
 }
 
+/// Runs `df` to its end with `Trigger::AvailableNow` and a console sink in append mode;
+/// returns what the console printed.
+pub fn console_available_now(df: &ember::DataFrame) -> String {
+    let out = Captured::default();
+    df.write_stream()
+        .trigger(ember::Trigger::AvailableNow)
+        .console_writer(out.clone())
+        .start()
+        .unwrap()
+        .await_termination()
+        .unwrap();
+    out.text()
+}
+
 /// Starts a word count over the text files of `dir` (one file per batch, `AvailableNow`,
 /// update mode) on `workers` threads, with a checkpoint in `checkpoint` if given, whose
 /// `foreach_batch` sink calls `sink` with each batch id.
