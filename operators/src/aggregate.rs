@@ -20,8 +20,10 @@ use timely::progress::Antichain;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::custom::{decode_owned_states, encode_states, OperatorError, OperatorState, StateEntry};
 use crate::finalize::{finalize_windows, Finalization, FinalizedGroups};
 use crate::{Diff, Key, Row, Rows, Slots, Time, Value};
+use differential_dataflow::input::{Input as _, InputSession};
 
 /// What one aggregate computes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -234,47 +236,86 @@ impl AggregateOutput {
 /// The arrangement an [`aggregate`] keeps: each group's key and accumulated state.
 pub type GroupTrace = TraceAgent<KeySpine<Key, Time, Accumulators>>;
 
-/// A worker's handle on the groups an [`aggregate`] holds (its share, by key hash): to
-/// snapshot them for a checkpoint, and to let the arrangement compact what no snapshot needs.
+/// A worker's handle on the groups an [`aggregate`] holds (its share, by key hash), as an
+/// [`OperatorState`]: it snapshots them for a checkpoint, restores them through an input of
+/// its own, removes the groups the watermark made final, and lets the arrangement compact
+/// what no snapshot needs.
 pub struct AggregateState {
     trace: GroupTrace,
     finalized: Option<Rc<RefCell<FinalizedGroups>>>,
+    /// Groups restored from a checkpoint, and final groups removed; closed once recovery is
+    /// over, unless the watermark finalizes groups.
+    restore: Option<InputSession<Time, Key, Accumulators>>,
+    /// This worker's index and the number of workers: which restored groups are its own.
+    worker: usize,
+    peers: usize,
+}
+
+/// The operator's name in checkpoint errors.
+const NAME: &str = "Aggregate";
+
+impl OperatorState for AggregateState {
+    /// Each group's key values as a row, with its accumulated state. Groups already final
+    /// (emitted, and to be removed before the next batch) are left out: a query restored from
+    /// the snapshot must not emit them again.
+    fn snapshot(&mut self, batch: Time) -> Result<Vec<StateEntry>, OperatorError> {
+        let groups = self.groups(batch);
+        encode_states(NAME, groups.iter().map(|(row, state)| (row, state)))
+    }
+
+    fn restore(&mut self, batch: Time, entries: Vec<StateEntry>) -> Result<(), OperatorError> {
+        let owned: Vec<(Row, Accumulators)> =
+            decode_owned_states(NAME, entries, self.worker, self.peers)?;
+        let restore = self
+            .restore
+            .as_mut()
+            .expect("invariant violated: an aggregation restored after recovery");
+        restore.advance_to(batch);
+        for (key, state) in owned {
+            restore.update(Key::encode(key.values()), state);
+        }
+        Ok(())
+    }
+
+    /// Recovery is over: the restore input closes, unless it removes final groups; those
+    /// the previous batch's watermark made final are removed — no row can reach them any
+    /// more, as their window ended before the watermark that decides lateness from now on.
+    /// This is what keeps windowed state bounded.
+    fn begin_batch(&mut self, batch: Time) {
+        match (&self.finalized, &mut self.restore) {
+            (None, restore) => *restore = None,
+            (Some(found), Some(restore)) => {
+                let finals = std::mem::take(&mut found.borrow_mut().groups);
+                restore.advance_to(batch);
+                for (key, state) in finals {
+                    restore.update(key, state.negated());
+                }
+            }
+            (Some(_), None) => {}
+        }
+        compact_before(&mut self.trace, batch);
+    }
+
+    fn end_batch(&mut self, batch: Time) {
+        if let Some(restore) = &mut self.restore {
+            restore.advance_to(batch + 1);
+            restore.flush();
+        }
+    }
+
+    /// The groups that stay after the latest batch's final ones are removed, when the
+    /// watermark finalizes groups (the windows a progress report counts).
+    fn state_rows(&self) -> u64 {
+        self.finalized
+            .as_ref()
+            .map_or(0, |found| found.borrow().remaining)
+    }
 }
 
 impl AggregateState {
-    /// Lets the arrangement merge all updates before `epoch`: snapshots will only be taken
-    /// at `epoch` or later. Call it as batches complete, or the trace keeps every batch.
-    pub fn allow_compaction(&mut self, epoch: Time) {
-        compact_before(&mut self.trace, epoch);
-    }
-
-    /// Whether the watermark finalizes (and so removes) this aggregation's groups.
-    pub fn finalizes(&self) -> bool {
-        self.finalized.is_some()
-    }
-
-    /// The groups the latest batch's watermark made final on this worker, to remove; `None`
-    /// without a finalization.
-    pub fn take_finalized(&mut self) -> Option<Vec<(Key, Accumulators)>> {
-        self.finalized
-            .as_ref()
-            .map(|found| std::mem::take(&mut found.borrow_mut().groups))
-    }
-
-    /// The number of groups that stay after the latest batch's final ones are removed;
-    /// `None` without a finalization.
-    pub fn finalized_remaining(&self) -> Option<u64> {
-        self.finalized
-            .as_ref()
-            .map(|found| found.borrow().remaining)
-    }
-
-    /// This worker's groups as of the end of epoch `through` (which must be complete): each
-    /// key's values as a row, with the group's accumulated state.
-    ///
-    /// Groups already final (emitted, and to be removed before the next batch) are left out:
-    /// a query restored from the snapshot must not emit them again.
-    pub fn snapshot(&mut self, through: Time) -> Vec<(Row, Accumulators)> {
+    /// This worker's groups as of the end of epoch `through` (which must be complete), but
+    /// the final ones.
+    fn groups(&mut self, through: Time) -> Vec<(Row, Accumulators)> {
         let finals: std::collections::HashSet<Key> = self
             .finalized
             .as_ref()
@@ -347,7 +388,7 @@ pub enum ResultChanges {
 /// operator; the returned [`AggregateState`] reads it.
 ///
 /// With a `finalization`, the groups each batch's watermark makes final are found when the
-/// batch completes (see [`finalize_windows`]); [`AggregateState::take_finalized`] hands them
+/// batch completes (see [`finalize_windows`]); its [`AggregateState`] takes them
 /// over for removal before the next batch.
 pub fn aggregate<'scope>(
     keyed: VecCollection<'scope, Time, Key, Accumulators>,
@@ -355,7 +396,11 @@ pub fn aggregate<'scope>(
     changes: ResultChanges,
     finalization: Option<Finalization>,
 ) -> (Rows<'scope>, AggregateState) {
-    let arranged = keyed.arrange_by_self_named("Arrange: Aggregate");
+    let scope = keyed.inner.scope();
+    let (restore, restored) = scope.new_collection();
+    let arranged = keyed
+        .concat(restored)
+        .arrange_by_self_named("Arrange: Aggregate");
     let trace = arranged.trace.clone();
     let changed = arranged.clone().count_total().inner;
     let (changed, finalized) = match finalization {
@@ -389,7 +434,13 @@ pub fn aggregate<'scope>(
             },
         )
         .as_collection();
-    let state = AggregateState { trace, finalized };
+    let state = AggregateState {
+        trace,
+        finalized,
+        restore: Some(restore),
+        worker: scope.index(),
+        peers: scope.peers(),
+    };
     (rows, state)
 }
 

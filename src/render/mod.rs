@@ -24,9 +24,9 @@ use std::rc::Rc;
 
 use differential_dataflow::input::{Input as _, InputSession};
 use ember_operators::{
-    aggregate, check_row, gather_epochs, pre_aggregate, static_join, try_flat_map, Accumulators,
-    AggregateState, BatchClock, BatchGroups, BuildContext, Diff, EpochOutbox, Errors, Finalization,
-    Key, OperatorError, OperatorState, Row, Rows, StaticJoinKind, StaticJoinSpec, Time,
+    aggregate, check_row, gather_epochs, pre_aggregate, static_join, try_flat_map, BatchClock,
+    BatchGroups, BuildContext, Diff, EpochOutbox, Errors, Finalization, Key, OperatorError,
+    OperatorState, Row, Rows, StaticJoinKind, StaticJoinSpec, Time,
 };
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
@@ -59,20 +59,16 @@ pub(crate) struct Dataflow {
     pub output: Rc<RefCell<EpochOutbox<Row>>>,
     /// Complete batches of errors (filled on worker 0 only).
     pub failures: Rc<RefCell<EpochOutbox<String>>>,
-    /// Per aggregation stage: an input for groups restored from a checkpoint (closed once
-    /// recovery is over), and for removing the groups its watermark made final.
-    pub restores: Vec<Option<InputSession<Time, Key, Accumulators>>>,
     /// What each worker reports after a batch (event time, late rows, state size), gathered
     /// at the driver in a dataflow of its own.
     pub stats: InputSession<Time, WorkerStats, Diff>,
     /// Complete reports (filled on worker 0 only).
     pub stats_outbox: Rc<RefCell<EpochOutbox<WorkerStats>>>,
-    /// Per aggregation stage: this worker's groups, for snapshots.
-    pub states: Vec<AggregateState>,
+    /// Per stateful stage (aggregations and stateful operators, in the plan's order): its
+    /// state on this worker, driven through the one [`OperatorState`] protocol.
+    pub states: Vec<Box<dyn OperatorState>>,
     /// What this worker's passes know and observe of the current batch.
     pub context: Rc<BatchContext>,
-    /// Per stateful custom operator: its state on this worker, for snapshots and restores.
-    pub custom_states: Vec<Box<dyn OperatorState>>,
     /// The processing time and watermarks of each batch, read by custom operators and by
     /// the finalization of windowed aggregations.
     pub clock: BatchClock,
@@ -83,9 +79,7 @@ pub(crate) struct Dataflow {
 struct Collected {
     sources: Vec<InputSession<Time, Row, Diff>>,
     statics: Vec<(StaticRelation, InputSession<Time, Row, Diff>)>,
-    restores: Vec<InputSession<Time, Key, Accumulators>>,
-    states: Vec<AggregateState>,
-    custom_states: Vec<Box<dyn OperatorState>>,
+    states: Vec<Box<dyn OperatorState>>,
     clock: BatchClock,
     context: Rc<BatchContext>,
 }
@@ -126,12 +120,10 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
         control_queue,
         output,
         failures,
-        restores: collected.restores.into_iter().map(Some).collect(),
         stats,
         stats_outbox,
         states: collected.states,
         context: collected.context,
-        custom_states: collected.custom_states,
         clock: collected.clock,
     }
 }
@@ -250,8 +242,6 @@ fn render_stage<'scope>(
                     keyer(row, diff, &context, &mut scratch, groups)
                 }),
             );
-            let (restore, restored) = errs.inner.scope().new_collection();
-            collected.restores.push(restore);
             let finalization = evict_by_window.map(|column| {
                 let clock = collected.clock.clone();
                 Finalization {
@@ -261,13 +251,8 @@ fn render_stage<'scope>(
                     watermark: Rc::new(move |epoch| clock.watermarks(epoch).map(|w| w.eviction)),
                 }
             });
-            let (out, state) = aggregate(
-                keyed.concat(restored),
-                outputs.clone(),
-                *changes,
-                finalization,
-            );
-            collected.states.push(state);
+            let (out, state) = aggregate(keyed, outputs.clone(), *changes, finalization);
+            collected.states.push(Box::new(state));
             (out, errs)
         }
         Stage::Custom {
@@ -284,7 +269,7 @@ fn render_stage<'scope>(
             };
             let built = operator.build(rows, &context);
             if let Some(state) = built.state {
-                collected.custom_states.push(state);
+                collected.states.push(state);
             }
             let name = operator.name().to_string();
             let schema = output_schema.clone();

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use timely::worker::Worker;
 
-use ember_operators::{Accumulators, AggregateState, BatchWatermarks, Key, Row, StateEntry};
+use ember_operators::{BatchWatermarks, Row, StateEntry};
 
 use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
@@ -69,34 +69,20 @@ pub(crate) fn execute(
         Control::Restore { batch, parts } => {
             let checkpoint = checkpoint.expect("invariant violated: restore without a checkpoint");
             let mut failure = None;
-            for (stage, restore) in dataflow.restores.iter_mut().enumerate() {
-                let Some(restore) = restore else { continue };
-                restore.advance_to(*batch);
-                for part in (index..*parts).step_by(peers) {
-                    match checkpoint.read_state_part::<(Row, Accumulators)>(*batch, stage, part) {
-                        Ok(groups) => groups
-                            .into_iter()
-                            .for_each(|(key, acc)| restore.update(Key::encode(key.values()), acc)),
-                        Err(e) => failure = Some(e),
-                    }
-                }
-            }
-            // Custom operators' keys: every worker reads every part and keeps the keys it
-            // owns (the number of workers may have changed since the snapshot).
-            let first = dataflow.states.len();
-            for (i, state) in dataflow.custom_states.iter_mut().enumerate() {
+            // Every worker reads every part and keeps the keys it owns (the number of
+            // workers may have changed since the snapshot).
+            for (stage, state) in dataflow.states.iter_mut().enumerate() {
                 let mut entries = Vec::new();
                 for part in 0..*parts {
-                    match checkpoint.read_state_part::<StateEntry>(*batch, first + i, part) {
+                    match checkpoint.read_state_part::<StateEntry>(*batch, stage, part) {
                         Ok(part) => entries.extend(part),
                         Err(e) => failure = Some(e),
                     }
                 }
-                if let Err(e) = state.restore(entries) {
+                if let Err(e) = state.restore(*batch, entries) {
                     failure = Some(Error::Checkpoint(e.to_string()));
                 }
             }
-            close_restores(dataflow);
             let shares = sources.iter().map(|_| Ok(Vec::new())).collect();
             insert_shares(dataflow, *batch, shares, failure, index, peers);
         }
@@ -107,8 +93,9 @@ pub(crate) fn execute(
             watermark,
             driver_permille,
         } => {
-            close_restores(dataflow);
-            remove_final_windows(dataflow, *id);
+            for state in &mut dataflow.states {
+                state.begin_batch(*id);
+            }
             // Before the rows: operators read the time when the batch is complete, which
             // needs every worker's rows.
             dataflow.clock.set(*id, *time_ms);
@@ -125,9 +112,6 @@ pub(crate) fn execute(
                 late
             });
             dataflow.context.set_watermark(late);
-            for state in &mut dataflow.states {
-                state.allow_compaction(*id);
-            }
             let share = Share {
                 worker: index,
                 peers,
@@ -156,33 +140,21 @@ pub(crate) fn execute(
         Control::Snapshot { batch } => {
             let checkpoint = checkpoint.expect("invariant violated: snapshot without a checkpoint");
             for (stage, state) in dataflow.states.iter_mut().enumerate() {
-                let groups = state.snapshot(*batch);
-                if let Err(e) = checkpoint.write_state_part(*batch, stage, index, &groups) {
-                    // The driver waits for every part; a missing one fails the query there.
-                    eprintln!("ember: worker {index}: {e}");
-                }
-            }
-            let first = dataflow.states.len();
-            for (i, state) in dataflow.custom_states.iter().enumerate() {
                 let written = state
-                    .snapshot()
+                    .snapshot(*batch)
                     .map_err(|e| Error::Checkpoint(e.to_string()))
                     .and_then(|entries| {
-                        checkpoint.write_state_part(*batch, first + i, index, &entries)
+                        checkpoint.write_state_part(*batch, stage, index, &entries)
                     });
                 if let Err(e) = written {
+                    // The driver waits for every part; a missing one fails the query there.
                     eprintln!("ember: worker {index}: {e}");
                 }
             }
         }
         Control::Report { batch } => {
             let mut stats = dataflow.context.stats();
-            stats.groups = dataflow
-                .states
-                .iter()
-                .filter_map(AggregateState::finalized_remaining)
-                .sum();
-            for state in &dataflow.custom_states {
+            for state in &dataflow.states {
                 stats.groups += state.state_rows();
                 stats.dropped += state.dropped_rows();
             }
@@ -194,32 +166,6 @@ pub(crate) fn execute(
         Control::Stop => {}
     }
     Ok(())
-}
-
-/// Closes the restore inputs of stages that need them only for recovery; stages whose
-/// windows the watermark finalizes keep theirs, to remove finalized groups.
-fn close_restores(dataflow: &mut Dataflow) {
-    for (restore, state) in dataflow.restores.iter_mut().zip(&dataflow.states) {
-        if !state.finalizes() {
-            *restore = None;
-        }
-    }
-}
-
-/// Removes from each windowed aggregation the groups the previous batch's watermark made
-/// final (append mode has emitted them): no row can reach them any more, as their window
-/// ended before the watermark that decides lateness from now on. This is what keeps state
-/// bounded.
-fn remove_final_windows(dataflow: &mut Dataflow, id: u64) {
-    for (state, restore) in dataflow.states.iter_mut().zip(&mut dataflow.restores) {
-        let (Some(finals), Some(restore)) = (state.take_finalized(), restore) else {
-            continue;
-        };
-        restore.advance_to(id);
-        for (key, state) in finals {
-            restore.update(key, state.negated());
-        }
-    }
 }
 
 /// Inserts this worker's share of each source in epoch `id` (or the error reading it), and
@@ -261,8 +207,7 @@ fn insert_shares(
     }
     dataflow.errors.advance_to(id + 1);
     dataflow.errors.flush();
-    for restore in dataflow.restores.iter_mut().flatten() {
-        restore.advance_to(id + 1);
-        restore.flush();
+    for state in &mut dataflow.states {
+        state.end_batch(id);
     }
 }

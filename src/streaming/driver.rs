@@ -48,7 +48,7 @@ pub(crate) fn run(
     if let Ok(mut slot) = shared.driver_thread.lock() {
         *slot = Some(thread);
     }
-    let stateful = !dataflow.states.is_empty() || !dataflow.custom_states.is_empty();
+    let stateful = !dataflow.states.is_empty();
     let mut driver = Driver {
         sources: shared.plan.sources.clone(),
         history: shared
@@ -564,7 +564,7 @@ impl Driver {
         dataflow.control.flush();
         execute(worker, dataflow, &control, &[], None, Some(&checkpoint))?;
         failpoint::check(Failpoint::MidSnapshot, batch);
-        let stages = dataflow.states.len() + dataflow.custom_states.len();
+        let stages = dataflow.states.len();
         let parts = worker.peers();
         let deadline = Instant::now() + SNAPSHOT_DEADLINE;
         while !checkpoint.snapshot_written(batch, stages, parts) {

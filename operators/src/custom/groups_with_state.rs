@@ -292,7 +292,7 @@ fn wall_clock_ms() -> i64 {
 struct StateHandle<S>(Rc<RefCell<KeyedStates<S>>>);
 
 impl<S: Serialize + DeserializeOwned> OperatorState for StateHandle<S> {
-    fn snapshot(&self) -> Result<Vec<StateEntry>, OperatorError> {
+    fn snapshot(&mut self, _batch: Time) -> Result<Vec<StateEntry>, OperatorError> {
         let states = self.0.borrow();
         let entries = states
             .states
@@ -301,7 +301,7 @@ impl<S: Serialize + DeserializeOwned> OperatorState for StateHandle<S> {
         encode_states(&states.name, entries)
     }
 
-    fn restore(&mut self, entries: Vec<StateEntry>) -> Result<(), OperatorError> {
+    fn restore(&mut self, _batch: Time, entries: Vec<StateEntry>) -> Result<(), OperatorError> {
         let mut states = self.0.borrow_mut();
         let owned: Vec<(Row, (S, Option<i64>))> =
             decode_owned_states(&states.name, entries, states.index, states.peers)?;
@@ -362,7 +362,7 @@ mod tests {
             };
             let seen = Rc::new(RefCell::new(Vec::new()));
             let sink = seen.clone();
-            let (mut input, probe, state) = worker.dataflow::<Time, _, _>(|scope| {
+            let (mut input, probe, mut state) = worker.dataflow::<Time, _, _>(|scope| {
                 let (input, rows) = scope.new_collection::<Row, Diff>();
                 let built = counter().build(rows, &context);
                 let (probe, _) = built
@@ -393,7 +393,7 @@ mod tests {
                     (row("a", -1), 1)
                 ]
             );
-            let entries = state.snapshot().unwrap();
+            let entries = state.snapshot(0).unwrap();
             assert_eq!(entries.len(), 1);
             assert_eq!(entries[0].0, key("b"));
 
@@ -407,13 +407,13 @@ mod tests {
                     peers: 2,
                 }));
                 let mut restored = StateHandle(shared);
-                restored.restore(entries.clone()).unwrap();
+                restored.restore(0, entries.clone()).unwrap();
                 let expected = if index == owner {
                     entries.clone()
                 } else {
                     Vec::new()
                 };
-                assert_eq!(restored.snapshot().unwrap(), expected);
+                assert_eq!(restored.snapshot(0).unwrap(), expected);
             }
         });
     }

@@ -301,11 +301,11 @@ struct StateHandle(Rc<RefCell<SessionStates>>);
 const NAME: &str = "SessionWindowAggregate";
 
 impl OperatorState for StateHandle {
-    fn snapshot(&self) -> Result<Vec<StateEntry>, OperatorError> {
+    fn snapshot(&mut self, _batch: Time) -> Result<Vec<StateEntry>, OperatorError> {
         encode_states(NAME, self.0.borrow().keys.iter())
     }
 
-    fn restore(&mut self, entries: Vec<StateEntry>) -> Result<(), OperatorError> {
+    fn restore(&mut self, _batch: Time, entries: Vec<StateEntry>) -> Result<(), OperatorError> {
         let mut states = self.0.borrow_mut();
         let owned: Vec<(Row, Sessions)> =
             decode_owned_states(NAME, entries, states.index, states.peers)?;
@@ -410,7 +410,7 @@ mod tests {
             };
             let seen: Seen = Rc::new(RefCell::new(Vec::new()));
             let sink = seen.clone();
-            let (mut input, probe, state) = worker.dataflow::<Time, _, _>(|scope| {
+            let (mut input, probe, mut state) = worker.dataflow::<Time, _, _>(|scope| {
                 let (input, rows) = scope.new_collection::<Row, Diff>();
                 let built = operator(output).build(rows, &context);
                 let (probe, _) = built
@@ -439,7 +439,7 @@ mod tests {
             }
             let mut seen = seen.borrow().clone();
             seen.sort();
-            (seen, state.snapshot().unwrap(), state.dropped_rows())
+            (seen, state.snapshot(0).unwrap(), state.dropped_rows())
         })
     }
 
@@ -504,8 +504,8 @@ mod tests {
                 peers: 2,
             }));
             let mut handle = StateHandle(shared);
-            handle.restore(entries.clone()).unwrap();
-            for (key, _) in handle.snapshot().unwrap() {
+            handle.restore(0, entries.clone()).unwrap();
+            for (key, _) in handle.snapshot(0).unwrap() {
                 assert_eq!(key_owner(&key, 2), index);
             }
             total += handle.state_rows();
@@ -519,7 +519,7 @@ mod tests {
             peers: 1,
         })));
         let err = broken
-            .restore(vec![(Row::new(vec![Value::from("a")]), vec![1])])
+            .restore(0, vec![(Row::new(vec![Value::from("a")]), vec![1])])
             .unwrap_err();
         assert!(
             err.to_string().contains("cannot decode the state of"),

@@ -1,29 +1,43 @@
-//! [`OperatorState`]: a stateful operator's state on one worker, for checkpoints; and where
-//! a key lives ([`key_hash`], [`key_owner`]).
+//! [`OperatorState`]: the one protocol by which every stateful stage — grouped and windowed
+//! aggregations, session windows, `drop_duplicates`, `flat_map_groups_with_state`, a user's
+//! operator — is checkpointed, restored and reported on, one worker at a time; and where a
+//! key lives ([`key_hash`], [`key_owner`]).
 
 use differential_dataflow::hashable::Hashable;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::custom::{row_text, OperatorError};
-use crate::Row;
+use crate::{Row, Time};
 
 /// One key's state, serialised by the operator (its format is the operator's own).
 pub type StateEntry = (Row, Vec<u8>);
 
-/// A stateful operator's state on one worker, shared with the running operator.
+/// A stateful stage's state on one worker, shared with the running operator. The runtime
+/// drives every stateful stage through this trait alone, in the same order on every worker:
 ///
-/// Ember calls [`snapshot`](Self::snapshot) on every worker after a complete batch (nothing
-/// of a later batch has run then) and writes the entries to the checkpoint;
-/// on restart, perhaps with another number of workers, it calls
-/// [`restore`](Self::restore) on every worker with the entries of **all** workers' snapshots,
-/// before any batch runs: each worker keeps the keys it owns ([`key_owner`]).
+/// - before batch `N`'s rows go in, [`begin_batch`](Self::begin_batch)`(N)`; after this
+///   worker's rows of `N` are in, [`end_batch`](Self::end_batch)`(N)`;
+/// - after a complete batch `N` (nothing of a later batch has run then),
+///   [`snapshot`](Self::snapshot)`(N)`, whose entries go to the checkpoint;
+/// - on restart, perhaps with another number of workers, [`restore`](Self::restore) with the
+///   entries of **all** workers' snapshots, before any batch runs: each worker keeps the keys
+///   it owns ([`key_owner`]); then `end_batch` of the snapshot's batch.
 pub trait OperatorState {
-    /// This worker's state, one entry per key.
-    fn snapshot(&self) -> Result<Vec<StateEntry>, OperatorError>;
+    /// This worker's state as of the end of batch `batch` (which is complete), one entry per
+    /// key.
+    fn snapshot(&mut self, batch: Time) -> Result<Vec<StateEntry>, OperatorError>;
 
-    /// Loads the entries this worker owns out of `entries` (every worker's).
-    fn restore(&mut self, entries: Vec<StateEntry>) -> Result<(), OperatorError>;
+    /// Loads, as of batch `batch`, the entries this worker owns out of `entries` (every
+    /// worker's).
+    fn restore(&mut self, batch: Time, entries: Vec<StateEntry>) -> Result<(), OperatorError>;
+
+    /// Batch `batch` is about to run: nothing before it will be snapshotted any more.
+    fn begin_batch(&mut self, _batch: Time) {}
+
+    /// This worker's input of batch `batch` is in: whatever input the state feeds itself must
+    /// close the batch too.
+    fn end_batch(&mut self, _batch: Time) {}
 
     /// The rows of event-time state this worker holds (windows, sessions), for the batch's
     /// progress report; by default none.
