@@ -49,6 +49,7 @@ pub mod dataframe;
 pub mod display;
 pub mod error;
 pub mod expr;
+mod ids;
 mod interval;
 pub mod options;
 pub mod plan;
@@ -57,6 +58,7 @@ pub mod render;
 pub mod session;
 pub mod sink;
 pub mod source;
+mod storage;
 pub mod streaming;
 pub mod time_zone;
 

@@ -12,18 +12,6 @@ pub(crate) trait Named {
     fn format(&self) -> &str;
 }
 
-impl Named for dyn crate::source::SourceProvider {
-    fn format(&self) -> &str {
-        crate::source::SourceProvider::format(self)
-    }
-}
-
-impl Named for dyn crate::sink::SinkProvider {
-    fn format(&self) -> &str {
-        crate::sink::SinkProvider::format(self)
-    }
-}
-
 /// Providers of one kind, by lowercase format name, in the order they were registered.
 pub(crate) struct Registry<P: ?Sized> {
     providers: RwLock<Vec<(String, Arc<P>)>>,

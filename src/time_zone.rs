@@ -90,8 +90,8 @@ impl TimeZone {
         if resolved.is_empty() {
             return None;
         }
-        let fixed = crate::expr::zone_suffix_offset_seconds(resolved)
-            .and_then(|offset| i32::try_from(offset).ok());
+        let fixed =
+            zone_suffix_offset_seconds(resolved).and_then(|offset| i32::try_from(offset).ok());
         match fixed {
             Some(offset) => Some(TimeZone::Fixed(offset)),
             None => chrono_tz::Tz::from_str(resolved).ok().map(TimeZone::Region),
@@ -190,6 +190,56 @@ fn naive(micros: i64) -> chrono::NaiveDateTime {
     DateTime::from_timestamp(seconds, 0)
         .unwrap_or(DateTime::<chrono::Utc>::UNIX_EPOCH)
         .naive_utc()
+}
+
+/// Reads 1..=`max` ASCII digits at the start of `s`: (value, digits read).
+pub(crate) fn digits(s: &[u8], min: usize, max: usize) -> Option<(i64, usize)> {
+    let n = s
+        .iter()
+        .take(max)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if n < min {
+        return None;
+    }
+    let value = s[..n]
+        .iter()
+        .fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
+    Some((value, n))
+}
+
+/// The offset east of UTC, in seconds, of a zone suffix (empty = UTC): `Z`, `UTC`, `GMT`, `UT`,
+/// alone or followed by an offset, or an offset `+h[h][[:]mm]`.
+pub(crate) fn zone_suffix_offset_seconds(zone: &str) -> Option<i64> {
+    let upper = zone.to_ascii_uppercase();
+    let offset = ["UTC", "GMT", "UT", "Z"]
+        .iter()
+        .find_map(|p| upper.strip_prefix(p))
+        .unwrap_or(&upper);
+    if offset.is_empty() {
+        return Some(0);
+    }
+    let b = offset.as_bytes();
+    let sign = match b[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (h, n) = digits(&b[1..], 1, 2)?;
+    let mut i = 1 + n;
+    if b.get(i) == Some(&b':') {
+        i += 1;
+    }
+    let mut m = 0;
+    if i < b.len() {
+        let (mm, n) = digits(&b[i..], 2, 2)?;
+        m = mm;
+        i += n;
+    }
+    if i != b.len() || h > 18 || m > 59 {
+        return None;
+    }
+    Some(sign * (h * 3600 + m * 60))
 }
 
 #[cfg(test)]

@@ -6,22 +6,18 @@
 use std::cmp::Ordering;
 
 use differential_dataflow::difference::{IsZero, Semigroup};
-use differential_dataflow::operators::arrange::TraceAgent;
 use differential_dataflow::operators::CountTotal;
-use differential_dataflow::trace::cursor::{cursor_list, Cursor};
-use differential_dataflow::trace::implementations::KeySpine;
-use differential_dataflow::trace::TraceReader;
 use differential_dataflow::{AsCollection, VecCollection};
 use serde::{Deserialize, Serialize};
 use timely::dataflow::operators::vec::{Filter, Map};
 use timely::dataflow::operators::Concat;
-use timely::progress::Antichain;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::custom::{decode_owned_states, encode_states, OperatorError, OperatorState, StateEntry};
 use crate::finalize::{finalize_windows, Finalization, FinalizedGroups};
+use crate::group_trace::{compact_before, groups_through, GroupTrace};
 use crate::{Diff, Key, Row, Rows, Slots, Time, Value};
 use differential_dataflow::input::{Input as _, InputSession};
 
@@ -233,9 +229,6 @@ impl AggregateOutput {
     }
 }
 
-/// The arrangement an [`aggregate`] keeps: each group's key and accumulated state.
-pub type GroupTrace = TraceAgent<KeySpine<Key, Time, Accumulators>>;
-
 /// A worker's handle on the groups an [`aggregate`] holds (its share, by key hash), as an
 /// [`OperatorState`]: it snapshots them for a checkpoint, restores them through an input of
 /// its own, removes the groups the watermark made final, and lets the arrangement compact
@@ -334,39 +327,6 @@ impl AggregateState {
             .map(|(key, state)| (Row(key.decode()), state))
             .collect()
     }
-}
-
-/// Lets `trace` merge, logically and physically, all its updates before `epoch`.
-pub(crate) fn compact_before(trace: &mut GroupTrace, epoch: Time) {
-    let frontier = Antichain::from_elem(epoch);
-    trace.set_logical_compaction(frontier.borrow());
-    trace.set_physical_compaction(frontier.borrow());
-}
-
-/// The groups in `trace` as of the end of epoch `through` (which must be complete), with
-/// their accumulated state, in key order.
-pub(crate) fn groups_through(trace: &mut GroupTrace, through: Time) -> Vec<(Key, Accumulators)> {
-    let cut = Antichain::from_elem(through + 1);
-    let batches = trace
-        .batches_through(cut.borrow())
-        .expect("invariant violated: a cut of the groups the trace cannot provide");
-    let (mut cursor, storage) = cursor_list(batches);
-    let mut groups = Vec::new();
-    for ((key, ()), updates) in cursor.to_vec(&storage, |k: &Key| k.clone(), |_| ()) {
-        let mut total: Option<Accumulators> = None;
-        for (time, diff) in updates {
-            if time <= through {
-                match &mut total {
-                    Some(t) => t.plus_equals(&diff),
-                    None => total = Some(diff),
-                }
-            }
-        }
-        if let Some(total) = total.filter(|t| !t.is_zero()) {
-            groups.push((key, total));
-        }
-    }
-    groups
 }
 
 /// Which changes of its result rows an [`aggregate`] emits.

@@ -9,7 +9,7 @@ use differential_dataflow::operators::arrange::Arranged;
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
 
-use crate::aggregate::{compact_before, groups_through, GroupTrace};
+use crate::group_trace::{compact_before, groups_through, GroupTrace};
 use crate::{Accumulators, Key, Time, UpdateStream};
 
 /// The end (microseconds) of the event-time window in a group's key; `None` for a key

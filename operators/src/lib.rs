@@ -11,6 +11,7 @@ mod aggregate;
 pub mod custom;
 mod finalize;
 mod gather;
+mod group_trace;
 mod pre_aggregate;
 pub mod row;
 mod slots;
@@ -19,7 +20,7 @@ mod try_flat_map;
 
 pub use aggregate::{
     aggregate, Accumulator, AccumulatorKind, Accumulators, AggregateOutput, AggregateState,
-    GroupTrace, ResultChanges, TotalF64,
+    ResultChanges, TotalF64,
 };
 pub use custom::{
     check_row, key_hash, key_owner, row_text, run_user_code, BatchClock, BatchWatermarks,
@@ -31,6 +32,7 @@ pub use finalize::{
     finalize_windows, Finalization, FinalizedGroups, FinalizingWatermark, WindowEnd,
 };
 pub use gather::{gather_epochs, EpochOutbox};
+pub use group_trace::GroupTrace;
 pub use pre_aggregate::{pre_aggregate, BatchGroups, KeyLogic};
 pub use row::{
     encode_key, encode_last_value, encode_value, DataType, Field, Key, Row, Schema, Value,

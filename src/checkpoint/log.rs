@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::files::{read_if_exists, write_atomic};
 use crate::error::{Error, Result};
+use crate::storage::{read_if_exists, v1_body, write_atomic};
 
 /// The first JSON line of `offsets/N`: batch N's metadata (the offsets follow, a line per
 /// source).
@@ -89,27 +89,6 @@ pub(crate) fn parse_line<T: DeserializeOwned>(path: &Path, json: &str, what: &st
         path: path.to_path_buf(),
         message: format!("cannot parse {what}: {e}"),
     })
-}
-
-/// The text after the `v1` line of a log file `path` whose content is `bytes` (Spark's
-/// metadata logs: a version line, then JSON); a file that is not UTF-8, empty, or of another
-/// version is an error naming it.
-pub(crate) fn v1_body(path: &Path, bytes: Vec<u8>) -> Result<String> {
-    let corrupt = |why: String| Error::CorruptCheckpoint {
-        path: path.to_path_buf(),
-        message: why,
-    };
-    let text = String::from_utf8(bytes).map_err(|_| corrupt("not UTF-8 text".into()))?;
-    if text.is_empty() {
-        return Err(corrupt("the file is empty".into()));
-    }
-    let (version, body) = text.split_once('\n').unwrap_or((&text, ""));
-    match version.strip_suffix('\r').unwrap_or(version) {
-        "v1" => Ok(body.to_string()),
-        other => Err(corrupt(format!(
-            "unsupported log version '{other}' (expected v1)"
-        ))),
-    }
 }
 
 /// The path of entry `id` in log directory `dir`.

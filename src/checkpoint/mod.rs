@@ -18,7 +18,6 @@
 //! same offsets and written, and new batches continue from the next id. Restart cost is the
 //! state plus the few batches since the last snapshot, not the history.
 
-mod files;
 mod log;
 mod state_file;
 
@@ -37,8 +36,7 @@ pub(crate) type Offsets = serde_json::Value;
 /// A logged batch: its id, every source's offsets, and the watermark it ran with.
 pub(crate) type LoggedBatch = (u64, Vec<Offsets>, Option<i64>);
 
-pub(crate) use files::{read_if_exists, write_atomic};
-pub(crate) use log::v1_body;
+use crate::storage as files;
 
 /// What a query is, as recorded in `metadata`: a restarted query must match it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,8 +12,8 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::files::{checksum, read_if_exists, write_atomic};
 use crate::error::{Error, Result};
+use crate::storage::{read_if_exists, write_atomic};
 
 const MAGIC: &[u8; 8] = b"EMBERST1";
 
@@ -51,6 +51,13 @@ pub(crate) fn read_part<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
         ));
     }
     bincode::deserialize(payload).map_err(|e| corrupt(&format!("cannot decode the state: {e}")))
+}
+
+/// 64-bit FNV-1a: a checksum that catches garbage and truncation in state files.
+fn checksum(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]

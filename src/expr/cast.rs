@@ -9,6 +9,7 @@ use super::bind::{BoundExpr, Evaluator};
 use super::types::{is_numeric, sql_type};
 use crate::display::{format_value, java_double_to_string};
 use crate::error::{Error, Result};
+use crate::time_zone::{digits, zone_suffix_offset_seconds};
 use crate::{DataType, Row, Value};
 use std::sync::Arc;
 
@@ -268,22 +269,6 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
-/// Reads 1..=`max` ASCII digits at the start of `s`: (value, digits read).
-fn digits(s: &[u8], min: usize, max: usize) -> Option<(i64, usize)> {
-    let n = s
-        .iter()
-        .take(max)
-        .take_while(|b| b.is_ascii_digit())
-        .count();
-    if n < min {
-        return None;
-    }
-    let value = s[..n]
-        .iter()
-        .fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
-    Some((value, n))
-}
-
 /// Spark's `stringToDate` date part: `[+-]yyyy[y..][-[m]m[-[d]d]]`, then nothing or a space or
 /// `T` followed by anything (the date part of a timestamp). Returns (days, bytes used).
 fn parse_date(t: &str) -> Option<(i32, usize)> {
@@ -388,40 +373,6 @@ fn parse_timestamp_parts(t: &str) -> Option<(i64, Option<i64>)> {
         micros,
         Some(zone_suffix_offset_seconds(zone)? * MICROS_PER_SECOND),
     ))
-}
-
-/// The offset east of UTC, in seconds, of a zone suffix (empty = UTC): `Z`, `UTC`, `GMT`, `UT`,
-/// alone or followed by an offset, or an offset `+h[h][[:]mm]`.
-pub(crate) fn zone_suffix_offset_seconds(zone: &str) -> Option<i64> {
-    let upper = zone.to_ascii_uppercase();
-    let offset = ["UTC", "GMT", "UT", "Z"]
-        .iter()
-        .find_map(|p| upper.strip_prefix(p))
-        .unwrap_or(&upper);
-    if offset.is_empty() {
-        return Some(0);
-    }
-    let b = offset.as_bytes();
-    let sign = match b[0] {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let (h, n) = digits(&b[1..], 1, 2)?;
-    let mut i = 1 + n;
-    if b.get(i) == Some(&b':') {
-        i += 1;
-    }
-    let mut m = 0;
-    if i < b.len() {
-        let (mm, n) = digits(&b[i..], 2, 2)?;
-        m = mm;
-        i += n;
-    }
-    if i != b.len() || h > 18 || m > 59 {
-        return None;
-    }
-    Some(sign * (h * 3600 + m * 60))
 }
 
 #[cfg(test)]

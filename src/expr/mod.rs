@@ -41,9 +41,7 @@
 mod aggregate;
 mod bind;
 mod cast;
-pub(crate) use cast::{
-    parse_java_decimal, parse_string, parse_timestamp_as_written, zone_suffix_offset_seconds,
-};
+pub(crate) use cast::{parse_java_decimal, parse_string, parse_timestamp_as_written};
 mod functions;
 mod name;
 mod ops;

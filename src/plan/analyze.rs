@@ -1,12 +1,12 @@
 //! [`analyze`]: Spark's rules a query must satisfy before it starts.
 
-use super::LogicalPlan;
+use super::{GroupKey, LogicalPlan};
 use crate::error::{Error, Result};
 use crate::sink::OutputMode;
 
 /// Checks the output mode against the plan, with Spark's wording of each refusal.
 pub(crate) fn analyze(plan: &LogicalPlan, mode: OutputMode) -> Result<()> {
-    super::session_rules::check(plan, mode)?;
+    check_sessions(plan, mode)?;
     match mode {
         OutputMode::Complete if !plan.has_aggregation() => {
             Err(unsupported("complete", "no streaming aggregations"))
@@ -20,7 +20,7 @@ pub(crate) fn analyze(plan: &LogicalPlan, mode: OutputMode) -> Result<()> {
 }
 
 /// Spark 4's `STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION` error.
-pub(super) fn unsupported(mode: &str, what: &str) -> Error {
+fn unsupported(mode: &str, what: &str) -> Error {
     Error::Analysis(format!(
         "[STREAMING_OUTPUT_MODE.UNSUPPORTED_OPERATION] Invalid streaming output mode: {mode}. \
          This output mode is not supported for {what} on streaming DataFrames/DataSets. SQLSTATE: 42KDE"
@@ -39,7 +39,7 @@ fn finalizable(plan: &LogicalPlan) -> bool {
         return false;
     };
     let windowed = matches!(chain[position], LogicalPlan::Aggregate { keys, .. }
-        if keys.iter().any(|k| matches!(k, super::GroupKey::Window(_) | super::GroupKey::Session(_))));
+        if keys.iter().any(|k| matches!(k, GroupKey::Window(_) | GroupKey::Session(_))));
     let stateless_after = chain[position + 1..].iter().all(|node| {
         matches!(
             node,
@@ -47,4 +47,36 @@ fn finalizable(plan: &LogicalPlan) -> bool {
         )
     });
     plan.watermark_delay().is_some() && windowed && stateless_after
+}
+
+/// Refuses what Spark 4 refuses for session-window aggregations: update mode (at start, as
+/// Spark does) and a session window as the only key (Spark fails the first batch; Ember
+/// refuses at start, with the same message).
+fn check_sessions(plan: &LogicalPlan, mode: OutputMode) -> Result<()> {
+    let Some(LogicalPlan::Aggregate { keys, .. }) = plan
+        .chain()
+        .into_iter()
+        .find(|node| matches!(node, LogicalPlan::Aggregate { keys, .. } if has_session(keys)))
+    else {
+        return Ok(());
+    };
+    if mode == OutputMode::Update {
+        return Err(unsupported(
+            "update",
+            "session window streaming aggregations",
+        ));
+    }
+    if keys.len() == 1 {
+        return Err(Error::Analysis(
+            "Global aggregation with session window in streaming query is not supported. \
+             SQLSTATE: XXKST"
+                .to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether the grouping keys hold a session window.
+pub(crate) fn has_session(keys: &[GroupKey]) -> bool {
+    keys.iter().any(|k| matches!(k, GroupKey::Session(_)))
 }

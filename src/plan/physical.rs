@@ -6,39 +6,14 @@
 
 use std::sync::Arc;
 
-use ember_operators::{
-    encode_key, encode_last_value, encode_value, Accumulator, AccumulatorKind, Accumulators,
-    AggregateOutput, BatchGroups, DataType, Diff, Operator, ResultChanges, Row, Schema, Value,
-};
+use ember_operators::{AggregateOutput, Operator, ResultChanges, Schema};
 
-use super::{BatchContext, GroupKey, JoinPlan, LogicalPlan, StaticRelation};
-use crate::expr::{AggregateFunction, BoundAggregate, Predicate, RowMapper, RowVisitor, WindowKey};
+use super::fuse::{fuse, Pass, Step};
+use super::keyer::{keyer, Keyer};
+use super::TriggerPlan;
+use super::{GroupKey, JoinPlan, LogicalPlan, StaticRelation};
 use crate::sink::OutputMode;
 use crate::source::Source;
-use crate::streaming::TriggerPlan;
-
-/// A fused stateless pass: hands the visitor the rows one input row becomes, given what the
-/// worker knows of the batch. A row that only passes filters reaches the visitor as it came,
-/// so the visitor may take it without a copy.
-pub type Pass =
-    Arc<dyn Fn(&mut Row, &BatchContext, &mut RowVisitor<'_>) -> Result<(), String> + Send + Sync>;
-
-/// Computes a row's group key(s) and accumulators (with the row's multiplicity) and adds them
-/// to the batch's groups, or fails. A row falls in several groups with sliding windows, and in
-/// none when it is late.
-pub type Keyer = Arc<
-    dyn Fn(&mut Row, Diff, &BatchContext, &mut KeyScratch, &mut BatchGroups) -> Result<(), String>
-        + Send
-        + Sync,
->;
-
-/// The buffers a worker's [`Keyer`] reuses from row to row: the key being encoded and the
-/// row's accumulators.
-#[derive(Default)]
-pub struct KeyScratch {
-    key: Vec<u8>,
-    state: Accumulators,
-}
 
 /// One stage of a physical plan, rendered as one (or, for aggregates, a few) dataflow
 /// operators over one input.
@@ -146,14 +121,6 @@ impl std::fmt::Debug for PhysicalPlan {
     }
 }
 
-/// A stateless step before fusion.
-enum Step {
-    Map(RowMapper),
-    Filter(Predicate),
-    /// Observe the event time in column `.0` for the watermark.
-    Watermark(usize),
-}
-
 /// What lowering a logical node leaves: the node that holds its rows so far, and the
 /// stateless steps still to apply to them (fused into the next stage).
 struct Lowered {
@@ -199,41 +166,6 @@ impl PhysicalPlan {
             output_mode,
             trigger,
             watermark_delay,
-        }
-    }
-
-    /// What the query is, for the checkpoint's record: a restart must match it.
-    pub(crate) fn shape(&self) -> crate::checkpoint::QueryShape {
-        crate::checkpoint::QueryShape {
-            source: self
-                .sources
-                .iter()
-                .map(|s| s.describe())
-                .collect::<Vec<_>>()
-                .join(", "),
-            schema: self
-                .output_schema
-                .fields
-                .iter()
-                .map(|f| format!("{}: {}", f.name, f.data_type))
-                .collect::<Vec<_>>()
-                .join(", "),
-            state: self
-                .stages()
-                .filter_map(|stage| match stage {
-                    Stage::Aggregate {
-                        keys, aggregates, ..
-                    } => Some(format!(
-                        "[{}], [{}]",
-                        keys.join(", "),
-                        aggregates.join(", ")
-                    )),
-                    Stage::Custom { operator, .. } if operator.is_stateful() => {
-                        Some(operator.describe())
-                    }
-                    Stage::Pipeline { .. } | Stage::Custom { .. } => None,
-                })
-                .collect(),
         }
     }
 
@@ -327,7 +259,7 @@ impl Lowering {
                 keys,
                 aggregates,
                 schema,
-            } if super::session_rules::has_session(keys) => {
+            } if super::analyze::has_session(keys) => {
                 let lowered = self.lower(input, false);
                 let node = self.flush(lowered);
                 let stage = super::session_stage::session_stage(
@@ -405,214 +337,5 @@ impl Lowering {
                 }))
             }
         }
-    }
-}
-
-/// One function applying `steps` in order; `None` when there are none.
-///
-/// The steps are composed once, here: each step's closure calls the next step's directly, and
-/// the last one calls the visitor, so a row pays for its steps and nothing else.
-fn fuse(steps: Vec<Step>) -> Option<Pass> {
-    let mut steps = steps.into_iter().rev();
-    let mut pass: Pass = match steps.next()? {
-        // A last map hands its rows to the visitor itself.
-        Step::Map(map) => Arc::new(move |row, _context, visit| map(row, visit)),
-        last => then(
-            last,
-            |row: &mut Row, _: &BatchContext, visit: &mut RowVisitor<'_>| visit(row),
-        ),
-    };
-    for step in steps {
-        let next = pass;
-        pass = then(
-            step,
-            move |row: &mut Row, context: &BatchContext, visit: &mut RowVisitor<'_>| {
-                next(row, context, visit)
-            },
-        );
-    }
-    Some(pass)
-}
-
-/// The pass that applies `step` to a row and hands the rows it makes to `next`.
-fn then<Next>(step: Step, next: Next) -> Pass
-where
-    Next: Fn(&mut Row, &BatchContext, &mut RowVisitor<'_>) -> Result<(), String>
-        + Send
-        + Sync
-        + 'static,
-{
-    match step {
-        Step::Filter(predicate) => Arc::new(move |row, context, visit| {
-            if predicate(row)? {
-                next(row, context, visit)?;
-            }
-            Ok(())
-        }),
-        Step::Watermark(index) => Arc::new(move |row, context, visit| {
-            observe_event_time(row, index, context);
-            next(row, context, visit)
-        }),
-        Step::Map(map) => Arc::new(move |row, context, visit| {
-            map(row, &mut |output: &mut Row| next(output, context, visit))
-        }),
-    }
-}
-
-/// Records the event time in column `index` of `row` for the watermark.
-fn observe_event_time(row: &Row, index: usize, context: &BatchContext) {
-    if let Value::Timestamp(t) = row.get(index) {
-        context.observe(*t);
-    }
-}
-
-/// How one key column is computed.
-enum KeyPart {
-    /// Taken from the input row's column.
-    Column(usize),
-    Expr(crate::expr::Evaluator),
-    Window(WindowKey),
-}
-
-/// The key-and-accumulate function of an aggregation, after the fused `pre` steps.
-pub(super) fn keyer(
-    pre: Option<Pass>,
-    keys: &[GroupKey],
-    aggregates: &[BoundAggregate],
-) -> (Keyer, Vec<AggregateOutput>) {
-    let mut outputs = Vec::new();
-    let mut slots: Vec<(AccumulatorKind, crate::expr::Evaluator)> = Vec::new();
-    for aggregate in aggregates {
-        match (&aggregate.function, &aggregate.input) {
-            (AggregateFunction::Count, None) => outputs.push(AggregateOutput::Rows),
-            (function, Some(input)) => {
-                let kind = accumulator_kind(function, &input.data_type);
-                outputs.push(AggregateOutput::Slot(slots.len(), kind));
-                slots.push((kind, input.eval.clone()));
-            }
-            (function, None) => panic!("invariant violated: {function:?} without an input"),
-        }
-    }
-    let parts: Vec<KeyPart> = keys
-        .iter()
-        .map(|k| match k {
-            GroupKey::Column(index, _) => KeyPart::Column(*index),
-            GroupKey::Expr(e) => KeyPart::Expr(e.eval.clone()),
-            GroupKey::Window(w) => KeyPart::Window(w.clone()),
-            GroupKey::Session(s) => KeyPart::Expr(s.own_session()),
-        })
-        .collect();
-    // Keys that are only columns (the common case) are encoded in one loop.
-    let columns: Option<Vec<usize>> = parts
-        .iter()
-        .map(|part| match part {
-            KeyPart::Column(index) => Some(*index),
-            KeyPart::Expr(_) | KeyPart::Window(_) => None,
-        })
-        .collect();
-    let accumulate = move |row: &Row,
-                           diff: Diff,
-                           context: &BatchContext,
-                           scratch: &mut KeyScratch,
-                           groups: &mut BatchGroups| {
-        let state = &mut scratch.state;
-        state.rows = diff as i64;
-        if state.slots.len() != slots.len() {
-            state.slots = slots.iter().map(|_| Accumulator::Count(0)).collect();
-        }
-        for ((kind, eval), slot) in slots.iter().zip(state.slots.iter_mut()) {
-            *slot = Accumulator::from_value(*kind, &eval(row)?, diff as i64)
-                .map_err(|e| format!("invariant violated: {e}"))?;
-        }
-        scratch.key.clear();
-        match &columns {
-            Some(columns) => {
-                encode_key(
-                    columns.iter().map(|&index| row.get(index)),
-                    &mut scratch.key,
-                );
-                groups.add(&scratch.key, state);
-                Ok(())
-            }
-            None => add_groups(&parts, row, context, &mut scratch.key, state, groups),
-        }
-    };
-    let keyer: Keyer = match pre {
-        None => Arc::new(
-            move |row: &mut Row,
-                  diff: Diff,
-                  context: &BatchContext,
-                  scratch: &mut KeyScratch,
-                  groups: &mut BatchGroups| {
-                accumulate(row, diff, context, scratch, groups)
-            },
-        ),
-        Some(pre) => Arc::new(
-            move |row: &mut Row,
-                  diff: Diff,
-                  context: &BatchContext,
-                  scratch: &mut KeyScratch,
-                  groups: &mut BatchGroups| {
-                pre(row, context, &mut |output: &mut Row| {
-                    accumulate(output, diff, context, scratch, groups)
-                })
-            },
-        ),
-    };
-    (keyer, outputs)
-}
-
-/// Adds `state` to every group `row` falls in: one, unless a sliding window gives several
-/// (or none, when the row is late for every window it falls in). `key` holds the encoding of
-/// the key parts before `parts`.
-fn add_groups(
-    parts: &[KeyPart],
-    row: &Row,
-    context: &BatchContext,
-    key: &mut Vec<u8>,
-    state: &Accumulators,
-    groups: &mut BatchGroups,
-) -> Result<(), String> {
-    let Some((part, rest)) = parts.split_first() else {
-        groups.add(key, state);
-        return Ok(());
-    };
-    // As `Key::encode` encodes keys: the last value by `encode_last_value`.
-    let encode = if rest.is_empty() {
-        encode_last_value
-    } else {
-        encode_value
-    };
-    match part {
-        KeyPart::Column(index) => encode(row.get(*index), key),
-        KeyPart::Expr(eval) => encode(&eval(row)?, key),
-        KeyPart::Window(window) => {
-            let watermark = context.watermark();
-            let prefix = key.len();
-            for start in window.starts(row)? {
-                // The row's window decides lateness: a window that ended at or before the
-                // watermark is closed.
-                if watermark.is_some_and(|w| start + window.size <= w) {
-                    context.drop_late_row();
-                    continue;
-                }
-                key.truncate(prefix);
-                encode(&window.value(start), key);
-                add_groups(rest, row, context, key, state, groups)?;
-            }
-            return Ok(());
-        }
-    }
-    add_groups(rest, row, context, key, state, groups)
-}
-
-fn accumulator_kind(function: &AggregateFunction, input: &DataType) -> AccumulatorKind {
-    match function {
-        AggregateFunction::Count => AccumulatorKind::Count,
-        AggregateFunction::Sum if matches!(input, DataType::Double) => AccumulatorKind::SumDouble,
-        AggregateFunction::Sum => AccumulatorKind::SumLong,
-        AggregateFunction::Avg => AccumulatorKind::Avg,
-        AggregateFunction::Min => AccumulatorKind::Min,
-        AggregateFunction::Max => AccumulatorKind::Max,
     }
 }

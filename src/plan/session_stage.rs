@@ -8,13 +8,13 @@ use ember_operators::{
     KeyLogic, Schema, SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate,
 };
 
-use super::physical::keyer;
+use super::keyer::keyer;
 use super::{BatchContext, GroupKey, KeyScratch, Stage};
 use crate::expr::BoundAggregate;
 use crate::sink::OutputMode;
 
 /// The stage of an aggregation by `keys` (one of them a session window: see
-/// [`has_session`](super::session_rules::has_session)) computing `aggregates` over rows of
+/// [`has_session`](super::analyze::has_session)) computing `aggregates` over rows of
 /// `input_schema` into rows of `schema`.
 pub(super) fn session_stage(
     keys: &[GroupKey],

@@ -18,6 +18,10 @@
 //! [`try_flat_map`] that checks its rows against the schema it declared. Outboxes and the
 //! control queue are read by the worker's loop (driver or follower).
 
+mod control;
+
+pub(crate) use control::Control;
+
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -40,7 +44,6 @@ use crate::plan::{
     BatchContext, JoinPlan, JoinType, KeyScratch, Node, PhysicalPlan, Side, Stage, StaticRelation,
     WorkerStats,
 };
-use crate::streaming::Control;
 
 /// The handles a worker keeps to drive the dataflow of one query.
 pub(crate) struct Dataflow {

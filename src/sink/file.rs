@@ -16,13 +16,12 @@ use ember_operators::{DataType, Row, Schema};
 
 use super::connector::{Sink, SinkProvider, SinkRequest};
 use super::csv_writer::CsvWriter;
-use super::file_log::{FileSinkLog, SinkFileStatus};
 use super::json_writer::JsonWriter;
 use super::OutputMode;
-use crate::checkpoint::write_atomic;
+use crate::error::check_supported_types;
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
-use crate::source::check_supported_types;
+use crate::storage::{write_atomic, FileSinkLog, SinkFileStatus};
 use crate::time_zone::TimeZone;
 
 /// The options of `format("csv")` and `format("json")` on `write_stream`.
@@ -200,7 +199,7 @@ impl FileSink {
         };
         let name = format!(
             "part-{batch_id:05}-{}-c000.{}",
-            crate::streaming::new_uuid(),
+            crate::ids::new_uuid(),
             self.extension
         );
         let file = self.dir.join(name);

@@ -5,7 +5,6 @@ pub mod connector;
 mod console;
 mod csv_writer;
 mod file;
-pub(crate) mod file_log;
 mod foreach_batch;
 mod json_writer;
 mod memory;
@@ -25,7 +24,7 @@ pub(crate) use output_mode::ResultTable;
 use std::sync::Arc;
 
 use crate::error::Result;
-use crate::registry::Registry;
+use crate::registry::{Named, Registry};
 
 /// The session's sinks, by format name: the built-in ones, then the user's.
 pub(crate) type SinkRegistry = Registry<dyn SinkProvider>;
@@ -44,4 +43,10 @@ pub(crate) fn builtin_sinks() -> SinkRegistry {
 /// Finds `request.format` in `registry` and creates the sink.
 pub(crate) fn create_sink(registry: &SinkRegistry, request: SinkRequest) -> Result<Box<dyn Sink>> {
     registry.find(&request.format)?.create(request)
+}
+
+impl Named for dyn SinkProvider {
+    fn format(&self) -> &str {
+        SinkProvider::format(self)
+    }
 }

@@ -18,7 +18,8 @@
 use ember_operators::{DataType, Row, Schema, Value};
 use serde::{Deserialize, Serialize};
 
-use super::record::{check_supported_types, DateTimes, Malformed, RecordOptions};
+use super::record::{DateTimes, Malformed, RecordOptions};
+use crate::error::check_supported_types;
 use crate::error::{Error, Result};
 use crate::expr::parse_java_decimal;
 use crate::options::OptionMap;

@@ -17,10 +17,11 @@ use super::connector::{
 };
 use super::csv::{CsvOptions, CsvReader, CSV_OPTIONS};
 use super::json::{JsonOptions, JsonReader};
-use super::record::{check_supported_types, RECORD_OPTIONS};
+use super::record::RECORD_OPTIONS;
+use crate::error::check_supported_types;
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
-use crate::sink::file_log::FileSinkLog;
+use crate::storage::FileSinkLog;
 
 /// The options of a file source: the directory, how new files are taken, and the format.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -36,12 +36,11 @@ pub use record::{ParseMode, RecordOptions};
 pub use socket::SocketOptions;
 
 pub(crate) use file::static_file_scan;
-pub(crate) use record::check_supported_types;
 
 use std::sync::Arc;
 
 use crate::error::Result;
-use crate::registry::Registry;
+use crate::registry::{Named, Registry};
 
 /// The session's sources, by format name: the built-in ones, then the user's.
 pub(crate) type SourceRegistry = Registry<dyn SourceProvider>;
@@ -63,4 +62,10 @@ pub(crate) fn create_source(
     request: SourceRequest,
 ) -> Result<Arc<dyn Source>> {
     registry.find(&request.format)?.create(request)
+}
+
+impl Named for dyn SourceProvider {
+    fn format(&self) -> &str {
+        SourceProvider::format(self)
+    }
 }

@@ -265,25 +265,6 @@ impl DateTimes {
     }
 }
 
-/// Refuses a schema with a column of a type the format cannot read, as Spark does.
-pub(crate) fn check_supported_types(
-    schema: &Schema,
-    format: &str,
-    supported: impl Fn(&DataType) -> bool,
-) -> Result<()> {
-    for field in &schema.fields {
-        if !supported(&field.data_type) {
-            return Err(Error::Analysis(format!(
-                "[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The {format} datasource doesn't support \
-                 the column `{}` of the type \"{}\". SQLSTATE: 0A000",
-                field.name,
-                field.data_type.to_string().to_uppercase()
-            )));
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,57 +1,17 @@
-//! [`Control`]: what the driver broadcasts to every worker, and [`execute`]: what a worker
-//! does with it — the same code on the driver and on every follower.
+//! [`execute`]: what a worker does with a [`Control`] message the driver broadcasts — the
+//! same code on the driver and on every follower.
 
-use serde::{Deserialize, Serialize};
 use timely::worker::Worker;
 
 use ember_operators::{BatchWatermarks, Row, StateEntry};
 
 use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
-use crate::render::Dataflow;
+use crate::render::{Control, Dataflow};
 use crate::source::{Offsets, Share, Source, SourceDriver};
 
 /// The driver halves of a query's sources, in the plan's order.
 pub(crate) type Drivers = Vec<Box<dyn SourceDriver>>;
-
-/// A message from the driver to every worker.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) enum Control {
-    /// Load your share of state snapshot `batch` (`parts` parts per stage) at epoch `batch`.
-    Restore {
-        /// The snapshot's batch, which is also the epoch of the restored groups.
-        batch: u64,
-        /// How many parts each stage's snapshot has.
-        parts: usize,
-    },
-    /// Run batch `id`: read your share of every source's offsets, insert it at epoch `id`,
-    /// advance to `id + 1`.
-    Batch {
-        /// The batch id, which is also the epoch.
-        id: u64,
-        /// What the batch reads from each source, as JSON text.
-        offsets: Vec<String>,
-        /// The batch's processing time (ms since the Unix epoch), the same for every worker.
-        time_ms: i64,
-        /// The event-time watermark the batch runs with (microseconds), if the query has one.
-        watermark: Option<i64>,
-        /// The driver's part of a file split by byte ranges, in thousandths of another
-        /// worker's (1000: equal parts).
-        driver_permille: u16,
-    },
-    /// Batch `batch` is complete: report your statistics for it.
-    Report {
-        /// The batch.
-        batch: u64,
-    },
-    /// Batch `batch` is complete: write your part of its state snapshot.
-    Snapshot {
-        /// The batch.
-        batch: u64,
-    },
-    /// The query is over: close your inputs and let the dataflow drain.
-    Stop,
-}
 
 /// Carries out `control` on this worker. Errors reading input or state go into the
 /// dataflow's error collection at the epoch they concern, so the driver sees them with the

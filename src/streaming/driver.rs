@@ -12,12 +12,13 @@ use std::time::{Duration, Instant};
 
 use timely::worker::Worker;
 
-use super::control::{execute, Control, Drivers};
+use super::control::{execute, Drivers};
 use super::failpoint::{self, Failpoint};
 use super::{QueryShared, TriggerPlan};
 use crate::checkpoint::Checkpoint;
 use crate::checkpoint::Offsets;
 use crate::error::{Error, Result};
+use crate::render::Control;
 use crate::render::Dataflow;
 use crate::sink::{ResultTable, Sink};
 use crate::source::{Resume, Source};

@@ -5,9 +5,9 @@ use std::time::Duration;
 use timely::worker::Worker;
 
 use super::control::execute;
-use super::Control;
 use crate::checkpoint::Checkpoint;
 use crate::error::Result;
+use crate::render::Control;
 use crate::render::Dataflow;
 
 /// Runs broadcast messages until the driver says stop.

@@ -9,16 +9,13 @@ mod follower;
 mod progress;
 mod query;
 mod shutdown;
-mod trigger;
 
+pub use crate::plan::Trigger;
 pub use progress::BatchProgress;
-pub(crate) use query::new_uuid;
 pub use query::StreamingQuery;
-pub use trigger::Trigger;
 
-pub(crate) use control::Control;
+pub(crate) use crate::plan::TriggerPlan;
 pub(crate) use query::{start_query, QueryShared, RunSettings};
-pub(crate) use trigger::TriggerPlan;
 
 use std::sync::Arc;
 

@@ -4,10 +4,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{JoinHandle, Thread};
 
-use crate::checkpoint::Checkpoint;
+use crate::checkpoint::{Checkpoint, QueryShape};
 use crate::config::ClusterArgs;
 use crate::error::{Error, Result};
-use crate::plan::PhysicalPlan;
+use crate::ids::new_uuid;
+use crate::plan::{PhysicalPlan, Stage};
 use crate::sink::Sink;
 
 use super::control::Drivers;
@@ -106,7 +107,7 @@ pub(crate) fn start_query(
             for warning in plan.sources.iter().filter_map(|s| s.checkpoint_warning()) {
                 eprintln!("ember: {warning}");
             }
-            let (checkpoint, recorded_id) = Checkpoint::open(dir, &plan.shape(), &id)?;
+            let (checkpoint, recorded_id) = Checkpoint::open(dir, &query_shape(&plan), &id)?;
             id = recorded_id;
             Some(checkpoint)
         }
@@ -152,6 +153,41 @@ pub(crate) fn start_query(
         outcome: Mutex::new(None),
         explained: settings.explained,
     })
+}
+
+/// What the query is, for the checkpoint's record: a restart must match it.
+fn query_shape(plan: &PhysicalPlan) -> QueryShape {
+    QueryShape {
+        source: plan
+            .sources
+            .iter()
+            .map(|s| s.describe())
+            .collect::<Vec<_>>()
+            .join(", "),
+        schema: plan
+            .output_schema
+            .fields
+            .iter()
+            .map(|f| format!("{}: {}", f.name, f.data_type))
+            .collect::<Vec<_>>()
+            .join(", "),
+        state: plan
+            .stages()
+            .filter_map(|stage| match stage {
+                Stage::Aggregate {
+                    keys, aggregates, ..
+                } => Some(format!(
+                    "[{}], [{}]",
+                    keys.join(", "),
+                    aggregates.join(", ")
+                )),
+                Stage::Custom { operator, .. } if operator.is_stateful() => {
+                    Some(operator.describe())
+                }
+                Stage::Pipeline { .. } | Stage::Custom { .. } => None,
+            })
+            .collect(),
+    }
 }
 
 /// Runs every worker of this process to completion and reports the first failure.
@@ -254,47 +290,5 @@ impl StreamingQuery {
             }),
             _ => Ok(()),
         }
-    }
-}
-
-/// A random version-4 UUID, from the standard library's randomly seeded hasher.
-pub(crate) fn new_uuid() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut words = [0u64; 2];
-    for (i, word) in words.iter_mut().enumerate() {
-        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_usize(i);
-        hasher.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        );
-        *word = hasher.finish();
-    }
-    let bytes: u128 = (u128::from(words[0]) << 64 | u128::from(words[1]))
-        & !(0xF000u128 << 64 | 0xC000u128 << 48)
-        | (0x4000u128 << 64)
-        | (0x8000u128 << 48);
-    let hex = format!("{bytes:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn uuids_are_version_4_and_distinct() {
-        let a = super::new_uuid();
-        let b = super::new_uuid();
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 36);
-        assert_eq!(&a[14..15], "4");
-        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
     }
 }

@@ -10,6 +10,7 @@ mod event_time;
 mod file_sink;
 mod file_source;
 mod joins;
+mod layers;
 mod library;
 mod oracle;
 mod plans;

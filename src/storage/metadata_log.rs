@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::checkpoint::{read_if_exists, write_atomic};
+use super::files::{read_if_exists, v1_body, write_atomic};
 use crate::error::{Error, Result};
 
 /// The log's directory inside a sink's output directory.
@@ -181,7 +181,7 @@ impl FileSinkLog {
             message,
         };
         let bytes = read_if_exists(path)?.unwrap_or_default();
-        let body = crate::checkpoint::v1_body(path, bytes)?;
+        let body = v1_body(path, bytes)?;
         body.lines()
             .filter(|line| !line.trim().is_empty())
             .map(|line| {

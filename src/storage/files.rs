@@ -63,9 +63,23 @@ pub(crate) fn batch_ids(dir: &Path) -> Result<Vec<u64>> {
     Ok(ids)
 }
 
-/// 64-bit FNV-1a: a checksum that catches garbage and truncation in state files.
-pub(crate) fn checksum(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+/// The text after the `v1` line of a log file `path` whose content is `bytes` (Spark's
+/// metadata logs: a version line, then JSON); a file that is not UTF-8, empty, or of another
+/// version is an error naming it.
+pub(crate) fn v1_body(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    let corrupt = |why: String| Error::CorruptCheckpoint {
+        path: path.to_path_buf(),
+        message: why,
+    };
+    let text = String::from_utf8(bytes).map_err(|_| corrupt("not UTF-8 text".into()))?;
+    if text.is_empty() {
+        return Err(corrupt("the file is empty".into()));
+    }
+    let (version, body) = text.split_once('\n').unwrap_or((&text, ""));
+    match version.strip_suffix('\r').unwrap_or(version) {
+        "v1" => Ok(body.to_string()),
+        other => Err(corrupt(format!(
+            "unsupported log version '{other}' (expected v1)"
+        ))),
+    }
 }

@@ -1,0 +1,43 @@
+//! [`Control`]: what the driver broadcasts to every worker, through the control input of the
+//! dataflow render builds; `streaming::control::execute` carries it out.
+
+use serde::{Deserialize, Serialize};
+
+/// A message from the driver to every worker.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Control {
+    /// Load your share of state snapshot `batch` (`parts` parts per stage) at epoch `batch`.
+    Restore {
+        /// The snapshot's batch, which is also the epoch of the restored groups.
+        batch: u64,
+        /// How many parts each stage's snapshot has.
+        parts: usize,
+    },
+    /// Run batch `id`: read your share of every source's offsets, insert it at epoch `id`,
+    /// advance to `id + 1`.
+    Batch {
+        /// The batch id, which is also the epoch.
+        id: u64,
+        /// What the batch reads from each source, as JSON text.
+        offsets: Vec<String>,
+        /// The batch's processing time (ms since the Unix epoch), the same for every worker.
+        time_ms: i64,
+        /// The event-time watermark the batch runs with (microseconds), if the query has one.
+        watermark: Option<i64>,
+        /// The driver's part of a file split by byte ranges, in thousandths of another
+        /// worker's (1000: equal parts).
+        driver_permille: u16,
+    },
+    /// Batch `batch` is complete: report your statistics for it.
+    Report {
+        /// The batch.
+        batch: u64,
+    },
+    /// Batch `batch` is complete: write your part of its state snapshot.
+    Snapshot {
+        /// The batch.
+        batch: u64,
+    },
+    /// The query is over: close your inputs and let the dataflow drain.
+    Stop,
+}
