@@ -87,21 +87,22 @@ impl DataFrame {
     /// ```
     pub fn select(&self, exprs: impl IntoIterator<Item = Expr>) -> Result<DataFrame> {
         let exprs: Vec<Expr> = exprs.into_iter().collect();
-        let projection = bind_projection(&exprs, self.schema())?;
+        // Bound here to check the expressions and type the columns; the closures that
+        // compute them are made when the plan is rendered.
+        let schema = bind_projection(&exprs, self.schema())?.schema;
         Ok(self.with_plan(LogicalPlan::Project {
             input: self.plan.clone(),
             exprs,
-            projection,
+            schema,
         }))
     }
 
     /// The rows for which `condition` is true (not false, not null), as `filter`.
     pub fn filter(&self, condition: Expr) -> Result<DataFrame> {
-        let predicate = bind_filter(&condition, self.schema())?;
+        bind_filter(&condition, self.schema())?;
         Ok(self.with_plan(LogicalPlan::Filter {
             input: self.plan.clone(),
             condition,
-            predicate,
         }))
     }
 

@@ -1,6 +1,6 @@
 //! [`analyze`]: Spark's rules a query must satisfy before it starts.
 
-use super::{GroupKey, LogicalPlan};
+use super::{LogicalPlan, Windowing};
 use crate::error::{Error, Result};
 use crate::sink::OutputMode;
 
@@ -38,8 +38,8 @@ fn finalizable(plan: &LogicalPlan) -> bool {
     else {
         return false;
     };
-    let windowed = matches!(chain[position], LogicalPlan::Aggregate { keys, .. }
-        if keys.iter().any(|k| matches!(k, GroupKey::Window(_) | GroupKey::Session(_))));
+    let windowed = matches!(chain[position], LogicalPlan::Aggregate { windowing, .. }
+        if *windowing != Windowing::None);
     let stateless_after = chain[position + 1..].iter().all(|node| {
         matches!(
             node,
@@ -53,11 +53,15 @@ fn finalizable(plan: &LogicalPlan) -> bool {
 /// Spark does) and a session window as the only key (Spark fails the first batch; Ember
 /// refuses at start, with the same message).
 fn check_sessions(plan: &LogicalPlan, mode: OutputMode) -> Result<()> {
-    let Some(LogicalPlan::Aggregate { keys, .. }) = plan
-        .chain()
-        .into_iter()
-        .find(|node| matches!(node, LogicalPlan::Aggregate { keys, .. } if has_session(keys)))
-    else {
+    let Some(LogicalPlan::Aggregate { keys, .. }) = plan.chain().into_iter().find(|node| {
+        matches!(
+            node,
+            LogicalPlan::Aggregate {
+                windowing: Windowing::Session(_),
+                ..
+            }
+        )
+    }) else {
         return Ok(());
     };
     if mode == OutputMode::Update {
@@ -74,9 +78,4 @@ fn check_sessions(plan: &LogicalPlan, mode: OutputMode) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// Whether the grouping keys hold a session window.
-pub(crate) fn has_session(keys: &[GroupKey]) -> bool {
-    keys.iter().any(|k| matches!(k, GroupKey::Session(_)))
 }

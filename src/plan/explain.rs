@@ -3,7 +3,7 @@
 //! Trees are drawn as Spark draws them: `+- ` before a node's last input, `:- ` before the
 //! others.
 
-use super::{LogicalPlan, Node, PhysicalPlan, Stage};
+use super::{LogicalPlan, Node, PhysicalPlan, Stage, Step};
 
 /// A node's text (one or more lines) and its inputs, for drawing.
 struct Tree {
@@ -86,34 +86,47 @@ fn physical_node(plan: &PhysicalPlan, i: usize, numbers: &[usize]) -> Tree {
 }
 
 fn stage_text(n: usize, stage: &Stage) -> String {
-    match stage {
-        Stage::Pipeline { steps, .. } => format!("*({n}) Pipeline [{}]", steps.join(" -> ")),
-        Stage::Aggregate {
-            steps,
-            keys,
-            aggregates,
-            ..
-        } => {
-            let mut pre = steps.clone();
-            pre.push(format!("Key [{}]", keys.join(", ")));
-            format!(
-                "*({n}) Aggregate [{}], [{}]: partial per worker, exchange by hash([{}]), \
-                 one arrangement, emits changed groups\n({n}) fused input [{}]",
-                keys.join(", "),
-                aggregates.join(", "),
-                keys.join(", "),
-                pre.join(" -> ")
-            )
+    let fused = |steps: &[Step], keys: &[&str]| {
+        let mut pre: Vec<String> = steps.iter().map(Step::describe).collect();
+        pre.push(format!("Key [{}]", keys.join(", ")));
+        format!("\n({n}) fused input [{}]", pre.join(" -> "))
+    };
+    let columns = stage.aggregation_columns();
+    match (stage, columns) {
+        (Stage::Pipeline { steps }, _) => {
+            let steps: Vec<String> = steps.iter().map(Step::describe).collect();
+            format!("*({n}) Pipeline [{}]", steps.join(" -> "))
         }
-        Stage::Custom {
-            operator,
-            output_schema,
-            ..
-        } => format!(
+        (Stage::Aggregate { steps, .. }, Some((keys, aggregates))) => format!(
+            "*({n}) Aggregate [{}], [{}]: partial per worker, exchange by hash([{}]), \
+             one arrangement, emits changed groups{}",
+            keys.join(", "),
+            aggregates.join(", "),
+            keys.join(", "),
+            fused(steps, &keys)
+        ),
+        (Stage::SessionAggregate { steps, .. }, Some((keys, aggregates))) => format!(
+            "*({n}) SessionWindowAggregate [{}], [{}]: partial per worker, exchange by the \
+             other keys' hash, sessions merged per key{}",
+            keys.join(", "),
+            aggregates.join(", "),
+            fused(steps, &keys)
+        ),
+        (
+            Stage::Custom {
+                operator,
+                output_schema,
+                ..
+            },
+            _,
+        ) => format!(
             "*({n}) Custom {} -> [{}]",
             operator.describe(),
             output_schema.names().join(", ")
         ),
+        (Stage::Aggregate { .. } | Stage::SessionAggregate { .. }, None) => {
+            unreachable!("invariant violated: an aggregation stage without columns")
+        }
     }
 }
 

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use ember_operators::{Operator, Schema};
 
-use crate::expr::{BoundAggregate, BoundExpr, Expr, Predicate, Projection, SessionKey, WindowKey};
+use super::Windowing;
+use crate::expr::Expr;
 use crate::source::Source;
 
 use super::{JoinPlan, StaticRelation};
@@ -58,8 +59,8 @@ pub enum LogicalPlan {
         input: Arc<LogicalPlan>,
         /// The expressions as written.
         exprs: Vec<Expr>,
-        /// The expressions bound to the input schema.
-        projection: Projection,
+        /// The output columns.
+        schema: Schema,
     },
     /// `filter` / `where_`: the rows for which the condition is true.
     Filter {
@@ -67,8 +68,6 @@ pub enum LogicalPlan {
         input: Arc<LogicalPlan>,
         /// The condition as written.
         condition: Expr,
-        /// The condition bound to the input schema.
-        predicate: Predicate,
     },
     /// `with_watermark(column, delay)`: the event-time column and how late its rows may be.
     Watermark {
@@ -85,10 +84,12 @@ pub enum LogicalPlan {
     Aggregate {
         /// The input plan.
         input: Arc<LogicalPlan>,
-        /// The grouping keys, bound to the input schema.
-        keys: Vec<GroupKey>,
-        /// The aggregates, bound to the input schema.
-        aggregates: Vec<BoundAggregate>,
+        /// The grouping keys as written.
+        keys: Vec<Expr>,
+        /// The aggregates as written.
+        aggregates: Vec<Expr>,
+        /// Which key, if any, is a time or session window.
+        windowing: Windowing,
         /// Key columns, then aggregate columns.
         schema: Schema,
     },
@@ -113,8 +114,8 @@ impl LogicalPlan {
             | LogicalPlan::Union { schema, .. }
             | LogicalPlan::Join { schema, .. }
             | LogicalPlan::Aggregate { schema, .. }
+            | LogicalPlan::Project { schema, .. }
             | LogicalPlan::Custom { schema, .. } => schema,
-            LogicalPlan::Project { projection, .. } => &projection.schema,
             LogicalPlan::Filter { input, .. } | LogicalPlan::Watermark { input, .. } => {
                 input.schema()
             }
@@ -227,11 +228,9 @@ impl LogicalPlan {
                 "EventTimeWatermark {column}, {}",
                 crate::interval::describe_micros(*delay)
             ),
-            LogicalPlan::Aggregate {
-                keys, aggregates, ..
-            } => {
-                let keys: Vec<&str> = keys.iter().map(GroupKey::name).collect();
-                let aggs: Vec<&str> = aggregates.iter().map(|a| a.name.as_str()).collect();
+            LogicalPlan::Aggregate { keys, schema, .. } => {
+                let names = schema.names();
+                let (keys, aggs) = names.split_at(keys.len());
                 format!("Aggregate [{}], [{}]", keys.join(", "), aggs.join(", "))
             }
             LogicalPlan::Custom {
@@ -257,44 +256,4 @@ fn describe_exprs(exprs: &[Expr]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A grouping key: an expression, or an event-time window (a row may fall in several).
-#[derive(Clone)]
-pub enum GroupKey {
-    /// An input column, by position: the key can take the row's value without evaluating.
-    Column(usize, BoundExpr),
-    /// An ordinary expression.
-    Expr(BoundExpr),
-    /// `window(time, size, slide)`.
-    Window(WindowKey),
-    /// `session_window(time, gap)`.
-    Session(SessionKey),
-}
-
-impl GroupKey {
-    /// The key column's name.
-    pub fn name(&self) -> &str {
-        match self {
-            GroupKey::Column(_, e) | GroupKey::Expr(e) => &e.name,
-            GroupKey::Window(w) => &w.name,
-            GroupKey::Session(s) => &s.name,
-        }
-    }
-
-    /// The key column's type.
-    pub fn data_type(&self) -> crate::DataType {
-        match self {
-            GroupKey::Column(_, e) | GroupKey::Expr(e) => e.data_type.clone(),
-            GroupKey::Window(_) | GroupKey::Session(_) => crate::expr::window_type(),
-        }
-    }
-
-    /// Whether the key column may be null.
-    pub fn nullable(&self) -> bool {
-        match self {
-            GroupKey::Column(_, e) | GroupKey::Expr(e) => e.nullable,
-            GroupKey::Window(_) | GroupKey::Session(_) => false,
-        }
-    }
 }

@@ -4,21 +4,18 @@
 mod analyze;
 mod batch_context;
 mod explain;
-mod fuse;
+mod grouping;
 mod join;
-mod keyer;
 mod logical;
 mod physical;
 mod relation;
-mod session_stage;
 mod trigger;
 
 pub use batch_context::{BatchContext, WorkerStats};
-pub use fuse::Pass;
+pub use grouping::{bind_grouping, GroupKey, Grouping, Windowing};
 pub use join::{JoinOn, JoinPlan, JoinType, Side};
-pub use keyer::{KeyScratch, Keyer};
-pub use logical::{GroupKey, LogicalPlan};
-pub use physical::{Node, PhysicalPlan, Stage};
+pub use logical::LogicalPlan;
+pub use physical::{Node, PhysicalPlan, Stage, Step};
 pub use relation::StaticRelation;
 pub use trigger::Trigger;
 pub(crate) use trigger::TriggerPlan;

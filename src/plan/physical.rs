@@ -1,17 +1,18 @@
 //! [`PhysicalPlan`]: what every worker builds and what the driver runs.
 //!
-//! Lowering fuses every run of stateless operators (projections, filters, explode) into one
-//! function applied to each row in a single pass, and fuses the stateless operators before
-//! an aggregation into the function that computes each row's group key and accumulators.
+//! Lowering gathers every run of stateless operators (projections, filters, explode) into one
+//! stage, which render fuses into one function applied to each row in a single pass, and puts
+//! the stateless operators before an aggregation into the aggregation's stage, fused with the
+//! function that computes each row's group key and accumulators. The plan holds expressions
+//! and schemas only: render makes the functions, on each worker.
 
 use std::sync::Arc;
 
-use ember_operators::{AggregateOutput, Operator, ResultChanges, Schema};
+use ember_operators::{Operator, ResultChanges, Schema, SessionOutput};
 
-use super::fuse::{fuse, Pass, Step};
-use super::keyer::{keyer, Keyer};
 use super::TriggerPlan;
-use super::{GroupKey, JoinPlan, LogicalPlan, StaticRelation};
+use super::{JoinPlan, LogicalPlan, StaticRelation, Windowing};
+use crate::expr::Expr;
 use crate::sink::OutputMode;
 use crate::source::Source;
 
@@ -21,31 +22,44 @@ use crate::source::Source;
 pub enum Stage {
     /// Stateless operators fused into one pass per row, on the worker that holds the row.
     Pipeline {
-        /// What the pass does, step by step, for `explain()`.
-        steps: Vec<String>,
-        /// The fused pass.
-        logic: Pass,
+        /// The steps, in order.
+        steps: Vec<Step>,
     },
     /// A grouped aggregation: the fused pass computes each row's key and accumulators;
     /// differential sums accumulators (partially on each worker, then by key after the
     /// exchange) and keeps one arrangement of the groups.
     Aggregate {
-        /// The stateless steps fused before the key computation, for `explain()`.
-        steps: Vec<String>,
-        /// The key columns' names.
-        keys: Vec<String>,
-        /// The aggregate columns' names.
-        aggregates: Vec<String>,
-        /// The fused pass.
-        keyer: Keyer,
-        /// How each aggregate column is read from the accumulators.
-        outputs: Vec<AggregateOutput>,
+        /// The stateless steps fused before the key computation.
+        steps: Vec<Step>,
+        /// The grouping keys, over `input`.
+        keys: Vec<Expr>,
+        /// The aggregates, over `input`.
+        aggregates: Vec<Expr>,
+        /// The schema of the rows the keys and aggregates read (after `steps`).
+        input: Schema,
+        /// The result columns: keys, then aggregates.
+        schema: Schema,
         /// With a watermark, outside complete mode: the key column holding the event-time
         /// window, whose groups are finalized and forgotten once the watermark passes the
         /// window's end.
         evict_by_window: Option<usize>,
         /// What the aggregation emits each batch (see [`PhysicalPlan::lower`]).
         changes: ResultChanges,
+    },
+    /// An aggregation grouped by a session window, by the `SessionWindowAggregate` operator.
+    SessionAggregate {
+        /// The stateless steps before it.
+        steps: Vec<Step>,
+        /// The grouping keys, over `input`.
+        keys: Vec<Expr>,
+        /// The aggregates, over `input`.
+        aggregates: Vec<Expr>,
+        /// The schema of the rows the keys and aggregates read.
+        input: Schema,
+        /// The result columns.
+        schema: Schema,
+        /// What it emits: final sessions (append mode) or every change.
+        output: SessionOutput,
     },
     /// A custom [`Operator`]: its own dataflow, then a check that every row it outputs
     /// matches the schema it declared.
@@ -57,6 +71,62 @@ pub enum Stage {
         /// The schema it declared for its output.
         output_schema: Schema,
     },
+}
+
+impl Stage {
+    /// An aggregation's key and aggregate column names; `None` for other stages.
+    pub fn aggregation_columns(&self) -> Option<(Vec<&str>, Vec<&str>)> {
+        match self {
+            Stage::Aggregate { keys, schema, .. }
+            | Stage::SessionAggregate { keys, schema, .. } => {
+                let names = schema.names();
+                let (k, a) = names.split_at(keys.len());
+                Some((k.to_vec(), a.to_vec()))
+            }
+            Stage::Pipeline { .. } | Stage::Custom { .. } => None,
+        }
+    }
+}
+
+/// A stateless step, as the plan says it; render compiles it.
+#[derive(Clone, Debug)]
+pub enum Step {
+    /// `select` and the methods built on it: the output columns of each row (several with
+    /// `explode`).
+    Project {
+        /// The expressions.
+        exprs: Vec<Expr>,
+        /// The schema of the rows they read.
+        input: Schema,
+        /// The node, as `explain()` names it.
+        describe: String,
+    },
+    /// `filter`: the rows for which the condition is true.
+    Filter {
+        /// The condition.
+        condition: Expr,
+        /// The schema of the rows it reads.
+        input: Schema,
+        /// The node, as `explain()` names it.
+        describe: String,
+    },
+    /// `with_watermark`: observe the event time in column `index` for the watermark.
+    Watermark {
+        /// The event-time column.
+        index: usize,
+        /// Its name.
+        column: String,
+    },
+}
+
+impl Step {
+    /// The step, for `explain()`.
+    pub fn describe(&self) -> String {
+        match self {
+            Step::Project { describe, .. } | Step::Filter { describe, .. } => describe.clone(),
+            Step::Watermark { column, .. } => format!("EventTimeWatermark {column}"),
+        }
+    }
 }
 
 /// A node of the physical plan's graph; nodes name their inputs by position in
@@ -126,7 +196,6 @@ impl std::fmt::Debug for PhysicalPlan {
 struct Lowered {
     node: usize,
     steps: Vec<Step>,
-    descriptions: Vec<String>,
 }
 
 /// The state of one lowering.
@@ -187,23 +256,21 @@ impl Lowering {
     /// Makes a pipeline stage of `lowered`'s pending steps, if it has any; returns the node
     /// that holds its rows.
     fn flush(&mut self, lowered: Lowered) -> usize {
-        match fuse(lowered.steps) {
-            Some(logic) => self.push(Node::Stage {
-                input: lowered.node,
-                stage: Stage::Pipeline {
-                    steps: lowered.descriptions,
-                    logic,
-                },
-            }),
-            None => lowered.node,
+        if lowered.steps.is_empty() {
+            return lowered.node;
         }
+        self.push(Node::Stage {
+            input: lowered.node,
+            stage: Stage::Pipeline {
+                steps: lowered.steps,
+            },
+        })
     }
 
     fn materialized(node: usize) -> Lowered {
         Lowered {
             node,
             steps: Vec::new(),
-            descriptions: Vec::new(),
         }
     }
 
@@ -225,20 +292,22 @@ impl Lowering {
                 let node = self.push(Node::Static(relation.clone()));
                 Self::materialized(node)
             }
-            LogicalPlan::Project {
-                input, projection, ..
-            } => {
+            LogicalPlan::Project { input, exprs, .. } => {
                 let mut lowered = self.lower(input, stateless_above);
-                lowered.descriptions.push(plan.describe());
-                lowered.steps.push(Step::Map(projection.apply.clone()));
+                lowered.steps.push(Step::Project {
+                    exprs: exprs.clone(),
+                    input: input.schema().clone(),
+                    describe: plan.describe(),
+                });
                 lowered
             }
-            LogicalPlan::Filter {
-                input, predicate, ..
-            } => {
+            LogicalPlan::Filter { input, condition } => {
                 let mut lowered = self.lower(input, stateless_above);
-                lowered.descriptions.push(plan.describe());
-                lowered.steps.push(Step::Filter(predicate.clone()));
+                lowered.steps.push(Step::Filter {
+                    condition: condition.clone(),
+                    input: input.schema().clone(),
+                    describe: plan.describe(),
+                });
                 lowered
             }
             LogicalPlan::Watermark {
@@ -248,51 +317,50 @@ impl Lowering {
                 ..
             } => {
                 let mut lowered = self.lower(input, stateless_above);
-                lowered
-                    .descriptions
-                    .push(format!("EventTimeWatermark {column}"));
-                lowered.steps.push(Step::Watermark(*index));
+                lowered.steps.push(Step::Watermark {
+                    index: *index,
+                    column: column.clone(),
+                });
                 lowered
             }
             LogicalPlan::Aggregate {
                 input,
                 keys,
                 aggregates,
+                windowing,
                 schema,
-            } if super::analyze::has_session(keys) => {
-                let lowered = self.lower(input, false);
-                let node = self.flush(lowered);
-                let stage = super::session_stage::session_stage(
-                    keys,
-                    aggregates,
-                    input.schema(),
-                    schema,
-                    self.output_mode,
-                );
-                Self::materialized(self.push(Node::Stage { input: node, stage }))
-            }
-            LogicalPlan::Aggregate {
-                input,
-                keys,
-                aggregates,
-                ..
             } => {
                 let lowered = self.lower(input, false);
-                let (keyer, outputs) = keyer(fuse(lowered.steps), keys, aggregates);
-                let window = keys.iter().position(|k| matches!(k, GroupKey::Window(_)));
-                let changes = match self.output_mode {
-                    OutputMode::Append => ResultChanges::Finalized,
-                    OutputMode::Update if stateless_above => ResultChanges::NewRows,
-                    OutputMode::Update | OutputMode::Complete => ResultChanges::All,
-                };
-                let stage = Stage::Aggregate {
-                    steps: lowered.descriptions,
-                    keys: keys.iter().map(|k| k.name().to_string()).collect(),
-                    aggregates: aggregates.iter().map(|a| a.name.clone()).collect(),
-                    keyer,
-                    outputs,
-                    evict_by_window: window.filter(|_| self.evicts),
-                    changes,
+                let (keys, aggregates) = (keys.clone(), aggregates.clone());
+                let (input, schema) = (input.schema().clone(), schema.clone());
+                let stage = match windowing {
+                    Windowing::Session(_) => Stage::SessionAggregate {
+                        steps: lowered.steps,
+                        keys,
+                        aggregates,
+                        input,
+                        schema,
+                        output: match self.output_mode {
+                            OutputMode::Append => SessionOutput::Final,
+                            OutputMode::Update | OutputMode::Complete => SessionOutput::Changes,
+                        },
+                    },
+                    Windowing::Window(_) | Windowing::None => Stage::Aggregate {
+                        steps: lowered.steps,
+                        keys,
+                        aggregates,
+                        input,
+                        schema,
+                        evict_by_window: match windowing {
+                            Windowing::Window(column) if self.evicts => Some(*column),
+                            _ => None,
+                        },
+                        changes: match self.output_mode {
+                            OutputMode::Append => ResultChanges::Finalized,
+                            OutputMode::Update if stateless_above => ResultChanges::NewRows,
+                            OutputMode::Update | OutputMode::Complete => ResultChanges::All,
+                        },
+                    },
                 };
                 Self::materialized(self.push(Node::Stage {
                     input: lowered.node,

@@ -19,6 +19,9 @@
 //! control queue are read by the worker's loop (driver or follower).
 
 mod control;
+mod fuse;
+mod keyer;
+mod session;
 
 pub(crate) use control::Control;
 
@@ -29,8 +32,9 @@ use std::rc::Rc;
 use differential_dataflow::input::{Input as _, InputSession};
 use ember_operators::{
     aggregate, check_row, gather_epochs, pre_aggregate, static_join, try_flat_map, BatchClock,
-    BatchGroups, BuildContext, Diff, EpochOutbox, Errors, Finalization, Key, OperatorError,
-    OperatorState, Row, Rows, StaticJoinKind, StaticJoinSpec, Time,
+    BatchGroups, BuildContext, Diff, EpochOutbox, Errors, Finalization, Key,
+    Operator as RowsOperator, OperatorError, OperatorState, Row, Rows, Schema, StaticJoinKind,
+    StaticJoinSpec, Time,
 };
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
@@ -41,9 +45,12 @@ use timely::worker::Worker;
 
 use crate::expr::WindowKey;
 use crate::plan::{
-    BatchContext, JoinPlan, JoinType, KeyScratch, Node, PhysicalPlan, Side, Stage, StaticRelation,
-    WorkerStats,
+    bind_grouping, BatchContext, Grouping, JoinPlan, JoinType, Node, PhysicalPlan, Side, Stage,
+    StaticRelation, Step, WorkerStats,
 };
+use fuse::compile;
+use keyer::{keyer, KeyScratch};
+use session::session_operator;
 
 /// The handles a worker keeps to drive the dataflow of one query.
 pub(crate) struct Dataflow {
@@ -202,38 +209,32 @@ fn join_spec(join: &JoinPlan) -> StaticJoinSpec {
     }
 }
 
-/// Renders one stage over `rows`; returns its rows and its errors.
+/// Renders one stage over `rows`; returns its rows and its errors. The stage's functions are
+/// compiled here, from its expressions, for this worker.
 fn render_stage<'scope>(
     rows: Rows<'scope>,
     stage: &Stage,
     collected: &mut Collected,
 ) -> (Rows<'scope>, Errors<'scope>) {
     match stage {
-        Stage::Pipeline { logic, .. } => {
-            let logic = logic.clone();
-            let context = collected.context.clone();
-            let (out, errs) = try_flat_map(
+        Stage::Pipeline { steps } => {
+            let (rows, errors) = render_pipeline(rows, steps, collected);
+            (
                 rows,
-                "Pipeline",
-                Box::new(
-                    move |mut row: Row, diff: Diff, out: &mut Vec<(Row, Diff)>| {
-                        logic(&mut row, &context, &mut |output: &mut Row| {
-                            out.push((std::mem::take(output), diff));
-                            Ok(())
-                        })
-                    },
-                ),
-            );
-            (out, errs)
+                errors.expect("invariant violated: a pipeline stage without steps"),
+            )
         }
         Stage::Aggregate {
-            keyer,
-            outputs,
+            steps,
+            keys,
+            aggregates,
+            input,
             evict_by_window,
             changes,
             ..
         } => {
-            let keyer = keyer.clone();
+            let grouping = bind(keys, aggregates, input);
+            let (keyer, outputs) = keyer(compile(steps), &grouping.keys, &grouping.aggregates);
             let context = collected.context.clone();
             let mut scratch = KeyScratch::default();
             // Partial aggregation: each worker sums the accumulators of equal keys in its
@@ -254,50 +255,108 @@ fn render_stage<'scope>(
                     watermark: Rc::new(move |epoch| clock.watermarks(epoch).map(|w| w.eviction)),
                 }
             });
-            let (out, state) = aggregate(keyed, outputs.clone(), *changes, finalization);
+            let (out, state) = aggregate(keyed, outputs, *changes, finalization);
             collected.states.push(Box::new(state));
             (out, errs)
+        }
+        Stage::SessionAggregate {
+            steps,
+            keys,
+            aggregates,
+            input,
+            schema,
+            output,
+        } => {
+            // The steps before it run with the worker's batch context (a watermark observes
+            // event times there), the keying inside the operator.
+            let (rows, step_errors) = render_pipeline(rows, steps, collected);
+            let operator = session_operator(bind(keys, aggregates, input), *output);
+            let (out, errs) = render_operator(rows, &operator, input, schema, collected);
+            match step_errors {
+                Some(step_errors) => (out, step_errors.concat(errs)),
+                None => (out, errs),
+            }
         }
         Stage::Custom {
             operator,
             input_schema,
             output_schema,
-        } => {
-            let scope = rows.inner.scope();
-            let context = BuildContext {
-                index: scope.index(),
-                peers: scope.peers(),
-                clock: collected.clock.clone(),
-                input_schema: input_schema.clone(),
-            };
-            let built = operator.build(rows, &context);
-            if let Some(state) = built.state {
-                collected.states.push(state);
-            }
-            let name = operator.name().to_string();
-            let schema = output_schema.clone();
-            let (checked, mismatches) = try_flat_map(
-                built.rows,
-                "CheckSchema",
-                Box::new(move |row: Row, diff: Diff, out: &mut Vec<(Row, Diff)>| {
-                    check_row(&schema, &row).map_err(|why| {
-                        OperatorError::new(
-                            &name,
-                            format!(
-                                "it output a row that does not match its declared schema: {why}"
-                            ),
-                        )
-                        .to_string()
-                    })?;
-                    out.push((row, diff));
-                    Ok(())
-                }),
-            );
-            let errs = match built.errors {
-                Some(errs) => errs.concat(mismatches),
-                None => mismatches,
-            };
-            (checked, errs)
-        }
+        } => render_operator(rows, &**operator, input_schema, output_schema, collected),
     }
+}
+
+/// An aggregation's keys and aggregates, bound to the rows they read.
+fn bind(keys: &[crate::expr::Expr], aggregates: &[crate::expr::Expr], input: &Schema) -> Grouping {
+    bind_grouping(keys, aggregates, input)
+        .expect("invariant violated: an aggregation bound when its DataFrame was built")
+}
+
+/// The stateless `steps`, fused into one pass over `rows`, and the pass's errors; no pass
+/// (and no errors) when there are no steps.
+fn render_pipeline<'scope>(
+    rows: Rows<'scope>,
+    steps: &[Step],
+    collected: &Collected,
+) -> (Rows<'scope>, Option<Errors<'scope>>) {
+    let Some(logic) = compile(steps) else {
+        return (rows, None);
+    };
+    let context = collected.context.clone();
+    let (rows, errors) = try_flat_map(
+        rows,
+        "Pipeline",
+        Box::new(
+            move |mut row: Row, diff: Diff, out: &mut Vec<(Row, Diff)>| {
+                logic(&mut row, &context, &mut |output: &mut Row| {
+                    out.push((std::mem::take(output), diff));
+                    Ok(())
+                })
+            },
+        ),
+    );
+    (rows, Some(errors))
+}
+
+/// `operator` over `rows` (of `input_schema`), then a check that every row it outputs
+/// matches `output_schema`, the schema it declared.
+fn render_operator<'scope>(
+    rows: Rows<'scope>,
+    operator: &dyn RowsOperator,
+    input_schema: &Schema,
+    output_schema: &Schema,
+    collected: &mut Collected,
+) -> (Rows<'scope>, Errors<'scope>) {
+    let scope = rows.inner.scope();
+    let context = BuildContext {
+        index: scope.index(),
+        peers: scope.peers(),
+        clock: collected.clock.clone(),
+        input_schema: input_schema.clone(),
+    };
+    let built = operator.build(rows, &context);
+    if let Some(state) = built.state {
+        collected.states.push(state);
+    }
+    let name = operator.name().to_string();
+    let schema = output_schema.clone();
+    let (checked, mismatches) = try_flat_map(
+        built.rows,
+        "CheckSchema",
+        Box::new(move |row: Row, diff: Diff, out: &mut Vec<(Row, Diff)>| {
+            check_row(&schema, &row).map_err(|why| {
+                OperatorError::new(
+                    &name,
+                    format!("it output a row that does not match its declared schema: {why}"),
+                )
+                .to_string()
+            })?;
+            out.push((row, diff));
+            Ok(())
+        }),
+    );
+    let errs = match built.errors {
+        Some(errs) => errs.concat(mismatches),
+        None => mismatches,
+    };
+    (checked, errs)
 }

@@ -174,17 +174,12 @@ fn query_shape(plan: &PhysicalPlan) -> QueryShape {
         state: plan
             .stages()
             .filter_map(|stage| match stage {
-                Stage::Aggregate {
-                    keys, aggregates, ..
-                } => Some(format!(
-                    "[{}], [{}]",
-                    keys.join(", "),
-                    aggregates.join(", ")
-                )),
                 Stage::Custom { operator, .. } if operator.is_stateful() => {
                     Some(operator.describe())
                 }
-                Stage::Pipeline { .. } | Stage::Custom { .. } => None,
+                stage => stage.aggregation_columns().map(|(keys, aggregates)| {
+                    format!("[{}], [{}]", keys.join(", "), aggregates.join(", "))
+                }),
             })
             .collect(),
     }

@@ -10,8 +10,8 @@ use ember_operators::{
 };
 
 use super::fuse::Pass;
-use super::{BatchContext, GroupKey};
 use crate::expr::{AggregateFunction, BoundAggregate, WindowKey};
+use crate::plan::{BatchContext, GroupKey};
 
 /// Computes a row's group key(s) and accumulators (with the row's multiplicity) and adds them
 /// to the batch's groups, or fails. A row falls in several groups with sliding windows, and in
