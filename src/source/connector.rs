@@ -109,6 +109,13 @@ pub trait Source: Send + Sync + Debug + 'static {
     /// e.g. `socket[localhost:9999]`.
     fn describe(&self) -> String;
 
+    /// What a restart from a checkpoint must keep the same: the checkpoint records it, and
+    /// refuses a query whose source differs. By default the description; a socket's address
+    /// may change (its server may restart elsewhere), so its identity is `socket`.
+    fn identity(&self) -> String {
+        self.describe()
+    }
+
     /// Whether a batch read again from its logged offsets gives the same rows, so that a
     /// batch interrupted by a crash can be run again after a restart. A source that cannot
     /// replay (a socket) loses an uncommitted batch, and says so.

@@ -49,6 +49,10 @@ impl Source for SocketOptions {
         format!("socket[{}:{}]", self.host, self.port)
     }
 
+    fn identity(&self) -> String {
+        "socket".into()
+    }
+
     fn replayable(&self) -> bool {
         false
     }

@@ -161,7 +161,7 @@ fn query_shape(plan: &PhysicalPlan) -> QueryShape {
         source: plan
             .sources
             .iter()
-            .map(|s| s.describe())
+            .map(|s| s.identity())
             .collect::<Vec<_>>()
             .join(", "),
         schema: plan
