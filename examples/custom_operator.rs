@@ -20,43 +20,25 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use clap::Parser;
+use ember::cli::{SourceArgs, SourceKind};
 use ember::{
     col, parse_interval, ClusterArgs, DataType, Field, GroupState, GroupStateTimeout, Row, Schema,
-    Session, Trigger, Value,
+    Session, Value,
 };
 use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Source {
-    /// `user,page` lines from a TCP server (--host, --port)
-    Socket,
-    /// `user,page` CSV files in a directory (--path), one file per batch
-    Files,
-}
 
 /// Sessionize click events per user with flat_map_groups_with_state.
 #[derive(Parser)]
 #[command(disable_help_flag = true)]
 struct Cli {
-    /// Where the clicks come from
-    #[arg(long, value_enum, default_value = "files")]
-    source: Source,
-    /// Host of the TCP server (--source socket)
-    #[arg(long, default_value = "localhost")]
-    host: String,
-    /// Port of the TCP server (--source socket)
-    #[arg(long, default_value_t = 9999)]
-    port: u16,
-    /// Directory to read (--source files)
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/data/clicks"))]
-    path: PathBuf,
+    /// The clicks: `user,page` CSV files, one per batch (--path, default data/clicks), or
+    /// `user,page` lines from a socket
+    #[command(flatten)]
+    input: SourceArgs,
     /// How long a user may be idle before the session ends (processing time)
     #[arg(long, default_value = "0 seconds", value_parser = parse_timeout)]
     timeout: Duration,
-    /// available-now (what is there, then stop), once, or an interval such as "2 seconds"
-    #[arg(long, default_value = "available-now")]
-    trigger: Trigger,
     /// Checkpoint directory: a restarted query resumes with its sessions
     #[arg(long)]
     checkpoint: Option<PathBuf>,
@@ -137,24 +119,25 @@ fn run(cli: Cli) -> ember::Result<()> {
         .config("spark.streaming.stopGracefullyOnShutdown", "true")
         .cluster(cli.cluster)
         .get_or_create()?;
-    let clicks = match cli.source {
-        Source::Socket => spark
-            .read_stream()
-            .format("socket")
-            .option("host", &cli.host)
-            .option("port", cli.port)
-            .load()?
-            .map_rows(clicks_schema(), |line: &Row| {
-                // `user,page`; a line without a comma is a user with no page.
-                let text = line.get(0).as_str().unwrap_or("");
-                let (user, page) = text.split_once(',').unwrap_or((text, ""));
-                Row::new(vec![Value::from(user), Value::from(page)])
-            })?,
-        Source::Files => spark
+    let clicks = match cli.input.source {
+        SourceKind::Socket => {
+            cli.input
+                .socket_lines(&spark)?
+                .map_rows(clicks_schema(), |line: &Row| {
+                    // `user,page`; a line without a comma is a user with no page.
+                    let text = line.get(0).as_str().unwrap_or("");
+                    let (user, page) = text.split_once(',').unwrap_or((text, ""));
+                    Row::new(vec![Value::from(user), Value::from(page)])
+                })?
+        }
+        SourceKind::Files => spark
             .read_stream()
             .schema_struct(clicks_schema())
             .option("maxFilesPerTrigger", 1)
-            .csv(&cli.path)?,
+            .csv(
+                cli.input
+                    .path_or(concat!(env!("CARGO_MANIFEST_DIR"), "/data/clicks")),
+            )?,
     };
     let sessions_schema = Schema::new(vec![
         Field::new("user", DataType::String),
@@ -175,7 +158,7 @@ fn run(cli: Cli) -> ember::Result<()> {
         .format("console")
         .output_mode("update")
         .option("truncate", false)
-        .trigger(cli.trigger);
+        .trigger(cli.input.trigger());
     if let Some(dir) = &cli.checkpoint {
         writer = writer.option("checkpointLocation", dir.display());
     }

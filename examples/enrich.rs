@@ -14,16 +14,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+use ember::cli::{SourceArgs, SourceKind};
 use ember::expr::{col, explode, split};
-use ember::{ClusterArgs, Session, Trigger};
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Source {
-    /// Lines from a TCP server (--host, --port)
-    Socket,
-    /// Lines of the files in a directory (--path)
-    Files,
-}
+use ember::{ClusterArgs, Session};
 
 #[derive(Clone, Copy, ValueEnum)]
 enum How {
@@ -44,28 +37,15 @@ enum How {
 #[derive(Parser)]
 #[command(disable_help_flag = true)]
 struct Cli {
-    /// Where the lines come from
-    #[arg(long, value_enum, default_value = "files")]
-    source: Source,
-    /// Host of the TCP server (--source socket)
-    #[arg(long, default_value = "localhost")]
-    host: String,
-    /// Port of the TCP server (--source socket)
-    #[arg(long, default_value_t = 9999)]
-    port: u16,
-    /// Directory to read (--source files)
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/data/words"))]
-    path: PathBuf,
+    /// The lines of words: text files (--path, default data/words) or a socket
+    #[command(flatten)]
+    input: SourceArgs,
     /// The table of categories: a csv file with a header `word,category`
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/data/categories.csv"))]
     categories: PathBuf,
     /// The join type
     #[arg(long, value_enum, default_value = "inner")]
     how: How,
-    /// available-now, once, or an interval such as "2 seconds" [default: available-now for
-    /// files; for a socket, batches as lines arrive until stopped]
-    #[arg(long)]
-    trigger: Option<Trigger>,
     /// Count the joined words per category instead, printing the counts that changed
     /// (update mode)
     #[arg(long)]
@@ -87,24 +67,16 @@ fn run(cli: Cli) -> ember::Result<()> {
         .config("spark.streaming.stopGracefullyOnShutdown", "true")
         .cluster(cli.cluster)
         .get_or_create()?;
-    let (lines, default_trigger) = match cli.source {
-        Source::Socket => (
-            spark
-                .read_stream()
-                .format("socket")
-                .option("host", &cli.host)
-                .option("port", cli.port)
-                .load()?,
-            Trigger::default(),
-        ),
-        Source::Files => (
-            spark
-                .read_stream()
-                .format("text")
-                .option("maxFilesPerTrigger", 1)
-                .load_path(&cli.path)?,
-            Trigger::AvailableNow,
-        ),
+    let lines = match cli.input.source {
+        SourceKind::Socket => cli.input.socket_lines(&spark)?,
+        SourceKind::Files => spark
+            .read_stream()
+            .format("text")
+            .option("maxFilesPerTrigger", 1)
+            .load_path(
+                cli.input
+                    .path_or(concat!(env!("CARGO_MANIFEST_DIR"), "/data/words")),
+            )?,
     };
     let words = lines.select([explode(split(col("value"), " ")).alias("word")])?;
     let categories = spark
@@ -128,7 +100,7 @@ fn run(cli: Cli) -> ember::Result<()> {
         .write_stream()
         .format("console")
         .output_mode(mode)
-        .trigger(cli.trigger.unwrap_or(default_trigger));
+        .trigger(cli.input.trigger());
     if let Some(dir) = &cli.checkpoint {
         writer = writer.option("checkpointLocation", dir.display());
     }

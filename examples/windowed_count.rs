@@ -5,7 +5,7 @@
 //! ```sh
 //! cargo run --example windowed_count                       # shipped sample events, append mode
 //! cargo run --example windowed_count -- --output-mode update --slide "5 minutes"
-//! cargo run --example windowed_count -- --source socket --port 9999 --trigger "0 seconds"
+//! cargo run --example windowed_count -- --source socket --port 9999   # runs until stopped
 //! cargo run --example windowed_count -- --session "5 minutes"   # session windows instead
 //! cargo run --example windowed_count -- --conf spark.sql.session.timeZone=Europe/Paris
 //! ```
@@ -14,34 +14,19 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, ValueEnum};
+use clap::Parser;
+use ember::cli::{SourceArgs, SourceKind};
 use ember::expr::{col, lit, regexp_extract, session_window, window};
-use ember::{ClusterArgs, DataFrame, Session, Trigger};
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Source {
-    /// `ts,word` lines from a TCP server (--host, --port)
-    Socket,
-    /// CSV files in a directory (--path)
-    Files,
-}
+use ember::{ClusterArgs, DataFrame, Session};
 
 /// Count words per event-time window, as Spark's windowed word count.
 #[derive(Parser)]
 #[command(disable_help_flag = true)]
 struct Cli {
-    /// Where the events come from
-    #[arg(long, value_enum, default_value = "files")]
-    source: Source,
-    /// Host of the TCP server (--source socket)
-    #[arg(long, default_value = "localhost")]
-    host: String,
-    /// Port of the TCP server (--source socket)
-    #[arg(long, default_value_t = 9999)]
-    port: u16,
-    /// Directory of CSV files `ts,word` (--source files)
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/data/events"))]
-    path: PathBuf,
+    /// The events: CSV files `ts,word` (--path, default data/events), or `ts,word` lines
+    /// from a socket
+    #[command(flatten)]
+    input: SourceArgs,
     /// Window length
     #[arg(long, default_value = "10 minutes")]
     window: String,
@@ -58,9 +43,6 @@ struct Cli {
     /// append (finalized windows), update (changed windows) or complete (all windows)
     #[arg(long, default_value = "append")]
     output_mode: String,
-    /// available-now, once, or an interval such as "2 seconds"
-    #[arg(long, default_value = "available-now")]
-    trigger: Trigger,
     /// Cut cells longer than 20 characters (true) or not (false)
     #[arg(long, default_value_t = false, action = clap::ArgAction::Set)]
     truncate: bool,
@@ -83,25 +65,22 @@ fn main() -> ExitCode {
 }
 
 fn events(spark: &Session, cli: &Cli) -> ember::Result<DataFrame> {
-    match cli.source {
-        Source::Files => spark
+    match cli.input.source {
+        SourceKind::Files => spark
             .read_stream()
             .format("csv")
             .schema("ts TIMESTAMP, word STRING")
             .option("maxFilesPerTrigger", 1)
-            .load_path(&cli.path),
-        Source::Socket => spark
-            .read_stream()
-            .format("socket")
-            .option("host", &cli.host)
-            .option("port", cli.port)
-            .load()?
-            .select([
-                regexp_extract(col("value"), "^([^,]*),", 1)
-                    .cast_str("timestamp")
-                    .alias("ts"),
-                regexp_extract(col("value"), ",(.*)$", 1).alias("word"),
-            ]),
+            .load_path(
+                cli.input
+                    .path_or(concat!(env!("CARGO_MANIFEST_DIR"), "/data/events")),
+            ),
+        SourceKind::Socket => cli.input.socket_lines(spark)?.select([
+            regexp_extract(col("value"), "^([^,]*),", 1)
+                .cast_str("timestamp")
+                .alias("ts"),
+            regexp_extract(col("value"), ",(.*)$", 1).alias("word"),
+        ]),
     }
 }
 
@@ -130,7 +109,7 @@ fn run(cli: Cli) -> ember::Result<()> {
         .format("console")
         .output_mode(&cli.output_mode)
         .option("truncate", cli.truncate)
-        .trigger(cli.trigger.clone());
+        .trigger(cli.input.trigger());
     if let Some(dir) = &cli.checkpoint {
         writer = writer.option("checkpointLocation", dir.display());
     }

@@ -4,7 +4,7 @@
 //! ```sh
 //! cargo run --example word_count                                   # shipped corpus, then stops
 //! cargo run --example word_count -- --output-mode update           # only the counts that changed
-//! cargo run --example word_count -- --source socket --port 9999 --trigger "0 seconds"   # with nc -lk 9999
+//! cargo run --example word_count -- --source socket --port 9999   # with nc -lk 9999; runs until stopped
 //! cargo run --example word_count -- -w 2                           # 2 workers, same output
 //! ```
 
@@ -12,16 +12,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+use ember::cli::{SourceArgs, SourceKind};
 use ember::expr::{col, explode, split};
-use ember::{ClusterArgs, Session, Trigger};
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Source {
-    /// Lines from a TCP server (--host, --port)
-    Socket,
-    /// Lines of the files in a directory (--path)
-    Files,
-}
+use ember::{ClusterArgs, Session};
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Mode {
@@ -35,27 +28,14 @@ enum Mode {
 #[derive(Parser)]
 #[command(disable_help_flag = true)]
 struct Cli {
-    /// Where the lines come from
-    #[arg(long, value_enum, default_value = "files")]
-    source: Source,
-    /// Host of the TCP server (--source socket)
-    #[arg(long, default_value = "localhost")]
-    host: String,
-    /// Port of the TCP server (--source socket)
-    #[arg(long, default_value_t = 9999)]
-    port: u16,
-    /// Directory to read (--source files)
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/data/corpus"))]
-    path: PathBuf,
+    #[command(flatten)]
+    input: SourceArgs,
     /// New files per batch (--source files)
     #[arg(long, default_value_t = 1)]
     max_files_per_trigger: usize,
     /// complete: the whole table every batch; update: the rows that changed
     #[arg(long, value_enum, default_value = "complete")]
     output_mode: Mode,
-    /// available-now (what is there, then stop), once, or an interval such as "2 seconds"
-    #[arg(long, default_value = "available-now")]
-    trigger: Trigger,
     /// Rows the console shows per batch
     #[arg(long, default_value_t = 20)]
     num_rows: usize,
@@ -82,18 +62,16 @@ fn run(cli: Cli) -> ember::Result<()> {
         builder = builder.config(key, value);
     }
     let spark = builder.get_or_create()?;
-    let lines = match cli.source {
-        Source::Socket => spark
-            .read_stream()
-            .format("socket")
-            .option("host", &cli.host)
-            .option("port", cli.port)
-            .load()?,
-        Source::Files => spark
+    let lines = match cli.input.source {
+        SourceKind::Socket => cli.input.socket_lines(&spark)?,
+        SourceKind::Files => spark
             .read_stream()
             .format("text")
             .option("maxFilesPerTrigger", cli.max_files_per_trigger)
-            .load_path(&cli.path)?,
+            .load_path(
+                cli.input
+                    .path_or(concat!(env!("CARGO_MANIFEST_DIR"), "/data/corpus")),
+            )?,
     };
     let words = lines.select([explode(split(col("value"), " ")).alias("word")])?;
     let counts = words.group_by([col("word")])?.count()?;
@@ -106,7 +84,7 @@ fn run(cli: Cli) -> ember::Result<()> {
         .format("console")
         .output_mode(mode)
         .option("numRows", cli.num_rows)
-        .trigger(cli.trigger);
+        .trigger(cli.input.trigger());
     if let Some(dir) = &cli.checkpoint {
         writer = writer.option("checkpointLocation", dir.display());
     }

@@ -44,6 +44,7 @@
 
 pub mod catalog;
 mod checkpoint;
+pub mod cli;
 pub mod config;
 pub mod dataframe;
 pub mod display;

@@ -26,6 +26,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("streaming", 7),
     ("dataframe", 8),
     ("session", 8),
+    ("cli", 9),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -67,19 +67,23 @@ fn update_batches(first: u64) -> String {
 
 /// The socket gives an initial empty batch, then one batch per send.
 fn socket_run(mode: &str, expected: &str) {
+    socket_run_with(&["--output-mode", mode, "--trigger", "0 seconds"], expected);
+}
+
+fn socket_run_with(args: &[&str], expected: &str) {
     let expected = frame(0, &[]) + expected;
     for scale in SCALES {
-        let args = [
-            "--source",
-            "socket",
-            "--output-mode",
-            mode,
-            "--trigger",
-            "0 seconds",
-        ];
+        let args = [&["--source", "socket"], args].concat();
         let stdout = run_socket_script("word_count", &args, scale, &SENDS);
         assert_eq!(stdout, expected, "{scale:?}");
     }
+}
+
+/// With a socket and no `--trigger`, the job runs until stopped, as Spark's default trigger
+/// does (it used to stop after batch 0, as files' `available-now` does).
+#[test]
+fn a_socket_runs_until_stopped_by_default() {
+    socket_run_with(&["--output-mode", "update"], &update_batches(1));
 }
 
 #[test]

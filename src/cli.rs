@@ -1,0 +1,89 @@
+//! [`SourceArgs`]: the command-line flags of a job that reads lines from files or a socket —
+//! `--source files|socket`, `--path`, `--host`, `--port`, `--trigger` — for a `clap` parser to
+//! flatten beside [`ClusterArgs`](crate::ClusterArgs), as the examples do.
+
+use std::path::{Path, PathBuf};
+
+use crate::dataframe::DataFrame;
+use crate::error::Result;
+use crate::plan::Trigger;
+use crate::session::Session;
+
+/// Where a job's input comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SourceKind {
+    /// The files of a directory (--path), as they appear
+    Files,
+    /// Lines from a TCP server (--host, --port)
+    Socket,
+}
+
+/// The input flags of a job reading files or a socket.
+///
+/// ```
+/// use clap::Parser;
+/// use ember::cli::{SourceArgs, SourceKind};
+/// use ember::Trigger;
+///
+/// #[derive(Parser)]
+/// struct Cli {
+///     #[command(flatten)]
+///     input: SourceArgs,
+/// }
+///
+/// let cli = Cli::parse_from(["job", "--source", "socket", "--port", "9000"]);
+/// assert_eq!(cli.input.source, SourceKind::Socket);
+/// // A socket runs until stopped; files, by default, until what is there is read.
+/// assert_eq!(cli.input.trigger(), Trigger::default());
+/// let cli = Cli::parse_from(["job"]);
+/// assert_eq!(cli.input.trigger(), Trigger::AvailableNow);
+/// assert_eq!(cli.input.path_or("data/corpus"), std::path::Path::new("data/corpus"));
+/// ```
+#[derive(clap::Args, Clone, Debug)]
+pub struct SourceArgs {
+    /// Where the input comes from
+    #[arg(long, value_enum, default_value = "files")]
+    pub source: SourceKind,
+    /// Host of the TCP server (--source socket)
+    #[arg(long, default_value = "localhost")]
+    pub host: String,
+    /// Port of the TCP server (--source socket)
+    #[arg(long, default_value_t = 9999)]
+    pub port: u16,
+    /// Directory to read (--source files) [default: the job's sample data]
+    #[arg(long)]
+    pub path: Option<PathBuf>,
+    /// available-now (what is there, then stop), once, or an interval such as "2 seconds"
+    /// [default: available-now for files; for a socket, a batch as soon as lines arrive,
+    /// until stopped, as Spark's default trigger]
+    #[arg(long)]
+    pub trigger: Option<Trigger>,
+}
+
+impl SourceArgs {
+    /// The socket's lines (`--host`, `--port`), one `value` column.
+    pub fn socket_lines(&self, spark: &Session) -> Result<DataFrame> {
+        spark
+            .read_stream()
+            .format("socket")
+            .option("host", &self.host)
+            .option("port", self.port)
+            .load()
+    }
+
+    /// `--path`, or `default`.
+    pub fn path_or(&self, default: impl AsRef<Path>) -> PathBuf {
+        self.path
+            .clone()
+            .unwrap_or_else(|| default.as_ref().to_path_buf())
+    }
+
+    /// `--trigger`, or the source's default: `AvailableNow` for files, Spark's default
+    /// trigger (run until stopped) for a socket.
+    pub fn trigger(&self) -> Trigger {
+        self.trigger.clone().unwrap_or(match self.source {
+            SourceKind::Files => Trigger::AvailableNow,
+            SourceKind::Socket => Trigger::default(),
+        })
+    }
+}
