@@ -46,6 +46,10 @@ struct Cli {
     /// The join type
     #[arg(long, value_enum, default_value = "inner")]
     how: How,
+    /// Join the table with the words instead: the static side on the left (inner joins only,
+    /// as in Spark); the same rows
+    #[arg(long)]
+    table_first: bool,
     /// Count the joined words per category instead, printing the counts that changed
     /// (update mode)
     #[arg(long)]
@@ -90,7 +94,11 @@ fn run(cli: Cli) -> ember::Result<()> {
         How::LeftSemi => "left_semi",
         How::LeftAnti => "left_anti",
     };
-    let mut enriched = words.join(&categories, "word", how)?;
+    let mut enriched = if cli.table_first {
+        categories.join(&words, "word", how)?
+    } else {
+        words.join(&categories, "word", how)?
+    };
     let mut mode = "append";
     if cli.count {
         enriched = enriched.group_by([col("category")])?.count()?;

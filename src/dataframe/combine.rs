@@ -5,7 +5,7 @@ use ember_operators::{Field, Schema};
 use super::DataFrame;
 use crate::error::{Error, Result};
 use crate::expr::col;
-use crate::plan::{JoinOn, JoinPlan, JoinType, LogicalPlan};
+use crate::plan::{JoinOn, JoinPlan, JoinType, LogicalPlan, Side};
 
 impl DataFrame {
     /// The rows of this DataFrame and of `other`, column by column by position, as Spark's
@@ -82,7 +82,8 @@ impl DataFrame {
         self.union(&reordered)
     }
 
-    /// This streaming DataFrame joined with a static one, as Spark's `join(other, on, how)`.
+    /// This streaming DataFrame joined with a static one, as Spark's `join(other, on, how)` (or
+    /// a static DataFrame joined with a stream, in an inner join).
     ///
     /// - `on`: column names present on both sides (`"word"` or `vec!["a", "b"]`; each appears
     ///   once in the result, first), or a condition: `=` comparisons joined by `and`, each
@@ -110,25 +111,24 @@ impl DataFrame {
     /// assert!(err.starts_with("FullOuter joins with streaming DataFrames/Datasets on the left"), "{err}");
     /// ```
     pub fn join(&self, other: &DataFrame, on: impl Into<JoinOn>, how: &str) -> Result<DataFrame> {
-        let how = JoinType::parse_for_stream_static(how)?;
-        if other.is_streaming() {
-            if self.is_streaming() {
-                return Err(Error::Analysis(
-                    "Ember joins a stream with a static DataFrame; a join of two streams is not \
-                     supported yet"
-                        .into(),
-                ));
-            }
-            if how != JoinType::Inner {
-                return Err(how.static_stream_refusal());
-            }
+        let stream_on_right = other.is_streaming();
+        if stream_on_right && self.is_streaming() {
             return Err(Error::Analysis(
-                "Ember joins a streaming DataFrame on the left with a static one on the right; \
-                 write the inner join with the stream on the left"
+                "Ember joins a stream with a static DataFrame; a join of two streams is not \
+                 supported yet"
                     .into(),
             ));
         }
-        let (join, schema) = JoinPlan::resolve(self.schema(), other.schema(), &on.into(), how)?;
+        let how = if stream_on_right {
+            JoinType::parse_for_static_stream(how)?
+        } else {
+            JoinType::parse_for_stream_static(how)?
+        };
+        let (mut join, schema) = JoinPlan::resolve(self.schema(), other.schema(), &on.into(), how)?;
+        if stream_on_right {
+            // The static table on the left; the stream, on the right, is looked up in it.
+            join.static_side = Side::Left;
+        }
         Ok(self.with_plan(LogicalPlan::Join {
             left: self.logical_plan_arc(),
             right: other.logical_plan_arc(),

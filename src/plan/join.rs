@@ -50,19 +50,29 @@ impl JoinType {
         Self::parse(how)
     }
 
-    /// Spark's refusal of a join with a static left side and a streaming right side.
-    pub fn static_stream_refusal(self) -> Error {
-        Error::Analysis(match self {
-            JoinType::LeftAnti => {
+    /// Parses `how` for a static left side and a streaming right side: an inner join runs
+    /// (the stream is looked up in the table), the left joins are refused with Spark's words;
+    /// a right or full outer join is not supported by Ember yet.
+    pub fn parse_for_static_stream(how: &str) -> Result<JoinType> {
+        let refused = |message: String| Err(Error::Analysis(message));
+        match parse_spark_join_type(how)? {
+            SparkJoinType::Supported(JoinType::Inner) | SparkJoinType::Cross => Ok(JoinType::Inner),
+            // Spark 4's words (checked with PySpark 4), up to the plan it appends.
+            SparkJoinType::Supported(JoinType::LeftAnti) => refused(
                 "LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported;"
-                    .into()
-            }
-            other => format!(
+                    .into(),
+            ),
+            SparkJoinType::Supported(other) => refused(format!(
                 "{} join with a streaming DataFrame/Dataset on the right and a static \
                  DataFrame/Dataset on the left is not supported;",
                 other.name()
-            ),
-        })
+            )),
+            SparkJoinType::RightOuter | SparkJoinType::FullOuter => refused(format!(
+                "Ember joins a static DataFrame on the left with a stream on the right as an inner \
+                 join only; a '{how}' join that way is not supported yet (put the stream on the \
+                 left for a left outer join)"
+            )),
+        }
     }
 
     fn parse(how: &str) -> Result<JoinType> {
@@ -157,6 +167,9 @@ pub struct JoinPlan {
     pub output: Vec<(Side, usize)>,
     /// The condition, as `explain()` shows it.
     pub condition: String,
+    /// Which input is the static table, indexed once; the other streams past it. The right,
+    /// but for an inner join of a static DataFrame with a stream.
+    pub static_side: Side,
 }
 
 impl JoinPlan {
@@ -258,6 +271,7 @@ impl JoinPlan {
                 right_keys,
                 output,
                 condition,
+                static_side: Side::Right,
             },
             Schema::new(fields),
         ))

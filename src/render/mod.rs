@@ -173,7 +173,10 @@ fn render_nodes<'scope>(
             }
             Node::Join { left, right, join } => {
                 let (left, right) = (take(*left), take(*right));
-                static_join(left, right, join_spec(join))
+                match join.static_side {
+                    Side::Right => static_join(left, right, join_spec(join)),
+                    Side::Left => static_join(right, left, join_spec(join)),
+                }
             }
             Node::Stage { input, stage } => {
                 let (rows, stage_errors) = render_stage(take(*input), stage, collected);
@@ -190,8 +193,13 @@ fn render_nodes<'scope>(
     (rows, errors)
 }
 
-/// The operator's form of a join.
+/// The operator's form of a join: its stream is the input on the other side of the static
+/// table.
 fn join_spec(join: &JoinPlan) -> StaticJoinSpec {
+    let (stream_keys, static_keys) = match join.static_side {
+        Side::Right => (&join.left_keys, &join.right_keys),
+        Side::Left => (&join.right_keys, &join.left_keys),
+    };
     StaticJoinSpec {
         kind: match join.how {
             JoinType::Inner => StaticJoinKind::Inner,
@@ -199,12 +207,12 @@ fn join_spec(join: &JoinPlan) -> StaticJoinSpec {
             JoinType::LeftSemi => StaticJoinKind::LeftSemi,
             JoinType::LeftAnti => StaticJoinKind::LeftAnti,
         },
-        stream_keys: join.left_keys.clone(),
-        static_keys: join.right_keys.clone(),
+        stream_keys: stream_keys.clone(),
+        static_keys: static_keys.clone(),
         output: join
             .output
             .iter()
-            .map(|&(side, i)| (side == Side::Right, i))
+            .map(|&(side, i)| (side == join.static_side, i))
             .collect(),
     }
 }

@@ -189,6 +189,12 @@ fn every_join_type_prints_what_pyspark_prints_at_every_scale() {
     }
 }
 
+/// `static.join(stream, "word", "inner")`: Spark runs it, with the same rows and columns.
+#[test]
+fn an_inner_join_with_the_table_on_the_left_at_every_scale() {
+    at_every_scale("enrich", &["--table-first"], INNER);
+}
+
 #[test]
 fn a_join_then_an_aggregation_in_update_mode_at_every_scale() {
     at_every_scale(
@@ -359,6 +365,8 @@ fn join_refusals_are_sparks() {
         "LeftOuter join with a streaming DataFrame/Dataset on the right and a static \
          DataFrame/Dataset on the left is not supported;"
     );
+    assert!(err(table.join(&stream, "word", "right_outer"))
+        .starts_with("Ember joins a static DataFrame on the left with a stream on the right as an inner join only"));
     assert_eq!(
         err(table.join(&stream, "word", "left_anti")),
         "LeftAnti joins with a streaming DataFrame/Dataset on the right are not supported;"
