@@ -284,8 +284,21 @@ impl Lowering {
     fn lower(&mut self, plan: &LogicalPlan, stateless_above: bool) -> Lowered {
         match plan {
             LogicalPlan::Source { source, .. } => {
-                self.sources.push(source.clone());
-                let node = self.push(Node::Source(self.sources.len() - 1));
+                // A source the plan reads twice (`a.union(&a)`) is read once, and its rows feed
+                // both readers, as Spark reads one source per streaming relation.
+                let known = self.sources.iter().position(|s| Arc::ptr_eq(s, source));
+                let index = known.unwrap_or_else(|| {
+                    self.sources.push(source.clone());
+                    self.sources.len() - 1
+                });
+                let node = match self
+                    .nodes
+                    .iter()
+                    .position(|n| matches!(n, Node::Source(i) if *i == index))
+                {
+                    Some(node) => node,
+                    None => self.push(Node::Source(index)),
+                };
                 Self::materialized(node)
             }
             LogicalPlan::Static { relation, .. } => {

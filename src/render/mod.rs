@@ -146,13 +146,11 @@ fn render_nodes<'scope>(
     collected: &mut Collected,
 ) -> (Rows<'scope>, Errors<'scope>) {
     let scope = errors.inner.scope();
-    let mut outputs: Vec<Option<Rows<'scope>>> = Vec::with_capacity(plan.nodes.len());
+    let mut outputs: Vec<Rows<'scope>> = Vec::with_capacity(plan.nodes.len());
     for node in &plan.nodes {
-        let mut take = |i: usize| {
-            outputs[i]
-                .take()
-                .expect("invariant violated: a plan node is read by two nodes")
-        };
+        // A node may feed several (a source read by two branches of a union): each reader
+        // gets a handle on the same stream.
+        let take = |i: usize| outputs[i].clone();
         let rows = match node {
             Node::Source(_) => {
                 let (input, rows) = scope.new_collection::<Row, Diff>();
@@ -184,11 +182,10 @@ fn render_nodes<'scope>(
                 rows
             }
         };
-        outputs.push(Some(rows));
+        outputs.push(rows);
     }
     let rows = outputs
         .pop()
-        .flatten()
         .expect("invariant violated: a plan without nodes");
     (rows, errors)
 }

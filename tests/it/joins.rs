@@ -606,3 +606,51 @@ fn a_union_of_files_and_a_socket_recovers_from_its_checkpoint() {
         );
     }
 }
+
+/// `a.union(&a)`: the source is read once and its rows feed both branches, as Spark reads one
+/// source per streaming relation — each row comes twice, and a socket is connected to once
+/// (a second connection would get none of the server's lines).
+#[test]
+fn a_dataframe_used_twice_reads_its_source_once() {
+    use crate::support::LineServer;
+    for workers in [1, 2] {
+        let mut server = LineServer::new();
+        let spark = session(workers);
+        let lines = spark
+            .read_stream()
+            .format("socket")
+            .option("host", "127.0.0.1")
+            .option("port", server.port())
+            .load()
+            .unwrap();
+        let twice = lines.union(&lines).unwrap();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        let query = twice
+            .write_stream()
+            .foreach_batch(move |_, rows: &[Row]| {
+                sink.lock().unwrap().extend_from_slice(rows);
+                Ok(())
+            })
+            .start()
+            .unwrap();
+        server.accept();
+        server.send("a\nb\n");
+        let deadline = std::time::Instant::now() + crate::support::PATIENCE;
+        while seen.lock().unwrap().len() < 4 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{:?}",
+                seen.lock().unwrap()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        query.stop().unwrap();
+        let text = |s: &str| Row::new(vec![s.into()]);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            [text("a"), text("a"), text("b"), text("b")],
+            "{workers} workers"
+        );
+    }
+}
