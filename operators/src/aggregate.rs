@@ -15,7 +15,7 @@ use timely::dataflow::operators::Concat;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::custom::{decode_owned_states, encode_states, OperatorError, OperatorState, StateEntry};
+use crate::custom::{decode_states, encode_states, OperatorError, OperatorState, StateEntry};
 use crate::finalize::{finalize_windows, Finalization, FinalizedGroups};
 use crate::group_trace::{compact_before, groups_through, GroupTrace};
 use crate::{Diff, Key, Row, Rows, Slots, Time, Value};
@@ -239,9 +239,6 @@ pub struct AggregateState {
     /// Groups restored from a checkpoint, and final groups removed; closed once recovery is
     /// over, unless the watermark finalizes groups.
     restore: Option<InputSession<Time, Key, Accumulators>>,
-    /// This worker's index and the number of workers: which restored groups are its own.
-    worker: usize,
-    peers: usize,
 }
 
 /// The operator's name in checkpoint errors.
@@ -256,18 +253,23 @@ impl OperatorState for AggregateState {
         encode_states(NAME, groups.iter().map(|(row, state)| (row, state)))
     }
 
+    /// The groups of this worker's share of the parts, whatever their owner: the restore
+    /// input's exchange sends each to the worker that owns it.
     fn restore(&mut self, batch: Time, entries: Vec<StateEntry>) -> Result<(), OperatorError> {
-        let owned: Vec<(Row, Accumulators)> =
-            decode_owned_states(NAME, entries, self.worker, self.peers)?;
+        let groups: Vec<(Row, Accumulators)> = decode_states(NAME, entries)?;
         let restore = self
             .restore
             .as_mut()
             .expect("invariant violated: an aggregation restored after recovery");
         restore.advance_to(batch);
-        for (key, state) in owned {
+        for (key, state) in groups {
             restore.update(Key::encode(key.values()), state);
         }
         Ok(())
+    }
+
+    fn restores_every_part(&self) -> bool {
+        false
     }
 
     /// Recovery is over: the restore input closes, unless it removes final groups; those
@@ -398,8 +400,6 @@ pub fn aggregate<'scope>(
         trace,
         finalized,
         restore: Some(restore),
-        worker: scope.index(),
-        peers: scope.peers(),
     };
     (rows, state)
 }

@@ -29,11 +29,17 @@ pub(crate) fn execute(
         Control::Restore { batch, parts } => {
             let checkpoint = checkpoint.expect("invariant violated: restore without a checkpoint");
             let mut failure = None;
-            // Every worker reads every part and keeps the keys it owns (the number of
-            // workers may have changed since the snapshot).
+            // A worker reads every part and keeps the keys it owns (the number of workers may
+            // have changed since the snapshot), or a share of the parts, for a state whose
+            // restore the dataflow routes.
             for (stage, state) in dataflow.states.iter_mut().enumerate() {
+                let share: Vec<usize> = if state.restores_every_part() {
+                    (0..*parts).collect()
+                } else {
+                    (index..*parts).step_by(peers).collect()
+                };
                 let mut entries = Vec::new();
-                for part in 0..*parts {
+                for part in share {
                     match checkpoint.read_state_part::<StateEntry>(*batch, stage, part) {
                         Ok(part) => entries.extend(part),
                         Err(e) => failure = Some(e),

@@ -27,6 +27,6 @@ pub use operator::{BuildContext, Built, Operator};
 pub use row_operator::{RowFn, RowOperator};
 pub use session_window::{SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate};
 pub use sessions::{Session, Sessions};
-pub(crate) use state::{decode_owned_states, encode_states};
+pub(crate) use state::{decode_states, encode_states};
 pub use state::{key_hash, key_owner, OperatorState, StateEntry};
 pub use user_code::{row_text, run_user_code};

@@ -22,7 +22,9 @@ pub type StateEntry = (Row, Vec<u8>);
 ///   [`snapshot`](Self::snapshot)`(N)`, whose entries go to the checkpoint;
 /// - on restart, perhaps with another number of workers, [`restore`](Self::restore) with the
 ///   entries of **all** workers' snapshots, before any batch runs: each worker keeps the keys
-///   it owns ([`key_owner`]); then `end_batch` of the snapshot's batch.
+///   it owns ([`key_owner`]) — or with a share of them, see
+///   [`restores_every_part`](Self::restores_every_part); then `end_batch` of the snapshot's
+///   batch.
 pub trait OperatorState {
     /// This worker's state as of the end of batch `batch` (which is complete), one entry per
     /// key.
@@ -31,6 +33,14 @@ pub trait OperatorState {
     /// Loads, as of batch `batch`, the entries this worker owns out of `entries` (every
     /// worker's).
     fn restore(&mut self, batch: Time, entries: Vec<StateEntry>) -> Result<(), OperatorError>;
+
+    /// Whether [`restore`](Self::restore) must see every worker's entries (the default: it
+    /// keeps the keys this worker owns), or any disjoint share of them will do — a state that
+    /// restores through the dataflow, whose exchange sends each key to its owner, reads only
+    /// the parts `worker, worker + peers, ...`.
+    fn restores_every_part(&self) -> bool {
+        true
+    }
 
     /// Batch `batch` is about to run: nothing before it will be snapshotted any more.
     fn begin_batch(&mut self, _batch: Time) {}
@@ -92,17 +102,13 @@ pub(crate) fn encode_states<'a, S: Serialize + 'a>(
     Ok(entries)
 }
 
-/// The states, decoded from bincode, of the keys of `entries` (every worker's) that worker
-/// `index` of `peers` owns.
-pub(crate) fn decode_owned_states<S: DeserializeOwned>(
+/// Decodes `entries` (each key's state in bincode); `operator` names the operator in errors.
+pub(crate) fn decode_states<S: DeserializeOwned>(
     operator: &str,
     entries: Vec<StateEntry>,
-    index: usize,
-    peers: usize,
 ) -> Result<Vec<(Row, S)>, OperatorError> {
     entries
         .into_iter()
-        .filter(|(key, _)| key_owner(key, peers) == index)
         .map(|(key, bytes)| match bincode::deserialize(&bytes) {
             Ok(state) => Ok((key, state)),
             Err(e) => Err(OperatorError::new(
@@ -111,4 +117,18 @@ pub(crate) fn decode_owned_states<S: DeserializeOwned>(
             )),
         })
         .collect()
+}
+
+/// The entries of `entries` that worker `index` of `peers` owns, decoded.
+pub(crate) fn decode_owned_states<S: DeserializeOwned>(
+    operator: &str,
+    entries: Vec<StateEntry>,
+    index: usize,
+    peers: usize,
+) -> Result<Vec<(Row, S)>, OperatorError> {
+    let owned = entries
+        .into_iter()
+        .filter(|(key, _)| key_owner(key, peers) == index)
+        .collect();
+    decode_states(operator, owned)
 }
