@@ -18,6 +18,7 @@
 //! same offsets and written, and new batches continue from the next id. Restart cost is the
 //! state plus the few batches since the last snapshot, not the history.
 
+mod lock;
 mod log;
 mod state_file;
 
@@ -37,6 +38,8 @@ pub(crate) type Offsets = serde_json::Value;
 pub(crate) type LoggedBatch = (u64, Vec<Offsets>, Option<i64>);
 
 use crate::storage as files;
+
+pub(crate) use lock::CheckpointLock;
 
 /// What a query is, as recorded in `metadata`: a restarted query must match it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,6 +153,15 @@ impl Checkpoint {
             );
         }
         Ok(())
+    }
+
+    /// The query id recorded in the checkpoint at `root`, or `unknown` (for messages).
+    pub(crate) fn recorded_id(root: &Path) -> String {
+        files::read_if_exists(&root.join("metadata"))
+            .ok()
+            .flatten()
+            .and_then(|bytes| serde_json::from_slice::<Metadata>(&bytes).ok())
+            .map_or_else(|| "unknown".to_string(), |m| m.id)
     }
 
     /// The checkpoint at `root`, as a process other than the driver's sees it: the driver

@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{JoinHandle, Thread};
 
-use crate::checkpoint::{Checkpoint, QueryShape};
+use crate::checkpoint::{Checkpoint, CheckpointLock, QueryShape};
 use crate::config::ClusterArgs;
 use crate::error::{Error, Result};
 use crate::ids::new_uuid;
@@ -101,6 +101,13 @@ pub(crate) fn start_query(
     let cluster = &settings.cluster;
     let config = cluster.timely_config(settings.default_workers)?;
     let mut id = new_uuid();
+    // One running query per checkpoint: held by the query's thread until it ends.
+    let lock = match &settings.checkpoint {
+        Some(dir) => Some(CheckpointLock::acquire(dir, cluster.process, || {
+            Checkpoint::recorded_id(dir)
+        })?),
+        None => None,
+    };
     let checkpoint = match &settings.checkpoint {
         None => None,
         Some(dir) if cluster.is_driver_process() => {
@@ -142,7 +149,11 @@ pub(crate) fn start_query(
     let workers_shared = shared.clone();
     let runner = std::thread::Builder::new()
         .name("ember-query".into())
-        .spawn(move || run_workers(config, workers_shared))
+        .spawn(move || {
+            let result = run_workers(config, workers_shared);
+            drop(lock); // the checkpoint is free once every worker of this process is done
+            result
+        })
         .map_err(|e| Error::Runtime(format!("cannot start the query thread: {e}")))?;
     Ok(StreamingQuery {
         id,

@@ -147,3 +147,66 @@ fn a_restart_resumes_with_the_next_batch_id_and_the_counts_so_far() {
         vec![(3, vec![row("d", 2), row("e", 1)])]
     );
 }
+
+/// A checkpoint has one writer: a second query on it fails at `start()`, with Spark's words
+/// and the directory, while the first runs; once the first stops, the checkpoint is free.
+#[test]
+fn a_second_query_on_a_running_checkpoint_is_refused() {
+    let (_dir, input, cp) = checkpointed();
+    let start = || {
+        word_counts(&input)
+            .write_stream()
+            .output_mode("complete")
+            .option("checkpointLocation", cp.display())
+            .trigger(Trigger::processing_time("50 milliseconds"))
+            .foreach_batch(|_, _| Ok(()))
+            .start()
+    };
+    let first = start().unwrap();
+    let err = start().unwrap_err().to_string();
+    let id = first.id().to_string();
+    assert_eq!(
+        err,
+        format!(
+            "Cannot start query with id {id} as another query with same id is already active. \
+             Perhaps you are attempting to restart a query from checkpoint that is already \
+             active. The checkpoint {} is in use by a running query; stop it first.",
+            cp.display()
+        )
+    );
+    first.stop().unwrap();
+    start().unwrap().stop().unwrap();
+}
+
+/// The lock holds across processes: a second `word_count` process on the checkpoint of a
+/// running one exits with the error; the first goes on.
+#[test]
+fn a_second_process_on_a_running_checkpoint_is_refused() {
+    use crate::support::{LineServer, Running};
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = LineServer::new();
+    let port = server.port().to_string();
+    let args = [
+        "--source",
+        "socket",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--checkpoint",
+        "ck",
+    ];
+    let mut first = Running::start_in("word_count", &args, dir.path());
+    server.accept();
+    first.wait_for_batches(1);
+    let (code, _, stderr) = Running::start_in("word_count", &args, dir.path()).finish();
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("as another query with same id is already active")
+            && stderr.contains("The checkpoint ck is in use by a running query"),
+        "{stderr}"
+    );
+    first.terminate();
+    let (code, _, stderr) = first.finish();
+    assert_eq!(code, Some(0), "{stderr}");
+}
