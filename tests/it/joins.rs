@@ -654,3 +654,44 @@ fn a_dataframe_used_twice_reads_its_source_once() {
         );
     }
 }
+
+/// The transformations of streams work on static DataFrames too: filter, aggregate, union,
+/// join.
+#[test]
+fn static_dataframes_take_the_same_transformations() {
+    let spark = session(2);
+    let words = spark
+        .read()
+        .text(concat!(env!("CARGO_MANIFEST_DIR"), "/data/words"))
+        .unwrap()
+        .select([explode(split(col("value"), " ")).alias("word")])
+        .unwrap();
+    let categories = spark
+        .read()
+        .option("header", true)
+        .csv(concat!(env!("CARGO_MANIFEST_DIR"), "/data/categories.csv"))
+        .unwrap();
+    let counts = words
+        .union(&words)
+        .unwrap()
+        .join(&categories, "word", "left_outer")
+        .unwrap()
+        .group_by([col("category")])
+        .unwrap()
+        .count()
+        .unwrap()
+        .filter(col("count").gt(2))
+        .unwrap();
+    assert_eq!(
+        counts.show_string(20, 20).unwrap(),
+        "\
++---------+-----+
+| category|count|
++---------+-----+
+|     NULL|    6|
+|    fruit|    8|
+|vegetable|    4|
++---------+-----+
+"
+    );
+}
