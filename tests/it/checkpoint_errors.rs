@@ -210,3 +210,55 @@ fn a_second_process_on_a_running_checkpoint_is_refused() {
     let (code, _, stderr) = first.finish();
     assert_eq!(code, Some(0), "{stderr}");
 }
+
+/// The rate source resumes from its logged offsets: after a restart its values go on where
+/// they stopped, and none comes twice (it used to start again at 0).
+#[test]
+fn a_restarted_rate_source_goes_on_without_repeating_values() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let cp = dir.path().join("cp");
+    let values = Arc::new(Mutex::new(Vec::new()));
+    for _run in 0..2 {
+        let seen = values.clone();
+        let batches = Arc::new(Mutex::new(0));
+        let counted = batches.clone();
+        let query = Session::builder()
+            .get_or_create()
+            .unwrap()
+            .read_stream()
+            .format("rate")
+            .option("rowsPerSecond", 5)
+            .option("ember.startTimeMs", 1_000)
+            .option("ember.secondsPerBatch", 1)
+            .load()
+            .unwrap()
+            .write_stream()
+            .option("checkpointLocation", cp.display())
+            .trigger(Trigger::processing_time("10 milliseconds"))
+            .foreach_batch(move |_, rows| {
+                let mut seen = seen.lock().unwrap();
+                seen.extend(rows.iter().map(|row| match row.get(1) {
+                    ember::Value::Long(v) => *v,
+                    other => panic!("not a rate value: {other:?}"),
+                }));
+                *counted.lock().unwrap() += 1;
+                Ok(())
+            })
+            .start()
+            .unwrap();
+        let deadline = std::time::Instant::now() + crate::support::PATIENCE;
+        while *batches.lock().unwrap() < 4 {
+            assert!(std::time::Instant::now() < deadline);
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        query.stop().unwrap();
+    }
+    let mut values = values.lock().unwrap().clone();
+    let count = values.len();
+    values.sort_unstable();
+    values.dedup();
+    assert_eq!(values.len(), count, "a value was delivered twice");
+    assert_eq!(values, (0..count as i64).collect::<Vec<_>>());
+    assert!(count >= 25, "{count}");
+}
