@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::Thread;
 use std::time::Duration;
@@ -99,9 +100,20 @@ pub struct SocketOptions {
     pub host: String,
     /// `port`: its port.
     pub port: u16,
+    /// `ember.maxBufferedLines`: lines read and not yet in a batch, at most; beyond, reading
+    /// pauses (the server is held back by TCP) until batches take them. Default 1,000,000.
+    pub max_buffered_lines: usize,
+    /// `ember.maxLineLength`: the longest line, in bytes; a longer one fails the query
+    /// instead of filling memory. Default 16 MiB.
+    pub max_line_length: usize,
 }
 
-const VALID_OPTIONS: &[&str] = &["host", "port"];
+const VALID_OPTIONS: &[&str] = &[
+    "host",
+    "port",
+    "ember.maxBufferedLines",
+    "ember.maxLineLength",
+];
 
 impl SocketOptions {
     pub(crate) fn parse(mut options: OptionMap) -> Result<Self> {
@@ -116,8 +128,19 @@ impl SocketOptions {
                 "Invalid value '{port}' for option 'port', must be a port number (0 to 65535)"
             ))
         })?;
+        let max_buffered_lines = options
+            .take_positive("ember.maxBufferedLines")?
+            .unwrap_or(1_000_000);
+        let max_line_length = options
+            .take_positive("ember.maxLineLength")?
+            .unwrap_or(16 << 20);
         options.finish("the socket source", VALID_OPTIONS)?;
-        Ok(SocketOptions { host, port })
+        Ok(SocketOptions {
+            host,
+            port,
+            max_buffered_lines,
+            max_line_length,
+        })
     }
 
     fn address(&self) -> String {
@@ -128,7 +151,14 @@ impl SocketOptions {
 /// The driver's socket connection: a reader thread hands lines over a channel; the driver
 /// numbers them and plans batches as line ranges.
 struct SocketSource {
-    lines: Receiver<Vec<String>>,
+    lines: Receiver<Received>,
+    /// Lines the reader thread has read and no batch has taken yet (the reader pauses at
+    /// `ember.maxBufferedLines`).
+    pending: Arc<AtomicUsize>,
+    /// Tells the reader thread the query stopped.
+    stop: Arc<AtomicBool>,
+    /// Why the reader thread stopped reading, if it failed: the next batch fails with it.
+    failure: Option<String>,
     /// Lines received and not yet taken by a batch, starting at line `buffered_from`.
     buffer: Vec<String>,
     buffered_from: u64,
@@ -148,13 +178,26 @@ impl SocketSource {
         let stream = connect(&address)?;
         let (sender, lines) = crossbeam_channel::unbounded();
         let wake = Arc::new(Mutex::new(None));
-        let reader_wake = wake.clone();
+        let pending = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let reader = Reader {
+            address: address.clone(),
+            sender,
+            wake: wake.clone(),
+            pending: pending.clone(),
+            stop: stop.clone(),
+            max_buffered_lines: options.max_buffered_lines,
+            max_line_length: options.max_line_length,
+        };
         std::thread::Builder::new()
             .name(format!("socket-source-{address}"))
-            .spawn(move || read_lines(stream, &address, sender, reader_wake))
+            .spawn(move || reader.run(stream))
             .map_err(|e| Error::Source(format!("cannot start the socket reader thread: {e}")))?;
         Ok(SocketSource {
             lines,
+            pending,
+            stop,
+            failure: None,
             buffer: Vec::new(),
             buffered_from: 0,
             planned: 0,
@@ -165,8 +208,11 @@ impl SocketSource {
     }
 
     fn receive(&mut self) {
-        for lines in self.lines.try_iter() {
-            self.buffer.extend(lines);
+        for received in self.lines.try_iter() {
+            match received {
+                Received::Lines(lines) => self.buffer.extend(lines),
+                Received::Failed(why) => self.failure = Some(why),
+            }
         }
     }
 
@@ -182,13 +228,23 @@ impl SocketSource {
         );
         let count = (end - start) as usize;
         self.buffered_from = end;
+        self.pending.fetch_sub(count, Ordering::SeqCst);
         self.buffer.drain(..count).collect()
+    }
+}
+
+impl Drop for SocketSource {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
     }
 }
 
 impl SourceDriver for SocketSource {
     fn next_batch(&mut self) -> Result<Option<Offsets>> {
         self.receive();
+        if let Some(why) = self.failure.take() {
+            return Err(Error::Source(why));
+        }
         let end = self.frozen_at.unwrap_or(u64::MAX).min(self.received());
         if self.started && end == self.planned {
             return Ok(None);
@@ -255,60 +311,142 @@ fn connect(address: &str) -> Result<TcpStream> {
     })))
 }
 
-/// The reader thread: one line per `\n` (a trailing `\r` is dropped), until the server closes
-/// the connection. Like Spark's, the query keeps running after that, with no new data.
-///
-/// Lines that arrive together (in one read from the socket) are handed over together, so a
-/// batch never splits what the server sent in one write.
-fn read_lines(
-    stream: TcpStream,
-    address: &str,
-    sender: Sender<Vec<String>>,
-    wake: Arc<Mutex<Option<Thread>>>,
-) {
-    let mut reader = BufReader::new(stream);
-    loop {
-        let mut lines = Vec::new();
-        let open = match read_line(&mut reader, &mut lines) {
-            Ok(open) => open,
-            Err(e) => {
-                eprintln!("ember: socket source: reading from {address} failed: {e}");
-                false
-            }
-        };
-        // Take the complete lines already buffered, without blocking.
-        while open && reader.buffer().contains(&b'\n') {
-            if !matches!(read_line(&mut reader, &mut lines), Ok(true)) {
-                break;
-            }
-        }
-        if !lines.is_empty() {
-            if sender.send(lines).is_err() {
-                return; // the query stopped
-            }
-            if let Some(thread) = wake.lock().ok().and_then(|t| t.clone()) {
-                thread.unpark();
-            }
-        }
-        if !open {
-            eprintln!("ember: socket source: {address} closed the connection");
-            return;
-        }
-    }
+/// What the reader thread hands the driver.
+enum Received {
+    /// Lines, in order.
+    Lines(Vec<String>),
+    /// Reading failed; no more lines will come.
+    Failed(String),
 }
 
-/// Reads one line into `lines`; `Ok(false)` at the end of the stream.
-fn read_line(reader: &mut BufReader<TcpStream>, lines: &mut Vec<String>) -> std::io::Result<bool> {
-    let mut line = Vec::new();
-    if reader.read_until(b'\n', &mut line)? == 0 {
-        return Ok(false);
-    }
-    if line.last() == Some(&b'\n') {
-        line.pop();
-        if line.last() == Some(&b'\r') {
-            line.pop();
+/// Why a line could not be read.
+enum LineError {
+    Io(std::io::Error),
+    TooLong,
+}
+
+/// The reader thread's half of the connection.
+struct Reader {
+    address: String,
+    sender: Sender<Received>,
+    wake: Arc<Mutex<Option<Thread>>>,
+    pending: Arc<AtomicUsize>,
+    /// Set when the driver's half is dropped: a paused reader stops.
+    stop: Arc<AtomicBool>,
+    max_buffered_lines: usize,
+    max_line_length: usize,
+}
+
+impl Reader {
+    /// One line per `\n` (a trailing `\r` is dropped), until the server closes the connection.
+    /// Like Spark's, the query keeps running after that, with no new data.
+    ///
+    /// Lines that arrive together (in one read from the socket) are handed over together, so
+    /// a batch never splits what the server sent in one write. While `max_buffered_lines`
+    /// lines wait for a batch, reading pauses: the server is held back by TCP, and nothing is
+    /// dropped. A line longer than `max_line_length` bytes fails the query.
+    fn run(self, stream: TcpStream) {
+        let mut reader = BufReader::new(stream);
+        loop {
+            while self.pending.load(Ordering::SeqCst) >= self.max_buffered_lines {
+                if self.stop.load(Ordering::SeqCst) {
+                    return; // the query stopped
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let mut lines = Vec::new();
+            let mut outcome = self.read_line(&mut reader, &mut lines);
+            // Take the complete lines already buffered, without blocking.
+            while matches!(outcome, Ok(true)) && reader.buffer().contains(&b'\n') {
+                outcome = self.read_line(&mut reader, &mut lines);
+            }
+            if !lines.is_empty() {
+                self.pending.fetch_add(lines.len(), Ordering::SeqCst);
+                if !self.send(Received::Lines(lines)) {
+                    return; // the query stopped
+                }
+            }
+            match outcome {
+                Ok(true) => {}
+                Ok(false) => {
+                    eprintln!(
+                        "ember: socket source: {} closed the connection",
+                        self.address
+                    );
+                    return;
+                }
+                // As Spark's reader: a failed read ends the input, the query goes on.
+                Err(LineError::Io(e)) => {
+                    eprintln!(
+                        "ember: socket source: reading from {} failed: {e}",
+                        self.address
+                    );
+                    return;
+                }
+                Err(LineError::TooLong) => {
+                    self.send(Received::Failed(format!(
+                        "The socket source at {} sent a line longer than {} bytes \
+                         (ember.maxLineLength); the query stops rather than run out of memory",
+                        self.address, self.max_line_length
+                    )));
+                    return;
+                }
+            }
         }
     }
-    lines.push(String::from_utf8_lossy(&line).into_owned());
-    Ok(true)
+
+    /// Hands `received` to the driver and wakes it; false when the query has stopped.
+    fn send(&self, received: Received) -> bool {
+        if self.sender.send(received).is_err() {
+            return false;
+        }
+        if let Some(thread) = self.wake.lock().ok().and_then(|t| t.clone()) {
+            thread.unpark();
+        }
+        true
+    }
+
+    /// Reads one line into `lines`; `Ok(false)` at the end of the stream.
+    fn read_line(
+        &self,
+        reader: &mut BufReader<TcpStream>,
+        lines: &mut Vec<String>,
+    ) -> std::result::Result<bool, LineError> {
+        let mut line = Vec::new();
+        loop {
+            let available = match reader.fill_buf() {
+                Ok(bytes) => bytes,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(LineError::Io(e)),
+            };
+            if available.is_empty() {
+                // The end of the stream: a last line without a line break still counts.
+                if !line.is_empty() {
+                    lines.push(String::from_utf8_lossy(&line).into_owned());
+                }
+                return Ok(false);
+            }
+            let (taken, done) = match memchr::memchr(b'\n', available) {
+                Some(at) => (at + 1, true),
+                None => (available.len(), false),
+            };
+            line.extend_from_slice(&available[..taken]);
+            reader.consume(taken);
+            // Checked as the line grows: a line break may never come.
+            if line.len() > self.max_line_length.saturating_add(2) {
+                return Err(LineError::TooLong);
+            }
+            if done {
+                line.pop();
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                if line.len() > self.max_line_length {
+                    return Err(LineError::TooLong);
+                }
+                lines.push(String::from_utf8_lossy(&line).into_owned());
+                return Ok(true);
+            }
+        }
+    }
 }
