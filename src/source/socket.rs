@@ -108,12 +108,9 @@ pub struct SocketOptions {
     pub max_line_length: usize,
 }
 
-const VALID_OPTIONS: &[&str] = &[
-    "host",
-    "port",
-    "ember.maxBufferedLines",
-    "ember.maxLineLength",
-];
+/// The options Spark's socket source has (Ember's `ember.*` tuning options are taken too, and
+/// named in the guide, not in this list).
+const VALID_OPTIONS: &[&str] = &["host", "port"];
 
 impl SocketOptions {
     pub(crate) fn parse(mut options: OptionMap) -> Result<Self> {
