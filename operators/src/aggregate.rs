@@ -32,10 +32,15 @@ pub enum AccumulatorKind {
     SumDouble,
     /// `avg(e)`: a `double`.
     Avg,
-    /// `min(e)`.
+    /// `min(e)`, over an input that only grows.
     Min,
-    /// `max(e)`.
+    /// `max(e)`, over an input that only grows.
     Max,
+    /// `min(e)` over an input that also retracts rows (the output of another aggregation):
+    /// the group keeps the multiset of its values, so the minimum after a retraction is exact.
+    MinOfValues,
+    /// `max(e)` over an input that also retracts rows, as [`AccumulatorKind::MinOfValues`].
+    MaxOfValues,
 }
 
 /// The running state of one aggregate of one group.
@@ -51,6 +56,9 @@ pub enum Accumulator {
     Min(Value),
     /// The greatest non-null input, `Null` before any.
     Max(Value),
+    /// The non-null inputs, each with its multiplicity, sorted, none of them zero: min and
+    /// max that stay exact when inputs are retracted.
+    Values(Vec<(Value, i64)>),
 }
 
 /// An `f64` ordered by IEEE total order, so it can sit inside a differential diff.
@@ -109,6 +117,16 @@ impl Accumulator {
             }
             (AccumulatorKind::Min, v) => Accumulator::Min(v.clone()),
             (AccumulatorKind::Max, v) => Accumulator::Max(v.clone()),
+            (AccumulatorKind::MinOfValues | AccumulatorKind::MaxOfValues, Value::Null) => {
+                Accumulator::Values(Vec::new())
+            }
+            (AccumulatorKind::MinOfValues | AccumulatorKind::MaxOfValues, v) => {
+                Accumulator::Values(if times == 0 {
+                    Vec::new()
+                } else {
+                    vec![(v.clone(), times)]
+                })
+            }
             (kind, other) => return Err(format!("{kind:?} cannot take {other:?}")),
         })
     }
@@ -134,6 +152,7 @@ impl Accumulator {
                     *a = b.clone();
                 }
             }
+            (Accumulator::Values(a), Accumulator::Values(b)) => add_values(a, b),
             (a, b) => panic!("invariant violated: combining accumulators {a:?} and {b:?}"),
         }
     }
@@ -147,6 +166,41 @@ impl Accumulator {
             (AccumulatorKind::Avg, Accumulator::SumDouble(n, s)) => Value::Double(s.0 / *n as f64),
             (_, Accumulator::SumDouble(_, s)) => Value::Double(s.0),
             (_, Accumulator::Min(v)) | (_, Accumulator::Max(v)) => v.clone(),
+            (AccumulatorKind::MaxOfValues, Accumulator::Values(values)) => {
+                values.last().map_or(Value::Null, |(v, _)| v.clone())
+            }
+            (_, Accumulator::Values(values)) => {
+                values.first().map_or(Value::Null, |(v, _)| v.clone())
+            }
+        }
+    }
+}
+
+impl Accumulator {
+    /// Whether the state is that of no input (the identity of `plus_equals`).
+    fn is_zero(&self) -> bool {
+        match self {
+            Accumulator::Count(n) => *n == 0,
+            Accumulator::SumLong(n, s) => *n == 0 && *s == 0,
+            Accumulator::SumDouble(n, s) => *n == 0 && s.0 == 0.0,
+            Accumulator::Min(v) | Accumulator::Max(v) => v.is_null(),
+            Accumulator::Values(values) => values.is_empty(),
+        }
+    }
+}
+
+/// Adds the multiset `b` to the multiset `a` (both sorted by value, no zero counts), keeping
+/// it sorted and dropping values whose count becomes zero.
+fn add_values(a: &mut Vec<(Value, i64)>, b: &[(Value, i64)]) {
+    for (value, count) in b {
+        match a.binary_search_by(|(v, _)| v.cmp(value)) {
+            Ok(at) => {
+                a[at].1 += count;
+                if a[at].1 == 0 {
+                    a.remove(at);
+                }
+            }
+            Err(at) => a.insert(at, (value.clone(), *count)),
         }
     }
 }
@@ -156,9 +210,10 @@ impl Accumulator {
 /// that needs one.
 ///
 /// Summing is what differential does with diffs, so partial aggregation before the exchange
-/// and the running totals in the arrangement both come from `plus_equals`. Min and max are
-/// not invertible: the inputs Ember aggregates only grow (sources append), which is what
-/// they rely on.
+/// and the running totals in the arrangement both come from `plus_equals`. Plain min and max
+/// are not invertible: Ember uses them only where the input only grows (sources append); over
+/// an input that retracts (another aggregation's changes) it keeps each group's values
+/// instead ([`AccumulatorKind::MinOfValues`]), so every aggregate stays exact.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Accumulators {
     /// Input rows in the group.
@@ -181,6 +236,9 @@ impl Accumulators {
                     Accumulator::Count(n) => Accumulator::Count(-n),
                     Accumulator::SumLong(n, s) => Accumulator::SumLong(-n, s.wrapping_neg()),
                     Accumulator::SumDouble(n, s) => Accumulator::SumDouble(-n, TotalF64(-s.0)),
+                    Accumulator::Values(values) => {
+                        Accumulator::Values(values.iter().map(|(v, n)| (v.clone(), -n)).collect())
+                    }
                     other => other.clone(),
                 })
                 .collect(),
@@ -188,9 +246,13 @@ impl Accumulators {
     }
 }
 
+/// An update is zero when every part of it is: a change that leaves a group's row count as
+/// it was may still change its sums or values (a row retracted and another inserted in one
+/// batch), and must not be dropped. A group exists while its row count is not zero.
 impl IsZero for Accumulators {
+    #[inline]
     fn is_zero(&self) -> bool {
-        self.rows == 0
+        self.rows == 0 && self.slots.iter().all(Accumulator::is_zero)
     }
 }
 
@@ -205,6 +267,15 @@ impl Semigroup for Accumulators {
         } else {
             for (a, b) in self.slots.iter_mut().zip(other.slots.iter()) {
                 a.plus_equals(b);
+            }
+        }
+        if self.rows == 0 {
+            // Plain min and max see only inputs that grow: no rows left means a group
+            // removed whole (a finalized window), and they go back to having seen nothing.
+            for slot in self.slots.iter_mut() {
+                if let Accumulator::Min(v) | Accumulator::Max(v) = slot {
+                    *v = Value::Null;
+                }
             }
         }
     }
@@ -384,7 +455,9 @@ pub fn aggregate<'scope>(
     let rows = changed
         .flat_map(
             move |((key, state), time, diff): ((Key, Accumulators), Time, Diff)| {
-                if changes == ResultChanges::NewRows && diff < 0 {
+                // A group without rows does not exist (what is left of doubles summed and
+                // retracted may not be exactly zero).
+                if state.rows == 0 || (changes == ResultChanges::NewRows && diff < 0) {
                     return None;
                 }
                 // Sized by the previous row: one allocation per row, not one per growth.

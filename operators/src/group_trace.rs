@@ -2,7 +2,7 @@
 //! it beside the dataflow — compaction up to a batch, and the groups as of a batch — used by
 //! the aggregation's state and by the finalization of windows alike.
 
-use differential_dataflow::difference::{IsZero, Semigroup};
+use differential_dataflow::difference::Semigroup;
 use differential_dataflow::operators::arrange::TraceAgent;
 use differential_dataflow::trace::cursor::{cursor_list, Cursor};
 use differential_dataflow::trace::implementations::KeySpine;
@@ -40,7 +40,7 @@ pub(crate) fn groups_through(trace: &mut GroupTrace, through: Time) -> Vec<(Key,
                 }
             }
         }
-        if let Some(total) = total.filter(|t| !t.is_zero()) {
+        if let Some(total) = total.filter(|t| t.rows != 0) {
             groups.push((key, total));
         }
     }

@@ -165,6 +165,16 @@ impl LogicalPlan {
         nodes.push(self);
     }
 
+    /// Whether the rows this plan produces may be retracted later: it (or a plan it reads)
+    /// aggregates, or runs a stateful custom operator, whose results change.
+    pub fn may_retract(&self) -> bool {
+        self.nodes().into_iter().any(|node| match node {
+            LogicalPlan::Aggregate { .. } => true,
+            LogicalPlan::Custom { operator, .. } => operator.is_stateful(),
+            _ => false,
+        })
+    }
+
     /// Whether the plan aggregates (groups) its input anywhere, which decides the output
     /// modes allowed.
     pub fn has_aggregation(&self) -> bool {

@@ -45,6 +45,9 @@ pub enum Stage {
         evict_by_window: Option<usize>,
         /// What the aggregation emits each batch (see [`PhysicalPlan::lower`]).
         changes: ResultChanges,
+        /// Whether its input retracts rows (it reads another aggregation's changes): min and
+        /// max then keep each group's values, to stay exact.
+        input_retracts: bool,
     },
     /// An aggregation grouped by a session window, by the `SessionWindowAggregate` operator.
     SessionAggregate {
@@ -345,6 +348,7 @@ impl Lowering {
             } => {
                 let lowered = self.lower(input, false);
                 let (keys, aggregates) = (keys.clone(), aggregates.clone());
+                let input_retracts = input.may_retract();
                 let (input, schema) = (input.schema().clone(), schema.clone());
                 let stage = match windowing {
                     Windowing::Session(_) => Stage::SessionAggregate {
@@ -368,6 +372,7 @@ impl Lowering {
                             Windowing::Window(column) if self.evicts => Some(*column),
                             _ => None,
                         },
+                        input_retracts,
                         changes: match self.output_mode {
                             OutputMode::Append => ResultChanges::Finalized,
                             OutputMode::Update if stateless_above => ResultChanges::NewRows,

@@ -39,10 +39,13 @@ enum KeyPart {
 }
 
 /// The key-and-accumulate function of an aggregation, after the fused `pre` steps.
+/// `retracting`: whether its input retracts rows, so that min and max keep each group's
+/// values to stay exact.
 pub(super) fn keyer(
     pre: Option<Pass>,
     keys: &[GroupKey],
     aggregates: &[BoundAggregate],
+    retracting: bool,
 ) -> (Keyer, Vec<AggregateOutput>) {
     let mut outputs = Vec::new();
     let mut slots: Vec<(AccumulatorKind, crate::expr::Evaluator)> = Vec::new();
@@ -50,7 +53,7 @@ pub(super) fn keyer(
         match (&aggregate.function, &aggregate.input) {
             (AggregateFunction::Count, None) => outputs.push(AggregateOutput::Rows),
             (function, Some(input)) => {
-                let kind = accumulator_kind(function, &input.data_type);
+                let kind = accumulator_kind(function, &input.data_type, retracting);
                 outputs.push(AggregateOutput::Slot(slots.len(), kind));
                 slots.push((kind, input.eval.clone()));
             }
@@ -170,12 +173,18 @@ fn add_groups(
     add_groups(rest, row, context, key, state, groups)
 }
 
-fn accumulator_kind(function: &AggregateFunction, input: &DataType) -> AccumulatorKind {
+fn accumulator_kind(
+    function: &AggregateFunction,
+    input: &DataType,
+    retracting: bool,
+) -> AccumulatorKind {
     match function {
         AggregateFunction::Count => AccumulatorKind::Count,
         AggregateFunction::Sum if matches!(input, DataType::Double) => AccumulatorKind::SumDouble,
         AggregateFunction::Sum => AccumulatorKind::SumLong,
         AggregateFunction::Avg => AccumulatorKind::Avg,
+        AggregateFunction::Min if retracting => AccumulatorKind::MinOfValues,
+        AggregateFunction::Max if retracting => AccumulatorKind::MaxOfValues,
         AggregateFunction::Min => AccumulatorKind::Min,
         AggregateFunction::Max => AccumulatorKind::Max,
     }

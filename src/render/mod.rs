@@ -236,10 +236,16 @@ fn render_stage<'scope>(
             input,
             evict_by_window,
             changes,
+            input_retracts,
             ..
         } => {
             let grouping = bind(keys, aggregates, input);
-            let (keyer, outputs) = keyer(compile(steps), &grouping.keys, &grouping.aggregates);
+            let (keyer, outputs) = keyer(
+                compile(steps),
+                &grouping.keys,
+                &grouping.aggregates,
+                *input_retracts,
+            );
             let context = collected.context.clone();
             let mut scratch = KeyScratch::default();
             // Partial aggregation: each worker sums the accumulators of equal keys in its

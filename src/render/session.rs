@@ -31,7 +31,8 @@ pub(super) fn session_operator(
         })
         .expect("invariant violated: a session stage without a session window");
     // The session key evaluates to the row's own session; the operator merges them.
-    let (keyer, outputs) = keyer(None, &keys, &aggregates);
+    // A session window groups source rows (analysis refuses it after an aggregation).
+    let (keyer, outputs) = keyer(None, &keys, &aggregates, false);
     let keying: SessionKeying = Arc::new(move || -> KeyLogic {
         let keyer = keyer.clone();
         // The context matters only for event-time windows, which cannot join a session.

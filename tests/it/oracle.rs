@@ -141,3 +141,236 @@ fn incremental_aggregates_equal_recomputation_after_every_batch() {
         }
     }
 }
+
+/// Per key: count(*) and sum(v), computed from scratch.
+fn level_1(rows: &[Input]) -> BTreeMap<String, (i64, Option<i64>)> {
+    let mut groups: BTreeMap<String, (i64, Option<i64>)> = BTreeMap::new();
+    for (key, value) in rows {
+        let entry = groups.entry(key.clone()).or_insert((0, None));
+        entry.0 += 1;
+        if let Some(v) = value {
+            entry.1 = Some(entry.1.unwrap_or(0) + v);
+        }
+    }
+    groups
+}
+
+/// Level 2, from scratch: per bucket `c % 3` of level 1's counts — count(*), sum(c), min(c),
+/// max(c), avg(c), min(s), max(s) — as Ember's rows.
+fn level_2(rows: &[Input]) -> BTreeMap<i64, Row> {
+    let mut buckets: BTreeMap<i64, Vec<(i64, Option<i64>)>> = BTreeMap::new();
+    for (count, sum) in level_1(rows).into_values() {
+        buckets.entry(count % 3).or_default().push((count, sum));
+    }
+    buckets
+        .into_iter()
+        .map(|(bucket, groups)| {
+            let counts: Vec<i64> = groups.iter().map(|(c, _)| *c).collect();
+            let sums: Vec<i64> = groups.iter().filter_map(|(_, s)| *s).collect();
+            let or_null = |v: Option<i64>| v.map_or(Value::Null, Value::Long);
+            let total: i64 = counts.iter().sum();
+            let row = Row::new(vec![
+                Value::Long(bucket),
+                Value::Long(counts.len() as i64),
+                Value::Long(total),
+                or_null(counts.iter().min().copied()),
+                or_null(counts.iter().max().copied()),
+                Value::Double(total as f64 / counts.len() as f64),
+                or_null(sums.iter().min().copied()),
+                or_null(sums.iter().max().copied()),
+            ]);
+            (bucket, row)
+        })
+        .collect()
+}
+
+/// Level 3, from scratch: over level 2's rows, min(n), max(n), sum(n), count(*).
+fn level_3(rows: &[Input]) -> Vec<Row> {
+    let counts: Vec<i64> = level_2(rows)
+        .values()
+        .map(|row| match row.get(1) {
+            Value::Long(n) => *n,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    if counts.is_empty() {
+        return Vec::new();
+    }
+    vec![Row::new(vec![
+        Value::Int(1),
+        Value::Long(*counts.iter().min().unwrap()),
+        Value::Long(*counts.iter().max().unwrap()),
+        Value::Long(counts.iter().sum()),
+        Value::Long(counts.len() as i64),
+    ])]
+}
+
+/// Runs the chain of `levels` (2 or 3) aggregations over `dir` in `mode`; returns what each
+/// batch emitted.
+fn run_chain(dir: &std::path::Path, workers: usize, mode: &str, levels: usize) -> Vec<Vec<Row>> {
+    let spark = Session::builder()
+        .cluster(ClusterArgs::threads(workers))
+        .get_or_create()
+        .unwrap();
+    let value = regexp_extract(col("value"), "^[^,]*,(.*)$", 1);
+    let first = spark
+        .read_stream()
+        .format("text")
+        .option("maxFilesPerTrigger", 1)
+        .load_path(dir)
+        .unwrap()
+        .select([
+            regexp_extract(col("value"), "^([^,]*),", 1).alias("k"),
+            when(value.clone().eq(""), lit(Value::Null))
+                .otherwise(value.cast_str("bigint"))
+                .alias("v"),
+        ])
+        .unwrap()
+        .group_by([col("k")])
+        .unwrap()
+        .agg([count_star().alias("c"), sum(col("v")).alias("s")])
+        .unwrap();
+    let second = first
+        .group_by([(col("c") % lit(3i64)).alias("bucket")])
+        .unwrap()
+        .agg([
+            count_star().alias("n"),
+            sum(col("c")),
+            min(col("c")),
+            max(col("c")),
+            avg(col("c")),
+            min(col("s")),
+            max(col("s")),
+        ])
+        .unwrap();
+    let result = if levels == 3 {
+        second
+            .group_by([lit(1).alias("one")])
+            .unwrap()
+            .agg([min(col("n")), max(col("n")), sum(col("n")), count_star()])
+            .unwrap()
+    } else {
+        second
+    };
+    let emitted = Arc::new(Mutex::new(Vec::new()));
+    let sink = emitted.clone();
+    result
+        .write_stream()
+        .output_mode(mode)
+        .trigger(Trigger::AvailableNow)
+        .foreach_batch(move |_, rows: &[Row]| {
+            sink.lock().unwrap().push(rows.to_vec());
+            Ok(())
+        })
+        .start()
+        .unwrap()
+        .await_termination()
+        .unwrap();
+    let emitted = emitted.lock().unwrap().clone();
+    emitted
+}
+
+/// Chains of two and three aggregations — each level reads the one before's changes, old
+/// rows retracted as new ones come, through min and max too — equal recomputation after
+/// every batch: complete mode's table exactly; update mode's rows are the recomputed rows of
+/// the groups they name, and every group that changed is among them.
+#[test]
+fn chained_aggregations_equal_recomputation_after_every_batch() {
+    for seed in [4, 5] {
+        let dir = tempfile::tempdir().unwrap();
+        let batches = write_batches(dir.path(), seed, 10);
+        for workers in [1, 2] {
+            for levels in [2, 3] {
+                let context = |b: usize| {
+                    format!("seed {seed}, {workers} workers, {levels} levels, batch {b}")
+                };
+                let expected = |rows: &[Input]| -> Vec<Row> {
+                    if levels == 2 {
+                        level_2(rows).into_values().collect()
+                    } else {
+                        level_3(rows)
+                    }
+                };
+                let completes = run_chain(dir.path(), workers, "complete", levels);
+                let updates = run_chain(dir.path(), workers, "update", levels);
+                assert_eq!(completes.len(), batches.len());
+                assert_eq!(updates.len(), batches.len());
+                let mut so_far = Vec::new();
+                let mut before: Vec<Row> = Vec::new();
+                for (b, rows) in batches.iter().enumerate() {
+                    so_far.extend(rows.iter().cloned());
+                    let now = expected(&so_far);
+                    assert_eq!(completes[b], now, "complete mode, {}", context(b));
+                    for row in &updates[b] {
+                        assert!(
+                            now.contains(row),
+                            "update mode emitted {row:?}, {}",
+                            context(b)
+                        );
+                    }
+                    for row in now.iter().filter(|row| !before.contains(row)) {
+                        assert!(
+                            updates[b].contains(row),
+                            "update mode missed {row:?}, {}",
+                            context(b)
+                        );
+                    }
+                    before = now;
+                }
+            }
+        }
+    }
+}
+
+/// The reported case: counts of words, then min and max of the counts, in complete mode,
+/// over two batches of `a b` — after the second, both are 2 (Ember printed 1 | 1).
+#[test]
+fn min_and_max_of_counts_follow_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::write_files(dir.path(), "batch-", ".txt", &["a b", "a b"]);
+    for workers in [1, 2] {
+        let spark = Session::builder()
+            .cluster(ClusterArgs::threads(workers))
+            .get_or_create()
+            .unwrap();
+        let counts = spark
+            .read_stream()
+            .format("text")
+            .option("maxFilesPerTrigger", 1)
+            .load_path(dir.path())
+            .unwrap()
+            .select([ember::expr::explode(ember::expr::split(col("value"), " ")).alias("word")])
+            .unwrap()
+            .group_by([col("word")])
+            .unwrap()
+            .count()
+            .unwrap();
+        let extremes = counts
+            .group_by([lit(1)])
+            .unwrap()
+            .agg([min(col("count")), max(col("count"))])
+            .unwrap();
+        let out = crate::support::Captured::default();
+        extremes
+            .write_stream()
+            .output_mode("complete")
+            .trigger(Trigger::AvailableNow)
+            .console_writer(out.clone())
+            .start()
+            .unwrap()
+            .await_termination()
+            .unwrap();
+        let table = |n: i64| {
+            format!(
+                "+---+----------+----------+\n|  1|min(count)|max(count)|\n+---+----------+----------+\n\
+                 |  1|         {n}|         {n}|\n+---+----------+----------+\n"
+            )
+        };
+        assert_eq!(
+            out.text(),
+            crate::support::console_batch(0, &table(1))
+                + &crate::support::console_batch(1, &table(2)),
+            "{workers} workers"
+        );
+    }
+}
