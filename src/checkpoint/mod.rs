@@ -396,7 +396,42 @@ impl Checkpoint {
 
     /// Deletes log entries and snapshots no restart can need: those before `keep_from`,
     /// keeping the latest complete snapshot at or before it.
-    pub(crate) fn purge(&self, keep_from: u64) -> Result<()> {
+    ///
+    /// A source's own log (`sources/<i>/`, for sources that keep history) is not cut but
+    /// folded: its entries before `keep_from` become one, `merge(i, entries)`, under the id of
+    /// the last of them — written before the others go, so a crash in between leaves both,
+    /// which `merge` reads the same. A restart then reads a bounded number of entries however
+    /// long the history.
+    pub(crate) fn purge(
+        &self,
+        keep_from: u64,
+        history: &[bool],
+        merge: &dyn Fn(usize, Vec<Offsets>) -> Result<Offsets>,
+    ) -> Result<()> {
+        for (source, _) in history.iter().enumerate().filter(|(_, keeps)| **keeps) {
+            let dir = self.source_dir(source);
+            let old: Vec<u64> = files::batch_ids(&dir)?
+                .into_iter()
+                .filter(|id| *id < keep_from)
+                .collect();
+            let Some((&last, earlier)) = old.split_last() else {
+                continue;
+            };
+            if earlier.is_empty() {
+                continue; // already one entry
+            }
+            let mut entries = Vec::with_capacity(old.len());
+            for id in &old {
+                if let Some(offsets) = log::read_entry(&log::entry_path(&dir, *id))? {
+                    entries.push(offsets);
+                }
+            }
+            log::write_entry(&log::entry_path(&dir, last), &merge(source, entries)?)?;
+            for id in earlier {
+                let path = log::entry_path(&dir, *id);
+                std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            }
+        }
         let snapshot = self.latest_snapshot(Some(keep_from))?.map(|(b, _)| b);
         let keep = snapshot.map_or(keep_from, |s| s.min(keep_from));
         for dir in [self.offsets_dir(), self.commits_dir()] {

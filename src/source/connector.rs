@@ -130,6 +130,18 @@ pub trait Source: Send + Sync + Debug + 'static {
         false
     }
 
+    /// Folds the offsets of several batches of this source's history (oldest first) into one
+    /// entry that [`SourceDriver::resume`] reads as it would read them all: how the checkpoint
+    /// keeps the history of a source that [keeps history](Self::keeps_history) bounded in
+    /// entries. Sources that keep history must implement it.
+    fn merge_history(&self, history: Vec<Offsets>) -> Result<Offsets> {
+        let _ = history;
+        Err(crate::Error::Checkpoint(format!(
+            "{} keeps its history in the checkpoint but cannot merge it",
+            self.describe()
+        )))
+    }
+
     /// A warning to print when the query starts with a checkpoint (the socket source's).
     fn checkpoint_warning(&self) -> Option<String> {
         None

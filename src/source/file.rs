@@ -475,6 +475,17 @@ impl Source for FileSourceOptions {
         true
     }
 
+    /// Every file the batches took, once each, in the order they were taken.
+    fn merge_history(&self, history: Vec<Offsets>) -> Result<Offsets> {
+        let mut seen = HashSet::new();
+        let mut files = Vec::new();
+        for offsets in &history {
+            let batch: FileBatch = parse_offsets(&self.describe(), offsets)?;
+            files.extend(batch.files.into_iter().filter(|f| seen.insert(f.clone())));
+        }
+        Ok(to_offsets(&FileBatch { files }))
+    }
+
     fn open(&self) -> Result<Box<dyn SourceDriver>> {
         Ok(Box::new(FileSource::new(self.clone())))
     }

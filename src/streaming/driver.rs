@@ -537,7 +537,10 @@ impl Driver {
             self.snapshot(worker, dataflow, id)?;
         }
         if id >= self.retain {
-            checkpoint.purge(id + 1 - self.retain)?;
+            let sources = &self.sources;
+            checkpoint.purge(id + 1 - self.retain, &self.history, &|i, history| {
+                sources[i].merge_history(history)
+            })?;
         }
         Ok(())
     }

@@ -262,3 +262,62 @@ fn a_restarted_rate_source_goes_on_without_repeating_values() {
     assert_eq!(values, (0..count as i64).collect::<Vec<_>>());
     assert!(count >= 25, "{count}");
 }
+
+/// Retention trims the file source's log too: its entries are folded into one as batches
+/// age out, so a restart reads a few entries however long the history — and still skips every
+/// file taken before.
+#[test]
+fn the_file_source_log_is_folded_as_batches_age_out() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let texts: Vec<String> = (0..20).map(|i| format!("w{}", i % 3)).collect();
+    crate::support::write_files(&input, "", ".txt", &texts);
+    let cp = dir.path().join("cp");
+    let run = |cp: &Path| {
+        let batches = Arc::new(Mutex::new(Vec::new()));
+        let sink = batches.clone();
+        Session::builder()
+            .config("spark.sql.streaming.minBatchesToRetain", 3)
+            .config("spark.sql.streaming.stateStore.minDeltasForSnapshot", 2)
+            .get_or_create()
+            .unwrap()
+            .read_stream()
+            .format("text")
+            .option("maxFilesPerTrigger", 1)
+            .load_path(&input)
+            .unwrap()
+            .group_by([col("value")])
+            .unwrap()
+            .count()
+            .unwrap()
+            .write_stream()
+            .output_mode("update")
+            .option("checkpointLocation", cp.display())
+            .trigger(Trigger::AvailableNow)
+            .foreach_batch(move |id, rows| {
+                sink.lock().unwrap().push((id, rows.to_vec()));
+                Ok(())
+            })
+            .start()
+            .unwrap()
+            .await_termination()
+            .unwrap();
+        let batches = batches.lock().unwrap().clone();
+        batches
+    };
+    assert_eq!(run(&cp).len(), 20);
+    let entries = std::fs::read_dir(cp.join("sources/0")).unwrap().count();
+    assert!(entries <= 4, "sources/0 keeps {entries} entries");
+    crate::support::write_file(&input, "new.txt", "w1", 20);
+    let after = run(&cp);
+    // Only the new file is read: batch 20, w1 counted once more (7 + 1).
+    assert_eq!(
+        after,
+        vec![(
+            20,
+            vec![ember::Row::new(vec!["w1".into(), ember::Value::Long(8)])]
+        )]
+    );
+}
