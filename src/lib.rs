@@ -50,6 +50,8 @@ pub mod dataframe;
 pub mod display;
 pub mod error;
 pub mod expr;
+#[cfg(test)]
+mod fuzz;
 mod ids;
 mod interval;
 pub mod options;

@@ -19,8 +19,8 @@
 //! state plus the few batches since the last snapshot, not the history.
 
 mod lock;
-mod log;
-mod state_file;
+pub(crate) mod log;
+pub(crate) mod state_file;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 
 pub mod connector;
 mod console;
-mod csv_writer;
+pub(crate) mod csv_writer;
 mod file;
 mod foreach_batch;
 mod json_writer;

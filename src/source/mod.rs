@@ -14,14 +14,14 @@
 //! `v % workers`); socket lines are only on the driver.
 
 pub mod connector;
-mod csv;
-mod datetime_pattern;
+pub(crate) mod csv;
+pub(crate) mod datetime_pattern;
 mod ddl;
-mod file;
-mod json;
+pub(crate) mod file;
+pub(crate) mod json;
 mod rate;
 mod record;
-mod socket;
+pub(crate) mod socket;
 
 pub use connector::{
     parse_offsets, to_offsets, Offsets, Resume, Share, Source, SourceDriver, SourceProvider,

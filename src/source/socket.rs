@@ -317,7 +317,8 @@ enum Received {
 }
 
 /// Why a line could not be read.
-enum LineError {
+#[derive(Debug)]
+pub(crate) enum LineError {
     Io(std::io::Error),
     TooLong,
 }
@@ -406,44 +407,58 @@ impl Reader {
     /// Reads one line into `lines`; `Ok(false)` at the end of the stream.
     fn read_line(
         &self,
-        reader: &mut BufReader<TcpStream>,
+        reader: &mut impl BufRead,
         lines: &mut Vec<String>,
     ) -> std::result::Result<bool, LineError> {
-        let mut line = Vec::new();
-        loop {
-            let available = match reader.fill_buf() {
-                Ok(bytes) => bytes,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(LineError::Io(e)),
-            };
-            if available.is_empty() {
-                // The end of the stream: a last line without a line break still counts.
-                if !line.is_empty() {
-                    lines.push(String::from_utf8_lossy(&line).into_owned());
-                }
-                return Ok(false);
-            }
-            let (taken, done) = match memchr::memchr(b'\n', available) {
-                Some(at) => (at + 1, true),
-                None => (available.len(), false),
-            };
-            line.extend_from_slice(&available[..taken]);
-            reader.consume(taken);
-            // Checked as the line grows: a line break may never come.
-            if line.len() > self.max_line_length.saturating_add(2) {
-                return Err(LineError::TooLong);
-            }
-            if done {
-                line.pop();
+        read_line(reader, self.max_line_length, lines)
+    }
+}
+
+/// Reads one line into `lines` (at most `max_line_length` bytes; a trailing `\r` dropped,
+/// invalid UTF-8 replaced); `Ok(false)` at the end of the stream.
+pub(crate) fn read_line(
+    reader: &mut impl BufRead,
+    max_line_length: usize,
+    lines: &mut Vec<String>,
+) -> std::result::Result<bool, LineError> {
+    let mut line = Vec::new();
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(LineError::Io(e)),
+        };
+        if available.is_empty() {
+            // The end of the stream: a last line without a line break still counts (a
+            // trailing `\r` dropped, as before a line break).
+            if !line.is_empty() {
                 if line.last() == Some(&b'\r') {
                     line.pop();
                 }
-                if line.len() > self.max_line_length {
-                    return Err(LineError::TooLong);
-                }
                 lines.push(String::from_utf8_lossy(&line).into_owned());
-                return Ok(true);
             }
+            return Ok(false);
+        }
+        let (taken, done) = match memchr::memchr(b'\n', available) {
+            Some(at) => (at + 1, true),
+            None => (available.len(), false),
+        };
+        line.extend_from_slice(&available[..taken]);
+        reader.consume(taken);
+        // Checked as the line grows: a line break may never come.
+        if line.len() > max_line_length.saturating_add(2) {
+            return Err(LineError::TooLong);
+        }
+        if done {
+            line.pop();
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+            if line.len() > max_line_length {
+                return Err(LineError::TooLong);
+            }
+            lines.push(String::from_utf8_lossy(&line).into_owned());
+            return Ok(true);
         }
     }
 }

@@ -27,6 +27,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("dataframe", 8),
     ("session", 8),
     ("cli", 9),
+    // Property tests of the readers (compiled for tests only).
+    ("fuzz", 9),
 ];
 
 fn layer(module: &str) -> Option<u8> {

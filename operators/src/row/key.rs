@@ -144,9 +144,11 @@ pub fn encode_last_value(value: &Value, out: &mut Vec<u8>) {
     }
 }
 
-/// Appends the encoding of `value` to `out`: a type tag, then the value (fixed-width
-/// numbers whose bytes sort as the numbers do; strings, arrays and structs after their
-/// length). The last value of a key is encoded by [`encode_last_value`].
+/// Appends the encoding of `value` to `out`: a type tag, then the value, so that encodings
+/// sort as the values do — fixed-width numbers whose bytes sort as the numbers do; a string's
+/// bytes with each `0x00` escaped as `0x00 0xFF`, then `0x00 0x00`; an array's or struct's
+/// items each after a `0x01`, then `0x00`. The last value of a key is encoded by
+/// [`encode_last_value`].
 pub fn encode_value(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::Null => out.push(NULL),
@@ -172,8 +174,13 @@ pub fn encode_value(value: &Value, out: &mut Vec<u8>) {
         }
         Value::String(s) => {
             out.push(STRING);
-            encode_length(s.len(), out);
-            out.extend_from_slice(s.as_bytes());
+            for &byte in s.as_bytes() {
+                out.push(byte);
+                if byte == 0 {
+                    out.push(ESCAPED_ZERO);
+                }
+            }
+            out.extend_from_slice(&[0, STRING_END]);
         }
         Value::Timestamp(t) => {
             out.push(TIMESTAMP);
@@ -189,8 +196,11 @@ pub fn encode_value(value: &Value, out: &mut Vec<u8>) {
             } else {
                 STRUCT
             });
-            encode_length(items.len(), out);
-            items.iter().for_each(|item| encode_value(item, out));
+            for item in items {
+                out.push(ITEM);
+                encode_value(item, out);
+            }
+            out.push(ITEMS_END);
         }
     }
 }
@@ -212,13 +222,40 @@ fn i32_from_sortable(bytes: [u8; 4]) -> i32 {
     (u32::from_be_bytes(bytes) ^ 1 << 31) as i32
 }
 
-/// LEB128: seven bits a byte, low bits first.
-fn encode_length(mut n: usize, out: &mut Vec<u8>) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
+/// After a `0x00` inside a string: the zero is part of the string.
+const ESCAPED_ZERO: u8 = 0xFF;
+/// After a `0x00` inside a string: the string ends (a zero byte, then this, sorts below any
+/// longer string that shares the prefix).
+const STRING_END: u8 = 0x00;
+/// Before each item of an array or struct.
+const ITEM: u8 = 0x01;
+/// After the last item of an array or struct (sorts below another item: a prefix first).
+const ITEMS_END: u8 = 0x00;
+
+/// The bytes of an escaped string (see [`encode_value`]), and moves `bytes` past its end.
+fn take_string(bytes: &mut &[u8]) -> Vec<u8> {
+    let mut text = Vec::new();
+    loop {
+        let byte = take(bytes, 1)[0];
+        if byte != 0 {
+            text.push(byte);
+            continue;
+        }
+        match take(bytes, 1)[0] {
+            ESCAPED_ZERO => text.push(0),
+            STRING_END => return text,
+            other => panic!("invariant violated: a group key's string escapes the byte {other}"),
+        }
     }
-    out.push(n as u8);
+}
+
+/// Whether another item of an array or struct follows (moving past its marker).
+fn next_item(bytes: &mut &[u8]) -> bool {
+    match take(bytes, 1)[0] {
+        ITEM => true,
+        ITEMS_END => false,
+        other => panic!("invariant violated: a group key's items hold the marker {other}"),
+    }
 }
 
 fn take<'a>(bytes: &mut &'a [u8], n: usize) -> &'a [u8] {
@@ -235,19 +272,6 @@ fn take_array<const N: usize>(bytes: &mut &[u8]) -> [u8; N] {
     take(bytes, N).try_into().expect("take returns N bytes")
 }
 
-fn decode_length(bytes: &mut &[u8]) -> usize {
-    let mut n = 0usize;
-    let mut shift = 0;
-    loop {
-        let byte = take(bytes, 1)[0];
-        n |= usize::from(byte & 0x7f) << shift;
-        if byte < 0x80 {
-            return n;
-        }
-        shift += 7;
-    }
-}
-
 /// Moves `bytes` past one encoded value without building it.
 fn skip_value(bytes: &mut &[u8]) {
     match take(bytes, 1)[0] {
@@ -255,14 +279,12 @@ fn skip_value(bytes: &mut &[u8]) {
         BOOLEAN => drop(take(bytes, 1)),
         INT | DATE => drop(take(bytes, 4)),
         LONG | DOUBLE | TIMESTAMP => drop(take(bytes, 8)),
-        STRING => {
-            let len = decode_length(bytes);
-            take(bytes, len);
-        }
+        STRING => drop(take_string(bytes)),
         STRING_TAIL => *bytes = &[],
         ARRAY | STRUCT => {
-            let len = decode_length(bytes);
-            (0..len).for_each(|_| skip_value(bytes));
+            while next_item(bytes) {
+                skip_value(bytes);
+            }
         }
         tag => panic!("invariant violated: a group key holds the unknown type tag {tag}"),
     }
@@ -289,16 +311,15 @@ fn decode_value(bytes: &mut &[u8]) -> Value {
             };
             Value::Double(f64::from_bits(bits))
         }
-        STRING => {
-            let len = decode_length(bytes);
-            decode_string(take(bytes, len))
-        }
+        STRING => decode_string(&take_string(bytes)),
         STRING_TAIL => decode_string(std::mem::take(bytes)),
         TIMESTAMP => Value::Timestamp(i64_from_sortable(take_array(bytes))),
         DATE => Value::Date(i32_from_sortable(take_array(bytes))),
         tag @ (ARRAY | STRUCT) => {
-            let len = decode_length(bytes);
-            let items = (0..len).map(|_| decode_value(bytes)).collect();
+            let mut items = Vec::new();
+            while next_item(bytes) {
+                items.push(decode_value(bytes));
+            }
             if tag == ARRAY {
                 Value::Array(items)
             } else {
