@@ -71,22 +71,7 @@ fn run_files(files: usize, workers: usize) -> ember::Result<()> {
     let history = history.elapsed();
     let path = input.join("part-new.txt");
     std::fs::write(&path, "brand-new\n").map_err(|e| ember::Error::io(&path, e))?;
-    let (tx, rx) = mpsc::channel();
-    let restart = Instant::now();
-    let running = query(&input)?
-        .write_stream()
-        .output_mode("update")
-        .option("checkpointLocation", cp.display())
-        .foreach_batch(move |id, rows: &[Row]| {
-            let _ = tx.send((id, rows.len(), Instant::now()));
-            Ok(())
-        })
-        .start()?;
-    let (id, rows, at) = rx
-        .recv_timeout(Duration::from_secs(300))
-        .expect("the restarted query ran no batch");
-    let restart = at.duration_since(restart);
-    running.stop()?;
+    let (id, rows, restart) = time_restart(query(&input)?, &cp)?;
     assert_eq!((id, rows), ((files / 10) as u64, 1), "the new file alone");
     let log_entries = std::fs::read_dir(cp.join("sources").join("0"))
         .map(|entries| entries.count())
@@ -148,22 +133,7 @@ fn run(lines: u64, workers: usize) -> ember::Result<()> {
 
     let path = input.join("part-new.txt");
     std::fs::write(&path, "w7 brand-new\n").map_err(|e| ember::Error::io(&path, e))?;
-    let (tx, rx) = mpsc::channel();
-    let restart = Instant::now();
-    let query = counts(&input, workers)?
-        .write_stream()
-        .output_mode("update")
-        .option("checkpointLocation", cp.display())
-        .foreach_batch(move |id, rows: &[Row]| {
-            let _ = tx.send((id, rows.len(), Instant::now()));
-            Ok(())
-        })
-        .start()?;
-    let (id, rows, at) = rx
-        .recv_timeout(Duration::from_secs(300))
-        .expect("the restarted query ran no batch");
-    let restart = at.duration_since(restart);
-    query.stop()?;
+    let (id, rows, restart) = time_restart(counts(&input, workers)?, &cp)?;
     assert_eq!(
         (id, rows),
         (1, 2),
@@ -192,4 +162,25 @@ fn walk(dir: &std::path::Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
+}
+
+/// Restarts `query` from checkpoint `cp` and times it: from `start()` to its first batch
+/// reaching the sink. Returns that batch's id, its row count, and the time.
+fn time_restart(query: DataFrame, cp: &std::path::Path) -> ember::Result<(u64, usize, Duration)> {
+    let (tx, rx) = mpsc::channel();
+    let began = Instant::now();
+    let running = query
+        .write_stream()
+        .output_mode("update")
+        .option("checkpointLocation", cp.display())
+        .foreach_batch(move |id, rows: &[Row]| {
+            let _ = tx.send((id, rows.len(), Instant::now()));
+            Ok(())
+        })
+        .start()?;
+    let (id, rows, at) = rx
+        .recv_timeout(Duration::from_secs(300))
+        .expect("the restarted query ran no batch");
+    running.stop()?;
+    Ok((id, rows, at.duration_since(began)))
 }

@@ -19,7 +19,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use ember::expr::{col, explode, regexp_extract, split, window};
-use ember::{ClusterArgs, DataFrame, DataType, Field, GroupStateTimeout, Row, Schema, Session, Trigger, Value};
+use ember::{
+    ClusterArgs, DataFrame, DataType, Field, GroupStateTimeout, Row, Schema, Session, Trigger,
+    Value,
+};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Job {
@@ -136,7 +139,10 @@ fn run(cli: Cli) -> ember::Result<()> {
                     .collect(),
                 "word STRING, category STRING",
             )?;
-            (words(lines()?)?.join(&categories, "word", "inner")?, "append")
+            (
+                words(lines()?)?.join(&categories, "word", "inner")?,
+                "append",
+            )
         }
     };
     result
@@ -199,7 +205,10 @@ fn summarize(job: Job, dir: &Path) -> ember::Result<()> {
     } else {
         let mut batches: Vec<PathBuf> = read_dir(dir)?
             .into_iter()
-            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("batch-")))
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("batch-"))
+            })
             .collect();
         batches.sort();
         let mut last = std::collections::BTreeMap::new();

@@ -126,26 +126,15 @@ fn a_changed_query_is_refused_naming_what_changed() {
 fn a_restart_resumes_with_the_next_batch_id_and_the_counts_so_far() {
     let (_dir, input, cp) = checkpointed();
     crate::support::write_file(&input, "3.txt", "d e", 3);
-    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let sink = seen.clone();
-    word_counts(&input)
-        .write_stream()
-        .output_mode("update")
-        .option("checkpointLocation", cp.display())
-        .trigger(Trigger::AvailableNow)
-        .foreach_batch(move |id, rows| {
-            sink.lock().unwrap().push((id, rows.to_vec()));
-            Ok(())
-        })
-        .start()
-        .unwrap()
-        .await_termination()
-        .unwrap();
-    let row = |w: &str, n: i64| ember::Row::new(vec![ember::Value::from(w), ember::Value::Long(n)]);
-    assert_eq!(
-        *seen.lock().unwrap(),
-        vec![(3, vec![row("d", 2), row("e", 1)])]
+    let seen = crate::support::collect_batches(
+        word_counts(&input)
+            .write_stream()
+            .output_mode("update")
+            .option("checkpointLocation", cp.display())
+            .trigger(Trigger::AvailableNow),
     );
+    let row = |w: &str, n: i64| ember::Row::new(vec![ember::Value::from(w), ember::Value::Long(n)]);
+    assert_eq!(seen, vec![(3, vec![row("d", 2), row("e", 1)])]);
 }
 
 /// A checkpoint has one writer: a second query on it fails at `start()`, with Spark's words
@@ -268,7 +257,6 @@ fn a_restarted_rate_source_goes_on_without_repeating_values() {
 /// file taken before.
 #[test]
 fn the_file_source_log_is_folded_as_batches_age_out() {
-    use std::sync::{Arc, Mutex};
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
@@ -276,9 +264,7 @@ fn the_file_source_log_is_folded_as_batches_age_out() {
     crate::support::write_files(&input, "", ".txt", &texts);
     let cp = dir.path().join("cp");
     let run = |cp: &Path| {
-        let batches = Arc::new(Mutex::new(Vec::new()));
-        let sink = batches.clone();
-        Session::builder()
+        let writer = Session::builder()
             .config("spark.sql.streaming.minBatchesToRetain", 3)
             .config("spark.sql.streaming.stateStore.minDeltasForSnapshot", 2)
             .get_or_create()
@@ -295,17 +281,8 @@ fn the_file_source_log_is_folded_as_batches_age_out() {
             .write_stream()
             .output_mode("update")
             .option("checkpointLocation", cp.display())
-            .trigger(Trigger::AvailableNow)
-            .foreach_batch(move |id, rows| {
-                sink.lock().unwrap().push((id, rows.to_vec()));
-                Ok(())
-            })
-            .start()
-            .unwrap()
-            .await_termination()
-            .unwrap();
-        let batches = batches.lock().unwrap().clone();
-        batches
+            .trigger(Trigger::AvailableNow);
+        crate::support::collect_batches(writer)
     };
     assert_eq!(run(&cp).len(), 20);
     let entries = std::fs::read_dir(cp.join("sources/0")).unwrap().count();

@@ -4,7 +4,6 @@
 //! `tests/reduce_oracle.rs`.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 
 use ember::expr::{avg, col, count, count_star, lit, max, min, regexp_extract, sum, when};
 use ember::{ClusterArgs, Row, Session, Trigger, Value};
@@ -97,22 +96,19 @@ fn run(dir: &std::path::Path, workers: usize, mode: &str) -> Vec<Vec<Row>> {
         aggregated.schema().names(),
         ["k", "count(1)", "count(v)", "sum(v)", "avg(v)", "min(v)", "max(v)"]
     );
-    let emitted = Arc::new(Mutex::new(Vec::new()));
-    let sink = emitted.clone();
-    aggregated
+    batch_rows(aggregated, mode)
+}
+
+/// The rows each batch of `df` emitted in `mode`, to the end of its input.
+fn batch_rows(df: ember::DataFrame, mode: &str) -> Vec<Vec<Row>> {
+    let writer = df
         .write_stream()
         .output_mode(mode)
-        .trigger(Trigger::AvailableNow)
-        .foreach_batch(move |_, rows: &[Row]| {
-            sink.lock().unwrap().push(rows.to_vec());
-            Ok(())
-        })
-        .start()
-        .unwrap()
-        .await_termination()
-        .unwrap();
-    let emitted = emitted.lock().unwrap().clone();
-    emitted
+        .trigger(Trigger::AvailableNow);
+    crate::support::collect_batches(writer)
+        .into_iter()
+        .map(|(_, rows)| rows)
+        .collect()
 }
 
 #[test]
@@ -252,22 +248,7 @@ fn run_chain(dir: &std::path::Path, workers: usize, mode: &str, levels: usize) -
     } else {
         second
     };
-    let emitted = Arc::new(Mutex::new(Vec::new()));
-    let sink = emitted.clone();
-    result
-        .write_stream()
-        .output_mode(mode)
-        .trigger(Trigger::AvailableNow)
-        .foreach_batch(move |_, rows: &[Row]| {
-            sink.lock().unwrap().push(rows.to_vec());
-            Ok(())
-        })
-        .start()
-        .unwrap()
-        .await_termination()
-        .unwrap();
-    let emitted = emitted.lock().unwrap().clone();
-    emitted
+    batch_rows(result, mode)
 }
 
 /// Chains of two and three aggregations — each level reads the one before's changes, old

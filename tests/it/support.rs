@@ -470,6 +470,24 @@ impl Captured {
     }
 }
 
+/// Runs `writer` — a query whose trigger ends it — with a `foreach_batch` sink; returns each
+/// batch's id and rows.
+pub fn collect_batches(writer: ember::DataStreamWriter) -> Vec<(u64, Vec<ember::Row>)> {
+    let batches = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = batches.clone();
+    writer
+        .foreach_batch(move |id, rows| {
+            sink.lock().unwrap().push((id, rows.to_vec()));
+            Ok(())
+        })
+        .start()
+        .unwrap()
+        .await_termination()
+        .unwrap();
+    let batches = batches.lock().unwrap().clone();
+    batches
+}
+
 /// Runs `df` to its end with `Trigger::AvailableNow` and a console sink in append mode;
 /// returns what the console printed.
 pub fn console_available_now(df: &ember::DataFrame) -> String {
