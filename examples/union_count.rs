@@ -3,7 +3,7 @@
 //! source with its own offsets in the checkpoint, recovered on restart.
 //!
 //! ```sh
-//! cargo run --example union_count -- --path data/words --path data/echo
+//! cargo run --example union_count                      # data/words and data/echo, then stops
 //! cargo run --example union_count -- --path data/words --port 9999 --checkpoint ck   # with nc -lk 9999
 //! ```
 
@@ -18,8 +18,8 @@ use ember::{ClusterArgs, DataFrame, Session, Trigger};
 #[derive(Parser)]
 #[command(disable_help_flag = true)]
 struct Cli {
-    /// A directory of text files to read (repeatable)
-    #[arg(long, required = true)]
+    /// A directory of text files to read (repeatable) [default: data/words and data/echo]
+    #[arg(long)]
     path: Vec<PathBuf>,
     /// Also read the lines of the TCP server at --host and this port; the query then runs
     /// until stopped
@@ -49,8 +49,13 @@ fn run(cli: Cli) -> ember::Result<()> {
         .config("spark.streaming.stopGracefullyOnShutdown", "true")
         .cluster(cli.cluster)
         .get_or_create()?;
+    let mut paths = cli.path.clone();
+    if paths.is_empty() {
+        let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data");
+        paths = vec![data.join("words"), data.join("echo")];
+    }
     let mut streams = Vec::new();
-    for path in &cli.path {
+    for path in &paths {
         let lines = spark
             .read_stream()
             .format("text")
