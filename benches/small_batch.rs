@@ -85,7 +85,7 @@ fn run(history: usize, probes: usize, workers: usize) -> ember::Result<()> {
         .recent_progress()
         .into_iter()
         .filter(|p| p.batch_id > 0)
-        .map(|p| p.duration)
+        .map(|p| p.elapsed)
         .collect();
     query.stop()?;
     times.sort();

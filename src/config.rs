@@ -23,6 +23,19 @@ pub const SNAPSHOT_EVERY: &str = "spark.sql.streaming.stateStore.minDeltasForSna
 /// `spark.sql.streaming.minBatchesToRetain`: batches of checkpoint logs kept (default 100).
 pub const MIN_BATCHES_TO_RETAIN: &str = "spark.sql.streaming.minBatchesToRetain";
 
+/// `spark.sql.streaming.numRecentProgressUpdates`: progress reports a query keeps for
+/// `recent_progress()` (default 100).
+pub const RECENT_PROGRESS: &str = "spark.sql.streaming.numRecentProgressUpdates";
+/// `spark.sql.streaming.noDataProgressEventInterval`: milliseconds without new data after
+/// which listeners get a `QueryIdleEvent` (default 10000).
+pub const IDLE_EVENT_INTERVAL: &str = "spark.sql.streaming.noDataProgressEventInterval";
+/// `spark.ui.enabled`: serve the live web UI while queries run (default true).
+pub const UI_ENABLED: &str = "spark.ui.enabled";
+/// `spark.ui.port`: the web UI's port (default 4040; if taken, the next free one, as Spark).
+pub const UI_PORT: &str = "spark.ui.port";
+/// `spark.ui.host`: the address the web UI binds to (default 127.0.0.1).
+pub const UI_HOST: &str = "spark.ui.host";
+
 /// The Spark configuration keys that mean something in Ember, with what they do.
 /// Every other key is accepted and reported once on stderr as ignored.
 pub const HONOURED_KEYS: &[(&str, &str)] = &[
@@ -43,6 +56,20 @@ pub const HONOURED_KEYS: &[(&str, &str)] = &[
         MIN_BATCHES_TO_RETAIN,
         "batches of checkpoint logs kept (100)",
     ),
+    (
+        RECENT_PROGRESS,
+        "progress reports kept for recent_progress() (100)",
+    ),
+    (
+        IDLE_EVENT_INTERVAL,
+        "milliseconds without new data before listeners get an idle event (10000)",
+    ),
+    (UI_ENABLED, "serve the live web UI while queries run (true)"),
+    (
+        UI_PORT,
+        "the web UI's port (4040; if taken, the next free one); 0 picks any free port",
+    ),
+    (UI_HOST, "the address the web UI binds to (127.0.0.1)"),
     (
         SESSION_TIME_ZONE,
         "the zone of timestamps read by csv/json sources without an offset, shown by the \
@@ -83,6 +110,17 @@ impl SessionConf {
             Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
             Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
             Some(v) => invalid_arg!("{key} should be boolean, but was {v}"),
+        }
+    }
+
+    /// `key` as a non-negative integer, or `None` when unset.
+    pub fn get_count(&self, key: &str) -> Result<Option<u64>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(v) => match v.trim().parse::<u64>() {
+                Ok(n) => Ok(Some(n)),
+                _ => invalid_arg!("{key} should be a non-negative integer, but was {v}"),
+            },
         }
     }
 

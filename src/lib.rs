@@ -79,7 +79,11 @@ pub use expr::*;
 pub use interval::parse_interval;
 pub use session::{Session, SessionBuilder};
 pub use sink::OutputMode;
-pub use streaming::{BatchProgress, StreamingQuery, Trigger};
+pub use streaming::{
+    QueryIdleEvent, QueryProgressEvent, QueryStartedEvent, QueryTerminatedEvent, SinkProgress,
+    SourceProgress, StateOperatorProgress, StreamingQuery, StreamingQueryListener,
+    StreamingQueryManager, StreamingQueryProgress, StreamingQueryStatus, Trigger,
+};
 pub use time_zone::TimeZone;
 
 /// The README's code blocks, compiled as doctests so they stay true.

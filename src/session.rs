@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::plan::{LogicalPlan, StaticRelation};
 use crate::sink::{SinkProvider, SinkRegistry};
 use crate::source::{SourceProvider, SourceRegistry};
+use crate::streaming::StreamingQueryManager;
 use ember_operators::Row;
 
 /// Builds a [`Session`], as `SparkSession.builder`.
@@ -61,6 +62,7 @@ impl SessionBuilder {
                 sources: crate::source::builtin_sources(),
                 sinks: crate::sink::builtin_sinks(),
                 tables: Tables::default(),
+                streams: StreamingQueryManager::default(),
             }),
         })
     }
@@ -86,6 +88,7 @@ struct SessionInner {
     sources: SourceRegistry,
     sinks: SinkRegistry,
     tables: Tables,
+    streams: StreamingQueryManager,
 }
 
 /// The entry point to Ember: reads streams, holds the configuration. Cheap to clone.
@@ -176,6 +179,11 @@ impl Session {
 
     pub(crate) fn sinks(&self) -> &SinkRegistry {
         &self.inner.sinks
+    }
+
+    /// The session's streaming queries and listeners, as Spark's `spark.streams`.
+    pub fn streams(&self) -> &StreamingQueryManager {
+        &self.inner.streams
     }
 
     /// The session's in-memory tables (written by `memory` sinks).

@@ -10,14 +10,16 @@ use differential_dataflow::operators::CountTotal;
 use differential_dataflow::{AsCollection, VecCollection};
 use serde::{Deserialize, Serialize};
 use timely::dataflow::operators::vec::{Filter, Map};
-use timely::dataflow::operators::Concat;
+use timely::dataflow::operators::{Concat, Inspect};
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::custom::{decode_states, encode_states, OperatorError, OperatorState, StateEntry};
+use crate::custom::{
+    decode_states, encode_states, OperatorError, OperatorState, StateEntry, StateMetrics,
+};
 use crate::finalize::{finalize_windows, Finalization, FinalizedGroups};
-use crate::group_trace::{compact_before, groups_through, GroupTrace};
+use crate::group_trace::{compact_before, groups_through, GroupTrace, TraceMemory};
 use crate::{Diff, Key, Row, Rows, Slots, Time, Value};
 use differential_dataflow::input::{Input as _, InputSession};
 
@@ -310,6 +312,43 @@ pub struct AggregateState {
     /// Groups restored from a checkpoint, and final groups removed; closed once recovery is
     /// over, unless the watermark finalizes groups.
     restore: Option<InputSession<Time, Key, Accumulators>>,
+    /// Groups written and vanished per batch, as the arrangement's changes show them.
+    changes: Rc<RefCell<GroupChanges>>,
+    memory: TraceMemory,
+}
+
+/// The groups each batch wrote (a new state) and removed (an old state), counted from the
+/// changes the arrangement emits, until a report folds them into the running total.
+#[derive(Debug, Default)]
+struct GroupChanges {
+    /// Per batch not yet reported: groups with a new state, groups with an old state.
+    pending: std::collections::BTreeMap<Time, (u64, u64)>,
+    /// Groups held as of the last batch reported.
+    total: u64,
+}
+
+impl GroupChanges {
+    fn count(&mut self, time: Time, diff: Diff) {
+        let (written, removed) = self.pending.entry(time).or_default();
+        if diff > 0 {
+            *written += 1;
+        } else {
+            *removed += 1;
+        }
+    }
+
+    /// Folds in every batch through `batch`; the groups batch `batch` wrote.
+    fn report(&mut self, batch: Time) -> u64 {
+        let later = self.pending.split_off(&(batch + 1));
+        let mut written_now = 0;
+        for (time, (written, removed)) in std::mem::replace(&mut self.pending, later) {
+            self.total = (self.total + written).saturating_sub(removed);
+            if time == batch {
+                written_now = written;
+            }
+        }
+        written_now
+    }
 }
 
 /// The operator's name in checkpoint errors.
@@ -369,12 +408,26 @@ impl OperatorState for AggregateState {
         }
     }
 
-    /// The groups that stay after the latest batch's final ones are removed, when the
-    /// watermark finalizes groups (the windows a progress report counts).
-    fn state_rows(&self) -> u64 {
-        self.finalized
-            .as_ref()
-            .map_or(0, |found| found.borrow().remaining)
+    /// The groups held after the batch (with a watermark that finalizes windows: but the
+    /// ones it made final), the groups it wrote and removed, and the arrangement's bytes.
+    fn metrics(&mut self, batch: Time) -> StateMetrics {
+        let rows_updated = self.changes.borrow_mut().report(batch);
+        let held = self.changes.borrow().total;
+        let (rows_total, rows_removed, removal_nanos) = match &self.finalized {
+            Some(found) => {
+                let found = found.borrow();
+                (found.remaining, found.groups.len() as u64, found.nanos)
+            }
+            None => (held, 0, 0),
+        };
+        StateMetrics {
+            rows_total,
+            rows_updated,
+            rows_removed,
+            memory_bytes: self.memory.bytes(&mut self.trace),
+            dropped_rows: 0,
+            removal_nanos,
+        }
     }
 }
 
@@ -435,7 +488,16 @@ pub fn aggregate<'scope>(
         .concat(restored)
         .arrange_by_self_named("Arrange: Aggregate");
     let trace = arranged.trace.clone();
-    let changed = arranged.clone().count_total().inner;
+    let group_changes = Rc::new(RefCell::new(GroupChanges::default()));
+    let counted = group_changes.clone();
+    let changed = arranged.clone().count_total().inner.inspect(
+        move |((_, state), time, diff): &((Key, Accumulators), Time, Diff)| {
+            // A group without rows does not exist.
+            if state.rows != 0 {
+                counted.borrow_mut().count(*time, *diff);
+            }
+        },
+    );
     let (changed, finalized) = match finalization {
         Some(finalization) => {
             let (finals, found) = finalize_windows(&arranged, finalization);
@@ -473,6 +535,8 @@ pub fn aggregate<'scope>(
         trace,
         finalized,
         restore: Some(restore),
+        changes: group_changes,
+        memory: TraceMemory::default(),
     };
     (rows, state)
 }

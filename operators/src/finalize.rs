@@ -37,6 +37,8 @@ pub struct FinalizedGroups {
     pub groups: Vec<(Key, Accumulators)>,
     /// The groups that stay.
     pub remaining: u64,
+    /// Nanoseconds spent finding them.
+    pub nanos: u64,
 }
 
 /// Finds, when each batch completes on this worker, the groups of `arranged` whose window
@@ -79,6 +81,7 @@ pub fn finalize_windows<'scope>(
                     let Some(watermark) = (finalization.watermark)(epoch) else {
                         continue;
                     };
+                    let started = std::time::Instant::now();
                     let mut found = shared.borrow_mut();
                     found.groups.clear();
                     found.remaining = 0;
@@ -100,6 +103,7 @@ pub fn finalize_windows<'scope>(
                         }
                     }
                     finalized_up_to = Some(watermark);
+                    found.nanos = started.elapsed().as_nanos() as u64;
                 }
                 cap.downgrade(&limit);
                 compact_before(&mut trace, limit);

@@ -9,7 +9,15 @@ use differential_dataflow::trace::implementations::KeySpine;
 use differential_dataflow::trace::TraceReader;
 use timely::progress::Antichain;
 
-use crate::{Accumulators, Key, Time};
+use std::collections::HashMap;
+use std::mem::size_of;
+use std::rc::{Rc, Weak};
+
+use crate::{Accumulators, HeapBytes, Key, Time};
+
+/// One batch of a [`GroupTrace`].
+type GroupBatch = <GroupTrace as TraceReader>::Batch;
+type BatchInner = <GroupBatch as std::ops::Deref>::Target;
 
 /// The arrangement an [`aggregate`](crate::aggregate) keeps: each group's key and accumulated state.
 pub type GroupTrace = TraceAgent<KeySpine<Key, Time, Accumulators>>;
@@ -45,4 +53,57 @@ pub(crate) fn groups_through(trace: &mut GroupTrace, through: Time) -> Vec<(Key,
         }
     }
     groups
+}
+
+/// The memory a [`GroupTrace`]'s batches take, measured: each batch's containers (their
+/// capacity) and what their keys and states own on the heap. Batches never change, so each is
+/// measured once, when first seen; a report costs one pass over the batches merged since the
+/// last.
+#[derive(Default)]
+pub(crate) struct TraceMemory {
+    measured: HashMap<*const BatchInner, (Weak<BatchInner>, u64)>,
+}
+
+impl TraceMemory {
+    /// The bytes `trace`'s batches take now.
+    pub(crate) fn bytes(&mut self, trace: &mut GroupTrace) -> u64 {
+        let mut upper = Antichain::new();
+        trace.read_upper(&mut upper);
+        let Some(batches) = trace.batches_through(upper.borrow()) else {
+            return 0;
+        };
+        let mut measured = HashMap::with_capacity(batches.len());
+        let mut total = 0;
+        for batch in &batches {
+            let at = Rc::as_ptr(batch);
+            let bytes = match self.measured.get(&at) {
+                Some((weak, bytes)) if weak.upgrade().is_some_and(|b| Rc::ptr_eq(&b, batch)) => {
+                    *bytes
+                }
+                _ => batch_bytes(batch),
+            };
+            total += bytes;
+            measured.insert(at, (Rc::downgrade(batch), bytes));
+        }
+        self.measured = measured;
+        total
+    }
+}
+
+/// The bytes one batch takes.
+fn batch_bytes(batch: &BatchInner) -> u64 {
+    let storage = &batch.storage;
+    let keys = &storage.keys;
+    let upds = &storage.upds;
+    let offsets = |list: &differential_dataflow::trace::implementations::OffsetList| {
+        list.smol.capacity() * size_of::<u32>() + list.chonk.capacity() * size_of::<u64>()
+    };
+    let bytes = size_of::<BatchInner>()
+        + keys.capacity() * size_of::<Key>()
+        + keys.iter().map(HeapBytes::heap_bytes).sum::<usize>()
+        + offsets(&upds.offs)
+        + upds.times.capacity() * size_of::<Time>()
+        + upds.diffs.capacity() * size_of::<Accumulators>()
+        + upds.diffs.iter().map(HeapBytes::heap_bytes).sum::<usize>();
+    bytes as u64
 }

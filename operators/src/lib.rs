@@ -27,6 +27,7 @@ pub use custom::{
     BuildContext, Built, DropDuplicates, FlatMapGroupsWithState, GroupState, GroupStateTimeout,
     GroupsFn, KeyFn, Operator, OperatorError, OperatorState, RowFn, RowOperator, Session,
     SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate, Sessions, StateEntry,
+    StateMetrics,
 };
 pub use finalize::{
     finalize_windows, Finalization, FinalizedGroups, FinalizingWatermark, WindowEnd,
@@ -35,7 +36,8 @@ pub use gather::{gather_epochs, EpochOutbox};
 pub use group_trace::GroupTrace;
 pub use pre_aggregate::{pre_aggregate, BatchGroups, KeyLogic};
 pub use row::{
-    encode_key, encode_last_value, encode_value, DataType, Field, Key, Row, Schema, Value,
+    encode_key, encode_last_value, encode_value, DataType, Field, HeapBytes, Key, Row, Schema,
+    Value,
 };
 pub use slots::Slots;
 pub use static_join::{static_join, StaticJoinKind, StaticJoinSpec};

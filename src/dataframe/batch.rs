@@ -66,6 +66,10 @@ impl DataFrame {
                 checkpoint: None,
                 snapshot_every: 1,
                 retain_batches: 1,
+                // A batch job is not one of the session's streaming queries.
+                recent_progress: 1,
+                idle_interval: std::time::Duration::MAX,
+                manager: Default::default(),
             },
         )?;
         query.await_termination()?;

@@ -4,7 +4,9 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use super::DataFrame;
-use crate::config::{MIN_BATCHES_TO_RETAIN, SESSION_TIME_ZONE, SNAPSHOT_EVERY};
+use crate::config::{
+    IDLE_EVENT_INTERVAL, MIN_BATCHES_TO_RETAIN, RECENT_PROGRESS, SESSION_TIME_ZONE, SNAPSHOT_EVERY,
+};
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
 use crate::plan::{analyze, PhysicalPlan};
@@ -178,6 +180,13 @@ impl DataStreamWriter {
                 checkpoint,
                 snapshot_every: conf.get_positive(SNAPSHOT_EVERY)?.unwrap_or(10) as u64,
                 retain_batches: conf.get_positive(MIN_BATCHES_TO_RETAIN)?.unwrap_or(100) as u64,
+                recent_progress: conf
+                    .get_count(RECENT_PROGRESS)?
+                    .map_or(crate::streaming::progress::DEFAULT_RECENT, |n| n as usize),
+                idle_interval: std::time::Duration::from_millis(
+                    conf.get_count(IDLE_EVENT_INTERVAL)?.unwrap_or(10_000),
+                ),
+                manager: session.streams().clone(),
             },
         )
     }

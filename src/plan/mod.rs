@@ -11,7 +11,7 @@ mod physical;
 mod relation;
 mod trigger;
 
-pub use batch_context::{BatchContext, WorkerStats};
+pub use batch_context::{BatchContext, EventTimeStats, WorkerStats};
 pub use grouping::{bind_grouping, GroupKey, Grouping, Windowing};
 pub use join::{JoinOn, JoinPlan, JoinType, Side};
 pub use logical::LogicalPlan;

@@ -241,6 +241,27 @@ impl PhysicalPlan {
         }
     }
 
+    /// The names of the stateful stages, in the plan's order (the order of their states), as
+    /// Spark's progress reports name its stateful operators.
+    pub fn state_operator_names(&self) -> Vec<String> {
+        self.stages()
+            .filter_map(|stage| match stage {
+                Stage::Aggregate { .. } => Some("stateStoreSave".to_string()),
+                Stage::SessionAggregate { .. } => {
+                    Some("sessionWindowStateStoreSaveExec".to_string())
+                }
+                Stage::Custom { operator, .. } if operator.is_stateful() => {
+                    Some(match operator.name() {
+                        "DropDuplicates" => "dedupe".to_string(),
+                        "FlatMapGroupsWithState" => "flatMapGroupsWithState".to_string(),
+                        name => name.to_string(),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The stages of the plan, inputs first.
     pub fn stages(&self) -> impl Iterator<Item = &Stage> {
         self.nodes.iter().filter_map(|node| match node {

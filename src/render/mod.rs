@@ -59,6 +59,8 @@ pub(crate) struct Dataflow {
     /// Per static relation: its input, filled with this worker's share at the first epoch
     /// this worker runs, then closed.
     pub statics: Vec<(StaticRelation, InputSession<Time, Row, Diff>)>,
+    /// Per streaming source: the rows this worker read in its latest batch.
+    pub input_rows: Vec<u64>,
     /// Errors met while reading this worker's share (e.g. an unreadable file).
     pub errors: InputSession<Time, String, Diff>,
     /// Batch plans, sent by the driver only.
@@ -125,6 +127,7 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
     Dataflow {
         sources: collected.sources,
         statics: collected.statics,
+        input_rows: Vec::new(),
         errors,
         control,
         control_queue,

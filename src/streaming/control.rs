@@ -62,6 +62,7 @@ pub(crate) fn execute(
             for state in &mut dataflow.states {
                 state.begin_batch(*id);
             }
+            dataflow.context.begin_batch();
             // Before the rows: operators read the time when the batch is complete, which
             // needs every worker's rows.
             dataflow.clock.set(*id, *time_ms);
@@ -111,16 +112,18 @@ pub(crate) fn execute(
                     });
                 if let Err(e) = written {
                     // The driver waits for every part; a missing one fails the query there.
-                    eprintln!("ember: worker {index}: {e}");
+                    tracing::error!("worker {index}: {e}");
                 }
             }
         }
         Control::Report { batch } => {
             let mut stats = dataflow.context.stats();
-            for state in &dataflow.states {
-                stats.groups += state.state_rows();
-                stats.dropped += state.dropped_rows();
-            }
+            stats.input_rows = dataflow.input_rows.clone();
+            stats.states = dataflow
+                .states
+                .iter_mut()
+                .map(|state| state.metrics(*batch))
+                .collect();
             dataflow.stats.advance_to(*batch);
             dataflow.stats.insert(stats);
             dataflow.stats.advance_to(*batch + 1);
@@ -146,11 +149,18 @@ fn insert_shares(
     if let Some(e) = failure {
         dataflow.errors.insert(e.to_string());
     }
+    dataflow.input_rows.clear();
     for (input, share) in dataflow.sources.iter_mut().zip(shares) {
         input.advance_to(id);
         match share {
-            Ok(rows) => rows.into_iter().for_each(|row| input.insert(row)),
-            Err(e) => dataflow.errors.insert(e.to_string()),
+            Ok(rows) => {
+                dataflow.input_rows.push(rows.len() as u64);
+                rows.into_iter().for_each(|row| input.insert(row));
+            }
+            Err(e) => {
+                dataflow.input_rows.push(0);
+                dataflow.errors.insert(e.to_string());
+            }
         }
         input.advance_to(id + 1);
         input.flush();

@@ -14,10 +14,14 @@ use timely::worker::Worker;
 
 use super::control::{execute, Drivers};
 use super::failpoint::{self, Failpoint};
-use super::{QueryShared, TriggerPlan};
+use super::listener::{QueryEvent, QueryIdleEvent, QueryProgressEvent};
+use super::progress::format_ms;
+use super::reporter::{BatchFacts, Phases, Reporter};
+use super::{now_ms, QueryShared, TriggerPlan};
 use crate::checkpoint::Checkpoint;
 use crate::checkpoint::Offsets;
 use crate::error::{Error, Result};
+use crate::plan::WorkerStats;
 use crate::render::Control;
 use crate::render::Dataflow;
 use crate::sink::{ResultTable, Sink};
@@ -50,7 +54,15 @@ pub(crate) fn run(
         *slot = Some(thread);
     }
     let stateful = !dataflow.states.is_empty();
+    let reporter = Reporter::new(
+        shared.identity.clone(),
+        &shared.plan,
+        sink.describe(),
+        worker.peers() as u64,
+    );
     let mut driver = Driver {
+        reporter,
+        reports: None,
         sources: shared.plan.sources.clone(),
         history: shared
             .plan
@@ -73,7 +85,6 @@ pub(crate) fn run(
         last_snapshot: None,
         delay: shared.plan.watermark_delay,
         watermark: shared.plan.watermark_delay.map(|_| 0),
-        dropped: 0,
         no_data_due: false,
         planned_any: false,
         driver_permille: 1000,
@@ -89,6 +100,10 @@ pub(crate) fn run(
 }
 
 struct Driver {
+    /// Builds each batch's progress report.
+    reporter: Reporter,
+    /// The workers' reports on the latest batch, once gathered.
+    reports: Option<(u64, WorkerStats)>,
     /// The query's sources, in the plan's order.
     sources: Vec<std::sync::Arc<dyn Source>>,
     /// Their driver halves.
@@ -107,8 +122,6 @@ struct Driver {
     delay: Option<i64>,
     /// The watermark the next batch runs with (microseconds).
     watermark: Option<i64>,
-    /// Rows dropped as late, in all, as the workers last reported.
-    dropped: u64,
     /// The watermark moved: run a batch even without new data, to finalize windows.
     no_data_due: bool,
     /// Whether a batch has been planned (a query of static relations only runs one).
@@ -128,19 +141,15 @@ struct Planned {
     /// What it reads from each source (logged as its offsets).
     offsets: Vec<Offsets>,
     control: Control,
-    /// When it was planned (and, but for logging its offsets, sent to the other workers).
+    /// When its trigger fired: it was planned then (and, but for logging its offsets, sent
+    /// to the other workers).
     began: Instant,
+    /// The same moment, in ms since the Unix epoch.
+    began_ms: i64,
+    /// Where its time went so far.
+    phases: Phases,
     /// The watermark it runs with.
     watermark: Option<i64>,
-}
-
-/// What the workers reported about a batch of a query with a watermark.
-#[derive(Clone, Copy, Debug)]
-struct BatchReport {
-    /// Rows dropped as late in this batch.
-    dropped: u64,
-    /// Windowed groups held after the batch's finalization.
-    groups: u64,
 }
 
 /// What becomes of a batch's output.
@@ -175,6 +184,7 @@ impl Driver {
         }
         for (id, offsets, watermark) in recovery.replay {
             self.watermark = watermark;
+            self.reporter.resume_from(&offsets);
             self.run_batch(worker, dataflow, id, offsets, Output::Replay)?;
         }
         if self.delay.is_some() {
@@ -189,12 +199,14 @@ impl Driver {
                 .collect();
             if lost.is_empty() {
                 self.watermark = watermark.or(self.watermark);
+                let rerun = offsets.clone();
                 self.run_batch(worker, dataflow, id, offsets, Output::Write)?;
+                self.reporter.resume_from(&rerun);
                 checkpoint.write_commit(id, self.watermark)?;
             } else {
-                eprintln!(
-                    "ember: batch {id} never committed, and {} cannot replay what it read, so \
-                     that batch is lost",
+                tracing::warn!(
+                    "batch {id} never committed, and {} cannot replay what it read, so that \
+                     batch is lost",
                     lost.join(", ")
                 );
             }
@@ -223,6 +235,8 @@ impl Driver {
         };
         let started = Instant::now();
         let mut next_trigger = started;
+        // Since the last progress or idle event.
+        let mut idle_since = started;
         // A batch whose plan the other workers already have (see `run_ahead` below).
         let mut ahead: Option<Planned> = None;
         loop {
@@ -238,30 +252,38 @@ impl Driver {
                         worker.step_or_park(Some((next_trigger - now).min(IDLE_POLL * 10)));
                         continue;
                     }
-                    let Some(planned) = self.plan(interval, started, &mut next_trigger)? else {
+                    let Some(mut planned) = self.plan(interval, started, &mut next_trigger)? else {
                         if bounded && self.exhausted() {
                             return Ok(());
                         }
+                        self.idle(shared, &mut idle_since);
                         worker.step_or_park(Some(IDLE_POLL));
                         continue;
                     };
                     if let Some(checkpoint) = &self.checkpoint {
+                        let logging = Instant::now();
                         checkpoint.write_offsets(
                             planned.id,
                             &planned.offsets,
                             &self.history,
                             planned.watermark,
                         )?;
+                        planned.phases.wal_commit = logging.elapsed();
                         failpoint::check(Failpoint::AfterOffsets, planned.id);
                     }
                     Self::send(worker, dataflow, &planned.control, planned.id);
                     planned
                 }
             };
+            shared
+                .progress
+                .set_status("Processing new data", true, true);
             let id = planned.id;
             let own_share = Instant::now();
             self.execute_own(worker, dataflow, &planned.control)?;
-            let (rows, report) = self.complete(worker, dataflow, id)?;
+            let mut phases = planned.phases;
+            phases.get_batch = own_share.elapsed();
+            let rows = self.complete(worker, dataflow, id)?;
             self.balance(own_share - planned.began, planned.began.elapsed());
             self.next_batch = id + 1;
             let finished = trigger == TriggerPlan::Once || (bounded && self.exhausted());
@@ -285,15 +307,42 @@ impl Driver {
             self.sink.write_batch(id, &rows)?;
             let written = rows.len();
             drop(rows);
-            self.commit(worker, dataflow, id)?;
-            shared.progress.record(super::BatchProgress {
-                batch_id: id,
-                num_output_rows: written as u64,
-                duration: planned.began.elapsed(),
-                watermark: planned.watermark,
-                num_rows_dropped_by_watermark: report.as_ref().map_or(0, |r| r.dropped),
-                num_state_rows: report.map(|r| r.groups),
-            });
+            phases.add_batch = own_share.elapsed();
+            let committing = Instant::now();
+            let snapshot = self.commit(worker, dataflow, id)?;
+            phases.commit_offsets = committing.elapsed();
+            phases.trigger_execution = planned.began.elapsed();
+            let stats = self.gather_reports(worker, dataflow, id);
+            let progress = self.reporter.report(
+                &BatchFacts {
+                    id,
+                    trigger_ms: planned.began_ms,
+                    trigger_at: planned.began,
+                    offsets: &planned.offsets,
+                    watermark: planned.watermark,
+                    output_rows: written as u64,
+                    phases,
+                    snapshot_ms: snapshot.as_millis() as u64,
+                },
+                &stats,
+            );
+            tracing::debug!(
+                batch = id,
+                input_rows = progress.num_input_rows,
+                output_rows = written,
+                duration_ms = progress.batch_duration,
+                "batch committed"
+            );
+            shared.progress.record(progress.clone());
+            shared
+                .events
+                .post(QueryEvent::Progress(Box::new(QueryProgressEvent {
+                    progress,
+                })));
+            idle_since = Instant::now();
+            shared
+                .progress
+                .set_status("Waiting for next trigger", true, false);
             shared.batches_done.store(self.next_batch, Ordering::SeqCst);
             ahead = next?;
             if finished && !self.no_data_due && ahead.is_none() {
@@ -326,10 +375,13 @@ impl Driver {
         next_trigger: &mut Instant,
     ) -> Result<Option<Planned>> {
         // A batch runs when any source has new data; the others read nothing in it.
+        let began = Instant::now();
+        let began_ms = now_ms();
         let mut planned: Vec<Option<Offsets>> = Vec::with_capacity(self.drivers.len());
         for source in &mut self.drivers {
             planned.push(source.next_batch()?);
         }
+        let latest_offset = began.elapsed();
         let has_data = planned.iter().any(Option::is_some)
             // A query of static relations only runs one batch.
             || (self.drivers.is_empty() && !self.planned_any);
@@ -354,12 +406,19 @@ impl Driver {
             *next_trigger = started + interval * u32::try_from(ticks).unwrap_or(u32::MAX);
         }
         let id = self.next_batch;
+        let planning = Instant::now();
         let control = self.batch_control(id, &offsets);
         Ok(Some(Planned {
             id,
             offsets,
             control,
-            began: Instant::now(),
+            began,
+            began_ms,
+            phases: Phases {
+                latest_offset,
+                query_planning: planning.elapsed(),
+                ..Phases::default()
+            },
             watermark: self.watermark,
         }))
     }
@@ -395,43 +454,28 @@ impl Driver {
         id: u64,
         offsets: Vec<Offsets>,
         output: Output,
-    ) -> Result<(usize, Option<BatchReport>)> {
+    ) -> Result<()> {
         let control = self.batch_control(id, &offsets);
         self.broadcast(worker, dataflow, control, id)?;
-        let (rows, report) = self.complete(worker, dataflow, id)?;
+        let rows = self.complete(worker, dataflow, id)?;
+        self.gather_reports(worker, dataflow, id);
         if output == Output::Write {
             self.sink.write_batch(id, &rows)?;
         }
-        Ok((rows.len(), report))
+        Ok(())
     }
 
-    /// Waits until batch `id` is complete everywhere; returns its output rows (as the output
-    /// mode makes them) and, with a watermark, what the workers reported.
+    /// Waits until batch `id` is complete everywhere, then asks every worker for its report
+    /// on it (before any later batch runs, so that the report is of this batch alone);
+    /// returns its output rows, as the output mode makes them. With a watermark, the reports
+    /// are gathered at once: the next batch's watermark depends on them.
     fn complete(
         &mut self,
         worker: &mut Worker,
         dataflow: &mut Dataflow,
         id: u64,
-    ) -> Result<(Vec<Row>, Option<BatchReport>)> {
+    ) -> Result<Vec<Row>> {
         self.wait_for(worker, dataflow, id)?;
-        let report = match self.delay {
-            Some(delay) => Some(self.advance_watermark(worker, dataflow, id, delay)?),
-            None => None,
-        };
-        let changes = dataflow.output.borrow_mut().take(id);
-        Ok((self.table.apply(changes), report))
-    }
-
-    /// After batch `id`: gathers every worker's report and moves the watermark to the
-    /// greatest event time seen so far minus the delay (in Spark's milliseconds), never back.
-    /// It applies from the next batch; if it moved, a no-data batch is due.
-    fn advance_watermark(
-        &mut self,
-        worker: &mut Worker,
-        dataflow: &mut Dataflow,
-        id: u64,
-        delay: i64,
-    ) -> Result<BatchReport> {
         let control = Control::Report { batch: id };
         dataflow.control.send(control.clone());
         dataflow.control.flush();
@@ -443,30 +487,64 @@ impl Driver {
             None,
             self.checkpoint.as_ref(),
         )?;
+        if let Some(delay) = self.delay {
+            let stats = self.gather_reports(worker, dataflow, id);
+            self.advance_watermark(&stats, delay);
+            self.reports = Some((id, stats));
+        }
+        let changes = dataflow.output.borrow_mut().take(id);
+        Ok(self.table.apply(changes))
+    }
+
+    /// Every worker's report on batch `id`, summed; waits for them unless gathered already.
+    fn gather_reports(
+        &mut self,
+        worker: &mut Worker,
+        dataflow: &mut Dataflow,
+        id: u64,
+    ) -> WorkerStats {
+        if let Some((batch, stats)) = self.reports.take() {
+            if batch == id {
+                return stats;
+            }
+        }
         worker.step_or_park_while(Some(IDLE_POLL), || {
             !dataflow.stats_outbox.borrow().is_complete(id)
         });
-        let mut max_event_time = None;
-        let (mut dropped, mut groups) = (0u64, 0u64);
+        let mut total = WorkerStats::default();
         for (stats, count) in dataflow.stats_outbox.borrow_mut().take(id) {
-            let count = count.max(0) as u64;
-            max_event_time = max_event_time.max(stats.max_event_time);
-            dropped += stats.dropped * count;
-            groups += stats.groups * count;
+            total.merge(&stats, count.max(0) as u64);
         }
-        let report = BatchReport {
-            dropped: dropped.saturating_sub(self.dropped),
-            groups,
-        };
-        self.dropped = dropped;
-        if let (Some(current), Some(max)) = (self.watermark, max_event_time) {
+        total
+    }
+
+    /// Moves the watermark to the greatest event time seen so far minus the delay (in
+    /// Spark's milliseconds), never back. It applies from the next batch; if it moved, a
+    /// no-data batch is due.
+    fn advance_watermark(&mut self, stats: &WorkerStats, delay: i64) {
+        if let (Some(current), Some(max)) = (self.watermark, stats.max_event_time) {
             let candidate = max.div_euclid(1000) * 1000 - delay;
             if candidate > current {
                 self.watermark = Some(candidate);
                 self.no_data_due = self.finalizes;
             }
         }
-        Ok(report)
+    }
+
+    /// No batch to run: says so in the status, and tells the listeners once in every
+    /// `noDataProgressEventInterval` without new data.
+    fn idle(&self, shared: &QueryShared, since: &mut Instant) {
+        shared
+            .progress
+            .set_status("Waiting for data to arrive", false, false);
+        if since.elapsed() >= shared.idle_interval {
+            *since = Instant::now();
+            shared.events.post(QueryEvent::Idle(QueryIdleEvent {
+                id: shared.identity.id.clone(),
+                run_id: shared.identity.run_id.clone(),
+                timestamp: format_ms(now_ms()),
+            }));
+        }
     }
 
     /// Sends `control` to every worker (itself included) at epoch `epoch` and carries out the
@@ -525,16 +603,25 @@ impl Driver {
         }
     }
 
-    /// Commits batch `id`, snapshots state when one is due, and purges old entries.
-    fn commit(&mut self, worker: &mut Worker, dataflow: &mut Dataflow, id: u64) -> Result<()> {
+    /// Commits batch `id`, snapshots state when one is due, and purges old entries; returns
+    /// the time the snapshot took, if one was written.
+    fn commit(
+        &mut self,
+        worker: &mut Worker,
+        dataflow: &mut Dataflow,
+        id: u64,
+    ) -> Result<Duration> {
         let Some(checkpoint) = self.checkpoint.clone() else {
-            return Ok(());
+            return Ok(Duration::ZERO);
         };
         failpoint::check(Failpoint::AfterSink, id);
         checkpoint.write_commit(id, self.watermark)?;
         failpoint::check(Failpoint::AfterCommit, id);
+        let mut snapshot = Duration::ZERO;
         if self.stateful && (id + 1).is_multiple_of(self.snapshot_every) {
+            let started = Instant::now();
             self.snapshot(worker, dataflow, id)?;
+            snapshot = started.elapsed();
         }
         if id >= self.retain {
             let sources = &self.sources;
@@ -542,7 +629,7 @@ impl Driver {
                 sources[i].merge_history(history)
             })?;
         }
-        Ok(())
+        Ok(snapshot)
     }
 
     /// On a clean stop, snapshot the last batch so a restart has nothing to replay.

@@ -6,16 +6,27 @@ mod control;
 mod driver;
 mod failpoint;
 mod follower;
-mod progress;
+mod listener;
+mod manager;
+pub mod progress;
 mod query;
+mod reporter;
 mod shutdown;
 
 pub use crate::plan::Trigger;
-pub use progress::BatchProgress;
+pub use listener::{
+    QueryIdleEvent, QueryProgressEvent, QueryStartedEvent, QueryTerminatedEvent,
+    StreamingQueryListener,
+};
+pub use manager::StreamingQueryManager;
+pub use progress::{
+    SinkProgress, SourceProgress, StateOperatorProgress, StreamingQueryProgress,
+    StreamingQueryStatus,
+};
 pub use query::StreamingQuery;
 
 pub(crate) use crate::plan::TriggerPlan;
-pub(crate) use query::{start_query, QueryShared, RunSettings};
+pub(crate) use query::{now_ms, start_query, QueryShared, RunSettings};
 
 use std::sync::Arc;
 

@@ -1,8 +1,9 @@
 //! [`StreamingQuery`]: the handle `start()` returns, and the state its workers share.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{JoinHandle, Thread};
+use std::time::{Duration, Instant};
 
 use crate::checkpoint::{Checkpoint, CheckpointLock, QueryShape};
 use crate::config::ClusterArgs;
@@ -12,6 +13,20 @@ use crate::plan::{PhysicalPlan, Stage};
 use crate::sink::Sink;
 
 use super::control::Drivers;
+use super::listener::{ListenerBus, QueryEvent, QueryStartedEvent, QueryTerminatedEvent};
+use super::manager::StreamingQueryManager;
+use super::progress::{format_ms, ProgressLog, StreamingQueryProgress, StreamingQueryStatus};
+
+/// Who a query is, for its progress reports and events.
+#[derive(Clone, Debug)]
+pub(crate) struct QueryIdentity {
+    /// The query's id, the same across restarts.
+    pub id: String,
+    /// The id of this run.
+    pub run_id: String,
+    /// The name given with `query_name`.
+    pub name: Option<String>,
+}
 
 /// What every worker thread of a query shares with the [`StreamingQuery`] handle.
 pub(crate) struct QueryShared {
@@ -27,8 +42,15 @@ pub(crate) struct QueryShared {
     pub driver_thread: Mutex<Option<Thread>>,
     /// Batches completed so far (the next batch id).
     pub batches_done: AtomicU64,
-    /// Recent batches' progress reports.
-    pub progress: super::progress::ProgressLog,
+    /// Recent batches' progress reports, and the query's status.
+    pub progress: ProgressLog,
+    /// Who the query is.
+    pub identity: QueryIdentity,
+    /// The session's listeners.
+    pub events: ListenerBus,
+    /// How long without new data before an idle event
+    /// (`spark.sql.streaming.noDataProgressEventInterval`).
+    pub idle_interval: Duration,
     /// The checkpoint, if the query has one.
     pub checkpoint: Option<Checkpoint>,
     /// Snapshot state every this many batches.
@@ -50,25 +72,30 @@ impl QueryShared {
     }
 }
 
-/// A running streaming query, as Spark's `StreamingQuery`.
+/// A running streaming query, as Spark's `StreamingQuery`. Cheap to clone: every clone is
+/// a handle on the same query.
 ///
 /// Dropping the handle does not stop the query; call [`stop`](Self::stop) or
 /// [`await_termination`](Self::await_termination).
+#[derive(Clone)]
 pub struct StreamingQuery {
-    id: String,
-    run_id: String,
-    name: Option<String>,
+    inner: Arc<QueryHandle>,
+}
+
+struct QueryHandle {
     shared: Arc<QueryShared>,
-    runner: Mutex<Option<JoinHandle<Result<()>>>>,
+    runner: Mutex<Option<JoinHandle<()>>>,
+    /// `None` while the query runs; then how it ended.
     outcome: Mutex<Option<Result<(), String>>>,
+    ended: Condvar,
     explained: String,
 }
 
 impl std::fmt::Debug for StreamingQuery {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StreamingQuery")
-            .field("id", &self.id)
-            .field("name", &self.name)
+            .field("id", &self.id())
+            .field("name", &self.name())
             .finish_non_exhaustive()
     }
 }
@@ -89,6 +116,12 @@ pub(crate) struct RunSettings {
     pub snapshot_every: u64,
     /// Keep this many batches of logs.
     pub retain_batches: u64,
+    /// Progress reports to keep (`spark.sql.streaming.numRecentProgressUpdates`).
+    pub recent_progress: usize,
+    /// `spark.sql.streaming.noDataProgressEventInterval`.
+    pub idle_interval: Duration,
+    /// The session's queries and listeners.
+    pub manager: StreamingQueryManager,
 }
 
 /// Starts the workers of `plan`, writing to `sink`, on a background thread and returns the
@@ -134,36 +167,64 @@ pub(crate) fn start_query(
     if settings.graceful {
         super::shutdown::stop_on_signals(stop.clone())?;
     }
-    let name = plan.name.clone();
+    let identity = QueryIdentity {
+        id,
+        run_id: new_uuid(),
+        name: plan.name.clone(),
+    };
+    let events = settings.manager.bus();
     let shared = Arc::new(QueryShared {
         plan,
         driver_half: Mutex::new(driver_half),
         stop,
         driver_thread: Mutex::new(None),
         batches_done: AtomicU64::new(0),
-        progress: Default::default(),
+        progress: ProgressLog::with_capacity(settings.recent_progress),
+        identity: identity.clone(),
+        events: events.clone(),
+        idle_interval: settings.idle_interval,
         checkpoint,
         snapshot_every: settings.snapshot_every.max(1),
         retain_batches: settings.retain_batches.max(1),
     });
-    let workers_shared = shared.clone();
+    let query = StreamingQuery {
+        inner: Arc::new(QueryHandle {
+            shared: shared.clone(),
+            runner: Mutex::new(None),
+            outcome: Mutex::new(None),
+            ended: Condvar::new(),
+            explained: settings.explained,
+        }),
+    };
+    settings.manager.register(query.clone());
+    events.post(QueryEvent::Started(QueryStartedEvent {
+        id: identity.id.clone(),
+        run_id: identity.run_id.clone(),
+        name: identity.name.clone(),
+        timestamp: format_ms(now_ms()),
+    }));
+    tracing::info!(id = %identity.id, run_id = %identity.run_id, "query started");
+    let handle = query.clone();
+    let manager = settings.manager;
     let runner = std::thread::Builder::new()
         .name("ember-query".into())
         .spawn(move || {
-            let result = run_workers(config, workers_shared);
+            let result = run_workers(config, shared);
             drop(lock); // the checkpoint is free once every worker of this process is done
-            result
+            handle.finish(result.map_err(|e| e.to_string()), &manager);
         })
         .map_err(|e| Error::Runtime(format!("cannot start the query thread: {e}")))?;
-    Ok(StreamingQuery {
-        id,
-        run_id: new_uuid(),
-        name,
-        shared,
-        runner: Mutex::new(Some(runner)),
-        outcome: Mutex::new(None),
-        explained: settings.explained,
-    })
+    if let Ok(mut slot) = query.inner.runner.lock() {
+        *slot = Some(runner);
+    }
+    Ok(query)
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// What the query is, for the checkpoint's record: a restart must match it.
@@ -213,88 +274,170 @@ fn run_workers(config: timely::Config, shared: Arc<QueryShared>) -> Result<()> {
 }
 
 impl StreamingQuery {
-    /// The query's unique id.
+    fn shared(&self) -> &QueryShared {
+        &self.inner.shared
+    }
+
+    /// The query's unique id, the same across restarts from its checkpoint.
     pub fn id(&self) -> &str {
-        &self.id
+        &self.shared().identity.id
     }
 
     /// The id of this run of the query.
     pub fn run_id(&self) -> &str {
-        &self.run_id
+        &self.shared().identity.run_id
     }
 
     /// The name given with `query_name`, if any.
     pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
+        self.shared().identity.name.as_deref()
     }
 
     /// The query's logical and physical plans, with its sink and output mode, as text.
     pub fn explain_string(&self) -> &str {
-        &self.explained
+        &self.inner.explained
     }
 
     /// Prints [`explain_string`](Self::explain_string) on stdout, as Spark's `explain()`.
     pub fn explain(&self) {
-        print!("{}", self.explained);
+        print!("{}", self.inner.explained);
     }
 
     /// Whether the query is still running.
     pub fn is_active(&self) -> bool {
-        self.runner
-            .lock()
-            .map(|r| r.as_ref().is_some_and(|h| !h.is_finished()))
-            .unwrap_or(false)
+        self.inner.outcome.lock().is_ok_and(|o| o.is_none())
     }
 
     /// The number of batches this run has completed.
     pub fn batches_completed(&self) -> u64 {
-        self.shared.batches_done.load(Ordering::SeqCst)
+        self.shared().batches_done.load(Ordering::SeqCst)
     }
 
-    /// The progress reports of the recent batches (up to 100), oldest first, as Spark's
+    /// The progress reports of the recent batches (up to
+    /// `spark.sql.streaming.numRecentProgressUpdates`, 100), oldest first, as Spark's
     /// `recentProgress`.
-    pub fn recent_progress(&self) -> Vec<super::BatchProgress> {
-        self.shared.progress.recent()
+    pub fn recent_progress(&self) -> Vec<StreamingQueryProgress> {
+        self.shared().progress.recent()
     }
 
     /// The progress report of the last batch, as Spark's `lastProgress`.
-    pub fn last_progress(&self) -> Option<super::BatchProgress> {
-        self.shared.progress.last()
+    pub fn last_progress(&self) -> Option<StreamingQueryProgress> {
+        self.shared().progress.last()
+    }
+
+    /// What the query is doing now, as Spark's `status`.
+    pub fn status(&self) -> StreamingQueryStatus {
+        if self.is_active() {
+            self.shared().progress.status()
+        } else {
+            StreamingQueryStatus::new("Stopped", false, false)
+        }
+    }
+
+    /// The error the query failed with, if it has, as Spark's `exception()`.
+    pub fn exception(&self) -> Option<Error> {
+        match self.inner.outcome.lock().ok()?.as_ref()? {
+            Err(message) => Some(self.failure(message)),
+            Ok(()) => None,
+        }
+    }
+
+    fn failure(&self, message: &str) -> Error {
+        Error::StreamingQuery {
+            id: self.id().to_string(),
+            run_id: self.run_id().to_string(),
+            message: message.to_string(),
+        }
     }
 
     /// Stops the query: the batch in flight finishes, no new batch starts; returns when every
     /// worker of this process has stopped.
     pub fn stop(&self) -> Result<()> {
-        self.shared.request_stop();
+        self.shared().request_stop();
         self.await_termination()
     }
 
     /// Waits until the query stops (by `stop()`, its trigger, a signal in graceful mode, or an
     /// error) and returns the error it stopped with, if any.
     pub fn await_termination(&self) -> Result<()> {
-        let handle = self
-            .runner
-            .lock()
-            .map_err(|_| Error::Runtime("query handle lock poisoned".into()))?
-            .take();
-        let mut outcome = self
-            .outcome
-            .lock()
-            .map_err(|_| Error::Runtime("query handle lock poisoned".into()))?;
-        if let Some(handle) = handle {
-            let result = match handle.join() {
-                Ok(result) => result.map_err(|e| e.to_string()),
-                Err(_) => Err("the query thread panicked".to_string()),
+        self.wait(None).map(|_| ())
+    }
+
+    /// As [`await_termination`](Self::await_termination), waiting at most `timeout`; whether
+    /// the query has stopped, as Spark's `awaitTermination(timeout)`.
+    pub fn await_termination_timeout(&self, timeout: Duration) -> Result<bool> {
+        self.wait(Some(Instant::now() + timeout))
+    }
+
+    fn wait(&self, deadline: Option<Instant>) -> Result<bool> {
+        let poisoned = || Error::Runtime("query handle lock poisoned".into());
+        let mut outcome = self.inner.outcome.lock().map_err(|_| poisoned())?;
+        while outcome.is_none() {
+            outcome = match deadline {
+                None => self.inner.ended.wait(outcome).map_err(|_| poisoned())?,
+                Some(deadline) => {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        return Ok(false);
+                    }
+                    let (outcome, _) = self
+                        .inner
+                        .ended
+                        .wait_timeout(outcome, deadline - now)
+                        .map_err(|_| poisoned())?;
+                    outcome
+                }
             };
-            *outcome = Some(result);
         }
-        match outcome.as_ref() {
-            Some(Err(message)) => Err(Error::StreamingQuery {
-                id: self.id.clone(),
-                run_id: self.run_id.clone(),
-                message: message.clone(),
-            }),
-            _ => Ok(()),
+        let result = outcome.clone();
+        drop(outcome);
+        // The query's thread has nothing left to do but return.
+        if let Some(runner) = self.inner.runner.lock().ok().and_then(|mut r| r.take()) {
+            let _ = runner.join();
+        }
+        match result {
+            Some(Err(message)) => Err(self.failure(&message)),
+            _ => Ok(true),
         }
     }
+
+    /// The query's thread is done: record how it ended, tell the listeners and the manager.
+    fn finish(&self, result: std::result::Result<(), String>, manager: &StreamingQueryManager) {
+        let identity = &self.shared().identity;
+        match &result {
+            Ok(()) => tracing::info!(id = %identity.id, "query stopped"),
+            Err(e) => tracing::error!(id = %identity.id, "query failed: {e}"),
+        }
+        let exception = result
+            .as_ref()
+            .err()
+            .map(|message| self.failure(message).to_string());
+        let error_class = exception.as_deref().and_then(error_class);
+        self.shared()
+            .events
+            .post(QueryEvent::Terminated(QueryTerminatedEvent {
+                id: identity.id.clone(),
+                run_id: identity.run_id.clone(),
+                exception,
+                error_class_on_exception: error_class,
+            }));
+        if let Ok(mut outcome) = self.inner.outcome.lock() {
+            *outcome = Some(result);
+        }
+        self.inner.ended.notify_all();
+        manager.terminated(self);
+    }
+}
+
+/// The error class at the start of a Spark-worded message (`[CLASS] ...` or
+/// `[CLASS.SUB] ...`), anywhere after a prefix such as the query's.
+fn error_class(message: &str) -> Option<String> {
+    let start = message.find('[')? + 1;
+    let end = start + message[start..].find(']')?;
+    let class = &message[start..end];
+    let valid = !class.is_empty()
+        && class
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '.');
+    valid.then(|| class.to_string())
 }

@@ -391,7 +391,7 @@ pub(crate) fn windowed_progress(
     key: ember::Expr,
     mode: &str,
     workers: usize,
-) -> Vec<ember::BatchProgress> {
+) -> Vec<ember::StreamingQueryProgress> {
     let query = windowed_counts(dir, key, workers)
         .write_stream()
         .output_mode(mode)
@@ -411,12 +411,8 @@ fn the_state_held_after_each_batch_is_reported() {
         let key = window(col("ts"), "10 minutes", None);
         for mode in ["update", "append"] {
             let progress = windowed_progress(events_dir().as_ref(), key.clone(), mode, workers);
-            let state: Vec<Option<u64>> = progress.iter().map(|p| p.num_state_rows).collect();
-            assert_eq!(
-                state,
-                [Some(2), Some(3), Some(4), Some(3), Some(2)],
-                "{mode}, {workers} workers"
-            );
+            let state: Vec<u64> = progress.iter().map(|p| p.state_rows()).collect();
+            assert_eq!(state, [2, 3, 4, 3, 2], "{mode}, {workers} workers");
         }
     }
 }
@@ -429,7 +425,10 @@ fn late_rows_are_counted_as_dropped_and_the_watermark_is_reported() {
         let progress = windowed_progress(data.path(), key, "update", workers);
         let minute = 60_000_000i64;
         let base = 1_767_261_600_000_000i64; // 2026-01-01 10:00:00 UTC
-        let watermarks: Vec<Option<i64>> = progress.iter().map(|p| p.watermark).collect();
+        let watermarks: Vec<Option<i64>> = progress
+            .iter()
+            .map(|p| p.watermark_ms().map(|ms| ms * 1000))
+            .collect();
         // As PySpark 4.3 reported them (`eventTime.watermark`, `numRowsDroppedByWatermark`).
         assert_eq!(
             watermarks,
@@ -442,7 +441,7 @@ fn late_rows_are_counted_as_dropped_and_the_watermark_is_reported() {
         );
         let dropped: Vec<u64> = progress
             .iter()
-            .map(|p| p.num_rows_dropped_by_watermark)
+            .map(|p| p.rows_dropped_by_watermark())
             .collect();
         assert_eq!(dropped, [0, 0, 0, 1], "{workers} workers");
     }
@@ -486,8 +485,8 @@ fn state_stays_bounded_while_millions_of_rows_pass() {
     while watermark < 120 * second {
         assert!(Instant::now() < deadline, "too slow: watermark {watermark}");
         for p in query.recent_progress() {
-            max_state = max_state.max(p.num_state_rows.unwrap_or(0));
-            watermark = watermark.max(p.watermark.unwrap_or(0));
+            max_state = max_state.max(p.state_rows());
+            watermark = watermark.max(p.watermark_ms().unwrap_or(0) * 1000);
         }
         std::thread::sleep(Duration::from_millis(20));
     }

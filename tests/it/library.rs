@@ -40,7 +40,10 @@ fn once_reads_everything_in_one_batch_despite_max_files() {
         assert_eq!(query.batches_completed(), 1);
         let progress = query.recent_progress();
         assert_eq!(progress.len(), 1);
-        assert_eq!((progress[0].batch_id, progress[0].num_output_rows), (0, 2));
+        assert_eq!(
+            (progress[0].batch_id, progress[0].sink.num_output_rows),
+            (0, 2)
+        );
         assert_eq!(query.last_progress(), Some(progress[0].clone()));
         assert_eq!(
             out.text(),

@@ -327,14 +327,11 @@ fn session_state_and_late_rows_are_reported_per_batch() {
         write_events(data.path(), &EVENTS);
         let key = session_window(col("ts"), "5 minutes");
         let progress = windowed_progress(data.path(), key, "append", workers);
-        let state: Vec<u64> = progress
-            .iter()
-            .map(|p| p.num_state_rows.unwrap_or(0))
-            .collect();
+        let state: Vec<u64> = progress.iter().map(|p| p.state_rows()).collect();
         assert_eq!(state, [2, 4, 5, 2, 1], "{workers} workers");
         let dropped: Vec<u64> = progress
             .iter()
-            .map(|p| p.num_rows_dropped_by_watermark)
+            .map(|p| p.rows_dropped_by_watermark())
             .collect();
         assert_eq!(dropped, [0, 0, 0, 0, 0], "{workers} workers");
     }

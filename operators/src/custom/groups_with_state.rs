@@ -18,9 +18,9 @@ use crate::custom::keyed_batches::keyed_batches;
 use crate::custom::state::{decode_owned_states, encode_states};
 use crate::custom::{
     row_text, run_user_code, BatchClock, BuildContext, Built, GroupState, GroupStateTimeout,
-    Operator, OperatorError, OperatorState, StateEntry,
+    Operator, OperatorError, OperatorState, StateEntry, StateMetrics,
 };
-use crate::{try_flat_map, Diff, Row, Rows, Schema, Time};
+use crate::{try_flat_map, Diff, HeapBytes, Row, Rows, Schema, Time};
 
 /// Computes a row's grouping key, or the error message that fails the query.
 pub type KeyFn = Arc<dyn Fn(&Row) -> Result<Row, String> + Send + Sync>;
@@ -315,6 +315,26 @@ impl<S: Serialize + DeserializeOwned> OperatorState for StateHandle<S> {
             );
         }
         Ok(())
+    }
+
+    /// The keys held, and the bytes of the key map: its slots, the keys' heap, and each
+    /// state's serialized size for what it owns.
+    fn metrics(&mut self, _batch: Time) -> StateMetrics {
+        let states = self.0.borrow();
+        let memory_bytes = states.states.capacity() * std::mem::size_of::<(Row, Entry<S>)>()
+            + states
+                .states
+                .iter()
+                .map(|(key, entry)| {
+                    key.heap_bytes()
+                        + bincode::serialized_size(&entry.value).map_or(0, |n| n as usize)
+                })
+                .sum::<usize>();
+        StateMetrics {
+            rows_total: states.states.len() as u64,
+            memory_bytes: memory_bytes as u64,
+            ..StateMetrics::default()
+        }
     }
 }
 

@@ -16,13 +16,14 @@ use crate::custom::keyed_batches::keyed_batches;
 use crate::custom::state::{decode_owned_states, encode_states};
 use crate::custom::{
     BatchClock, BuildContext, Built, Operator, OperatorError, OperatorState, Session, Sessions,
-    StateEntry,
+    StateEntry, StateMetrics,
 };
 use differential_dataflow::AsCollection;
 use timely::dataflow::operators::vec::Map;
 
 use crate::{
-    pre_aggregate, Accumulators, AggregateOutput, Diff, KeyLogic, Row, Rows, Schema, Time, Value,
+    pre_aggregate, Accumulators, AggregateOutput, Diff, HeapBytes, KeyLogic, Row, Rows, Schema,
+    Time, Value,
 };
 
 /// Makes, on each worker, the logic that adds each input row to its group of the batch (see
@@ -314,12 +315,21 @@ impl OperatorState for StateHandle {
         Ok(())
     }
 
-    fn state_rows(&self) -> u64 {
-        self.0.borrow().keys.values().map(|s| s.len() as u64).sum()
-    }
-
-    fn dropped_rows(&self) -> u64 {
-        self.0.borrow().dropped
+    /// The sessions held, the rows dropped as late, and the bytes of the key map.
+    fn metrics(&mut self, _batch: Time) -> StateMetrics {
+        let states = self.0.borrow();
+        let memory_bytes = states.keys.capacity() * std::mem::size_of::<(Row, Sessions)>()
+            + states
+                .keys
+                .iter()
+                .map(|(key, sessions)| key.heap_bytes() + sessions.heap_bytes())
+                .sum::<usize>();
+        StateMetrics {
+            rows_total: states.keys.values().map(|s| s.len() as u64).sum(),
+            dropped_rows: states.dropped,
+            memory_bytes: memory_bytes as u64,
+            ..StateMetrics::default()
+        }
     }
 }
 
@@ -439,7 +449,11 @@ mod tests {
             }
             let mut seen = seen.borrow().clone();
             seen.sort();
-            (seen, state.snapshot(0).unwrap(), state.dropped_rows())
+            (
+                seen,
+                state.snapshot(0).unwrap(),
+                state.metrics(0).dropped_rows,
+            )
         })
     }
 
@@ -508,7 +522,7 @@ mod tests {
             for (key, _) in handle.snapshot(0).unwrap() {
                 assert_eq!(key_owner(&key, 2), index);
             }
-            total += handle.state_rows();
+            total += handle.metrics(0).rows_total;
         }
         assert_eq!(total, 2);
         let mut broken = StateHandle(Rc::new(RefCell::new(SessionStates {

@@ -8,7 +8,7 @@
 use differential_dataflow::difference::Semigroup;
 use serde::{Deserialize, Serialize};
 
-use crate::Accumulators;
+use crate::{Accumulators, HeapBytes};
 
 /// One session window of a key: `[start, end)` in microseconds, and its aggregate so far.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -42,6 +42,17 @@ pub struct Session {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sessions {
     sessions: Vec<Session>,
+}
+
+impl HeapBytes for Sessions {
+    fn heap_bytes(&self) -> usize {
+        self.sessions.capacity() * std::mem::size_of::<Session>()
+            + self
+                .sessions
+                .iter()
+                .map(|s| s.state.heap_bytes())
+                .sum::<usize>()
+    }
 }
 
 impl Sessions {

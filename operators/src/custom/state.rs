@@ -5,7 +5,7 @@
 
 use differential_dataflow::hashable::Hashable;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::custom::{row_text, OperatorError};
 use crate::{Row, Time};
@@ -49,16 +49,31 @@ pub trait OperatorState {
     /// close the batch too.
     fn end_batch(&mut self, _batch: Time) {}
 
-    /// The rows of event-time state this worker holds (windows, sessions), for the batch's
-    /// progress report; by default none.
-    fn state_rows(&self) -> u64 {
-        0
+    /// What this worker's state holds after batch `batch` (which is complete) and what the
+    /// batch did to it, for the batch's progress report; by default nothing is reported.
+    fn metrics(&mut self, _batch: Time) -> StateMetrics {
+        StateMetrics::default()
     }
+}
 
-    /// The input rows this worker has dropped as late, in all; by default none.
-    fn dropped_rows(&self) -> u64 {
-        0
-    }
+/// What one worker's state of a stateful stage holds after a batch and what the batch did,
+/// as the parts of Spark's `StateOperatorProgress` that the runtime sums over workers.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct StateMetrics {
+    /// Rows (keys, groups, windows, sessions) held after the batch.
+    pub rows_total: u64,
+    /// Rows the batch wrote.
+    pub rows_updated: u64,
+    /// Rows the batch removed (closed windows, expired keys).
+    pub rows_removed: u64,
+    /// Bytes the state takes in memory, measured over its containers.
+    pub memory_bytes: u64,
+    /// Input rows dropped as late since the query started (the runtime takes differences).
+    pub dropped_rows: u64,
+    /// Nanoseconds spent finding and removing rows in the batch.
+    pub removal_nanos: u64,
 }
 
 /// The hash by which keyed operators exchange rows: differential's fixed-seed hash, the same

@@ -84,6 +84,15 @@ impl Key {
         &self.0
     }
 
+    /// The bytes allocated on the heap for a key too long to sit inline, else 0.
+    pub fn spilled_capacity(&self) -> usize {
+        if self.0.spilled() {
+            self.0.capacity()
+        } else {
+            0
+        }
+    }
+
     /// The key's values, in order.
     ///
     /// Panics when the bytes are not an encoding, which only a broken invariant causes: keys

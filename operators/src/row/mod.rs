@@ -2,10 +2,12 @@
 //! compact form of a group key.
 
 mod data_type;
+mod heap;
 mod key;
 mod value;
 
 pub use data_type::{DataType, Field, Schema};
+pub use heap::HeapBytes;
 pub use key::{encode_key, encode_last_value, encode_value, Key};
 pub use value::Value;
 
