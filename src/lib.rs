@@ -64,6 +64,7 @@ pub mod source;
 mod storage;
 pub mod streaming;
 pub mod time_zone;
+pub mod ui;
 
 pub use config::ClusterArgs;
 pub use dataframe::{DataFrame, DataStreamReader, DataStreamWriter, GroupedData};

@@ -1,6 +1,6 @@
 //! [`Session`] and [`SessionBuilder`]: the entry point, as Spark's `SparkSession`.
 
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Once, OnceLock};
 
 use crate::catalog::Tables;
 use crate::config::{ClusterArgs, SessionConf, APP_NAME, SHUFFLE_PARTITIONS, STOP_GRACEFULLY};
@@ -10,6 +10,7 @@ use crate::plan::{LogicalPlan, StaticRelation};
 use crate::sink::{SinkProvider, SinkRegistry};
 use crate::source::{SourceProvider, SourceRegistry};
 use crate::streaming::StreamingQueryManager;
+use crate::ui::WebUi;
 use ember_operators::Row;
 
 /// Builds a [`Session`], as `SparkSession.builder`.
@@ -63,6 +64,7 @@ impl SessionBuilder {
                 sinks: crate::sink::builtin_sinks(),
                 tables: Tables::default(),
                 streams: StreamingQueryManager::default(),
+                ui: OnceLock::new(),
             }),
         })
     }
@@ -89,6 +91,8 @@ struct SessionInner {
     sinks: SinkRegistry,
     tables: Tables,
     streams: StreamingQueryManager,
+    /// The web UI, once the first query started (`None` inside: disabled, or not started).
+    ui: OnceLock<Option<WebUi>>,
 }
 
 /// The entry point to Ember: reads streams, holds the configuration. Cheap to clone.
@@ -189,6 +193,22 @@ impl Session {
     /// The session's in-memory tables (written by `memory` sinks).
     pub fn tables(&self) -> &Tables {
         &self.inner.tables
+    }
+
+    /// The address of the session's web UI (`http://127.0.0.1:4040`), once a streaming query
+    /// has started it; `None` before, when `spark.ui.enabled` is false, when no port could be
+    /// bound, and on processes other than 0 of a cluster. See [`crate::ui`].
+    pub fn ui_url(&self) -> Option<String> {
+        self.inner.ui.get()?.as_ref().map(|ui| ui.url().to_string())
+    }
+
+    /// Starts the web UI if this is the driver's process and it has not started yet.
+    pub(crate) fn ensure_ui(&self) {
+        if self.inner.cluster.is_driver_process() {
+            self.inner
+                .ui
+                .get_or_init(|| WebUi::start(&self.inner.conf, self.inner.streams.clone()));
+        }
     }
 
     pub(crate) fn cluster(&self) -> &ClusterArgs {

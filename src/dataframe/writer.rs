@@ -189,5 +189,6 @@ impl DataStreamWriter {
                 manager: session.streams().clone(),
             },
         )
+        .inspect(|_| session.ensure_ui())
     }
 }
