@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use ember::cli::{SourceArgs, SourceKind};
+use ember::cli::{print_ui_address, SourceArgs, SourceKind, UiArgs};
 use ember::{
     col, parse_interval, ClusterArgs, DataType, Field, GroupState, GroupStateTimeout, Row, Schema,
     Session, Value,
@@ -42,6 +42,8 @@ struct Cli {
     /// Checkpoint directory: a restarted query resumes with its sessions
     #[arg(long)]
     checkpoint: Option<PathBuf>,
+    #[command(flatten)]
+    ui: UiArgs,
     #[command(flatten)]
     cluster: ClusterArgs,
 }
@@ -114,11 +116,11 @@ fn clicks_schema() -> Schema {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let spark = Session::builder()
+    let builder = Session::builder()
         .app_name("StructuredSessionization")
         .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster)
-        .get_or_create()?;
+        .cluster(cli.cluster);
+    let spark = cli.ui.apply(builder).get_or_create()?;
     let clicks = match cli.input.source {
         SourceKind::Socket => {
             cli.input
@@ -162,5 +164,7 @@ fn run(cli: Cli) -> ember::Result<()> {
     if let Some(dir) = &cli.checkpoint {
         writer = writer.option("checkpointLocation", dir.display());
     }
-    writer.start()?.await_termination()
+    let query = writer.start()?;
+    print_ui_address(&spark);
+    query.await_termination()
 }

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use ember::cli::{SourceArgs, SourceKind};
+use ember::cli::{print_ui_address, SourceArgs, SourceKind, UiArgs};
 use ember::expr::{col, explode, split};
 use ember::{ClusterArgs, Session};
 
@@ -58,6 +58,8 @@ struct Cli {
     #[arg(long)]
     checkpoint: Option<PathBuf>,
     #[command(flatten)]
+    ui: UiArgs,
+    #[command(flatten)]
     cluster: ClusterArgs,
 }
 
@@ -66,11 +68,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let spark = Session::builder()
+    let builder = Session::builder()
         .app_name("Enrich")
         .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster)
-        .get_or_create()?;
+        .cluster(cli.cluster);
+    let spark = cli.ui.apply(builder).get_or_create()?;
     let lines = match cli.input.source {
         SourceKind::Socket => cli.input.socket_lines(&spark)?,
         SourceKind::Files => spark
@@ -112,5 +114,7 @@ fn run(cli: Cli) -> ember::Result<()> {
     if let Some(dir) = &cli.checkpoint {
         writer = writer.option("checkpointLocation", dir.display());
     }
-    writer.start()?.await_termination()
+    let query = writer.start()?;
+    print_ui_address(&spark);
+    query.await_termination()
 }

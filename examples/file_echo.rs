@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use ember::cli::{print_ui_address, UiArgs};
 use ember::{ClusterArgs, Session, Trigger};
 
 /// Print the lines (or, with --format csv or json, the records) of new files in a directory, as
@@ -52,6 +53,8 @@ struct Cli {
     #[arg(long = "conf", value_parser = ember::config::parse_key_value)]
     conf: Vec<(String, String)>,
     #[command(flatten)]
+    ui: UiArgs,
+    #[command(flatten)]
     cluster: ClusterArgs,
 }
 
@@ -73,7 +76,7 @@ fn run(cli: Cli) -> ember::Result<()> {
     for (key, value) in &cli.conf {
         builder = builder.config(key, value);
     }
-    let spark = builder.get_or_create()?;
+    let spark = cli.ui.apply(builder).get_or_create()?;
     let mut reader = spark
         .read_stream()
         .format(&cli.format)
@@ -93,5 +96,6 @@ fn run(cli: Cli) -> ember::Result<()> {
         writer = writer.option("checkpointLocation", dir.display());
     }
     let query = writer.start()?;
+    print_ui_address(&spark);
     query.await_termination()
 }

@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
+use ember::cli::{print_ui_address, UiArgs};
 use ember::expr::{col, explode, split};
 use ember::sink::{Sink, SinkProvider, SinkRequest};
 use ember::source::{
@@ -234,6 +235,8 @@ struct Cli {
     #[arg(long, default_value_t = 5)]
     batches: u64,
     #[command(flatten)]
+    ui: UiArgs,
+    #[command(flatten)]
     cluster: ClusterArgs,
 }
 
@@ -242,10 +245,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let spark = Session::builder()
+    let builder = Session::builder()
         .app_name("IteratorSource")
-        .cluster(cli.cluster)
-        .get_or_create()?;
+        .cluster(cli.cluster);
+    let spark = cli.ui.apply(builder).get_or_create()?;
     spark.register_source(IteratorProvider);
     spark.register_sink(BatchFilesProvider);
     let lines = spark
@@ -257,13 +260,14 @@ fn run(cli: Cli) -> ember::Result<()> {
         .select([explode(split(col("value"), " ")).alias("word")])?
         .group_by([col("word")])?
         .count()?;
-    counts
+    let query = counts
         .write_stream()
         .format("batch-files")
         .option("path", cli.out.display())
         .option("checkpointLocation", cli.checkpoint.display())
         .output_mode("update")
         .trigger(Trigger::AvailableNow)
-        .start()?
-        .await_termination()
+        .start()?;
+    print_ui_address(&spark);
+    query.await_termination()
 }

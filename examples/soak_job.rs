@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+use ember::cli::{print_ui_address, UiArgs};
 use ember::expr::{col, explode, regexp_extract, split, window};
 use ember::{
     ClusterArgs, DataFrame, DataType, Field, GroupStateTimeout, Row, Schema, Session, Trigger,
@@ -58,6 +59,8 @@ struct Cli {
     #[arg(long, value_name = "DIR")]
     summarize: Option<PathBuf>,
     #[command(flatten)]
+    ui: UiArgs,
+    #[command(flatten)]
     cluster: ClusterArgs,
 }
 
@@ -82,10 +85,8 @@ fn run(cli: Cli) -> ember::Result<()> {
             ))
         }
     };
-    let spark = Session::builder()
-        .app_name("Soak")
-        .cluster(cli.cluster)
-        .get_or_create()?;
+    let builder = Session::builder().app_name("Soak").cluster(cli.cluster);
+    let spark = cli.ui.apply(builder).get_or_create()?;
     let reader = || spark.read_stream().option("maxFilesPerTrigger", 1);
     let lines = || reader().format("text").load_path(&input);
     let (result, mode) = match cli.job {
@@ -103,14 +104,15 @@ fn run(cli: Cli) -> ember::Result<()> {
                     col("word"),
                     col("count"),
                 ])?;
-            return counts
+            let query = counts
                 .write_stream()
                 .format("csv")
                 .option("path", out.display())
                 .option("checkpointLocation", checkpoint.display())
                 .trigger(Trigger::AvailableNow)
-                .start()?
-                .await_termination();
+                .start()?;
+            print_ui_address(&spark);
+            return query.await_termination();
         }
         Job::Dedup => (lines()?.drop_duplicates(Some(vec!["value"]))?, "append"),
         Job::Sessions => {
@@ -145,14 +147,15 @@ fn run(cli: Cli) -> ember::Result<()> {
             )
         }
     };
-    result
+    let query = result
         .write_stream()
         .output_mode(mode)
         .option("checkpointLocation", checkpoint.display())
         .trigger(Trigger::AvailableNow)
         .foreach_batch(move |id, rows| write_batch(&out, id, rows))
-        .start()?
-        .await_termination()
+        .start()?;
+    print_ui_address(&spark);
+    query.await_termination()
 }
 
 /// Writes batch `id` to `out/batch-N.txt` once: a temporary file renamed into place, nothing

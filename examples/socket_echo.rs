@@ -13,6 +13,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use ember::cli::{print_ui_address, UiArgs};
 use ember::{ClusterArgs, Session};
 
 /// Echo lines from a TCP server to the console, one micro-batch at a time.
@@ -26,6 +27,8 @@ struct Cli {
     #[arg(long, default_value_t = 9999)]
     port: u16,
     #[command(flatten)]
+    ui: UiArgs,
+    #[command(flatten)]
     cluster: ClusterArgs,
 }
 
@@ -34,12 +37,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let spark = Session::builder()
+    let builder = Session::builder()
         .app_name("Word Count")
         .config("spark.sql.shuffle.partitions", 2)
         .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster)
-        .get_or_create()?;
+        .cluster(cli.cluster);
+    let spark = cli.ui.apply(builder).get_or_create()?;
     let df = spark
         .read_stream()
         .format("socket")
@@ -52,5 +55,6 @@ fn run(cli: Cli) -> ember::Result<()> {
         .option("checkpointLocation", "checkpoint")
         .output_mode("append")
         .start()?;
+    print_ui_address(&spark);
     query.await_termination()
 }

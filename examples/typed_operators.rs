@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+use ember::cli::{print_ui_address, UiArgs};
 use ember::{ClusterArgs, DataFrame, DataType, Field, Row, Schema, Session, Value};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,6 +49,8 @@ struct Cli {
     /// Directory of `user,page` CSV files
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/data/clicks"))]
     path: PathBuf,
+    #[command(flatten)]
+    ui: UiArgs,
     #[command(flatten)]
     cluster: ClusterArgs,
 }
@@ -100,10 +103,10 @@ fn rows_query(clicks: &DataFrame, fail: Fail) -> ember::Result<DataFrame> {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let spark = Session::builder()
+    let builder = Session::builder()
         .app_name("TypedOperators")
-        .cluster(cli.cluster)
-        .get_or_create()?;
+        .cluster(cli.cluster);
+    let spark = cli.ui.apply(builder).get_or_create()?;
     let clicks = spark
         .read_stream()
         .schema_struct(Schema::new(vec![string("user"), string("page")]))
@@ -114,11 +117,12 @@ fn run(cli: Cli) -> ember::Result<()> {
         Query::Dedup => clicks.drop_duplicates(Some(vec!["user"]))?,
         Query::DedupAll => clicks.drop_duplicates(None)?,
     };
-    result
+    let query = result
         .write_stream()
         .format("console")
         .output_mode("append")
         .trigger(ember::Trigger::AvailableNow)
-        .start()?
-        .await_termination()
+        .start()?;
+    print_ui_address(&spark);
+    query.await_termination()
 }

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
+use ember::cli::{print_ui_address, UiArgs};
 use ember::expr::{col, explode, split};
 use ember::{ClusterArgs, DataFrame, Session, Trigger};
 
@@ -32,6 +33,8 @@ struct Cli {
     #[arg(long)]
     checkpoint: Option<PathBuf>,
     #[command(flatten)]
+    ui: UiArgs,
+    #[command(flatten)]
     cluster: ClusterArgs,
 }
 
@@ -44,11 +47,11 @@ fn words(lines: DataFrame) -> ember::Result<DataFrame> {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let spark = Session::builder()
+    let builder = Session::builder()
         .app_name("UnionCount")
         .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster)
-        .get_or_create()?;
+        .cluster(cli.cluster);
+    let spark = cli.ui.apply(builder).get_or_create()?;
     let mut paths = cli.path.clone();
     if paths.is_empty() {
         let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data");
@@ -87,5 +90,7 @@ fn run(cli: Cli) -> ember::Result<()> {
     if let Some(dir) = &cli.checkpoint {
         writer = writer.option("checkpointLocation", dir.display());
     }
-    writer.start()?.await_termination()
+    let query = writer.start()?;
+    print_ui_address(&spark);
+    query.await_termination()
 }

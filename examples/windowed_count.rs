@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use ember::cli::{SourceArgs, SourceKind};
+use ember::cli::{print_ui_address, SourceArgs, SourceKind, UiArgs};
 use ember::expr::{col, lit, regexp_extract, session_window, window};
 use ember::{ClusterArgs, DataFrame, Session};
 
@@ -57,6 +57,8 @@ struct Cli {
     #[arg(long = "conf", value_parser = ember::config::parse_key_value)]
     conf: Vec<(String, String)>,
     #[command(flatten)]
+    ui: UiArgs,
+    #[command(flatten)]
     cluster: ClusterArgs,
 }
 
@@ -92,7 +94,7 @@ fn run(cli: Cli) -> ember::Result<()> {
     for (key, value) in &cli.conf {
         builder = builder.config(key, value);
     }
-    let spark = builder.get_or_create()?;
+    let spark = cli.ui.apply(builder).get_or_create()?;
     let key = match &cli.session {
         Some(gap) => session_window(col("ts"), gap),
         None => window(col("ts"), &cli.window, cli.slide.as_deref()),
@@ -113,5 +115,7 @@ fn run(cli: Cli) -> ember::Result<()> {
     if let Some(dir) = &cli.checkpoint {
         writer = writer.option("checkpointLocation", dir.display());
     }
-    writer.start()?.await_termination()
+    let query = writer.start()?;
+    print_ui_address(&spark);
+    query.await_termination()
 }

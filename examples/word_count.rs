@@ -6,13 +6,15 @@
 //! cargo run --example word_count -- --output-mode update           # only the counts that changed
 //! cargo run --example word_count -- --source socket --port 9999   # with nc -lk 9999; runs until stopped
 //! cargo run --example word_count -- -w 2                           # 2 workers, same output
+//! cargo run --example word_count -- --trigger "1 second"           # a batch a second: watch
+//!                                                                  # it at http://127.0.0.1:4040
 //! ```
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use ember::cli::{SourceArgs, SourceKind};
+use ember::cli::{print_ui_address, SourceArgs, SourceKind, UiArgs};
 use ember::expr::{col, explode, split};
 use ember::{ClusterArgs, Session};
 
@@ -46,6 +48,8 @@ struct Cli {
     #[arg(long = "conf", value_name = "KEY=VALUE", value_parser = ember::config::parse_key_value)]
     conf: Vec<(String, String)>,
     #[command(flatten)]
+    ui: UiArgs,
+    #[command(flatten)]
     cluster: ClusterArgs,
 }
 
@@ -61,7 +65,7 @@ fn run(cli: Cli) -> ember::Result<()> {
     for (key, value) in &cli.conf {
         builder = builder.config(key, value);
     }
-    let spark = builder.get_or_create()?;
+    let spark = cli.ui.apply(builder).get_or_create()?;
     let lines = match cli.input.source {
         SourceKind::Socket => cli.input.socket_lines(&spark)?,
         SourceKind::Files => spark
@@ -89,5 +93,6 @@ fn run(cli: Cli) -> ember::Result<()> {
         writer = writer.option("checkpointLocation", dir.display());
     }
     let query = writer.start()?;
+    print_ui_address(&spark);
     query.await_termination()
 }

@@ -1,13 +1,15 @@
 //! [`SourceArgs`]: the command-line flags of a job that reads lines from files or a socket —
 //! `--source files|socket`, `--path`, `--host`, `--port`, `--trigger` — for a `clap` parser to
-//! flatten beside [`ClusterArgs`](crate::ClusterArgs), as the examples do.
+//! flatten beside [`ClusterArgs`](crate::ClusterArgs), as the examples do; and [`UiArgs`]
+//! (`--ui-port`) with [`print_ui_address`], the web UI's flag and notice that every example
+//! has.
 
 use std::path::{Path, PathBuf};
 
 use crate::dataframe::DataFrame;
 use crate::error::Result;
 use crate::plan::Trigger;
-use crate::session::Session;
+use crate::session::{Session, SessionBuilder};
 
 /// Where a job's input comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -85,5 +87,51 @@ impl SourceArgs {
             SourceKind::Files => Trigger::AvailableNow,
             SourceKind::Socket => Trigger::default(),
         })
+    }
+}
+
+/// The web UI's flag: `--ui-port` sets `spark.ui.port` (see [`crate::ui`]).
+///
+/// ```
+/// use clap::Parser;
+/// use ember::cli::UiArgs;
+/// use ember::Session;
+///
+/// #[derive(Parser)]
+/// struct Cli {
+///     #[command(flatten)]
+///     ui: UiArgs,
+/// }
+///
+/// let cli = Cli::parse_from(["job", "--ui-port", "4050"]);
+/// assert_eq!(cli.ui.ui_port, Some(4050));
+/// let spark = cli.ui.apply(Session::builder()).get_or_create().unwrap();
+/// assert_eq!(spark.conf().get("spark.ui.port"), Some("4050"));
+/// ```
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct UiArgs {
+    /// Port of the live web UI, as spark.ui.port: if taken, the next free one; 0 for any free
+    /// port [default: 4040]. Turn the UI off with --conf spark.ui.enabled=false where the job
+    /// takes --conf
+    #[arg(long, value_name = "PORT")]
+    pub ui_port: Option<u16>,
+}
+
+impl UiArgs {
+    /// `builder` with `spark.ui.port` set to `--ui-port`, when given (after any `--conf`, so
+    /// that the flag wins).
+    pub fn apply(&self, builder: SessionBuilder) -> SessionBuilder {
+        match self.ui_port {
+            Some(port) => builder.config(crate::config::UI_PORT, port),
+            None => builder,
+        }
+    }
+}
+
+/// Prints where `spark`'s web UI is on stderr — `ember: web UI at http://127.0.0.1:4040` —
+/// if it runs (the session starts it with its first query: call this after `start()`).
+pub fn print_ui_address(spark: &Session) {
+    if let Some(url) = spark.ui_url() {
+        eprintln!("ember: web UI at {url}");
     }
 }

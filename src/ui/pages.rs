@@ -38,6 +38,7 @@ dl.info dt{font-weight:600}dl.info dd{margin:0;font-family:monospace}\
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:6px}\
 figure.chart{margin:0;padding:6px;border:1px solid #e3e3e3;border-radius:4px}\
 figcaption{font-weight:600;margin-bottom:2px}\
+figure.chart svg{display:block;width:100%;height:auto}\
 svg .plot{fill:#fff;stroke:#ccc}svg .grid{stroke:#eee}\
 svg .tick,svg .axis{font-size:10px;fill:#555}svg .empty{font-size:12px;fill:#999}\
 ul.legend{list-style:none;margin:2px 0 0;padding:0;font-size:12px}\

@@ -20,4 +20,5 @@ mod shutdown;
 mod socket_source;
 mod time_zones;
 mod user_connectors;
+mod web_ui;
 mod word_count;
