@@ -9,6 +9,7 @@
 //! cargo bench --bench wordcount -- --lines 100000 --files 50 --workers 1,2,4
 //! cargo bench --bench wordcount -- --engines hashmap,differential,ember
 //! cargo bench --bench wordcount -- --corpus /some/dir            # an existing gen_corpus.py dir
+//! cargo bench --bench wordcount -- --engines ember --workers 1 --ui    # the web UI's cost
 //! EMBER_BENCH_LINES=100000 EMBER_BENCH_WORKERS=1 cargo bench --bench wordcount
 //! ```
 //!
@@ -19,7 +20,8 @@
 //! `--corpus DIR` (`EMBER_BENCH_CORPUS`: use this corpus, do not generate one),
 //! `--split file|range` (`EMBER_BENCH_SPLIT`, default `file`: how the hand-written programs
 //! share a batch among workers, see below), `--runs N` (`EMBER_BENCH_RUNS`, default 5: how many
-//! rounds of update-mode runs, see below).
+//! rounds of update-mode runs, see below), `--ui` (`EMBER_BENCH_UI=1`: measure the web UI's
+//! cost, see below).
 //!
 //! **Corpus.** `../shared/bench/gen_corpus.py DIR --lines N --files F` (path relative to the
 //! repository root; `EMBER_GEN_CORPUS` overrides it) writes `part-00000.txt`... and
@@ -32,7 +34,12 @@
 //! - `ember`: `text` source with `maxFilesPerTrigger = 1` (one file per batch),
 //!   `select(explode(split(col("value"), " ")).alias("word"))`, `group_by(word).count()`,
 //!   `Trigger::AvailableNow`, a `foreach_batch` sink; `mode=update`, and once more in
-//!   `mode=complete` (engine name `ember-complete` in `--engines`).
+//!   `mode=complete` (engine name `ember-complete` in `--engines`). The web UI is off
+//!   (`spark.ui.enabled=false`), but in the `ember-ui` runs of `--ui`.
+//! - `ember-ui` (only with `--ui`): `ember` with the web UI on (a free port), watched by a
+//!   thread that fetches the query page's fragment and `/metrics` at the start and then every
+//!   second, as an open page and a (frequent) Prometheus scrape would. With `--ui`, every round
+//!   runs `ember` and `ember-ui` back to back, in alternating order.
 //! - `differential-plain`: one epoch per file; with `--split file` (the default) file `k` is
 //!   read by worker `k % workers`, which inserts every word into a differential collection;
 //!   `count()`. As the timely/differential examples do it.
@@ -81,7 +88,9 @@
 //! `RATIO workers=N ember_over_differential=R` per worker count (Ember's words/s in update
 //! mode over the faster hand-written differential program's at the same worker count, the
 //! median over rounds) and `SPEEDUP engine=ember workers=N over_1_worker=S` (Ember's words/s
-//! at N workers over its words/s at 1, the median over rounds).
+//! at N workers over its words/s at 1, the median over rounds). With `--ui`, one
+//! `UI_COST workers=N runs=K ui_off_words_per_s=X ui_on_words_per_s=Y ratio=R cost_pct=P` per
+//! worker count: the medians of both, the median over rounds of on/off, and `100 * (1 - R)`.
 
 mod common;
 
@@ -152,6 +161,8 @@ struct Options {
     corpus: Option<PathBuf>,
     split: String,
     runs: usize,
+    /// Also run `ember-ui` and print the UI's cost.
+    ui: bool,
 }
 
 fn parse_options(args: &[String]) -> BoxResult<Options> {
@@ -165,6 +176,7 @@ fn parse_options(args: &[String]) -> BoxResult<Options> {
     let mut corpus = env("EMBER_BENCH_CORPUS");
     let mut split = env("EMBER_BENCH_SPLIT");
     let mut runs = env("EMBER_BENCH_RUNS");
+    let mut ui = env("EMBER_BENCH_UI").is_some_and(|v| v != "0");
     let mut i = 0;
     while i < args.len() {
         let (flag, inline) = match args[i].split_once('=') {
@@ -179,6 +191,11 @@ fn parse_options(args: &[String]) -> BoxResult<Options> {
             "--corpus" => &mut corpus,
             "--split" => &mut split,
             "--runs" => &mut runs,
+            "--ui" => {
+                ui = true;
+                i += 1;
+                continue;
+            }
             "--help" => {
                 println!("{}", usage());
                 std::process::exit(0);
@@ -249,13 +266,14 @@ fn parse_options(args: &[String]) -> BoxResult<Options> {
         corpus: corpus.map(PathBuf::from),
         split,
         runs,
+        ui,
     })
 }
 
 fn usage() -> String {
     format!(
         "usage: cargo bench --bench wordcount -- [--lines N] [--files F] [--workers 1,2] \
-         [--engines {}] [--corpus DIR] [--split file|range] [--runs N]",
+         [--engines {}] [--corpus DIR] [--split file|range] [--runs N] [--ui]",
         ALL_ENGINES.join(",")
     )
 }
@@ -307,10 +325,29 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
     // turn), so that a slow spell of the machine does not fall on one of them only; the
     // figures compared are the medians.
     let mut rates: Vec<((usize, &str), Vec<f64>)> = Vec::new();
-    for _ in 0..options.runs {
+    for round in 0..options.runs {
+        // With --ui, `ember` and `ember-ui` back to back, in turn first.
+        let engines: &[&str] = match (options.ui, round % 2) {
+            (false, _) => &["hashmap", "differential-plain", "differential", "ember"],
+            (true, 0) => &[
+                "hashmap",
+                "differential-plain",
+                "differential",
+                "ember",
+                "ember-ui",
+            ],
+            (true, _) => &[
+                "hashmap",
+                "differential-plain",
+                "differential",
+                "ember-ui",
+                "ember",
+            ],
+        };
         for &workers in &options.workers {
-            for engine in ["hashmap", "differential-plain", "differential", "ember"] {
-                if !wants(engine) || (engine == "hashmap" && workers != 1) {
+            for &engine in engines {
+                let compared = options.ui && engine.starts_with("ember");
+                if !(wants(engine) || compared) || (engine == "hashmap" && workers != 1) {
                     continue;
                 }
                 let rate = run_child(&exe, engine, workers, "update", &dir, &options.split)?;
@@ -358,6 +395,19 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
             );
         }
     }
+    for &workers in options.workers.iter().filter(|_| options.ui) {
+        if let (Some(off), Some(on)) = (runs_of(workers, "ember"), runs_of(workers, "ember-ui")) {
+            let ratio = paired_ratio(on, off);
+            println!(
+                "UI_COST workers={workers} runs={} ui_off_words_per_s={:.0} \
+                 ui_on_words_per_s={:.0} ratio={ratio:.4} cost_pct={:.2}",
+                on.len(),
+                median(off.to_vec()),
+                median(on.to_vec()),
+                100.0 * (1.0 - ratio)
+            );
+        }
+    }
     if let Some(one) = runs_of(1, "ember") {
         for &workers in options.workers.iter().filter(|&&w| w > 1) {
             if let Some(many) = runs_of(workers, "ember") {
@@ -397,9 +447,14 @@ fn run_child(
     dir: &Path,
     split: &str,
 ) -> BoxResult<f64> {
+    let (child_engine, ui) = match engine {
+        "ember-ui" => ("ember", "on"),
+        other => (other, "off"),
+    };
     let output = Command::new(exe)
         .arg("--child")
-        .arg(format!("engine={engine}"))
+        .arg(format!("engine={child_engine}"))
+        .arg(format!("ui={ui}"))
         .arg(format!("workers={workers}"))
         .arg(format!("mode={mode}"))
         .arg(format!("dir={}", dir.display()))
@@ -535,6 +590,7 @@ fn child_main(args: &[String]) -> BoxResult<()> {
     let mut mode = "update".to_string();
     let mut dir = PathBuf::new();
     let mut split_range = false;
+    let mut ui = false;
     for arg in args {
         match arg.split_once('=') {
             Some(("engine", v)) => engine = v.to_string(),
@@ -542,6 +598,7 @@ fn child_main(args: &[String]) -> BoxResult<()> {
             Some(("mode", v)) => mode = v.to_string(),
             Some(("dir", v)) => dir = PathBuf::from(v),
             Some(("split", v)) => split_range = v == "range",
+            Some(("ui", v)) => ui = v == "on",
             _ => return Err(format!("--child: unknown argument '{arg}'").into()),
         }
     }
@@ -549,7 +606,10 @@ fn child_main(args: &[String]) -> BoxResult<()> {
     if files.is_empty() {
         return Err(format!("no part-*.txt files in {}", dir.display()).into());
     }
-    let label = format!("engine={engine} workers={workers} mode={mode}");
+    let mut label = format!("engine={engine} workers={workers} mode={mode}");
+    if ui {
+        label.push_str(" ui=on");
+    }
     let outcome = match (engine.as_str(), mode.as_str()) {
         ("hashmap", "update") if workers == 1 => run_hashmap(&files)?,
         ("differential-plain", "update") => {
@@ -557,7 +617,7 @@ fn child_main(args: &[String]) -> BoxResult<()> {
         }
         ("differential", "update") => run_differential(files.clone(), workers, true, split_range)?,
         ("ember", "update" | "complete") => {
-            ember_wordcount::run(&dir, files.len(), workers, mode == "complete")?
+            ember_wordcount::run(&dir, files.len(), workers, mode == "complete", ui)?
         }
         _ => return Err(format!("no such run: {label}").into()),
     };

@@ -1,10 +1,15 @@
 //! `engine=ember` of the `wordcount` bench: Ember's streaming word count over the corpus
 //! directory, one file per batch, into a `foreach_batch` sink that counts rows and keeps the
-//! last count of each word.
+//! last count of each word. With the web UI off (`spark.ui.enabled=false`), or on and
+//! watched as a user would watch it (see [`Watcher`]).
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use ember::expr::{col, explode, split};
 use ember::{ClusterArgs, Session, Trigger, Value};
@@ -22,8 +27,15 @@ struct SinkState {
 }
 
 /// Runs Ember's word count over the `files` files of `dir` with `workers` worker threads, in
-/// update mode or (`complete`) complete mode, until `Trigger::AvailableNow` stops it.
-pub fn run(dir: &Path, files: usize, workers: usize, complete: bool) -> BoxResult<RunOutcome> {
+/// update mode or (`complete`) complete mode, until `Trigger::AvailableNow` stops it; with
+/// `ui`, the web UI runs (on a free port) and a [`Watcher`] polls it meanwhile.
+pub fn run(
+    dir: &Path,
+    files: usize,
+    workers: usize,
+    complete: bool,
+    ui: bool,
+) -> BoxResult<RunOutcome> {
     let state = Arc::new(Mutex::new(SinkState::default()));
     let sink = state.clone();
     let last_batch = files as u64 - 1;
@@ -31,6 +43,8 @@ pub fn run(dir: &Path, files: usize, workers: usize, complete: bool) -> BoxResul
     let spark = Session::builder()
         .app_name("wordcount-bench")
         .cluster(ClusterArgs::threads(workers))
+        .config("spark.ui.enabled", ui)
+        .config("spark.ui.port", 0)
         .get_or_create()?;
     let lines = spark
         .read_stream()
@@ -71,8 +85,17 @@ pub fn run(dir: &Path, files: usize, workers: usize, complete: bool) -> BoxResul
             Ok(())
         })
         .start()?;
+    let watcher = match spark.ui_url() {
+        Some(url) => Some(Watcher::start(url, query.run_id().to_string())),
+        None if ui => return Err("engine=ember: the web UI did not start".into()),
+        None => None,
+    };
     query.await_termination()?;
     let finished = Instant::now();
+    if let Some(watcher) = watcher {
+        let served = watcher.stop()?;
+        println!("  web UI: {served} requests (page fragment and /metrics) served during the run");
+    }
     let state = std::mem::take(&mut *state.lock().map_err(|_| "bench sink lock poisoned")?);
     if let Some(error) = state.error {
         return Err(format!("engine=ember: {error}").into());
@@ -92,4 +115,56 @@ pub fn run(dir: &Path, files: usize, workers: usize, complete: bool) -> BoxResul
         counts: state.counts,
         output_rows: state.rows,
     })
+}
+
+/// What watching a query costs it: the page's fragment, as an open page fetches it every
+/// second, and `/metrics`, as a Prometheus scrape (usually every 15 s or more; every second
+/// here), from the query's start to its end.
+pub struct Watcher {
+    stop: Sender<()>,
+    thread: JoinHandle<Result<u64, String>>,
+}
+
+impl Watcher {
+    /// Starts polling the UI at `url` (`http://127.0.0.1:PORT`) for query run `run_id`.
+    pub fn start(url: String, run_id: String) -> Self {
+        let (stop, stopped) = channel();
+        let thread = std::thread::spawn(move || {
+            let address = url.trim_start_matches("http://").to_string();
+            let paths = [format!("/query/{run_id}/fragment"), "/metrics".to_string()];
+            let mut served = 0;
+            loop {
+                for path in &paths {
+                    served += u64::from(get_ok(&address, path)?);
+                }
+                match stopped.recv_timeout(Duration::from_secs(1)) {
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    _ => return Ok(served),
+                }
+            }
+        });
+        Watcher { stop, thread }
+    }
+
+    /// Stops polling; the number of requests the UI answered.
+    pub fn stop(self) -> BoxResult<u64> {
+        let _ = self.stop.send(());
+        let served = self
+            .thread
+            .join()
+            .map_err(|_| "the UI watcher panicked")??;
+        Ok(served)
+    }
+}
+
+/// GETs `path` from `address`; whether the answer was 200.
+fn get_ok(address: &str, path: &str) -> Result<bool, String> {
+    let fail = |e: std::io::Error| format!("web UI at {address}{path}: {e}");
+    let mut stream = TcpStream::connect(address).map_err(fail)?;
+    stream
+        .write_all(format!("GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n").as_bytes())
+        .map_err(fail)?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).map_err(fail)?;
+    Ok(answer.starts_with(b"HTTP/1.1 200 "))
 }
