@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use super::pages::replace_chars;
 use super::snapshot::QuerySnapshot;
 use crate::streaming::StreamingQueryProgress;
 
@@ -137,16 +138,12 @@ pub(crate) fn exposition(queries: &[QuerySnapshot]) -> String {
 
 /// A label value escaped as the format asks: `\` as `\\`, `"` as `\"`, a newline as `\n`.
 fn label_value(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out
+    replace_chars(text, |c| match c {
+        '\\' => Some("\\\\"),
+        '"' => Some("\\\""),
+        '\n' => Some("\\n"),
+        _ => None,
+    })
 }
 
 /// A sample value: an integer without a fraction, otherwise Rust's shortest exact form.

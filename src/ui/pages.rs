@@ -11,15 +11,23 @@ use crate::streaming::StreamingQueryProgress;
 
 /// `text` with `&`, `<`, `>`, `"` and `'` escaped, for HTML text and attribute values.
 pub(crate) fn escape(text: &str) -> String {
+    replace_chars(text, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        _ => None,
+    })
+}
+
+/// `text` with every character that `escaped` maps replaced by what it maps to.
+pub(crate) fn replace_chars(text: &str, escaped: impl Fn(char) -> Option<&'static str>) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+        match escaped(c) {
+            Some(replacement) => out.push_str(replacement),
+            None => out.push(c),
         }
     }
     out

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use ember::expr::{col, explode, split};
 use ember::{Session, StreamingQuery, StreamingQueryProgress, Trigger};
 
-use crate::support::{write_file, write_files, Running, PATIENCE};
+use crate::support::{start_at_scale, write_file, write_files, Running, Scale, PATIENCE};
 
 /// A name that HTML, JSON and Prometheus's labels must each escape.
 const NAME: &str = "words \"ui\" <b>\\</b>";
@@ -328,6 +328,25 @@ fn a_disabled_ui_is_not_started() {
         .await_termination()
         .unwrap();
     assert_eq!(spark.ui_url(), None);
+}
+
+/// In a cluster only process 0, which records the progress of every worker, serves the UI
+/// and prints its address.
+#[test]
+fn only_process_0_of_a_cluster_serves_the_ui() {
+    let dir = tempfile::tempdir().unwrap();
+    let procs = start_at_scale(
+        "word_count",
+        &["--ui-port", "0"],
+        Scale::Processes(2, 1),
+        dir.path(),
+    );
+    let outputs: Vec<_> = procs.into_iter().map(Running::finish).collect();
+    for (i, (code, _, stderr)) in outputs.iter().enumerate() {
+        assert_eq!(*code, Some(0), "process {i}: {stderr}");
+        let serves = stderr.contains("ember: web UI at http://127.0.0.1:");
+        assert_eq!(serves, i == 0, "process {i}: {stderr}");
+    }
 }
 
 /// Headless Chromium renders a stopped query's page: every chart is an SVG, and the batch
