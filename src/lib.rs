@@ -54,6 +54,7 @@ pub mod expr;
 mod fuzz;
 mod ids;
 mod interval;
+pub mod logging;
 pub mod options;
 pub mod plan;
 mod registry;

@@ -53,6 +53,7 @@ impl SessionBuilder {
 
     /// Validates the configuration and returns the session.
     pub fn get_or_create(self) -> Result<Session> {
+        crate::logging::init();
         self.conf.get_bool(STOP_GRACEFULLY, false)?;
         self.conf.get_positive(SHUFFLE_PARTITIONS)?;
         report_ignored_keys(&self.conf);
@@ -75,8 +76,8 @@ fn report_ignored_keys(conf: &SessionConf) {
     let ignored = conf.ignored_keys();
     if !ignored.is_empty() {
         ONCE.call_once(|| {
-            eprintln!(
-                "ember: ignoring Spark configuration with no meaning in Ember: {}",
+            tracing::warn!(
+                "ignoring Spark configuration with no meaning in Ember: {}",
                 ignored.join(", ")
             )
         });

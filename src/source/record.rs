@@ -40,7 +40,7 @@ impl ParseMode {
                 "DROPMALFORMED" => ParseMode::DropMalformed,
                 "FAILFAST" => ParseMode::FailFast,
                 _ => {
-                    eprintln!("ember: {v} is not a valid parse mode. Using PERMISSIVE.");
+                    tracing::warn!("{v} is not a valid parse mode. Using PERMISSIVE.");
                     ParseMode::Permissive
                 }
             },

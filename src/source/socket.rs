@@ -367,18 +367,12 @@ impl Reader {
             match outcome {
                 Ok(true) => {}
                 Ok(false) => {
-                    eprintln!(
-                        "ember: socket source: {} closed the connection",
-                        self.address
-                    );
+                    tracing::info!("socket source: {} closed the connection", self.address);
                     return;
                 }
                 // As Spark's reader: a failed read ends the input, the query goes on.
                 Err(LineError::Io(e)) => {
-                    eprintln!(
-                        "ember: socket source: reading from {} failed: {e}",
-                        self.address
-                    );
+                    tracing::warn!("socket source: reading from {} failed: {e}", self.address);
                     return;
                 }
                 Err(LineError::TooLong) => {

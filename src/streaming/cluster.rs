@@ -110,7 +110,7 @@ fn connect_processes(addresses: &[String], me: usize) -> Result<Vec<Option<TcpSt
                     )));
                 }
                 if reported.elapsed() > Duration::from_secs(5) {
-                    eprintln!("ember: process {me} waiting for {}", waiting.join(", "));
+                    tracing::info!("process {me} waiting for {}", waiting.join(", "));
                     reported = Instant::now();
                 }
                 std::thread::sleep(Duration::from_millis(10));
@@ -146,9 +146,7 @@ fn dial(address: &str, peer: usize, me: usize, deadline: Instant) -> Result<TcpS
                     )));
                 }
                 if reported.elapsed() > Duration::from_secs(5) {
-                    eprintln!(
-                        "ember: process {me} still dialling process {peer} at {address}: {e}"
-                    );
+                    tracing::info!("process {me} still dialling process {peer} at {address}: {e}");
                     reported = Instant::now();
                 }
                 std::thread::sleep(Duration::from_millis(20));

@@ -48,10 +48,7 @@ fn armed() -> &'static Option<(String, u64)> {
 pub(crate) fn check(point: Failpoint, batch: u64) {
     if let Some((armed_point, armed_batch)) = armed() {
         if armed_point == point.name() && *armed_batch == batch {
-            eprintln!(
-                "ember: failpoint {}:{batch} reached, aborting",
-                point.name()
-            );
+            tracing::error!("failpoint {}:{batch} reached, aborting", point.name());
             std::process::abort();
         }
     }

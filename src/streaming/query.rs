@@ -145,7 +145,7 @@ pub(crate) fn start_query(
         None => None,
         Some(dir) if cluster.is_driver_process() => {
             for warning in plan.sources.iter().filter_map(|s| s.checkpoint_warning()) {
-                eprintln!("ember: {warning}");
+                tracing::warn!("{warning}");
             }
             let (checkpoint, recorded_id) = Checkpoint::open(dir, &query_shape(&plan), &id)?;
             id = recorded_id;
@@ -203,7 +203,7 @@ pub(crate) fn start_query(
         name: identity.name.clone(),
         timestamp: format_ms(now_ms()),
     }));
-    tracing::info!(id = %identity.id, run_id = %identity.run_id, "query started");
+    tracing::debug!(id = %identity.id, run_id = %identity.run_id, "query started");
     let handle = query.clone();
     let manager = settings.manager;
     let runner = std::thread::Builder::new()
@@ -405,8 +405,8 @@ impl StreamingQuery {
     fn finish(&self, result: std::result::Result<(), String>, manager: &StreamingQueryManager) {
         let identity = &self.shared().identity;
         match &result {
-            Ok(()) => tracing::info!(id = %identity.id, "query stopped"),
-            Err(e) => tracing::error!(id = %identity.id, "query failed: {e}"),
+            Ok(()) => tracing::debug!(id = %identity.id, "query stopped"),
+            Err(e) => tracing::debug!(id = %identity.id, "query failed: {e}"),
         }
         let exception = result
             .as_ref()

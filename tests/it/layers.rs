@@ -12,6 +12,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("interval", 1),
     ("time_zone", 1),
     ("ids", 1),
+    ("logging", 1),
     ("config", 1),
     ("registry", 1),
     ("storage", 1),
