@@ -142,6 +142,13 @@ pub trait Source: Send + Sync + Debug + 'static {
         )))
     }
 
+    /// Where the source stands after a batch that read `batch`, as progress reports show it
+    /// (`endOffset`; the next batch's `startOffset`). By default the batch's offsets as
+    /// they are logged; a source whose Spark counterpart reports another form gives that.
+    fn progress_offset(&self, batch: &Offsets) -> Offsets {
+        batch.clone()
+    }
+
     /// A warning to print when the query starts with a checkpoint (the socket source's).
     fn checkpoint_warning(&self) -> Option<String> {
         None

@@ -58,6 +58,14 @@ impl Source for SocketOptions {
         false
     }
 
+    /// Spark's socket offset: the index of the last line read, `-1` before any.
+    fn progress_offset(&self, batch: &Offsets) -> Offsets {
+        match parse_offsets::<LineRange>("socket", batch) {
+            Ok(range) => Offsets::from(range.end as i64 - 1),
+            Err(_) => batch.clone(),
+        }
+    }
+
     fn checkpoint_warning(&self) -> Option<String> {
         Some(
             "The socket source should not be used for production applications! It does not \

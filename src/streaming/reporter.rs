@@ -9,7 +9,7 @@ use super::progress::{
 };
 use super::query::QueryIdentity;
 use crate::plan::{PhysicalPlan, WorkerStats};
-use crate::source::Offsets;
+use crate::source::{Offsets, Source};
 
 /// Where a batch's time went, by Spark's phase names.
 #[derive(Clone, Copy, Debug, Default)]
@@ -52,7 +52,7 @@ pub(crate) struct BatchFacts<'a> {
 /// Builds each batch's report; remembers what rates and offsets need from the last one.
 pub(crate) struct Reporter {
     identity: QueryIdentity,
-    sources: Vec<String>,
+    sources: Vec<std::sync::Arc<dyn Source>>,
     sink: String,
     state_names: Vec<String>,
     has_watermark: bool,
@@ -75,7 +75,7 @@ impl Reporter {
     ) -> Self {
         Reporter {
             identity,
-            sources: plan.sources.iter().map(|s| s.describe()).collect(),
+            sources: plan.sources.clone(),
             sink,
             state_names: plan.state_operator_names(),
             has_watermark: plan.watermark_delay.is_some(),
@@ -89,7 +89,12 @@ impl Reporter {
 
     /// A restarted query's first batch starts where the last committed batch ended.
     pub(crate) fn resume_from(&mut self, offsets: &[Offsets]) {
-        self.start_offsets = offsets.to_vec();
+        self.start_offsets = self
+            .sources
+            .iter()
+            .zip(offsets)
+            .map(|(source, batch)| source.progress_offset(batch))
+            .collect();
     }
 
     /// Batch `facts.id`'s report, from `stats`, every worker's reports summed.
@@ -129,12 +134,16 @@ impl Reporter {
             .sources
             .iter()
             .enumerate()
-            .map(|(i, description)| {
+            .map(|(i, source)| {
                 let rows = stats.input_rows.get(i).copied().unwrap_or(0);
-                let end = facts.offsets.get(i).cloned().unwrap_or_default();
+                let end = facts
+                    .offsets
+                    .get(i)
+                    .map(|batch| source.progress_offset(batch))
+                    .unwrap_or_default();
                 let start = std::mem::replace(&mut self.start_offsets[i], end.clone());
                 SourceProgress {
-                    description: description.clone(),
+                    description: source.describe(),
                     start_offset: start,
                     end_offset: end.clone(),
                     latest_offset: end,

@@ -14,6 +14,7 @@ mod layers;
 mod library;
 mod oracle;
 mod plans;
+mod progress;
 mod recovery;
 mod session_window;
 mod shutdown;
