@@ -192,11 +192,15 @@ fn a_batchs_progress_json_has_sparks_keys_order_and_value_types() {
         assert_eq!(first["sources"][0]["startOffset"], serde_json::Value::Null);
         assert_eq!(first["sources"][0]["endOffset"], -1);
         assert_eq!(first["numInputRows"], 0);
-        // Both forms read back as the report.
-        assert_eq!(StreamingQueryProgress::from_json(&pretty).unwrap(), *batch);
+        // Both forms read back as the report (but for Ember's nanoseconds, not in the JSON).
+        let in_json = StreamingQueryProgress {
+            elapsed: Duration::ZERO,
+            ..batch.clone()
+        };
+        assert_eq!(StreamingQueryProgress::from_json(&pretty).unwrap(), in_json);
         assert_eq!(
             StreamingQueryProgress::from_json(&batch.json()).unwrap(),
-            *batch
+            in_json
         );
         assert_eq!(query.last_progress().as_ref(), Some(batch));
         query.stop().unwrap();
