@@ -93,8 +93,13 @@ pub fn run(
     query.await_termination()?;
     let finished = Instant::now();
     if let Some(watcher) = watcher {
-        let served = watcher.stop()?;
-        println!("  web UI: {served} requests (page fragment and /metrics) served during the run");
+        let (served, busy) = watcher.stop()?;
+        println!(
+            "  web UI: {served} requests (page fragment and /metrics) answered in {:.2} ms in all \
+             ({:.3}% of the run)",
+            busy.as_secs_f64() * 1e3,
+            100.0 * busy.as_secs_f64() / finished.duration_since(started).as_secs_f64()
+        );
     }
     let state = std::mem::take(&mut *state.lock().map_err(|_| "bench sink lock poisoned")?);
     if let Some(error) = state.error {
@@ -122,7 +127,7 @@ pub fn run(
 /// here), from the query's start to its end.
 pub struct Watcher {
     stop: Sender<()>,
-    thread: JoinHandle<Result<u64, String>>,
+    thread: JoinHandle<Result<(u64, Duration), String>>,
 }
 
 impl Watcher {
@@ -132,22 +137,25 @@ impl Watcher {
         let thread = std::thread::spawn(move || {
             let address = url.trim_start_matches("http://").to_string();
             let paths = [format!("/query/{run_id}/fragment"), "/metrics".to_string()];
-            let mut served = 0;
+            let (mut served, mut busy) = (0, Duration::ZERO);
             loop {
                 for path in &paths {
+                    let asked = Instant::now();
                     served += u64::from(get_ok(&address, path)?);
+                    busy += asked.elapsed();
                 }
                 match stopped.recv_timeout(Duration::from_secs(1)) {
                     Err(RecvTimeoutError::Timeout) => continue,
-                    _ => return Ok(served),
+                    _ => return Ok((served, busy)),
                 }
             }
         });
         Watcher { stop, thread }
     }
 
-    /// Stops polling; the number of requests the UI answered.
-    pub fn stop(self) -> BoxResult<u64> {
+    /// Stops polling; the number of requests the UI answered, and the time from sending each
+    /// to having read its answer, in all (a bound on the server's work).
+    pub fn stop(self) -> BoxResult<(u64, Duration)> {
         let _ = self.stop.send(());
         let served = self
             .thread

@@ -257,8 +257,8 @@ fn read_request(stream: &mut impl Read) -> std::io::Result<Parsed> {
     loop {
         let room = (MAX_HEAD - head.len()).min(chunk.len());
         if room == 0 {
-            let line_ended = head.windows(2).any(|w| w == b"\r\n") || head.contains(&b'\n');
-            return Ok(Parsed::Refused(if line_ended {
+            // Past the request line: the headers are too large; within it: the URL.
+            return Ok(Parsed::Refused(if head.contains(&b'\n') {
                 Reply::error(431, "the request's headers are too large")
             } else {
                 Reply::error(414, "the request's URL is too long")
