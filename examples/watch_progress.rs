@@ -46,6 +46,10 @@ struct Cli {
     /// Print each progress report as Spark's prettyJson rather than one line of JSON
     #[arg(long)]
     pretty: bool,
+    /// Run this many copies of the query side by side in the session (named watched,
+    /// watched-2, ...)
+    #[arg(long, default_value_t = 1)]
+    queries: usize,
     /// Milliseconds without new data before an idle event
     /// (spark.sql.streaming.noDataProgressEventInterval)
     #[arg(long, default_value_t = 10_000)]
@@ -56,10 +60,10 @@ struct Cli {
     cluster: ClusterArgs,
 }
 
-/// Prints each event; remembers when the query has terminated.
+/// Prints each event; counts the queries that have terminated.
 struct PrintEvents {
     pretty: bool,
-    terminated: Mutex<bool>,
+    terminated: Mutex<usize>,
     done: Condvar,
 }
 
@@ -76,7 +80,11 @@ impl StreamingQueryListener for PrintEvents {
         } else {
             progress.json()
         };
-        eprintln!("listener: progress batch={} {json}", progress.batch_id);
+        let name = progress.name.as_deref().unwrap_or("null");
+        eprintln!(
+            "listener: progress batch={} name={name} {json}",
+            progress.batch_id
+        );
     }
 
     fn on_query_idle(&self, event: &QueryIdleEvent) {
@@ -89,22 +97,22 @@ impl StreamingQueryListener for PrintEvents {
             None => eprintln!("listener: terminated"),
         }
         if let Ok(mut terminated) = self.terminated.lock() {
-            *terminated = true;
+            *terminated += 1;
         }
         self.done.notify_all();
     }
 }
 
 impl PrintEvents {
-    /// Waits (a little) until the terminated event has been printed: listeners run on a
-    /// thread of their own.
-    fn wait_for_termination(&self) {
+    /// Waits (a little) until `queries` terminated events have been printed: listeners run
+    /// on a thread of their own.
+    fn wait_for_termination(&self, queries: usize) {
         let Ok(terminated) = self.terminated.lock() else {
             return;
         };
         let _ = self
             .done
-            .wait_timeout_while(terminated, Duration::from_secs(10), |t| !*t);
+            .wait_timeout_while(terminated, Duration::from_secs(10), |t| *t < queries);
     }
 }
 
@@ -123,7 +131,7 @@ fn run(cli: Cli) -> ember::Result<()> {
     let spark = cli.ui.apply(builder).get_or_create()?;
     let listener = Arc::new(PrintEvents {
         pretty: cli.pretty,
-        terminated: Mutex::new(false),
+        terminated: Mutex::new(0),
         done: Condvar::new(),
     });
     spark.streams().add_listener(listener.clone());
@@ -155,15 +163,27 @@ fn run(cli: Cli) -> ember::Result<()> {
             .group_by([col("word")])?
             .agg([sum(col("n")).alias("n")])?,
     };
-    let query = counts
-        .write_stream()
-        .format("console")
-        .output_mode("update")
-        .query_name("watched")
-        .trigger(cli.input.trigger())
-        .start()?;
+    let queries = (1..=cli.queries.max(1))
+        .map(|i| {
+            let name = match i {
+                1 => "watched".to_string(),
+                i => format!("watched-{i}"),
+            };
+            counts
+                .clone()
+                .write_stream()
+                .format("console")
+                .output_mode("update")
+                .query_name(&name)
+                .trigger(cli.input.trigger())
+                .start()
+        })
+        .collect::<ember::Result<Vec<_>>>()?;
     print_ui_address(&spark);
-    let result = query.await_termination();
-    listener.wait_for_termination();
-    result
+    let result = queries
+        .iter()
+        .map(|query| query.await_termination())
+        .collect::<ember::Result<Vec<()>>>();
+    listener.wait_for_termination(queries.len());
+    result.map(|_| ())
 }

@@ -242,7 +242,16 @@ impl ClusterArgs {
     }
 
     /// The timely configuration for these flags; `default_workers` serves when `-w` is absent.
-    pub(crate) fn timely_config(&self, default_workers: usize) -> Result<timely::Config> {
+    ///
+    /// The `query`-th streaming query a session starts (from 0) connects its processes on
+    /// the hostfile's ports plus `query` times the number of processes, so that the queries
+    /// of one session run side by side; every process of a program starts its queries in the
+    /// same order.
+    pub(crate) fn timely_config(
+        &self,
+        default_workers: usize,
+        query: usize,
+    ) -> Result<timely::Config> {
         let threads = self.workers.unwrap_or(default_workers);
         if threads == 0 {
             invalid_arg!("-w (workers) must be at least 1");
@@ -262,7 +271,7 @@ impl ClusterArgs {
             timely::CommunicationConfig::Cluster {
                 threads,
                 process: self.process,
-                addresses: self.addresses()?,
+                addresses: shift_ports(self.addresses()?, query * self.processes)?,
                 report: false,
                 zerocopy: false,
             }
@@ -282,6 +291,7 @@ impl ClusterArgs {
         self.process == 0
     }
 
+    /// The `host:port` of each process, in order.
     fn addresses(&self) -> Result<Vec<String>> {
         let Some(path) = &self.hostfile else {
             return Ok((0..self.processes)
@@ -306,4 +316,29 @@ impl ClusterArgs {
         }
         Ok(addresses)
     }
+}
+
+/// Each `host:port` of `addresses` with its port moved up by `by`.
+fn shift_ports(addresses: Vec<String>, by: usize) -> Result<Vec<String>> {
+    if by == 0 {
+        return Ok(addresses);
+    }
+    addresses
+        .into_iter()
+        .map(|address| {
+            let shifted = address.rsplit_once(':').and_then(|(host, port)| {
+                let port = port.parse::<usize>().ok()? + by;
+                u16::try_from(port)
+                    .ok()
+                    .map(|port| format!("{host}:{port}"))
+            });
+            match shifted {
+                Some(address) => Ok(address),
+                None => invalid_arg!(
+                    "cannot run another query of this session beside the others: {address} \
+                     has no port {by} above it"
+                ),
+            }
+        })
+        .collect()
 }

@@ -111,6 +111,11 @@ impl StreamingQueryManager {
         self.inner.bus.clone()
     }
 
+    /// How many queries the session has started.
+    pub(crate) fn started(&self) -> usize {
+        self.inner.queries.lock().map_or(0, |q| q.len())
+    }
+
     pub(crate) fn register(&self, query: StreamingQuery) {
         if let Ok(mut queries) = self.inner.queries.lock() {
             queries.push(query);

@@ -132,7 +132,7 @@ pub(crate) fn start_query(
     settings: RunSettings,
 ) -> Result<StreamingQuery> {
     let cluster = &settings.cluster;
-    let config = cluster.timely_config(settings.default_workers)?;
+    let config = cluster.timely_config(settings.default_workers, settings.manager.started())?;
     let mut id = new_uuid();
     // One running query per checkpoint: held by the query's thread until it ends.
     let lock = match &settings.checkpoint {

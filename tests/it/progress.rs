@@ -363,7 +363,7 @@ fn listener_events(stderr: &str) -> Vec<(String, Option<serde_json::Value>)> {
         .filter_map(|line| line.strip_prefix("listener: "))
         .map(|event| match event.strip_prefix("progress batch=") {
             Some(rest) => {
-                let json = rest.split_once(' ').unwrap().1;
+                let json = &rest[rest.find('{').unwrap()..];
                 (
                     "progress".to_string(),
                     Some(serde_json::from_str(json).unwrap()),
@@ -450,6 +450,34 @@ fn listeners_get_started_one_progress_per_batch_then_terminated_at_every_scale()
                 .map(|(k, _)| k)
                 .collect();
             assert_eq!(kinds, ["started", "terminated"], "{scale:?}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn two_queries_run_side_by_side_in_one_session_at_every_scale() {
+    let data = tempfile::tempdir().unwrap();
+    write_files(data.path(), "part-", ".txt", &["a b", "b c"]);
+    let path = data.path().to_str().unwrap();
+    for scale in SCALES {
+        let dir = tempfile::tempdir().unwrap();
+        let args = ["--path", path, "--queries", "2", "--ui-port", "0"];
+        let procs = start_at_scale("watch_progress", &args, scale, dir.path());
+        let mut outputs = procs.into_iter().map(Running::finish);
+        let (code, stdout, stderr) = outputs.next().unwrap();
+        assert_eq!(code, Some(0), "{scale:?}: {stderr}");
+        assert_eq!(crate::support::complete_batches(&stdout), 4, "{scale:?}");
+        for name in ["watched", "watched-2"] {
+            let inputs: Vec<u64> = listener_events(&stderr)
+                .into_iter()
+                .filter_map(|(_, p)| p)
+                .filter(|p| p["name"] == name)
+                .map(|p| p["numInputRows"].as_u64().unwrap())
+                .collect();
+            assert_eq!(inputs, [1, 1], "{scale:?} {name}: {stderr}");
+        }
+        for (code, _, stderr) in outputs {
+            assert_eq!(code, Some(0), "{scale:?}: {stderr}");
         }
     }
 }
