@@ -99,6 +99,9 @@ fn malformed_csv_lines_follow_the_parse_mode_at_every_scale() {
             "ts TIMESTAMP, word STRING",
             "--option",
             &option,
+            // Nothing on stderr but what the mode says (no web UI address).
+            "--conf",
+            "spark.ui.enabled=false",
         ];
         let mut outputs: Vec<_> = start_at_scale("file_echo", &args, scale, dir.path())
             .into_iter()
