@@ -63,6 +63,8 @@ pub(crate) fn run(
     let mut driver = Driver {
         reporter,
         reports: None,
+        unreported: Default::default(),
+        last_event: Instant::now(),
         sources: shared.plan.sources.clone(),
         history: shared
             .plan
@@ -91,8 +93,11 @@ pub(crate) fn run(
     };
     let result = driver
         .recover(worker, dataflow)
-        .and_then(|()| driver.run_batches(worker, dataflow, shared))
-        .and_then(|()| driver.final_snapshot(worker, dataflow));
+        .and_then(|()| driver.run_batches(worker, dataflow, shared));
+    // Every batch written gets its report, also when a later one failed: the workers
+    // answered each batch's report request before they ran the next batch.
+    driver.publish(worker, dataflow, shared, true);
+    let result = result.and_then(|()| driver.final_snapshot(worker, dataflow));
     // Whatever happened, tell every worker to stop, so that none waits forever.
     dataflow.control.send(Control::Stop);
     dataflow.control.flush();
@@ -104,6 +109,10 @@ struct Driver {
     reporter: Reporter,
     /// The workers' reports on the latest batch, once gathered.
     reports: Option<(u64, WorkerStats)>,
+    /// Batches written and committed whose progress waits for the workers' reports.
+    unreported: std::collections::VecDeque<BatchFacts>,
+    /// When the last progress or idle event went to the listeners.
+    last_event: Instant,
     /// The query's sources, in the plan's order.
     sources: Vec<std::sync::Arc<dyn Source>>,
     /// Their driver halves.
@@ -235,11 +244,10 @@ impl Driver {
         };
         let started = Instant::now();
         let mut next_trigger = started;
-        // Since the last progress or idle event.
-        let mut idle_since = started;
         // A batch whose plan the other workers already have (see `run_ahead` below).
         let mut ahead: Option<Planned> = None;
         loop {
+            self.publish(worker, dataflow, shared, false);
             // A batch already sent to the other workers is finished before a stop.
             if shared.stop_requested() && ahead.is_none() {
                 return Ok(());
@@ -256,7 +264,7 @@ impl Driver {
                         if bounded && self.exhausted() {
                             return Ok(());
                         }
-                        self.idle(shared, &mut idle_since);
+                        self.idle(shared);
                         worker.step_or_park(Some(IDLE_POLL));
                         continue;
                     };
@@ -312,38 +320,20 @@ impl Driver {
             let snapshot = self.commit(worker, dataflow, id)?;
             phases.commit_offsets = committing.elapsed();
             phases.trigger_execution = planned.began.elapsed();
-            let stats = self.gather_reports(worker, dataflow, id);
-            let progress = self.reporter.report(
-                &BatchFacts {
-                    id,
-                    trigger_ms: planned.began_ms,
-                    trigger_at: planned.began,
-                    offsets: &planned.offsets,
-                    watermark: planned.watermark,
-                    output_rows: written as u64,
-                    phases,
-                    snapshot_ms: snapshot.as_millis() as u64,
-                },
-                &stats,
-            );
-            tracing::debug!(
-                batch = id,
-                input_rows = progress.num_input_rows,
-                output_rows = written,
-                duration_ms = progress.batch_duration,
-                "batch committed"
-            );
-            shared.progress.record(progress.clone());
-            shared
-                .events
-                .post(QueryEvent::Progress(Box::new(QueryProgressEvent {
-                    progress,
-                })));
-            idle_since = Instant::now();
+            self.unreported.push_back(BatchFacts {
+                id,
+                trigger_ms: planned.began_ms,
+                trigger_at: planned.began,
+                offsets: planned.offsets,
+                watermark: planned.watermark,
+                output_rows: written as u64,
+                phases,
+                snapshot_ms: snapshot.as_millis() as u64,
+            });
             shared
                 .progress
                 .set_status("Waiting for next trigger", true, false);
-            shared.batches_done.store(self.next_batch, Ordering::SeqCst);
+            self.publish(worker, dataflow, shared, false);
             ahead = next?;
             if finished && !self.no_data_due && ahead.is_none() {
                 return Ok(());
@@ -531,14 +521,54 @@ impl Driver {
         }
     }
 
+    /// Publishes the progress of the batches whose reports every worker has sent, in
+    /// order: records it for `recent_progress()`, posts it to the listeners and counts the
+    /// batch as completed. With `wait`, waits for every report.
+    fn publish(
+        &mut self,
+        worker: &mut Worker,
+        dataflow: &mut Dataflow,
+        shared: &QueryShared,
+        wait: bool,
+    ) {
+        while let Some(id) = self.unreported.front().map(|facts| facts.id) {
+            let ready = self.reports.as_ref().is_some_and(|(batch, _)| *batch == id)
+                || dataflow.stats_outbox.borrow().is_complete(id);
+            if !ready && !wait {
+                return;
+            }
+            let stats = self.gather_reports(worker, dataflow, id);
+            let facts = self
+                .unreported
+                .pop_front()
+                .expect("invariant violated: the batch to report vanished");
+            let progress = self.reporter.report(&facts, &stats);
+            tracing::debug!(
+                batch = id,
+                input_rows = progress.num_input_rows,
+                output_rows = facts.output_rows,
+                duration_ms = progress.batch_duration,
+                "batch committed"
+            );
+            shared.progress.record(progress.clone());
+            shared
+                .events
+                .post(QueryEvent::Progress(Box::new(QueryProgressEvent {
+                    progress,
+                })));
+            self.last_event = Instant::now();
+            shared.batches_done.store(id + 1, Ordering::SeqCst);
+        }
+    }
+
     /// No batch to run: says so in the status, and tells the listeners once in every
     /// `noDataProgressEventInterval` without new data.
-    fn idle(&self, shared: &QueryShared, since: &mut Instant) {
+    fn idle(&mut self, shared: &QueryShared) {
         shared
             .progress
             .set_status("Waiting for data to arrive", false, false);
-        if since.elapsed() >= shared.idle_interval {
-            *since = Instant::now();
+        if self.last_event.elapsed() >= shared.idle_interval {
+            self.last_event = Instant::now();
             shared.events.post(QueryEvent::Idle(QueryIdleEvent {
                 id: shared.identity.id.clone(),
                 run_id: shared.identity.run_id.clone(),

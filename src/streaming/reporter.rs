@@ -31,14 +31,14 @@ pub(crate) struct Phases {
 }
 
 /// What the driver knows of one batch.
-pub(crate) struct BatchFacts<'a> {
+pub(crate) struct BatchFacts {
     pub id: u64,
     /// When its trigger fired (ms since the Unix epoch).
     pub trigger_ms: i64,
     /// The same moment, for rates.
     pub trigger_at: Instant,
     /// What it read from each source.
-    pub offsets: &'a [Offsets],
+    pub offsets: Vec<Offsets>,
     /// The watermark it ran with (microseconds).
     pub watermark: Option<i64>,
     /// Rows handed to the sink.

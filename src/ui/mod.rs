@@ -86,7 +86,7 @@ impl WebUi {
         match started {
             Ok(server) => {
                 let url = format!("http://{}", server.address());
-                tracing::info!("Bound SparkUI to {host}, and started at {url}");
+                tracing::debug!("Bound SparkUI to {host}, and started at {url}");
                 Some(WebUi { url, server })
             }
             Err(e) => {
