@@ -4,8 +4,9 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use super::listener::{ListenerBus, StreamingQueryListener};
+use super::query::wait_for;
 use super::StreamingQuery;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The queries of a session, and its listeners, as Spark's `StreamingQueryManager`. Cheap to
 /// clone; every clone is the same manager.
@@ -59,31 +60,15 @@ impl StreamingQueryManager {
     }
 
     fn wait(&self, deadline: Option<Instant>) -> Result<bool> {
-        let poisoned = || Error::Runtime("query manager lock poisoned".into());
-        let mut terminated = self.inner.terminated.lock().map_err(|_| poisoned())?;
-        loop {
-            if let Some(query) = terminated.clone() {
-                drop(terminated);
-                return query.await_termination().map(|()| true);
-            }
-            terminated = match deadline {
-                None => self
-                    .inner
-                    .terminations
-                    .wait(terminated)
-                    .map_err(|_| poisoned())?,
-                Some(deadline) => {
-                    let now = Instant::now();
-                    if now >= deadline {
-                        return Ok(false);
-                    }
-                    self.inner
-                        .terminations
-                        .wait_timeout(terminated, deadline - now)
-                        .map_err(|_| poisoned())?
-                        .0
-                }
-            };
+        let terminated = &self.inner.terminated;
+        match wait_for(
+            terminated,
+            &self.inner.terminations,
+            deadline,
+            Option::clone,
+        )? {
+            Some(query) => query.await_termination().map(|()| true),
+            None => Ok(false),
         }
     }
 

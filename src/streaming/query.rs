@@ -370,34 +370,19 @@ impl StreamingQuery {
     }
 
     fn wait(&self, deadline: Option<Instant>) -> Result<bool> {
-        let poisoned = || Error::Runtime("query handle lock poisoned".into());
-        let mut outcome = self.inner.outcome.lock().map_err(|_| poisoned())?;
-        while outcome.is_none() {
-            outcome = match deadline {
-                None => self.inner.ended.wait(outcome).map_err(|_| poisoned())?,
-                Some(deadline) => {
-                    let now = Instant::now();
-                    if now >= deadline {
-                        return Ok(false);
-                    }
-                    let (outcome, _) = self
-                        .inner
-                        .ended
-                        .wait_timeout(outcome, deadline - now)
-                        .map_err(|_| poisoned())?;
-                    outcome
-                }
-            };
-        }
-        let result = outcome.clone();
-        drop(outcome);
+        let Some(result) = wait_for(&self.inner.outcome, &self.inner.ended, deadline, |o| {
+            o.clone()
+        })?
+        else {
+            return Ok(false);
+        };
         // The query's thread has nothing left to do but return.
         if let Some(runner) = self.inner.runner.lock().ok().and_then(|mut r| r.take()) {
             let _ = runner.join();
         }
         match result {
-            Some(Err(message)) => Err(self.failure(&message)),
-            _ => Ok(true),
+            Err(message) => Err(self.failure(&message)),
+            Ok(()) => Ok(true),
         }
     }
 
@@ -440,4 +425,34 @@ fn error_class(message: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '.');
     valid.then(|| class.to_string())
+}
+
+/// Waits on `condvar` until `ready` finds something in `value`, or until `deadline`
+/// (`Ok(None)` then).
+pub(crate) fn wait_for<T, R>(
+    value: &Mutex<T>,
+    condvar: &Condvar,
+    deadline: Option<Instant>,
+    ready: impl Fn(&T) -> Option<R>,
+) -> Result<Option<R>> {
+    let poisoned = || Error::Runtime("a query's lock is poisoned".into());
+    let mut guard = value.lock().map_err(|_| poisoned())?;
+    loop {
+        if let Some(found) = ready(&guard) {
+            return Ok(Some(found));
+        }
+        guard = match deadline {
+            None => condvar.wait(guard).map_err(|_| poisoned())?,
+            Some(deadline) => {
+                let now = Instant::now();
+                if now >= deadline {
+                    return Ok(None);
+                }
+                condvar
+                    .wait_timeout(guard, deadline - now)
+                    .map_err(|_| poisoned())?
+                    .0
+            }
+        };
+    }
 }

@@ -18,13 +18,7 @@ fn lines(input: &Path) -> DataFrame {
 }
 
 fn word_counts(input: &Path) -> DataFrame {
-    lines(input)
-        .select([explode(split(col("value"), " ")).alias("word")])
-        .unwrap()
-        .group_by([col("word")])
-        .unwrap()
-        .count()
-        .unwrap()
+    crate::support::count_words(lines(input))
 }
 
 /// Runs `df` to the end of its input with checkpoint `cp`; returns the query's outcome.

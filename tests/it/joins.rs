@@ -616,13 +616,7 @@ fn a_dataframe_used_twice_reads_its_source_once() {
     for workers in [1, 2] {
         let mut server = LineServer::new();
         let spark = session(workers);
-        let lines = spark
-            .read_stream()
-            .format("socket")
-            .option("host", "127.0.0.1")
-            .option("port", server.port())
-            .load()
-            .unwrap();
+        let lines = crate::support::socket_lines(&spark, server.port());
         let twice = lines.union(&lines).unwrap();
         let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let sink = seen.clone();

@@ -3,15 +3,16 @@
 //! event, several queries in one session.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use ember::expr::{col, explode, split};
 use ember::{
     ClusterArgs, QueryIdleEvent, QueryProgressEvent, QueryStartedEvent, QueryTerminatedEvent,
     Session, StreamingQuery, StreamingQueryListener, StreamingQueryProgress,
 };
 
-use crate::support::{start_at_scale, write_files, LineServer, Running, Scale, SCALES};
+use crate::support::{
+    count_words, start_at_scale, wait_until, write_files, LineServer, Running, Scale, SCALES,
+};
 
 /// What PySpark 4.0.1 printed as `lastProgress.prettyJson` for the socket word count
 /// (`groupBy("word").count()`, update mode, console sink, `queryName("wc")`, 2 shuffle
@@ -120,20 +121,8 @@ fn socket_word_count(workers: usize) -> (StreamingQuery, LineServer) {
         })
         .get_or_create()
         .unwrap();
-    let lines = spark
-        .read_stream()
-        .format("socket")
-        .option("host", "127.0.0.1")
-        .option("port", server.port())
-        .load()
-        .unwrap();
-    let query = lines
-        .select([explode(split(col("value"), " ")).alias("word")])
-        .unwrap()
-        .group_by([col("word")])
-        .unwrap()
-        .count()
-        .unwrap()
+    let lines = crate::support::socket_lines(&spark, server.port());
+    let query = count_words(lines)
         .write_stream()
         .output_mode("update")
         .query_name("wc")
@@ -145,14 +134,6 @@ fn socket_word_count(workers: usize) -> (StreamingQuery, LineServer) {
     server.send("hello world hello\n");
     wait_until(|| query.batches_completed() >= 2);
     (query, server)
-}
-
-fn wait_until(mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + crate::support::PATIENCE;
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out");
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }
 
 #[test]

@@ -538,3 +538,35 @@ pub fn start_batch_count(
     }
     writer.start().unwrap()
 }
+
+/// The word count's query over `lines` (a `value` column): words split on spaces, counted.
+pub fn count_words(lines: ember::DataFrame) -> ember::DataFrame {
+    use ember::expr::{col, explode, split};
+    lines
+        .select([explode(split(col("value"), " ")).alias("word")])
+        .unwrap()
+        .group_by([col("word")])
+        .unwrap()
+        .count()
+        .unwrap()
+}
+
+/// Waits until `done()`, failing after [`PATIENCE`].
+pub fn wait_until(mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + PATIENCE;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// `spark`'s socket source reading 127.0.0.1:`port`.
+pub fn socket_lines(spark: &ember::Session, port: u16) -> ember::DataFrame {
+    spark
+        .read_stream()
+        .format("socket")
+        .option("host", "127.0.0.1")
+        .option("port", port)
+        .load()
+        .unwrap()
+}

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ember::expr::{col, explode, split};
 use ember::{Session, StreamingQuery, StreamingQueryProgress, Trigger};
 
 use crate::support::{start_at_scale, write_file, write_files, Running, Scale, PATIENCE};
@@ -52,13 +51,7 @@ fn word_count(spark: &Session, dir: &Path, trigger: Trigger) -> StreamingQuery {
         .option("maxFilesPerTrigger", 1)
         .load_path(dir)
         .unwrap();
-    lines
-        .select([explode(split(col("value"), " ")).alias("word")])
-        .unwrap()
-        .group_by([col("word")])
-        .unwrap()
-        .count()
-        .unwrap()
+    crate::support::count_words(lines)
         .write_stream()
         .format("noop")
         .output_mode("complete")
