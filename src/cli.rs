@@ -132,6 +132,8 @@ impl UiArgs {
 /// if it runs (the session starts it with its first query: call this after `start()`).
 pub fn print_ui_address(spark: &Session) {
     if let Some(url) = spark.ui_url() {
-        eprintln!("ember: web UI at {url}");
+        // Not `eprintln!`, which panics when stderr is gone: the notice is not worth a job.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "ember: web UI at {url}");
     }
 }

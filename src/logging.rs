@@ -30,9 +30,26 @@ pub fn init() {
     // Fails only when a subscriber is installed already: the program's own, which is kept.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| QuietStderr)
         .event_format(SparkLayout)
         .try_init();
+}
+
+/// Stderr that never fails: a diagnostic that cannot be written (stderr closed, a reader
+/// gone) is dropped. Otherwise the subscriber would report the failure with `eprintln!`,
+/// which panics on that same stderr, in whichever thread logged — a worker, the driver.
+struct QuietStderr;
+
+impl std::io::Write for QuietStderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _ = std::io::stderr().write_all(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = std::io::stderr().flush();
+        Ok(())
+    }
 }
 
 /// The time now, in UTC.

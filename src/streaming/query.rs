@@ -209,9 +209,14 @@ pub(crate) fn start_query(
     let runner = std::thread::Builder::new()
         .name("ember-query".into())
         .spawn(move || {
-            let result = run_workers(config, shared);
+            // A panic here would leave whoever awaits the query waiting forever.
+            let run = std::panic::AssertUnwindSafe(|| run_workers(config, shared));
+            let result = match std::panic::catch_unwind(run) {
+                Ok(result) => result.map_err(|e| e.to_string()),
+                Err(_) => Err("invariant violated: the query's thread panicked".to_string()),
+            };
             drop(lock); // the checkpoint is free once every worker of this process is done
-            handle.finish(result.map_err(|e| e.to_string()), &manager);
+            handle.finish(result, &manager);
         })
         .map_err(|e| Error::Runtime(format!("cannot start the query thread: {e}")))?;
     if let Ok(mut slot) = query.inner.runner.lock() {
@@ -389,28 +394,27 @@ impl StreamingQuery {
     /// The query's thread is done: record how it ended, tell the listeners and the manager.
     fn finish(&self, result: std::result::Result<(), String>, manager: &StreamingQueryManager) {
         let identity = &self.shared().identity;
-        match &result {
-            Ok(()) => tracing::debug!(id = %identity.id, "query stopped"),
-            Err(e) => tracing::debug!(id = %identity.id, "query failed: {e}"),
-        }
         let exception = result
             .as_ref()
             .err()
             .map(|message| self.failure(message).to_string());
-        let error_class = exception.as_deref().and_then(error_class);
-        self.shared()
-            .events
-            .post(QueryEvent::Terminated(QueryTerminatedEvent {
-                id: identity.id.clone(),
-                run_id: identity.run_id.clone(),
-                exception,
-                error_class_on_exception: error_class,
-            }));
+        let event = QueryTerminatedEvent {
+            id: identity.id.clone(),
+            run_id: identity.run_id.clone(),
+            error_class_on_exception: exception.as_deref().and_then(error_class),
+            exception,
+        };
+        // Those who wait learn first: nothing after this may keep them waiting.
         if let Ok(mut outcome) = self.inner.outcome.lock() {
             *outcome = Some(result);
         }
         self.inner.ended.notify_all();
         manager.terminated(self);
+        match &event.exception {
+            None => tracing::debug!(id = %identity.id, "query stopped"),
+            Some(e) => tracing::debug!(id = %identity.id, "query failed: {e}"),
+        }
+        self.shared().events.post(QueryEvent::Terminated(event));
     }
 }
 

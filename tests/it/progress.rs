@@ -495,3 +495,24 @@ fn a_failing_query_tells_listeners_its_error_at_every_scale() {
         );
     }
 }
+
+/// Diagnostics never cost a job its life: with stderr closed and `RUST_LOG=debug` (a line
+/// per batch), the word count runs to its end and exits 0.
+#[test]
+fn a_closed_stderr_neither_fails_nor_hangs_a_job() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(crate::support::example("word_count"))
+        .args(["--ui-port", "0"])
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let mut status = None;
+    wait_until(|| {
+        status = child.try_wait().unwrap();
+        status.is_some()
+    });
+    assert!(status.unwrap().success(), "{status:?}");
+}
