@@ -217,6 +217,11 @@ pub struct ClusterArgs {
     /// Print help
     #[arg(long = "help", action = clap::ArgAction::Help)]
     pub help: Option<bool>,
+    /// Blocks of ports (one port per process each) above the hostfile's that the program
+    /// keeps for itself: queries connect their processes above them (0: queries start at
+    /// the hostfile's ports). `ember-connect` keeps one, for its own connections.
+    #[arg(skip)]
+    pub reserved_port_blocks: usize,
 }
 
 impl Default for ClusterArgs {
@@ -228,6 +233,7 @@ impl Default for ClusterArgs {
             process: 0,
             hostfile: None,
             help: None,
+            reserved_port_blocks: 0,
         }
     }
 }
@@ -271,7 +277,10 @@ impl ClusterArgs {
             timely::CommunicationConfig::Cluster {
                 threads,
                 process: self.process,
-                addresses: shift_ports(self.addresses()?, query * self.processes)?,
+                addresses: shift_ports(
+                    self.addresses()?,
+                    (query + self.reserved_port_blocks) * self.processes,
+                )?,
                 report: false,
                 zerocopy: false,
             }
@@ -291,8 +300,9 @@ impl ClusterArgs {
         self.process == 0
     }
 
-    /// The `host:port` of each process, in order.
-    fn addresses(&self) -> Result<Vec<String>> {
+    /// The `host:port` of each process, in order: the hostfile's lines, or `localhost:2101`
+    /// and up without one.
+    pub fn addresses(&self) -> Result<Vec<String>> {
         let Some(path) = &self.hostfile else {
             return Ok((0..self.processes)
                 .map(|i| format!("localhost:{}", 2101 + i))

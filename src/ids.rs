@@ -1,7 +1,7 @@
 //! Ids: the random UUIDs of queries, runs and file-sink part files.
 
 /// A random version-4 UUID, from the standard library's randomly seeded hasher.
-pub(crate) fn new_uuid() -> String {
+pub fn new_uuid() -> String {
     use std::hash::{BuildHasher, Hasher};
     let mut words = [0u64; 2];
     for (i, word) in words.iter_mut().enumerate() {

@@ -52,7 +52,7 @@ pub mod error;
 pub mod expr;
 #[cfg(test)]
 mod fuzz;
-mod ids;
+pub mod ids;
 mod interval;
 pub mod logging;
 pub mod options;

@@ -1,0 +1,375 @@
+//! Spark Connect expressions as Ember's [`Expr`]: columns, literals, aliases, casts, and
+//! functions by Spark's names (`==`, `+`, `and`, `split`, `explode`, `window`, `count`, ...).
+
+use ember::expr::{self as f, Expr};
+use ember::operators::Value;
+
+use crate::errors::{ConnectError, ConnectResult};
+use crate::proto::expression::{self, literal::LiteralType, ExprType};
+use crate::proto::Expression;
+
+/// `expression` as Ember's. Column references resolve by name (Ember's plans have one
+/// namespace of columns; the `plan_id` a client attaches is not needed).
+pub fn to_expr(expression: &Expression) -> ConnectResult<Expr> {
+    let kind = expression
+        .expr_type
+        .as_ref()
+        .ok_or_else(|| ConnectError::Invalid("an expression without a kind".into()))?;
+    match kind {
+        ExprType::Literal(literal) => Ok(Expr::Literal(literal_value(literal)?)),
+        ExprType::UnresolvedAttribute(attribute) => {
+            Ok(f::col(unquote(&attribute.unparsed_identifier)))
+        }
+        ExprType::UnresolvedFunction(function) => call(function),
+        ExprType::Alias(alias) => {
+            let inner = alias
+                .expr
+                .as_deref()
+                .ok_or_else(|| ConnectError::Invalid("an alias of nothing".into()))?;
+            match alias.name.as_slice() {
+                [name] => Ok(to_expr(inner)?.alias(name.clone())),
+                names => Err(ConnectError::Unsupported(format!(
+                    "an alias of {} names",
+                    names.len()
+                ))),
+            }
+        }
+        ExprType::Cast(cast) => {
+            let inner = cast
+                .expr
+                .as_deref()
+                .ok_or_else(|| ConnectError::Invalid("a cast of nothing".into()))?;
+            let to = match &cast.cast_to_type {
+                Some(expression::cast::CastToType::Type(t)) => crate::types::from_proto(t)?,
+                Some(expression::cast::CastToType::TypeStr(name)) => {
+                    ember::expr::parse_type_name(name)?
+                }
+                None => return Err(ConnectError::Invalid("a cast to no type".into())),
+            };
+            Ok(to_expr(inner)?.cast(to))
+        }
+        ExprType::UnresolvedStar(_) => Err(ConnectError::Unsupported(
+            "`*` outside a select or count(*)".into(),
+        )),
+        ExprType::ExpressionString(text) => Err(ConnectError::Unsupported(format!(
+            "SQL expression text (`{}`)",
+            text.expression
+        ))),
+        other => Err(ConnectError::Unsupported(format!(
+            "the expression kind {}",
+            expr_kind_name(other)
+        ))),
+    }
+}
+
+/// The name of an expression kind, for errors.
+fn expr_kind_name(kind: &ExprType) -> &'static str {
+    match kind {
+        ExprType::UnresolvedRegex(_) => "unresolved_regex (colRegex)",
+        ExprType::SortOrder(_) => "sort_order",
+        ExprType::LambdaFunction(_) => "lambda_function",
+        ExprType::Window(_) => "window (over)",
+        ExprType::UnresolvedExtractValue(_) => "unresolved_extract_value",
+        ExprType::UpdateFields(_) => "update_fields",
+        ExprType::UnresolvedNamedLambdaVariable(_) => "unresolved_named_lambda_variable",
+        ExprType::CommonInlineUserDefinedFunction(_) => "user-defined function",
+        ExprType::CallFunction(_) => "call_function",
+        ExprType::NamedArgumentExpression(_) => "named_argument_expression",
+        ExprType::MergeAction(_) => "merge_action",
+        ExprType::TypedAggregateExpression(_) => "typed_aggregate_expression",
+        ExprType::SubqueryExpression(_) => "subquery_expression",
+        _ => "extension",
+    }
+}
+
+/// A column name without the backquotes a client may put around it.
+fn unquote(name: &str) -> String {
+    match name.strip_prefix('`').and_then(|n| n.strip_suffix('`')) {
+        Some(inner) => inner.replace("``", "`"),
+        None => name.to_string(),
+    }
+}
+
+/// A literal's value.
+pub fn literal_value(literal: &expression::Literal) -> ConnectResult<Value> {
+    Ok(match literal.literal_type.as_ref() {
+        None | Some(LiteralType::Null(_)) => Value::Null,
+        Some(LiteralType::Boolean(b)) => Value::Boolean(*b),
+        Some(LiteralType::Byte(i) | LiteralType::Short(i) | LiteralType::Integer(i)) => {
+            Value::Int(*i)
+        }
+        Some(LiteralType::Long(i)) => Value::Long(*i),
+        Some(LiteralType::Float(x)) => Value::Double(f64::from(*x)),
+        Some(LiteralType::Double(x)) => Value::Double(*x),
+        Some(LiteralType::String(s)) => Value::String(s.clone()),
+        Some(LiteralType::Date(days)) => Value::Date(*days),
+        Some(LiteralType::Timestamp(micros)) => Value::Timestamp(*micros),
+        Some(_) => {
+            return Err(ConnectError::Unsupported(
+                "a literal of this type (binary, decimal, interval, array, map, struct)".into(),
+            ))
+        }
+    })
+}
+
+/// A literal argument: its value.
+fn literal_arg<'a>(
+    args: &'a [Expression],
+    i: usize,
+    function: &str,
+) -> ConnectResult<&'a expression::Literal> {
+    match args.get(i).and_then(|a| a.expr_type.as_ref()) {
+        Some(ExprType::Literal(literal)) => Ok(literal),
+        _ => Err(ConnectError::Unsupported(format!(
+            "`{function}` with a non-literal argument {}",
+            i + 1
+        ))),
+    }
+}
+
+fn string_arg(args: &[Expression], i: usize, function: &str) -> ConnectResult<String> {
+    match literal_value(literal_arg(args, i, function)?)? {
+        Value::String(s) => Ok(s),
+        other => Err(ConnectError::Invalid(format!(
+            "`{function}` expects a string as argument {}, not {other:?}",
+            i + 1
+        ))),
+    }
+}
+
+fn int_arg(args: &[Expression], i: usize, function: &str) -> ConnectResult<i64> {
+    match literal_value(literal_arg(args, i, function)?)? {
+        Value::Int(n) => Ok(i64::from(n)),
+        Value::Long(n) => Ok(n),
+        other => Err(ConnectError::Invalid(format!(
+            "`{function}` expects an integer as argument {}, not {other:?}",
+            i + 1
+        ))),
+    }
+}
+
+/// A call of a function by Spark's name.
+fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
+    let name = function.function_name.as_str();
+    let raw = &function.arguments;
+    if function.is_distinct {
+        return Err(ConnectError::Unsupported(format!("`{name}(DISTINCT ...)`")));
+    }
+    // `count(*)`: the star is not an expression of its own.
+    if name == "count"
+        && matches!(raw.as_slice(), [a] if matches!(a.expr_type, Some(ExprType::UnresolvedStar(_))))
+    {
+        return Ok(f::count_star());
+    }
+    let args = || {
+        raw.iter()
+            .map(to_expr)
+            .collect::<ConnectResult<Vec<Expr>>>()
+    };
+    let one = || -> ConnectResult<Expr> {
+        match args()?.as_slice() {
+            [e] => Ok(e.clone()),
+            other => Err(arity(name, other.len())),
+        }
+    };
+    let two = || -> ConnectResult<(Expr, Expr)> {
+        match args()?.as_slice() {
+            [a, b] => Ok((a.clone(), b.clone())),
+            other => Err(arity(name, other.len())),
+        }
+    };
+    Ok(match name {
+        "==" => {
+            let (a, b) = two()?;
+            a.eq(b)
+        }
+        "!=" => {
+            let (a, b) = two()?;
+            a.not_eq(b)
+        }
+        "<" => {
+            let (a, b) = two()?;
+            a.lt(b)
+        }
+        "<=" => {
+            let (a, b) = two()?;
+            a.lt_eq(b)
+        }
+        ">" => {
+            let (a, b) = two()?;
+            a.gt(b)
+        }
+        ">=" => {
+            let (a, b) = two()?;
+            a.gt_eq(b)
+        }
+        "and" => {
+            let (a, b) = two()?;
+            a.and(b)
+        }
+        "or" => {
+            let (a, b) = two()?;
+            a.or(b)
+        }
+        "+" => {
+            let (a, b) = two()?;
+            a + b
+        }
+        "-" => {
+            let (a, b) = two()?;
+            a - b
+        }
+        "*" => {
+            let (a, b) = two()?;
+            a * b
+        }
+        "/" => {
+            let (a, b) = two()?;
+            a / b
+        }
+        "%" => {
+            let (a, b) = two()?;
+            a % b
+        }
+        "negative" => -one()?,
+        "not" => f::not(one()?),
+        "isNull" | "isnull" => one()?.is_null(),
+        "isNotNull" | "isnotnull" => one()?.is_not_null(),
+        "when" => case_when(args()?)?,
+        "lower" => f::lower(one()?),
+        "upper" => f::upper(one()?),
+        "trim" => f::trim(one()?),
+        "length" | "char_length" | "character_length" => f::length(one()?),
+        "concat" => f::concat(args()?),
+        "substring" | "substr" => {
+            let e = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
+            let pos = int_arg(raw, 1, name)?;
+            let len = if raw.len() > 2 {
+                int_arg(raw, 2, name)?
+            } else {
+                i64::from(i32::MAX)
+            };
+            f::substring(e, clamp(pos), clamp(len))
+        }
+        "regexp_replace" => {
+            let e = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
+            f::regexp_replace(e, &string_arg(raw, 1, name)?, &string_arg(raw, 2, name)?)
+        }
+        "regexp_extract" => {
+            let e = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
+            f::regexp_extract(e, &string_arg(raw, 1, name)?, clamp(int_arg(raw, 2, name)?))
+        }
+        "split" => {
+            let e = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
+            let pattern = string_arg(raw, 1, name)?;
+            if raw.len() > 2 && int_arg(raw, 2, name)? > 0 {
+                return Err(ConnectError::Unsupported(
+                    "`split` with a positive limit".into(),
+                ));
+            }
+            f::split(e, &pattern)
+        }
+        "explode" => f::explode(one()?),
+        "count" => f::count(one()?),
+        "sum" => f::sum(one()?),
+        "avg" | "mean" => f::avg(one()?),
+        "min" => f::min(one()?),
+        "max" => f::max(one()?),
+        "window" => {
+            let time = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
+            let size = string_arg(raw, 1, name)?;
+            let slide = if raw.len() > 2 {
+                Some(string_arg(raw, 2, name)?)
+            } else {
+                None
+            };
+            if raw.len() > 3 {
+                let start = string_arg(raw, 3, name)?;
+                if !start.trim().starts_with('0') {
+                    return Err(ConnectError::Unsupported(
+                        "`window` with a start time".into(),
+                    ));
+                }
+            }
+            f::window(time, &size, slide.as_deref())
+        }
+        "session_window" => {
+            let time = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
+            f::session_window(time, &string_arg(raw, 1, name)?)
+        }
+        _ => return Err(ConnectError::UnknownFunction(name.to_string())),
+    })
+}
+
+fn clamp(n: i64) -> i32 {
+    n.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+}
+
+fn arity(name: &str, given: usize) -> ConnectError {
+    ConnectError::Ember(ember::Error::Analysis(format!(
+        "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{name}` requires a different number of \
+         parameters but the actual number is {given}. SQLSTATE: 42605"
+    )))
+}
+
+/// `when(c1, v1, c2, v2, ..., [otherwise])` as PySpark sends it.
+fn case_when(args: Vec<Expr>) -> ConnectResult<Expr> {
+    let mut pairs = args.chunks_exact(2);
+    let mut expr: Option<Expr> = None;
+    for pair in pairs.by_ref() {
+        let (condition, value) = (pair[0].clone(), pair[1].clone());
+        expr = Some(match expr {
+            None => f::when(condition, value),
+            Some(e) => e.when(condition, value),
+        });
+    }
+    let mut expr = expr.ok_or_else(|| arity("when", 0))?;
+    if let [otherwise] = pairs.remainder() {
+        expr = expr.otherwise(otherwise.clone());
+    }
+    Ok(expr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::expression::{Literal, UnresolvedAttribute, UnresolvedFunction};
+
+    fn column(name: &str) -> Expression {
+        Expression {
+            expr_type: Some(ExprType::UnresolvedAttribute(UnresolvedAttribute {
+                unparsed_identifier: name.into(),
+                ..Default::default()
+            })),
+        }
+    }
+
+    fn string(s: &str) -> Expression {
+        Expression {
+            expr_type: Some(ExprType::Literal(Literal {
+                literal_type: Some(LiteralType::String(s.into())),
+            })),
+        }
+    }
+
+    fn call(name: &str, arguments: Vec<Expression>) -> Expression {
+        Expression {
+            expr_type: Some(ExprType::UnresolvedFunction(UnresolvedFunction {
+                function_name: name.into(),
+                arguments,
+                ..Default::default()
+            })),
+        }
+    }
+
+    #[test]
+    fn pysparks_calls_become_embers_expressions() {
+        let split = call("split", vec![column("value"), string(" ")]);
+        let e = to_expr(&call("explode", vec![split])).unwrap();
+        assert_eq!(e.sql(), f::explode(f::split(f::col("value"), " ")).sql());
+        let err = to_expr(&call("no_such", vec![])).unwrap_err();
+        assert!(err
+            .message()
+            .starts_with("[UNRESOLVED_ROUTINE] Cannot resolve routine `no_such`"));
+    }
+}
