@@ -178,59 +178,11 @@ fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
             other => Err(arity(name, other.len())),
         }
     };
+    if let Some(operator) = binary_operator(name) {
+        let (a, b) = two()?;
+        return Ok(operator(a, b));
+    }
     Ok(match name {
-        "==" => {
-            let (a, b) = two()?;
-            a.eq(b)
-        }
-        "!=" => {
-            let (a, b) = two()?;
-            a.not_eq(b)
-        }
-        "<" => {
-            let (a, b) = two()?;
-            a.lt(b)
-        }
-        "<=" => {
-            let (a, b) = two()?;
-            a.lt_eq(b)
-        }
-        ">" => {
-            let (a, b) = two()?;
-            a.gt(b)
-        }
-        ">=" => {
-            let (a, b) = two()?;
-            a.gt_eq(b)
-        }
-        "and" => {
-            let (a, b) = two()?;
-            a.and(b)
-        }
-        "or" => {
-            let (a, b) = two()?;
-            a.or(b)
-        }
-        "+" => {
-            let (a, b) = two()?;
-            a + b
-        }
-        "-" => {
-            let (a, b) = two()?;
-            a - b
-        }
-        "*" => {
-            let (a, b) = two()?;
-            a * b
-        }
-        "/" => {
-            let (a, b) = two()?;
-            a / b
-        }
-        "%" => {
-            let (a, b) = two()?;
-            a % b
-        }
         "negative" => -one()?,
         "not" => f::not(one()?),
         "isNull" | "isnull" => one()?.is_null(),
@@ -298,6 +250,26 @@ fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
             f::session_window(time, &string_arg(raw, 1, name)?)
         }
         _ => return Err(ConnectError::UnknownFunction(name.to_string())),
+    })
+}
+
+/// Spark's binary operators by their Connect names.
+fn binary_operator(name: &str) -> Option<fn(Expr, Expr) -> Expr> {
+    Some(match name {
+        "==" => Expr::eq,
+        "!=" => Expr::not_eq,
+        "<" => Expr::lt,
+        "<=" => Expr::lt_eq,
+        ">" => Expr::gt,
+        ">=" => Expr::gt_eq,
+        "and" => Expr::and,
+        "or" => Expr::or,
+        "+" => |a, b| a + b,
+        "-" => |a, b| a - b,
+        "*" => |a, b| a * b,
+        "/" => |a, b| a / b,
+        "%" => |a, b| a % b,
+        _ => return None,
     })
 }
 
