@@ -93,11 +93,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}:{}: {e}", cli.host, cli.port))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     {
+        // One write: a reader of stderr sees the whole line at once.
         use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "ember-connect listening on sc://{address}"
-        );
+        let line = format!("ember-connect listening on sc://{address}\n");
+        let _ = std::io::stderr().write_all(line.as_bytes());
     }
     let service = SparkConnectServiceServer::new(Service::new(sessions.clone(), forwarder))
         .max_decoding_message_size(128 * 1024 * 1024);
