@@ -427,7 +427,8 @@ impl Run {
                 if Instant::now() > deadline {
                     self.fail(
                         "the client did not exit after the server stopped: its \
-                         awaitTermination() was not answered",
+                         awaitTermination() was not answered, or it hung on its way out (its \
+                         python stack is below)",
                     );
                 }
                 std::thread::sleep(Duration::from_millis(20));
@@ -473,6 +474,20 @@ impl Run {
         for p in self.server.iter_mut().chain(self.client.iter_mut()) {
             p.kill();
             report.push_str(&p.report());
+        }
+        let client_err = self
+            .client
+            .as_ref()
+            .map(Spawned::stderr)
+            .unwrap_or_default();
+        if client_err.contains("grpc/_channel.py") && client_err.contains("in __del__") {
+            report.push_str(
+                "hint: the client hung at exit, in grpc's garbage collection of an RPC still \
+                 open while the interpreter shut down. pyspark-client's exit hook sends \
+                 MlCommand.clean_cache; a server that answers it without Spark's \
+                 `ml_command_result` (before `ResultComplete`) leaves that RPC open as the \
+                 client exits.\n",
+            );
         }
         panic!("{report}");
     }
