@@ -298,7 +298,10 @@ impl Run {
     fn wait_for_address(&mut self) -> String {
         let line = self.wait("process 0 to print where it listens", |run| {
             let err = run.server[0].stderr();
-            err.lines()
+            // Complete lines only: a line still being written may end in half a port.
+            let complete = &err[..err.rfind('\n').map_or(0, |end| end + 1)];
+            complete
+                .lines()
                 .find(|line| line.starts_with(LISTENING))
                 .map(|line| line[LISTENING.len()..].trim().to_string())
         });
