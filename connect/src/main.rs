@@ -125,12 +125,13 @@ async fn follow(address: &str, sessions: Arc<Sessions>) -> Result<(), String> {
 
 /// Resolves on SIGTERM or SIGINT, once every query has stopped (each finishes its batch in
 /// flight) and its clients have had their answers: a client awaiting a query is answered,
-/// then releases its operation and its session, and the server waits for that (a few seconds
-/// at most) so that no client is left retrying against a server that is gone.
+/// then makes its last calls (releasing the operation, cleaning up on exit), and the server
+/// serves them for a moment (until every session is released, a second at most) so that no
+/// client is left retrying against a server that is gone.
 async fn stopped(sessions: Arc<Sessions>) {
     signal().await;
     stop_all(sessions.clone()).await;
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(1);
     while sessions.open() > 0 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }

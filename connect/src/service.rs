@@ -100,10 +100,16 @@ fn execute(
         Some(CommandType::StreamingQueryManagerCommand(command)) => {
             commands::manager_command(session, command).map(Some)
         }
-        // A client leaving cleans its cache of ML models: Ember keeps none.
+        // A client leaving cleans its cache of ML models: Ember keeps none, and answers as
+        // Spark does (a client given no result keeps the call open while Python exits, and
+        // deadlocks in grpc's channel).
         Some(CommandType::MlCommand(MlCommand {
             command: Some(ml_command::Command::CleanCache(_)),
-        })) => Ok(None),
+        })) => Ok(Some(ResponseType::MlCommandResult(MlCommandResult {
+            result_type: Some(ml_command_result::ResultType::Param(expression::Literal {
+                literal_type: Some(expression::literal::LiteralType::Integer(0)),
+            })),
+        }))),
         Some(other) => Err(ConnectError::Unsupported(format!(
             "the command `{}`",
             command_name(other)
