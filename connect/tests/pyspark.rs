@@ -44,34 +44,7 @@ fn serial() -> MutexGuard<'static, ()> {
 /// `socket_echo.py`, the seed's first job: every group of lines comes back as a batch, after
 /// the socket's initial empty batch. Verified against PySpark 4 (as Ember's own
 /// `tests/it/socket_source.rs`).
-const ECHO_EXPECTED: &str = "\
--------------------------------------------
-Batch: 0
--------------------------------------------
-+-----+
-|value|
-+-----+
-+-----+
-
--------------------------------------------
-Batch: 1
--------------------------------------------
-+-----+
-|value|
-+-----+
-|hello|
-+-----+
-
--------------------------------------------
-Batch: 2
--------------------------------------------
-+-----------+
-|      value|
-+-----------+
-|hello world|
-+-----------+
-
-";
+const ECHO_EXPECTED: &str = include_str!("../../tests/expected/socket_echo.txt");
 
 #[test]
 fn socket_echo_prints_sparks_bytes_at_every_scale() {

@@ -3,34 +3,9 @@
 
 use crate::support::{run_socket_script, Scale};
 
-const EXPECTED: &str = "\
--------------------------------------------
-Batch: 0
--------------------------------------------
-+-----+
-|value|
-+-----+
-+-----+
-
--------------------------------------------
-Batch: 1
--------------------------------------------
-+-----+
-|value|
-+-----+
-|hello|
-+-----+
-
--------------------------------------------
-Batch: 2
--------------------------------------------
-+-----------+
-|      value|
-+-----------+
-|hello world|
-+-----------+
-
-";
+/// What PySpark 4 printed for the lines `hello`, then `hello world` (shared with
+/// `ember-connect`'s PySpark tests).
+const EXPECTED: &str = include_str!("../expected/socket_echo.txt");
 
 fn seed_job_prints_sparks_bytes(scale: Scale) {
     let stdout = run_socket_script("socket_echo", &[], scale, &["hello\n", "hello world\n"]);
