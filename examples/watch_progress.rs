@@ -93,7 +93,10 @@ impl StreamingQueryListener for PrintEvents {
 
     fn on_query_terminated(&self, event: &QueryTerminatedEvent) {
         match &event.exception {
-            Some(exception) => eprintln!("listener: terminated exception={exception}"),
+            Some(exception) => eprintln!(
+                "listener: terminated class={} exception={exception}",
+                event.error_class_on_exception.as_deref().unwrap_or("null")
+            ),
             None => eprintln!("listener: terminated"),
         }
         if let Ok(mut terminated) = self.terminated.lock() {

@@ -61,6 +61,25 @@ pub enum Error {
     },
 }
 
+/// The error class of a Spark-worded message: the first `[CLASS]` or `[CLASS.SUB]` in it
+/// (after a prefix such as a failed query's).
+///
+/// ```
+/// use ember::error::error_class;
+/// assert_eq!(error_class("[UNRESOLVED_ROUTINE] Cannot ...").as_deref(), Some("UNRESOLVED_ROUTINE"));
+/// assert_eq!(error_class("no class"), None);
+/// ```
+pub fn error_class(message: &str) -> Option<String> {
+    let start = message.find('[')? + 1;
+    let end = start + message[start..].find(']')?;
+    let class = &message[start..end];
+    let valid = !class.is_empty()
+        && class
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '.');
+    valid.then(|| class.to_string())
+}
+
 impl Error {
     /// An [`Error::Io`] for `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {

@@ -3,7 +3,7 @@
 //! `StreamingQueryManagerCommand` (`spark.streams`). Each may block (awaiting a query), so the
 //! service runs them off the async runtime.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ember::{StreamingQuery, Trigger};
 
@@ -34,6 +34,11 @@ pub fn start_query(
     session: &ConnectSession,
     start: &WriteStreamOperationStart,
 ) -> ConnectResult<StreamingQuery> {
+    if !start.partitioning_column_names.is_empty() {
+        return Err(ConnectError::Unsupported(
+            "writeStream.partitionBy: Ember's file sinks write unpartitioned".into(),
+        ));
+    }
     if !start.foreach_batch.is_empty() || !start.foreach_writer.is_empty() {
         return Err(ConnectError::Unsupported(
             "foreachBatch and foreach: their Python functions cannot run in Ember's server; \
@@ -124,7 +129,7 @@ pub fn query_command(
             None
         }
         Some(QueryCommand::ProcessAllAvailable(_)) => {
-            process_all_available(&query)?;
+            query.process_all_available()?;
             None
         }
         Some(QueryCommand::Explain(_)) => Some(query_result::ResultType::Explain(
@@ -136,10 +141,7 @@ pub fn query_command(
             let exception = query.exception().map(|e| e.to_string());
             Some(query_result::ResultType::Exception(
                 query_result::ExceptionResult {
-                    error_class: exception.as_deref().and_then(|e| {
-                        let class = e.strip_prefix('[')?;
-                        Some(class[..class.find(']')?].to_string())
-                    }),
+                    error_class: exception.as_deref().and_then(ember::error::error_class),
                     exception_message: exception,
                     stack_trace: None,
                 },
@@ -172,31 +174,6 @@ fn progress_result(
     query_result::ResultType::RecentProgress(query_result::RecentProgressResult {
         recent_progress_json: progress.into_iter().map(|p| p.json()).collect(),
     })
-}
-
-/// Waits until the query has processed everything its sources have now (or has stopped),
-/// as Spark's `processAllAvailable`.
-fn process_all_available(query: &StreamingQuery) -> ConnectResult<()> {
-    let deadline = Instant::now() + Duration::from_secs(600);
-    let start = query.batches_completed();
-    loop {
-        if !query.is_active() {
-            return query.await_termination().map_err(ConnectError::from);
-        }
-        let status = query.status();
-        let idle = !status.is_data_available && !status.is_trigger_active;
-        if idle
-            && (query.batches_completed() > start || status.message == "Waiting for data to arrive")
-        {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(ConnectError::Invalid(
-                "processAllAvailable timed out".into(),
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }
 
 /// Carries out a `spark.streams` command on the session's queries.

@@ -89,7 +89,7 @@ impl ConnectError {
             "classes".to_string(),
             serde_json::to_string(classes).unwrap_or_default(),
         );
-        if let Some(class) = error_class(&message) {
+        if let Some(class) = ember::error::error_class(&message) {
             metadata.insert("errorClass".to_string(), class);
         }
         if let Some(state) = sql_state(&message) {
@@ -98,17 +98,6 @@ impl ConnectError {
         let details = ErrorDetails::with_error_info(classes[0], "org.apache.spark", metadata);
         Status::with_error_details(self.code(), message, details)
     }
-}
-
-/// `CLASS` of a message that starts `[CLASS] ...`.
-fn error_class(message: &str) -> Option<String> {
-    let rest = message.strip_prefix('[')?;
-    let end = rest.find(']')?;
-    let class = &rest[..end];
-    class
-        .chars()
-        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '.')
-        .then(|| class.to_string())
 }
 
 /// The `SQLSTATE: XXXXX` of a message, if it has one.
@@ -125,11 +114,7 @@ mod tests {
     #[test]
     fn error_classes_and_states_are_read_from_the_message() {
         let e = ConnectError::UnknownFunction("foo".into());
-        assert_eq!(
-            error_class(&e.message()).as_deref(),
-            Some("UNRESOLVED_ROUTINE")
-        );
         assert_eq!(sql_state(&e.message()).as_deref(), Some("42883"));
-        assert_eq!(error_class("no class"), None);
+        assert_eq!(sql_state("no state"), None);
     }
 }

@@ -119,7 +119,7 @@ fn start_forwarded(sessions: &Sessions, line: &str) -> ConnectResult<()> {
     )?;
     if let Some(conf) = message["conf"].as_object() {
         for (key, value) in conf {
-            session.conf_set(key, value.as_str().unwrap_or_default());
+            session.conf_set(key, value.as_str())?;
         }
     }
     let bytes: Vec<u8> =

@@ -263,3 +263,34 @@ fn relation_name(kind: &RelType) -> &'static str {
         _ => "extension",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session() -> Session {
+        Session::builder()
+            .config("spark.ui.enabled", "false")
+            .get_or_create()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_relation_ember_does_not_run_is_refused_by_its_name() {
+        let sort = Relation {
+            common: None,
+            rel_type: Some(RelType::Sort(vec![])),
+        };
+        let err = to_dataframe(&session(), &sort).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "[UNSUPPORTED_FEATURE] The feature is not supported: the relation `sort` (Ember's \
+             Spark Connect server). SQLSTATE: 0A000"
+        );
+        let empty = Relation::default();
+        assert_eq!(
+            to_dataframe(&session(), &empty).unwrap_err().message(),
+            "a relation without a kind"
+        );
+    }
+}

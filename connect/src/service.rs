@@ -88,10 +88,15 @@ fn execute(
     };
     match command.command_type.as_ref() {
         Some(CommandType::WriteStreamOperationStart(start)) => {
-            if let Some(forwarder) = forwarder {
-                forwarder.forward(&session.key, &session.conf_all(), start)?;
-            }
+            // Process 0 first: a query it refuses is never started on the other processes.
+            // Its workers then wait for theirs to connect.
             let query = commands::start_query(session, start)?;
+            if let Some(forwarder) = forwarder {
+                if let Err(e) = forwarder.forward(&session.key, &session.conf_all(), start) {
+                    let _ = query.stop();
+                    return Err(e);
+                }
+            }
             Ok(Some(commands::started(&query)))
         }
         Some(CommandType::StreamingQueryCommand(command)) => {
@@ -182,18 +187,15 @@ fn analyze(session: &ConnectSession, analyze: &Analyze) -> ConnectResult<analyze
 }
 
 /// Carries out a configuration request; the pairs to answer with.
-fn configure(session: &ConnectSession, op: &OpType) -> Vec<KeyValue> {
+fn configure(session: &ConnectSession, op: &OpType) -> ConnectResult<Vec<KeyValue>> {
     let pair = |key: &str, value: Option<String>| KeyValue {
         key: key.to_string(),
         value,
     };
-    match op {
+    Ok(match op {
         OpType::Set(set) => {
             for kv in &set.pairs {
-                match &kv.value {
-                    Some(value) => session.conf_set(&kv.key, value),
-                    None => session.conf_unset(&kv.key),
-                }
+                session.conf_set(&kv.key, kv.value.as_deref())?;
             }
             Vec::new()
         }
@@ -225,16 +227,16 @@ fn configure(session: &ConnectSession, op: &OpType) -> Vec<KeyValue> {
             .collect(),
         OpType::Unset(unset) => {
             for key in &unset.keys {
-                session.conf_unset(key);
+                session.conf_set(key, None)?;
             }
             Vec::new()
         }
         OpType::IsModifiable(keys) => keys
             .keys
             .iter()
-            .map(|k| pair(k, Some("true".into())))
+            .map(|k| pair(k, Some(session.conf_modifiable(k).to_string())))
             .collect(),
-    }
+    })
 }
 
 /// Ember's defaults of the keys clients read without a default of their own.
@@ -312,7 +314,7 @@ impl SparkConnectService for Service {
         tracing::debug!(request = ?request, "config");
         let session = self.session(&request.session_id)?;
         let pairs = match request.operation.and_then(|o| o.op_type) {
-            Some(op) => configure(&session, &op),
+            Some(op) => configure(&session, &op).map_err(ConnectError::into_status)?,
             None => return Err(Status::invalid_argument("a Config request of nothing")),
         };
         Ok(Response::new(ConfigResponse {

@@ -44,19 +44,29 @@ impl ConnectSession {
         self.conf.lock().map(|c| c.clone()).unwrap_or_default()
     }
 
-    /// Sets a configuration key. Keys set after the session's first plan apply to sessions
-    /// made later only (Ember's session configuration is fixed once made).
-    pub fn conf_set(&self, key: &str, value: &str) {
-        if let Ok(mut conf) = self.conf.lock() {
-            conf.insert(key.to_string(), value.to_string());
-        }
+    /// Whether `key` may change now: any key until the session's first plan; after it, only
+    /// keys Ember does not read (Ember's session configuration is fixed once made).
+    pub fn conf_modifiable(&self, key: &str) -> bool {
+        let made = self.session.lock().is_ok_and(|s| s.is_some());
+        !made || ember::config::HONOURED_KEYS.iter().all(|(k, _)| *k != key)
     }
 
-    /// Unsets a configuration key.
-    pub fn conf_unset(&self, key: &str) {
-        if let Ok(mut conf) = self.conf.lock() {
-            conf.remove(key);
+    /// Sets (`Some`) or unsets (`None`) a configuration key; refuses, in Spark's words, a key
+    /// that can no longer change.
+    pub fn conf_set(&self, key: &str, value: Option<&str>) -> ConnectResult<()> {
+        if self.conf_get(key).as_deref() != value && !self.conf_modifiable(key) {
+            return Err(ConnectError::Ember(ember::Error::Analysis(format!(
+                "[CANNOT_MODIFY_CONFIG] Cannot modify the value of the Spark config: \"{key}\": \
+                 Ember reads it when the session makes its first plan. SQLSTATE: 46110"
+            ))));
         }
+        if let Ok(mut conf) = self.conf.lock() {
+            match value {
+                Some(value) => conf.insert(key.to_string(), value.to_string()),
+                None => conf.remove(key),
+            };
+        }
+        Ok(())
     }
 
     /// The Ember session plans run in, made on first use from the configuration.
@@ -165,4 +175,31 @@ impl Sessions {
 /// A new random id in UUID form.
 pub fn new_id() -> String {
     ember::ids::new_uuid()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ember_reads_are_fixed_once_the_session_has_made_a_plan() {
+        let sessions = Sessions::new(ClusterArgs::default());
+        let session = sessions
+            .get("00112233-4455-6677-8899-aabbccddeeff")
+            .unwrap();
+        let partitions = "spark.sql.shuffle.partitions";
+        session.conf_set(partitions, Some("2")).unwrap();
+        session.conf_set("spark.ui.enabled", Some("false")).unwrap();
+        session.ember().unwrap();
+        assert!(!session.conf_modifiable(partitions));
+        // The same value again is no change; another is refused; other keys may change.
+        session.conf_set(partitions, Some("2")).unwrap();
+        let refused = session
+            .conf_set(partitions, Some("4"))
+            .unwrap_err()
+            .message();
+        assert!(refused.starts_with("[CANNOT_MODIFY_CONFIG] Cannot modify the value of the Spark config: \"spark.sql.shuffle.partitions\""), "{refused}");
+        assert_eq!(session.conf_get(partitions).as_deref(), Some("2"));
+        session.conf_set("my.own.key", Some("x")).unwrap();
+    }
 }

@@ -143,9 +143,11 @@ fn write_children(out: &mut String, data_type: &DataType, depth: usize) {
     }
 }
 
-/// The type's name in a schema tree (`string`, `array`, `struct`).
+/// The type's name in a schema tree, Spark's `typeName` (`integer`, `long`, `array`, ...).
 fn simple_name(data_type: &DataType) -> String {
     match data_type {
+        DataType::Integer => "integer".into(),
+        DataType::Long => "long".into(),
         DataType::Array(_) => "array".into(),
         DataType::Struct(_) => "struct".into(),
         other => other.to_string(),
@@ -161,6 +163,7 @@ mod tests {
         let schema = Schema::new(vec![
             Field::new("value", DataType::String),
             Field::new("words", DataType::Array(Box::new(DataType::String))),
+            Field::new("n", DataType::Long),
         ]);
         let proto = schema_to_proto(&schema);
         assert_eq!(
@@ -169,7 +172,7 @@ mod tests {
         );
         assert_eq!(
             tree_string(&schema),
-            "root\n |-- value: string (nullable = true)\n |-- words: array (nullable = true)\n |    |-- element: string (containsNull = true)\n"
+            "root\n |-- value: string (nullable = true)\n |-- words: array (nullable = true)\n |    |-- element: string (containsNull = true)\n |-- n: long (nullable = true)\n"
         );
     }
 }

@@ -567,6 +567,10 @@ impl Driver {
         shared
             .progress
             .set_status("Waiting for data to arrive", false, false);
+        // An idle pass counts once every batch run is reported (`process_all_available`).
+        if self.unreported.is_empty() {
+            shared.idle_passes.fetch_add(1, Ordering::SeqCst);
+        }
         if self.last_event.elapsed() >= shared.idle_interval {
             self.last_event = Instant::now();
             shared.events.post(QueryEvent::Idle(QueryIdleEvent {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::checkpoint::{Checkpoint, CheckpointLock, QueryShape};
 use crate::config::ClusterArgs;
-use crate::error::{Error, Result};
+use crate::error::{error_class, Error, Result};
 use crate::ids::new_uuid;
 use crate::plan::{PhysicalPlan, Stage};
 use crate::sink::Sink;
@@ -42,6 +42,8 @@ pub(crate) struct QueryShared {
     pub driver_thread: Mutex<Option<Thread>>,
     /// Batches completed so far (the next batch id).
     pub batches_done: AtomicU64,
+    /// How many times the driver has looked at the sources and found nothing to run.
+    pub idle_passes: AtomicU64,
     /// Recent batches' progress reports, and the query's status.
     pub progress: ProgressLog,
     /// Who the query is.
@@ -179,6 +181,7 @@ pub(crate) fn start_query(
         stop,
         driver_thread: Mutex::new(None),
         batches_done: AtomicU64::new(0),
+        idle_passes: AtomicU64::new(0),
         progress: ProgressLog::with_capacity(settings.recent_progress),
         identity: identity.clone(),
         events: events.clone(),
@@ -355,6 +358,21 @@ impl StreamingQuery {
         }
     }
 
+    /// Waits until the query has processed everything its sources had when called (or has
+    /// stopped), as Spark's `processAllAvailable`: until the driver has twice found nothing
+    /// new to run — the second look began after this call.
+    pub fn process_all_available(&self) -> Result<()> {
+        let passes = || self.shared().idle_passes.load(Ordering::SeqCst);
+        let start = passes();
+        while passes() < start + 2 {
+            if !self.is_active() {
+                return self.await_termination();
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        Ok(())
+    }
+
     /// Stops the query: the batch in flight finishes, no new batch starts; returns when every
     /// worker of this process has stopped.
     pub fn stop(&self) -> Result<()> {
@@ -394,15 +412,15 @@ impl StreamingQuery {
     /// The query's thread is done: record how it ended, tell the listeners and the manager.
     fn finish(&self, result: std::result::Result<(), String>, manager: &StreamingQueryManager) {
         let identity = &self.shared().identity;
-        let exception = result
-            .as_ref()
-            .err()
-            .map(|message| self.failure(message).to_string());
+        // As Spark's: the exception is the query's, the error class its cause's.
         let event = QueryTerminatedEvent {
             id: identity.id.clone(),
             run_id: identity.run_id.clone(),
-            error_class_on_exception: exception.as_deref().and_then(error_class),
-            exception,
+            error_class_on_exception: result.as_ref().err().and_then(|m| error_class(m)),
+            exception: result
+                .as_ref()
+                .err()
+                .map(|message| self.failure(message).to_string()),
         };
         // Those who wait learn first: nothing after this may keep them waiting.
         if let Ok(mut outcome) = self.inner.outcome.lock() {
@@ -416,19 +434,6 @@ impl StreamingQuery {
         }
         self.shared().events.post(QueryEvent::Terminated(event));
     }
-}
-
-/// The error class at the start of a Spark-worded message (`[CLASS] ...` or
-/// `[CLASS.SUB] ...`), anywhere after a prefix such as the query's.
-fn error_class(message: &str) -> Option<String> {
-    let start = message.find('[')? + 1;
-    let end = start + message[start..].find(']')?;
-    let class = &message[start..end];
-    let valid = !class.is_empty()
-        && class
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '.');
-    valid.then(|| class.to_string())
 }
 
 /// Waits on `condvar` until `ready` finds something in `value`, or until `deadline`

@@ -486,11 +486,12 @@ fn a_failing_query_tells_listeners_its_error_at_every_scale() {
         assert_eq!(events.len(), 3, "{scale:?}: {stderr}");
         assert!(events[0].starts_with("started") && events[1].starts_with("progress batch=0"));
         assert!(
-            events[2].starts_with("terminated exception=[STREAM_FAILED] Query [id = ")
-                && events[2].contains(
-                    "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are \
+            events[2].starts_with(
+                "terminated class=FAILED_READ_FILE.NO_HINT exception=[STREAM_FAILED] Query [id = "
+            ) && events[2].contains(
+                "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are \
                      detected in record parsing: [apple,null]."
-                ),
+            ),
             "{scale:?}: {stderr}"
         );
     }
@@ -515,4 +516,37 @@ fn a_closed_stderr_neither_fails_nor_hangs_a_job() {
         status.is_some()
     });
     assert!(status.unwrap().success(), "{status:?}");
+}
+
+/// `process_all_available` returns once what the source had at the call is processed, as
+/// Spark's `processAllAvailable`: a file written just before is in the query's batches.
+#[test]
+fn process_all_available_waits_for_the_data_there_at_the_call() {
+    let data = tempfile::tempdir().unwrap();
+    let spark = Session::builder()
+        .config("spark.ui.enabled", "false")
+        .get_or_create()
+        .unwrap();
+    let query = spark
+        .read_stream()
+        .format("text")
+        .load_path(data.path())
+        .unwrap()
+        .write_stream()
+        .format("noop")
+        .start()
+        .unwrap();
+    for round in 1..=3u64 {
+        write_files(data.path(), &format!("round-{round}-"), ".txt", &["a\nb"]);
+        query.process_all_available().unwrap();
+        let read: u64 = query
+            .recent_progress()
+            .iter()
+            .map(|p| p.num_input_rows)
+            .sum();
+        assert_eq!(read, 2 * round);
+    }
+    query.stop().unwrap();
+    // A stopped query has nothing left to process.
+    query.process_all_available().unwrap();
 }
