@@ -60,14 +60,15 @@ fn recompute(rows: &[Input]) -> BTreeMap<String, Row> {
         .collect()
 }
 
-/// Runs the aggregation over `dir` in `mode`; returns the rows each batch emitted.
-fn run(dir: &std::path::Path, workers: usize, mode: &str) -> Vec<Vec<Row>> {
+/// The batches' `key,value` lines over `dir` as rows `(k, v)` (an empty value is null), a
+/// file a batch, on `workers` workers.
+fn parsed(dir: &std::path::Path, workers: usize) -> ember::DataFrame {
     let spark = Session::builder()
         .cluster(ClusterArgs::threads(workers))
         .get_or_create()
         .unwrap();
     let value = regexp_extract(col("value"), "^[^,]*,(.*)$", 1);
-    let parsed = spark
+    spark
         .read_stream()
         .format("text")
         .option("maxFilesPerTrigger", 1)
@@ -79,8 +80,12 @@ fn run(dir: &std::path::Path, workers: usize, mode: &str) -> Vec<Vec<Row>> {
                 .otherwise(value.cast_str("bigint"))
                 .alias("v"),
         ])
-        .unwrap();
-    let aggregated = parsed
+        .unwrap()
+}
+
+/// Runs the aggregation over `dir` in `mode`; returns the rows each batch emitted.
+fn run(dir: &std::path::Path, workers: usize, mode: &str) -> Vec<Vec<Row>> {
+    let aggregated = parsed(dir, workers)
         .group_by([col("k")])
         .unwrap()
         .agg([
@@ -209,24 +214,7 @@ fn run_chain(dir: &std::path::Path, workers: usize, mode: &str, levels: usize) -
 
 /// The chain of `levels` (2 or 3) aggregations over `dir`.
 fn chain(dir: &std::path::Path, workers: usize, levels: usize) -> ember::DataFrame {
-    let spark = Session::builder()
-        .cluster(ClusterArgs::threads(workers))
-        .get_or_create()
-        .unwrap();
-    let value = regexp_extract(col("value"), "^[^,]*,(.*)$", 1);
-    let first = spark
-        .read_stream()
-        .format("text")
-        .option("maxFilesPerTrigger", 1)
-        .load_path(dir)
-        .unwrap()
-        .select([
-            regexp_extract(col("value"), "^([^,]*),", 1).alias("k"),
-            when(value.clone().eq(""), lit(Value::Null))
-                .otherwise(value.cast_str("bigint"))
-                .alias("v"),
-        ])
-        .unwrap()
+    let first = parsed(dir, workers)
         .group_by([col("k")])
         .unwrap()
         .agg([count_star().alias("c"), sum(col("v")).alias("s")])
