@@ -242,6 +242,13 @@ pub(crate) fn zone_suffix_offset_seconds(zone: &str) -> Option<i64> {
     Some(sign * (h * 3600 + m * 60))
 }
 
+/// Milliseconds since the Unix epoch, now (0 on a clock before it).
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

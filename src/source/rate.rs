@@ -10,7 +10,6 @@
 //! batch's values spread evenly over its seconds. The driver plans the range; each worker
 //! generates its own values (`v % workers == worker`), so no data is shipped.
 
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use ember_operators::{Row, Value};
 use serde::{Deserialize, Serialize};
@@ -25,6 +24,7 @@ use super::connector::{
 };
 use crate::error::{Error, Result};
 use crate::options::OptionMap;
+use crate::time_zone::now_ms;
 
 /// `format("rate")`.
 pub(crate) struct RateProvider;
@@ -257,12 +257,6 @@ struct RateSource {
     started: bool,
     /// With `Trigger::AvailableNow`: the last offset to plan.
     frozen_at: Option<i64>,
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 impl RateSource {

@@ -421,10 +421,7 @@ impl Driver {
     /// The message that runs batch `id` reading `offsets`, at a processing time later than
     /// the last.
     fn batch_control(&mut self, id: u64, offsets: &[Offsets]) -> Control {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
-        let time_ms = now.max(self.last_batch_time + 1);
+        let time_ms = now_ms().max(self.last_batch_time + 1);
         self.last_batch_time = time_ms;
         Control::Batch {
             id,

@@ -26,7 +26,8 @@ pub use progress::{
 pub use query::StreamingQuery;
 
 pub(crate) use crate::plan::TriggerPlan;
-pub(crate) use query::{now_ms, start_query, QueryShared, RunSettings};
+pub(crate) use crate::time_zone::now_ms;
+pub(crate) use query::{start_query, QueryShared, RunSettings};
 
 use std::sync::Arc;
 

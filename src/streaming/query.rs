@@ -15,6 +15,7 @@ use crate::sink::Sink;
 use super::control::Drivers;
 use super::listener::{ListenerBus, QueryEvent, QueryStartedEvent, QueryTerminatedEvent};
 use super::manager::StreamingQueryManager;
+use super::now_ms;
 use super::progress::{format_ms, ProgressLog, StreamingQueryProgress, StreamingQueryStatus};
 
 /// Who a query is, for its progress reports and events.
@@ -226,13 +227,6 @@ pub(crate) fn start_query(
         *slot = Some(runner);
     }
     Ok(query)
-}
-
-/// Milliseconds since the Unix epoch, now.
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// What the query is, for the checkpoint's record: a restart must match it.
