@@ -10,7 +10,6 @@
 //! batch's values spread evenly over its seconds. The driver plans the range; each worker
 //! generates its own values (`v % workers == worker`), so no data is shipped.
 
-
 use ember_operators::{Row, Value};
 use serde::{Deserialize, Serialize};
 
