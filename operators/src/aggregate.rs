@@ -20,7 +20,8 @@ use crate::custom::{
 };
 use crate::finalize::{finalize_windows, Finalization, FinalizedGroups};
 use crate::group_trace::{compact_before, groups_through, GroupTrace, TraceMemory};
-use crate::{Diff, Key, Row, Rows, Slots, Time, Value};
+use crate::table::emit_table;
+use crate::{BatchClock, Diff, Key, Row, Rows, Slots, Time, Value};
 use differential_dataflow::input::{Input as _, InputSession};
 
 /// What one aggregate computes.
@@ -467,6 +468,10 @@ pub enum ResultChanges {
     /// Only the final rows of the groups the batch's watermark finalizes, once each: append
     /// mode. Needs a [`Finalization`].
     Finalized,
+    /// Every group's row, every batch, read from the arrangement with a cursor: complete
+    /// mode, when only stateless steps follow. The rows are inserted at the batch's time and
+    /// never retracted: each batch's rows are the whole result.
+    Table,
 }
 
 /// Groups `keyed` (key, accumulated state) and emits, for every batch, the result rows
@@ -475,12 +480,14 @@ pub enum ResultChanges {
 ///
 /// With a `finalization`, the groups each batch's watermark makes final are found when the
 /// batch completes (see [`finalize_windows`]); its [`AggregateState`] takes them
-/// over for removal before the next batch.
+/// over for removal before the next batch. `clock` says which batches ran
+/// ([`ResultChanges::Table`] emits the table for each).
 pub fn aggregate<'scope>(
     keyed: VecCollection<'scope, Time, Key, Accumulators>,
     outputs: Vec<AggregateOutput>,
     changes: ResultChanges,
     finalization: Option<Finalization>,
+    clock: &BatchClock,
 ) -> (Rows<'scope>, AggregateState) {
     let scope = keyed.inner.scope();
     let (restore, restored) = scope.new_collection();
@@ -505,7 +512,7 @@ pub fn aggregate<'scope>(
             // output back until they are found, so that they are ready for the next batch.
             let changed = match changes {
                 ResultChanges::Finalized => finals,
-                ResultChanges::All | ResultChanges::NewRows => {
+                ResultChanges::All | ResultChanges::NewRows | ResultChanges::Table => {
                     changed.concat(finals.filter(|_| false))
                 }
             };
@@ -513,6 +520,21 @@ pub fn aggregate<'scope>(
         }
         None => (changed, None),
     };
+    let state = AggregateState {
+        trace,
+        finalized,
+        restore: Some(restore),
+        changes: group_changes,
+        memory: TraceMemory::default(),
+    };
+    if changes == ResultChanges::Table {
+        // The changes are only counted (and hold the batch open until they are); the rows
+        // are the table, read when the batch is done.
+        let rows = emit_table(&arranged, clock.clone(), outputs)
+            .concat(changed.flat_map(|_| None::<(Row, Time, Diff)>))
+            .as_collection();
+        return (rows, state);
+    }
     let mut width = 0;
     let rows = changed
         .flat_map(
@@ -531,13 +553,6 @@ pub fn aggregate<'scope>(
             },
         )
         .as_collection();
-    let state = AggregateState {
-        trace,
-        finalized,
-        restore: Some(restore),
-        changes: group_changes,
-        memory: TraceMemory::default(),
-    };
     (rows, state)
 }
 
@@ -563,6 +578,7 @@ mod tests {
                     ],
                     ResultChanges::All,
                     None,
+                    &BatchClock::default(),
                 )
                 .0
                 .inspect(move |(row, time, diff)| {

@@ -32,27 +32,44 @@ pub(crate) fn compact_before(trace: &mut GroupTrace, epoch: Time) {
 /// The groups in `trace` as of the end of epoch `through` (which must be complete), with
 /// their accumulated state, in key order.
 pub(crate) fn groups_through(trace: &mut GroupTrace, through: Time) -> Vec<(Key, Accumulators)> {
+    let mut groups = Vec::new();
+    visit_groups_through(trace, through, |key, state| {
+        groups.push((key.clone(), state.clone()))
+    });
+    groups
+}
+
+/// Calls `visit` with each group in `trace` as of the end of epoch `through` (which must be
+/// complete) and its accumulated state, in key order, reading the batches with a cursor: no
+/// key is copied.
+pub(crate) fn visit_groups_through(
+    trace: &mut GroupTrace,
+    through: Time,
+    mut visit: impl FnMut(&Key, &Accumulators),
+) {
     let cut = Antichain::from_elem(through + 1);
     let batches = trace
         .batches_through(cut.borrow())
         .expect("invariant violated: a cut of the groups the trace cannot provide");
     let (mut cursor, storage) = cursor_list(batches);
-    let mut groups = Vec::new();
-    for ((key, ()), updates) in cursor.to_vec(&storage, |k: &Key| k.clone(), |_| ()) {
+    while cursor.key_valid(&storage) {
         let mut total: Option<Accumulators> = None;
-        for (time, diff) in updates {
-            if time <= through {
-                match &mut total {
-                    Some(t) => t.plus_equals(&diff),
-                    None => total = Some(diff),
+        while cursor.val_valid(&storage) {
+            cursor.map_times(&storage, |time, diff| {
+                if *time <= through {
+                    match &mut total {
+                        Some(t) => t.plus_equals(diff),
+                        None => total = Some(diff.clone()),
+                    }
                 }
-            }
+            });
+            cursor.step_val(&storage);
         }
         if let Some(total) = total.filter(|t| t.rows != 0) {
-            groups.push((key, total));
+            visit(cursor.key(&storage), &total);
         }
+        cursor.step_key(&storage);
     }
-    groups
 }
 
 /// The memory a [`GroupTrace`]'s batches take, measured: each batch's containers (their

@@ -16,6 +16,7 @@ mod pre_aggregate;
 pub mod row;
 mod slots;
 mod static_join;
+mod table;
 mod try_flat_map;
 
 pub use aggregate::{

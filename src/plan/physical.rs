@@ -181,6 +181,10 @@ pub struct PhysicalPlan {
     pub(crate) trigger: TriggerPlan,
     /// The watermark delay (microseconds), if the query has a watermark.
     pub watermark_delay: Option<i64>,
+    /// Whether a stateful stage sends the sink changes to a result it keeps (so that complete
+    /// mode must keep the table beside the sink); without one, each batch's rows are all
+    /// its output: the table itself in complete mode ([`ResultChanges::Table`]).
+    pub changes_reach_sink: bool,
 }
 
 impl std::fmt::Debug for PhysicalPlan {
@@ -209,6 +213,8 @@ struct Lowering {
     /// Whether windowed aggregations forget the windows the watermark finalizes: with a
     /// watermark, outside complete mode.
     evicts: bool,
+    /// Whether a stateful stage followed by stateless nodes only emits changes to its result.
+    changes_reach_sink: bool,
 }
 
 impl PhysicalPlan {
@@ -226,6 +232,7 @@ impl PhysicalPlan {
             sources: Vec::new(),
             output_mode,
             evicts: watermark_delay.is_some() && output_mode != OutputMode::Complete,
+            changes_reach_sink: false,
         };
         let root = lowering.lower(plan, true);
         lowering.flush(root);
@@ -238,6 +245,7 @@ impl PhysicalPlan {
             output_mode,
             trigger,
             watermark_delay,
+            changes_reach_sink: lowering.changes_reach_sink,
         }
     }
 
@@ -304,7 +312,9 @@ impl Lowering {
     ///   final, in the batch whose watermark removes it;
     /// - update mode, when only stateless nodes follow: the new rows and nothing else, as
     ///   retracting old rows would be wasted work;
-    /// - otherwise (complete mode keeps the table) every change.
+    /// - complete mode, when only stateless nodes follow: every group, every batch, read
+    ///   from its arrangement (the sink then gets the table without keeping one);
+    /// - otherwise every change.
     fn lower(&mut self, plan: &LogicalPlan, stateless_above: bool) -> Lowered {
         match plan {
             LogicalPlan::Source { source, .. } => {
@@ -397,10 +407,19 @@ impl Lowering {
                         changes: match self.output_mode {
                             OutputMode::Append => ResultChanges::Finalized,
                             OutputMode::Update if stateless_above => ResultChanges::NewRows,
+                            OutputMode::Complete if stateless_above => ResultChanges::Table,
                             OutputMode::Update | OutputMode::Complete => ResultChanges::All,
                         },
                     },
                 };
+                let table = matches!(
+                    stage,
+                    Stage::Aggregate {
+                        changes: ResultChanges::Table,
+                        ..
+                    }
+                );
+                self.changes_reach_sink |= stateless_above && !table;
                 Self::materialized(self.push(Node::Stage {
                     input: lowered.node,
                     stage,
@@ -413,6 +432,7 @@ impl Lowering {
             } => {
                 let lowered = self.lower(input, false);
                 let node = self.flush(lowered);
+                self.changes_reach_sink |= stateless_above && operator.is_stateful();
                 let stage = Stage::Custom {
                     operator: operator.clone(),
                     input_schema: input.schema().clone(),
@@ -437,6 +457,7 @@ impl Lowering {
                 let left = self.flush(lowered);
                 let lowered = self.lower(right, false);
                 let right = self.flush(lowered);
+                self.changes_reach_sink |= stateless_above;
                 Self::materialized(self.push(Node::Join {
                     left,
                     right,

@@ -269,7 +269,7 @@ fn render_stage<'scope>(
                     watermark: Rc::new(move |epoch| clock.watermarks(epoch).map(|w| w.eviction)),
                 }
             });
-            let (out, state) = aggregate(keyed, outputs, *changes, finalization);
+            let (out, state) = aggregate(keyed, outputs, *changes, finalization, &collected.clock);
             collected.states.push(Box::new(state));
             (out, errs)
         }

@@ -57,28 +57,33 @@ impl fmt::Display for OutputMode {
 }
 
 /// Turns each batch's consolidated changes to the result table into the rows the output mode
-/// emits. Lives on the driver; holds the whole table only in complete mode.
+/// emits. Lives on the driver; holds the whole table only in complete mode, when the plan
+/// sends the sink changes (`PhysicalPlan::changes_reach_sink`) rather than the table.
 #[derive(Debug)]
 pub(crate) struct ResultTable {
-    mode: OutputMode,
+    /// Whether it keeps the table.
+    keeps_table: bool,
     table: BTreeMap<Row, Diff>,
 }
 
 impl ResultTable {
-    pub(crate) fn new(mode: OutputMode) -> Self {
+    /// The result table of a query in output mode `mode`, whose plan sends its sink changes
+    /// (`changes_reach_sink`) or each batch's output whole.
+    pub(crate) fn new(mode: OutputMode, changes_reach_sink: bool) -> Self {
         ResultTable {
-            mode,
+            keeps_table: mode == OutputMode::Complete && changes_reach_sink,
             table: BTreeMap::new(),
         }
     }
 
     /// The rows to emit for a batch whose changes are `changes` (consolidated, sorted).
     /// Append and update emit the rows the batch added (the new values of changed rows);
-    /// complete emits the table. Rows come out sorted, each repeated by its multiplicity.
+    /// complete emits the table (the rows of the batch, when the plan emits the table every
+    /// batch). Rows come out sorted, each repeated by its multiplicity.
     pub(crate) fn apply(&mut self, changes: Vec<(Row, Diff)>) -> Vec<Row> {
-        match self.mode {
-            OutputMode::Append | OutputMode::Update => expand(changes.into_iter()),
-            OutputMode::Complete => {
+        match self.keeps_table {
+            false => expand(changes.into_iter()),
+            true => {
                 for (row, diff) in changes {
                     let count = self.table.entry(row.clone()).or_insert(0);
                     *count += diff;
@@ -117,17 +122,17 @@ mod tests {
     fn update_emits_new_values_and_complete_the_table() {
         let batch1 = vec![(row("cat", 1), 1), (row("the", 1), 1)];
         let batch2 = vec![(row("the", 1), -1), (row("the", 2), 1)];
-        let mut update = ResultTable::new(OutputMode::Update);
+        let mut update = ResultTable::new(OutputMode::Update, true);
         assert_eq!(update.apply(batch1.clone()), [row("cat", 1), row("the", 1)]);
         assert_eq!(update.apply(batch2.clone()), [row("the", 2)]);
-        let mut complete = ResultTable::new(OutputMode::Complete);
+        let mut complete = ResultTable::new(OutputMode::Complete, true);
         complete.apply(batch1);
         assert_eq!(complete.apply(batch2), [row("cat", 1), row("the", 2)]);
     }
 
     #[test]
     fn append_repeats_duplicates() {
-        let mut append = ResultTable::new(OutputMode::Append);
+        let mut append = ResultTable::new(OutputMode::Append, true);
         assert_eq!(
             append.apply(vec![(row("a", 1), 2)]),
             [row("a", 1), row("a", 1)]

@@ -74,7 +74,7 @@ pub(crate) fn run(
             .collect(),
         drivers,
         sink,
-        table: ResultTable::new(shared.plan.output_mode),
+        table: ResultTable::new(shared.plan.output_mode, shared.plan.changes_reach_sink),
         next_batch: 0,
         checkpoint: shared.checkpoint.clone(),
         stateful,
