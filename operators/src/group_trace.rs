@@ -47,7 +47,14 @@ pub(crate) fn visit_groups_through(
     through: Time,
     mut visit: impl FnMut(&Key, &Accumulators),
 ) {
-    let cut = Antichain::from_elem(through + 1);
+    // A closed trace's last batch reaches to the end of time: then all of it is read (and
+    // only the updates through `through` are summed).
+    let mut upper = Antichain::new();
+    trace.read_upper(&mut upper);
+    let cut = match upper.elements().first() {
+        Some(&upper) if upper > through + 1 => Antichain::from_elem(through + 1),
+        _ => upper,
+    };
     let batches = trace
         .batches_through(cut.borrow())
         .expect("invariant violated: a cut of the groups the trace cannot provide");

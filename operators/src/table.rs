@@ -36,15 +36,13 @@ pub(crate) fn emit_table<'scope>(
                 let Some(cap) = capability.as_mut() else {
                     return;
                 };
-                let Some(limit) = frontier.frontier().first().copied() else {
-                    // The input is closed: every batch that ran was emitted already.
-                    capability = None;
-                    return;
-                };
-                if next >= limit {
+                // `None`: the input is closed, and every batch that ran is complete (a query
+                // that runs one batch may close its input as soon as the batch went in).
+                let limit = frontier.frontier().first().copied();
+                if limit.is_some_and(|limit| next >= limit) {
                     return;
                 }
-                for epoch in ran.batches_between(next, Some(limit)) {
+                for epoch in ran.batches_between(next, limit) {
                     let at = cap.delayed(&epoch);
                     let mut session = output.session(&at);
                     visit_groups_through(&mut trace, epoch, |key, state| {
@@ -55,6 +53,10 @@ pub(crate) fn emit_table<'scope>(
                         session.give((Row(values), epoch, 1));
                     });
                 }
+                let Some(limit) = limit else {
+                    capability = None;
+                    return;
+                };
                 next = limit;
                 cap.downgrade(&limit);
                 compact_before(&mut trace, limit);

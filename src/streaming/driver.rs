@@ -2,10 +2,14 @@
 //! logs it, broadcasts it, reads its own share, waits until the batch is complete on every
 //! worker, hands it to the sink, commits it, and snapshots state every few batches.
 //!
-//! Without a checkpoint the driver runs one batch ahead: once batch N is complete it sends
-//! batch N+1's plan, so that the other workers read and key their shares while it writes N to
-//! the sink, and it takes a smaller part of a split file to make up for that time (see
-//! `Driver::balance`). Batches still reach the sink one at a time, in order.
+//! The driver runs one batch ahead: once batch N is complete it sends batch N+1's plan, so
+//! that the other workers read and key their shares while it writes N to the sink, and it
+//! takes a smaller part of a split file to make up for that time (see `Driver::balance`).
+//! Batches still reach the sink one at a time, in order. With a checkpoint, the log entries
+//! are written by a thread of their own ([`LogWriter`]), in the order recovery needs (N's
+//! commit before N+1's offsets), while the next batch runs; a batch's output waits only for
+//! its own offsets to be durable. A batch whose state snapshot is due does not run ahead: the
+//! snapshot reads the state as of that batch, before the next one compacts it.
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -15,6 +19,7 @@ use timely::worker::Worker;
 use super::control::{execute, Drivers};
 use super::failpoint::{self, Failpoint};
 use super::listener::{QueryEvent, QueryIdleEvent, QueryProgressEvent};
+use super::log_writer::LogWriter;
 use super::progress::format_ms;
 use super::reporter::{BatchFacts, Phases, Reporter};
 use super::{now_ms, QueryShared, TriggerPlan};
@@ -76,6 +81,7 @@ pub(crate) fn run(
         sink,
         table: ResultTable::new(shared.plan.output_mode, shared.plan.changes_reach_sink),
         next_batch: 0,
+        log: None,
         checkpoint: shared.checkpoint.clone(),
         stateful,
         // Spark runs no-data batches in append and update mode only: complete mode never
@@ -94,6 +100,9 @@ pub(crate) fn run(
     let result = driver
         .recover(worker, dataflow)
         .and_then(|()| driver.run_batches(worker, dataflow, shared));
+    // What the log writer was given becomes durable, also when a later batch failed.
+    let flushed = driver.log.as_ref().map_or(Ok(()), LogWriter::flush);
+    let result = result.and(flushed);
     // Every batch written gets its report, also when a later one failed: the workers
     // answered each batch's report request before they ran the next batch.
     driver.publish(worker, dataflow, shared, true);
@@ -122,6 +131,8 @@ struct Driver {
     sink: Box<dyn Sink>,
     table: ResultTable,
     next_batch: u64,
+    /// Writes the checkpoint's logs while batches run (new batches; recovery writes its own).
+    log: Option<LogWriter>,
     checkpoint: Option<Checkpoint>,
     stateful: bool,
     /// Whether a watermark move calls for a no-data batch (stateful, outside complete mode).
@@ -242,6 +253,9 @@ impl Driver {
             TriggerPlan::Every(interval) => interval,
             _ => Duration::ZERO,
         };
+        if let Some(checkpoint) = &self.checkpoint {
+            self.log = Some(LogWriter::start(checkpoint.clone())?);
+        }
         let started = Instant::now();
         let mut next_trigger = started;
         // A batch whose plan the other workers already have (see `run_ahead` below).
@@ -260,7 +274,7 @@ impl Driver {
                         worker.step_or_park(Some((next_trigger - now).min(IDLE_POLL * 10)));
                         continue;
                     }
-                    let Some(mut planned) = self.plan(interval, started, &mut next_trigger)? else {
+                    let Some(planned) = self.plan(interval, started, &mut next_trigger)? else {
                         if bounded && self.exhausted() {
                             return Ok(());
                         }
@@ -268,17 +282,7 @@ impl Driver {
                         worker.step_or_park(Some(IDLE_POLL));
                         continue;
                     };
-                    if let Some(checkpoint) = &self.checkpoint {
-                        let logging = Instant::now();
-                        checkpoint.write_offsets(
-                            planned.id,
-                            &planned.offsets,
-                            &self.history,
-                            planned.watermark,
-                        )?;
-                        planned.phases.wal_commit = logging.elapsed();
-                        failpoint::check(Failpoint::AfterOffsets, planned.id);
-                    }
+                    self.log_offsets(&planned);
                     Self::send(worker, dataflow, &planned.control, planned.id);
                     planned
                 }
@@ -295,11 +299,11 @@ impl Driver {
             self.balance(own_share - planned.began, planned.began.elapsed());
             self.next_batch = id + 1;
             let finished = trigger == TriggerPlan::Once || (bounded && self.exhausted());
-            // Without a checkpoint to keep in step, the next batch's plan goes out now: the
-            // other workers run it while this one hands this batch to the sink. (With one,
-            // the next batch's offsets and compaction must wait for this batch's commit and
-            // snapshot.)
-            let run_ahead = self.checkpoint.is_none()
+            // The next batch's plan goes out now: the other workers run it while this one
+            // hands this batch to the sink (its offsets are logged after this batch's commit).
+            // Not when this batch's snapshot is due: it reads the state before the next batch
+            // compacts it.
+            let run_ahead = !self.snapshot_due(id)
                 && (!finished || self.no_data_due)
                 && Instant::now() >= next_trigger
                 && !shared.stop_requested();
@@ -312,12 +316,21 @@ impl Driver {
             if let Ok(Some(next)) = &next {
                 Self::send(worker, dataflow, &next.control, next.id);
             }
+            if let Some(log) = &self.log {
+                // Output only of a batch whose input is logged: a re-run reads the same.
+                let logging = Instant::now();
+                log.wait_for_offsets(id)?;
+                phases.wal_commit = logging.elapsed();
+            }
             self.sink.write_batch(id, &rows)?;
             let written = rows.len();
             drop(rows);
             phases.add_batch = own_share.elapsed();
             let committing = Instant::now();
             let snapshot = self.commit(worker, dataflow, id)?;
+            if let Ok(Some(next)) = &next {
+                self.log_offsets(next);
+            }
             phases.commit_offsets = committing.elapsed();
             phases.trigger_execution = planned.began.elapsed();
             self.unreported.push_back(BatchFacts {
@@ -347,7 +360,7 @@ impl Driver {
     /// a share `2 * lag / took` smaller lets the driver catch up; the change is halved each
     /// time, so that one slow sink does not swing it.
     fn balance(&mut self, lag: Duration, took: Duration) {
-        let target = if self.checkpoint.is_some() || took.is_zero() {
+        let target = if took.is_zero() {
             1.0
         } else {
             (1.0 - 2.0 * lag.as_secs_f64() / took.as_secs_f64()).clamp(0.25, 1.0)
@@ -642,25 +655,40 @@ impl Driver {
         dataflow: &mut Dataflow,
         id: u64,
     ) -> Result<Duration> {
-        let Some(checkpoint) = self.checkpoint.clone() else {
+        let Some(log) = &mut self.log else {
             return Ok(Duration::ZERO);
         };
         failpoint::check(Failpoint::AfterSink, id);
-        checkpoint.write_commit(id, self.watermark)?;
-        failpoint::check(Failpoint::AfterCommit, id);
+        log.commit(id, self.watermark);
         let mut snapshot = Duration::ZERO;
-        if self.stateful && (id + 1).is_multiple_of(self.snapshot_every) {
+        if self.snapshot_due(id) {
             let started = Instant::now();
             self.snapshot(worker, dataflow, id)?;
             snapshot = started.elapsed();
         }
-        if id >= self.retain {
-            let sources = &self.sources;
-            checkpoint.purge(id + 1 - self.retain, &self.history, &|i, history| {
-                sources[i].merge_history(history)
-            })?;
+        if let Some(log) = &mut self.log {
+            if id >= self.retain {
+                log.purge(id + 1 - self.retain, &self.history, &self.sources);
+            }
         }
         Ok(snapshot)
+    }
+
+    /// Whether batch `id`'s state is snapshotted once it is committed.
+    fn snapshot_due(&self, id: u64) -> bool {
+        self.checkpoint.is_some() && self.stateful && (id + 1).is_multiple_of(self.snapshot_every)
+    }
+
+    /// Queues the log entry of what `planned` reads (with a checkpoint).
+    fn log_offsets(&mut self, planned: &Planned) {
+        if let Some(log) = &mut self.log {
+            log.write_offsets(
+                planned.id,
+                &planned.offsets,
+                &self.history,
+                planned.watermark,
+            );
+        }
     }
 
     /// On a clean stop, snapshot the last batch so a restart has nothing to replay.

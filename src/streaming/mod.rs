@@ -7,6 +7,7 @@ mod driver;
 mod failpoint;
 mod follower;
 mod listener;
+mod log_writer;
 mod manager;
 pub mod progress;
 mod query;
