@@ -198,19 +198,23 @@ impl Checkpoint {
         self.state_dir(batch).join("_COMPLETE")
     }
 
-    /// Logs what batch `id` reads (`offsets`, a source's each); `history[i]` says whether
-    /// source `i`'s offsets are also kept in its own log. Must be durable before the batch
-    /// runs.
-    pub(crate) fn write_offsets(
+    /// The files that log what batch `id` reads (`offsets`, a source's each; `history[i]`
+    /// says whether source `i`'s offsets are also kept in its own log), in the order they
+    /// must become durable: the sources' own logs, then `offsets/N`, which recovery trusts
+    /// only once they are in place. Durable before the batch's output is written.
+    pub(crate) fn offsets_files(
         &self,
         id: u64,
         offsets: &[Offsets],
         history: &[bool],
         watermark: Option<i64>,
-    ) -> Result<()> {
+    ) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+        let mut written = Vec::new();
         for (source, offsets) in offsets.iter().enumerate() {
             if history.get(source).copied().unwrap_or(false) {
-                log::write_entry(&log::entry_path(&self.source_dir(source), id), offsets)?;
+                let path = log::entry_path(&self.source_dir(source), id);
+                let bytes = log::entry_bytes(&path, offsets)?;
+                written.push((path, bytes));
             }
         }
         let metadata = OffsetMetadata {
@@ -223,16 +227,32 @@ impl Checkpoint {
         };
         let mut lines = vec![encode(&metadata)];
         lines.extend(offsets.iter().map(Offsets::to_string));
-        log::write_lines(&log::entry_path(&self.offsets_dir(), id), &lines)
+        written.push((
+            log::entry_path(&self.offsets_dir(), id),
+            log::lines_bytes(&lines),
+        ));
+        Ok(written)
     }
 
     /// Logs that batch `id`'s sink has finished, and the watermark the next batch runs with.
     pub(crate) fn write_commit(&self, id: u64, next_watermark: Option<i64>) -> Result<()> {
+        let (path, bytes) = self.commit_file(id, next_watermark)?;
+        files::write_atomic(&path, &bytes)
+    }
+
+    /// The file [`write_commit`](Self::write_commit) writes.
+    pub(crate) fn commit_file(
+        &self,
+        id: u64,
+        next_watermark: Option<i64>,
+    ) -> Result<(PathBuf, Vec<u8>)> {
         let entry = CommitEntry {
             next_batch_watermark_ms: next_watermark.map_or(0, |w| w.div_euclid(1000)),
             next_batch_watermark: next_watermark,
         };
-        log::write_entry(&log::entry_path(&self.commits_dir(), id), &entry)
+        let path = log::entry_path(&self.commits_dir(), id);
+        let bytes = log::entry_bytes(&path, &entry)?;
+        Ok((path, bytes))
     }
 
     /// Where worker `worker` writes its part of stage `stage` of snapshot `batch`.

@@ -5,5 +5,5 @@
 mod files;
 mod metadata_log;
 
-pub(crate) use files::{batch_ids, read_if_exists, v1_body, write_atomic};
+pub(crate) use files::{batch_ids, read_if_exists, stage, v1_body, write_atomic, StagedFile};
 pub(crate) use metadata_log::{FileSinkLog, SinkFileStatus};

@@ -4,7 +4,9 @@
 //! A durable write costs milliseconds (the file and its directory are fsynced), as much as a
 //! whole batch of a fast query. The driver only queues them. The order of the queue is the
 //! order recovery relies on: batch N's commit is durable before batch N+1's offsets, so that
-//! at most the last batch logged is uncommitted. The one wait left is the one correctness
+//! at most the last batch logged is uncommitted. The files queued together are written and
+//! fsynced under temporary names at once, and only their renames (and directory fsyncs) go
+//! one after the other. The one wait left is the one correctness
 //! needs: a batch's offsets are durable before its output reaches the sink
 //! ([`LogWriter::wait_for_offsets`]), so that a batch whose output anyone saw is re-run with
 //! exactly the same input.
@@ -16,6 +18,7 @@ use super::failpoint::{self, Failpoint};
 use crate::checkpoint::{Checkpoint, Offsets};
 use crate::error::{Error, Result};
 use crate::source::Source;
+use crate::storage::{stage, StagedFile};
 
 /// One write, in the queue.
 enum Job {
@@ -68,20 +71,26 @@ impl LogWriter {
         let thread = std::thread::Builder::new()
             .name("ember-checkpoint-log".into())
             .spawn(move || {
-                for job in queue {
+                while let Ok(first) = queue.recv() {
+                    // Whatever else is queued goes with it: their slow halves run at once.
+                    let mut jobs = vec![first];
+                    jobs.extend(queue.try_iter());
                     let failed = lock(&shared.0).error.is_some();
-                    let (result, offsets) = if failed {
-                        (Ok(()), None)
+                    let result = if failed {
+                        Ok(())
                     } else {
-                        run(&checkpoint, job)
+                        run(&checkpoint, jobs.as_slice(), &|event| {
+                            if let Some(id) = event {
+                                let mut done = lock(&shared.0);
+                                done.offsets = Some(id);
+                                shared.1.notify_all();
+                            }
+                        })
                     };
                     let mut done = lock(&shared.0);
-                    done.jobs += 1;
-                    match result {
-                        Ok(()) => done.offsets = offsets.or(done.offsets),
-                        Err(e) => {
-                            done.error.get_or_insert(e);
-                        }
+                    done.jobs += jobs.len() as u64;
+                    if let Err(e) = result {
+                        done.error.get_or_insert(e);
                     }
                     shared.1.notify_all();
                 }
@@ -181,35 +190,84 @@ fn lock(done: &Mutex<Done>) -> MutexGuard<'_, Done> {
         .expect("invariant violated: the checkpoint log writer's lock is poisoned")
 }
 
-/// Does one job; returns its outcome and, for offsets, the batch now durable.
-fn run(checkpoint: &Checkpoint, job: Job) -> (Result<()>, Option<u64>) {
-    match job {
-        Job::Offsets {
-            id,
-            offsets,
-            history,
-            watermark,
-        } => {
-            let result = checkpoint.write_offsets(id, &offsets, &history, watermark);
-            if result.is_ok() {
+/// What becomes durable with one file.
+#[derive(Clone, Copy)]
+enum Milestone {
+    /// Nothing of note (a source's own log entry, written before the offsets).
+    None,
+    /// Batch N's offsets.
+    Offsets(u64),
+    /// Batch N's commit.
+    Commit(u64),
+}
+
+/// Does `jobs`, in order: every file they write is first written and fsynced under a
+/// temporary name, all at once (the slow part), then each is put in place durably, one after
+/// the other in queue order, which is the order recovery relies on. Purges go last.
+/// `durable(Some(id))` is called as soon as batch `id`'s offsets are in place.
+fn run(checkpoint: &Checkpoint, jobs: &[Job], durable: &dyn Fn(Option<u64>)) -> Result<()> {
+    let mut files = Vec::new();
+    for job in jobs {
+        match job {
+            Job::Offsets {
+                id,
+                offsets,
+                history,
+                watermark,
+            } => {
+                let written = checkpoint.offsets_files(*id, offsets, history, *watermark)?;
+                let last = written.len().saturating_sub(1);
+                for (i, (path, bytes)) in written.into_iter().enumerate() {
+                    let milestone = if i == last {
+                        Milestone::Offsets(*id)
+                    } else {
+                        Milestone::None
+                    };
+                    files.push((path, bytes, milestone));
+                }
+            }
+            Job::Commit { id, next_watermark } => {
+                let (path, bytes) = checkpoint.commit_file(*id, *next_watermark)?;
+                files.push((path, bytes, Milestone::Commit(*id)));
+            }
+            Job::Purge { .. } => {}
+        }
+    }
+    let staged: Vec<Result<StagedFile>> = std::thread::scope(|scope| {
+        let writers: Vec<_> = files
+            .iter()
+            .map(|(path, bytes, _)| scope.spawn(move || stage(path, bytes)))
+            .collect();
+        writers
+            .into_iter()
+            .map(|writer| {
+                writer
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::Runtime("a checkpoint write panicked".into())))
+            })
+            .collect()
+    });
+    for (staged, (_, _, milestone)) in staged.into_iter().zip(&files) {
+        staged?.publish()?;
+        match *milestone {
+            Milestone::None => {}
+            Milestone::Offsets(id) => {
                 failpoint::check(Failpoint::AfterOffsets, id);
+                durable(Some(id));
             }
-            (result, Some(id))
+            Milestone::Commit(id) => failpoint::check(Failpoint::AfterCommit, id),
         }
-        Job::Commit { id, next_watermark } => {
-            let result = checkpoint.write_commit(id, next_watermark);
-            if result.is_ok() {
-                failpoint::check(Failpoint::AfterCommit, id);
-            }
-            (result, None)
-        }
-        Job::Purge {
+    }
+    for job in jobs {
+        if let Job::Purge {
             keep_from,
             history,
             sources,
-        } => {
+        } = job
+        {
             let merge = |i: usize, entries: Vec<Offsets>| sources[i].merge_history(entries);
-            (checkpoint.purge(keep_from, &history, &merge), None)
+            checkpoint.purge(*keep_from, history, &merge)?;
         }
     }
+    Ok(())
 }
