@@ -10,19 +10,23 @@
 //! | `commits/N` | after batch N's sink finished | that batch N is done |
 //! | `sources/<i>/N` | with `offsets/N` | source `i`'s offsets of batch N, for sources that need every batch's (a file source's seen files) |
 //! | `state/N/<stage>/part-<worker>` | every few batches | each worker's groups (aggregations, then stateful custom operators) as of batch N |
-//! | `state/N/_COMPLETE` | when every part of snapshot N is written | the number of parts |
+//! | `state/N/<stage>/part-<worker>` | the other batches, when every state records its changes | a delta: each worker's keys batch N wrote (with their state) or removed |
+//! | `state/N/_COMPLETE` | when every part of snapshot (or delta) N is written | the number of parts; `"delta":true` for a delta |
 //!
-//! Recovery: the latest complete snapshot is loaded into the aggregations, the committed
-//! batches after it are re-run from their logged offsets (their output already went out, so
-//! it is not written again), a batch with offsets but no commit is re-run with exactly the
-//! same offsets and written, and new batches continue from the next id. Restart cost is the
-//! state plus the few batches since the last snapshot, not the history.
+//! Snapshots are whole every `minDeltasForSnapshot` batches and deltas in between, as Spark's
+//! state store writes them: a batch costs the keys it changed, not the whole state.
+//!
+//! Recovery: the latest complete snapshot, with the complete deltas that follow it batch
+//! after batch, is loaded into the stateful stages; the committed batches after it are re-run
+//! from their logged offsets (their output already went out, so it is not written again), a
+//! batch with offsets but no commit is re-run with exactly the same offsets and written, and
+//! new batches continue from the next id. Restart cost is the state plus the few batches
+//! since the last snapshot or delta, not the history.
 
 mod lock;
 pub(crate) mod log;
 pub(crate) mod state_file;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -59,11 +63,28 @@ struct Metadata {
     ember: Option<QueryShape>,
 }
 
+/// The state to restore: a whole snapshot, then deltas, one per batch, each a batch and its
+/// number of parts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct StatePlan {
+    /// The whole snapshot: its batch and number of parts.
+    pub base: (u64, usize),
+    /// The deltas of the batches right after it, in order.
+    pub deltas: Vec<(u64, usize)>,
+}
+
+impl StatePlan {
+    /// The batch the restored state is as of.
+    pub(crate) fn batch(&self) -> u64 {
+        self.deltas.last().map_or(self.base.0, |(batch, _)| *batch)
+    }
+}
+
 /// What a restarted query must do before it runs new batches.
 #[derive(Debug, Default)]
 pub(crate) struct Recovery {
-    /// The latest complete state snapshot: its batch and its number of parts.
-    pub snapshot: Option<(u64, usize)>,
+    /// The latest state that can be restored: a complete snapshot and the deltas after it.
+    pub snapshot: Option<StatePlan>,
     /// Committed batches after the snapshot, to re-run without output, with their
     /// watermarks.
     pub replay: Vec<LoggedBatch>,
@@ -286,10 +307,19 @@ impl Checkpoint {
 
     /// Marks snapshot `batch` complete once all `parts` parts of all `stages` are written.
     pub(crate) fn complete_snapshot(&self, batch: u64, parts: usize) -> Result<()> {
-        files::write_atomic(
-            &self.snapshot_marker(batch),
-            format!("{{\"parts\":{parts}}}").as_bytes(),
-        )
+        let (path, bytes) = self.marker_file(batch, parts, false);
+        files::write_atomic(&path, &bytes)
+    }
+
+    /// The marker that snapshot (or, with `delta`, the delta of) batch `batch` is complete,
+    /// in `parts` parts per stage.
+    pub(crate) fn marker_file(&self, batch: u64, parts: usize, delta: bool) -> (PathBuf, Vec<u8>) {
+        let text = if delta {
+            format!("{{\"parts\":{parts},\"delta\":true}}")
+        } else {
+            format!("{{\"parts\":{parts}}}")
+        };
+        (self.snapshot_marker(batch), text.into_bytes())
     }
 
     /// Whether every part of every stage of snapshot `batch` is written.
@@ -339,7 +369,10 @@ impl Checkpoint {
         }
         if stateful {
             recovery.snapshot = self.latest_snapshot(last_committed)?;
-            let first = recovery.snapshot.map_or(0, |(batch, _)| batch + 1);
+            let first = recovery
+                .snapshot
+                .as_ref()
+                .map_or(0, |plan| plan.batch() + 1);
             if let Some(committed) = last_committed {
                 for id in first..=committed {
                     let (offsets, watermark) = self.read_offsets(id, sources)?;
@@ -389,29 +422,56 @@ impl Checkpoint {
         Ok((offsets, metadata.watermark))
     }
 
-    /// The latest complete snapshot at or before `committed`.
-    fn latest_snapshot(&self, committed: Option<u64>) -> Result<Option<(u64, usize)>> {
+    /// The latest state restorable as of a batch at or before `committed`: the latest complete
+    /// whole snapshot, and the complete deltas that follow it batch after batch.
+    fn latest_snapshot(&self, committed: Option<u64>) -> Result<Option<StatePlan>> {
         let Some(committed) = committed else {
             return Ok(None);
         };
         let batches = files::batch_ids(&self.root.join("state"))?;
+        let mut later = Vec::new();
         for batch in batches.into_iter().rev().filter(|b| *b <= committed) {
-            let marker = self.snapshot_marker(batch);
-            let Some(bytes) = files::read_if_exists(&marker)? else {
-                continue; // an unfinished snapshot: a crash interrupted it
-            };
-            let parts: BTreeMap<String, usize> =
-                serde_json::from_slice(&bytes).map_err(|e| Error::CorruptCheckpoint {
-                    path: marker.clone(),
-                    message: format!("cannot parse: {e}"),
-                })?;
-            let parts = *parts.get("parts").ok_or_else(|| Error::CorruptCheckpoint {
-                path: marker.clone(),
-                message: "no 'parts' count".into(),
-            })?;
-            return Ok(Some((batch, parts)));
+            match self.marker(batch)? {
+                // An unfinished snapshot or delta: a crash interrupted it.
+                None => later.clear(),
+                Some((parts, true)) => later.push((batch, parts)),
+                Some((parts, false)) => {
+                    let mut deltas = Vec::new();
+                    for (delta, parts) in later.into_iter().rev() {
+                        if delta != deltas.last().map_or(batch, |(b, _)| *b) + 1 {
+                            break;
+                        }
+                        deltas.push((delta, parts));
+                    }
+                    return Ok(Some(StatePlan {
+                        base: (batch, parts),
+                        deltas,
+                    }));
+                }
+            }
         }
         Ok(None)
+    }
+
+    /// Snapshot `batch`'s marker: its number of parts and whether it is a delta; `None`
+    /// when there is none.
+    fn marker(&self, batch: u64) -> Result<Option<(usize, bool)>> {
+        #[derive(Deserialize)]
+        struct Marker {
+            parts: usize,
+            #[serde(default)]
+            delta: bool,
+        }
+        let path = self.snapshot_marker(batch);
+        let Some(bytes) = files::read_if_exists(&path)? else {
+            return Ok(None);
+        };
+        let marker: Marker =
+            serde_json::from_slice(&bytes).map_err(|e| Error::CorruptCheckpoint {
+                path: path.clone(),
+                message: format!("cannot parse: {e}"),
+            })?;
+        Ok(Some((marker.parts, marker.delta)))
     }
 
     /// Deletes log entries and snapshots no restart can need: those before `keep_from`,
@@ -452,7 +512,10 @@ impl Checkpoint {
                 std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
             }
         }
-        let snapshot = self.latest_snapshot(Some(keep_from))?.map(|(b, _)| b);
+        // The deltas after a whole snapshot need it: the snapshot is what is kept.
+        let snapshot = self
+            .latest_snapshot(Some(keep_from))?
+            .map(|plan| plan.base.0);
         let keep = snapshot.map_or(keep_from, |s| s.min(keep_from));
         for dir in [self.offsets_dir(), self.commits_dir()] {
             for id in files::batch_ids(&dir)? {

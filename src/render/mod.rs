@@ -84,6 +84,10 @@ pub(crate) struct Dataflow {
     /// The processing time and watermarks of each batch, read by custom operators and by
     /// the finalization of windowed aggregations.
     pub clock: BatchClock,
+    /// Whether every state records its changes, so that the checkpoint takes deltas.
+    pub incremental: bool,
+    /// Writes of this worker still going on in the background (deltas).
+    pub writes: Vec<std::thread::JoinHandle<()>>,
 }
 
 /// What rendering collects from the nodes, besides their output.
@@ -138,6 +142,8 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
         states: collected.states,
         context: collected.context,
         clock: collected.clock,
+        incremental: false,
+        writes: Vec::new(),
     }
 }
 

@@ -3,7 +3,11 @@
 
 use timely::worker::Worker;
 
-use ember_operators::{BatchWatermarks, Row, StateEntry};
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+
+use ember_operators::{key_owner, BatchWatermarks, DeltaEntry, Row, StateEntry};
 
 use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
@@ -26,31 +30,59 @@ pub(crate) fn execute(
 ) -> Result<()> {
     let (index, peers) = (worker.index(), worker.peers());
     match control {
-        Control::Restore { batch, parts } => {
+        Control::Restore { base, deltas } => {
             let checkpoint = checkpoint.expect("invariant violated: restore without a checkpoint");
+            let batch = deltas.last().map_or(base.0, |(batch, _)| *batch);
             let mut failure = None;
-            // A worker reads every part and keeps the keys it owns (the number of workers may
-            // have changed since the snapshot), or a share of the parts, for a state whose
-            // restore the dataflow routes.
             for (stage, state) in dataflow.states.iter_mut().enumerate() {
-                let share: Vec<usize> = if state.restores_every_part() {
-                    (0..*parts).collect()
+                let entries = if deltas.is_empty() {
+                    // A worker reads every part and keeps the keys it owns (the number of
+                    // workers may have changed since the snapshot), or a share of the parts,
+                    // for a state whose restore the dataflow routes.
+                    let share: Vec<usize> = if state.restores_every_part() {
+                        (0..base.1).collect()
+                    } else {
+                        (index..base.1).step_by(peers).collect()
+                    };
+                    read_parts::<StateEntry>(checkpoint, base.0, stage, share, &mut failure)
                 } else {
-                    (index..*parts).step_by(peers).collect()
-                };
-                let mut entries = Vec::new();
-                for part in share {
-                    match checkpoint.read_state_part::<StateEntry>(*batch, stage, part) {
-                        Ok(part) => entries.extend(part),
-                        Err(e) => failure = Some(e),
+                    // Deltas may have been written by another number of workers than the
+                    // snapshot: every worker applies them all, then keeps its share.
+                    let mut keys: BTreeMap<Row, Vec<u8>> = read_parts::<StateEntry>(
+                        checkpoint,
+                        base.0,
+                        stage,
+                        0..base.1,
+                        &mut failure,
+                    )
+                    .into_iter()
+                    .collect();
+                    for (delta, parts) in deltas {
+                        let changes = read_parts::<DeltaEntry>(
+                            checkpoint,
+                            *delta,
+                            stage,
+                            0..*parts,
+                            &mut failure,
+                        );
+                        for (key, state) in changes {
+                            match state {
+                                Some(state) => keys.insert(key, state),
+                                None => keys.remove(&key),
+                            };
+                        }
                     }
-                }
-                if let Err(e) = state.restore(*batch, entries) {
+                    let every = state.restores_every_part();
+                    keys.into_iter()
+                        .filter(|(key, _)| every || key_owner(key, peers) == index)
+                        .collect()
+                };
+                if let Err(e) = state.restore(batch, entries) {
                     failure = Some(Error::Checkpoint(e.to_string()));
                 }
             }
             let shares = sources.iter().map(|_| Ok(Vec::new())).collect();
-            insert_shares(dataflow, *batch, shares, failure, index, peers);
+            insert_shares(dataflow, batch, shares, failure, index, peers);
         }
         Control::Batch {
             id,
@@ -116,6 +148,38 @@ pub(crate) fn execute(
                 }
             }
         }
+        Control::Delta { batch } => {
+            let checkpoint = checkpoint.expect("invariant violated: delta without a checkpoint");
+            dataflow.writes.retain(|write| !write.is_finished());
+            for (stage, state) in dataflow.states.iter_mut().enumerate() {
+                let encoder = match state.delta(*batch) {
+                    Ok(encoder) => encoder,
+                    Err(e) => {
+                        // Without this part the delta stays incomplete: a restart restores
+                        // the batches before it and re-runs the rest.
+                        tracing::error!("worker {index}: {e}");
+                        continue;
+                    }
+                };
+                let (checkpoint, batch) = (checkpoint.clone(), *batch);
+                let write = std::thread::Builder::new()
+                    .name("ember-state-delta".into())
+                    .spawn(move || {
+                        let written = encoder()
+                            .map_err(|e| Error::Checkpoint(e.to_string()))
+                            .and_then(|entries| {
+                                checkpoint.write_state_part(batch, stage, index, &entries)
+                            });
+                        if let Err(e) = written {
+                            tracing::error!("worker {index}: {e}");
+                        }
+                    });
+                match write {
+                    Ok(write) => dataflow.writes.push(write),
+                    Err(e) => tracing::error!("worker {index}: cannot write a state delta: {e}"),
+                }
+            }
+        }
         Control::Report { batch } => {
             let mut stats = dataflow.context.stats();
             stats.input_rows = dataflow.input_rows.clone();
@@ -132,6 +196,25 @@ pub(crate) fn execute(
         Control::Stop => {}
     }
     Ok(())
+}
+
+/// The entries of `parts` of stage `stage` of snapshot (or delta) `batch`, one after the other;
+/// a part that cannot be read becomes `failure`.
+fn read_parts<T: DeserializeOwned>(
+    checkpoint: &Checkpoint,
+    batch: u64,
+    stage: usize,
+    parts: impl IntoIterator<Item = usize>,
+    failure: &mut Option<Error>,
+) -> Vec<T> {
+    let mut entries = Vec::new();
+    for part in parts {
+        match checkpoint.read_state_part::<T>(batch, stage, part) {
+            Ok(part) => entries.extend(part),
+            Err(e) => *failure = Some(e),
+        }
+    }
+    entries
 }
 
 /// Inserts this worker's share of each source in epoch `id` (or the error reading it), and

@@ -82,6 +82,9 @@ pub(crate) fn run(
         table: ResultTable::new(shared.plan.output_mode, shared.plan.changes_reach_sink),
         next_batch: 0,
         log: None,
+        deltas: Default::default(),
+        incremental: stateful && shared.checkpoint.is_some() && dataflow.incremental,
+        whole_this_run: false,
         checkpoint: shared.checkpoint.clone(),
         stateful,
         // Spark runs no-data batches in append and update mode only: complete mode never
@@ -100,13 +103,13 @@ pub(crate) fn run(
     let result = driver
         .recover(worker, dataflow)
         .and_then(|()| driver.run_batches(worker, dataflow, shared));
-    // What the log writer was given becomes durable, also when a later batch failed.
-    let flushed = driver.log.as_ref().map_or(Ok(()), LogWriter::flush);
-    let result = result.and(flushed);
     // Every batch written gets its report, also when a later one failed: the workers
     // answered each batch's report request before they ran the next batch.
     driver.publish(worker, dataflow, shared, true);
     let result = result.and_then(|()| driver.final_snapshot(worker, dataflow));
+    // What the log writer was given becomes durable, also when a later batch failed.
+    let flushed = driver.log.as_ref().map_or(Ok(()), LogWriter::flush);
+    let result = result.and(flushed);
     // Whatever happened, tell every worker to stop, so that none waits forever.
     dataflow.control.send(Control::Stop);
     dataflow.control.flush();
@@ -133,6 +136,12 @@ struct Driver {
     next_batch: u64,
     /// Writes the checkpoint's logs while batches run (new batches; recovery writes its own).
     log: Option<LogWriter>,
+    /// Deltas asked of the workers and not yet marked complete, oldest first.
+    deltas: std::collections::VecDeque<u64>,
+    /// Whether the checkpoint takes deltas between whole snapshots.
+    incremental: bool,
+    /// Whether this run has taken a whole snapshot (the deltas build on one of this run's).
+    whole_this_run: bool,
     checkpoint: Option<Checkpoint>,
     stateful: bool,
     /// Whether a watermark move calls for a no-data batch (stateful, outside complete mode).
@@ -194,8 +203,12 @@ impl Driver {
                 history: log.history,
             })?;
         }
-        if let Some((batch, parts)) = recovery.snapshot {
-            let control = Control::Restore { batch, parts };
+        if let Some(plan) = recovery.snapshot {
+            let batch = plan.batch();
+            let control = Control::Restore {
+                base: plan.base,
+                deltas: plan.deltas,
+            };
             self.broadcast(worker, dataflow, control, batch)?;
             self.wait_for(worker, dataflow, batch)?;
             let changes = dataflow.output.borrow_mut().take(batch);
@@ -665,7 +678,21 @@ impl Driver {
             let started = Instant::now();
             self.snapshot(worker, dataflow, id)?;
             snapshot = started.elapsed();
+        } else if self.incremental {
+            let control = Control::Delta { batch: id };
+            dataflow.control.send(control.clone());
+            dataflow.control.flush();
+            execute(
+                worker,
+                dataflow,
+                &control,
+                &[],
+                None,
+                self.checkpoint.as_ref(),
+            )?;
+            self.deltas.push_back(id);
         }
+        self.mark_deltas(dataflow.states.len(), worker.peers());
         if let Some(log) = &mut self.log {
             if id >= self.retain {
                 log.purge(id + 1 - self.retain, &self.history, &self.sources);
@@ -674,9 +701,28 @@ impl Driver {
         Ok(snapshot)
     }
 
-    /// Whether batch `id`'s state is snapshotted once it is committed.
+    /// Whether batch `id`'s state is snapshotted whole once it is committed: every
+    /// `minDeltasForSnapshot` batches, and, when deltas are taken, first in each run (the
+    /// deltas after it build on it).
     fn snapshot_due(&self, id: u64) -> bool {
-        self.checkpoint.is_some() && self.stateful && (id + 1).is_multiple_of(self.snapshot_every)
+        self.checkpoint.is_some()
+            && self.stateful
+            && ((id + 1).is_multiple_of(self.snapshot_every)
+                || (self.incremental && !self.whole_this_run))
+    }
+
+    /// Queues the markers of the deltas whose every part is written, oldest first.
+    fn mark_deltas(&mut self, stages: usize, parts: usize) {
+        let (Some(checkpoint), Some(log)) = (&self.checkpoint, &mut self.log) else {
+            return;
+        };
+        while let Some(&batch) = self.deltas.front() {
+            if !checkpoint.snapshot_written(batch, stages, parts) {
+                break;
+            }
+            log.mark(checkpoint.marker_file(batch, parts, true));
+            self.deltas.pop_front();
+        }
     }
 
     /// Queues the log entry of what `planned` reads (with a checkpoint).
@@ -696,10 +742,27 @@ impl Driver {
         let Some(last) = self.next_batch.checked_sub(1) else {
             return Ok(());
         };
-        if self.stateful && self.checkpoint.is_some() && Some(last) != self.last_snapshot {
-            self.snapshot(worker, dataflow, last)?;
+        if !self.stateful || self.checkpoint.is_none() || Some(last) == self.last_snapshot {
+            return Ok(());
         }
-        Ok(())
+        if self.deltas.back() != Some(&last) {
+            return self.snapshot(worker, dataflow, last);
+        }
+        // The last batch's delta is being written (perhaps by other processes): wait for it
+        // and the ones before it rather than write the state whole over it.
+        let deadline = Instant::now() + SNAPSHOT_DEADLINE;
+        loop {
+            self.mark_deltas(dataflow.states.len(), worker.peers());
+            if self.deltas.is_empty() {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(Error::Checkpoint(format!(
+                    "the state delta of batch {last} is incomplete: a worker did not write its part"
+                )));
+            }
+            worker.step_or_park(Some(Duration::from_millis(1)));
+        }
     }
 
     /// Has every worker write its part of snapshot `batch`, waits for all of them, and marks
@@ -728,6 +791,7 @@ impl Driver {
         }
         checkpoint.complete_snapshot(batch, parts)?;
         self.last_snapshot = Some(batch);
+        self.whole_this_run = true;
         Ok(())
     }
 }

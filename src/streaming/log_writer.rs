@@ -11,6 +11,7 @@
 //! ([`LogWriter::wait_for_offsets`]), so that a batch whose output anyone saw is re-run with
 //! exactly the same input.
 
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
@@ -34,6 +35,8 @@ enum Job {
         id: u64,
         next_watermark: Option<i64>,
     },
+    /// Write a file (a state delta's marker).
+    File { path: PathBuf, bytes: Vec<u8> },
     /// Delete what no restart can need before batch `keep_from`.
     Purge {
         keep_from: u64,
@@ -135,6 +138,11 @@ impl LogWriter {
         self.queue(Job::Commit { id, next_watermark });
     }
 
+    /// Queues `file` (a path and its bytes), written durably after what is queued before it.
+    pub(crate) fn mark(&mut self, (path, bytes): (PathBuf, Vec<u8>)) {
+        self.queue(Job::File { path, bytes });
+    }
+
     /// Queues the purge of what no restart can need before `keep_from` (see
     /// [`Checkpoint::purge`]), folding the history of `sources` that keep one.
     pub(crate) fn purge(&mut self, keep_from: u64, history: &[bool], sources: &[Arc<dyn Source>]) {
@@ -230,6 +238,7 @@ fn run(checkpoint: &Checkpoint, jobs: &[Job], durable: &dyn Fn(Option<u64>)) -> 
                 let (path, bytes) = checkpoint.commit_file(*id, *next_watermark)?;
                 files.push((path, bytes, Milestone::Commit(*id)));
             }
+            Job::File { path, bytes } => files.push((path.clone(), bytes.clone(), Milestone::None)),
             Job::Purge { .. } => {}
         }
     }

@@ -42,11 +42,24 @@ use crate::render::build_dataflow;
 pub(crate) fn run_worker(worker: &mut Worker, shared: &Arc<QueryShared>) -> Result<()> {
     let mut dataflow = build_dataflow(worker, &shared.plan);
     let checkpoint = shared.checkpoint.as_ref();
+    if checkpoint.is_some() && !dataflow.states.is_empty() {
+        // Every worker asks the same states: all record their changes, or the checkpoint
+        // snapshots them whole.
+        let recording: Vec<bool> = dataflow
+            .states
+            .iter_mut()
+            .map(|s| s.record_changes())
+            .collect();
+        dataflow.incremental = recording.into_iter().all(|each| each);
+    }
     let result = if worker.index() == 0 {
         driver::run(worker, &mut dataflow, shared)
     } else {
         follower::run(worker, &mut dataflow, &shared.plan.sources, checkpoint)
     };
+    for write in std::mem::take(&mut dataflow.writes) {
+        let _ = write.join();
+    }
     // Closing every input lets both dataflows drain and complete.
     drop(dataflow);
     while worker.step_or_park(Some(std::time::Duration::from_millis(100))) {}
