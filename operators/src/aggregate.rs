@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use crate::custom::{
     decode_states, encode_states, row_text, DeltaEncoder, DeltaEntry, OperatorError, OperatorState,
-    StateEntry, StateMetrics,
+    SnapshotEncoder, StateEntry, StateMetrics,
 };
 use crate::finalize::{finalize_windows, Finalization, FinalizedGroups};
 use crate::group_trace::{compact_before, groups_through, GroupTrace, TraceMemory};
@@ -443,10 +443,22 @@ impl OperatorState for AggregateState {
     /// (emitted, and to be removed before the next batch) are left out: a query restored from
     /// the snapshot must not emit them again.
     fn snapshot(&mut self, batch: Time) -> Result<Vec<StateEntry>, OperatorError> {
+        self.snapshot_encoder(batch)?()
+    }
+
+    /// The groups are copied out of the arrangement at once (keys are compact), and turned
+    /// into rows and encoded on the writing thread.
+    fn snapshot_encoder(&mut self, batch: Time) -> Result<SnapshotEncoder, OperatorError> {
         // The next delta builds on this snapshot.
         self.changes.borrow_mut().take_through(batch);
         let groups = self.groups(batch);
-        encode_states(NAME, groups.iter().map(|(row, state)| (row, state)))
+        Ok(Box::new(move || {
+            let rows: Vec<(Row, Accumulators)> = groups
+                .into_iter()
+                .map(|(key, state)| (Row(key.decode()), state))
+                .collect();
+            encode_states(NAME, rows.iter().map(|(row, state)| (row, state)))
+        }))
     }
 
     /// The groups of this worker's share of the parts, whatever their owner: the restore
@@ -541,7 +553,7 @@ impl OperatorState for AggregateState {
 impl AggregateState {
     /// This worker's groups as of the end of epoch `through` (which must be complete), but
     /// the final ones.
-    fn groups(&mut self, through: Time) -> Vec<(Row, Accumulators)> {
+    fn groups(&mut self, through: Time) -> Vec<(Key, Accumulators)> {
         let finals: std::collections::HashSet<Key> = self
             .finalized
             .as_ref()
@@ -557,7 +569,6 @@ impl AggregateState {
         groups_through(&mut self.trace, through)
             .into_iter()
             .filter(|(key, _)| !finals.contains(key))
-            .map(|(key, state)| (Row(key.decode()), state))
             .collect()
     }
 }

@@ -193,11 +193,6 @@ impl Checkpoint {
         }
     }
 
-    /// The checkpoint directory.
-    pub(crate) fn root(&self) -> &Path {
-        &self.root
-    }
-
     fn offsets_dir(&self) -> PathBuf {
         self.root.join("offsets")
     }
@@ -303,12 +298,6 @@ impl Checkpoint {
         part: usize,
     ) -> Result<Vec<T>> {
         state_file::read_part(&self.state_part(batch, stage, part))
-    }
-
-    /// Marks snapshot `batch` complete once all `parts` parts of all `stages` are written.
-    pub(crate) fn complete_snapshot(&self, batch: u64, parts: usize) -> Result<()> {
-        let (path, bytes) = self.marker_file(batch, parts, false);
-        files::write_atomic(&path, &bytes)
     }
 
     /// The marker that snapshot (or, with `delta`, the delta of) batch `batch` is complete,

@@ -133,50 +133,41 @@ pub(crate) fn execute(
                 .collect();
             insert_shares(dataflow, *id, shares, None, index, peers);
         }
-        Control::Snapshot { batch } => {
+        Control::Snapshot { batch } | Control::Delta { batch } => {
+            // The state is taken now, before the next batch changes it; it is encoded and
+            // written on a thread of its own. The driver marks it complete once every part
+            // is written; a part missing leaves it incomplete, and unused by a restart.
             let checkpoint = checkpoint.expect("invariant violated: snapshot without a checkpoint");
-            for (stage, state) in dataflow.states.iter_mut().enumerate() {
-                let written = state
-                    .snapshot(*batch)
-                    .map_err(|e| Error::Checkpoint(e.to_string()))
-                    .and_then(|entries| {
-                        checkpoint.write_state_part(*batch, stage, index, &entries)
-                    });
-                if let Err(e) = written {
-                    // The driver waits for every part; a missing one fails the query there.
-                    tracing::error!("worker {index}: {e}");
-                }
-            }
-        }
-        Control::Delta { batch } => {
-            let checkpoint = checkpoint.expect("invariant violated: delta without a checkpoint");
+            let whole = matches!(control, Control::Snapshot { .. });
             dataflow.writes.retain(|write| !write.is_finished());
             for (stage, state) in dataflow.states.iter_mut().enumerate() {
-                let encoder = match state.delta(*batch) {
-                    Ok(encoder) => encoder,
+                let (checkpoint, batch) = (checkpoint.clone(), *batch);
+                let job = if whole {
+                    state
+                        .snapshot_encoder(batch)
+                        .map(|encoder| part_writer(encoder, checkpoint, batch, stage, index))
+                } else {
+                    state
+                        .delta(batch)
+                        .map(|encoder| part_writer(encoder, checkpoint, batch, stage, index))
+                };
+                let job = match job {
+                    Ok(job) => job,
                     Err(e) => {
-                        // Without this part the delta stays incomplete: a restart restores
-                        // the batches before it and re-runs the rest.
                         tracing::error!("worker {index}: {e}");
                         continue;
                     }
                 };
-                let (checkpoint, batch) = (checkpoint.clone(), *batch);
                 let write = std::thread::Builder::new()
-                    .name("ember-state-delta".into())
+                    .name("ember-state-write".into())
                     .spawn(move || {
-                        let written = encoder()
-                            .map_err(|e| Error::Checkpoint(e.to_string()))
-                            .and_then(|entries| {
-                                checkpoint.write_state_part(batch, stage, index, &entries)
-                            });
-                        if let Err(e) = written {
+                        if let Err(e) = job() {
                             tracing::error!("worker {index}: {e}");
                         }
                     });
                 match write {
                     Ok(write) => dataflow.writes.push(write),
-                    Err(e) => tracing::error!("worker {index}: cannot write a state delta: {e}"),
+                    Err(e) => tracing::error!("worker {index}: cannot write its state: {e}"),
                 }
             }
         }
@@ -196,6 +187,23 @@ pub(crate) fn execute(
         Control::Stop => {}
     }
     Ok(())
+}
+
+/// What writes worker `worker`'s part of stage `stage` of snapshot (or delta) `batch`, from
+/// the entries `encoder` makes.
+fn part_writer<T: serde::Serialize + 'static>(
+    encoder: Box<
+        dyn FnOnce() -> std::result::Result<Vec<T>, ember_operators::OperatorError> + Send,
+    >,
+    checkpoint: Checkpoint,
+    batch: u64,
+    stage: usize,
+    worker: usize,
+) -> Box<dyn FnOnce() -> Result<()> + Send> {
+    Box::new(move || {
+        let entries = encoder().map_err(|e| Error::Checkpoint(e.to_string()))?;
+        checkpoint.write_state_part(batch, stage, worker, &entries)
+    })
 }
 
 /// The entries of `parts` of stage `stage` of snapshot (or delta) `batch`, one after the other;

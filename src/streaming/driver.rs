@@ -82,7 +82,8 @@ pub(crate) fn run(
         table: ResultTable::new(shared.plan.output_mode, shared.plan.changes_reach_sink),
         next_batch: 0,
         log: None,
-        deltas: Default::default(),
+        pending_states: Default::default(),
+        stages: dataflow.states.len(),
         incremental: stateful && shared.checkpoint.is_some() && dataflow.incremental,
         whole_this_run: false,
         checkpoint: shared.checkpoint.clone(),
@@ -93,7 +94,7 @@ pub(crate) fn run(
         last_batch_time: 0,
         snapshot_every: shared.snapshot_every,
         retain: shared.retain_batches,
-        last_snapshot: None,
+        state_taken: None,
         delay: shared.plan.watermark_delay,
         watermark: shared.plan.watermark_delay.map(|_| 0),
         no_data_due: false,
@@ -136,8 +137,11 @@ struct Driver {
     next_batch: u64,
     /// Writes the checkpoint's logs while batches run (new batches; recovery writes its own).
     log: Option<LogWriter>,
-    /// Deltas asked of the workers and not yet marked complete, oldest first.
-    deltas: std::collections::VecDeque<u64>,
+    /// Snapshots (`false`) and deltas (`true`) asked of the workers and not yet marked
+    /// complete, oldest first.
+    pending_states: std::collections::VecDeque<(u64, bool)>,
+    /// The stateful stages.
+    stages: usize,
     /// Whether the checkpoint takes deltas between whole snapshots.
     incremental: bool,
     /// Whether this run has taken a whole snapshot (the deltas build on one of this run's).
@@ -156,7 +160,8 @@ struct Driver {
     /// Whether a batch has been planned (a query of static relations only runs one).
     planned_any: bool,
     retain: u64,
-    last_snapshot: Option<u64>,
+    /// The latest batch whose state was taken (or restored).
+    state_taken: Option<u64>,
     /// The processing time given to the last batch: batch times strictly increase.
     last_batch_time: i64,
     /// The driver's part of the next file split among workers by byte ranges, in thousandths
@@ -213,7 +218,7 @@ impl Driver {
             self.wait_for(worker, dataflow, batch)?;
             let changes = dataflow.output.borrow_mut().take(batch);
             self.table.apply(changes);
-            self.last_snapshot = Some(batch);
+            self.state_taken = Some(batch);
         }
         for (id, offsets, watermark) in recovery.replay {
             self.watermark = watermark;
@@ -311,13 +316,12 @@ impl Driver {
             let rows = self.complete(worker, dataflow, id)?;
             self.balance(own_share - planned.began, planned.began.elapsed());
             self.next_batch = id + 1;
+            // Before the next batch changes it.
+            let snapshot = self.take_state(worker, dataflow, id)?;
             let finished = trigger == TriggerPlan::Once || (bounded && self.exhausted());
             // The next batch's plan goes out now: the other workers run it while this one
             // hands this batch to the sink (its offsets are logged after this batch's commit).
-            // Not when this batch's snapshot is due: it reads the state before the next batch
-            // compacts it.
-            let run_ahead = !self.snapshot_due(id)
-                && (!finished || self.no_data_due)
+            let run_ahead = (!finished || self.no_data_due)
                 && Instant::now() >= next_trigger
                 && !shared.stop_requested();
             // A failure to plan the next batch is reported once this one is written.
@@ -340,7 +344,7 @@ impl Driver {
             drop(rows);
             phases.add_batch = own_share.elapsed();
             let committing = Instant::now();
-            let snapshot = self.commit(worker, dataflow, id)?;
+            self.commit(worker, id);
             if let Ok(Some(next)) = &next {
                 self.log_offsets(next);
             }
@@ -660,68 +664,74 @@ impl Driver {
         }
     }
 
-    /// Commits batch `id`, snapshots state when one is due, and purges old entries; returns
-    /// the time the snapshot took, if one was written.
-    fn commit(
-        &mut self,
-        worker: &mut Worker,
-        dataflow: &mut Dataflow,
-        id: u64,
-    ) -> Result<Duration> {
+    /// Commits batch `id` (queued for the log writer), marks the snapshots and deltas whose
+    /// parts are all written, and purges old entries.
+    fn commit(&mut self, worker: &Worker, id: u64) {
         let Some(log) = &mut self.log else {
-            return Ok(Duration::ZERO);
+            return;
         };
         failpoint::check(Failpoint::AfterSink, id);
         log.commit(id, self.watermark);
-        let mut snapshot = Duration::ZERO;
-        if self.snapshot_due(id) {
-            let started = Instant::now();
-            self.snapshot(worker, dataflow, id)?;
-            snapshot = started.elapsed();
-        } else if self.incremental {
-            let control = Control::Delta { batch: id };
-            dataflow.control.send(control.clone());
-            dataflow.control.flush();
-            execute(
-                worker,
-                dataflow,
-                &control,
-                &[],
-                None,
-                self.checkpoint.as_ref(),
-            )?;
-            self.deltas.push_back(id);
-        }
-        self.mark_deltas(dataflow.states.len(), worker.peers());
+        self.mark_states(self.stages, worker.peers());
         if let Some(log) = &mut self.log {
             if id >= self.retain {
                 log.purge(id + 1 - self.retain, &self.history, &self.sources);
             }
         }
-        Ok(snapshot)
     }
 
-    /// Whether batch `id`'s state is snapshotted whole once it is committed: every
-    /// `minDeltasForSnapshot` batches, and, when deltas are taken, first in each run (the
-    /// deltas after it build on it).
-    fn snapshot_due(&self, id: u64) -> bool {
-        self.checkpoint.is_some()
-            && self.stateful
-            && ((id + 1).is_multiple_of(self.snapshot_every)
-                || (self.incremental && !self.whole_this_run))
+    /// Has every worker take its state as of batch `id` (complete, the next one not begun),
+    /// to be written in the background: whole every `minDeltasForSnapshot` batches and
+    /// first in each run (the deltas after it build on it), otherwise as a delta when every
+    /// state records its changes. Returns how long taking it took here.
+    fn take_state(
+        &mut self,
+        worker: &mut Worker,
+        dataflow: &mut Dataflow,
+        id: u64,
+    ) -> Result<Duration> {
+        if self.checkpoint.is_none() || !self.stateful {
+            return Ok(Duration::ZERO);
+        }
+        let whole = (id + 1).is_multiple_of(self.snapshot_every)
+            || (self.incremental && !self.whole_this_run);
+        let control = match (whole, self.incremental) {
+            (true, _) => Control::Snapshot { batch: id },
+            (false, true) => Control::Delta { batch: id },
+            (false, false) => return Ok(Duration::ZERO),
+        };
+        let started = Instant::now();
+        dataflow.control.send(control.clone());
+        dataflow.control.flush();
+        execute(
+            worker,
+            dataflow,
+            &control,
+            &[],
+            None,
+            self.checkpoint.as_ref(),
+        )?;
+        self.pending_states.push_back((id, !whole));
+        self.state_taken = Some(id);
+        self.whole_this_run |= whole;
+        Ok(started.elapsed())
     }
 
-    /// Queues the markers of the deltas whose every part is written, oldest first.
-    fn mark_deltas(&mut self, stages: usize, parts: usize) {
+    /// Queues the markers of the snapshots and deltas whose every part is written, oldest
+    /// first.
+    fn mark_states(&mut self, stages: usize, parts: usize) {
         let (Some(checkpoint), Some(log)) = (&self.checkpoint, &mut self.log) else {
             return;
         };
-        while let Some(&batch) = self.deltas.front() {
+        while let Some(&(batch, delta)) = self.pending_states.front() {
             if !checkpoint.snapshot_written(batch, stages, parts) {
                 break;
             }
-            log.mark(checkpoint.marker_file(batch, parts, true));
-            self.deltas.pop_front();
+            if !delta {
+                failpoint::check(Failpoint::MidSnapshot, batch);
+            }
+            log.mark(checkpoint.marker_file(batch, parts, delta));
+            self.pending_states.pop_front();
         }
     }
 
@@ -737,61 +747,31 @@ impl Driver {
         }
     }
 
-    /// On a clean stop, snapshot the last batch so a restart has nothing to replay.
+    /// On a clean stop, snapshot the last batch (unless its state was taken) so a restart
+    /// has nothing to replay, and wait until every snapshot and delta taken is written.
     fn final_snapshot(&mut self, worker: &mut Worker, dataflow: &mut Dataflow) -> Result<()> {
         let Some(last) = self.next_batch.checked_sub(1) else {
             return Ok(());
         };
-        if !self.stateful || self.checkpoint.is_none() || Some(last) == self.last_snapshot {
+        if !self.stateful || self.checkpoint.is_none() {
             return Ok(());
         }
-        if self.deltas.back() != Some(&last) {
-            return self.snapshot(worker, dataflow, last);
+        if self.state_taken != Some(last) {
+            self.whole_this_run = false;
+            self.take_state(worker, dataflow, last)?;
         }
-        // The last batch's delta is being written (perhaps by other processes): wait for it
-        // and the ones before it rather than write the state whole over it.
         let deadline = Instant::now() + SNAPSHOT_DEADLINE;
         loop {
-            self.mark_deltas(dataflow.states.len(), worker.peers());
-            if self.deltas.is_empty() {
+            self.mark_states(self.stages, worker.peers());
+            let Some(&(batch, _)) = self.pending_states.front() else {
                 return Ok(());
-            }
+            };
             if Instant::now() > deadline {
                 return Err(Error::Checkpoint(format!(
-                    "the state delta of batch {last} is incomplete: a worker did not write its part"
+                    "the state of batch {batch} is incomplete: a worker did not write its part"
                 )));
             }
             worker.step_or_park(Some(Duration::from_millis(1)));
         }
-    }
-
-    /// Has every worker write its part of snapshot `batch`, waits for all of them, and marks
-    /// the snapshot complete.
-    fn snapshot(&mut self, worker: &mut Worker, dataflow: &mut Dataflow, batch: u64) -> Result<()> {
-        let checkpoint = self
-            .checkpoint
-            .clone()
-            .expect("invariant violated: snapshot without a checkpoint");
-        let control = Control::Snapshot { batch };
-        dataflow.control.send(control.clone());
-        dataflow.control.flush();
-        execute(worker, dataflow, &control, &[], None, Some(&checkpoint))?;
-        failpoint::check(Failpoint::MidSnapshot, batch);
-        let stages = dataflow.states.len();
-        let parts = worker.peers();
-        let deadline = Instant::now() + SNAPSHOT_DEADLINE;
-        while !checkpoint.snapshot_written(batch, stages, parts) {
-            if Instant::now() > deadline {
-                return Err(Error::Checkpoint(format!(
-                    "snapshot of batch {batch} in {} is incomplete: a worker did not write its part",
-                    checkpoint.root().display()
-                )));
-            }
-            worker.step_or_park(Some(Duration::from_millis(1)));
-        }
-        checkpoint.complete_snapshot(batch, parts)?;
-        self.last_snapshot = Some(batch);
-        self.whole_this_run = true;
-        Ok(())
     }
 }

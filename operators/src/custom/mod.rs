@@ -29,6 +29,7 @@ pub use session_window::{SessionKeying, SessionLayout, SessionOutput, SessionWin
 pub use sessions::{Session, Sessions};
 pub(crate) use state::{decode_states, encode_states};
 pub use state::{
-    key_hash, key_owner, DeltaEncoder, DeltaEntry, OperatorState, StateEntry, StateMetrics,
+    key_hash, key_owner, DeltaEncoder, DeltaEntry, OperatorState, SnapshotEncoder, StateEntry,
+    StateMetrics,
 };
 pub use user_code::{row_text, run_user_code};

@@ -21,6 +21,10 @@ pub type DeltaEntry = (Row, Option<Vec<u8>>);
 /// on another thread, into [`DeltaEntry`]s sorted by key, each key once.
 pub type DeltaEncoder = Box<dyn FnOnce() -> Result<Vec<DeltaEntry>, OperatorError> + Send>;
 
+/// One worker's state as of a batch, taken from the state at once and encoded later, on
+/// another thread, into its snapshot's [`StateEntry`]s.
+pub type SnapshotEncoder = Box<dyn FnOnce() -> Result<Vec<StateEntry>, OperatorError> + Send>;
+
 /// A stateful stage's state on one worker, shared with the running operator. The runtime
 /// drives every stateful stage through this trait alone, in the same order on every worker:
 ///
@@ -37,6 +41,14 @@ pub trait OperatorState {
     /// This worker's state as of the end of batch `batch` (which is complete), one entry per
     /// key.
     fn snapshot(&mut self, batch: Time) -> Result<Vec<StateEntry>, OperatorError>;
+
+    /// [`snapshot`](Self::snapshot), encoded later on another thread, so that the batch
+    /// after it need not wait. By default the snapshot is taken, and encoded, at once; a
+    /// state that can copy its entries out cheaply and encode them elsewhere overrides this.
+    fn snapshot_encoder(&mut self, batch: Time) -> Result<SnapshotEncoder, OperatorError> {
+        let entries = self.snapshot(batch)?;
+        Ok(Box::new(move || Ok(entries)))
+    }
 
     /// Loads, as of batch `batch`, the entries this worker owns out of `entries` (every
     /// worker's).
