@@ -147,6 +147,8 @@ use std::time::{Duration, Instant};
 use differential_dataflow::input::Input;
 use differential_dataflow::operators::CountTotal;
 use timely::worker::Worker;
+use timely_communication::allocator::zero_copy::initialize::initialize_networking_from_sockets;
+use timely_communication::allocator::{AllocatorBuilder, ProcessBuilder};
 
 use common::percentile_ms;
 
@@ -1177,24 +1179,19 @@ fn run_differential(
         Some(cluster) => {
             let sockets = connect_processes(&cluster.addresses()?, cluster.process)?;
             let hooks = timely_communication::Hooks::default();
-            let process_allocators =
-                timely_communication::allocator::ProcessBuilder::new_typed_vector(
-                    workers,
-                    hooks.refill.clone(),
-                    hooks.spill.clone(),
-                );
-            let (builders, guard) =
-                timely_communication::allocator::zero_copy::initialize::initialize_networking_from_sockets(
-                    process_allocators,
-                    sockets,
-                    cluster.process,
-                    workers,
-                    hooks,
-                )?;
-            let builders = builders
-                .into_iter()
-                .map(timely_communication::allocator::AllocatorBuilder::Tcp)
-                .collect();
+            let process_allocators = ProcessBuilder::new_typed_vector(
+                workers,
+                hooks.refill.clone(),
+                hooks.spill.clone(),
+            );
+            let (builders, guard) = initialize_networking_from_sockets(
+                process_allocators,
+                sockets,
+                cluster.process,
+                workers,
+                hooks,
+            )?;
+            let builders = builders.into_iter().map(AllocatorBuilder::Tcp).collect();
             timely::execute::execute_from(
                 builders,
                 Box::new(guard),
