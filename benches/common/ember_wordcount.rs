@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use ember::expr::{col, explode, split};
 use ember::{ClusterArgs, Session, Trigger, Value};
 
-use super::{set_count, BoxResult, FxMap, RunOutcome};
+use super::{set_count, BoxResult, Cluster, FxMap, RunOutcome};
 
 /// What the sink records: one instant per batch, the counts, and anything unexpected.
 #[derive(Default)]
@@ -28,21 +28,33 @@ struct SinkState {
 
 /// Runs Ember's word count over the `files` files of `dir` with `workers` worker threads, in
 /// update mode or (`complete`) complete mode, until `Trigger::AvailableNow` stops it; with
-/// `ui`, the web UI runs (on a free port) and a [`Watcher`] polls it meanwhile.
+/// `ui`, the web UI runs (on a free port) and a [`Watcher`] polls it meanwhile. With a
+/// `cluster`, as one of its processes (`-n`, `-p`, `-h`): the sink runs on process 0 only,
+/// and the other processes' outcome has no batches and no counts.
 pub fn run(
     dir: &Path,
     files: usize,
     workers: usize,
     complete: bool,
     ui: bool,
+    cluster: Option<&Cluster>,
 ) -> BoxResult<RunOutcome> {
+    let cluster = match cluster {
+        None => ClusterArgs::threads(workers),
+        Some(cluster) => ClusterArgs {
+            processes: cluster.processes,
+            process: cluster.process,
+            hostfile: Some(cluster.hostfile.clone()),
+            ..ClusterArgs::threads(workers)
+        },
+    };
     let state = Arc::new(Mutex::new(SinkState::default()));
     let sink = state.clone();
     let last_batch = files as u64 - 1;
     let started = Instant::now();
     let spark = Session::builder()
         .app_name("wordcount-bench")
-        .cluster(ClusterArgs::threads(workers))
+        .cluster(cluster)
         .config("spark.ui.enabled", ui)
         .config("spark.ui.port", 0)
         .get_or_create()?;
