@@ -19,7 +19,7 @@
 //! `--workers 1,2` (`EMBER_BENCH_WORKERS`: worker threads of one process), `--processes P`
 //! (`EMBER_BENCH_PROCESSES`, default 2: also run `P` processes of 1 worker each, see below;
 //! 1: do not), `--engines LIST` (`EMBER_BENCH_ENGINES`, default
-//! `hashmap,differential-plain,differential,ember,ember-complete`), `--corpus DIR`
+//! `hashmap,differential-plain,differential,ember,ember-complete,ember-checkpoint`), `--corpus DIR`
 //! (`EMBER_BENCH_CORPUS`: use this corpus — `part-*.txt` and `EXPECTED.tsv` — instead of the
 //! shapes), `--split range|file` (`EMBER_BENCH_SPLIT`, default `range`: how the hand-written
 //! programs share a batch among workers, see below), `--runs N` (`EMBER_BENCH_RUNS`, default 5:
@@ -46,8 +46,10 @@
 //!
 //! - `ember`: `text` source with `maxFilesPerTrigger = 1` (one file per batch),
 //!   `select(explode(split(col("value"), " ")).alias("word"))`, `group_by(word).count()`,
-//!   `Trigger::AvailableNow`, a `foreach_batch` sink; `mode=update`, and once more in
-//!   `mode=complete` (engine name `ember-complete` in `--engines`). The web UI is off
+//!   `Trigger::AvailableNow`, a `foreach_batch` sink; `mode=update`. The same in
+//!   `mode=complete` is engine `ember-complete`, and with a checkpoint (`checkpointLocation`
+//!   in `target/`, on the corpus's disk, emptied before each run, outside the timed section)
+//!   engine `ember-checkpoint`. The web UI is off
 //!   (`spark.ui.enabled=false`), but in the `ember-ui` runs of `--ui`. With one file a batch and
 //!   more workers than files, Ember's workers read line-aligned byte ranges of the file.
 //! - `ember-ui` (only with `--ui`): `ember` with the web UI on (a free port), watched by a
@@ -104,8 +106,9 @@
 //! them: each round runs every configuration once, in turn (for each worker count: hashmap,
 //! differential-plain, differential, ember; then differential and ember on 2 processes). A
 //! ratio is taken within each round, between runs seconds apart, and the figure printed is the
-//! median over the rounds. Complete mode runs once, at the end. The corpus shapes run one
-//! after the other, all rounds of one shape before the next.
+//! median over the rounds. `ember-complete` and `ember-checkpoint` run in the rounds too, at
+//! one process. The corpus shapes run one after the other, all rounds of one shape before the
+//! next.
 //!
 //! **Output.** Each run's final counts are compared with `EXPECTED.tsv` before any figure is
 //! printed; a mismatch names the engine and the first differing word and exits non-zero. Each
@@ -119,7 +122,10 @@
 //! `SPEEDUP engine=ember files=F workers=N over_1_worker=S` (Ember's words/s at N workers over
 //! its words/s at 1, the median over rounds) and `SCALE engine=ember|differential files=F
 //! processes_over_threads=R` (the engine's words/s on P processes of 1 worker over its words/s
-//! on 1 process of P workers, the median over rounds; printed when `--workers` has P). With
+//! on 1 process of P workers, the median over rounds; printed when `--workers` has P),
+//! `COMPLETE files=F workers=N complete_over_update=R` (Ember in complete mode over Ember in
+//! update mode) and `CHECKPOINT files=F workers=N checkpointed_over_plain=R` (Ember with a
+//! checkpoint over Ember without), the medians over rounds. With
 //! `--ui`, one `UI_COST files=F workers=N runs=K ui_off_words_per_s=X ui_on_words_per_s=Y
 //! ratio=R cost_pct=P` per worker count: the medians of both, the median over rounds of
 //! on/off, and `100 * (1 - R)`.
@@ -168,6 +174,7 @@ const ALL_ENGINES: &[&str] = &[
     "differential",
     "ember",
     "ember-complete",
+    "ember-checkpoint",
 ];
 
 fn main() -> ExitCode {
@@ -385,8 +392,8 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
     Ok(())
 }
 
-/// Every configuration of one corpus: `--runs` rounds of the update-mode runs, then complete
-/// mode once per worker count. Returns the update-mode rates.
+/// Every configuration of one corpus: `--runs` rounds of every run, the engines and scales in
+/// turn. Returns the rates.
 fn run_shape(options: &Options, dir: &Path) -> BoxResult<Vec<Rates>> {
     let files = list_parts(dir)?.len();
     let expected = read_expected(dir)?;
@@ -421,7 +428,14 @@ fn run_shape(options: &Options, dir: &Path) -> BoxResult<Vec<Rates>> {
     for round in 0..options.runs {
         // With --ui, `ember` and `ember-ui` back to back, in turn first.
         let engines: &[&'static str] = match (options.ui, round % 2) {
-            (false, _) => &["hashmap", "differential-plain", "differential", "ember"],
+            (false, _) => &[
+                "hashmap",
+                "differential-plain",
+                "differential",
+                "ember",
+                "ember-complete",
+                "ember-checkpoint",
+            ],
             (true, 0) => &[
                 "hashmap",
                 "differential-plain",
@@ -449,7 +463,11 @@ fn run_shape(options: &Options, dir: &Path) -> BoxResult<Vec<Rates>> {
                 if !(wants(engine) || compared) || !runs_here {
                     continue;
                 }
-                let rate = run_child(engine, scale, "update", dir, &options.split)?;
+                let (child, mode) = match engine {
+                    "ember-complete" => ("ember", "complete"),
+                    other => (other, "update"),
+                };
+                let rate = run_child(child, scale, mode, dir, &options.split)?;
                 match rates
                     .iter_mut()
                     .find(|r| r.scale == scale && r.engine == engine)
@@ -463,15 +481,6 @@ fn run_shape(options: &Options, dir: &Path) -> BoxResult<Vec<Rates>> {
                     }),
                 }
             }
-        }
-    }
-    if wants("ember-complete") {
-        for &workers in &options.workers {
-            let scale = Scale {
-                processes: 1,
-                workers,
-            };
-            run_child("ember", scale, "complete", dir, &options.split)?;
         }
     }
     Ok(rates)
@@ -553,6 +562,22 @@ fn print_summary(options: &Options, all: &[Rates]) {
                     println!(
                         "SPEEDUP engine=ember files={files} workers={workers} over_1_worker={:.2}",
                         paired_ratio(many, one)
+                    );
+                }
+            }
+        }
+        for &workers in &options.workers {
+            let update = runs_of(files, 1, workers, "ember");
+            let variants = [
+                ("COMPLETE", "ember-complete", "complete_over_update"),
+                ("CHECKPOINT", "ember-checkpoint", "checkpointed_over_plain"),
+            ];
+            for (line, engine, what) in variants {
+                if let (Some(update), Some(variant)) = (update, runs_of(files, 1, workers, engine))
+                {
+                    println!(
+                        "{line} files={files} workers={workers} {what}={:.3}",
+                        paired_ratio(variant, update)
                     );
                 }
             }
@@ -903,8 +928,26 @@ fn child_main(args: &[String]) -> BoxResult<()> {
             workers,
             mode == "complete",
             ui,
+            None,
             cluster.as_ref(),
         )?,
+        ("ember-checkpoint", "update") if processes == 1 => {
+            // On the same disk as the corpus; each run starts from an empty checkpoint
+            // (cleared here, before the timed section).
+            let checkpoint = target_dir().join(format!("bench-checkpoint-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&checkpoint);
+            let outcome = ember_wordcount::run(
+                &dir,
+                files.len(),
+                workers,
+                false,
+                ui,
+                Some(&checkpoint),
+                None,
+            );
+            let _ = std::fs::remove_dir_all(&checkpoint);
+            outcome?
+        }
         _ => return Err(format!("no such run: {label}").into()),
     };
     let mut peak_rss_mb = peak_rss_mb();

@@ -28,7 +28,8 @@ struct SinkState {
 
 /// Runs Ember's word count over the `files` files of `dir` with `workers` worker threads, in
 /// update mode or (`complete`) complete mode, until `Trigger::AvailableNow` stops it; with
-/// `ui`, the web UI runs (on a free port) and a [`Watcher`] polls it meanwhile. With a
+/// `ui`, the web UI runs (on a free port) and a [`Watcher`] polls it meanwhile; with a
+/// `checkpoint` directory (which must not hold an earlier run's), the query checkpoints. With a
 /// `cluster`, as one of its processes (`-n`, `-p`, `-h`): the sink runs on process 0 only,
 /// and the other processes' outcome has no batches and no counts.
 pub fn run(
@@ -37,6 +38,7 @@ pub fn run(
     workers: usize,
     complete: bool,
     ui: bool,
+    checkpoint: Option<&Path>,
     cluster: Option<&Cluster>,
 ) -> BoxResult<RunOutcome> {
     let cluster = match cluster {
@@ -66,8 +68,11 @@ pub fn run(
         .load_path(dir)?;
     let words = lines.select([explode(split(col("value"), " ")).alias("word")])?;
     let counts = words.group_by([col("word")])?.count()?;
-    let query = counts
-        .write_stream()
+    let mut writer = counts.write_stream();
+    if let Some(checkpoint) = checkpoint {
+        writer = writer.option("checkpointLocation", checkpoint.display());
+    }
+    let query = writer
         .output_mode(if complete { "complete" } else { "update" })
         .trigger(Trigger::AvailableNow)
         .foreach_batch(move |batch_id, rows| {
