@@ -336,7 +336,12 @@ impl Checkpoint {
                 continue;
             }
             let dir = self.source_dir(source);
-            for id in files::batch_ids(&dir)? {
+            // An entry past the last batch logged belongs to a batch that never ran (a crash
+            // came between the two): that batch will be planned again.
+            let logged = files::batch_ids(&dir)?
+                .into_iter()
+                .filter(|id| *id <= last_planned);
+            for id in logged {
                 if let Some(offsets) = log::read_entry(&log::entry_path(&dir, id))? {
                     log.history.push(offsets);
                 }

@@ -29,6 +29,8 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use crate::storage::BackgroundWriter;
+
 use differential_dataflow::input::{Input as _, InputSession};
 use ember_operators::{
     aggregate, check_row, gather_epochs, pre_aggregate, static_join, try_flat_map, BatchClock,
@@ -86,8 +88,8 @@ pub(crate) struct Dataflow {
     pub clock: BatchClock,
     /// Whether every state records its changes, so that the checkpoint takes deltas.
     pub incremental: bool,
-    /// Writes of this worker still going on in the background (deltas).
-    pub writes: Vec<std::thread::JoinHandle<()>>,
+    /// This worker's state snapshots and deltas, written in the background.
+    pub writer: BackgroundWriter,
 }
 
 /// What rendering collects from the nodes, besides their output.
@@ -143,7 +145,7 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
         context: collected.context,
         clock: collected.clock,
         incremental: false,
-        writes: Vec::new(),
+        writer: BackgroundWriter::default(),
     }
 }
 

@@ -139,7 +139,6 @@ pub(crate) fn execute(
             // is written; a part missing leaves it incomplete, and unused by a restart.
             let checkpoint = checkpoint.expect("invariant violated: snapshot without a checkpoint");
             let whole = matches!(control, Control::Snapshot { .. });
-            dataflow.writes.retain(|write| !write.is_finished());
             for (stage, state) in dataflow.states.iter_mut().enumerate() {
                 let (checkpoint, batch) = (checkpoint.clone(), *batch);
                 let job = if whole {
@@ -158,17 +157,11 @@ pub(crate) fn execute(
                         continue;
                     }
                 };
-                let write = std::thread::Builder::new()
-                    .name("ember-state-write".into())
-                    .spawn(move || {
-                        if let Err(e) = job() {
-                            tracing::error!("worker {index}: {e}");
-                        }
-                    });
-                match write {
-                    Ok(write) => dataflow.writes.push(write),
-                    Err(e) => tracing::error!("worker {index}: cannot write its state: {e}"),
-                }
+                dataflow.writer.run(Box::new(move || {
+                    if let Err(e) = job() {
+                        tracing::error!("worker {index}: {e}");
+                    }
+                }));
             }
         }
         Control::Report { batch } => {

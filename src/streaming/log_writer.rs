@@ -19,7 +19,7 @@ use super::failpoint::{self, Failpoint};
 use crate::checkpoint::{Checkpoint, Offsets};
 use crate::error::{Error, Result};
 use crate::source::Source;
-use crate::storage::{stage, StagedFile};
+use crate::storage::stage;
 
 /// One write, in the queue.
 enum Job {
@@ -198,6 +198,32 @@ fn lock(done: &Mutex<Done>) -> MutexGuard<'_, Done> {
         .expect("invariant violated: the checkpoint log writer's lock is poisoned")
 }
 
+/// `work` on each of `items`, each on a thread of its own (file writes, which wait on the
+/// disk); the results in `items`' order.
+fn in_parallel<I, T, W>(items: I, work: W) -> Vec<Result<T>>
+where
+    I: IntoIterator,
+    I::Item: Send,
+    T: Send,
+    W: Fn(I::Item) -> Result<T> + Sync,
+{
+    std::thread::scope(|scope| {
+        let work = &work;
+        let threads: Vec<_> = items
+            .into_iter()
+            .map(|item| scope.spawn(move || work(item)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::Runtime("a checkpoint write panicked".into())))
+            })
+            .collect()
+    })
+}
+
 /// What becomes durable with one file.
 #[derive(Clone, Copy)]
 enum Milestone {
@@ -209,9 +235,11 @@ enum Milestone {
     Commit(u64),
 }
 
-/// Does `jobs`, in order: every file they write is first written and fsynced under a
-/// temporary name, all at once (the slow part), then each is put in place durably, one after
-/// the other in queue order, which is the order recovery relies on. Purges go last.
+/// Does `jobs`: every file they write is first written and fsynced under a temporary name,
+/// all at once (the slow part), then put in place durably — the commits, the sources' own
+/// log entries and the markers at once, then the offsets entries one after the other — which
+/// keeps the order recovery relies on: a batch's offsets after the previous batch's commit
+/// and after the sources' entries of the same batch. Purges go last.
 /// `durable(Some(id))` is called as soon as batch `id`'s offsets are in place.
 fn run(checkpoint: &Checkpoint, jobs: &[Job], durable: &dyn Fn(Option<u64>)) -> Result<()> {
     let mut files = Vec::new();
@@ -242,29 +270,26 @@ fn run(checkpoint: &Checkpoint, jobs: &[Job], durable: &dyn Fn(Option<u64>)) -> 
             Job::Purge { .. } => {}
         }
     }
-    let staged: Vec<Result<StagedFile>> = std::thread::scope(|scope| {
-        let writers: Vec<_> = files
-            .iter()
-            .map(|(path, bytes, _)| scope.spawn(move || stage(path, bytes)))
-            .collect();
-        writers
-            .into_iter()
-            .map(|writer| {
-                writer
-                    .join()
-                    .unwrap_or_else(|_| Err(Error::Runtime("a checkpoint write panicked".into())))
-            })
-            .collect()
-    });
-    for (staged, (_, _, milestone)) in staged.into_iter().zip(&files) {
+    let staged = in_parallel(files.iter(), |(path, bytes, _)| stage(path, bytes));
+    // First everything an offsets entry must follow (commits, the sources' own logs) and
+    // what needs no order (markers), at once; then the offsets entries, in order.
+    let (offsets, others): (Vec<_>, Vec<_>) = staged
+        .into_iter()
+        .zip(files.iter().map(|(_, _, milestone)| *milestone))
+        .partition(|(_, milestone)| matches!(milestone, Milestone::Offsets(_)));
+    let published = in_parallel(others, |(staged, milestone)| {
         staged?.publish()?;
-        match *milestone {
-            Milestone::None => {}
-            Milestone::Offsets(id) => {
-                failpoint::check(Failpoint::AfterOffsets, id);
-                durable(Some(id));
-            }
-            Milestone::Commit(id) => failpoint::check(Failpoint::AfterCommit, id),
+        if let Milestone::Commit(id) = milestone {
+            failpoint::check(Failpoint::AfterCommit, id);
+        }
+        Ok(())
+    });
+    published.into_iter().collect::<Result<Vec<()>>>()?;
+    for (staged, milestone) in offsets {
+        staged?.publish()?;
+        if let Milestone::Offsets(id) = milestone {
+            failpoint::check(Failpoint::AfterOffsets, id);
+            durable(Some(id));
         }
     }
     for job in jobs {

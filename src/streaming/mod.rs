@@ -57,9 +57,8 @@ pub(crate) fn run_worker(worker: &mut Worker, shared: &Arc<QueryShared>) -> Resu
     } else {
         follower::run(worker, &mut dataflow, &shared.plan.sources, checkpoint)
     };
-    for write in std::mem::take(&mut dataflow.writes) {
-        let _ = write.join();
-    }
+    // The last snapshots and deltas are written before the worker ends.
+    drop(std::mem::take(&mut dataflow.writer));
     // Closing every input lets both dataflows drain and complete.
     drop(dataflow);
     while worker.step_or_park(Some(std::time::Duration::from_millis(100))) {}
