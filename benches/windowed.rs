@@ -72,8 +72,9 @@
 //! **Flat cost.** For every window kind, mode and `--flat-workers` count, both engines also
 //! run with a wider watermark delay, chosen so that about 10x as many windows are held
 //! (tumbling: 10 -> 195 minutes, sliding: 10 -> 235 minutes, with 10-minute files: the held
-//! event time is about `file-minutes + delay + window/2`). Each run prints `STEADY
-//! from=B batches=N per_batch_ms=X held=H removal_ms=R`: over the data batches from `B` on
+//! event time is about `file-minutes + delay + window/2`), each right after its narrow twin
+//! (in odd rounds right before), so that the two compared run seconds apart. Each run prints
+//! `STEADY from=B batches=N per_batch_ms=X held=H removal_ms=R`: over the data batches from `B` on
 //! (where both delays finalize windows every batch), the median time per batch, the mean
 //! state rows held after a batch (Ember: the progress reports' `numRowsTotal`; the
 //! hand-written program: its index) and the mean time spent finalizing (Ember:
@@ -645,14 +646,15 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
                             workers,
                             delay_min: DELAY_MIN,
                         };
-                        if !configs.iter().any(|(c, _)| *c == narrow) {
-                            configs.push((narrow.clone(), false));
-                        }
                         let wide = Config {
                             delay_min: windows.wide_delay_min(data.file_minutes),
-                            ..narrow
+                            ..narrow.clone()
                         };
-                        configs.push((wide, true));
+                        // Right after its narrow twin, so that the two run seconds apart.
+                        match configs.iter().position(|(c, _)| *c == narrow) {
+                            Some(at) => configs.insert(at + 1, (wide, true)),
+                            None => configs.extend([(narrow, false), (wide, true)]),
+                        }
                     }
                 }
             }
@@ -675,8 +677,18 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
     }
     let exe = std::env::current_exe()?;
     let mut figures: BTreeMap<Config, Vec<Figures>> = BTreeMap::new();
-    for _ in 0..options.runs {
-        for (config, _) in &configs {
+    for round in 0..options.runs {
+        let mut order: Vec<&Config> = configs.iter().map(|(c, _)| c).collect();
+        if round % 2 == 1 {
+            // A wide run and its narrow twin in turn first, so that a machine getting slower
+            // or faster over a round does not favour one of them.
+            for (at, (_, wide)) in configs.iter().enumerate() {
+                if *wide {
+                    order.swap(at - 1, at);
+                }
+            }
+        }
+        for config in order {
             let steady_from = config.windows.steady_from(data.file_minutes);
             let f = run_child(&exe, config, &dir, steady_from)?;
             figures.entry(config.clone()).or_default().push(f);
