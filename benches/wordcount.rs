@@ -72,7 +72,7 @@
 //! Every worker advances every epoch, and the next file is inserted only when the previous
 //! epoch is complete (one batch in flight, as Spark runs micro-batches). Words are split on
 //! single spaces (the corpus has no other separators). The hash maps of the hand-written
-//! programs (and the floor) use an Fx-style hasher, defined below.
+//! programs (and the floor) use an Fx-style hasher (`common::FxHasher`).
 //!
 //! **Two processes.** `differential` and `ember` also run as `--processes` (2) processes of 1
 //! worker each on loopback, timely's cluster mode: the bench writes a hostfile of free
@@ -140,9 +140,6 @@ mod corpus;
 mod ember_wordcount;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::error::Error;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -156,13 +153,10 @@ use timely::worker::Worker;
 use timely_communication::allocator::zero_copy::initialize::initialize_networking_from_sockets;
 use timely_communication::allocator::{AllocatorBuilder, ProcessBuilder};
 
-use common::percentile_ms;
-
-/// Errors of the benchmark harness.
-type BoxResult<T> = Result<T, Box<dyn Error>>;
-
-/// A hash map with the Fx hasher.
-pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+use common::{
+    machine_line, median, paired_ratio, peak_rss_mb, percentile_ms, read_range, target_dir,
+    BoxResult, FxMap,
+};
 
 const DEFAULT_LINES: usize = 1_000_000;
 const DEFAULT_FILES: &[usize] = &[100, 10];
@@ -365,16 +359,7 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
             .map(|&files| ensure_corpus(options.lines, files))
             .collect::<BoxResult<_>>()?,
     };
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let load = load
-        .split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ");
-    println!(
-        "machine: {cpus} cpus, load average {load} (other work on the machine skews the figures)"
-    );
+    println!("{}", machine_line());
     println!(
         "hand-written programs: --split {} ({})",
         options.split,
@@ -595,23 +580,6 @@ fn print_summary(options: &Options, all: &[Rates]) {
     }
 }
 
-/// The median, over rounds, of `a`'s rate over `b`'s in the same round: runs of one round
-/// are seconds apart, so a slow spell of the machine that spans a round cancels out.
-fn paired_ratio(a: &[f64], b: &[f64]) -> f64 {
-    median(a.iter().zip(b).map(|(x, y)| x / y).collect())
-}
-
-/// The median of `values` (the mean of the middle two for an even count).
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    }
-}
-
 /// Runs one configuration in a child process (one per process of `scale`), echoes process
 /// 0's output, and returns its words/s.
 fn run_child(engine: &str, scale: Scale, mode: &str, dir: &Path, split: &str) -> BoxResult<f64> {
@@ -768,17 +736,6 @@ fn cross_check(script: &Path, dir: &Path, lines: usize, files: usize) -> BoxResu
     std::fs::remove_dir_all(&python)?;
     eprintln!("  byte-identical to {}'s", script.display());
     Ok(())
-}
-
-/// `target/` of this build: the bench binary is `target/<profile>/deps/wordcount-<hash>`.
-fn target_dir() -> PathBuf {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| {
-            let deps = exe.parent()?;
-            (deps.file_name()? == "deps").then(|| deps.parent()?.parent().map(Path::to_path_buf))?
-        })
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
 }
 
 /// The corpus files `part-*.txt`, in name order (the generator's order, and Ember's).
@@ -1082,61 +1039,9 @@ fn first_mismatch(expected: &[(String, i64)], got: &FxMap<String, i64>) -> Optio
     })
 }
 
-/// Peak resident memory of this process (`VmHWM`), in MiB.
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
 /// Reads a corpus file, or stops the run naming it.
 fn read_file(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// Share `index` of `peers` of a file's lines: the lines that start in the `index`-th of
-/// `peers` equal byte ranges. Reads only that range (and the end of its last line).
-fn read_range(path: &Path, index: usize, peers: usize) -> String {
-    use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
-    let fail = |e: std::io::Error| -> ! { panic!("{}: {e}", path.display()) };
-    let file = std::fs::File::open(path).unwrap_or_else(|e| fail(e));
-    let len = file.metadata().unwrap_or_else(|e| fail(e)).len();
-    let (start, end) = (
-        len * index as u64 / peers as u64,
-        len * (index as u64 + 1) / peers as u64,
-    );
-    let mut reader = BufReader::new(file);
-    let mut position = 0;
-    if start > 0 {
-        // Skip the line that starts before `start`: its owner reads it.
-        reader
-            .seek(SeekFrom::Start(start - 1))
-            .unwrap_or_else(|e| fail(e));
-        let mut skipped = Vec::new();
-        let n = reader
-            .read_until(b'\n', &mut skipped)
-            .unwrap_or_else(|e| fail(e));
-        position = start - 1 + n as u64;
-    }
-    let mut text = Vec::new();
-    if position < end {
-        (&mut reader)
-            .take(end - position)
-            .read_to_end(&mut text)
-            .unwrap_or_else(|e| fail(e));
-        if text.last() != Some(&b'\n') {
-            reader
-                .read_until(b'\n', &mut text)
-                .unwrap_or_else(|e| fail(e));
-        }
-    }
-    String::from_utf8(text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Keeps `count` as the count of `word`.
@@ -1377,59 +1282,5 @@ fn differential_worker(
         completed,
         counts: sink.counts,
         output_rows: sink.rows,
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The Fx hasher (rustc's): fast on short keys such as words; not DoS-resistant.
-
-/// rustc's Fx hasher: a multiply and a rotate per 8 bytes.
-#[derive(Clone, Copy, Default)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, mut bytes: &[u8]) {
-        while bytes.len() >= 8 {
-            let (head, rest) = bytes.split_at(8);
-            self.add(u64::from_le_bytes(head.try_into().expect("8 bytes")));
-            bytes = rest;
-        }
-        if bytes.len() >= 4 {
-            let (head, rest) = bytes.split_at(4);
-            self.add(u64::from(u32::from_le_bytes(
-                head.try_into().expect("4 bytes"),
-            )));
-            bytes = rest;
-        }
-        for &b in bytes {
-            self.add(u64::from(b));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
     }
 }
