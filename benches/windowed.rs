@@ -744,9 +744,14 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
         let pick = |l: &[Figures], f: fn(&Figures) -> f64| l.iter().map(f).collect::<Vec<_>>();
         let ratio = |f: fn(&Figures) -> f64| paired_ratio(&pick(wide, f), &pick(narrow, f));
         let med = |l: &[Figures], f: fn(&Figures) -> f64| median(pick(l, f));
+        // Ember reports whole milliseconds: a finalization under 1 ms has no ratio.
+        let removal_ratio = match ratio(|f| f.removal_ms) {
+            r if r.is_finite() => format!("{r:.3}"),
+            _ => "n/a".to_string(),
+        };
         println!(
             "FLAT engine={} windows={} mode={} workers={} held_ratio={:.2} \
-             per_batch_ms_ratio={:.3} removal_ms_ratio={:.3} delay_min={}/{} \
+             per_batch_ms_ratio={:.3} removal_ms_ratio={removal_ratio} delay_min={}/{} \
              held={:.0}/{:.0} per_batch_ms={:.2}/{:.2} removal_ms={:.3}/{:.3}",
             config.engine,
             config.windows.name(),
@@ -754,7 +759,6 @@ fn parent_main(args: &[String]) -> BoxResult<()> {
             config.workers,
             ratio(|f| f.held),
             ratio(|f| f.per_batch_ms),
-            ratio(|f| f.removal_ms),
             DELAY_MIN,
             config.delay_min,
             med(narrow, |f| f.held),
