@@ -443,6 +443,26 @@ impl Driver {
         }))
     }
 
+    /// Sends `control` (one that reads no source) to every other worker and carries it out
+    /// on this one.
+    fn tell_everyone(
+        &self,
+        worker: &mut Worker,
+        dataflow: &mut Dataflow,
+        control: &Control,
+    ) -> Result<()> {
+        dataflow.control.send(control.clone());
+        dataflow.control.flush();
+        execute(
+            worker,
+            dataflow,
+            control,
+            &[],
+            None,
+            self.checkpoint.as_ref(),
+        )
+    }
+
     /// Whether every source is exhausted (after `freeze_available`).
     fn exhausted(&self) -> bool {
         self.drivers.iter().all(|source| source.is_exhausted())
@@ -493,17 +513,7 @@ impl Driver {
         id: u64,
     ) -> Result<Vec<Row>> {
         self.wait_for(worker, dataflow, id)?;
-        let control = Control::Report { batch: id };
-        dataflow.control.send(control.clone());
-        dataflow.control.flush();
-        execute(
-            worker,
-            dataflow,
-            &control,
-            &[],
-            None,
-            self.checkpoint.as_ref(),
-        )?;
+        self.tell_everyone(worker, dataflow, &Control::Report { batch: id })?;
         if let Some(delay) = self.delay {
             let stats = self.gather_reports(worker, dataflow, id);
             self.advance_watermark(&stats, delay);
@@ -701,16 +711,7 @@ impl Driver {
             (false, false) => return Ok(Duration::ZERO),
         };
         let started = Instant::now();
-        dataflow.control.send(control.clone());
-        dataflow.control.flush();
-        execute(
-            worker,
-            dataflow,
-            &control,
-            &[],
-            None,
-            self.checkpoint.as_ref(),
-        )?;
+        self.tell_everyone(worker, dataflow, &control)?;
         self.pending_states.push_back((id, !whole));
         self.state_taken = Some(id);
         self.whole_this_run |= whole;

@@ -132,21 +132,31 @@ fn assert_counts(got: &BTreeMap<String, u64>, what: &str) {
     assert!(wrong.is_empty(), "{what}: wrong counts {wrong:?}");
 }
 
-fn crash_and_recover(scale: Scale, seed: u64) {
-    let checkpoint = tempfile::tempdir().unwrap();
-    let cp = checkpoint.path().to_str().unwrap().to_string();
-    let args = [
+/// The word count over the corpus in complete mode, checkpointing into `checkpoint`, with a
+/// whole snapshot every `min_deltas` batches.
+fn word_count_args(checkpoint: &str, min_deltas: u64) -> Vec<String> {
+    let min_deltas = format!("spark.sql.streaming.stateStore.minDeltasForSnapshot={min_deltas}");
+    [
         "--path",
         CORPUS,
         "--checkpoint",
-        &cp,
+        checkpoint,
         "--output-mode",
         "complete",
         "--num-rows",
         "100000",
         "--conf",
-        "spark.sql.streaming.stateStore.minDeltasForSnapshot=3",
-    ];
+        &min_deltas,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn crash_and_recover(scale: Scale, seed: u64) {
+    let checkpoint = tempfile::tempdir().unwrap();
+    let cp = checkpoint.path().to_str().unwrap().to_string();
+    let args = word_count_args(&cp, 3);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let (printed, crashes) = crash_repeatedly("word_count", &args, &cp, scale, seed, true);
     assert_counts(
         &last_table(&printed),
@@ -221,18 +231,8 @@ fn word_count_survives_crashes_two_processes() {
 fn restores_from_deltas(scale: Scale) {
     let checkpoint = tempfile::tempdir().unwrap();
     let cp = checkpoint.path().to_str().unwrap().to_string();
-    let args = [
-        "--path",
-        CORPUS,
-        "--checkpoint",
-        &cp,
-        "--output-mode",
-        "complete",
-        "--num-rows",
-        "100000",
-        "--conf",
-        "spark.sql.streaming.stateStore.minDeltasForSnapshot=100",
-    ];
+    let args = word_count_args(&cp, 100);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let dir = tempfile::tempdir().unwrap();
     let (reached, _) = run_to_failpoint("word_count", &args, scale, dir.path(), "after-commit:8");
     assert!(reached, "{scale:?}: the job ended before batch 8");
