@@ -271,6 +271,17 @@ impl Checkpoint {
         Ok((path, bytes))
     }
 
+    /// Removes whatever a previous run left of snapshot (or delta) `batch`: a run that
+    /// crashed after taking the state of a batch it never committed leaves parts (and perhaps
+    /// a marker) that a new take of that batch must not be mistaken for.
+    pub(crate) fn clear_state(&self, batch: u64) -> Result<()> {
+        let dir = self.state_dir(batch);
+        match std::fs::remove_dir_all(&dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&dir, e)),
+            _ => Ok(()),
+        }
+    }
+
     /// Where worker `worker` writes its part of stage `stage` of snapshot `batch`.
     pub(crate) fn state_part(&self, batch: u64, stage: usize, worker: usize) -> PathBuf {
         self.state_dir(batch)

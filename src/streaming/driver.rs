@@ -711,6 +711,9 @@ impl Driver {
             (false, false) => return Ok(Duration::ZERO),
         };
         let started = Instant::now();
+        if let Some(checkpoint) = &self.checkpoint {
+            checkpoint.clear_state(id)?;
+        }
         self.tell_everyone(worker, dataflow, &control)?;
         self.pending_states.push_back((id, !whole));
         self.state_taken = Some(id);
