@@ -25,14 +25,13 @@ pub use aggregate::{
 };
 pub use custom::{
     check_row, key_hash, key_owner, row_text, run_user_code, BatchClock, BatchWatermarks,
-    BuildContext, Built, DeltaEncoder, DeltaEntry, DropDuplicates, FlatMapGroupsWithState,
-    GroupState, GroupStateTimeout, GroupsFn, KeyFn, Operator, OperatorError, OperatorState, RowFn,
-    RowOperator, Session, SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate,
-    Sessions, StateEntry, StateMetrics,
+    BuildContext, Built, DropDuplicates, FlatMapGroupsWithState, GroupState, GroupStateTimeout,
+    GroupsFn, KeyFn, Operator, OperatorError, OperatorState, RowFn, RowOperator, Session,
+    SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate, Sessions, StateEntry,
+    StateMetrics,
 };
 pub use finalize::{
-    finalize_windows, Finalization, FinalizedGroups, FinalizerOutput, FinalizingWatermark,
-    WindowEnd,
+    finalize_windows, Finalization, FinalizedGroups, FinalizingWatermark, WindowEnd,
 };
 pub use gather::{gather_epochs, EpochOutbox};
 pub use group_trace::GroupTrace;

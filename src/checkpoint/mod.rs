@@ -10,23 +10,19 @@
 //! | `commits/N` | after batch N's sink finished | that batch N is done |
 //! | `sources/<i>/N` | with `offsets/N` | source `i`'s offsets of batch N, for sources that need every batch's (a file source's seen files) |
 //! | `state/N/<stage>/part-<worker>` | every few batches | each worker's groups (aggregations, then stateful custom operators) as of batch N |
-//! | `state/N/<stage>/part-<worker>` | the other batches, when every state records its changes | a delta: each worker's keys batch N wrote (with their state) or removed |
-//! | `state/N/_COMPLETE` | when every part of snapshot (or delta) N is written | the number of parts; `"delta":true` for a delta |
+//! | `state/N/_COMPLETE` | when every part of snapshot N is written | the number of parts |
 //!
-//! Snapshots are whole every `minDeltasForSnapshot` batches and deltas in between, as Spark's
-//! state store writes them: a batch costs the keys it changed, not the whole state.
-//!
-//! Recovery: the latest complete snapshot, with the complete deltas that follow it batch
-//! after batch, is loaded into the stateful stages; the committed batches after it are re-run
-//! from their logged offsets (their output already went out, so it is not written again), a
-//! batch with offsets but no commit is re-run with exactly the same offsets and written, and
-//! new batches continue from the next id. Restart cost is the state plus the few batches
-//! since the last snapshot or delta, not the history.
+//! Recovery: the latest complete snapshot is loaded into the aggregations, the committed
+//! batches after it are re-run from their logged offsets (their output already went out, so
+//! it is not written again), a batch with offsets but no commit is re-run with exactly the
+//! same offsets and written, and new batches continue from the next id. Restart cost is the
+//! state plus the few batches since the last snapshot, not the history.
 
 mod lock;
 pub(crate) mod log;
 pub(crate) mod state_file;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -63,28 +59,11 @@ struct Metadata {
     ember: Option<QueryShape>,
 }
 
-/// The state to restore: a whole snapshot, then deltas, one per batch, each a batch and its
-/// number of parts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct StatePlan {
-    /// The whole snapshot: its batch and number of parts.
-    pub base: (u64, usize),
-    /// The deltas of the batches right after it, in order.
-    pub deltas: Vec<(u64, usize)>,
-}
-
-impl StatePlan {
-    /// The batch the restored state is as of.
-    pub(crate) fn batch(&self) -> u64 {
-        self.deltas.last().map_or(self.base.0, |(batch, _)| *batch)
-    }
-}
-
 /// What a restarted query must do before it runs new batches.
 #[derive(Debug, Default)]
 pub(crate) struct Recovery {
-    /// The latest state that can be restored: a complete snapshot and the deltas after it.
-    pub snapshot: Option<StatePlan>,
+    /// The latest complete state snapshot: its batch and its number of parts.
+    pub snapshot: Option<(u64, usize)>,
     /// Committed batches after the snapshot, to re-run without output, with their
     /// watermarks.
     pub replay: Vec<LoggedBatch>,
@@ -193,6 +172,11 @@ impl Checkpoint {
         }
     }
 
+    /// The checkpoint directory.
+    pub(crate) fn root(&self) -> &Path {
+        &self.root
+    }
+
     fn offsets_dir(&self) -> PathBuf {
         self.root.join("offsets")
     }
@@ -214,23 +198,19 @@ impl Checkpoint {
         self.state_dir(batch).join("_COMPLETE")
     }
 
-    /// The files that log what batch `id` reads (`offsets`, a source's each; `history[i]`
-    /// says whether source `i`'s offsets are also kept in its own log), in the order they
-    /// must become durable: the sources' own logs, then `offsets/N`, which recovery trusts
-    /// only once they are in place. Durable before the batch's output is written.
-    pub(crate) fn offsets_files(
+    /// Logs what batch `id` reads (`offsets`, a source's each); `history[i]` says whether
+    /// source `i`'s offsets are also kept in its own log. Must be durable before the batch
+    /// runs.
+    pub(crate) fn write_offsets(
         &self,
         id: u64,
         offsets: &[Offsets],
         history: &[bool],
         watermark: Option<i64>,
-    ) -> Result<Vec<(PathBuf, Vec<u8>)>> {
-        let mut written = Vec::new();
+    ) -> Result<()> {
         for (source, offsets) in offsets.iter().enumerate() {
             if history.get(source).copied().unwrap_or(false) {
-                let path = log::entry_path(&self.source_dir(source), id);
-                let bytes = log::entry_bytes(&path, offsets)?;
-                written.push((path, bytes));
+                log::write_entry(&log::entry_path(&self.source_dir(source), id), offsets)?;
             }
         }
         let metadata = OffsetMetadata {
@@ -243,43 +223,16 @@ impl Checkpoint {
         };
         let mut lines = vec![encode(&metadata)];
         lines.extend(offsets.iter().map(Offsets::to_string));
-        written.push((
-            log::entry_path(&self.offsets_dir(), id),
-            log::lines_bytes(&lines),
-        ));
-        Ok(written)
+        log::write_lines(&log::entry_path(&self.offsets_dir(), id), &lines)
     }
 
     /// Logs that batch `id`'s sink has finished, and the watermark the next batch runs with.
     pub(crate) fn write_commit(&self, id: u64, next_watermark: Option<i64>) -> Result<()> {
-        let (path, bytes) = self.commit_file(id, next_watermark)?;
-        files::write_atomic(&path, &bytes)
-    }
-
-    /// The file [`write_commit`](Self::write_commit) writes.
-    pub(crate) fn commit_file(
-        &self,
-        id: u64,
-        next_watermark: Option<i64>,
-    ) -> Result<(PathBuf, Vec<u8>)> {
         let entry = CommitEntry {
             next_batch_watermark_ms: next_watermark.map_or(0, |w| w.div_euclid(1000)),
             next_batch_watermark: next_watermark,
         };
-        let path = log::entry_path(&self.commits_dir(), id);
-        let bytes = log::entry_bytes(&path, &entry)?;
-        Ok((path, bytes))
-    }
-
-    /// Removes whatever a previous run left of snapshot (or delta) `batch`: a run that
-    /// crashed after taking the state of a batch it never committed leaves parts (and perhaps
-    /// a marker) that a new take of that batch must not be mistaken for.
-    pub(crate) fn clear_state(&self, batch: u64) -> Result<()> {
-        let dir = self.state_dir(batch);
-        match std::fs::remove_dir_all(&dir) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&dir, e)),
-            _ => Ok(()),
-        }
+        log::write_entry(&log::entry_path(&self.commits_dir(), id), &entry)
     }
 
     /// Where worker `worker` writes its part of stage `stage` of snapshot `batch`.
@@ -311,15 +264,12 @@ impl Checkpoint {
         state_file::read_part(&self.state_part(batch, stage, part))
     }
 
-    /// The marker that snapshot (or, with `delta`, the delta of) batch `batch` is complete,
-    /// in `parts` parts per stage.
-    pub(crate) fn marker_file(&self, batch: u64, parts: usize, delta: bool) -> (PathBuf, Vec<u8>) {
-        let text = if delta {
-            format!("{{\"parts\":{parts},\"delta\":true}}")
-        } else {
-            format!("{{\"parts\":{parts}}}")
-        };
-        (self.snapshot_marker(batch), text.into_bytes())
+    /// Marks snapshot `batch` complete once all `parts` parts of all `stages` are written.
+    pub(crate) fn complete_snapshot(&self, batch: u64, parts: usize) -> Result<()> {
+        files::write_atomic(
+            &self.snapshot_marker(batch),
+            format!("{{\"parts\":{parts}}}").as_bytes(),
+        )
     }
 
     /// Whether every part of every stage of snapshot `batch` is written.
@@ -347,12 +297,7 @@ impl Checkpoint {
                 continue;
             }
             let dir = self.source_dir(source);
-            // An entry past the last batch logged belongs to a batch that never ran (a crash
-            // came between the two): that batch will be planned again.
-            let logged = files::batch_ids(&dir)?
-                .into_iter()
-                .filter(|id| *id <= last_planned);
-            for id in logged {
+            for id in files::batch_ids(&dir)? {
                 if let Some(offsets) = log::read_entry(&log::entry_path(&dir, id))? {
                     log.history.push(offsets);
                 }
@@ -374,10 +319,7 @@ impl Checkpoint {
         }
         if stateful {
             recovery.snapshot = self.latest_snapshot(last_committed)?;
-            let first = recovery
-                .snapshot
-                .as_ref()
-                .map_or(0, |plan| plan.batch() + 1);
+            let first = recovery.snapshot.map_or(0, |(batch, _)| batch + 1);
             if let Some(committed) = last_committed {
                 for id in first..=committed {
                     let (offsets, watermark) = self.read_offsets(id, sources)?;
@@ -427,56 +369,29 @@ impl Checkpoint {
         Ok((offsets, metadata.watermark))
     }
 
-    /// The latest state restorable as of a batch at or before `committed`: the latest complete
-    /// whole snapshot, and the complete deltas that follow it batch after batch.
-    fn latest_snapshot(&self, committed: Option<u64>) -> Result<Option<StatePlan>> {
+    /// The latest complete snapshot at or before `committed`.
+    fn latest_snapshot(&self, committed: Option<u64>) -> Result<Option<(u64, usize)>> {
         let Some(committed) = committed else {
             return Ok(None);
         };
         let batches = files::batch_ids(&self.root.join("state"))?;
-        let mut later = Vec::new();
         for batch in batches.into_iter().rev().filter(|b| *b <= committed) {
-            match self.marker(batch)? {
-                // An unfinished snapshot or delta: a crash interrupted it.
-                None => later.clear(),
-                Some((parts, true)) => later.push((batch, parts)),
-                Some((parts, false)) => {
-                    let mut deltas = Vec::new();
-                    for (delta, parts) in later.into_iter().rev() {
-                        if delta != deltas.last().map_or(batch, |(b, _)| *b) + 1 {
-                            break;
-                        }
-                        deltas.push((delta, parts));
-                    }
-                    return Ok(Some(StatePlan {
-                        base: (batch, parts),
-                        deltas,
-                    }));
-                }
-            }
+            let marker = self.snapshot_marker(batch);
+            let Some(bytes) = files::read_if_exists(&marker)? else {
+                continue; // an unfinished snapshot: a crash interrupted it
+            };
+            let parts: BTreeMap<String, usize> =
+                serde_json::from_slice(&bytes).map_err(|e| Error::CorruptCheckpoint {
+                    path: marker.clone(),
+                    message: format!("cannot parse: {e}"),
+                })?;
+            let parts = *parts.get("parts").ok_or_else(|| Error::CorruptCheckpoint {
+                path: marker.clone(),
+                message: "no 'parts' count".into(),
+            })?;
+            return Ok(Some((batch, parts)));
         }
         Ok(None)
-    }
-
-    /// Snapshot `batch`'s marker: its number of parts and whether it is a delta; `None`
-    /// when there is none.
-    fn marker(&self, batch: u64) -> Result<Option<(usize, bool)>> {
-        #[derive(Deserialize)]
-        struct Marker {
-            parts: usize,
-            #[serde(default)]
-            delta: bool,
-        }
-        let path = self.snapshot_marker(batch);
-        let Some(bytes) = files::read_if_exists(&path)? else {
-            return Ok(None);
-        };
-        let marker: Marker =
-            serde_json::from_slice(&bytes).map_err(|e| Error::CorruptCheckpoint {
-                path: path.clone(),
-                message: format!("cannot parse: {e}"),
-            })?;
-        Ok(Some((marker.parts, marker.delta)))
     }
 
     /// Deletes log entries and snapshots no restart can need: those before `keep_from`,
@@ -517,10 +432,7 @@ impl Checkpoint {
                 std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
             }
         }
-        // The deltas after a whole snapshot need it: the snapshot is what is kept.
-        let snapshot = self
-            .latest_snapshot(Some(keep_from))?
-            .map(|plan| plan.base.0);
+        let snapshot = self.latest_snapshot(Some(keep_from))?.map(|(b, _)| b);
         let keep = snapshot.map_or(keep_from, |s| s.min(keep_from));
         for dir in [self.offsets_dir(), self.commits_dir()] {
             for id in files::batch_ids(&dir)? {
