@@ -9,7 +9,7 @@ use differential_dataflow::difference::{IsZero, Semigroup};
 use differential_dataflow::operators::CountTotal;
 use differential_dataflow::{AsCollection, VecCollection};
 use serde::{Deserialize, Serialize};
-use timely::dataflow::operators::vec::{Filter, Map};
+use timely::dataflow::operators::vec::Map;
 use timely::dataflow::operators::{Concat, Inspect};
 
 use std::cell::RefCell;
@@ -18,7 +18,7 @@ use std::rc::Rc;
 use crate::custom::{
     decode_states, encode_states, OperatorError, OperatorState, StateEntry, StateMetrics,
 };
-use crate::finalize::{finalize_windows, Finalization, FinalizedGroups};
+use crate::finalize::{finalize_windows, Finalization, FinalizedGroups, FinalizerOutput};
 use crate::group_trace::{compact_before, groups_through, GroupTrace, TraceMemory};
 use crate::table::emit_table;
 use crate::{BatchClock, Diff, Key, Row, Rows, Slots, Time, Value};
@@ -507,15 +507,16 @@ pub fn aggregate<'scope>(
     );
     let (changed, finalized) = match finalization {
         Some(finalization) => {
-            let (finals, found) = finalize_windows(&arranged, finalization);
-            // The final groups are the output in append mode; otherwise they only hold the
-            // output back until they are found, so that they are ready for the next batch.
-            let changed = match changes {
-                ResultChanges::Finalized => finals,
+            // The final groups are the output in append mode; otherwise the changes pass
+            // through the finalizer, held back until the final groups are found, so that
+            // they are ready for the next batch.
+            let output = match changes {
+                ResultChanges::Finalized => FinalizerOutput::Finals,
                 ResultChanges::All | ResultChanges::NewRows | ResultChanges::Table => {
-                    changed.concat(finals.filter(|_| false))
+                    FinalizerOutput::Changes
                 }
             };
+            let (changed, found) = finalize_windows(&arranged, changed, output, finalization);
             (changed, Some(found))
         }
         None => (changed, None),

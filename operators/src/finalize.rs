@@ -1,16 +1,25 @@
 //! [`finalize_windows`]: the groups of a windowed aggregation that the watermark makes final,
 //! found when each batch is complete — after the batch's own rows are in, as Spark finalizes
 //! windows at the end of a batch.
+//!
+//! The finalizer keeps an index of the groups by the end of their window, fed by the groups
+//! each batch changes, so a batch costs what it changed plus the windows it closes: only
+//! those are looked up in the arrangement, however many windows it holds.
 
 use std::cell::RefCell;
+use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 
+use differential_dataflow::difference::Semigroup;
 use differential_dataflow::operators::arrange::Arranged;
+use differential_dataflow::trace::cursor::{cursor_list, Cursor};
+use differential_dataflow::trace::TraceReader;
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
+use timely::progress::Antichain;
 
-use crate::group_trace::{compact_before, groups_through, GroupTrace};
-use crate::{Accumulators, Key, Time, UpdateStream};
+use crate::group_trace::{compact_before, GroupTrace};
+use crate::{Accumulators, Diff, Key, Time, UpdateStream, Updates};
 
 /// The end (microseconds) of the event-time window in a group's key; `None` for a key
 /// without one, which is never final.
@@ -41,12 +50,26 @@ pub struct FinalizedGroups {
     pub nanos: u64,
 }
 
+/// What [`finalize_windows`] emits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FinalizerOutput {
+    /// The final groups (key and final state, inserted) at the batch that finalizes them.
+    Finals,
+    /// The groups' changes it reads, passed on as they are, held back until the batch's
+    /// final groups are found.
+    Changes,
+}
+
 /// Finds, when each batch completes on this worker, the groups of `arranged` whose window
-/// the batch's watermark finalizes, and emits them (key and final state, inserted) at the
-/// batch's time. They stay in the arrangement until their removal (the returned
-/// [`FinalizedGroups`]) is inserted.
+/// the batch's watermark finalizes. The groups are known from `changes`, the changes of the
+/// groups' states (old state retracted, new state inserted, as `count_total` over `arranged`
+/// emits them); `output` says whether the final groups or those changes are emitted. The final
+/// groups stay in the arrangement until their removal (the returned [`FinalizedGroups`]) is
+/// inserted.
 pub fn finalize_windows<'scope>(
     arranged: &Arranged<'scope, GroupTrace>,
+    changes: UpdateStream<'scope, (Key, Accumulators)>,
+    output: FinalizerOutput,
     finalization: Finalization,
 ) -> (
     UpdateStream<'scope, (Key, Accumulators)>,
@@ -55,60 +78,438 @@ pub fn finalize_windows<'scope>(
     let found = Rc::new(RefCell::new(FinalizedGroups::default()));
     let shared = found.clone();
     let mut trace = arranged.trace.clone();
-    let stream = arranged.stream.clone().unary_frontier(
-        Pipeline,
-        "FinalizeWindows",
-        move |capability, _info| {
-            let mut capability = Some(capability);
-            // The first batch not yet looked at.
-            let mut next: Time = 0;
-            // The watermark of the last batch looked at: its final groups were emitted then
-            // and are removed before the next batch, so none can be final anew.
-            let mut finalized_up_to: Option<i64> = None;
-            move |(input, frontier), output| {
-                input.for_each(|_cap, _batches| {});
-                let Some(cap) = capability.as_mut() else {
-                    return;
-                };
-                let Some(limit) = frontier.frontier().first().copied() else {
-                    // The input is closed: every batch that ran was looked at already.
-                    capability = None;
-                    return;
-                };
-                while next < limit {
-                    let epoch = next;
-                    next += 1;
-                    let Some(watermark) = (finalization.watermark)(epoch) else {
-                        continue;
-                    };
-                    let started = std::time::Instant::now();
-                    let mut found = shared.borrow_mut();
-                    found.groups.clear();
-                    found.remaining = 0;
-                    let at = cap.delayed(&epoch);
-                    let mut session = output.session(&at);
-                    for (key, state) in groups_through(&mut trace, epoch) {
-                        let end = (finalization.window_end)(&key);
-                        let final_now = end.is_some_and(|end| {
-                            end <= watermark && finalized_up_to.is_none_or(|done| end > done)
-                        });
-                        if final_now {
-                            session.give(((key.clone(), state.clone()), epoch, 1));
-                            found.groups.push((key, state));
-                        } else {
-                            // Held after this batch (a group final earlier would be held
-                            // only if its removal had failed: it counts, and is not emitted
-                            // twice).
-                            found.remaining += 1;
+    let stream = changes.unary_frontier(Pipeline, "FinalizeWindows", move |capability, _info| {
+        let mut capability = Some(capability);
+        // The first batch not yet looked at.
+        let mut next: Time = 0;
+        let mut index = WindowIndex::new(finalization.window_end.clone());
+        move |(input, frontier), out| {
+            let started = std::time::Instant::now();
+            input.for_each(
+                |cap, data: &mut Updates<(Key, Accumulators)>| match output {
+                    FinalizerOutput::Changes => {
+                        for ((key, state), time, diff) in data.iter() {
+                            if let Some(end) = index.note(key, state, *time, *diff) {
+                                index.first_seen(*time, end, key.clone());
+                            }
+                        }
+                        out.session(&cap).give_container(data);
+                    }
+                    FinalizerOutput::Finals => {
+                        for ((key, state), time, diff) in data.drain(..) {
+                            if let Some(end) = index.note(&key, &state, time, diff) {
+                                index.first_seen(time, end, key);
+                            }
                         }
                     }
-                    finalized_up_to = Some(watermark);
-                    found.nanos = started.elapsed().as_nanos() as u64;
+                },
+            );
+            index.nanos += started.elapsed().as_nanos() as u64;
+            let Some(cap) = capability.as_mut() else {
+                return;
+            };
+            let Some(limit) = frontier.frontier().first().copied() else {
+                // The input is closed: every batch that ran was looked at already.
+                capability = None;
+                return;
+            };
+            while next < limit {
+                let epoch = next;
+                next += 1;
+                let started = std::time::Instant::now();
+                index.fold(epoch);
+                let Some(watermark) = (finalization.watermark)(epoch) else {
+                    continue;
+                };
+                let mut found = shared.borrow_mut();
+                found.groups.clear();
+                let at = cap.delayed(&epoch);
+                let finals = index.finalize(&mut trace, epoch, watermark);
+                if output == FinalizerOutput::Finals {
+                    out.session(&at).give_iterator(
+                        finals
+                            .iter()
+                            .map(|(key, state)| ((key.clone(), state.clone()), epoch, 1)),
+                    );
                 }
-                cap.downgrade(&limit);
-                compact_before(&mut trace, limit);
+                // Held after this batch (a group final earlier would be held only if its
+                // removal had failed: it counts, and is not emitted twice).
+                found.remaining = index.live.saturating_sub(finals.len() as u64);
+                found.groups = finals;
+                found.nanos =
+                    std::mem::take(&mut index.nanos) + started.elapsed().as_nanos() as u64;
             }
-        },
-    );
+            cap.downgrade(&limit);
+            compact_before(&mut trace, limit);
+        }
+    });
     (stream, found)
+}
+
+/// A set of keys, hashed apart from differential's routing (which picks each worker's keys
+/// by their hash).
+type KeySet = HashSet<Key, foldhash::fast::RandomState>;
+
+/// The changes of one batch not folded into the index yet.
+#[derive(Default)]
+struct PendingBatch {
+    /// Groups that came to exist, minus groups that vanished.
+    live: i64,
+    /// Groups with a window not in the index when their change arrived, by window end.
+    keys: Vec<(i64, Key)>,
+}
+
+/// The groups a finalizer may still find final, by the end of their window, and the number of
+/// groups held.
+struct WindowIndex {
+    window_end: WindowEnd,
+    /// Keys of groups whose window ends after `finalized_up_to`, by window end. A key may stay
+    /// after its group vanished (its rows retracted): it is skipped when its window closes.
+    by_end: BTreeMap<i64, KeySet>,
+    /// Per batch not folded yet, what its changes did.
+    pending: BTreeMap<Time, PendingBatch>,
+    /// Groups held (with rows) as of the last batch folded.
+    live: u64,
+    /// The watermark of the last batch that finalized windows: its final groups were emitted
+    /// then and are removed before the next batch, so none can be final anew.
+    finalized_up_to: Option<i64>,
+    /// Time spent reading changes since the last batch that finalized windows.
+    nanos: u64,
+}
+
+impl WindowIndex {
+    fn new(window_end: WindowEnd) -> Self {
+        WindowIndex {
+            window_end,
+            by_end: BTreeMap::new(),
+            pending: BTreeMap::new(),
+            live: 0,
+            finalized_up_to: None,
+            nanos: 0,
+        }
+    }
+
+    /// Counts one change of a group's state at `time`; returns its window's end when the key
+    /// needs indexing (a new state, with a window end, not indexed yet).
+    fn note(&mut self, key: &Key, state: &Accumulators, time: Time, diff: Diff) -> Option<i64> {
+        // A group without rows does not exist.
+        if state.rows == 0 {
+            return None;
+        }
+        self.pending.entry(time).or_default().live += diff as i64;
+        if diff <= 0 {
+            return None;
+        }
+        let end = (self.window_end)(key)?;
+        // Indexed already: it stays until its window closes, and is then looked up as of
+        // that batch, which includes this change. (Had its window closed before `time`, the
+        // change would be a late one, not indexed anyway.)
+        let indexed = self.by_end.get(&end).is_some_and(|keys| keys.contains(key));
+        (!indexed).then_some(end)
+    }
+
+    /// Keeps `key`, first seen at `time`, to be indexed when `time` is folded.
+    fn first_seen(&mut self, time: Time, end: i64, key: Key) {
+        self.pending.entry(time).or_default().keys.push((end, key));
+    }
+
+    /// Folds the changes of batch `epoch` (complete) into the index and the count.
+    fn fold(&mut self, epoch: Time) {
+        let later = self.pending.split_off(&(epoch + 1));
+        for (_, batch) in std::mem::replace(&mut self.pending, later) {
+            self.live = (self.live as i64 + batch.live).max(0) as u64;
+            for (end, key) in batch.keys {
+                // A window already finalized is never final anew.
+                if self.finalized_up_to.is_none_or(|done| end > done) {
+                    self.by_end.entry(end).or_default().insert(key);
+                }
+            }
+        }
+    }
+
+    /// Takes out of the index the windows that end at or before `watermark` and returns their
+    /// groups with rows as of `epoch` (which is complete and folded), with their state, in key
+    /// order.
+    fn finalize(
+        &mut self,
+        trace: &mut GroupTrace,
+        epoch: Time,
+        watermark: i64,
+    ) -> Vec<(Key, Accumulators)> {
+        let closing = match watermark.checked_add(1) {
+            Some(after) => {
+                let open = self.by_end.split_off(&after);
+                std::mem::replace(&mut self.by_end, open)
+            }
+            None => std::mem::take(&mut self.by_end),
+        };
+        self.finalized_up_to = Some(self.finalized_up_to.map_or(watermark, |d| d.max(watermark)));
+        let mut keys: Vec<Key> = closing.into_values().flatten().collect();
+        if keys.is_empty() {
+            return Vec::new();
+        }
+        keys.sort_unstable();
+        let cut = Antichain::from_elem(epoch + 1);
+        let batches = trace
+            .batches_through(cut.borrow())
+            .expect("invariant violated: a cut of the groups the trace cannot provide");
+        let (mut cursor, storage) = cursor_list(batches);
+        let mut finals = Vec::with_capacity(keys.len());
+        for key in keys {
+            cursor.seek_key(&storage, &key);
+            if cursor.get_key(&storage) != Some(&key) {
+                continue;
+            }
+            let mut total: Option<Accumulators> = None;
+            cursor.map_times(&storage, |time, diff| {
+                if *time <= epoch {
+                    match &mut total {
+                        Some(t) => t.plus_equals(diff),
+                        None => total = Some(diff.clone()),
+                    }
+                }
+            });
+            if let Some(total) = total.filter(|t| t.rows != 0) {
+                finals.push((key, total));
+            }
+        }
+        finals
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, HashMap};
+
+    use differential_dataflow::input::Input;
+    use timely::dataflow::operators::probe::Handle;
+    use timely::dataflow::operators::{Inspect, Probe};
+
+    use super::*;
+    use crate::{
+        aggregate, AggregateOutput, OperatorState, ResultChanges, Row, Slots, StateMetrics, Value,
+    };
+
+    /// One batch: its changes (window end, word, rows: negative retracts) and its watermark
+    /// (`None`: a batch run without one).
+    type Script = Vec<(Vec<(i64, &'static str, i64)>, Option<i64>)>;
+
+    /// The rows a batch emitted, with their diffs.
+    type Batch = Vec<(Row, Diff)>;
+
+    /// What each batch emitted (sorted) and its state's metrics (rows held, rows removed).
+    type Seen = Vec<(Batch, u64, u64)>;
+
+    fn key(end: i64, word: &str) -> Key {
+        Key::encode(&[Value::Long(end), Value::from(word)])
+    }
+
+    fn row(end: i64, word: &str, rows: i64) -> Row {
+        Row::new(vec![Value::Long(end), Value::from(word), Value::Long(rows)])
+    }
+
+    /// Runs `script` through a windowed `count(*)` (`changes`) as the runtime drives it:
+    /// removals before each batch, the batch's rows, then its output and metrics.
+    fn run(script: &Script, changes: ResultChanges) -> Seen {
+        let script = script.clone();
+        timely::execute_directly(move |worker| {
+            let watermarks: Rc<RefCell<HashMap<Time, i64>>> = Rc::default();
+            let emitted: Rc<RefCell<BTreeMap<Time, Batch>>> = Rc::default();
+            let probe = Handle::new();
+            let (mut input, mut state) = worker.dataflow::<Time, _, _>(|scope| {
+                let (input, keyed) = scope.new_collection::<Key, Accumulators>();
+                let marks = watermarks.clone();
+                let finalization = Finalization {
+                    window_end: Rc::new(|key: &Key| match key.value_at(0) {
+                        Some(Value::Long(end)) => Some(end),
+                        _ => None,
+                    }),
+                    watermark: Rc::new(move |epoch| marks.borrow().get(&epoch).copied()),
+                };
+                let (rows, state) = aggregate(
+                    keyed,
+                    vec![AggregateOutput::Rows],
+                    changes,
+                    Some(finalization),
+                    &crate::BatchClock::default(),
+                );
+                let sink = emitted.clone();
+                rows.inner
+                    .inspect(move |(row, time, diff)| {
+                        sink.borrow_mut()
+                            .entry(*time)
+                            .or_default()
+                            .push((row.clone(), *diff))
+                    })
+                    .probe_with(&probe);
+                (input, state)
+            });
+            let mut seen = Vec::new();
+            for (epoch, (changes, watermark)) in script.iter().enumerate() {
+                let epoch = epoch as Time;
+                if let Some(w) = watermark {
+                    watermarks.borrow_mut().insert(epoch, *w);
+                }
+                state.begin_batch(epoch);
+                input.advance_to(epoch);
+                for &(end, word, rows) in changes {
+                    let state = Accumulators {
+                        rows,
+                        slots: Slots::default(),
+                    };
+                    input.update(key(end, word), state);
+                }
+                input.advance_to(epoch + 1);
+                input.flush();
+                state.end_batch(epoch);
+                worker.step_while(|| probe.less_than(&(epoch + 1)));
+                let StateMetrics {
+                    rows_total,
+                    rows_removed,
+                    ..
+                } = state.metrics(epoch);
+                let mut rows = emitted.borrow_mut().remove(&epoch).unwrap_or_default();
+                rows.sort();
+                seen.push((rows, rows_total, rows_removed));
+            }
+            seen
+        })
+    }
+
+    /// What the aggregation must emit, computed from scratch: per batch, the groups its
+    /// watermark finalizes (append) or the new rows of the groups it changed (update), and
+    /// the groups held after it, and those it finalized.
+    fn expected(script: &Script, changes: ResultChanges) -> Seen {
+        let mut groups: BTreeMap<(i64, &str), i64> = BTreeMap::new();
+        let mut done: Option<i64> = None;
+        let mut finals_before: Vec<(i64, &str)> = Vec::new();
+        let mut last = (0, 0);
+        let mut seen = Vec::new();
+        for (changes_in, watermark) in script {
+            let before = groups.clone();
+            // The previous batch's final groups are removed first.
+            for group in finals_before.drain(..) {
+                groups.remove(&group);
+            }
+            for &(end, word, rows) in changes_in {
+                *groups.entry((end, word)).or_default() += rows;
+            }
+            groups.retain(|_, rows| *rows != 0);
+            let finals: Vec<(i64, &str)> = match watermark {
+                Some(w) => groups
+                    .keys()
+                    .filter(|(end, _)| *end <= *w && done.is_none_or(|d| *end > d))
+                    .copied()
+                    .collect(),
+                None => Vec::new(),
+            };
+            let rows: Vec<(Row, Diff)> = match changes {
+                ResultChanges::Finalized => finals
+                    .iter()
+                    .map(|&(end, word)| (row(end, word, groups[&(end, word)]), 1))
+                    .collect(),
+                _ => groups
+                    .iter()
+                    .filter(|(group, rows)| before.get(group) != Some(rows))
+                    .map(|(&(end, word), &rows)| (row(end, word, rows), 1))
+                    .collect(),
+            };
+            last = match watermark {
+                Some(w) => {
+                    done = Some((*w).max(done.unwrap_or(*w)));
+                    (
+                        groups.len() as u64 - finals.len() as u64,
+                        finals.len() as u64,
+                    )
+                }
+                // Nothing looked at: the last figures stand, but the final groups were
+                // taken for removal.
+                None => (last.0, 0),
+            };
+            seen.push((rows, last.0, last.1));
+            finals_before = finals;
+        }
+        seen
+    }
+
+    fn check(script: &Script) {
+        for changes in [ResultChanges::Finalized, ResultChanges::NewRows] {
+            let seen = run(script, changes);
+            let want = expected(script, changes);
+            for (batch, (seen, want)) in seen.iter().zip(&want).enumerate() {
+                assert_eq!(seen, want, "{changes:?}, batch {batch}");
+            }
+        }
+    }
+
+    /// Several windows open at once, closed by several watermarks; a late update and a
+    /// retraction to windows not final yet; a group retracted whole before its window closes;
+    /// a watermark that closes nothing; a batch without a watermark; windows closed by a
+    /// batch without data.
+    #[test]
+    fn finalizes_exactly_the_windows_that_close() {
+        let script: Script = vec![
+            (
+                vec![(10, "a", 2), (10, "b", 1), (20, "a", 1), (30, "c", 4)],
+                Some(0),
+            ),
+            (vec![(10, "a", 1), (20, "b", 3), (40, "a", 1)], Some(5)),
+            // 10 closes: a = 3, b = 1.
+            (vec![(20, "a", -1), (20, "c", 2), (30, "c", -1)], Some(10)),
+            // 20/a is gone (retracted whole); a late row for 20/b; 20 and 30 stay open.
+            (vec![(20, "b", 1), (50, "d", 1)], Some(10)),
+            (vec![(30, "c", 1)], None),
+            // 20 and 30 close together: 20/b = 4, 20/c = 2, 30/c = 4.
+            (vec![(40, "a", 1), (60, "a", 1)], Some(35)),
+            // No data: 40 and 50 close.
+            (vec![], Some(55)),
+            (vec![(60, "b", 1), (60, "a", -1)], Some(55)),
+            (vec![(70, "e", 2)], Some(100)),
+        ];
+        check(&script);
+    }
+
+    /// Random batches (with retractions, late rows to open windows, batches without a
+    /// watermark) against the groups recomputed from scratch.
+    #[test]
+    fn finalizes_as_recomputed_from_scratch() {
+        const WORDS: [&str; 5] = ["a", "b", "c", "d", "e"];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..5 {
+            let mut script: Script = Vec::new();
+            let mut held: BTreeMap<(i64, &'static str), i64> = BTreeMap::new();
+            let mut watermark = 0;
+            for _ in 0..25 {
+                let mut changes = Vec::new();
+                for _ in 0..next(8) {
+                    // Windows end every 10, up to 60 after the watermark; none already final.
+                    let end = (watermark / 10 + 1 + next(6) as i64) * 10;
+                    let word = WORDS[next(5) as usize];
+                    let rows = held.get(&(end, word)).copied().unwrap_or(0);
+                    let change = if rows > 0 && next(3) == 0 {
+                        -(1 + next(rows as u64) as i64)
+                    } else {
+                        1 + next(3) as i64
+                    };
+                    *held.entry((end, word)).or_default() += change;
+                    changes.push((end, word, change));
+                }
+                let mark = if next(6) == 0 {
+                    None
+                } else {
+                    watermark += next(25) as i64;
+                    Some(watermark)
+                };
+                held.retain(|(end, _), _| *end > watermark);
+                script.push((changes, mark));
+            }
+            check(&script);
+        }
+    }
 }

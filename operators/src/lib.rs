@@ -31,7 +31,8 @@ pub use custom::{
     StateMetrics,
 };
 pub use finalize::{
-    finalize_windows, Finalization, FinalizedGroups, FinalizingWatermark, WindowEnd,
+    finalize_windows, Finalization, FinalizedGroups, FinalizerOutput, FinalizingWatermark,
+    WindowEnd,
 };
 pub use gather::{gather_epochs, EpochOutbox};
 pub use group_trace::GroupTrace;
