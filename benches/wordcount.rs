@@ -413,14 +413,7 @@ fn run_shape(options: &Options, dir: &Path) -> BoxResult<Vec<Rates>> {
     for round in 0..options.runs {
         // With --ui, `ember` and `ember-ui` back to back, in turn first.
         let engines: &[&'static str] = match (options.ui, round % 2) {
-            (false, _) => &[
-                "hashmap",
-                "differential-plain",
-                "differential",
-                "ember",
-                "ember-complete",
-                "ember-checkpoint",
-            ],
+            (false, _) => ALL_ENGINES,
             (true, 0) => &[
                 "hashmap",
                 "differential-plain",
@@ -804,21 +797,19 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    /// The addresses of the hostfile, one per process.
-    fn addresses(&self) -> BoxResult<Vec<String>> {
-        let text = std::fs::read_to_string(&self.hostfile)
-            .map_err(|e| format!("{}: {e}", self.hostfile.display()))?;
-        let addresses: Vec<String> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .take(self.processes)
-            .map(String::from)
-            .collect();
-        if addresses.len() < self.processes {
-            return Err(format!("{} is too short", self.hostfile.display()).into());
+    /// The cluster as Ember's options say it, with `workers` workers per process.
+    pub fn cluster_args(&self, workers: usize) -> ember::ClusterArgs {
+        ember::ClusterArgs {
+            processes: self.processes,
+            process: self.process,
+            hostfile: Some(self.hostfile.clone()),
+            ..ember::ClusterArgs::threads(workers)
         }
-        Ok(addresses)
+    }
+
+    /// The addresses of the hostfile, one per process (read as Ember reads it).
+    fn addresses(&self) -> BoxResult<Vec<String>> {
+        Ok(self.cluster_args(1).addresses()?)
     }
 
     /// Process `process`'s report file.

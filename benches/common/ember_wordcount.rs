@@ -43,12 +43,7 @@ pub fn run(
 ) -> BoxResult<RunOutcome> {
     let cluster = match cluster {
         None => ClusterArgs::threads(workers),
-        Some(cluster) => ClusterArgs {
-            processes: cluster.processes,
-            process: cluster.process,
-            hostfile: Some(cluster.hostfile.clone()),
-            ..ClusterArgs::threads(workers)
-        },
+        Some(cluster) => cluster.cluster_args(workers),
     };
     let state = Arc::new(Mutex::new(SinkState::default()));
     let sink = state.clone();
