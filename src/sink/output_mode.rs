@@ -81,19 +81,17 @@ impl ResultTable {
     /// complete emits the table (the rows of the batch, when the plan emits the table every
     /// batch). Rows come out sorted, each repeated by its multiplicity.
     pub(crate) fn apply(&mut self, changes: Vec<(Row, Diff)>) -> Vec<Row> {
-        match self.keeps_table {
-            false => expand(changes.into_iter()),
-            true => {
-                for (row, diff) in changes {
-                    let count = self.table.entry(row.clone()).or_insert(0);
-                    *count += diff;
-                    if *count == 0 {
-                        self.table.remove(&row);
-                    }
-                }
-                expand(self.table.iter().map(|(r, d)| (r.clone(), *d)))
+        if !self.keeps_table {
+            return expand(changes.into_iter());
+        }
+        for (row, diff) in changes {
+            let count = self.table.entry(row.clone()).or_insert(0);
+            *count += diff;
+            if *count == 0 {
+                self.table.remove(&row);
             }
         }
+        expand(self.table.iter().map(|(r, d)| (r.clone(), *d)))
     }
 }
 
