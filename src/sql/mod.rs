@@ -77,3 +77,5 @@ impl IntoCondition for &String {
         self.as_str().into_condition()
     }
 }
+#[cfg(test)]
+mod tests;

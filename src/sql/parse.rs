@@ -128,8 +128,15 @@ fn is_blank(token: &Token) -> bool {
 fn parse_error(text: &str, tokens: &[TokenWithSpan], error: &ParserError) -> crate::Error {
     let message = error.to_string();
     if let Some(location) = trailing_location(&message) {
-        if let Some(token) = tokens.iter().find(|t| t.span.start == location) {
-            return syntax_error(text, Near::Text(source_of(text, token)), location, false);
+        if let Some(at) = tokens.iter().position(|t| t.span.start == location) {
+            // `sqlparser` can name the blank after the token at fault: Spark names the token.
+            let token = tokens[..=at]
+                .iter()
+                .rev()
+                .find(|t| !is_blank(&t.token))
+                .unwrap_or(&tokens[at]);
+            let near = Near::Text(source_of(text, token));
+            return syntax_error(text, near, token.span.start, false);
         }
         return syntax_error(text, Near::Text(text_at(text, location)), location, false);
     }
