@@ -135,8 +135,7 @@ impl DataFrame {
             Err(Error::Analysis(format!(
                 "[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view `{name}` \
                  because it already exists.\nChoose a different name, drop or replace the \
-                 existing view,  or add the IF NOT EXISTS clause to tolerate pre-existing views. \
-                 SQLSTATE: 42P07"
+                 existing view. SQLSTATE: 42P07"
             )))
         }
     }

@@ -208,8 +208,8 @@ fn views_and_their_errors() {
     assert_eq!(
         err(t.create_temp_view("T")),
         "[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view `T` because it \
-         already exists.\nChoose a different name, drop or replace the existing view,  or add the \
-         IF NOT EXISTS clause to tolerate pre-existing views. SQLSTATE: 42P07"
+         already exists.\nChoose a different name, drop or replace the existing view. SQLSTATE: \
+         42P07"
     );
     assert_eq!(
         err(spark.sql("SELECT x FROM t")),
