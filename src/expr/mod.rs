@@ -47,7 +47,6 @@ mod name;
 mod ops;
 mod projection;
 mod session;
-mod strings;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -57,8 +56,9 @@ pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate};
 pub(crate) use bind::unresolved_column;
 pub use bind::{bind, BoundExpr, Evaluator};
 pub use functions::{
-    avg, col, concat, count, count_star, explode, length, lit, lower, max, min, not,
-    regexp_extract, regexp_replace, split, substring, sum, trim, upper, when, window,
+    avg, col, concat, count, count_star, explode, is_function, length, lit, lower, max, min, not,
+    regexp_extract, regexp_replace, resolve, split, substring, sum, trim, upper, when, window,
+    Function,
 };
 pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper, RowVisitor};
 pub use session::{session_window, SessionKey};
@@ -200,46 +200,6 @@ impl BinaryOp {
             BinaryOp::GtEq => ">=",
             BinaryOp::And => "AND",
             BinaryOp::Or => "OR",
-        }
-    }
-}
-
-/// The scalar functions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Function {
-    /// `lower(str)`.
-    Lower,
-    /// `upper(str)`.
-    Upper,
-    /// `trim(str)`: strips spaces (U+0020) at both ends.
-    Trim,
-    /// `length(str)`: the number of characters.
-    Length,
-    /// `concat(str, ...)`.
-    Concat,
-    /// `substring(str, pos, len)`.
-    Substring,
-    /// `regexp_replace(str, pattern, replacement)`.
-    RegexpReplace,
-    /// `regexp_extract(str, pattern, idx)`.
-    RegexpExtract,
-    /// `split(str, pattern)` (limit -1: trailing empty strings kept).
-    Split,
-}
-
-impl Function {
-    /// Spark's name of the function, as in column names.
-    pub fn name(self) -> &'static str {
-        match self {
-            Function::Lower => "lower",
-            Function::Upper => "upper",
-            Function::Trim => "trim",
-            Function::Length => "length",
-            Function::Concat => "concat",
-            Function::Substring => "substring",
-            Function::RegexpReplace => "regexp_replace",
-            Function::RegexpExtract => "regexp_extract",
-            Function::Split => "split",
         }
     }
 }
