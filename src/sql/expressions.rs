@@ -13,7 +13,7 @@ use sqlparser::ast::{
 
 use super::errors::unsupported;
 use crate::error::{Error, Result};
-use crate::expr::{col, count_star, lit, when, Expr, Function};
+use crate::expr::{col, count_star, lit, resolve, when, Expr};
 use crate::{DataType, Row, Schema, Value};
 
 /// A translated `select` list item.
@@ -100,8 +100,13 @@ impl Translator<'_> {
                 low,
                 high,
             } => {
-                let args = vec![self.expr(expr)?, self.expr(low)?, self.expr(high)?];
-                negate(*negated, call("between", args)?)
+                // Spark's `between(e, low, high)` is `e >= low AND e <= high`.
+                let e = self.expr(expr)?;
+                let between = e
+                    .clone()
+                    .gt_eq(self.expr(low)?)
+                    .and(e.lt_eq(self.expr(high)?));
+                negate(*negated, between)
             }
             ast::Expr::Like {
                 negated,
@@ -111,7 +116,7 @@ impl Translator<'_> {
                 escape_char: None,
             } => negate(
                 *negated,
-                call("like", vec![self.expr(expr)?, self.expr(pattern)?])?,
+                resolve("like", vec![self.expr(expr)?, self.expr(pattern)?])?,
             ),
             ast::Expr::RLike {
                 negated,
@@ -120,7 +125,7 @@ impl Translator<'_> {
                 ..
             } => negate(
                 *negated,
-                call("rlike", vec![self.expr(expr)?, self.expr(pattern)?])?,
+                resolve("rlike", vec![self.expr(expr)?, self.expr(pattern)?])?,
             ),
             ast::Expr::Cast {
                 kind: CastKind::Cast | CastKind::DoubleColon,
@@ -145,14 +150,14 @@ impl Translator<'_> {
                 if let Some(length) = substring_for {
                     args.push(self.expr(length)?);
                 }
-                call("substring", args)?
+                resolve("substring", args)?
             }
             ast::Expr::Trim {
                 expr,
                 trim_where: None,
                 trim_what: None,
                 trim_characters: None,
-            } => call("trim", vec![self.expr(expr)?])?,
+            } => resolve("trim", vec![self.expr(expr)?])?,
             ast::Expr::Interval(_) => {
                 // TODO(#15): interval values once the types helper adds them.
                 return Err(unsupported(format!("the interval value `{e}`")));
@@ -180,7 +185,7 @@ impl Translator<'_> {
             BinaryOperator::GtEq => left.gt_eq(right),
             BinaryOperator::And => left.and(right),
             BinaryOperator::Or => left.or(right),
-            BinaryOperator::StringConcat => call("concat", vec![left, right])?,
+            BinaryOperator::StringConcat => resolve("concat", vec![left, right])?,
             _ => return Err(unsupported(format!("the operator `{op}` in `{e}`"))),
         })
     }
@@ -226,13 +231,14 @@ impl Translator<'_> {
     }
 
     fn function(&self, function: &ast::Function) -> Result<Expr> {
+        // The name as written (Spark's errors quote it so); `system.builtin.f` is not found.
         let name = match function.name.0.as_slice() {
             [part] => part
                 .as_ident()
-                .map(|i| i.value.to_lowercase())
-                .unwrap_or_else(|| part.to_string()),
-            _ => return Err(unresolved_routine(&function.name.to_string())),
+                .map_or_else(|| part.to_string(), |i| i.value.clone()),
+            _ => function.name.to_string(),
         };
+        let lower = name.to_ascii_lowercase();
         if function.over.is_some() {
             return Err(unsupported(format!("the window function `{function}`")));
         }
@@ -266,13 +272,12 @@ impl Translator<'_> {
                 ))),
             })
             .collect::<Result<Vec<Expr>>>()?;
-        let name = match (distinct, name.as_str()) {
-            (false, _) => name,
-            (true, "count" | "sum") => format!("{name}_distinct"),
-            (true, "min" | "max") => name,
+        let name = match (distinct, lower.as_str()) {
+            (false, _) | (true, "min" | "max") => name,
+            (true, "count" | "sum") => format!("{lower}_distinct"),
             (true, _) => return Err(unsupported(format!("DISTINCT in `{function}`"))),
         };
-        let result = call(&name, args)?;
+        let result = resolve(&name, args)?;
         self.aggregate(result)
     }
 
@@ -376,95 +381,4 @@ fn typed_literal(typed: &ast::TypedString) -> Result<Expr> {
 /// The type of a `CAST`, by Spark's name.
 fn cast_type(data_type: &ast::DataType) -> Result<DataType> {
     crate::expr::parse_type_name(&data_type.to_string())
-}
-
-fn unresolved_routine(name: &str) -> Error {
-    Error::Analysis(format!(
-        "[UNRESOLVED_ROUTINE] Cannot resolve routine `{name}` on search path [`system`.`builtin`, \
-         `system`.`session`, `spark_catalog`.`default`]. SQLSTATE: 42883"
-    ))
-}
-
-fn wrong_num_args(name: &str, expected: &str, given: usize) -> Error {
-    Error::Analysis(format!(
-        "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `{name}` requires {expected} parameters but the \
-         actual number is {given}. Please, refer to \
-         'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: 42605"
-    ))
-}
-
-/// A function call by Spark's name (lower case).
-///
-/// TODO(#15): the name-keyed function catalog (`src/expr/functions/`, `resolve(name, args)`)
-/// replaces this once it is on `main`; this table only covers the functions Ember had before.
-fn call(name: &str, args: Vec<Expr>) -> Result<Expr> {
-    let given = args.len();
-    let arity = |expected: usize| -> Result<()> {
-        if given == expected {
-            Ok(())
-        } else {
-            Err(wrong_num_args(name, &expected.to_string(), given))
-        }
-    };
-    let scalar = |function: Function, expected: usize, args: Vec<Expr>| -> Result<Expr> {
-        arity(expected)?;
-        Ok(Expr::Function { function, args })
-    };
-    let string_at = |args: &[Expr], i: usize| match args.get(i) {
-        Some(Expr::Literal(Value::String(s))) => Ok(s.clone()),
-        _ => Err(Error::Analysis(format!(
-            "The duration and time inputs to {name} must be an integer, long or string literal."
-        ))),
-    };
-    let one = |args: Vec<Expr>| -> Result<Expr> {
-        arity(1)?;
-        Ok(args.into_iter().next().expect("arity checked"))
-    };
-    Ok(match name {
-        "lower" | "lcase" => scalar(Function::Lower, 1, args)?,
-        "upper" | "ucase" => scalar(Function::Upper, 1, args)?,
-        "trim" => scalar(Function::Trim, 1, args)?,
-        "length" | "char_length" | "character_length" => scalar(Function::Length, 1, args)?,
-        "concat" => Expr::Function {
-            function: Function::Concat,
-            args,
-        },
-        "substring" | "substr" => scalar(Function::Substring, 3, args)?,
-        "regexp_replace" => scalar(Function::RegexpReplace, 3, args)?,
-        "regexp_extract" => scalar(Function::RegexpExtract, 3, args)?,
-        "split" => scalar(Function::Split, 2, args)?,
-        "explode" => crate::expr::explode(one(args)?),
-        "count" => crate::expr::count(one(args)?),
-        "sum" => crate::expr::sum(one(args)?),
-        "avg" | "mean" => crate::expr::avg(one(args)?),
-        "min" => crate::expr::min(one(args)?),
-        "max" => crate::expr::max(one(args)?),
-        "isnull" => one(args)?.is_null(),
-        "isnotnull" => one(args)?.is_not_null(),
-        "negative" => -one(args)?,
-        "between" => {
-            arity(3)?;
-            let [e, low, high]: [Expr; 3] = args.try_into().expect("arity checked");
-            e.clone().gt_eq(low).and(e.lt_eq(high))
-        }
-        "window" => {
-            if !(2..=3).contains(&given) {
-                return Err(wrong_num_args(name, "[2, 3]", given));
-            }
-            let size = string_at(&args, 1)?;
-            let slide = if given == 3 {
-                Some(string_at(&args, 2)?)
-            } else {
-                None
-            };
-            let time = args.into_iter().next().expect("arity checked");
-            crate::expr::window(time, &size, slide.as_deref())
-        }
-        "session_window" => {
-            arity(2)?;
-            let gap = string_at(&args, 1)?;
-            crate::expr::session_window(args.into_iter().next().expect("arity checked"), &gap)
-        }
-        _ => return Err(unresolved_routine(name)),
-    })
 }
