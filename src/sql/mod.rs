@@ -41,8 +41,9 @@ pub fn expr(text: &str) -> Result<Expr> {
     }
 }
 
-/// The `select_expr` items of `text`: `*` is every column of `schema`.
-pub(crate) fn select_items(text: &str, schema: &crate::Schema) -> Result<Vec<Expr>> {
+/// The columns one `selectExpr` item selects from a DataFrame of `schema`: `*` is every
+/// column, anything else one expression (as [`expr`]).
+pub fn select_items(text: &str, schema: &crate::Schema) -> Result<Vec<Expr>> {
     Ok(Translator::default()
         .item(&parse::select_item(text)?)?
         .expand(schema))
