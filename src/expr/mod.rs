@@ -39,6 +39,7 @@
 //!   adds a suggestion (`CAST_WITH_FUNC_SUGGESTION`, `CAST_WITH_CONF_SUGGESTION`).
 
 mod aggregate;
+mod aggregate_functions;
 mod bind;
 mod cast;
 pub(crate) use cast::{parse_java_decimal, parse_string, parse_timestamp_as_written};
@@ -53,7 +54,11 @@ mod tests;
 mod types;
 mod window;
 
-pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate};
+pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate, DispersionName};
+pub use aggregate_functions::{
+    approx_count_distinct, collect_list, collect_set, count_distinct, dispersion, first, last,
+    stddev, stddev_pop, stddev_samp, sum_distinct, var_pop, var_samp, variance,
+};
 pub(crate) use bind::unresolved_column;
 pub use bind::{bind, BoundExpr, Evaluator};
 pub use functions::{
