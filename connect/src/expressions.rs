@@ -148,12 +148,27 @@ fn int_arg(args: &[Expression], i: usize, function: &str) -> ConnectResult<i64> 
     }
 }
 
+fn bool_arg(args: &[Expression], i: usize, function: &str) -> ConnectResult<bool> {
+    match literal_value(literal_arg(args, i, function)?)? {
+        Value::Boolean(b) => Ok(b),
+        other => Err(ConnectError::Invalid(format!(
+            "`{function}` expects a boolean as argument {}, not {other:?}",
+            i + 1
+        ))),
+    }
+}
+
 /// A call of a function by Spark's name.
 fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
     let name = function.function_name.as_str();
     let raw = &function.arguments;
     if function.is_distinct {
-        return Err(ConnectError::Unsupported(format!("`{name}(DISTINCT ...)`")));
+        // `count_distinct` and `sum_distinct` arrive as `count`/`sum` marked distinct.
+        return match (name, function.arguments.as_slice()) {
+            ("count", [e]) => Ok(f::count_distinct(to_expr(e)?)),
+            ("sum", [e]) => Ok(f::sum_distinct(to_expr(e)?)),
+            _ => Err(ConnectError::Unsupported(format!("`{name}(DISTINCT ...)`"))),
+        };
     }
     // `count(*)`: the star is not an expression of its own.
     if name == "count"
@@ -227,6 +242,30 @@ fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
         "avg" | "mean" => f::avg(one()?),
         "min" => f::min(one()?),
         "max" => f::max(one()?),
+        "count_distinct" | "countDistinct" => f::count_distinct(one()?),
+        "sum_distinct" | "sumDistinct" => f::sum_distinct(one()?),
+        // The relative standard deviation asked for does not matter: Ember counts exactly.
+        "approx_count_distinct" | "approxCountDistinct" => {
+            f::approx_count_distinct(to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?)
+        }
+        "first" | "last" => {
+            let e = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
+            let ignore_nulls = raw.len() > 1 && bool_arg(raw, 1, name)?;
+            if name == "first" {
+                f::first(e, ignore_nulls)
+            } else {
+                f::last(e, ignore_nulls)
+            }
+        }
+        "collect_list" => f::collect_list(one()?),
+        "collect_set" => f::collect_set(one()?),
+        "stddev" => f::stddev(one()?),
+        "std" => f::dispersion(f::DispersionName::Std, one()?),
+        "stddev_samp" => f::stddev_samp(one()?),
+        "stddev_pop" => f::stddev_pop(one()?),
+        "variance" => f::variance(one()?),
+        "var_samp" => f::var_samp(one()?),
+        "var_pop" => f::var_pop(one()?),
         "window" => {
             let time = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
             let size = string_arg(raw, 1, name)?;

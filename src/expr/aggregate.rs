@@ -293,3 +293,143 @@ pub fn bind_aggregate(expr: &Expr, schema: &Schema) -> Result<BoundAggregate> {
         nullable: function.nullable(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::{
+        approx_count_distinct, col, collect_list, collect_set, count_distinct, dispersion, first,
+        last, lit, stddev, stddev_pop, stddev_samp, sum_distinct, var_pop, var_samp, variance,
+    };
+    use crate::Field;
+
+    fn schema() -> Schema {
+        Schema::new(vec![
+            Field::new("k", DataType::String),
+            Field::new("v", DataType::Integer),
+            Field::new("d", DataType::Double),
+            Field::new("b", DataType::Boolean),
+            Field::new("t", DataType::Timestamp),
+        ])
+    }
+
+    /// Name, type and nullability of each, as Spark 4.3's `printSchema` shows them for
+    /// `groupBy("k").agg(...)` over `v int, d double, s string`.
+    #[test]
+    fn names_types_and_nullability_are_sparks() {
+        let int_array = DataType::Array(Box::new(DataType::Integer));
+        let cases = [
+            (
+                count_distinct(col("v")),
+                "count(DISTINCT v)",
+                DataType::Long,
+                false,
+            ),
+            (
+                count_distinct(col("k")),
+                "count(DISTINCT k)",
+                DataType::Long,
+                false,
+            ),
+            (
+                approx_count_distinct(col("v")),
+                "approx_count_distinct(v)",
+                DataType::Long,
+                false,
+            ),
+            (
+                sum_distinct(col("v")),
+                "sum(DISTINCT v)",
+                DataType::Long,
+                true,
+            ),
+            (
+                sum_distinct(col("d")),
+                "sum(DISTINCT d)",
+                DataType::Double,
+                true,
+            ),
+            (first(col("v"), false), "first(v)", DataType::Integer, true),
+            (first(col("v"), true), "first(v)", DataType::Integer, true),
+            (last(col("k"), true), "last(k)", DataType::String, true),
+            (
+                collect_list(col("v")),
+                "collect_list(v)",
+                int_array.clone(),
+                false,
+            ),
+            (collect_set(col("v")), "collect_set(v)", int_array, false),
+            (stddev(col("v")), "stddev(v)", DataType::Double, true),
+            (
+                dispersion(DispersionName::Std, col("v")),
+                "std(v)",
+                DataType::Double,
+                true,
+            ),
+            (
+                stddev_samp(col("v")),
+                "stddev_samp(v)",
+                DataType::Double,
+                true,
+            ),
+            (
+                stddev_pop(col("d")),
+                "stddev_pop(d)",
+                DataType::Double,
+                true,
+            ),
+            (variance(col("v")), "variance(v)", DataType::Double, true),
+            (var_samp(col("v")), "var_samp(v)", DataType::Double, true),
+            (var_pop(col("v")), "var_pop(v)", DataType::Double, true),
+            (
+                count_distinct(col("v") + lit(1)),
+                "count(DISTINCT (v + 1))",
+                DataType::Long,
+                false,
+            ),
+        ];
+        for (expr, name, data_type, nullable) in cases {
+            let bound = bind_aggregate(&expr, &schema()).unwrap();
+            assert_eq!(
+                (bound.name.as_str(), &bound.data_type, bound.nullable),
+                (name, &data_type, nullable)
+            );
+        }
+    }
+
+    /// Spark 4.3's messages for `stddev(b)`, `var_pop(t)` and `sum(DISTINCT b)` (which Spark
+    /// names without its DISTINCT).
+    #[test]
+    fn type_errors_are_sparks() {
+        let error = |e: Expr| bind_aggregate(&e, &schema()).unwrap_err().to_string();
+        assert_eq!(
+            error(stddev(col("b"))),
+            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"stddev(b)\" due to data \
+             type mismatch: The first parameter requires the \"DOUBLE\" type, however \"b\" has \
+             the type \"BOOLEAN\". SQLSTATE: 42K09"
+        );
+        assert_eq!(
+            error(var_pop(col("t"))),
+            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"var_pop(t)\" due to data \
+             type mismatch: The first parameter requires the \"DOUBLE\" type, however \"t\" has \
+             the type \"TIMESTAMP\". SQLSTATE: 42K09"
+        );
+        assert_eq!(
+            error(sum_distinct(col("b"))),
+            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"sum(b)\" due to data \
+             type mismatch: The first parameter requires the \"NUMERIC\" or \"ANSI INTERVAL\" \
+             type, however \"b\" has the type \"BOOLEAN\". SQLSTATE: 42K09"
+        );
+        assert!(error(first(count_distinct(col("v")), false))
+            .starts_with("[NESTED_AGGREGATE_FUNCTION]"));
+    }
+
+    #[test]
+    fn arrival_order_and_distinctness() {
+        assert!(AggregateFunction::CollectList.depends_on_arrival());
+        assert!(AggregateFunction::Last { ignore_nulls: true }.depends_on_arrival());
+        assert!(!AggregateFunction::CollectSet.depends_on_arrival());
+        assert!(AggregateFunction::SumDistinct.is_distinct());
+        assert!(!AggregateFunction::ApproxCountDistinct.is_distinct());
+    }
+}
