@@ -5,7 +5,7 @@ use super::types::{
     binary_diff_types, binary_wrong_type, is_numeric, literal_type, sql_type,
     unexpected_input_type, wider_type,
 };
-use super::{cast, strings, BinaryOp, Expr};
+use super::{cast, BinaryOp, Expr};
 use crate::error::{Error, Result};
 use crate::{DataType, Row, Schema, Value};
 use std::cmp::Ordering;
@@ -237,7 +237,12 @@ pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
             otherwise,
         } => bind_case_when(name, branches, otherwise.as_deref(), schema),
         Expr::Cast { expr: child, to } => cast::bind_cast(name, bind_node(child, schema)?, to),
-        Expr::Function { function, args } => strings::bind_function(name, *function, args, schema),
+        Expr::Function { function, args } => function.bind(&super::functions::Call {
+            name,
+            function: function.name(),
+            args,
+            schema,
+        }),
         Expr::Explode(_) => Err(nested_generator(expr)),
         Expr::Window { time, size, slide } => {
             super::window::bind_tumbling(name, time, *size, *slide, schema)

@@ -39,7 +39,6 @@
 //!   adds a suggestion (`CAST_WITH_FUNC_SUGGESTION`, `CAST_WITH_CONF_SUGGESTION`).
 
 mod aggregate;
-mod aggregate_functions;
 mod bind;
 mod cast;
 pub(crate) use cast::{parse_java_decimal, parse_string, parse_timestamp_as_written};
@@ -48,22 +47,20 @@ mod name;
 mod ops;
 mod projection;
 mod session;
-mod strings;
 #[cfg(test)]
 mod tests;
 mod types;
 mod window;
 
 pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate, DispersionName};
-pub use aggregate_functions::{
-    approx_count_distinct, collect_list, collect_set, count_distinct, dispersion, first, last,
-    stddev, stddev_pop, stddev_samp, sum_distinct, var_pop, var_samp, variance,
-};
 pub(crate) use bind::unresolved_column;
 pub use bind::{bind, BoundExpr, Evaluator};
 pub use functions::{
-    avg, col, concat, count, count_star, explode, length, lit, lower, max, min, not,
-    regexp_extract, regexp_replace, split, substring, sum, trim, upper, when, window,
+    approx_count_distinct, avg, col, collect_list, collect_set, concat, count, count_distinct,
+    count_star, dispersion, explode, first, is_function, last, length, lit, lower, max, min, not,
+    regexp_extract, regexp_replace, resolve, resolve_distinct, split, stddev, stddev_pop,
+    stddev_samp, substring, sum, sum_distinct, trim, upper, var_pop, var_samp, variance, when,
+    window, Function,
 };
 pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper, RowVisitor};
 pub use session::{session_window, SessionKey};
@@ -205,46 +202,6 @@ impl BinaryOp {
             BinaryOp::GtEq => ">=",
             BinaryOp::And => "AND",
             BinaryOp::Or => "OR",
-        }
-    }
-}
-
-/// The scalar functions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Function {
-    /// `lower(str)`.
-    Lower,
-    /// `upper(str)`.
-    Upper,
-    /// `trim(str)`: strips spaces (U+0020) at both ends.
-    Trim,
-    /// `length(str)`: the number of characters.
-    Length,
-    /// `concat(str, ...)`.
-    Concat,
-    /// `substring(str, pos, len)`.
-    Substring,
-    /// `regexp_replace(str, pattern, replacement)`.
-    RegexpReplace,
-    /// `regexp_extract(str, pattern, idx)`.
-    RegexpExtract,
-    /// `split(str, pattern)` (limit -1: trailing empty strings kept).
-    Split,
-}
-
-impl Function {
-    /// Spark's name of the function, as in column names.
-    pub fn name(self) -> &'static str {
-        match self {
-            Function::Lower => "lower",
-            Function::Upper => "upper",
-            Function::Trim => "trim",
-            Function::Length => "length",
-            Function::Concat => "concat",
-            Function::Substring => "substring",
-            Function::RegexpReplace => "regexp_replace",
-            Function::RegexpExtract => "regexp_extract",
-            Function::Split => "split",
         }
     }
 }

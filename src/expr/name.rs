@@ -88,12 +88,7 @@ pub(crate) fn sql(expr: &Expr) -> String {
         }
         Expr::Cast { expr, to } => format!("CAST({} AS {})", sql(expr), sql_type(to)),
         Expr::Function { function, args } => {
-            let mut parts: Vec<String> = args.iter().map(sql).collect();
-            match function {
-                super::Function::Split => parts.push("-1".to_string()),
-                super::Function::RegexpReplace => parts.push("1".to_string()),
-                _ => {}
-            }
+            let parts: Vec<String> = args.iter().map(sql).collect();
             format!("{}({})", function.name(), parts.join(", "))
         }
         Expr::Explode(e) => format!("explode({})", sql(e)),

@@ -1,10 +1,11 @@
 //! [`bind_projection`] (a `select` list, with generators) and [`bind_filter`] (a predicate).
 
 use super::bind::{bind, bind_node, missing_group_by, nested_generator, Evaluator};
+use super::functions::strings::{split_pieces, Pieces};
+use super::functions::Call;
 use super::name::{output_name, sql};
-use super::strings::{split_pieces, Pieces};
 use super::types::{sql_type, unexpected_input_type};
-use super::{Expr, Function};
+use super::Expr;
 use crate::error::{Error, Result};
 use crate::{DataType, Field, Row, Schema, Value};
 use std::sync::Arc;
@@ -186,24 +187,24 @@ pub fn bind_projection(exprs: &[Expr], schema: &Schema) -> Result<Projection> {
                 }
             };
             // `split` never yields null elements, so Spark marks its explode non-nullable.
-            let nullable = !matches!(
-                child.as_ref(),
-                Expr::Function {
-                    function: Function::Split,
-                    ..
-                }
-            );
+            let split = match child.as_ref() {
+                Expr::Function { function, args } if function.name() == "split" => Some(args),
+                _ => None,
+            };
+            let nullable = split.is_none();
             fields.push(Field {
                 name: output_name(expr),
                 data_type: element,
                 nullable,
             });
-            columns.push(Column::Generator(match child.as_ref() {
-                Expr::Function {
-                    function: Function::Split,
+            columns.push(Column::Generator(match split {
+                Some(args) => Generator::Pieces(split_pieces(&Call {
+                    name: array.name.clone(),
+                    function: "split",
                     args,
-                } => Generator::Pieces(split_pieces(&array.name, args, schema)?),
-                _ => Generator::Array(array.eval),
+                    schema,
+                })?),
+                None => Generator::Array(array.eval),
             }));
         } else {
             let bound = bind(expr, schema)?;
