@@ -42,6 +42,10 @@ mod aggregate;
 mod bind;
 mod cast;
 pub(crate) use cast::{parse_java_decimal, parse_string, parse_timestamp_as_written};
+mod datetime_pattern;
+pub(crate) use datetime_pattern::DateTimePattern;
+pub(crate) mod evaluation;
+pub(crate) use evaluation::{begin_batch, set_session_time_zone};
 mod functions;
 mod name;
 mod ops;
@@ -59,6 +63,13 @@ pub use functions::{
     avg, col, concat, count, count_star, explode, is_function, length, lit, lower, max, min, not,
     regexp_extract, regexp_replace, resolve, split, substring, sum, trim, upper, when, window,
     Function,
+};
+pub use functions::{
+    current_date, current_timestamp, date_add, date_format, date_sub, date_trunc, datediff,
+    dayofmonth, dayofweek, dayofyear, from_unixtime, from_unixtime_with_format, from_utc_timestamp,
+    hour, make_date, make_timestamp, minute, month, second, timestamp_seconds, to_date,
+    to_date_with_format, to_timestamp, to_timestamp_with_format, to_utc_timestamp, trunc,
+    try_to_timestamp, unix_timestamp, unix_timestamp_now, unix_timestamp_with_format, year,
 };
 pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper, RowVisitor};
 pub use session::{session_window, SessionKey};
