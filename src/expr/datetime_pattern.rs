@@ -473,6 +473,9 @@ fn compile_items(chars: &[char], pos: &mut usize, nested: bool) -> Result<Vec<It
                 }
                 continue;
             }
+            'y' | 'u' if run >= 7 => {
+                return Err(PatternError::Unsupported(c.to_string().repeat(run)))
+            }
             'y' | 'u' => items.push(match run {
                 2 => Item::Number('Y', 2, 2),
                 _ => Item::Number('y', run.max(1), 9),

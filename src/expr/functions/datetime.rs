@@ -161,9 +161,7 @@ pub(super) const ENTRIES: &[Entry] = &[
     Entry::scalar("unix_timestamp", &UNIX_TIMESTAMP),
     Entry::scalar("from_unixtime", &FROM_UNIXTIME),
     Entry::scalar("current_timestamp", &CURRENT_TIMESTAMP),
-    Entry::scalar("now", &CURRENT_TIMESTAMP),
     Entry::scalar("current_date", &CURRENT_DATE),
-    Entry::scalar("curdate", &CURRENT_DATE),
     Entry::scalar("timestamp_seconds", &TIMESTAMP_SECONDS),
     Entry::scalar("to_utc_timestamp", &TO_UTC_TIMESTAMP),
     Entry::scalar("from_utc_timestamp", &FROM_UTC_TIMESTAMP),
@@ -201,9 +199,7 @@ impl Takes {
                 "(\"TIMESTAMP\" or ",
                 "\"(TIMESTAMP_LTZ(P) OR TIMESTAMP_NTZ(P) WITH P IN [7, 9])\")"
             ),
-            ("date_add" | "dateadd" | "date_sub", Takes::Int) => {
-                "(\"INT\" or \"SMALLINT\" or \"TINYINT\")"
-            }
+            ("date_add" | "date_sub", Takes::Int) => "(\"INT\" or \"SMALLINT\" or \"TINYINT\")",
             (_, Takes::Timestamp) => "\"TIMESTAMP\"",
             (_, Takes::Date) => "\"DATE\"",
             (_, Takes::Int) => "\"INT\"",
@@ -536,8 +532,9 @@ static UNIX_TIMESTAMP: ScalarFunction = ScalarFunction {
         }
     },
     bind: |call| {
+        // Java's division, toward zero: -0.5 s is 0.
         bind_instants(call, false, DataType::Long, |t| {
-            Ok(Value::Long(t.div_euclid(MICROS_PER_SECOND)))
+            Ok(Value::Long(t / MICROS_PER_SECOND))
         })
     },
 };
@@ -700,3 +697,7 @@ static FROM_UTC_TIMESTAMP: ScalarFunction = ScalarFunction {
     defaults: no_defaults,
     bind: |call| bind_utc_shift(call, false),
 };
+
+#[cfg(test)]
+#[path = "datetime_tests.rs"]
+mod tests;

@@ -141,7 +141,6 @@ pub(super) const ENTRIES: &[Entry] = &[
     Entry::scalar("minute", &MINUTE),
     Entry::scalar("second", &SECOND),
     Entry::scalar("date_add", &DATE_ADD),
-    Entry::scalar("dateadd", &DATE_ADD),
     Entry::scalar("date_sub", &DATE_SUB),
     Entry::scalar("datediff", &DATEDIFF),
     Entry::scalar("date_trunc", &DATE_TRUNC),
@@ -505,6 +504,18 @@ static MAKE_DATE: ScalarFunction = ScalarFunction {
     },
 };
 
+/// Spark's `[INVALID_FRACTION_OF_SECOND]` for seconds between 60 and 61.
+fn invalid_fraction_of_second(micros: i64) -> String {
+    let seconds = crate::display::java_double_to_string(micros as f64 / MICROS_PER_SECOND as f64);
+    format!(
+        "[INVALID_FRACTION_OF_SECOND] Valid range for seconds is [0, 60] (inclusive), but the \
+         provided value is {seconds}. To avoid this error, use `try_make_timestamp`, which \
+         returns NULL on error.\nIf you do not want to use the session default timestamp \
+         version of this function, use `try_make_timestamp_ntz` or `try_make_timestamp_ltz`. \
+         SQLSTATE: 22023"
+    )
+}
+
 /// `make_timestamp`'s seconds as whole microseconds (a `decimal(8,6)` in Spark).
 fn seconds_micros(v: Value) -> Result<Option<i64>, String> {
     Ok(match v {
@@ -543,10 +554,10 @@ static MAKE_TIMESTAMP: ScalarFunction = ScalarFunction {
                     micros.rem_euclid(MICROS_PER_SECOND),
                 );
                 // 60 seconds without a fraction is the next minute, as Spark allows.
-                let whole = if whole == 60 && fraction == 0 {
-                    60
-                } else {
-                    field("SecondOfMinute", whole, 0, 59)?
+                let whole = match (whole, fraction) {
+                    (60, 0) => 60,
+                    (60, _) => return Err(invalid_fraction_of_second(micros)),
+                    _ => field("SecondOfMinute", whole, 0, 59)?,
                 };
                 let local = days * MICROS_PER_DAY
                     + ((hour * 60 + minute) * 60 + whole) * MICROS_PER_SECOND
