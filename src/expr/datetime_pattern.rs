@@ -829,18 +829,7 @@ fn zone_name(zone: TimeZone, utc_micros: i64) -> String {
                     let offset = tz.offset_from_utc_datetime(&t.naive_utc());
                     let name = offset.to_string();
                     if name.starts_with(['+', '-']) {
-                        let mut out = String::new();
-                        format_offset(
-                            OffsetStyle {
-                                z_for_zero: true,
-                                colon: true,
-                                minutes: true,
-                                gmt: false,
-                            },
-                            i64::from(offset.fix().local_minus_utc()),
-                            &mut out,
-                        );
-                        out
+                        offset_id(i64::from(offset.fix().local_minus_utc()))
                     } else {
                         name
                     }
@@ -851,24 +840,24 @@ fn zone_name(zone: TimeZone, utc_micros: i64) -> String {
     }
 }
 
+/// An offset as Java prints a `ZoneOffset`'s id: `Z`, `+02:00`.
+fn offset_id(seconds: i64) -> String {
+    let mut out = String::new();
+    let style = OffsetStyle {
+        z_for_zero: true,
+        colon: true,
+        minutes: true,
+        gmt: false,
+    };
+    format_offset(style, seconds, &mut out);
+    out
+}
+
 /// The zone's id as Java prints it (`VV`): `UTC`, `+02:00`, `America/New_York`.
 fn zone_id(zone: TimeZone) -> String {
     match zone {
         TimeZone::Fixed(0) => "UTC".to_string(),
-        TimeZone::Fixed(offset) => {
-            let mut out = String::new();
-            format_offset(
-                OffsetStyle {
-                    z_for_zero: true,
-                    colon: true,
-                    minutes: true,
-                    gmt: false,
-                },
-                i64::from(offset),
-                &mut out,
-            );
-            out
-        }
+        TimeZone::Fixed(offset) => offset_id(i64::from(offset)),
         TimeZone::Region(tz) => tz.name().to_string(),
     }
 }

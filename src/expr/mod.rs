@@ -33,6 +33,10 @@
 //!   Unicode-aware `\w`, `\d`, `\s`); an invalid pattern is reported when binding, not at
 //!   run time.
 //! - Timestamps are parsed and printed in UTC; no decimals, maps, intervals.
+//! - The date and time functions (`to_timestamp`, `date_format`, `hour`, ...) work in the
+//!   session time zone, as Spark's do, but their patterns must be literals (Spark also takes
+//!   a column), full zone names (`zzzz`) are refused, and a pattern Spark cannot use is an
+//!   analysis error where Spark fails when the query runs.
 //! - An aggregate must be a whole `agg()` column (optionally aliased); `sum(x) + 1` is not
 //!   supported yet.
 //! - Unsupported casts report `[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION]` even where Spark

@@ -114,20 +114,20 @@ fn window_batches(width: usize, rows: &[&str]) -> String {
     .concat()
 }
 
+/// The windows of the New York rows in the session region (as PySpark 4.3 showed them).
+const NEW_YORK_WINDOWS: &[&str] = &[
+    "|{2026-03-08 01:30:00, 2026-03-08 01:40:00}|before-gap     |1    |",
+    "|{2026-03-08 03:30:00, 2026-03-08 03:40:00}|after-gap      |1    |",
+    "|{2026-03-08 03:30:00, 2026-03-08 03:40:00}|gap            |1    |",
+    "|{2026-07-04 08:00:00, 2026-07-04 08:10:00}|explicit-offset|1    |",
+    "|{2026-11-01 00:30:00, 2026-11-01 00:40:00}|before-overlap |1    |",
+    "|{2026-11-01 01:30:00, 2026-11-01 01:40:00}|overlap        |1    |",
+    "|{2026-11-01 02:30:00, 2026-11-01 02:40:00}|after-overlap  |1    |",
+];
+
 #[test]
 fn windows_are_shown_in_the_session_region() {
-    let new_york = window_batches(
-        15,
-        &[
-            "|{2026-03-08 01:30:00, 2026-03-08 01:40:00}|before-gap     |1    |",
-            "|{2026-03-08 03:30:00, 2026-03-08 03:40:00}|after-gap      |1    |",
-            "|{2026-03-08 03:30:00, 2026-03-08 03:40:00}|gap            |1    |",
-            "|{2026-07-04 08:00:00, 2026-07-04 08:10:00}|explicit-offset|1    |",
-            "|{2026-11-01 00:30:00, 2026-11-01 00:40:00}|before-overlap |1    |",
-            "|{2026-11-01 01:30:00, 2026-11-01 01:40:00}|overlap        |1    |",
-            "|{2026-11-01 02:30:00, 2026-11-01 02:40:00}|after-overlap  |1    |",
-        ],
-    );
+    let new_york = window_batches(15, NEW_YORK_WINDOWS);
     // 12:00 UTC is 13:00 in Paris in winter and 14:00 in summer.
     let paris = window_batches(
         7,
@@ -164,18 +164,7 @@ const NEW_YORK_ROWS_DAY_FIRST: &str = "08/03/2026 01:30:00,before-gap\n\
 /// York), and the parsed column feeds the watermark and the windows.
 #[test]
 fn to_timestamp_parses_event_times_for_windows_in_the_session_region() {
-    let expected = window_batches(
-        15,
-        &[
-            "|{2026-03-08 01:30:00, 2026-03-08 01:40:00}|before-gap     |1    |",
-            "|{2026-03-08 03:30:00, 2026-03-08 03:40:00}|after-gap      |1    |",
-            "|{2026-03-08 03:30:00, 2026-03-08 03:40:00}|gap            |1    |",
-            "|{2026-07-04 08:00:00, 2026-07-04 08:10:00}|explicit-offset|1    |",
-            "|{2026-11-01 00:30:00, 2026-11-01 00:40:00}|before-overlap |1    |",
-            "|{2026-11-01 01:30:00, 2026-11-01 01:40:00}|overlap        |1    |",
-            "|{2026-11-01 02:30:00, 2026-11-01 02:40:00}|after-overlap  |1    |",
-        ],
-    );
+    let expected = window_batches(15, NEW_YORK_WINDOWS);
     for scale in SCALES {
         let input = tempfile::tempdir().unwrap();
         write_file(input.path(), "part-0.csv", NEW_YORK_ROWS_DAY_FIRST, 0);

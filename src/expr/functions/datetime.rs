@@ -210,14 +210,17 @@ impl Takes {
 
     fn accepts(self, from: &DataType) -> bool {
         use DataType as T;
-        match (self, from) {
-            (_, T::Null) => true,
-            (Takes::Timestamp | Takes::Date, T::String | T::Date | T::Timestamp) => true,
-            (Takes::Int, T::Integer | T::String) => true,
-            (Takes::Long, T::Integer | T::Long | T::Double | T::String) => true,
-            (Takes::String, T::String) => true,
-            _ => false,
-        }
+        matches!(
+            (self, from),
+            (_, T::Null)
+                | (
+                    Takes::Timestamp | Takes::Date,
+                    T::String | T::Date | T::Timestamp
+                )
+                | (Takes::Int, T::Integer | T::String)
+                | (Takes::Long, T::Integer | T::Long | T::Double | T::String)
+                | (Takes::String, T::String)
+        )
     }
 }
 
@@ -615,20 +618,7 @@ static TIMESTAMP_SECONDS: ScalarFunction = ScalarFunction {
     arity: Arity::exactly(1),
     defaults: no_defaults,
     bind: |call| {
-        let arg = call.arg(0)?;
-        let bound = bind_node(arg, call.schema)?;
-        if !matches!(
-            bound.data_type,
-            DataType::Integer | DataType::Long | DataType::Double | DataType::Null
-        ) {
-            return Err(unexpected_input_type(
-                &call.name,
-                0,
-                "\"NUMERIC\"",
-                &sql(arg),
-                &bound.data_type,
-            ));
-        }
+        let bound = number_arg(call, 0, "\"NUMERIC\"")?;
         let eval = bound.eval;
         Ok(BoundExpr {
             name: call.name.clone(),
@@ -656,6 +646,23 @@ static TIMESTAMP_SECONDS: ScalarFunction = ScalarFunction {
         })
     },
 };
+
+/// Argument `index`, which must be a number (`int`, `bigint` or `double`; `required` is
+/// Spark's rendering of the type it asks for).
+pub(super) fn number_arg(call: &Call<'_>, index: usize, required: &str) -> Result<BoundExpr> {
+    let arg = call.arg(index)?;
+    let bound = bind_node(arg, call.schema)?;
+    match bound.data_type {
+        DataType::Integer | DataType::Long | DataType::Double | DataType::Null => Ok(bound),
+        ref other => Err(unexpected_input_type(
+            &call.name,
+            index,
+            required,
+            &sql(arg),
+            other,
+        )),
+    }
+}
 
 /// Spark's `[DATETIME_OVERFLOW]` for `timestamp_seconds` of `seconds` (as Spark prints it).
 fn seconds_overflow(seconds: &str) -> String {

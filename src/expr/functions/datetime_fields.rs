@@ -6,17 +6,15 @@
 //! (see `datetime.rs`).
 
 use super::datetime::{
-    arg_as, binary, local_days, local_micros, unary, unexpected, Takes, MICROS_PER_DAY,
+    arg_as, binary, local_days, local_micros, number_arg, unary, unexpected, Takes, MICROS_PER_DAY,
     MICROS_PER_SECOND,
 };
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
 use crate::display::civil_from_days;
 use crate::error::Result;
-use crate::expr::bind::{bind_node, BoundExpr, Evaluator};
+use crate::expr::bind::{BoundExpr, Evaluator};
 use crate::expr::cast::{days_from_civil, days_in_month};
 use crate::expr::evaluation::session_time_zone;
-use crate::expr::name::sql;
-use crate::expr::types::unexpected_input_type;
 use crate::expr::Expr;
 use crate::time_zone::TimeZone;
 use crate::{DataType, Row, Value};
@@ -324,12 +322,11 @@ impl Unit {
     }
 }
 
+/// A row's truncation unit: `None` for a unit the function does not know (or `NULL`).
+type UnitOf = Arc<dyn Fn(&Row) -> Result<Option<Unit>, String> + Send + Sync>;
+
 /// The unit of argument `index`: parsed once when it is a literal, else on each row.
-fn unit_arg(
-    call: &Call<'_>,
-    index: usize,
-    allowed: fn(Unit) -> bool,
-) -> Result<Arc<dyn Fn(&Row) -> Result<Option<Unit>, String> + Send + Sync>> {
+fn unit_arg(call: &Call<'_>, index: usize, allowed: fn(Unit) -> bool) -> Result<UnitOf> {
     let parse = move |text: &str| Unit::parse(text).filter(|u| allowed(*u));
     if let Expr::Literal(_) = call.arg(index)? {
         let unit = match call.literal(index)? {
@@ -443,20 +440,7 @@ fn int_args(
     let mut nullable = false;
     for index in 0..count {
         if Some(index) == seconds_at {
-            let arg = call.arg(index)?;
-            let bound = bind_node(arg, call.schema)?;
-            if !matches!(
-                bound.data_type,
-                DataType::Integer | DataType::Long | DataType::Double | DataType::Null
-            ) {
-                return Err(unexpected_input_type(
-                    &call.name,
-                    index,
-                    "\"DECIMAL(8,6)\"",
-                    &sql(arg),
-                    &bound.data_type,
-                ));
-            }
+            let bound = number_arg(call, index, "\"DECIMAL(8,6)\"")?;
             nullable |= bound.nullable;
             evals.push(bound.eval);
         } else {
