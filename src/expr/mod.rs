@@ -56,9 +56,12 @@ pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate};
 pub(crate) use bind::unresolved_column;
 pub use bind::{bind, BoundExpr, Evaluator};
 pub use functions::{
-    avg, col, concat, count, count_star, explode, is_function, length, lit, lower, max, min, not,
-    regexp_extract, regexp_replace, resolve, split, substring, sum, trim, upper, when, window,
-    Function,
+    abs, avg, base64, bround, ceil, coalesce, col, concat, concat_ws, count, count_star, crc32,
+    exp, explode, floor, format_string, greatest, hash, if_, ifnull, initcap, instr, is_function,
+    isnan, least, length, lit, ln, locate, log, log10, log2, lower, lpad, ltrim, max, md5, min,
+    nanvl, not, nullif, nvl, nvl2, pmod, pow, regexp_extract, regexp_replace, repeat, replace,
+    resolve, round, rpad, rtrim, sha1, sha2, signum, split, sqrt, substring, sum, translate, trim,
+    upper, when, window, xxhash64, Function,
 };
 pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper, RowVisitor};
 pub use session::{session_window, SessionKey};
