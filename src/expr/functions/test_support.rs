@@ -156,6 +156,13 @@ impl Parser {
     }
 }
 
+/// The column name of the call.
+pub(crate) fn bind_name(call: &str) -> String {
+    bind(&parse(call), &schema())
+        .unwrap_or_else(|e| panic!("{call}: {e}"))
+        .name
+}
+
 /// Checks the call's column name, type and values over the table's rows (doubles compared bit
 /// for bit, so `-0.0` is not `0.0`).
 #[track_caller]
