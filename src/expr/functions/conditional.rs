@@ -153,6 +153,23 @@ fn evaluators(args: Vec<BoundExpr>) -> Vec<Evaluator> {
     args.into_iter().map(|a| a.eval).collect()
 }
 
+/// A function of all of a call's arguments, cast to their common type: `NULL` only when all
+/// of them are (`coalesce`, `greatest`, `least`); `combine` computes it from their evaluators.
+fn bind_of_all(
+    call: &Call<'_>,
+    mismatch: Mismatch<'_>,
+    combine: impl FnOnce(Vec<Evaluator>) -> Evaluator,
+) -> Result<BoundExpr> {
+    let (data_type, args) = common_type(call, 0, mismatch)?;
+    let nullable = args.iter().all(|a| a.nullable);
+    Ok(bound(
+        call.name.clone(),
+        data_type,
+        nullable,
+        combine(evaluators(args)),
+    ))
+}
+
 /// `coalesce` over all of a call's arguments (also `nvl` and `ifnull`).
 fn bind_coalesce(call: &Call<'_>) -> Result<BoundExpr> {
     let args: Vec<String> = call.args.iter().map(sql).collect();
@@ -162,13 +179,7 @@ fn bind_coalesce(call: &Call<'_>) -> Result<BoundExpr> {
         function: "coalesce",
         list: TypeList::Alternatives,
     };
-    let (data_type, args) = common_type(call, 0, mismatch)?;
-    let nullable = args.iter().all(|a| a.nullable);
-    let evals = evaluators(args);
-    Ok(bound(
-        call.name.clone(),
-        data_type,
-        nullable,
+    bind_of_all(call, mismatch, |evals| {
         Arc::new(move |row: &Row| {
             for eval in &evals {
                 let v = eval(row)?;
@@ -177,8 +188,8 @@ fn bind_coalesce(call: &Call<'_>) -> Result<BoundExpr> {
                 }
             }
             Ok(Value::Null)
-        }),
-    ))
+        })
+    })
 }
 
 static COALESCE: ScalarFunction = ScalarFunction {
@@ -303,13 +314,7 @@ fn bind_extreme(call: &Call<'_>, keep: Ordering) -> Result<BoundExpr> {
         function: call.function,
         list: TypeList::Bracketed,
     };
-    let (data_type, args) = common_type(call, 0, mismatch)?;
-    let nullable = args.iter().all(|a| a.nullable);
-    let evals = evaluators(args);
-    Ok(bound(
-        call.name.clone(),
-        data_type,
-        nullable,
+    bind_of_all(call, mismatch, |evals| {
         Arc::new(move |row: &Row| {
             let mut best = Value::Null;
             for eval in &evals {
@@ -319,8 +324,8 @@ fn bind_extreme(call: &Call<'_>, keep: Ordering) -> Result<BoundExpr> {
                 }
             }
             Ok(best)
-        }),
-    ))
+        })
+    })
 }
 
 static GREATEST: ScalarFunction = ScalarFunction {

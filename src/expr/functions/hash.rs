@@ -15,7 +15,7 @@ use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
 use crate::error::{Error, Result};
 use crate::expr::bind::{bound, BoundExpr, Evaluator};
 use crate::expr::name::sql;
-use crate::expr::types::{sql_type, unexpected_input_type};
+use crate::expr::types::{implicitly_castable_to_string, sql_type, unexpected_input_type};
 use crate::expr::Expr;
 use crate::{DataType, Row, Value};
 use base64::Engine;
@@ -256,21 +256,13 @@ impl SparkHash for XxHash64 {
     }
 }
 
-/// Whether Ember hashes values of the type as Spark does.
+/// Whether Ember hashes values of the type as Spark does: the atomic types of
+/// [`SparkHash::value`], and arrays and structs of them.
 fn hashable(data_type: &DataType) -> bool {
     match data_type {
         DataType::Array(element) => hashable(element),
         DataType::Struct(fields) => fields.iter().all(|f| hashable(&f.data_type)),
-        DataType::Null
-        | DataType::Boolean
-        | DataType::Integer
-        | DataType::Long
-        | DataType::Double
-        | DataType::String
-        | DataType::Timestamp
-        | DataType::Date => true,
-        #[allow(unreachable_patterns)] // the types Ember adds next
-        _ => false,
+        atomic => implicitly_castable_to_string(atomic),
     }
 }
 

@@ -279,31 +279,26 @@ fn pad(s: &str, len: i32, pad: &str, left: bool) -> String {
     }
 }
 
-static LPAD: ScalarFunction = strict!(
-    Arity::between(2, 3),
-    pad_with_space,
-    [Arg::String, Arg::Int, Arg::String],
-    DataType::String,
-    |v| Ok(Value::String(pad(
-        text(&v[0]),
-        int(&v[1]),
-        text(&v[2]),
-        true
-    )))
-);
+/// `lpad` (`left`) or `rpad`.
+macro_rules! pad_function {
+    ($left:expr) => {
+        strict!(
+            Arity::between(2, 3),
+            pad_with_space,
+            [Arg::String, Arg::Int, Arg::String],
+            DataType::String,
+            |v| Ok(Value::String(pad(
+                text(&v[0]),
+                int(&v[1]),
+                text(&v[2]),
+                $left
+            )))
+        )
+    };
+}
 
-static RPAD: ScalarFunction = strict!(
-    Arity::between(2, 3),
-    pad_with_space,
-    [Arg::String, Arg::Int, Arg::String],
-    DataType::String,
-    |v| Ok(Value::String(pad(
-        text(&v[0]),
-        int(&v[1]),
-        text(&v[2]),
-        false
-    )))
-);
+static LPAD: ScalarFunction = pad_function!(true);
+static RPAD: ScalarFunction = pad_function!(false);
 
 /// The 1-based character position of `needle` in `haystack` at or after character `from`
 /// (0-based), or 0.
