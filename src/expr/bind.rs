@@ -388,7 +388,7 @@ fn bind_binary(op: BinaryOp, name: String, l: BoundExpr, r: BoundExpr) -> Result
 
 /// An evaluator of a binary operator that is `NULL` when either operand is (SQL's usual
 /// rule); the right operand is not evaluated when the left one is `NULL`.
-fn null_in_null_out(
+pub(crate) fn null_in_null_out(
     left: Evaluator,
     right: Evaluator,
     op: impl Fn(Value, Value) -> Result<Value, String> + Send + Sync + 'static,
@@ -421,7 +421,8 @@ const DIVIDE_BY_ZERO: &str = "[DIVIDE_BY_ZERO] Division by zero. Use `try_divide
      divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \
      \"false\" to bypass this error. SQLSTATE: 22012";
 
-const REMAINDER_BY_ZERO: &str = "[REMAINDER_BY_ZERO] Remainder by zero. Use `try_mod` to \
+pub(crate) const REMAINDER_BY_ZERO: &str =
+    "[REMAINDER_BY_ZERO] Remainder by zero. Use `try_mod` to \
      tolerate divisor being 0 and return NULL instead. If necessary set \
      \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: 22012";
 

@@ -63,20 +63,7 @@ mod window;
 pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate, DispersionName};
 pub(crate) use bind::unresolved_column;
 pub use bind::{bind, BoundExpr, Evaluator};
-pub use functions::{
-    approx_count_distinct, avg, col, collect_list, collect_set, concat, count, count_distinct,
-    count_star, dispersion, explode, first, is_function, last, length, lit, lower, max, min, not,
-    regexp_extract, regexp_replace, resolve, resolve_distinct, split, stddev, stddev_pop,
-    stddev_samp, substring, sum, sum_distinct, trim, upper, var_pop, var_samp, variance, when,
-    window, Function,
-};
-pub use functions::{
-    current_date, current_timestamp, date_add, date_format, date_sub, date_trunc, datediff,
-    dayofmonth, dayofweek, dayofyear, from_unixtime, from_unixtime_with_format, from_utc_timestamp,
-    hour, make_date, make_timestamp, minute, month, second, timestamp_seconds, to_date,
-    to_date_with_format, to_timestamp, to_timestamp_with_format, to_utc_timestamp, trunc,
-    try_to_timestamp, unix_timestamp, unix_timestamp_now, unix_timestamp_with_format, year,
-};
+pub use functions::*;
 pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper, RowVisitor};
 pub use session::{session_window, SessionKey};
 pub use types::parse_type_name;

@@ -89,7 +89,7 @@ pub(crate) fn sql(expr: &Expr) -> String {
         Expr::Cast { expr, to } => format!("CAST({} AS {})", sql(expr), sql_type(to)),
         Expr::Function { function, args } => {
             let parts: Vec<String> = args.iter().map(sql).collect();
-            format!("{}({})", function.name(), parts.join(", "))
+            function.sql(&parts)
         }
         Expr::Explode(e) => format!("explode({})", sql(e)),
         Expr::Window { time, size, slide } => {

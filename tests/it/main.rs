@@ -10,6 +10,7 @@ mod errors;
 mod event_time;
 mod file_sink;
 mod file_source;
+mod functions;
 mod joins;
 mod layers;
 mod library;
