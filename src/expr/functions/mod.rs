@@ -21,17 +21,31 @@
 //! ```
 
 mod aggregates;
+mod arrays;
 mod column;
-mod generators;
+pub(crate) mod generators;
+mod json;
+mod maps;
 pub(crate) mod strings;
+mod structs;
+#[cfg(test)]
+mod testing;
 mod windows;
 
 pub use aggregates::{avg, count, count_star, max, min, sum};
+pub(crate) use arrays::bind_get_item;
+pub use arrays::{
+    array, array_contains, array_distinct, array_join, element_at, flatten, reverse, size, slice,
+    sort_array,
+};
 pub use column::{col, lit, not, when};
-pub use generators::explode;
+pub use generators::{explode, explode_outer, json_tuple, posexplode, posexplode_outer, Generator};
+pub use json::{from_json, get_json_object, schema_of_json, to_json};
 pub use strings::{
     concat, length, lower, regexp_extract, regexp_replace, split, substring, trim, upper,
 };
+pub(crate) use structs::bind_get_field;
+pub use structs::{named_struct, struct_};
 pub use windows::window;
 
 use super::bind::{bind_node, BoundExpr};
@@ -258,12 +272,15 @@ impl Entry {
 
 /// Every family's entries, by name.
 static CATALOG: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(|| {
-    let families: [&'static [Entry]; 5] = [
+    let families: [&'static [Entry]; 8] = [
         column::ENTRIES,
         strings::ENTRIES,
         aggregates::ENTRIES,
         generators::ENTRIES,
         windows::ENTRIES,
+        arrays::ENTRIES,
+        structs::ENTRIES,
+        json::ENTRIES,
     ];
     let mut catalog = HashMap::new();
     for entry in families.into_iter().flatten() {
