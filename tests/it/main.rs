@@ -4,6 +4,7 @@
 mod support;
 
 mod checkpoint_errors;
+mod collections;
 mod custom_operators;
 mod errors;
 mod event_time;
