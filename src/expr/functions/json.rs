@@ -14,11 +14,12 @@ use crate::expr::bind::{bind_node, bound, Evaluator};
 use crate::expr::name::sql;
 use crate::expr::types::{implicitly_castable_to_string, sql_type, unexpected_input_type};
 use crate::expr::{cast, Expr};
+use crate::sink::json_writer::{write_string, JsonWriter};
 use crate::source::json::{is_integer, parse_json, Json, JsonConverter, Node};
 use crate::source::schema_from_ddl;
+use crate::time_zone::TimeZone;
 use crate::{DataType, Field, Row, Schema, Value};
 use std::collections::BTreeMap;
-use std::fmt::Write;
 use std::sync::Arc;
 
 /// `from_json(json, schema)`: the JSON text parsed into a value of `schema`, a DDL string
@@ -177,6 +178,7 @@ static TO_JSON: ScalarFunction = ScalarFunction {
         }
         let data_type = arg.data_type;
         let eval = arg.eval;
+        let writer = JsonWriter::new(&Schema::default(), TimeZone::UTC);
         Ok(bound(
             call.name.clone(),
             DataType::String,
@@ -187,87 +189,12 @@ static TO_JSON: ScalarFunction = ScalarFunction {
                     return Ok(Value::Null);
                 }
                 let mut out = String::new();
-                write_value(&mut out, &value, &data_type);
+                writer.write_value(&data_type, &value, &mut out);
                 Ok(Value::String(out))
             }),
         ))
     },
 };
-
-/// Writes `value` (of `data_type`) as Spark's `to_json` does.
-fn write_value(out: &mut String, value: &Value, data_type: &DataType) {
-    match (value, data_type) {
-        (Value::Null, _) => out.push_str("null"),
-        (Value::Boolean(b), _) => out.push_str(if *b { "true" } else { "false" }),
-        (Value::Int(i), _) => out.push_str(&i.to_string()),
-        (Value::Long(i), _) => out.push_str(&i.to_string()),
-        (Value::Double(d), _) if d.is_finite() => out.push_str(&java_double_to_string(*d)),
-        (Value::Double(d), _) => write_string(out, &java_double_to_string(*d)),
-        (Value::String(s), _) => write_string(out, s),
-        (Value::Date(days), _) => write_string(out, &crate::display::format_date(*days)),
-        (Value::Timestamp(micros), _) => write_string(out, &json_timestamp(*micros)),
-        (Value::Array(items), DataType::Array(element)) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_value(out, item, element);
-            }
-            out.push(']');
-        }
-        (Value::Struct(items), DataType::Struct(fields)) => {
-            out.push('{');
-            let mut first = true;
-            for (item, field) in items.iter().zip(fields) {
-                if item.is_null() {
-                    continue;
-                }
-                if !first {
-                    out.push(',');
-                }
-                first = false;
-                write_string(out, &field.name);
-                out.push(':');
-                write_value(out, item, &field.data_type);
-            }
-            out.push('}');
-        }
-        (other, _) => write_string(out, &cast::to_string(other)),
-    }
-}
-
-/// A timestamp as Spark's JSON writer formats it by default
-/// (`yyyy-MM-dd'T'HH:mm:ss.SSSXXX`, in UTC).
-fn json_timestamp(micros: i64) -> String {
-    let secs = micros.div_euclid(1_000_000);
-    let millis = micros.rem_euclid(1_000_000) / 1000;
-    let mut out = String::new();
-    crate::display::write_date_time(&mut out, secs, 'T');
-    let _ = write!(out, ".{millis:03}Z");
-    out
-}
-
-/// Writes `s` as a JSON string, escaped as Jackson escapes it.
-fn write_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
 
 /// Writes a parsed JSON value compactly, as Jackson copies it (numbers with a fraction or an
 /// exponent as Java prints the double).
@@ -281,7 +208,7 @@ fn write_node(out: &mut String, node: &Node) {
             Err(_) => out.push_str(n),
         },
         Json::NonNumeric(d) => out.push_str(&java_double_to_string(*d)),
-        Json::String(s) => write_string(out, s),
+        Json::String(s) => write_string(s, out),
         Json::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -298,7 +225,7 @@ fn write_node(out: &mut String, node: &Node) {
                 if i > 0 {
                     out.push(',');
                 }
-                write_string(out, key);
+                write_string(key, out);
                 out.push(':');
                 write_node(out, value);
             }
