@@ -497,11 +497,10 @@ static SLICE: ScalarFunction = ScalarFunction {
                 let n = items.len() as i64;
                 let from = match i64::from(start) {
                     0 => {
-                        return Err(format!(
-                            "[INVALID_PARAMETER_VALUE.START] The value of parameter(s) `start` \
-                             in `slice` is invalid: Expects a positive or a negative value for \
-                             `start`, but got 0. SQLSTATE: 22023"
-                        ))
+                        return Err("[INVALID_PARAMETER_VALUE.START] The value of parameter(s) \
+                             `start` in `slice` is invalid: Expects a positive or a negative \
+                             value for `start`, but got 0. SQLSTATE: 22023"
+                            .to_string())
                     }
                     s if s < 0 => s + n,
                     s => s - 1,
