@@ -244,6 +244,12 @@ pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
             schema,
         }),
         Expr::Generator { .. } => Err(nested_generator(expr)),
+        Expr::MultiAlias { expr: inner, names } => Err(Error::Analysis(format!(
+            "[MULTI_ALIAS_WITHOUT_GENERATOR] Multi part aliasing ({}) is not supported with \
+             \"{}\" as it is not a generator function. SQLSTATE: 42K0E",
+            names.join(", "),
+            sql(inner)
+        ))),
         Expr::GetItem { base, key } => super::functions::bind_get_item(name, base, key, schema),
         Expr::GetField { base, field } => {
             super::functions::bind_get_field(name, base, field, schema)

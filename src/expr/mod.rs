@@ -88,6 +88,14 @@ pub enum Expr {
         /// The output column name.
         name: String,
     },
+    /// A generator with names for its columns: `expr.aliases(["p", "v"])` (PySpark's
+    /// `alias("p", "v")`, SQL's `AS (p, v)`).
+    MultiAlias {
+        /// The generator.
+        expr: Box<Expr>,
+        /// One name per column it makes.
+        names: Vec<String>,
+    },
     /// A binary operator: arithmetic, comparison or logic.
     Binary {
         /// The operator.
@@ -250,6 +258,20 @@ impl Expr {
         Expr::Alias {
             expr: Box::new(self),
             name: name.into(),
+        }
+    }
+
+    /// Names the columns of a generator that makes several (PySpark's `alias("p", "v")`);
+    /// only valid on a generator in a `select`.
+    ///
+    /// ```
+    /// use ember::{col, posexplode};
+    /// assert_eq!(posexplode(col("a")).aliases(["p", "v"]).sql(), "posexplode(a) AS (p, v)");
+    /// ```
+    pub fn aliases<S: Into<String>>(self, names: impl IntoIterator<Item = S>) -> Expr {
+        Expr::MultiAlias {
+            expr: Box::new(self),
+            names: names.into_iter().map(Into::into).collect(),
         }
     }
 
@@ -495,7 +517,9 @@ impl Expr {
     pub fn children(&self) -> Vec<&Expr> {
         match self {
             Expr::Column(_) | Expr::Literal(_) | Expr::Invalid(_) => vec![],
-            Expr::Alias { expr, .. } | Expr::Cast { expr, .. } => vec![expr],
+            Expr::Alias { expr, .. } | Expr::MultiAlias { expr, .. } | Expr::Cast { expr, .. } => {
+                vec![expr]
+            }
             Expr::Not(e) | Expr::Negate(e) | Expr::IsNull(e) | Expr::IsNotNull(e) => vec![e],
             Expr::GetField { base, .. } => vec![base],
             Expr::GetItem { base, key } => vec![base, key],

@@ -68,6 +68,7 @@ pub(crate) fn sql(expr: &Expr) -> String {
         Expr::Column(name) => name.clone(),
         Expr::Literal(v) => literal_sql(v),
         Expr::Alias { expr, name } => format!("{} AS `{}`", sql(expr), name.replace('`', "``")),
+        Expr::MultiAlias { expr, names } => format!("{} AS ({})", sql(expr), names.join(", ")),
         Expr::Binary { op, left, right } => {
             format!("({} {} {})", sql(left), op.symbol(), sql(right))
         }

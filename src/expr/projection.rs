@@ -110,9 +110,13 @@ pub fn bind_projection(exprs: &[Expr], schema: &Schema) -> Result<Projection> {
     let mut fields = Vec::with_capacity(exprs.len());
     let mut columns = Vec::with_capacity(exprs.len());
     for expr in exprs {
-        let (inner, alias) = expr.unaliased();
+        let (inner, names) = match expr {
+            Expr::Alias { expr, name } => (expr.as_ref(), Some(vec![name.clone()])),
+            Expr::MultiAlias { expr, names } => (expr.as_ref(), Some(names.clone())),
+            e => (e, None),
+        };
         if let Expr::Generator { generator, args } = inner {
-            let generator = bind_generator(inner, *generator, args, alias, schema)?;
+            let generator = bind_generator(inner, *generator, args, names.as_deref(), schema)?;
             fields.extend(generator.fields.iter().cloned());
             columns.push(Column::Generator(generator));
         } else {

@@ -161,13 +161,13 @@ enum Rows {
     },
 }
 
-/// Binds a generator call (the top-level column of a `select`); `alias` names a one-column
-/// generator's column.
+/// Binds a generator call (the top-level column of a `select`); `aliases`, if any, name its
+/// columns, one each.
 pub(crate) fn bind_generator(
     expr: &Expr,
     generator: Generator,
     args: &[Expr],
-    alias: Option<&str>,
+    aliases: Option<&[String]>,
     schema: &Schema,
 ) -> Result<BoundGenerator> {
     if args.iter().any(Expr::contains_generator) {
@@ -180,17 +180,20 @@ pub(crate) fn bind_generator(
         Generator::JsonTuple => bind_json_tuple(args, schema)?,
         _ => bind_explode(expr, generator, &args[0], schema)?,
     };
-    if let Some(alias) = alias {
-        if fields.len() != 1 {
+    if let Some(aliases) = aliases {
+        if fields.len() != aliases.len() {
             return Err(Error::Analysis(format!(
                 "[UDTF_ALIAS_NUMBER_MISMATCH] The number of aliases supplied in the AS clause \
                  does not match the number of columns output by the UDTF.\nExpected {} aliases, \
-                 but got {alias}.\nPlease ensure that the number of aliases provided matches the \
+                 but got {}.\nPlease ensure that the number of aliases provided matches the \
                  number of columns output by the UDTF. SQLSTATE: 42802",
-                fields.len()
+                fields.len(),
+                aliases.join(",")
             )));
         }
-        fields[0].name = alias.to_string();
+        for (field, alias) in fields.iter_mut().zip(aliases) {
+            field.name = alias.clone();
+        }
     }
     Ok(BoundGenerator { fields, rows })
 }

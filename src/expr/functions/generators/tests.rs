@@ -92,6 +92,15 @@ fn json_tuple_gives_string_columns() {
 }
 
 #[test]
+fn aliases_name_every_column() {
+    let (columns, rows) = select(&[posexplode(col("a")).aliases(["p", "v"])]);
+    assert_eq!(columns, ["p:int:false", "v:int:true"]);
+    assert_eq!(rows[0], r(vec![i(0), i(3)]));
+    let (columns, _) = select(&[json_tuple(col("j"), &["a", "b"]).aliases(["x", "y"])]);
+    assert_eq!(columns, ["x:string:true", "y:string:true"]);
+}
+
+#[test]
 fn generator_errors() {
     let err = |exprs: &[Expr]| match bind_projection(exprs, &schema()) {
         Err(Error::Analysis(m)) => m,
@@ -103,6 +112,18 @@ fn generator_errors() {
          match the number of columns output by the UDTF.\nExpected 2 aliases, but got x.\nPlease \
          ensure that the number of aliases provided matches the number of columns output by the \
          UDTF. SQLSTATE: 42802"
+    );
+    assert_eq!(
+        err(&[posexplode(col("a")).aliases(["p", "v", "w"])]),
+        "[UDTF_ALIAS_NUMBER_MISMATCH] The number of aliases supplied in the AS clause does not \
+         match the number of columns output by the UDTF.\nExpected 2 aliases, but got p,v,w.\n\
+         Please ensure that the number of aliases provided matches the number of columns output \
+         by the UDTF. SQLSTATE: 42802"
+    );
+    assert_eq!(
+        err(&[col("a").aliases(["p", "v"])]),
+        "[MULTI_ALIAS_WITHOUT_GENERATOR] Multi part aliasing (p, v) is not supported with \"a\" \
+         as it is not a generator function. SQLSTATE: 42K0E"
     );
     let e = crate::expr::resolve("json_tuple", vec![lit(r#"{"a": 1}"#), lit(1)]).unwrap();
     assert_eq!(
