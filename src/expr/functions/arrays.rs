@@ -428,6 +428,16 @@ static SORT_ARRAY: ScalarFunction = ScalarFunction {
     bind: |call| {
         let ascending = match call.literal(1)? {
             Value::Boolean(b) => *b,
+            // `sort_array(a, NULL)` is NULL.
+            Value::Null => {
+                let (array, _) = array_arg(call, 0)?;
+                return Ok(bound(
+                    call.name.clone(),
+                    array.data_type,
+                    true,
+                    Arc::new(|_: &Row| Ok(Value::Null)),
+                ));
+            }
             other => {
                 let other = other.clone();
                 let bound = call.bind_arg(1)?;

@@ -5,7 +5,8 @@
 //! values exactly as `format("json")` does; the text after the first value is ignored, as
 //! Jackson does. `from_json` is PERMISSIVE, as Spark's default: for a struct schema, malformed
 //! text gives a struct of `NULL`s and a field of the wrong kind is `NULL` while the others keep
-//! their values; for an array or map schema, malformed text is `NULL`.
+//! their values; for an array or map schema, malformed text is `NULL`. Spark's `options`
+//! arguments (a map of JSON options) are not taken.
 
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
 use crate::display::java_double_to_string;
@@ -119,7 +120,7 @@ fn parse_schema(ddl: &str) -> Result<DataType> {
 }
 
 static FROM_JSON: ScalarFunction = ScalarFunction {
-    arity: Arity::between(2, 3),
+    arity: Arity::exactly(2),
     defaults: no_defaults,
     bind: |call: &Call<'_>| {
         let data_type = parse_schema(&call.literal_str(1)?)?;
@@ -163,7 +164,7 @@ fn parse_as(converter: &JsonConverter, text: &str, data_type: &DataType) -> Valu
 }
 
 static TO_JSON: ScalarFunction = ScalarFunction {
-    arity: Arity::between(1, 2),
+    arity: Arity::exactly(1),
     defaults: no_defaults,
     bind: |call| {
         let arg = call.bind_arg(0)?;
@@ -406,7 +407,7 @@ pub(super) fn json_tuple_values(json: &Value, fields: &[Option<String>]) -> Vec<
 }
 
 static SCHEMA_OF_JSON: ScalarFunction = ScalarFunction {
-    arity: Arity::between(1, 2),
+    arity: Arity::exactly(1),
     defaults: no_defaults,
     bind: |call| {
         let text = match call.arg(0)? {

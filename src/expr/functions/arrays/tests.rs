@@ -186,6 +186,9 @@ fn sort_array_puts_nulls_first_ascending_and_last_descending() {
     );
     assert_eq!(value(&sort_array(col("e"), true)), ints(&[]));
     assert_eq!(value(&sort_array(col("n"), true)), Value::Null);
+    let unknown = call("sort_array", vec![col("a"), lit(Value::Null)]);
+    assert_eq!(eval(&unknown).0, "sort_array(a, NULL)");
+    assert_eq!(value(&unknown), Value::Null);
     // The default direction shows in the name.
     assert_eq!(
         eval(&call("sort_array", vec![col("a")])).0,
