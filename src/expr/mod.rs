@@ -41,7 +41,11 @@
 mod aggregate;
 mod bind;
 mod cast;
-pub(crate) use cast::{parse_java_decimal, parse_string, parse_timestamp_as_written};
+pub(crate) use cast::{
+    parse_java_decimal, parse_string, parse_timestamp_as_written, to_string as value_to_string,
+};
+mod decimal;
+pub use decimal::{decimal_literal, decimal_type};
 mod functions;
 mod name;
 mod ops;
