@@ -14,9 +14,9 @@ use ember_operators::{encode_key, DataType, Field, Row, Schema, Value};
 use proptest::prelude::*;
 
 use crate::display::java_double_to_string;
+use crate::expr::DateTimePattern;
 use crate::options::OptionMap;
 use crate::source::csv::{CsvOptions, CsvReader};
-use crate::source::datetime_pattern::DateTimePattern;
 use crate::source::json::{JsonOptions, JsonReader};
 use crate::source::schema_from_ddl;
 use crate::time_zone::TimeZone;

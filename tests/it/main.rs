@@ -3,6 +3,7 @@
 
 mod support;
 
+mod aggregate_functions;
 mod checkpoint_errors;
 mod custom_operators;
 mod errors;
