@@ -61,7 +61,9 @@ fn expressions_are_the_dataframe_apis() {
     same("CAST(s AS INT)", col("s").cast_str("int"));
     same("s::bigint", col("s").cast_str("bigint"));
     same("count(*)", count_star());
+    same("COUNT(*)", count_star());
     same("SUM(a)", sum(col("a")));
+    assert_eq!(expr("count(DISTINCT a)").unwrap().output_name(), "count(DISTINCT a)");
     same(
         "window(ts, '10 minutes')",
         window(col("ts"), "10 minutes", None),
