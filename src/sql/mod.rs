@@ -35,18 +35,22 @@ use expressions::{Item, Translator};
 /// # Ok::<(), ember::Error>(())
 /// ```
 pub fn expr(text: &str) -> Result<Expr> {
-    match Translator::default().item(&parse::select_item(text)?)? {
-        Item::Expr(e) => Ok(e),
-        Item::Star => Err(errors::unsupported("`*` outside a select list")),
-    }
+    parse::on_deep_stack(
+        || match Translator::default().item(&parse::select_item(text)?)? {
+            Item::Expr(e) => Ok(e),
+            Item::Star => Err(errors::unsupported("`*` outside a select list")),
+        },
+    )
 }
 
 /// The columns one `selectExpr` item selects from a DataFrame of `schema`: `*` is every
 /// column, anything else one expression (as [`expr`]).
 pub fn select_items(text: &str, schema: &crate::Schema) -> Result<Vec<Expr>> {
-    Ok(Translator::default()
-        .item(&parse::select_item(text)?)?
-        .expand(schema))
+    parse::on_deep_stack(|| {
+        Ok(Translator::default()
+            .item(&parse::select_item(text)?)?
+            .expand(schema))
+    })
 }
 
 /// What `DataFrame::filter` takes: an [`Expr`], or SQL text as PySpark's `df.filter("a > 1")`.
@@ -63,7 +67,7 @@ impl IntoCondition for Expr {
 
 impl IntoCondition for &str {
     fn into_condition(self) -> Result<Expr> {
-        Translator::default().expr(&parse::expression(self)?)
+        parse::on_deep_stack(|| Translator::default().expr(&parse::expression(self)?))
     }
 }
 

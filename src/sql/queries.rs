@@ -20,6 +20,10 @@ use crate::session::Session;
 
 /// `spark.sql(text)`: parses one `SELECT` (or `UNION ALL` of them) and builds its DataFrame.
 pub(crate) fn sql(session: &Session, text: &str) -> Result<DataFrame> {
+    parse::on_deep_stack(|| plan(session, text))
+}
+
+fn plan(session: &Session, text: &str) -> Result<DataFrame> {
     match parse::statement(text)? {
         Statement::Query(query) => Planner { session }.query(&query),
         other => {

@@ -63,7 +63,10 @@ fn expressions_are_the_dataframe_apis() {
     same("count(*)", count_star());
     same("COUNT(*)", count_star());
     same("SUM(a)", sum(col("a")));
-    assert_eq!(expr("count(DISTINCT a)").unwrap().output_name(), "count(DISTINCT a)");
+    assert_eq!(
+        expr("count(DISTINCT a)").unwrap().output_name(),
+        "count(DISTINCT a)"
+    );
     same(
         "window(ts, '10 minutes')",
         window(col("ts"), "10 minutes", None),
@@ -238,4 +241,25 @@ fn views_and_their_errors() {
             .unwrap()
     };
     assert_eq!(union.collect().unwrap().len(), 3);
+}
+
+/// Text deeper than Ember's expressions go is Spark's `FAILED_TO_PARSE_TOO_COMPLEX`, never a
+/// stack overflow, however long; a long `IN` list stays shallow.
+#[test]
+fn deep_text_is_refused_not_overflowed() {
+    let (spark, t) = with_t();
+    for n in [200, 20_000] {
+        let chain = format!("a{}", " + 1".repeat(n));
+        assert!(err(expr(&chain)).starts_with("[FAILED_TO_PARSE_TOO_COMPLEX]"));
+        assert!(err(t.filter(format!("{chain} > 0"))).starts_with("[FAILED_TO_PARSE_TOO_COMPLEX]"));
+        let query = format!("SELECT {chain} FROM t");
+        assert!(err(spark.sql(&query)).starts_with("[FAILED_TO_PARSE_TOO_COMPLEX]"));
+        let nested = format!("{}a{}", "(".repeat(n), ")".repeat(n));
+        assert!(err(expr(&nested)).starts_with("[FAILED_TO_PARSE_TOO_COMPLEX]"));
+    }
+    let list: Vec<String> = (0..5000).map(|i| i.to_string()).collect();
+    let many = spark
+        .sql(&format!("SELECT a FROM t WHERE a IN ({})", list.join(", ")))
+        .unwrap();
+    assert_eq!(many.collect().unwrap().len(), 2);
 }
