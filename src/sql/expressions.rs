@@ -49,6 +49,19 @@ impl Translator<'_> {
     /// A `select` list item.
     pub(crate) fn item(&self, item: &SelectItem) -> Result<Item> {
         match item {
+            // Spark names a selected field after the field: `SELECT window.start` is `start`.
+            SelectItem::UnnamedExpr(e @ ast::Expr::CompoundIdentifier(_)) => {
+                Ok(Item::Expr(match self.expr(e)? {
+                    field @ Expr::GetField { .. } => {
+                        let Expr::GetField { field: name, .. } = &field else {
+                            unreachable!("matched above")
+                        };
+                        let name = name.clone();
+                        field.alias(name)
+                    }
+                    other => other,
+                }))
+            }
             SelectItem::UnnamedExpr(e) => Ok(Item::Expr(self.expr(e)?)),
             SelectItem::ExprWithAlias { expr, alias } => {
                 Ok(Item::Expr(self.expr(expr)?.alias(alias.value.clone())))
@@ -76,11 +89,28 @@ impl Translator<'_> {
     fn translate(&self, e: &ast::Expr) -> Result<Expr> {
         Ok(match e {
             ast::Expr::Identifier(ident) => col(ident.value.clone()),
-            ast::Expr::CompoundIdentifier(parts) => match parts.as_slice() {
-                [qualifier, name] if self.is_qualifier(&qualifier.value) => col(name.value.clone()),
-                // TODO(#15): struct fields (`window.start`) once `getField` is in the catalog.
-                _ => return Err(unsupported(format!("the field access `{e}`"))),
-            },
+            // `t.a` (a column of relation `t`), `s.f` (a struct's field), `t.s.f`, ...
+            ast::Expr::CompoundIdentifier(parts) => {
+                let skip = usize::from(parts.len() > 1 && self.is_qualifier(&parts[0].value));
+                let mut names = parts[skip..].iter().map(|p| p.value.clone());
+                let column = col(names.next().unwrap_or_default());
+                names.fold(column, Expr::get_field)
+            }
+            ast::Expr::CompoundFieldAccess { root, access_chain } => {
+                let mut base = self.translate(root)?;
+                for access in access_chain {
+                    base = match access {
+                        ast::AccessExpr::Dot(ast::Expr::Identifier(field)) => {
+                            base.get_field(field.value.clone())
+                        }
+                        ast::AccessExpr::Subscript(ast::Subscript::Index { index }) => {
+                            base.get_item(self.translate(index)?)
+                        }
+                        _ => return Err(unsupported(format!("the access `{e}`"))),
+                    };
+                }
+                base
+            }
             ast::Expr::Nested(inner) => self.translate(inner)?,
             ast::Expr::Value(value) => lit(literal(&value.value, e)?),
             ast::Expr::TypedString(typed) => typed_literal(typed)?,
