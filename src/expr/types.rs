@@ -16,6 +16,7 @@ pub(crate) fn sql_type(data_type: &DataType) -> String {
     match data_type {
         DataType::Null => "VOID".to_string(),
         DataType::Array(e) => format!("ARRAY<{}>", sql_type(e)),
+        DataType::Map(k, v) => format!("MAP<{}, {}>", sql_type(k), sql_type(v)),
         DataType::Struct(fields) => {
             let inner: Vec<String> = fields
                 .iter()
@@ -29,7 +30,7 @@ pub(crate) fn sql_type(data_type: &DataType) -> String {
 
 /// Parses a Spark type name as `Column.cast("...")` accepts it (case-insensitive): `string`,
 /// `int`/`integer`, `bigint`/`long`, `double`, `boolean`, `timestamp`, `date`, `void`, and
-/// `array<...>` of those.
+/// `array<...>` and `map<..., ...>` of those.
 pub fn parse_type_name(name: &str) -> Result<DataType> {
     let trimmed = name.trim();
     let lower = trimmed.to_ascii_lowercase();
@@ -49,6 +50,16 @@ pub fn parse_type_name(name: &str) -> Result<DataType> {
             {
                 return Ok(DataType::Array(Box::new(parse_type_name(inner)?)));
             }
+            if let Some((key, value)) = lower
+                .strip_prefix("map<")
+                .and_then(|rest| rest.strip_suffix('>'))
+                .and_then(split_type_pair)
+            {
+                return Ok(DataType::Map(
+                    Box::new(parse_type_name(key)?),
+                    Box::new(parse_type_name(value)?),
+                ));
+            }
             return Err(Error::Analysis(format!(
                 "[UNSUPPORTED_DATATYPE] Unsupported data type \"{}\". SQLSTATE: 0A000",
                 trimmed.to_uppercase()
@@ -56,6 +67,20 @@ pub fn parse_type_name(name: &str) -> Result<DataType> {
         }
     };
     Ok(data_type)
+}
+
+/// `"K, V"` split at its top-level comma (not one inside `<...>`).
+fn split_type_pair(pair: &str) -> Option<(&str, &str)> {
+    let mut depth = 0usize;
+    for (i, c) in pair.char_indices() {
+        match c {
+            '<' | '(' => depth += 1,
+            '>' | ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => return Some((&pair[..i], &pair[i + 1..])),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The type of a literal value. Arrays take the type of their first non-null element.

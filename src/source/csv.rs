@@ -18,10 +18,11 @@
 use ember_operators::{DataType, Row, Schema, Value};
 use serde::{Deserialize, Serialize};
 
-use super::record::{DateTimes, Malformed, RecordOptions};
+use super::record::{Malformed, RecordOptions};
 use crate::error::check_supported_types;
 use crate::error::{Error, Result};
 use crate::expr::parse_java_decimal;
+use crate::expr::DateTimes;
 use crate::options::OptionMap;
 
 /// The options of `format("csv")` besides the file-listing ones.
@@ -137,7 +138,7 @@ impl<'a> CsvReader<'a> {
         CsvReader {
             options,
             data_schema: options.record.data_schema(),
-            datetimes: DateTimes::new(&options.record),
+            datetimes: options.record.date_times(),
             sep: options.sep.chars().collect(),
         }
     }
@@ -303,7 +304,7 @@ fn java_parse_double(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::ddl::schema_from_ddl;
+    use crate::expr::schema_from_ddl;
 
     const H10: i64 = 1_767_261_600_000_000;
 

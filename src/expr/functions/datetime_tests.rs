@@ -150,9 +150,9 @@ impl Reader<'_> {
             Some(b'\'') => {
                 let text = self.quoted();
                 match word {
-                    "date" => {
-                        Expr::Literal(crate::expr::parse_string(&text, &DataType::Date).unwrap())
-                    }
+                    "date" => Expr::Literal(
+                        crate::expr::cast::parse_string(&text, &DataType::Date).unwrap(),
+                    ),
                     _ => Expr::Literal(Value::Timestamp(
                         parse_timestamp_in(&text, self.zone).unwrap(),
                     )),
@@ -1544,7 +1544,7 @@ fn the_current_time_is_the_batch_time_for_every_row() {
     let now = values_at(&current_timestamp(), "America/New_York", batch_ms);
     assert_eq!(now, vec![Value::Timestamp(batch_ms * 1000); 5]);
     let today = values_at(&current_date(), "America/New_York", batch_ms);
-    let days = |text: &str| crate::expr::parse_string(text, &DataType::Date).unwrap();
+    let days = |text: &str| crate::expr::cast::parse_string(text, &DataType::Date).unwrap();
     assert_eq!(today, vec![days("2026-12-06"); 5]);
     assert_eq!(
         values_at(&current_date(), "UTC", batch_ms),

@@ -4,13 +4,13 @@
 //! Grammar: `name type [NOT NULL] [COMMENT 'text']`, separated by commas. Names are identifiers
 //! or back-quoted (`` `my col` ``); types ignore case: `string`, `int`/`integer`,
 //! `bigint`/`long`, `double`, `boolean`, `date`, `timestamp` (`timestamp_ltz`), `void`,
-//! `array<T>` and `struct<name: T, ...>`. Errors carry Spark's error class, position and the
+//! `array<T>`, `map<K, V>` and `struct<name: T, ...>`. Errors carry Spark's error class, position and the
 //! `== SQL ==` excerpt with the offending token underlined.
 
 use ember_operators::{DataType, Field, Schema};
 
+use super::types::parse_type_name;
 use crate::error::{Error, Result};
-use crate::expr::parse_type_name;
 
 /// Types Spark has that Ember does not: named in the error for them.
 const SPARK_ONLY_TYPES: &[&str] = &[
@@ -24,7 +24,6 @@ const SPARK_ONLY_TYPES: &[&str] = &[
     "dec",
     "numeric",
     "binary",
-    "map",
     "char",
     "character",
     "varchar",
@@ -281,6 +280,14 @@ impl Parser<'_> {
                 self.expect_punct('>')?;
                 return Ok(DataType::Struct(fields));
             }
+            "map" => {
+                self.expect_punct('<')?;
+                let key = self.data_type()?;
+                self.expect_punct(',')?;
+                let value = self.data_type()?;
+                self.expect_punct('>')?;
+                return Ok(DataType::Map(Box::new(key), Box::new(value)));
+            }
             "timestamp_ltz" => return Ok(DataType::Timestamp),
             _ => {}
         }
@@ -460,8 +467,13 @@ mod tests {
             "{e}"
         );
         assert!(e.ends_with("Ember has no DECIMAL type; its types are string, int, bigint, double, boolean, date, timestamp, array<...> and struct<...>."), "{e}");
-        assert!(err("m map<string, int>")
-            .starts_with("[UNSUPPORTED_DATATYPE] Unsupported data type \"MAP<STRING,INT>\"."));
+        assert_eq!(
+            schema_from_ddl("m map<string, array<int>>").unwrap().fields[0].data_type,
+            DataType::Map(
+                Box::new(DataType::String),
+                Box::new(DataType::Array(Box::new(DataType::Integer)))
+            )
+        );
         assert!(err("f float").contains("Ember has no FLOAT type"));
     }
 }

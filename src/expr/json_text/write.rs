@@ -12,8 +12,7 @@
 
 use ember_operators::{DataType, Field, Row, Schema, Value};
 
-use super::value_text::scalar_text;
-use crate::display::{java_double_to_string, java_float_to_string};
+use crate::display::{java_double_to_string, java_float_to_string, scalar_text};
 use crate::time_zone::TimeZone;
 
 /// Lays out rows as Spark's JSON writer does.

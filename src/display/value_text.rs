@@ -13,7 +13,7 @@
 use ember_operators::Value;
 use std::fmt::Write as _;
 
-use crate::display::{format_date, java_double_to_string, java_float_to_string, write_date_time};
+use super::{format_date, java_double_to_string, java_float_to_string, write_date_time};
 use crate::time_zone::TimeZone;
 
 /// The writers' text for a non-null scalar; `None` for null, arrays and structs (which each
