@@ -51,10 +51,8 @@ pub fn to_expr(expression: &Expression) -> ConnectResult<Expr> {
         ExprType::UnresolvedStar(_) => Err(ConnectError::Unsupported(
             "`*` outside a select or count(*)".into(),
         )),
-        ExprType::ExpressionString(text) => Err(ConnectError::Unsupported(format!(
-            "SQL expression text (`{}`)",
-            text.expression
-        ))),
+        // `expr("..")`, `filter("..")`: SQL text, parsed as Spark parses it.
+        ExprType::ExpressionString(text) => Ok(ember::expr(&text.expression)?),
         other => Err(ConnectError::Unsupported(format!(
             "the expression kind {}",
             expr_kind_name(other)

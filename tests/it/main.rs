@@ -20,6 +20,7 @@ mod recovery;
 mod session_window;
 mod shutdown;
 mod socket_source;
+mod sql;
 mod time_zones;
 mod user_connectors;
 mod web_ui;

@@ -22,6 +22,8 @@
 
 mod aggregates;
 mod column;
+mod datetime;
+mod datetime_fields;
 mod generators;
 pub(crate) mod strings;
 mod windows;
@@ -32,6 +34,16 @@ pub use aggregates::{
     sum_distinct, var_pop, var_samp, variance,
 };
 pub use column::{col, lit, not, when};
+pub use datetime::{
+    current_date, current_timestamp, date_format, from_unixtime, from_unixtime_with_format,
+    from_utc_timestamp, timestamp_seconds, to_date, to_date_with_format, to_timestamp,
+    to_timestamp_with_format, to_utc_timestamp, try_to_timestamp, unix_timestamp,
+    unix_timestamp_now, unix_timestamp_with_format,
+};
+pub use datetime_fields::{
+    date_add, date_sub, date_trunc, datediff, dayofmonth, dayofweek, dayofyear, hour, make_date,
+    make_timestamp, minute, month, second, trunc, year,
+};
 pub use generators::explode;
 pub use strings::{
     concat, length, lower, regexp_extract, regexp_replace, split, substring, trim, upper,
@@ -262,8 +274,10 @@ impl Entry {
 
 /// Every family's entries, by name.
 static CATALOG: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(|| {
-    let families: [&'static [Entry]; 5] = [
+    let families: [&'static [Entry]; 7] = [
         column::ENTRIES,
+        datetime::ENTRIES,
+        datetime_fields::ENTRIES,
         strings::ENTRIES,
         aggregates::ENTRIES,
         generators::ENTRIES,
