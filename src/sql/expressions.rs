@@ -13,7 +13,7 @@ use sqlparser::ast::{
 
 use super::errors::unsupported;
 use crate::error::{Error, Result};
-use crate::expr::{col, count_star, lit, resolve, when, Expr};
+use crate::expr::{col, count_star, lit, resolve, resolve_distinct, when, Expr};
 use crate::{DataType, Row, Schema, Value};
 
 /// A translated `select` list item.
@@ -238,7 +238,6 @@ impl Translator<'_> {
                 .map_or_else(|| part.to_string(), |i| i.value.clone()),
             _ => function.name.to_string(),
         };
-        let lower = name.to_ascii_lowercase();
         if function.over.is_some() {
             return Err(unsupported(format!("the window function `{function}`")));
         }
@@ -272,12 +271,11 @@ impl Translator<'_> {
                 ))),
             })
             .collect::<Result<Vec<Expr>>>()?;
-        let name = match (distinct, lower.as_str()) {
-            (false, _) | (true, "min" | "max") => name,
-            (true, "count" | "sum") => format!("{lower}_distinct"),
-            (true, _) => return Err(unsupported(format!("DISTINCT in `{function}`"))),
+        let result = if distinct {
+            resolve_distinct(&name, args)?
+        } else {
+            resolve(&name, args)?
         };
-        let result = resolve(&name, args)?;
         self.aggregate(result)
     }
 

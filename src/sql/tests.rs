@@ -237,3 +237,55 @@ fn views_and_their_errors() {
     };
     assert_eq!(union.collect().unwrap().len(), 3);
 }
+
+/// The aggregate functions by their SQL names, with `DISTINCT`: PySpark 4.3's names and
+/// values for the same query over `t`. (Within one batch Ember's arrival order is by value,
+/// `NULL` first, which is `t`'s row order here.)
+#[test]
+fn aggregate_functions_by_sql_name() {
+    let (spark, _) = with_t();
+    let df = spark
+        .sql(
+            "SELECT count(DISTINCT a), sum(DISTINCT a), approx_count_distinct(n), first(n), \
+             first(n, true), last(n), collect_list(a), collect_set(a), stddev(a), var_pop(a), \
+             std(a) FROM t",
+        )
+        .unwrap();
+    assert_eq!(
+        df.schema().names(),
+        [
+            "count(DISTINCT a)",
+            "sum(DISTINCT a)",
+            "approx_count_distinct(n)",
+            "first(n)",
+            "first(n)",
+            "last(n)",
+            "collect_list(a)",
+            "collect_set(a)",
+            "stddev(a)",
+            "var_pop(a)",
+            "std(a)"
+        ]
+    );
+    let ints = || Value::Array(vec![1.into(), 2.into()]);
+    assert_eq!(
+        df.collect().unwrap(),
+        vec![Row::new(vec![
+            2i64.into(),
+            3i64.into(),
+            1i64.into(),
+            Value::Null,
+            3.into(),
+            3.into(),
+            ints(),
+            ints(),
+            Value::Double(0.7071067811865476),
+            Value::Double(0.25),
+            Value::Double(0.7071067811865476),
+        ])]
+    );
+    assert_eq!(
+        err(spark.sql("SELECT first(a, 1) FROM t")),
+        "The second argument in first should be a boolean literal."
+    );
+}
