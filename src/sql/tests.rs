@@ -268,6 +268,8 @@ fn aggregate_functions_by_sql_name() {
         ]
     );
     let ints = || Value::Array(vec![1.into(), 2.into()]);
+    // Spark prints the standard deviation of 1 and 2 as 0.7071067811865476, this constant.
+    let stddev = Value::Double(std::f64::consts::FRAC_1_SQRT_2);
     assert_eq!(
         df.collect().unwrap(),
         vec![Row::new(vec![
@@ -279,9 +281,9 @@ fn aggregate_functions_by_sql_name() {
             3.into(),
             ints(),
             ints(),
-            Value::Double(0.7071067811865476),
+            stddev.clone(),
             Value::Double(0.25),
-            Value::Double(0.7071067811865476),
+            stddev,
         ])]
     );
     assert_eq!(
