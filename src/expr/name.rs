@@ -5,7 +5,7 @@
 //! A top-level cast of a column (or of an alias) keeps that column's name, and a bare generator
 //! is called `col`.
 
-use super::{types::sql_type, Expr};
+use super::{types::sql_type, Expr, Generator};
 use crate::display::java_double_to_string;
 use crate::Value;
 
@@ -13,7 +13,10 @@ use crate::Value;
 pub(crate) fn output_name(expr: &Expr) -> String {
     match expr {
         Expr::Alias { name, .. } => name.clone(),
-        Expr::Explode(_) => "col".to_string(),
+        Expr::Generator {
+            generator: Generator::Explode | Generator::ExplodeOuter,
+            ..
+        } => "col".to_string(),
         Expr::Window { .. } => "window".to_string(),
         Expr::SessionWindow { .. } => "session_window".to_string(),
         Expr::Cast { .. } => cast_column_name(expr).unwrap_or_else(|| sql(expr)),
@@ -56,6 +59,25 @@ pub(crate) fn literal_sql(value: &Value) -> String {
             let inner: Vec<String> = items.iter().map(literal_sql).collect();
             format!("struct({})", inner.join(", "))
         }
+        Value::Byte(i) => i.to_string(),
+        Value::Short(i) => i.to_string(),
+        Value::Float(f) => crate::display::java_float_to_string(*f),
+        Value::Decimal(d) => d.to_string(),
+        Value::Binary(bytes) => {
+            let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+            format!("X'{hex}'")
+        }
+        Value::Map(entries) => {
+            let inner: Vec<String> = entries
+                .iter()
+                .flat_map(|(k, v)| [literal_sql(k), literal_sql(v)])
+                .collect();
+            format!("map({})", inner.join(", "))
+        }
+        Value::TimestampNtz(us) => format!(
+            "TIMESTAMP_NTZ '{}'",
+            crate::display::format_timestamp(*us, crate::time_zone::TimeZone::UTC)
+        ),
     }
 }
 
@@ -65,6 +87,7 @@ pub(crate) fn sql(expr: &Expr) -> String {
         Expr::Column(name) => name.clone(),
         Expr::Literal(v) => literal_sql(v),
         Expr::Alias { expr, name } => format!("{} AS `{}`", sql(expr), name.replace('`', "``")),
+        Expr::MultiAlias { expr, names } => format!("{} AS ({})", sql(expr), names.join(", ")),
         Expr::Binary { op, left, right } => {
             format!("({} {} {})", sql(left), op.symbol(), sql(right))
         }
@@ -88,10 +111,20 @@ pub(crate) fn sql(expr: &Expr) -> String {
         }
         Expr::Cast { expr, to } => format!("CAST({} AS {})", sql(expr), sql_type(to)),
         Expr::Function { function, args } => {
-            let parts: Vec<String> = args.iter().map(sql).collect();
-            format!("{}({})", function.name(), parts.join(", "))
+            // Spark names `from_json(json, schema)` after its input alone.
+            let shown = match function.name() {
+                "from_json" => &args[..args.len().min(1)],
+                _ => &args[..],
+            };
+            let parts: Vec<String> = shown.iter().map(sql).collect();
+            function.sql(&parts)
         }
-        Expr::Explode(e) => format!("explode({})", sql(e)),
+        Expr::Generator { generator, args } => {
+            let parts: Vec<String> = args.iter().map(sql).collect();
+            format!("{}({})", generator.name(), parts.join(", "))
+        }
+        Expr::GetItem { base, key } => format!("{}[{}]", sql(base), sql(key)),
+        Expr::GetField { base, field } => format!("{}.{field}", sql(base)),
         Expr::Window { time, size, slide } => {
             let interval = |micros: &i64| super::super::interval::describe_micros(*micros);
             if size == slide {
