@@ -150,7 +150,7 @@ pub fn java_double_to_string(d: f64) -> String {
 
 /// The significant digits (no leading or trailing zeros) and the decimal exponent of the first
 /// digit, of the decimal Java's `Double.toString` picks for the positive finite `abs`.
-fn shortest_digits(abs: f64) -> (String, i32) {
+pub(crate) fn shortest_digits(abs: f64) -> (String, i32) {
     let (digits, exp) = split_exp(&format!("{abs:e}"));
     if digits.len() == 1 {
         // Java: when the shortest has one digit, pick the closest among 1- and 2-digit decimals

@@ -617,6 +617,28 @@ mod tests {
     }
 
     #[test]
+    fn general_scientific_and_padding() {
+        let g = [
+            Double(0.0001),
+            Double(0.00001),
+            Double(999999.5),
+            Double(100000.0),
+        ];
+        assert_eq!(
+            f("%g|%g|%g|%g", &g),
+            "0.000100000|1.00000e-05|1.00000e+06|100000"
+        );
+        let g = [Double(1234.5), Double(0.5), Double(1e-10)];
+        assert_eq!(f("%.3g|%.0g|%G", &g), "1.23e+03|0.5|1.00000E-10");
+        assert_eq!(f("%e", &[Double(f64::MAX)]), "1.797693e+308");
+        assert_eq!(f("%.2e", &[Double(5e-324)]), "4.90e-324");
+        let padded = [Double(-3.14159), Double(3.14159)];
+        assert_eq!(f("%010.2f|%-10.2e|", &padded), "-000003.14|3.14e+00  |");
+        assert_eq!(f("%+,d|%(d", &[Int(1234567), Int(-5)]), "+1,234,567|(5)");
+        assert_eq!(f("%s %s %s", &[Int(1), Long(2), Boolean(true)]), "1 2 true");
+    }
+
+    #[test]
     fn java_errors() {
         assert_eq!(f("%d", &[Double(2.5)]), "ERROR d != java.lang.Double");
         assert_eq!(

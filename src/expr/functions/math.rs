@@ -9,6 +9,7 @@
 //! below 2.675).
 
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction, Spelling};
+use crate::display::shortest_digits;
 use crate::error::{Error, Result};
 use crate::expr::bind::REMAINDER_BY_ZERO;
 use crate::expr::bind::{bound, null_in_null_out, overflow, BoundExpr, Evaluator};
@@ -416,19 +417,10 @@ impl Decimal {
     /// The shortest decimal that reads back as the positive finite `x`: the digits of Java's
     /// `Double.toString`, which Spark's `round` and Java's `Formatter` round.
     pub fn shortest(x: f64) -> Decimal {
-        let text = format!("{x:e}");
-        let (mantissa, exponent) = text.split_once('e').expect("`{:e}` output has an exponent");
-        let mut digits: Vec<u8> = mantissa
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .map(|b| b - b'0')
-            .collect();
-        while digits.last() == Some(&0) {
-            digits.pop();
-        }
+        let (digits, exponent) = shortest_digits(x);
         Decimal {
-            digits,
-            exponent: exponent.parse().expect("`{:e}` exponent is a number"),
+            digits: digits.bytes().map(|b| b - b'0').collect(),
+            exponent: i64::from(exponent),
         }
     }
 
@@ -680,6 +672,22 @@ mod tests {
             ("round(1.15, 1)", "round(1.15, 1)", 1.2),
             ("round(2.675, 2)", "round(2.675, 2)", 2.68),
             ("round(123.456, 10)", "round(123.456, 10)", 123.456),
+            ("round(0.285, 2)", "round(0.285, 2)", 0.29),
+            ("round(1.005, 2)", "round(1.005, 2)", 1.01),
+            ("bround(0.125, 2)", "bround(0.125, 2)", 0.12),
+            ("bround(2.5E-5, 5)", "bround(2.5E-5, 5)", 2e-05),
+            ("round(-1.5)", "round(-1.5, 0)", -2.0),
+            (
+                "round(1234567.891, -3)",
+                "round(1234567.891, -3)",
+                1235000.0,
+            ),
+            ("round(4.9E-324, 300)", "round(4.9E-324, 300)", 0.0),
+            (
+                "round(1.7976931348623157E308, -308)",
+                "round(1.7976931348623157E308, -308)",
+                f64::INFINITY,
+            ),
         ] {
             check(call, name, "double", &vec![Double(expected); 4]);
         }
