@@ -617,6 +617,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::approx_constant)] // the values PySpark was given
     fn general_scientific_and_padding() {
         let g = [
             Double(0.0001),
