@@ -196,7 +196,7 @@ fn plain_notation(digits: &str, exp: i32) -> String {
 
 /// Proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (H. Hinnant's
 /// `civil_from_days`), matching `java.time.LocalDate.ofEpochDay`.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -33,6 +33,10 @@
 //!   Unicode-aware `\w`, `\d`, `\s`); an invalid pattern is reported when binding, not at
 //!   run time.
 //! - Timestamps are parsed and printed in UTC; no decimals, maps, intervals.
+//! - The date and time functions (`to_timestamp`, `date_format`, `hour`, ...) work in the
+//!   session time zone, as Spark's do, but their patterns must be literals (Spark also takes
+//!   a column), full zone names (`zzzz`) are refused, and a pattern Spark cannot use is an
+//!   analysis error where Spark fails when the query runs.
 //! - An aggregate must be a whole `agg()` column (optionally aliased); `sum(x) + 1` is not
 //!   supported yet.
 //! - Unsupported casts report `[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION]` even where Spark
@@ -42,6 +46,10 @@ mod aggregate;
 mod bind;
 mod cast;
 pub(crate) use cast::{parse_java_decimal, parse_string, parse_timestamp_as_written};
+mod datetime_pattern;
+pub(crate) use datetime_pattern::DateTimePattern;
+pub(crate) mod evaluation;
+pub(crate) use evaluation::{begin_batch, set_session_time_zone};
 mod functions;
 mod name;
 mod ops;
@@ -52,16 +60,28 @@ mod tests;
 mod types;
 mod window;
 
-pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate};
+pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate, DispersionName};
 pub(crate) use bind::unresolved_column;
 pub use bind::{bind, BoundExpr, Evaluator};
 pub use functions::{
-    abs, avg, base64, bround, ceil, coalesce, col, concat, concat_ws, count, count_star, crc32,
-    exp, explode, floor, format_string, greatest, hash, if_, ifnull, initcap, instr, is_function,
-    isnan, least, length, lit, ln, locate, log, log10, log2, lower, lpad, ltrim, max, md5, min,
-    nanvl, not, nullif, nvl, nvl2, pmod, pow, regexp_extract, regexp_replace, repeat, replace,
-    resolve, round, rpad, rtrim, sha1, sha2, signum, split, sqrt, substring, sum, translate, trim,
-    upper, when, window, xxhash64, Function,
+    abs, base64, bround, ceil, coalesce, concat_ws, crc32, exp, floor, format_string, greatest,
+    hash, if_, ifnull, initcap, instr, isnan, least, ln, locate, log, log10, log2, lpad, ltrim,
+    md5, nanvl, nullif, nvl, nvl2, pmod, pow, repeat, replace, round, rpad, rtrim, sha1, sha2,
+    signum, sqrt, translate, xxhash64,
+};
+pub use functions::{
+    approx_count_distinct, avg, col, collect_list, collect_set, concat, count, count_distinct,
+    count_star, dispersion, explode, first, is_function, last, length, lit, lower, max, min, not,
+    regexp_extract, regexp_replace, resolve, resolve_distinct, split, stddev, stddev_pop,
+    stddev_samp, substring, sum, sum_distinct, trim, upper, var_pop, var_samp, variance, when,
+    window, Function,
+};
+pub use functions::{
+    current_date, current_timestamp, date_add, date_format, date_sub, date_trunc, datediff,
+    dayofmonth, dayofweek, dayofyear, from_unixtime, from_unixtime_with_format, from_utc_timestamp,
+    hour, make_date, make_timestamp, minute, month, second, timestamp_seconds, to_date,
+    to_date_with_format, to_timestamp, to_timestamp_with_format, to_utc_timestamp, trunc,
+    try_to_timestamp, unix_timestamp, unix_timestamp_now, unix_timestamp_with_format, year,
 };
 pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper, RowVisitor};
 pub use session::{session_window, SessionKey};

@@ -10,9 +10,9 @@
 use ember_operators::{DataType, Row, Schema, Value};
 use serde::{Deserialize, Serialize};
 
-use super::datetime_pattern::DateTimePattern;
 use crate::display::java_double_to_string;
 use crate::error::{Error, Result};
+use crate::expr::DateTimePattern;
 use crate::expr::{parse_string, parse_timestamp_as_written};
 use crate::options::OptionMap;
 use crate::time_zone::TimeZone;

@@ -23,6 +23,8 @@
 mod aggregates;
 mod column;
 mod conditional;
+mod datetime;
+mod datetime_fields;
 mod format;
 mod generators;
 mod hash;
@@ -33,9 +35,23 @@ mod strings_more;
 mod test_support;
 mod windows;
 
-pub use aggregates::{avg, count, count_star, max, min, sum};
+pub use aggregates::{
+    approx_count_distinct, avg, collect_list, collect_set, count, count_distinct, count_star,
+    dispersion, first, last, max, min, resolve_distinct, stddev, stddev_pop, stddev_samp, sum,
+    sum_distinct, var_pop, var_samp, variance,
+};
 pub use column::{col, lit, not, when};
 pub use conditional::{coalesce, greatest, if_, ifnull, isnan, least, nanvl, nullif, nvl, nvl2};
+pub use datetime::{
+    current_date, current_timestamp, date_format, from_unixtime, from_unixtime_with_format,
+    from_utc_timestamp, timestamp_seconds, to_date, to_date_with_format, to_timestamp,
+    to_timestamp_with_format, to_utc_timestamp, try_to_timestamp, unix_timestamp,
+    unix_timestamp_now, unix_timestamp_with_format,
+};
+pub use datetime_fields::{
+    date_add, date_sub, date_trunc, datediff, dayofmonth, dayofweek, dayofyear, hour, make_date,
+    make_timestamp, minute, month, second, trunc, year,
+};
 pub use generators::explode;
 pub use hash::{base64, crc32, hash, md5, sha1, sha2, xxhash64};
 pub use math::{
@@ -313,10 +329,12 @@ impl Entry {
 
 /// Every family's entries, by name.
 static CATALOG: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(|| {
-    let families: [&'static [Entry]; 9] = [
+    let families: [&'static [Entry]; 11] = [
         column::ENTRIES,
         conditional::ENTRIES,
         math::ENTRIES,
+        datetime::ENTRIES,
+        datetime_fields::ENTRIES,
         strings::ENTRIES,
         strings_more::ENTRIES,
         hash::ENTRIES,
