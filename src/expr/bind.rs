@@ -98,7 +98,7 @@ pub(crate) fn check_no_generator(expr: &Expr) -> Result<()> {
         return Ok(());
     }
     let (inner, _) = expr.unaliased();
-    if matches!(inner, Expr::Explode(_)) {
+    if matches!(inner, Expr::Generator { .. }) {
         return Err(Error::Analysis(format!(
             "[UNSUPPORTED_GENERATOR.OUTSIDE_SELECT] The generator is not supported: outside the \
              SELECT clause, found: {}. SQLSTATE: 42K0E",
@@ -243,7 +243,17 @@ pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
             args,
             schema,
         }),
-        Expr::Explode(_) => Err(nested_generator(expr)),
+        Expr::Generator { .. } => Err(nested_generator(expr)),
+        Expr::MultiAlias { expr: inner, names } => Err(Error::Analysis(format!(
+            "[MULTI_ALIAS_WITHOUT_GENERATOR] Multi part aliasing ({}) is not supported with \
+             \"{}\" as it is not a generator function. SQLSTATE: 42K0E",
+            names.join(", "),
+            sql(inner)
+        ))),
+        Expr::GetItem { base, key } => super::functions::bind_get_item(name, base, key, schema),
+        Expr::GetField { base, field } => {
+            super::functions::bind_get_field(name, base, field, schema)
+        }
         Expr::Window { time, size, slide } => {
             super::window::bind_tumbling(name, time, *size, *slide, schema)
         }

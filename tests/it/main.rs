@@ -5,6 +5,7 @@ mod support;
 
 mod aggregate_functions;
 mod checkpoint_errors;
+mod collections;
 mod custom_operators;
 mod errors;
 mod event_time;

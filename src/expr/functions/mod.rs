@@ -21,24 +21,35 @@
 //! ```
 
 mod aggregates;
+mod arrays;
 mod column;
 mod conditional;
 mod datetime;
 mod datetime_fields;
 mod format;
-mod generators;
+pub(crate) mod generators;
 mod hash;
+mod json;
+mod maps;
 mod math;
 pub(crate) mod strings;
 mod strings_more;
+mod structs;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod testing;
 mod windows;
 
 pub use aggregates::{
     approx_count_distinct, avg, collect_list, collect_set, count, count_distinct, count_star,
     dispersion, first, last, max, min, resolve_distinct, stddev, stddev_pop, stddev_samp, sum,
     sum_distinct, var_pop, var_samp, variance,
+};
+pub(crate) use arrays::bind_get_item;
+pub use arrays::{
+    array, array_contains, array_distinct, array_join, element_at, flatten, reverse, size, slice,
+    sort_array,
 };
 pub use column::{col, lit, not, when};
 pub use conditional::{coalesce, greatest, if_, ifnull, isnan, least, nanvl, nullif, nvl, nvl2};
@@ -52,8 +63,9 @@ pub use datetime_fields::{
     date_add, date_sub, date_trunc, datediff, dayofmonth, dayofweek, dayofyear, hour, make_date,
     make_timestamp, minute, month, second, trunc, year,
 };
-pub use generators::explode;
+pub use generators::{explode, explode_outer, json_tuple, posexplode, posexplode_outer, Generator};
 pub use hash::{base64, crc32, hash, md5, sha1, sha2, xxhash64};
+pub use json::{from_json, get_json_object, schema_of_json, to_json};
 pub use math::{
     abs, bround, ceil, exp, floor, ln, log, log10, log2, pmod, pow, round, signum, sqrt,
 };
@@ -64,6 +76,8 @@ pub use strings_more::{
     concat_ws, format_string, initcap, instr, locate, lpad, ltrim, repeat, replace, rpad, rtrim,
     translate,
 };
+pub(crate) use structs::bind_get_field;
+pub use structs::{named_struct, struct_};
 pub use windows::window;
 
 use super::bind::{bind_node, BoundExpr};
@@ -329,21 +343,24 @@ impl Entry {
 
 /// Every family's entries, by name.
 static CATALOG: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(|| {
-    let families: [&'static [Entry]; 11] = [
+    let families: &[&'static [Entry]] = &[
         column::ENTRIES,
         conditional::ENTRIES,
-        math::ENTRIES,
         datetime::ENTRIES,
         datetime_fields::ENTRIES,
+        math::ENTRIES,
         strings::ENTRIES,
         strings_more::ENTRIES,
         hash::ENTRIES,
         aggregates::ENTRIES,
         generators::ENTRIES,
         windows::ENTRIES,
+        arrays::ENTRIES,
+        structs::ENTRIES,
+        json::ENTRIES,
     ];
     let mut catalog = HashMap::new();
-    for entry in families.into_iter().flatten() {
+    for entry in families.iter().flat_map(|family| family.iter()) {
         let previous = catalog.insert(entry.name, entry);
         assert!(
             previous.is_none(),
