@@ -73,9 +73,9 @@ pub use dataframe::{DataFrame, DataStreamReader, DataStreamWriter, GroupedData};
 /// The dataflow layer, for writing operators: `ember::operators::Operator` and the rest.
 pub use ember_operators as operators;
 pub use ember_operators::{
-    BuildContext, Built, DataType, DropDuplicates, Field, FlatMapGroupsWithState, GroupState,
-    GroupStateTimeout, Operator, OperatorError, OperatorState, Row, RowOperator, Rows, Schema,
-    Value,
+    BuildContext, Built, DataType, Decimal, DropDuplicates, Field, FlatMapGroupsWithState,
+    GroupState, GroupStateTimeout, Operator, OperatorError, OperatorState, Row, RowOperator, Rows,
+    Schema, Value,
 };
 pub use error::{Error, Result};
 pub use expr::*;

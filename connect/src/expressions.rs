@@ -92,18 +92,28 @@ pub fn literal_value(literal: &expression::Literal) -> ConnectResult<Value> {
     Ok(match literal.literal_type.as_ref() {
         None | Some(LiteralType::Null(_)) => Value::Null,
         Some(LiteralType::Boolean(b)) => Value::Boolean(*b),
-        Some(LiteralType::Byte(i) | LiteralType::Short(i) | LiteralType::Integer(i)) => {
-            Value::Int(*i)
-        }
+        Some(LiteralType::Byte(i)) => Value::Byte(
+            i8::try_from(*i).map_err(|_| ConnectError::Invalid(format!("the tinyint {i}")))?,
+        ),
+        Some(LiteralType::Short(i)) => Value::Short(
+            i16::try_from(*i).map_err(|_| ConnectError::Invalid(format!("the smallint {i}")))?,
+        ),
+        Some(LiteralType::Integer(i)) => Value::Int(*i),
         Some(LiteralType::Long(i)) => Value::Long(*i),
-        Some(LiteralType::Float(x)) => Value::Double(f64::from(*x)),
+        Some(LiteralType::Float(x)) => Value::Float(*x),
+        Some(LiteralType::Binary(bytes)) => Value::Binary(bytes.clone()),
+        Some(LiteralType::TimestampNtz(micros)) => Value::TimestampNtz(*micros),
+        Some(LiteralType::Decimal(d)) => {
+            ember::expr::decimal_literal(&d.value, d.precision, d.scale)
+                .map_err(ConnectError::from)?
+        }
         Some(LiteralType::Double(x)) => Value::Double(*x),
         Some(LiteralType::String(s)) => Value::String(s.clone()),
         Some(LiteralType::Date(days)) => Value::Date(*days),
         Some(LiteralType::Timestamp(micros)) => Value::Timestamp(*micros),
         Some(_) => {
             return Err(ConnectError::Unsupported(
-                "a literal of this type (binary, decimal, interval, array, map, struct)".into(),
+                "a literal of this type (interval, array, map, struct)".into(),
             ))
         }
     })

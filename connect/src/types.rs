@@ -29,6 +29,22 @@ pub fn to_proto(data_type: &DataType) -> ProtoType {
             type_variation_reference: 0,
         })),
         DataType::Struct(fields) => Kind::Struct(struct_of(fields)),
+        DataType::Byte => Kind::Byte(plain()),
+        DataType::Short => Kind::Short(plain()),
+        DataType::Float => Kind::Float(plain()),
+        DataType::Decimal(precision, scale) => Kind::Decimal(data_type::Decimal {
+            scale: Some(i32::from(*scale)),
+            precision: Some(i32::from(*precision)),
+            type_variation_reference: 0,
+        }),
+        DataType::Binary => Kind::Binary(plain()),
+        DataType::TimestampNtz => Kind::TimestampNtz(plain()),
+        DataType::Map(key, value) => Kind::Map(Box::new(data_type::Map {
+            key_type: Some(Box::new(to_proto(key))),
+            value_type: Some(Box::new(to_proto(value))),
+            value_contains_null: true,
+            type_variation_reference: 0,
+        })),
     };
     ProtoType { kind: Some(kind) }
 }
@@ -92,13 +108,26 @@ pub fn from_proto(data_type: &ProtoType) -> ConnectResult<DataType> {
         Some(Kind::Unparsed(text)) => {
             ember::expr::parse_type_name(&text.data_type_string).map_err(ConnectError::from)
         }
-        Some(Kind::Binary(_)) => unsupported("binary"),
-        Some(Kind::Byte(_)) => unsupported("tinyint"),
-        Some(Kind::Short(_)) => unsupported("smallint"),
-        Some(Kind::Float(_)) => unsupported("float"),
-        Some(Kind::Decimal(_)) => unsupported("decimal"),
-        Some(Kind::TimestampNtz(_)) => unsupported("timestamp_ntz"),
-        Some(Kind::Map(_)) => unsupported("map"),
+        Some(Kind::Binary(_)) => Ok(DataType::Binary),
+        Some(Kind::Byte(_)) => Ok(DataType::Byte),
+        Some(Kind::Short(_)) => Ok(DataType::Short),
+        Some(Kind::Float(_)) => Ok(DataType::Float),
+        Some(Kind::Decimal(d)) => {
+            // Spark's `DecimalType()` without arguments is decimal(10,0).
+            let precision = d.precision.unwrap_or(10);
+            let scale = d.scale.unwrap_or(0);
+            ember::expr::decimal_type(precision, scale).map_err(ConnectError::from)
+        }
+        Some(Kind::TimestampNtz(_)) => Ok(DataType::TimestampNtz),
+        Some(Kind::Map(map)) => match (map.key_type.as_deref(), map.value_type.as_deref()) {
+            (Some(key), Some(value)) => Ok(DataType::Map(
+                Box::new(from_proto(key)?),
+                Box::new(from_proto(value)?),
+            )),
+            _ => Err(ConnectError::Invalid(
+                "a map type without its key or value type".into(),
+            )),
+        },
         Some(_) => unsupported("of this kind"),
         None => Err(ConnectError::Invalid("a data type without a kind".into())),
     }
@@ -139,6 +168,16 @@ fn write_children(out: &mut String, data_type: &DataType, depth: usize) {
             ));
             write_children(out, element, depth + 1);
         }
+        DataType::Map(key, value) => {
+            let indent = " |   ".repeat(depth);
+            out.push_str(&format!("{indent} |-- key: {}\n", simple_name(key)));
+            write_children(out, key, depth + 1);
+            out.push_str(&format!(
+                "{indent} |-- value: {} (valueContainsNull = true)\n",
+                simple_name(value)
+            ));
+            write_children(out, value, depth + 1);
+        }
         _ => {}
     }
 }
@@ -150,6 +189,9 @@ fn simple_name(data_type: &DataType) -> String {
         DataType::Long => "long".into(),
         DataType::Array(_) => "array".into(),
         DataType::Struct(_) => "struct".into(),
+        DataType::Map(..) => "map".into(),
+        DataType::Byte => "byte".into(),
+        DataType::Short => "short".into(),
         other => other.to_string(),
     }
 }

@@ -82,7 +82,37 @@ fn write_value(out: &mut String, value: &Value, tz: TimeZone) {
         Value::Date(days) => out.push_str(&format_date(*days)),
         Value::Array(items) => write_seq(out, items, '[', ']', tz),
         Value::Struct(fields) => write_seq(out, fields, '{', '}', tz),
+        Value::Byte(i) => out.push_str(&i.to_string()),
+        Value::Short(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(&java_float_to_string(*f)),
+        Value::Decimal(d) => out.push_str(&d.to_string()),
+        Value::Binary(bytes) => write_binary(out, bytes),
+        Value::Map(entries) => {
+            out.push('{');
+            for (i, (k, v)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_value(out, k, tz);
+                out.push_str(" -> ");
+                write_value(out, v, tz);
+            }
+            out.push('}');
+        }
+        Value::TimestampNtz(us) => out.push_str(&format_timestamp(*us, TimeZone::UTC)),
     }
+}
+
+/// `ToStringBase`'s binary layout: `[` the bytes in upper-case hex, space-separated `]`.
+fn write_binary(out: &mut String, bytes: &[u8]) {
+    out.push('[');
+    for (i, byte) in bytes.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let _ = write!(out, "{byte:02X}");
+    }
+    out.push(']');
 }
 
 /// `ToStringBase`'s array/struct layout: first element, then `,` + ` ` + element for the rest; a
@@ -126,16 +156,65 @@ fn write_seq(out: &mut String, items: &[Value], open: char, close: char, tz: Tim
 /// assert_eq!(java_double_to_string(-0.0), "-0.0");
 /// ```
 pub fn java_double_to_string(d: f64) -> String {
+    java_to_string(d)
+}
+
+/// Java's `Float.toString(f)` (JDK 19+): the rules of [`java_double_to_string`] with the
+/// shortest decimal that reads back as the same `float`.
+///
+/// ```
+/// use ember::display::java_float_to_string;
+///
+/// assert_eq!(java_float_to_string(1.1), "1.1");
+/// assert_eq!(java_float_to_string(3.4028235e38), "3.4028235E38");
+/// assert_eq!(java_float_to_string(-0.0), "-0.0");
+/// ```
+pub fn java_float_to_string(f: f32) -> String {
+    java_to_string(f)
+}
+
+/// A binary floating-point type whose shortest round-trip decimal Java prints.
+trait JavaFloat: Copy + PartialOrd + std::fmt::LowerExp + std::str::FromStr {
+    const ZERO: Self;
+    fn is_nan(self) -> bool;
+    fn is_infinite(self) -> bool;
+    fn is_sign_negative(self) -> bool;
+    fn abs(self) -> Self;
+}
+
+macro_rules! java_float {
+    ($($t:ty),*) => {$(
+        impl JavaFloat for $t {
+            const ZERO: Self = 0.0;
+            fn is_nan(self) -> bool {
+                <$t>::is_nan(self)
+            }
+            fn is_infinite(self) -> bool {
+                <$t>::is_infinite(self)
+            }
+            fn is_sign_negative(self) -> bool {
+                <$t>::is_sign_negative(self)
+            }
+            fn abs(self) -> Self {
+                <$t>::abs(self)
+            }
+        }
+    )*};
+}
+
+java_float!(f32, f64);
+
+fn java_to_string<F: JavaFloat>(d: F) -> String {
     if d.is_nan() {
         return "NaN".to_string();
     }
     if d.is_infinite() {
-        return if d > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
+        return if d > F::ZERO { "Infinity" } else { "-Infinity" }.to_string();
     }
-    if d == 0.0 {
+    if d == F::ZERO {
         return if d.is_sign_negative() { "-0.0" } else { "0.0" }.to_string();
     }
-    let sign = if d < 0.0 { "-" } else { "" };
+    let sign = if d < F::ZERO { "-" } else { "" };
     let abs = d.abs();
     let (digits, exp) = shortest_digits(abs);
     let body = if (-3..7).contains(&exp) {
@@ -148,16 +227,22 @@ pub fn java_double_to_string(d: f64) -> String {
     format!("{sign}{body}")
 }
 
+/// [`shortest_digits`] of a `double`: the digits of Java's `Double.toString`, which Spark's
+/// `round` and Java's `Formatter` round.
+pub(crate) fn shortest_double_digits(abs: f64) -> (String, i32) {
+    shortest_digits(abs)
+}
+
 /// The significant digits (no leading or trailing zeros) and the decimal exponent of the first
 /// digit, of the decimal Java's `Double.toString` picks for the positive finite `abs`.
-pub(crate) fn shortest_digits(abs: f64) -> (String, i32) {
+fn shortest_digits<F: JavaFloat>(abs: F) -> (String, i32) {
     let (digits, exp) = split_exp(&format!("{abs:e}"));
     if digits.len() == 1 {
         // Java: when the shortest has one digit, pick the closest among 1- and 2-digit decimals
         // that round to the double. The correctly rounded 2-digit decimal is the closest 2-digit
         // one (and no farther than the 1-digit one, which is also a 2-digit decimal).
         let two = format!("{abs:.1e}");
-        if two.parse::<f64>().ok() == Some(abs) {
+        if two.parse::<F>().ok() == Some(abs) {
             let (d2, e2) = split_exp(&two);
             let d2 = d2.trim_end_matches('0').to_string();
             return (d2, e2);
@@ -251,7 +336,7 @@ pub(crate) fn write_date_time(out: &mut String, local_secs: i64, sep: char) {
 
 /// Spark's `TimestampType` string in `time_zone` (its offset at that instant):
 /// `uuuu-MM-dd HH:mm:ss[.fraction]`, the fraction without trailing zeros and absent when zero.
-fn format_timestamp(micros: i64, time_zone: TimeZone) -> String {
+pub(crate) fn format_timestamp(micros: i64, time_zone: TimeZone) -> String {
     let secs = micros.div_euclid(1_000_000) + i64::from(time_zone.offset_at_utc(micros));
     let frac = micros.rem_euclid(1_000_000);
     let mut s = String::with_capacity(26);

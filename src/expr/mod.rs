@@ -52,9 +52,13 @@
 mod aggregate;
 mod bind;
 mod cast;
-pub(crate) use cast::{parse_java_decimal, parse_string, parse_timestamp_as_written};
+pub(crate) use cast::{
+    parse_java_decimal, parse_string, parse_timestamp_as_written, to_string as value_to_string,
+};
 mod datetime_pattern;
 pub(crate) use datetime_pattern::DateTimePattern;
+mod decimal;
+pub use decimal::{decimal_literal, decimal_type};
 pub(crate) mod evaluation;
 pub(crate) use evaluation::{begin_batch, set_session_time_zone};
 mod functions;

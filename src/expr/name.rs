@@ -59,6 +59,25 @@ pub(crate) fn literal_sql(value: &Value) -> String {
             let inner: Vec<String> = items.iter().map(literal_sql).collect();
             format!("struct({})", inner.join(", "))
         }
+        Value::Byte(i) => i.to_string(),
+        Value::Short(i) => i.to_string(),
+        Value::Float(f) => crate::display::java_float_to_string(*f),
+        Value::Decimal(d) => d.to_string(),
+        Value::Binary(bytes) => {
+            let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+            format!("X'{hex}'")
+        }
+        Value::Map(entries) => {
+            let inner: Vec<String> = entries
+                .iter()
+                .flat_map(|(k, v)| [literal_sql(k), literal_sql(v)])
+                .collect();
+            format!("map({})", inner.join(", "))
+        }
+        Value::TimestampNtz(us) => format!(
+            "TIMESTAMP_NTZ '{}'",
+            crate::display::format_timestamp(*us, crate::time_zone::TimeZone::UTC)
+        ),
     }
 }
 

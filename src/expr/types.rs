@@ -87,6 +87,21 @@ pub(crate) fn literal_type(value: &Value) -> Result<DataType> {
             }
             DataType::Array(Box::new(element))
         }
+        Value::Byte(_) => DataType::Byte,
+        Value::Short(_) => DataType::Short,
+        Value::Float(_) => DataType::Float,
+        Value::Decimal(d) => DataType::Decimal(d.digits().max(d.scale()), d.scale()),
+        Value::Binary(_) => DataType::Binary,
+        Value::TimestampNtz(_) => DataType::TimestampNtz,
+        Value::Map(entries) => {
+            let keys: Vec<Value> = entries.iter().map(|(k, _)| k.clone()).collect();
+            let values: Vec<Value> = entries.iter().map(|(_, v)| v.clone()).collect();
+            let element = |items: Vec<Value>| match literal_type(&Value::Array(items))? {
+                DataType::Array(e) => Ok::<_, Error>(e),
+                other => unreachable!("an array literal's type is an array, not {other}"),
+            };
+            DataType::Map(element(keys)?, element(values)?)
+        }
         Value::Struct(_) => {
             return Err(Error::Analysis(
                 "[UNSUPPORTED_FEATURE.LITERAL_TYPE] The feature is not supported: struct literals \

@@ -13,7 +13,7 @@
 use ember_operators::{DataType, Field, Row, Schema, Value};
 
 use super::value_text::scalar_text;
-use crate::display::java_double_to_string;
+use crate::display::{java_double_to_string, java_float_to_string};
 use crate::time_zone::TimeZone;
 
 /// Lays out rows as Spark's JSON writer does.
@@ -64,14 +64,38 @@ impl JsonWriter {
     pub(crate) fn write_value(&self, data_type: &DataType, value: &Value, out: &mut String) {
         match value {
             Value::Null => out.push_str("null"),
-            Value::Boolean(_) | Value::Int(_) | Value::Long(_) => {
+            Value::Boolean(_)
+            | Value::Int(_)
+            | Value::Long(_)
+            | Value::Byte(_)
+            | Value::Short(_)
+            | Value::Decimal(_) => {
                 out.push_str(&scalar_text(value, self.tz).unwrap_or_default());
             }
             Value::Double(d) if d.is_finite() => out.push_str(&java_double_to_string(*d)),
             Value::Double(d) => write_string(&java_double_to_string(*d), out),
+            Value::Float(f) if f.is_finite() => out.push_str(&java_float_to_string(*f)),
+            Value::Float(f) => write_string(&java_float_to_string(*f), out),
             Value::String(s) => write_string(s, out),
-            Value::Timestamp(_) | Value::Date(_) => {
+            Value::Timestamp(_) | Value::Date(_) | Value::TimestampNtz(_) => {
                 write_string(&scalar_text(value, self.tz).unwrap_or_default(), out);
+            }
+            Value::Binary(bytes) => write_string(&base64_text(bytes), out),
+            Value::Map(entries) => {
+                let (key_type, value_type) = match data_type {
+                    DataType::Map(k, v) => (k.as_ref(), v.as_ref()),
+                    _ => (&DataType::Null, &DataType::Null),
+                };
+                out.push('{');
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_string(&map_key_text(key_type, k, self.tz), out);
+                    out.push(':');
+                    self.write_value(value_type, v, out);
+                }
+                out.push('}');
             }
             Value::Array(items) => {
                 let element = match data_type {
@@ -99,6 +123,18 @@ impl JsonWriter {
             }
         }
     }
+}
+
+/// A map key as a JSON field name: its text as the writers print a scalar, or as `CAST(key AS
+/// STRING)` gives it for a nested key.
+fn map_key_text(_key_type: &DataType, key: &Value, tz: TimeZone) -> String {
+    scalar_text(key, tz).unwrap_or_else(|| crate::expr::value_to_string(key))
+}
+
+/// Standard base64 with padding, as Jackson writes `binary` values.
+pub(crate) fn base64_text(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// `s` as a JSON string, escaped as Jackson escapes it.

@@ -13,7 +13,7 @@
 use ember_operators::Value;
 use std::fmt::Write as _;
 
-use crate::display::{format_date, java_double_to_string, write_date_time};
+use crate::display::{format_date, java_double_to_string, java_float_to_string, write_date_time};
 use crate::time_zone::TimeZone;
 
 /// The writers' text for a non-null scalar; `None` for null, arrays and structs (which each
@@ -27,7 +27,14 @@ pub(crate) fn scalar_text(value: &Value, tz: TimeZone) -> Option<String> {
         Value::String(s) => s.to_string(),
         Value::Timestamp(us) => iso_timestamp(*us, tz),
         Value::Date(days) => format_date(*days),
-        Value::Null | Value::Array(_) | Value::Struct(_) => return None,
+        Value::Byte(i) => i.to_string(),
+        Value::Short(i) => i.to_string(),
+        Value::Float(f) => java_float_to_string(*f),
+        Value::Decimal(d) => d.to_string(),
+        Value::TimestampNtz(us) => iso_timestamp_ntz(*us),
+        Value::Null | Value::Array(_) | Value::Struct(_) | Value::Binary(_) | Value::Map(_) => {
+            return None
+        }
     })
 }
 
@@ -42,6 +49,15 @@ pub(crate) fn iso_timestamp(micros: i64, zone: TimeZone) -> String {
     write_date_time(&mut out, secs, 'T');
     let _ = write!(out, ".{ms:03}");
     write_offset(&mut out, tz);
+    out
+}
+
+/// `yyyy-MM-dd'T'HH:mm:ss.SSS` of a `timestamp_ntz` (the writers' `timestampNTZFormat`).
+pub(crate) fn iso_timestamp_ntz(micros: i64) -> String {
+    let millis = micros.div_euclid(1_000);
+    let mut out = String::with_capacity(23);
+    write_date_time(&mut out, millis.div_euclid(1_000), 'T');
+    let _ = write!(out, ".{:03}", millis.rem_euclid(1_000));
     out
 }
 

@@ -204,7 +204,16 @@ impl<'a> CsvReader<'a> {
             DataType::Timestamp => Value::Timestamp(self.datetimes.timestamp(token)?),
             DataType::Date => Value::Date(self.datetimes.date(token)?),
             DataType::Null => Value::Null,
-            DataType::Array(_) | DataType::Struct(_) => return None,
+            DataType::Byte => Value::Byte(token.parse().ok()?),
+            DataType::Short => Value::Short(token.parse().ok()?),
+            // Not read yet: decimals, floats, binary, timestamp_ntz (see issue #15).
+            DataType::Float
+            | DataType::Decimal(..)
+            | DataType::Binary
+            | DataType::TimestampNtz
+            | DataType::Array(_)
+            | DataType::Struct(_)
+            | DataType::Map(..) => return None,
         })
     }
 

@@ -10,7 +10,7 @@
 use ember_operators::{DataType, Row, Schema, Value};
 use serde::{Deserialize, Serialize};
 
-use crate::display::java_double_to_string;
+use crate::display::{java_double_to_string, java_float_to_string};
 use crate::error::{Error, Result};
 use crate::expr::DateTimePattern;
 use crate::expr::{parse_string, parse_timestamp_as_written};
@@ -208,6 +208,21 @@ fn internal_value_string(v: &Value) -> String {
         Value::Double(d) => java_double_to_string(*d),
         Value::String(s) => s.clone(),
         Value::Array(items) | Value::Struct(items) => internal_row_string(items),
+        Value::Byte(i) => i.to_string(),
+        Value::Short(i) => i.to_string(),
+        Value::Float(f) => java_float_to_string(*f),
+        Value::Decimal(d) => d.to_string(),
+        Value::TimestampNtz(us) => us.to_string(),
+        Value::Binary(bytes) => format!("{bytes:?}"),
+        Value::Map(entries) => {
+            let keys: Vec<Value> = entries.iter().map(|(k, _)| k.clone()).collect();
+            let values: Vec<Value> = entries.iter().map(|(_, v)| v.clone()).collect();
+            format!(
+                "keys: {}, values: {}",
+                internal_row_string(&keys),
+                internal_row_string(&values)
+            )
+        }
     }
 }
 

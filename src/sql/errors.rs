@@ -83,3 +83,13 @@ pub(crate) fn unsupported(what: impl std::fmt::Display) -> Error {
          SQLSTATE: 0A000"
     ))
 }
+
+/// Spark's error for a statement too deep to handle.
+pub(crate) fn too_complex() -> Error {
+    Error::Parse(
+        "[FAILED_TO_PARSE_TOO_COMPLEX] The statement, including potential SQL functions and \
+         referenced views, was too complex to parse. To mitigate this error divide the statement \
+         into multiple, less complex chunks. SQLSTATE: 54001"
+            .to_string(),
+    )
+}

@@ -11,9 +11,9 @@ use sqlparser::ast::{
     FunctionArguments, SelectItem, UnaryOperator,
 };
 
-use super::errors::unsupported;
+use super::errors::{too_complex, unsupported};
 use crate::error::{Error, Result};
-use crate::expr::{col, count_star, lit, resolve, when, Expr};
+use crate::expr::{col, count_star, lit, resolve, resolve_distinct, when, Expr};
 use crate::{DataType, Row, Schema, Value};
 
 /// A translated `select` list item.
@@ -49,6 +49,19 @@ impl Translator<'_> {
     /// A `select` list item.
     pub(crate) fn item(&self, item: &SelectItem) -> Result<Item> {
         match item {
+            // Spark names a selected field after the field: `SELECT window.start` is `start`.
+            SelectItem::UnnamedExpr(e @ ast::Expr::CompoundIdentifier(_)) => {
+                Ok(Item::Expr(match self.expr(e)? {
+                    field @ Expr::GetField { .. } => {
+                        let Expr::GetField { field: name, .. } = &field else {
+                            unreachable!("matched above")
+                        };
+                        let name = name.clone();
+                        field.alias(name)
+                    }
+                    other => other,
+                }))
+            }
             SelectItem::UnnamedExpr(e) => Ok(Item::Expr(self.expr(e)?)),
             SelectItem::ExprWithAlias { expr, alias } => {
                 Ok(Item::Expr(self.expr(expr)?.alias(alias.value.clone())))
@@ -64,30 +77,55 @@ impl Translator<'_> {
         }
     }
 
-    /// An expression.
+    /// An expression, at most [`MAX_DEPTH`] levels deep.
     pub(crate) fn expr(&self, e: &ast::Expr) -> Result<Expr> {
+        let translated = self.translate(e)?;
+        if depth(&translated) > MAX_DEPTH {
+            return Err(too_complex());
+        }
+        Ok(translated)
+    }
+
+    fn translate(&self, e: &ast::Expr) -> Result<Expr> {
         Ok(match e {
             ast::Expr::Identifier(ident) => col(ident.value.clone()),
-            ast::Expr::CompoundIdentifier(parts) => match parts.as_slice() {
-                [qualifier, name] if self.is_qualifier(&qualifier.value) => col(name.value.clone()),
-                // TODO(#15): struct fields (`window.start`) once `getField` is in the catalog.
-                _ => return Err(unsupported(format!("the field access `{e}`"))),
-            },
-            ast::Expr::Nested(inner) => self.expr(inner)?,
+            // `t.a` (a column of relation `t`), `s.f` (a struct's field), `t.s.f`, ...
+            ast::Expr::CompoundIdentifier(parts) => {
+                let skip = usize::from(parts.len() > 1 && self.is_qualifier(&parts[0].value));
+                let mut names = parts[skip..].iter().map(|p| p.value.clone());
+                let column = col(names.next().unwrap_or_default());
+                names.fold(column, Expr::get_field)
+            }
+            ast::Expr::CompoundFieldAccess { root, access_chain } => {
+                let mut base = self.translate(root)?;
+                for access in access_chain {
+                    base = match access {
+                        ast::AccessExpr::Dot(ast::Expr::Identifier(field)) => {
+                            base.get_field(field.value.clone())
+                        }
+                        ast::AccessExpr::Subscript(ast::Subscript::Index { index }) => {
+                            base.get_item(self.translate(index)?)
+                        }
+                        _ => return Err(unsupported(format!("the access `{e}`"))),
+                    };
+                }
+                base
+            }
+            ast::Expr::Nested(inner) => self.translate(inner)?,
             ast::Expr::Value(value) => lit(literal(&value.value, e)?),
             ast::Expr::TypedString(typed) => typed_literal(typed)?,
             ast::Expr::BinaryOp { left, op, right } => {
-                self.binary(self.expr(left)?, op, self.expr(right)?, e)?
+                self.binary(self.translate(left)?, op, self.translate(right)?, e)?
             }
             ast::Expr::UnaryOp { op, expr } => match (op, expr.as_ref()) {
                 (UnaryOperator::Minus, ast::Expr::Value(v)) => lit(negative_literal(&v.value, e)?),
-                (UnaryOperator::Minus, inner) => -self.expr(inner)?,
-                (UnaryOperator::Plus, inner) => self.expr(inner)?,
-                (UnaryOperator::Not | UnaryOperator::BangNot, inner) => !self.expr(inner)?,
+                (UnaryOperator::Minus, inner) => -self.translate(inner)?,
+                (UnaryOperator::Plus, inner) => self.translate(inner)?,
+                (UnaryOperator::Not | UnaryOperator::BangNot, inner) => !self.translate(inner)?,
                 _ => return Err(unsupported(format!("the operator in `{e}`"))),
             },
-            ast::Expr::IsNull(inner) => self.expr(inner)?.is_null(),
-            ast::Expr::IsNotNull(inner) => self.expr(inner)?.is_not_null(),
+            ast::Expr::IsNull(inner) => self.translate(inner)?.is_null(),
+            ast::Expr::IsNotNull(inner) => self.translate(inner)?.is_not_null(),
             ast::Expr::In {
                 expr,
                 target: ast::InTarget::List(list),
@@ -101,11 +139,11 @@ impl Translator<'_> {
                 high,
             } => {
                 // Spark's `between(e, low, high)` is `e >= low AND e <= high`.
-                let e = self.expr(expr)?;
+                let e = self.translate(expr)?;
                 let between = e
                     .clone()
-                    .gt_eq(self.expr(low)?)
-                    .and(e.lt_eq(self.expr(high)?));
+                    .gt_eq(self.translate(low)?)
+                    .and(e.lt_eq(self.translate(high)?));
                 negate(*negated, between)
             }
             ast::Expr::Like {
@@ -116,7 +154,10 @@ impl Translator<'_> {
                 escape_char: None,
             } => negate(
                 *negated,
-                resolve("like", vec![self.expr(expr)?, self.expr(pattern)?])?,
+                resolve(
+                    "like",
+                    vec![self.translate(expr)?, self.translate(pattern)?],
+                )?,
             ),
             ast::Expr::RLike {
                 negated,
@@ -125,14 +166,17 @@ impl Translator<'_> {
                 ..
             } => negate(
                 *negated,
-                resolve("rlike", vec![self.expr(expr)?, self.expr(pattern)?])?,
+                resolve(
+                    "rlike",
+                    vec![self.translate(expr)?, self.translate(pattern)?],
+                )?,
             ),
             ast::Expr::Cast {
                 kind: CastKind::Cast | CastKind::DoubleColon,
                 expr,
                 data_type,
                 format: None,
-            } => self.expr(expr)?.cast(cast_type(data_type)?),
+            } => self.translate(expr)?.cast(cast_type(data_type)?),
             ast::Expr::Case {
                 operand,
                 conditions,
@@ -146,9 +190,9 @@ impl Translator<'_> {
                 substring_for,
                 ..
             } => {
-                let mut args = vec![self.expr(expr)?, self.expr(from)?];
+                let mut args = vec![self.translate(expr)?, self.translate(from)?];
                 if let Some(length) = substring_for {
-                    args.push(self.expr(length)?);
+                    args.push(self.translate(length)?);
                 }
                 resolve("substring", args)?
             }
@@ -157,7 +201,7 @@ impl Translator<'_> {
                 trim_where: None,
                 trim_what: None,
                 trim_characters: None,
-            } => resolve("trim", vec![self.expr(expr)?])?,
+            } => resolve("trim", vec![self.translate(expr)?])?,
             // sqlparser reads `ceil` and `floor` as expressions of their own.
             ast::Expr::Ceil { expr, field } | ast::Expr::Floor { expr, field } => {
                 let name = if matches!(e, ast::Expr::Ceil { .. }) {
@@ -165,11 +209,11 @@ impl Translator<'_> {
                 } else {
                     "floor"
                 };
-                let mut args = vec![self.expr(expr)?];
+                let mut args = vec![self.translate(expr)?];
                 match field {
                     ast::CeilFloorKind::DateTimeField(ast::DateTimeField::NoDateTime) => {}
                     ast::CeilFloorKind::Scale(scale) => {
-                        args.push(self.expr(&ast::Expr::Value(scale.clone()))?)
+                        args.push(self.translate(&ast::Expr::Value(scale.clone()))?)
                     }
                     ast::CeilFloorKind::DateTimeField(_) => {
                         return Err(unsupported(format!("the expression `{e}`")))
@@ -209,18 +253,15 @@ impl Translator<'_> {
         })
     }
 
-    /// `e IN (a, b, ..)` as `(e = a) OR (e = b) OR ..`: the same three-valued result.
+    /// `e IN (a, b, ..)` as `(e = a) OR (e = b) OR ..`: the same three-valued result. The
+    /// `OR`s are nested as a balanced tree, so that a long list stays shallow.
     fn in_list(&self, e: &ast::Expr, list: &[ast::Expr]) -> Result<Expr> {
-        let e = self.expr(e)?;
-        let mut result: Option<Expr> = None;
-        for item in list {
-            let test = e.clone().eq(self.expr(item)?);
-            result = Some(match result {
-                None => test,
-                Some(r) => r.or(test),
-            });
-        }
-        result.ok_or_else(|| unsupported("an empty IN list"))
+        let e = self.translate(e)?;
+        let tests = list
+            .iter()
+            .map(|item| Ok(e.clone().eq(self.translate(item)?)))
+            .collect::<Result<Vec<Expr>>>()?;
+        balanced_or(tests).ok_or_else(|| unsupported("an empty IN list"))
     }
 
     fn case(
@@ -229,14 +270,14 @@ impl Translator<'_> {
         conditions: &[ast::CaseWhen],
         otherwise: Option<&ast::Expr>,
     ) -> Result<Expr> {
-        let operand = operand.map(|o| self.expr(o)).transpose()?;
+        let operand = operand.map(|o| self.translate(o)).transpose()?;
         let mut case: Option<Expr> = None;
         for branch in conditions {
-            let mut condition = self.expr(&branch.condition)?;
+            let mut condition = self.translate(&branch.condition)?;
             if let Some(operand) = &operand {
                 condition = operand.clone().eq(condition);
             }
-            let value = self.expr(&branch.result)?;
+            let value = self.translate(&branch.result)?;
             case = Some(match case {
                 None => when(condition, value),
                 Some(c) => c.when(condition, value),
@@ -244,7 +285,7 @@ impl Translator<'_> {
         }
         let case = case.ok_or_else(|| unsupported("CASE without WHEN"))?;
         Ok(match otherwise {
-            Some(o) => case.otherwise(self.expr(o)?),
+            Some(o) => case.otherwise(self.translate(o)?),
             None => case,
         })
     }
@@ -257,7 +298,6 @@ impl Translator<'_> {
                 .map_or_else(|| part.to_string(), |i| i.value.clone()),
             _ => function.name.to_string(),
         };
-        let lower = name.to_ascii_lowercase();
         if function.over.is_some() {
             return Err(unsupported(format!("the window function `{function}`")));
         }
@@ -276,7 +316,7 @@ impl Translator<'_> {
             ),
             _ => return Err(unsupported(format!("the call `{function}`"))),
         };
-        if name == "count"
+        if name.eq_ignore_ascii_case("count")
             && !distinct
             && matches!(args, [FunctionArg::Unnamed(FunctionArgExpr::Wildcard)])
         {
@@ -285,18 +325,17 @@ impl Translator<'_> {
         let args = args
             .iter()
             .map(|arg| match arg {
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => self.expr(e),
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => self.translate(e),
                 other => Err(unsupported(format!(
                     "the argument `{other}` of `{function}`"
                 ))),
             })
             .collect::<Result<Vec<Expr>>>()?;
-        let name = match (distinct, lower.as_str()) {
-            (false, _) | (true, "min" | "max") => name,
-            (true, "count" | "sum") => format!("{lower}_distinct"),
-            (true, _) => return Err(unsupported(format!("DISTINCT in `{function}`"))),
+        let result = if distinct {
+            resolve_distinct(&name, args)?
+        } else {
+            resolve(&name, args)?
         };
-        let result = resolve(&name, args)?;
         self.aggregate(result)
     }
 
@@ -318,6 +357,24 @@ impl Translator<'_> {
         aggregates.push(e.clone());
         Ok(col(e.output_name()))
     }
+}
+
+/// The deepest expression SQL text may build: deeper ones are Spark's
+/// `FAILED_TO_PARSE_TOO_COMPLEX` (binding and evaluating recurse over an expression, on
+/// threads of ordinary stacks).
+const MAX_DEPTH: usize = 100;
+
+fn depth(e: &Expr) -> usize {
+    1 + e.children().into_iter().map(depth).max().unwrap_or(0)
+}
+
+/// `t1 OR t2 OR ..` as a balanced tree of `OR`s; `None` for no terms.
+fn balanced_or(mut terms: Vec<Expr>) -> Option<Expr> {
+    if terms.len() <= 1 {
+        return terms.pop();
+    }
+    let right = terms.split_off(terms.len() / 2);
+    Some(balanced_or(terms)?.or(balanced_or(right)?))
 }
 
 fn is_plain_wildcard(options: &ast::WildcardAdditionalOptions) -> bool {

@@ -7,6 +7,21 @@
 //! `PARSE_SYNTAX_ERROR` with its position, `UNRESOLVED_ROUTINE`, `TABLE_OR_VIEW_NOT_FOUND`; the
 //! analysis errors (`UNRESOLVED_COLUMN`, `DATATYPE_MISMATCH`) come from binding, as for any
 //! DataFrame.
+//!
+//! ## Deviations from Spark
+//!
+//! - Analysis errors carry no `; line 1 pos 7` nor Spark's plan after the message: Ember's
+//!   expressions keep no source position.
+//! - Numbers with a fraction (`1.5`) are `double` literals (Spark: `decimal`), until Ember
+//!   has decimals; `-a` is named `negative(a)` and `+a` is `a` (Spark: `(- a)`, `(+ a)`);
+//!   `a IN (1, 2)` is built as `=`s joined by `OR` and `BETWEEN` as `>=` and `<=`, and named
+//!   so (Spark: `(a IN (1, 2))`, `between(a, 1, 2)`).
+//! - `ORDER BY`, `LIMIT`, `WITH`, window functions (`OVER`), interval values and `spark.sql`
+//!   parameters are `[UNSUPPORTED_FEATURE]`; `LIKE` and `RLIKE` are calls of `like` and
+//!   `rlike`, which the catalog does not have yet (`[UNRESOLVED_ROUTINE]`).
+//! - `sqlparser` reserves a few words Spark takes as names (`SELECT a FROM t WHERE` is an
+//!   alias `WHERE` in Spark, a syntax error here); expressions deeper than 100 levels are
+//!   `[FAILED_TO_PARSE_TOO_COMPLEX]`.
 
 mod errors;
 mod expressions;
@@ -35,18 +50,22 @@ use expressions::{Item, Translator};
 /// # Ok::<(), ember::Error>(())
 /// ```
 pub fn expr(text: &str) -> Result<Expr> {
-    match Translator::default().item(&parse::select_item(text)?)? {
-        Item::Expr(e) => Ok(e),
-        Item::Star => Err(errors::unsupported("`*` outside a select list")),
-    }
+    parse::on_deep_stack(
+        || match Translator::default().item(&parse::select_item(text)?)? {
+            Item::Expr(e) => Ok(e),
+            Item::Star => Err(errors::unsupported("`*` outside a select list")),
+        },
+    )
 }
 
 /// The columns one `selectExpr` item selects from a DataFrame of `schema`: `*` is every
 /// column, anything else one expression (as [`expr`]).
 pub fn select_items(text: &str, schema: &crate::Schema) -> Result<Vec<Expr>> {
-    Ok(Translator::default()
-        .item(&parse::select_item(text)?)?
-        .expand(schema))
+    parse::on_deep_stack(|| {
+        Ok(Translator::default()
+            .item(&parse::select_item(text)?)?
+            .expand(schema))
+    })
 }
 
 /// What `DataFrame::filter` takes: an [`Expr`], or SQL text as PySpark's `df.filter("a > 1")`.
@@ -63,7 +82,7 @@ impl IntoCondition for Expr {
 
 impl IntoCondition for &str {
     fn into_condition(self) -> Result<Expr> {
-        Translator::default().expr(&parse::expression(self)?)
+        parse::on_deep_stack(|| Translator::default().expr(&parse::expression(self)?))
     }
 }
 

@@ -5,7 +5,7 @@ use sqlparser::dialect::Dialect;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
-use super::errors::{empty_statement, syntax_error, Near};
+use super::errors::{empty_statement, syntax_error, too_complex, Near};
 use crate::error::Result;
 
 /// Spark SQL as `sqlparser` reads it: backquoted identifiers, `INTERVAL '10 minutes'` without a
@@ -61,6 +61,27 @@ impl Dialect for SparkDialect {
         true
     }
 }
+
+/// Runs `work` — parsing, translating, and dropping what they built — on a thread with a
+/// stack deep enough for any text: `sqlparser` builds a chain such as `1 + 1 + .. + 1`
+/// as deep as it is long, and walking or dropping it recurses.
+pub(crate) fn on_deep_stack<T: Send>(work: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("ember-sql".into())
+            .stack_size(DEEP_STACK)
+            .spawn_scoped(scope, work)
+            .map_err(|e| {
+                crate::Error::Runtime(format!("cannot start a thread to parse SQL: {e}"))
+            })?;
+        thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// The stack [`on_deep_stack`] gives (reserved, and only touched as deep as it is used).
+const DEEP_STACK: usize = 512 << 20;
 
 /// One statement (`spark.sql`), optionally followed by `;`.
 pub(crate) fn statement(text: &str) -> Result<Statement> {
@@ -126,6 +147,9 @@ fn is_blank(token: &Token) -> bool {
 /// The token a `sqlparser` error names (it ends with `found: X at Line: L, Column: C`, or
 /// `found: EOF`), as Spark's error at or near it.
 fn parse_error(text: &str, tokens: &[TokenWithSpan], error: &ParserError) -> crate::Error {
+    if matches!(error, ParserError::RecursionLimitExceeded) {
+        return too_complex();
+    }
     let message = error.to_string();
     if let Some(location) = trailing_location(&message) {
         if let Some(at) = tokens.iter().position(|t| t.span.start == location) {

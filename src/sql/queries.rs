@@ -20,6 +20,10 @@ use crate::session::Session;
 
 /// `spark.sql(text)`: parses one `SELECT` (or `UNION ALL` of them) and builds its DataFrame.
 pub(crate) fn sql(session: &Session, text: &str) -> Result<DataFrame> {
+    parse::on_deep_stack(|| plan(session, text))
+}
+
+fn plan(session: &Session, text: &str) -> Result<DataFrame> {
     match parse::statement(text)? {
         Statement::Query(query) => Planner { session }.query(&query),
         other => {
@@ -271,6 +275,10 @@ fn aggregate(
                     _ => col(name),
                 });
             }
+            // Computed from the keys after the aggregation: `SELECT window.start`.
+            _ if !item.contains_aggregate() && only_key_columns(item, &keys) => {
+                output.push(item.clone());
+            }
             _ => {
                 output.push(col(item.output_name()));
                 aggregates.push(item.clone());
@@ -344,4 +352,14 @@ fn refers_to_key(item: &Expr, key: &Expr) -> bool {
         return true;
     }
     matches!(item, Expr::Column(name) if name.eq_ignore_ascii_case(&key.output_name()))
+}
+
+/// Whether every column `e` reads is a key's output column.
+fn only_key_columns(e: &Expr, keys: &[Expr]) -> bool {
+    match e {
+        Expr::Column(name) => keys
+            .iter()
+            .any(|k| k.output_name().eq_ignore_ascii_case(name)),
+        _ => e.children().into_iter().all(|c| only_key_columns(c, keys)),
+    }
 }

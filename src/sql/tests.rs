@@ -61,7 +61,12 @@ fn expressions_are_the_dataframe_apis() {
     same("CAST(s AS INT)", col("s").cast_str("int"));
     same("s::bigint", col("s").cast_str("bigint"));
     same("count(*)", count_star());
+    same("COUNT(*)", count_star());
     same("SUM(a)", sum(col("a")));
+    assert_eq!(
+        expr("count(DISTINCT a)").unwrap().output_name(),
+        "count(DISTINCT a)"
+    );
     same(
         "window(ts, '10 minutes')",
         window(col("ts"), "10 minutes", None),
@@ -124,7 +129,13 @@ fn queries_run_as_their_dataframe_forms() {
     let star = spark.sql("SELECT * FROM T").unwrap();
     assert_eq!(star.explain_string(), t.explain_string());
     let qualified = spark.sql("SELECT t.a, x.* FROM t AS x").unwrap_err();
-    assert!(qualified.to_string().contains("t.a"), "{qualified}");
+    // Spark names `t`.`a`; Ember's binding names the column it could not find, `t`.
+    assert!(
+        qualified
+            .to_string()
+            .starts_with("[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `t` cannot"),
+        "{qualified}"
+    );
     let aliased = spark.sql("SELECT x.a, x.* FROM t x").unwrap();
     assert_eq!(aliased.schema().names(), ["a", "a", "s", "n"]);
 }
@@ -191,6 +202,10 @@ fn windows_are_grouping_keys() {
         .sql("SELECT window(ts, '10 minutes', '5 minutes') AS win, count(*) FROM ev GROUP BY win")
         .unwrap();
     assert_eq!(aliased.schema().names(), ["win", "count(1)"]);
+    let fields = spark
+        .sql("SELECT window.start, count(*) AS c FROM ev GROUP BY window(ts, '10 minutes')")
+        .unwrap();
+    assert_eq!(fields.schema().names(), ["start", "c"]);
     let session = spark
         .sql("SELECT session_window(ts, '5 minutes') AS s, count(*) FROM ev GROUP BY session_window(ts, '5 minutes')")
         .unwrap();
@@ -236,4 +251,25 @@ fn views_and_their_errors() {
             .unwrap()
     };
     assert_eq!(union.collect().unwrap().len(), 3);
+}
+
+/// Text deeper than Ember's expressions go is Spark's `FAILED_TO_PARSE_TOO_COMPLEX`, never a
+/// stack overflow, however long; a long `IN` list stays shallow.
+#[test]
+fn deep_text_is_refused_not_overflowed() {
+    let (spark, t) = with_t();
+    for n in [200, 20_000] {
+        let chain = format!("a{}", " + 1".repeat(n));
+        assert!(err(expr(&chain)).starts_with("[FAILED_TO_PARSE_TOO_COMPLEX]"));
+        assert!(err(t.filter(format!("{chain} > 0"))).starts_with("[FAILED_TO_PARSE_TOO_COMPLEX]"));
+        let query = format!("SELECT {chain} FROM t");
+        assert!(err(spark.sql(&query)).starts_with("[FAILED_TO_PARSE_TOO_COMPLEX]"));
+        let nested = format!("{}a{}", "(".repeat(n), ")".repeat(n));
+        assert!(err(expr(&nested)).starts_with("[FAILED_TO_PARSE_TOO_COMPLEX]"));
+    }
+    let list: Vec<String> = (0..5000).map(|i| i.to_string()).collect();
+    let many = spark
+        .sql(&format!("SELECT a FROM t WHERE a IN ({})", list.join(", ")))
+        .unwrap();
+    assert_eq!(many.collect().unwrap().len(), 2);
 }

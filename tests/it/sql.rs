@@ -2,9 +2,9 @@
 //! one and two workers (`tests/it/word_count.rs` runs `sql_word_count` at two processes too).
 
 use ember::expr::{col, count_star, explode, split, window};
-use ember::{ClusterArgs, DataFrame, OutputMode, Session, Trigger};
+use ember::{ClusterArgs, DataFrame, OutputMode, Session};
 
-use crate::support::Captured;
+use crate::support::console_available_now_with;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
 
@@ -15,20 +15,14 @@ fn session(workers: usize) -> Session {
         .unwrap()
 }
 
-/// Runs `df` to its end (one file a batch, `AvailableNow`) with a console sink in `mode`;
-/// returns what it printed.
+/// Runs `df` to its end (one file a batch, `AvailableNow`) with a console sink in `mode`,
+/// cells not cut; returns what it printed.
 fn console(df: &DataFrame, mode: OutputMode) -> String {
-    let out = Captured::default();
-    df.write_stream()
-        .output_mode(&mode.to_string())
-        .option("truncate", false)
-        .trigger(Trigger::AvailableNow)
-        .console_writer(out.clone())
-        .start()
-        .unwrap()
-        .await_termination()
-        .unwrap();
-    out.text()
+    console_available_now_with(df, |writer| {
+        writer
+            .output_mode(&mode.to_string())
+            .option("truncate", false)
+    })
 }
 
 /// Asserts the SQL query and the DataFrame query explain and print the same.

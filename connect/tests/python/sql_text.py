@@ -10,28 +10,15 @@ complete mode.
 """
 
 import os
-import shutil
-import sys
-import tempfile
 
 from pyspark.errors import AnalysisException, ParseException
-from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
-from query_handle import FAILED, attempt, check, write_file
+from query_handle import attempt, check, run_checks, write_file
 
 
 def main():
-    spark = SparkSession.builder.appName("sql text").getOrCreate()
-    work = tempfile.mkdtemp(prefix="ember-sql-text-")
-    try:
-        run(spark, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    if FAILED:
-        print(f"{len(FAILED)} checks failed: {', '.join(FAILED)}", flush=True)
-        sys.exit(1)
-    print("all checks passed", flush=True)
+    run_checks("sql text", run)
 
 
 def raises(name, exception, expected, step):

@@ -55,7 +55,18 @@ fn fits(data_type: &DataType, value: &Value) -> bool {
         | (DataType::Double, Value::Double(_))
         | (DataType::String, Value::String(_))
         | (DataType::Timestamp, Value::Timestamp(_))
-        | (DataType::Date, Value::Date(_)) => true,
+        | (DataType::Date, Value::Date(_))
+        | (DataType::Byte, Value::Byte(_))
+        | (DataType::Short, Value::Short(_))
+        | (DataType::Float, Value::Float(_))
+        | (DataType::Binary, Value::Binary(_))
+        | (DataType::TimestampNtz, Value::TimestampNtz(_)) => true,
+        (DataType::Decimal(precision, scale), Value::Decimal(d)) => {
+            d.scale() == *scale && d.digits() <= (*precision).max(1)
+        }
+        (DataType::Map(key, value), Value::Map(entries)) => entries
+            .iter()
+            .all(|(k, v)| !k.is_null() && fits(key, k) && fits(value, v)),
         (DataType::Array(element), Value::Array(values)) => values.iter().all(|v| fits(element, v)),
         (DataType::Struct(fields), Value::Struct(values)) => {
             fields.len() == values.len()
@@ -81,5 +92,12 @@ fn type_name(value: &Value) -> &'static str {
         Value::Date(_) => "date",
         Value::Array(_) => "array",
         Value::Struct(_) => "struct",
+        Value::Byte(_) => "tinyint",
+        Value::Short(_) => "smallint",
+        Value::Float(_) => "float",
+        Value::Decimal(_) => "decimal",
+        Value::Binary(_) => "binary",
+        Value::Map(_) => "map",
+        Value::TimestampNtz(_) => "timestamp_ntz",
     }
 }

@@ -31,6 +31,20 @@ pub enum DataType {
     Array(Box<DataType>),
     /// `struct<name:type,..>`.
     Struct(Vec<Field>),
+    /// `tinyint`.
+    Byte,
+    /// `smallint`.
+    Short,
+    /// `float`.
+    Float,
+    /// `decimal(precision,scale)`: up to 38 digits, `scale` of them after the point.
+    Decimal(u8, u8),
+    /// `binary`.
+    Binary,
+    /// `map<key,value>`.
+    Map(Box<DataType>, Box<DataType>),
+    /// `timestamp_ntz` (microseconds of a wall clock, without a time zone).
+    TimestampNtz,
 }
 
 impl fmt::Display for DataType {
@@ -45,6 +59,13 @@ impl fmt::Display for DataType {
             DataType::Timestamp => f.write_str("timestamp"),
             DataType::Date => f.write_str("date"),
             DataType::Array(e) => write!(f, "array<{e}>"),
+            DataType::Byte => f.write_str("tinyint"),
+            DataType::Short => f.write_str("smallint"),
+            DataType::Float => f.write_str("float"),
+            DataType::Decimal(precision, scale) => write!(f, "decimal({precision},{scale})"),
+            DataType::Binary => f.write_str("binary"),
+            DataType::Map(k, v) => write!(f, "map<{k},{v}>"),
+            DataType::TimestampNtz => f.write_str("timestamp_ntz"),
             DataType::Struct(fields) => {
                 f.write_str("struct<")?;
                 for (i, field) in fields.iter().enumerate() {

@@ -22,6 +22,14 @@ impl HeapBytes for Value {
     fn heap_bytes(&self) -> usize {
         match self {
             Value::String(s) => s.capacity(),
+            Value::Binary(b) => b.capacity(),
+            Value::Map(entries) => {
+                entries.capacity() * size_of::<(Value, Value)>()
+                    + entries
+                        .iter()
+                        .map(|(k, v)| k.heap_bytes() + v.heap_bytes())
+                        .sum::<usize>()
+            }
             Value::Array(values) | Value::Struct(values) => {
                 values.capacity() * size_of::<Value>()
                     + values.iter().map(HeapBytes::heap_bytes).sum::<usize>()

@@ -6,8 +6,8 @@ use std::borrow::Borrow;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
-use super::value::normalized_bits;
-use crate::Value;
+use super::value::{normalized_bits, normalized_float_bits};
+use crate::{Decimal, Value};
 
 /// The values of a group key, encoded as bytes: equal keys have equal bytes (doubles are
 /// normalised as Spark normalises grouping keys: one zero, one NaN), so hashing and comparing
@@ -65,6 +65,13 @@ const ARRAY: u8 = 8;
 const STRUCT: u8 = 9;
 /// A string that is a key's last value: its bytes run to the end of the key.
 const STRING_TAIL: u8 = 10;
+const BYTE: u8 = 11;
+const SHORT: u8 = 12;
+const FLOAT: u8 = 13;
+const DECIMAL: u8 = 14;
+const BINARY: u8 = 15;
+const MAP: u8 = 16;
+const TIMESTAMP_NTZ: u8 = 17;
 
 impl Key {
     /// The key whose encoding is `bytes` (as [`encode_value`] writes them).
@@ -154,10 +161,11 @@ pub fn encode_last_value(value: &Value, out: &mut Vec<u8>) {
 }
 
 /// Appends the encoding of `value` to `out`: a type tag, then the value, so that encodings
-/// sort as the values do — fixed-width numbers whose bytes sort as the numbers do; a string's
-/// bytes with each `0x00` escaped as `0x00 0xFF`, then `0x00 0x00`; an array's or struct's
-/// items each after a `0x01`, then `0x00`. The last value of a key is encoded by
-/// [`encode_last_value`].
+/// sort as the values do — fixed-width numbers whose bytes sort as the numbers do (a decimal:
+/// its scale, then its unscaled integer); a string's or binary's bytes with each `0x00`
+/// escaped as `0x00 0xFF`, then `0x00 0x00`; an array's or struct's items (a map's keys and
+/// values, alternately) each after a `0x01`, then `0x00`. The last value of a key is encoded
+/// by [`encode_last_value`].
 pub fn encode_value(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::Null => out.push(NULL),
@@ -181,15 +189,46 @@ pub fn encode_value(value: &Value, out: &mut Vec<u8>) {
             };
             out.extend_from_slice(&sortable.to_be_bytes());
         }
+        Value::Float(f) => {
+            out.push(FLOAT);
+            let bits = normalized_float_bits(*f);
+            let sortable = if bits >> 31 == 1 {
+                !bits
+            } else {
+                bits | 1 << 31
+            };
+            out.extend_from_slice(&sortable.to_be_bytes());
+        }
         Value::String(s) => {
             out.push(STRING);
-            for &byte in s.as_bytes() {
-                out.push(byte);
-                if byte == 0 {
-                    out.push(ESCAPED_ZERO);
-                }
+            push_escaped(s.as_bytes(), out);
+        }
+        Value::Binary(b) => {
+            out.push(BINARY);
+            push_escaped(b, out);
+        }
+        Value::Byte(i) => out.extend_from_slice(&[BYTE, (*i as u8) ^ 0x80]),
+        Value::Short(i) => {
+            out.push(SHORT);
+            out.extend_from_slice(&((*i as u16) ^ 1 << 15).to_be_bytes());
+        }
+        Value::Decimal(d) => {
+            out.extend_from_slice(&[DECIMAL, d.scale()]);
+            out.extend_from_slice(&((d.unscaled() as u128) ^ 1 << 127).to_be_bytes());
+        }
+        Value::TimestampNtz(t) => {
+            out.push(TIMESTAMP_NTZ);
+            out.extend_from_slice(&sortable_i64(*t));
+        }
+        Value::Map(entries) => {
+            out.push(MAP);
+            for (k, v) in entries {
+                out.push(ITEM);
+                encode_value(k, out);
+                out.push(ITEM);
+                encode_value(v, out);
             }
-            out.extend_from_slice(&[0, STRING_END]);
+            out.push(ITEMS_END);
         }
         Value::Timestamp(t) => {
             out.push(TIMESTAMP);
@@ -212,6 +251,17 @@ pub fn encode_value(value: &Value, out: &mut Vec<u8>) {
             out.push(ITEMS_END);
         }
     }
+}
+
+/// A string's or binary's bytes with each `0x00` escaped as `0x00 0xFF`, then `0x00 0x00`.
+fn push_escaped(bytes: &[u8], out: &mut Vec<u8>) {
+    for &byte in bytes {
+        out.push(byte);
+        if byte == 0 {
+            out.push(ESCAPED_ZERO);
+        }
+    }
+    out.extend_from_slice(&[0, STRING_END]);
 }
 
 /// Big-endian with the sign bit flipped: the bytes sort as the numbers do.
@@ -286,11 +336,14 @@ fn skip_value(bytes: &mut &[u8]) {
     match take(bytes, 1)[0] {
         NULL => {}
         BOOLEAN => drop(take(bytes, 1)),
-        INT | DATE => drop(take(bytes, 4)),
-        LONG | DOUBLE | TIMESTAMP => drop(take(bytes, 8)),
-        STRING => drop(take_string(bytes)),
+        BYTE => drop(take(bytes, 1)),
+        SHORT => drop(take(bytes, 2)),
+        INT | DATE | FLOAT => drop(take(bytes, 4)),
+        LONG | DOUBLE | TIMESTAMP | TIMESTAMP_NTZ => drop(take(bytes, 8)),
+        DECIMAL => drop(take(bytes, 17)),
+        STRING | BINARY => drop(take_string(bytes)),
         STRING_TAIL => *bytes = &[],
-        ARRAY | STRUCT => {
+        ARRAY | STRUCT | MAP => {
             while next_item(bytes) {
                 skip_value(bytes);
             }
@@ -319,6 +372,36 @@ fn decode_value(bytes: &mut &[u8]) -> Value {
                 !sortable
             };
             Value::Double(f64::from_bits(bits))
+        }
+        FLOAT => {
+            let sortable = u32::from_be_bytes(take_array(bytes));
+            let bits = if sortable >> 31 == 1 {
+                sortable & !(1 << 31)
+            } else {
+                !sortable
+            };
+            Value::Float(f32::from_bits(bits))
+        }
+        BYTE => Value::Byte((take(bytes, 1)[0] ^ 0x80) as i8),
+        SHORT => Value::Short((u16::from_be_bytes(take_array(bytes)) ^ 1 << 15) as i16),
+        DECIMAL => {
+            let scale = take(bytes, 1)[0];
+            let unscaled = (u128::from_be_bytes(take_array(bytes)) ^ 1 << 127) as i128;
+            Value::Decimal(Decimal::new(unscaled, scale))
+        }
+        BINARY => Value::Binary(take_string(bytes)),
+        TIMESTAMP_NTZ => Value::TimestampNtz(i64_from_sortable(take_array(bytes))),
+        MAP => {
+            let mut entries = Vec::new();
+            while next_item(bytes) {
+                let key = decode_value(bytes);
+                assert!(
+                    next_item(bytes),
+                    "invariant violated: a group key's map entry has no value"
+                );
+                entries.push((key, decode_value(bytes)));
+            }
+            Value::Map(entries)
         }
         STRING => decode_string(&take_string(bytes)),
         STRING_TAIL => decode_string(std::mem::take(bytes)),
@@ -356,8 +439,24 @@ mod tests {
             Value::Date(-3),
             Value::Array(vec![Value::from("a"), Value::Null]),
             Value::Struct(vec![Value::Timestamp(0), Value::Timestamp(600_000_000)]),
+            Value::Byte(-128),
+            Value::Short(i16::MAX),
+            Value::Float(-1.25),
+            Value::Decimal(Decimal::new(-(10i128.pow(38) - 1), 2)),
+            Value::Binary(vec![0, 255, 0, 1]),
+            Value::Map(vec![
+                (Value::from("a"), Value::Null),
+                (
+                    Value::from("b"),
+                    Value::Map(vec![(Value::Int(1), Value::Float(2.0))]),
+                ),
+            ]),
+            Value::TimestampNtz(-1),
         ];
         assert_eq!(Key::encode(&values).decode(), values);
+        for (i, value) in values.iter().enumerate() {
+            assert_eq!(Key::encode(&values).value_at(i).as_ref(), Some(value));
+        }
     }
 
     #[test]

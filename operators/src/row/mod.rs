@@ -1,12 +1,14 @@
-//! The row model: [`Value`], [`Row`], [`DataType`], [`Field`], [`Schema`], and [`Key`], the
-//! compact form of a group key.
+//! The row model: [`Value`] (with [`Decimal`]), [`Row`], [`DataType`], [`Field`], [`Schema`],
+//! and [`Key`], the compact form of a group key.
 
 mod data_type;
+mod decimal;
 mod heap;
 mod key;
 mod value;
 
 pub use data_type::{DataType, Field, Schema};
+pub use decimal::{digits as decimal_digits, pow10, Decimal, MAX_PRECISION};
 pub use heap::HeapBytes;
 pub use key::{encode_key, encode_last_value, encode_value, Key};
 pub use value::Value;

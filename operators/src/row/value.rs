@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
+
+use super::decimal::Decimal;
 use std::hash::{Hash, Hasher};
 
 /// One cell of a [`Row`](crate::Row): a value of one of the SQL types Spark streaming queries use.
@@ -9,7 +11,8 @@ use std::hash::{Hash, Hasher};
 /// Values are totally ordered (nulls first, then by type, then by value) and hashable, so rows
 /// can be grouping keys and arrangement keys. Doubles compare by IEEE total order after Spark's
 /// normalisation (`-0.0` equals `0.0`, every NaN equals every other NaN), as Spark does for
-/// grouping keys.
+/// grouping keys; floats likewise. Decimals compare by numeric value, then by scale (see
+/// [`Decimal`]). A value is 32 bytes.
 ///
 /// ```
 /// use ember_operators::Value;
@@ -39,6 +42,21 @@ pub enum Value {
     Array(Vec<Value>),
     /// `struct<..>`: the field values, in the order of the struct type's fields.
     Struct(Vec<Value>),
+    /// `tinyint` (8-bit).
+    Byte(i8),
+    /// `smallint` (16-bit).
+    Short(i16),
+    /// `float` (32-bit floating point).
+    Float(f32),
+    /// `decimal(p,s)`: the unscaled integer and its scale (the precision is the type's).
+    Decimal(Decimal),
+    /// `binary`: a byte string.
+    Binary(Vec<u8>),
+    /// `map<k,v>`: the entries in insertion order, as Spark keeps them (keys are distinct).
+    Map(Vec<(Value, Value)>),
+    /// `timestamp_ntz`: microseconds since 1970-01-01 00:00:00 of a wall clock, without a
+    /// time zone.
+    TimestampNtz(i64),
 }
 
 impl Value {
@@ -68,6 +86,13 @@ impl Value {
             Value::Date(_) => 7,
             Value::Array(_) => 8,
             Value::Struct(_) => 9,
+            Value::Byte(_) => 10,
+            Value::Short(_) => 11,
+            Value::Float(_) => 12,
+            Value::Decimal(_) => 13,
+            Value::Binary(_) => 14,
+            Value::Map(_) => 15,
+            Value::TimestampNtz(_) => 16,
         }
     }
 }
@@ -85,6 +110,21 @@ pub(super) fn normalized_bits(d: f64) -> u64 {
 
 fn normalized(d: f64) -> f64 {
     f64::from_bits(normalized_bits(d))
+}
+
+/// Spark's normalisation of floats for comparison and hashing: one zero and one NaN.
+pub(super) fn normalized_float_bits(f: f32) -> u32 {
+    if f.is_nan() {
+        f32::NAN.to_bits()
+    } else if f == 0.0 {
+        0
+    } else {
+        f.to_bits()
+    }
+}
+
+fn normalized_float(f: f32) -> f32 {
+    f32::from_bits(normalized_float_bits(f))
 }
 
 impl PartialEq for Value {
@@ -115,6 +155,13 @@ impl Ord for Value {
             (Date(a), Date(b)) => a.cmp(b),
             (Array(a), Array(b)) => a.cmp(b),
             (Struct(a), Struct(b)) => a.cmp(b),
+            (Byte(a), Byte(b)) => a.cmp(b),
+            (Short(a), Short(b)) => a.cmp(b),
+            (Float(a), Float(b)) => normalized_float(*a).total_cmp(&normalized_float(*b)),
+            (Decimal(a), Decimal(b)) => a.cmp(b),
+            (Binary(a), Binary(b)) => a.cmp(b),
+            (Map(a), Map(b)) => a.cmp(b),
+            (TimestampNtz(a), TimestampNtz(b)) => a.cmp(b),
             _ => self.rank().cmp(&other.rank()),
         }
     }
@@ -133,6 +180,13 @@ impl Hash for Value {
             Value::Timestamp(t) => t.hash(state),
             Value::Date(d) => d.hash(state),
             Value::Array(a) | Value::Struct(a) => a.hash(state),
+            Value::Byte(i) => i.hash(state),
+            Value::Short(i) => i.hash(state),
+            Value::Float(f) => normalized_float_bits(*f).hash(state),
+            Value::Decimal(d) => d.hash(state),
+            Value::Binary(b) => b.hash(state),
+            Value::Map(entries) => entries.hash(state),
+            Value::TimestampNtz(t) => t.hash(state),
         }
     }
 }
@@ -167,6 +221,36 @@ impl From<f64> for Value {
     }
 }
 
+impl From<f32> for Value {
+    fn from(f: f32) -> Self {
+        Value::Float(f)
+    }
+}
+
+impl From<i16> for Value {
+    fn from(i: i16) -> Self {
+        Value::Short(i)
+    }
+}
+
+impl From<i8> for Value {
+    fn from(i: i8) -> Self {
+        Value::Byte(i)
+    }
+}
+
+impl From<Decimal> for Value {
+    fn from(d: Decimal) -> Self {
+        Value::Decimal(d)
+    }
+}
+
+impl From<Vec<u8>> for Value {
+    fn from(b: Vec<u8>) -> Self {
+        Value::Binary(b)
+    }
+}
+
 impl From<bool> for Value {
     fn from(b: bool) -> Self {
         Value::Boolean(b)
@@ -176,5 +260,23 @@ impl From<bool> for Value {
 impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Self {
         v.map_or(Value::Null, Into::into)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_32_bytes() {
+        assert_eq!(std::mem::size_of::<Value>(), 32);
+    }
+
+    #[test]
+    fn floats_are_normalised_like_doubles() {
+        assert_eq!(Value::Float(-0.0), Value::Float(0.0));
+        assert_eq!(Value::Float(f32::NAN), Value::Float(-f32::NAN));
+        assert!(Value::Float(f32::NAN) > Value::Float(f32::INFINITY));
+        assert!(Value::Float(-1.5) < Value::Float(0.0));
     }
 }

@@ -392,13 +392,25 @@ fn java_string(value: &Value) -> String {
     match value {
         Value::Null => "null".to_string(),
         Value::Boolean(b) => b.to_string(),
+        Value::Byte(i) => i.to_string(),
+        Value::Short(i) => i.to_string(),
         Value::Int(i) | Value::Date(i) => i.to_string(),
-        Value::Long(i) | Value::Timestamp(i) => i.to_string(),
+        Value::Long(i) | Value::Timestamp(i) | Value::TimestampNtz(i) => i.to_string(),
+        Value::Float(f) => crate::display::java_float_to_string(*f),
         Value::Double(d) => java_double_to_string(*d),
+        Value::Decimal(_) => crate::display::format_value(value, crate::time_zone::TimeZone::UTC),
         Value::String(s) => s.clone(),
+        Value::Binary(b) => format!("{b:?}"),
         Value::Array(items) | Value::Struct(items) => {
             let inner: Vec<String> = items.iter().map(java_string).collect();
             format!("[{}]", inner.join(","))
+        }
+        Value::Map(entries) => {
+            let inner: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{}={}", java_string(k), java_string(v)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
         }
     }
 }

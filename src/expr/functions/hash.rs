@@ -93,8 +93,31 @@ trait SparkHash {
         match value {
             Value::Null => seed,
             Value::Boolean(b) => Self::int(i32::from(*b), seed),
+            Value::Byte(i) => Self::int(i32::from(*i), seed),
+            Value::Short(i) => Self::int(i32::from(*i), seed),
             Value::Int(i) | Value::Date(i) => Self::int(*i, seed),
-            Value::Long(i) | Value::Timestamp(i) => Self::long(*i, seed),
+            Value::Long(i) | Value::Timestamp(i) | Value::TimestampNtz(i) => Self::long(*i, seed),
+            Value::Float(f) => {
+                let bits = if *f == 0.0 {
+                    0
+                } else if f.is_nan() {
+                    f32::NAN.to_bits()
+                } else {
+                    f.to_bits()
+                };
+                Self::int(bits as i32, seed)
+            }
+            // Spark hashes a decimal of precision up to 18 as the long of its unscaled value,
+            // a wider one as the bytes of its `BigInteger`; the value alone does not carry its
+            // type's precision, so this goes by whether the unscaled value fits in a long.
+            Value::Decimal(d) => match i64::try_from(d.unscaled()) {
+                Ok(unscaled) => Self::long(unscaled, seed),
+                Err(_) => Self::bytes(&big_integer_bytes(d.unscaled()), seed),
+            },
+            Value::Binary(b) => Self::bytes(b, seed),
+            Value::Map(entries) => entries
+                .iter()
+                .fold(seed, |seed, (k, v)| Self::value(v, Self::value(k, seed))),
             Value::Double(d) => {
                 let bits = if *d == 0.0 {
                     0
@@ -111,6 +134,17 @@ trait SparkHash {
                 .fold(seed, |seed, item| Self::value(item, seed)),
         }
     }
+}
+
+/// Java's `BigInteger.toByteArray`: the shortest big-endian two's complement bytes.
+fn big_integer_bytes(n: i128) -> Vec<u8> {
+    let bytes = n.to_be_bytes();
+    let sign = if n < 0 { 0xff } else { 0 };
+    let mut start = 0;
+    while start < 15 && bytes[start] == sign && (bytes[start + 1] & 0x80) == (sign & 0x80) {
+        start += 1;
+    }
+    bytes[start..].to_vec()
 }
 
 /// Spark's `Murmur3_x86_32`.

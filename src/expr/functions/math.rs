@@ -9,7 +9,7 @@
 //! below 2.675).
 
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction, Spelling};
-use crate::display::shortest_digits;
+use crate::display::shortest_double_digits;
 use crate::error::{Error, Result};
 use crate::expr::bind::REMAINDER_BY_ZERO;
 use crate::expr::bind::{bound, null_in_null_out, overflow, BoundExpr, Evaluator};
@@ -417,7 +417,7 @@ impl Decimal {
     /// The shortest decimal that reads back as the positive finite `x`: the digits of Java's
     /// `Double.toString`, which Spark's `round` and Java's `Formatter` round.
     pub fn shortest(x: f64) -> Decimal {
-        let (digits, exponent) = shortest_digits(x);
+        let (digits, exponent) = shortest_double_digits(x);
         Decimal {
             digits: digits.bytes().map(|b| b - b'0').collect(),
             exponent: i64::from(exponent),
