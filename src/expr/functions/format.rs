@@ -103,7 +103,7 @@ impl Spec {
         }
         let flags_start = i;
         while chars.get(i).is_some_and(|c| "-#+ 0,(<".contains(*c)) {
-            // A `0` after other flags or digits is the zero-pad flag only before the width.
+            // A `0` here, before any other digit, is the zero-pad flag, not part of the width.
             i += 1;
         }
         let mut flags: String = chars[flags_start..i].iter().collect();
