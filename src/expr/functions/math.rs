@@ -15,7 +15,7 @@ use crate::expr::bind::REMAINDER_BY_ZERO;
 use crate::expr::bind::{bound, null_in_null_out, overflow, BoundExpr, Evaluator};
 use crate::expr::cast::cast_evaluator;
 use crate::expr::name::sql;
-use crate::expr::types::{binary_diff_types, is_numeric, unexpected_input_type, wider_type};
+use crate::expr::types::{binary_diff_types, unexpected_input_type, wider_type};
 use crate::expr::Expr;
 use crate::{DataType, Row, Value};
 use std::sync::Arc;
@@ -126,13 +126,23 @@ pub(super) const ENTRIES: &[Entry] = &[
 /// The types Spark names in the messages of functions computed on `double`s.
 const DOUBLE: &str = "\"DOUBLE\"";
 
+/// Whether the math functions compute on values of the type as they are: the numeric types
+/// their evaluators match (`int`, `bigint`, `double`) and `NULL`. Others (`float`, `decimal`,
+/// ...) are refused rather than computed as `NULL`.
+fn computed(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
+        DataType::Integer | DataType::Long | DataType::Double | DataType::Null
+    )
+}
+
 /// Argument `index` of `call` as a number: numbers and `NULL` as they are, strings cast to
 /// `double` (Spark's implicit cast); anything else fails naming `required`, Spark's rendering
 /// of the types the function takes.
 fn numeric_arg(call: &Call<'_>, index: usize, required: &str) -> Result<BoundExpr> {
     let arg = call.bind_arg(index)?;
     match &arg.data_type {
-        t if is_numeric(t) || *t == DataType::Null => Ok(arg),
+        t if computed(t) => Ok(arg),
         DataType::String => Ok(BoundExpr {
             eval: cast_evaluator(arg.eval, DataType::String, DataType::Double),
             data_type: DataType::Double,
@@ -550,8 +560,7 @@ static PMOD: ScalarFunction = ScalarFunction {
     defaults: no_defaults,
     bind: |call| {
         let (a, n) = (call.bind_arg(0)?, call.bind_arg(1)?);
-        let numeric_or_null = |t: &DataType| is_numeric(t) || *t == DataType::Null;
-        if !(numeric_or_null(&a.data_type) && numeric_or_null(&n.data_type)) {
+        if !(computed(&a.data_type) && computed(&n.data_type)) {
             return Err(binary_diff_types(&call.name, &a.data_type, &n.data_type));
         }
         let data_type = match wider_type(&a.data_type, &n.data_type) {
