@@ -28,7 +28,14 @@
 //!   or `sum`/`avg`: `col("value") + 1` is an analysis error
 //!   (`[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES]`) where Spark 4 would cast the string and fail
 //!   at run time on the first non-numeric value. Write `col("value").cast_str("int") + 1`.
-//!   (String functions such as `lower(col("n"))` do cast their arguments, as Spark does.)
+//!   (String functions such as `lower(col("n"))` do cast their arguments, as Spark does, and
+//!   so do the math functions computed on doubles: `sqrt('4')` is `2.0`.) So `coalesce`,
+//!   `greatest`, `least`, `nvl2`, `if`, `nullif` and `pmod` find no common type for a `string`
+//!   and a number, where Spark 4 casts the string to a `bigint` or `double`.
+//! - `format_string`/`printf` support Java's `%s %S %b %c %d %o %x %e %f %g %% %n` with
+//!   indexes, flags, widths and precisions; `%h`, `%a` and the date-time `%t` fail saying so.
+//! - `floor`/`ceil` with a scale (a decimal in Spark), `ltrim`/`rtrim` with characters to trim
+//!   and `unbase64` are not supported yet.
 //! - Regular expressions use Rust's `regex` syntax (no look-around, no back-references;
 //!   Unicode-aware `\w`, `\d`, `\s`); an invalid pattern is reported when binding, not at
 //!   run time.

@@ -202,6 +202,25 @@ impl Translator<'_> {
                 trim_what: None,
                 trim_characters: None,
             } => resolve("trim", vec![self.translate(expr)?])?,
+            // sqlparser reads `ceil` and `floor` as expressions of their own.
+            ast::Expr::Ceil { expr, field } | ast::Expr::Floor { expr, field } => {
+                let name = if matches!(e, ast::Expr::Ceil { .. }) {
+                    "ceil"
+                } else {
+                    "floor"
+                };
+                let mut args = vec![self.translate(expr)?];
+                match field {
+                    ast::CeilFloorKind::DateTimeField(ast::DateTimeField::NoDateTime) => {}
+                    ast::CeilFloorKind::Scale(scale) => {
+                        args.push(self.translate(&ast::Expr::Value(scale.clone()))?)
+                    }
+                    ast::CeilFloorKind::DateTimeField(_) => {
+                        return Err(unsupported(format!("the expression `{e}`")))
+                    }
+                }
+                resolve(name, args)?
+            }
             ast::Expr::Interval(_) => {
                 // TODO(#15): interval values once the types helper adds them.
                 return Err(unsupported(format!("the interval value `{e}`")));
