@@ -46,6 +46,7 @@ pub(crate) use cast::{
 };
 mod decimal;
 pub use decimal::{decimal_literal, decimal_type};
+pub(crate) use decimal::{parse_decimal, to_precision};
 mod functions;
 mod name;
 mod ops;
@@ -67,6 +68,7 @@ pub use functions::{
 pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper, RowVisitor};
 pub use session::{session_window, SessionKey};
 pub use types::parse_type_name;
+pub(crate) use types::{simple_type, sql_type};
 pub use window::{window_type, windows_of, WindowKey};
 
 use crate::{DataType, Value};
@@ -113,6 +115,13 @@ pub enum Expr {
     },
     /// `CAST(e AS type)`.
     Cast {
+        /// The expression.
+        expr: Box<Expr>,
+        /// The target type.
+        to: DataType,
+    },
+    /// `TRY_CAST(e AS type)`: a cast whose failures are `NULL`.
+    TryCast {
         /// The expression.
         expr: Box<Expr>,
         /// The target type.
@@ -420,6 +429,24 @@ impl Expr {
         }
     }
 
+    /// `TRY_CAST(self AS to)`: [`cast`](Expr::cast), but a value that does not fit or does not
+    /// parse is `NULL` (Spark's `try_cast`).
+    ///
+    /// ```
+    /// use ember::{bind, col, DataType, Field, Row, Schema, Value};
+    /// let schema = Schema::new(vec![Field::new("s", DataType::String)]);
+    /// let b = bind(&col("s").try_cast(DataType::Integer), &schema)?;
+    /// assert_eq!(b.name, "s");
+    /// assert_eq!((b.eval)(&Row::new(vec![Value::from("x")])), Ok(Value::Null));
+    /// # Ok::<(), ember::Error>(())
+    /// ```
+    pub fn try_cast(self, to: DataType) -> Expr {
+        Expr::TryCast {
+            expr: Box::new(self),
+            to,
+        }
+    }
+
     /// [`cast`](Expr::cast) to a type named as in Spark: `string`, `int`/`integer`,
     /// `bigint`/`long`, `double`, `boolean`, `timestamp`, `date`, `array<..>`. An unknown name
     /// makes binding fail with `[UNSUPPORTED_DATATYPE]`.
@@ -483,7 +510,9 @@ impl Expr {
     pub fn children(&self) -> Vec<&Expr> {
         match self {
             Expr::Column(_) | Expr::Literal(_) | Expr::Invalid(_) => vec![],
-            Expr::Alias { expr, .. } | Expr::Cast { expr, .. } => vec![expr],
+            Expr::Alias { expr, .. } | Expr::Cast { expr, .. } | Expr::TryCast { expr, .. } => {
+                vec![expr]
+            }
             Expr::Not(e)
             | Expr::Negate(e)
             | Expr::IsNull(e)
