@@ -20,6 +20,7 @@ mod session_window;
 mod shutdown;
 mod socket_source;
 mod time_zones;
+mod types;
 mod user_connectors;
 mod web_ui;
 mod word_count;
