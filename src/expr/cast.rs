@@ -684,4 +684,116 @@ mod tests {
         assert!(!can_cast(&DataType::Date, &DataType::Integer));
         assert!(!can_cast(&DataType::Boolean, &DataType::Timestamp));
     }
+
+    /// Casts of the newer types, as PySpark 4.3 gives them (`SELECT CAST(...)`).
+    #[test]
+    fn newer_types_cast_as_spark_casts_them() {
+        use crate::Decimal;
+        let dec = |u: i128, s: u8| Value::Decimal(Decimal::new(u, s));
+        let d = |p: u8, s: u8| DataType::Decimal(p, s);
+        assert_eq!(cast("1e3".into(), d(10, 2)), Ok(dec(100_000, 2)));
+        assert_eq!(cast(" 1.005 ".into(), d(10, 2)), Ok(dec(101, 2)));
+        assert_eq!(cast("-0.005".into(), d(10, 2)), Ok(dec(-1, 2)));
+        assert_eq!(
+            cast("abc".into(), d(5, 2)).unwrap_err(),
+            "[CAST_INVALID_INPUT] The value 'abc' of the type \"STRING\" cannot be cast to \
+             \"DECIMAL(5,2)\" because it is malformed. Correct the value as per the syntax, or \
+             change its target type. Use `try_cast` to tolerate malformed input and return NULL \
+             instead. SQLSTATE: 22018"
+        );
+        assert_eq!(
+            cast(Value::Int(300), DataType::Byte).unwrap_err(),
+            "[CAST_OVERFLOW] The value 300 of the type \"INT\" cannot be cast to \"TINYINT\" \
+             due to an overflow. Use `try_cast` to tolerate overflow and return NULL instead. \
+             SQLSTATE: 22003"
+        );
+        assert_eq!(
+            cast(dec(21_474_836_485, 1), DataType::Integer).unwrap_err(),
+            "[CAST_OVERFLOW] The value 2147483648.5BD of the type \"DECIMAL(11,1)\" cannot be \
+             cast to \"INT\" due to an overflow. Use `try_cast` to tolerate overflow and return \
+             NULL instead. SQLSTATE: 22003"
+        );
+        assert_eq!(
+            cast(Value::Float(1e10), DataType::Integer).unwrap_err(),
+            "[CAST_OVERFLOW] The value 1.0E10 of the type \"FLOAT\" cannot be cast to \"INT\" \
+             due to an overflow. Use `try_cast` to tolerate overflow and return NULL instead. \
+             SQLSTATE: 22003"
+        );
+        assert_eq!(
+            cast(Value::Double(1e20), d(10, 2)).unwrap_err(),
+            super::super::decimal::out_of_range("100000000000000000000", 10, 2)
+        );
+        assert_eq!(cast(Value::Double(3.9), DataType::Byte), Ok(Value::Byte(3)));
+        assert_eq!(
+            cast(Value::Double(-3.9), DataType::Byte),
+            Ok(Value::Byte(-3))
+        );
+        assert_eq!(cast(dec(15, 1), DataType::Integer), Ok(Value::Int(1)));
+        assert_eq!(cast(Value::Float(1.5), d(4, 2)), Ok(dec(150, 2)));
+        assert_eq!(cast(dec(25, 1), d(2, 0)), Ok(dec(3, 0)));
+        assert_eq!(cast(dec(-25, 1), d(2, 0)), Ok(dec(-3, 0)));
+        assert_eq!(cast(dec(245, 2), d(2, 1)), Ok(dec(25, 1)));
+        assert_eq!(cast(Value::Boolean(true), d(2, 1)), Ok(dec(10, 1)));
+        assert_eq!(
+            cast(dec(15, 1), DataType::Boolean),
+            Ok(Value::Boolean(true))
+        );
+        assert_eq!(
+            cast(dec(15, 1), DataType::Timestamp),
+            Ok(Value::Timestamp(1_500_000))
+        );
+        assert_eq!(
+            cast(Value::Byte(1), DataType::Timestamp),
+            Ok(Value::Timestamp(1_000_000))
+        );
+        assert_eq!(
+            cast(Value::Double(1e40), DataType::Float),
+            Ok(Value::Float(f32::INFINITY))
+        );
+        assert_eq!(cast(Value::Float(1.5), DataType::String), Ok("1.5".into()));
+        assert_eq!(cast(dec(150, 2), DataType::String), Ok("1.50".into()));
+        assert_eq!(
+            cast(Value::Double(1e-10), d(20, 15)).and_then(|v| cast(v, DataType::String)),
+            Ok("0.000000000100000".into())
+        );
+        assert_eq!(
+            cast(Value::Float(0.1), DataType::Double),
+            Ok(Value::Double(0.10000000149011612))
+        );
+        assert_eq!(
+            cast(Value::Binary(b"ab".to_vec()), DataType::String),
+            Ok("ab".into())
+        );
+        assert_eq!(
+            cast("ab".into(), DataType::Binary),
+            Ok(Value::Binary(b"ab".to_vec()))
+        );
+        let map = Value::Map(vec![("a".into(), Value::Int(1)), ("b".into(), Value::Null)]);
+        assert_eq!(
+            cast(map.clone(), DataType::String),
+            Ok("{a -> 1, b -> null}".into())
+        );
+        assert_eq!(
+            cast(
+                map,
+                DataType::Map(Box::new(DataType::String), Box::new(DataType::Long))
+            ),
+            Ok(Value::Map(vec![
+                ("a".into(), Value::Long(1)),
+                ("b".into(), Value::Null)
+            ]))
+        );
+        // 2024-01-01 10:00:00 as a wall clock.
+        let ten = 1_704_103_200_000_000;
+        assert_eq!(
+            cast("2024-01-01 10:00:00+05:00".into(), DataType::TimestampNtz),
+            Ok(Value::TimestampNtz(ten))
+        );
+        assert_eq!(
+            cast(Value::TimestampNtz(ten), DataType::Date),
+            Ok(Value::Date(19_723))
+        );
+        assert!(!can_cast(&DataType::TimestampNtz, &DataType::Long));
+        assert!(!can_cast(&DataType::Integer, &DataType::Binary));
+    }
 }
