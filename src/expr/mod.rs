@@ -32,7 +32,18 @@
 //! - Regular expressions use Rust's `regex` syntax (no look-around, no back-references;
 //!   Unicode-aware `\w`, `\d`, `\s`); an invalid pattern is reported when binding, not at
 //!   run time.
-//! - Timestamps are parsed and printed in UTC; no decimals, maps, intervals.
+//! - Timestamps are parsed and printed in UTC; casts between `timestamp` and
+//!   `timestamp_ntz` are therefore the identity on microseconds (Spark shifts by the session
+//!   time zone). No intervals.
+//! - Decimal arithmetic rounds once, `HALF_UP`, to the result scale (Spark's division first
+//!   rounds to 39 significant digits, then to the scale, which differs in rare ties); an
+//!   addition, subtraction or remainder whose aligned operands pass 128 bits reports its
+//!   overflow with the nearest double instead of the exact value.
+//! - A decimal `sum`/`avg` that overflows its result type is `NULL` (Spark fails the query).
+//! - `min`/`max` of a map are accepted (Spark: `[DATATYPE_MISMATCH.INVALID_ORDERING_TYPE]`).
+//! - Spark's csv writer writes `binary` as its `show()` text (`[61 62]`), which its reader reads
+//!   back as those characters' bytes; Ember does the same, so binary does not round-trip
+//!   through csv (it does through json, as base64).
 //! - An aggregate must be a whole `agg()` column (optionally aliased); `sum(x) + 1` is not
 //!   supported yet.
 //! - Unsupported casts report `[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION]` even where Spark
