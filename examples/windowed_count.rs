@@ -8,6 +8,7 @@
 //! cargo run --example windowed_count -- --source socket --port 9999   # runs until stopped
 //! cargo run --example windowed_count -- --session "5 minutes"   # session windows instead
 //! cargo run --example windowed_count -- --conf spark.sql.session.timeZone=Europe/Paris
+//! cargo run --example windowed_count -- --time-format "dd/MM/yyyy HH:mm" --path my/events
 //! ```
 //! Lines look like `2026-01-01 10:02:00,cat`.
 
@@ -16,7 +17,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use ember::cli::{print_ui_address, SourceArgs, SourceKind, UiArgs};
-use ember::expr::{col, lit, regexp_extract, session_window, window};
+use ember::expr::{
+    col, lit, regexp_extract, session_window, to_timestamp_with_format, window, Expr,
+};
 use ember::{ClusterArgs, DataFrame, Session};
 
 /// Count words per event-time window, as Spark's windowed word count.
@@ -37,6 +40,10 @@ struct Cli {
     /// combined with --window or --slide
     #[arg(long, conflicts_with_all = ["window", "slide"])]
     session: Option<String>,
+    /// Read the event times with this Spark datetime pattern (`to_timestamp(ts, pattern)`,
+    /// e.g. `dd/MM/yyyy HH:mm`) instead of as `CAST` reads timestamps
+    #[arg(long)]
+    time_format: Option<String>,
     /// How late events may be
     #[arg(long, default_value = "10 minutes")]
     watermark: String,
@@ -67,20 +74,33 @@ fn main() -> ExitCode {
 }
 
 fn events(spark: &Session, cli: &Cli) -> ember::Result<DataFrame> {
+    // With a pattern, the times are read as text and parsed by `to_timestamp`.
+    let parse = |ts: Expr| match &cli.time_format {
+        Some(pattern) => to_timestamp_with_format(ts, pattern),
+        None => ts.cast_str("timestamp"),
+    };
     match cli.input.source {
-        SourceKind::Files => spark
-            .read_stream()
-            .format("csv")
-            .schema("ts TIMESTAMP, word STRING")
-            .option("maxFilesPerTrigger", 1)
-            .load_path(
-                cli.input
-                    .path_or(concat!(env!("CARGO_MANIFEST_DIR"), "/data/events")),
-            ),
+        SourceKind::Files => {
+            let ts_type = match cli.time_format {
+                Some(_) => "STRING",
+                None => "TIMESTAMP",
+            };
+            let events = spark
+                .read_stream()
+                .format("csv")
+                .schema(&format!("ts {ts_type}, word STRING"))
+                .option("maxFilesPerTrigger", 1)
+                .load_path(
+                    cli.input
+                        .path_or(concat!(env!("CARGO_MANIFEST_DIR"), "/data/events")),
+                )?;
+            match cli.time_format {
+                Some(_) => events.select([parse(col("ts")).alias("ts"), col("word")]),
+                None => Ok(events),
+            }
+        }
         SourceKind::Socket => cli.input.socket_lines(spark)?.select([
-            regexp_extract(col("value"), "^([^,]*),", 1)
-                .cast_str("timestamp")
-                .alias("ts"),
+            parse(regexp_extract(col("value"), "^([^,]*),", 1)).alias("ts"),
             regexp_extract(col("value"), ",(.*)$", 1).alias("word"),
         ]),
     }

@@ -56,7 +56,9 @@ for job in "${jobs[@]}"; do
   dir=$work/$job
   make_input "$job" "$dir/in"
   clean=$work/$job-clean
-  cp -r "$dir/in" "$work/$job-clean-in"
+  # -a keeps the modification times, which order the file source's batches (a plain copy
+  # would order them by copying time, and the watermark would then drop different rows).
+  cp -a "$dir/in" "$work/$job-clean-in"
   began=$(date +%s%N)
   "$bin" --job "$job" --input "$work/$job-clean-in" --out "$clean" --checkpoint "$work/$job-clean-ck" -w 1 > /dev/null 2>&1
   took_ms=$(( ($(date +%s%N) - began) / 1000000 ))

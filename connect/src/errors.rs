@@ -14,8 +14,6 @@ pub enum ConnectError {
     Ember(ember::Error),
     /// A relation, expression, command or function the server does not run.
     Unsupported(String),
-    /// A function Ember does not have (`UNRESOLVED_ROUTINE`).
-    UnknownFunction(String),
     /// A request that names something that is not there (a query, an operation).
     NotFound(String),
     /// A malformed request.
@@ -40,11 +38,6 @@ impl ConnectError {
                 "[UNSUPPORTED_FEATURE] The feature is not supported: {what} (Ember's Spark \
                  Connect server). SQLSTATE: 0A000"
             ),
-            ConnectError::UnknownFunction(name) => format!(
-                "[UNRESOLVED_ROUTINE] Cannot resolve routine `{name}` on search path \
-                 [`system`.`builtin`, `system`.`session`, `spark_catalog`.`default`]. \
-                 SQLSTATE: 42883"
-            ),
             ConnectError::NotFound(what) | ConnectError::Invalid(what) => what.clone(),
         }
     }
@@ -53,9 +46,13 @@ impl ConnectError {
     /// picks its exception by them.
     fn classes(&self) -> &'static [&'static str] {
         match self {
-            ConnectError::Ember(ember::Error::Analysis(_)) | ConnectError::UnknownFunction(_) => {
+            ConnectError::Ember(ember::Error::Analysis(_)) => {
                 &["org.apache.spark.sql.AnalysisException"]
             }
+            ConnectError::Ember(ember::Error::Parse(_)) => &[
+                "org.apache.spark.sql.catalyst.parser.ParseException",
+                "org.apache.spark.sql.AnalysisException",
+            ],
             ConnectError::Ember(ember::Error::StreamingQuery { .. }) => {
                 &["org.apache.spark.sql.streaming.StreamingQueryException"]
             }
@@ -113,7 +110,7 @@ mod tests {
 
     #[test]
     fn error_classes_and_states_are_read_from_the_message() {
-        let e = ConnectError::UnknownFunction("foo".into());
+        let e = ConnectError::from(ember::expr::resolve("foo", vec![]).unwrap_err());
         assert_eq!(sql_state(&e.message()).as_deref(), Some("42883"));
         assert_eq!(sql_state("no state"), None);
     }

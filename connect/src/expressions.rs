@@ -27,11 +27,10 @@ pub fn to_expr(expression: &Expression) -> ConnectResult<Expr> {
                 .as_deref()
                 .ok_or_else(|| ConnectError::Invalid("an alias of nothing".into()))?;
             match alias.name.as_slice() {
+                [] => Err(ConnectError::Invalid("an alias without a name".into())),
                 [name] => Ok(to_expr(inner)?.alias(name.clone())),
-                names => Err(ConnectError::Unsupported(format!(
-                    "an alias of {} names",
-                    names.len()
-                ))),
+                // `posexplode(a).alias("p", "v")`: one name per column of a generator.
+                names => Ok(to_expr(inner)?.aliases(names.iter().cloned())),
             }
         }
         ExprType::Cast(cast) => {
@@ -51,10 +50,8 @@ pub fn to_expr(expression: &Expression) -> ConnectResult<Expr> {
         ExprType::UnresolvedStar(_) => Err(ConnectError::Unsupported(
             "`*` outside a select or count(*)".into(),
         )),
-        ExprType::ExpressionString(text) => Err(ConnectError::Unsupported(format!(
-            "SQL expression text (`{}`)",
-            text.expression
-        ))),
+        // `expr("..")`, `filter("..")`: SQL text, parsed as Spark parses it.
+        ExprType::ExpressionString(text) => Ok(ember::expr(&text.expression)?),
         other => Err(ConnectError::Unsupported(format!(
             "the expression kind {}",
             expr_kind_name(other)
@@ -122,49 +119,10 @@ pub fn literal_value(literal: &expression::Literal) -> ConnectResult<Value> {
     })
 }
 
-/// A literal argument: its value.
-fn literal_arg<'a>(
-    args: &'a [Expression],
-    i: usize,
-    function: &str,
-) -> ConnectResult<&'a expression::Literal> {
-    match args.get(i).and_then(|a| a.expr_type.as_ref()) {
-        Some(ExprType::Literal(literal)) => Ok(literal),
-        _ => Err(ConnectError::Unsupported(format!(
-            "`{function}` with a non-literal argument {}",
-            i + 1
-        ))),
-    }
-}
-
-fn string_arg(args: &[Expression], i: usize, function: &str) -> ConnectResult<String> {
-    match literal_value(literal_arg(args, i, function)?)? {
-        Value::String(s) => Ok(s),
-        other => Err(ConnectError::Invalid(format!(
-            "`{function}` expects a string as argument {}, not {other:?}",
-            i + 1
-        ))),
-    }
-}
-
-fn int_arg(args: &[Expression], i: usize, function: &str) -> ConnectResult<i64> {
-    match literal_value(literal_arg(args, i, function)?)? {
-        Value::Int(n) => Ok(i64::from(n)),
-        Value::Long(n) => Ok(n),
-        other => Err(ConnectError::Invalid(format!(
-            "`{function}` expects an integer as argument {}, not {other:?}",
-            i + 1
-        ))),
-    }
-}
-
 /// A call of a function by Spark's name.
 fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
     let name = function.function_name.as_str();
     let raw = &function.arguments;
-    if function.is_distinct {
-        return Err(ConnectError::Unsupported(format!("`{name}(DISTINCT ...)`")));
-    }
     // `count(*)`: the star is not an expression of its own.
     if name == "count"
         && matches!(raw.as_slice(), [a] if matches!(a.expr_type, Some(ExprType::UnresolvedStar(_))))
@@ -176,90 +134,22 @@ fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
             .map(to_expr)
             .collect::<ConnectResult<Vec<Expr>>>()
     };
-    let one = || -> ConnectResult<Expr> {
-        match args()?.as_slice() {
-            [e] => Ok(e.clone()),
-            other => Err(arity(name, other.len())),
-        }
-    };
-    let two = || -> ConnectResult<(Expr, Expr)> {
-        match args()?.as_slice() {
-            [a, b] => Ok((a.clone(), b.clone())),
-            other => Err(arity(name, other.len())),
-        }
-    };
+    // `count_distinct` and `sum_distinct` arrive as `count`/`sum` marked distinct.
+    if function.is_distinct {
+        return Ok(ember::expr::resolve_distinct(name, args()?)?);
+    }
     if let Some(operator) = binary_operator(name) {
-        let (a, b) = two()?;
-        return Ok(operator(a, b));
+        return match args()?.as_slice() {
+            [a, b] => Ok(operator(a.clone(), b.clone())),
+            other => Err(arity(name, other.len())),
+        };
     }
     Ok(match name {
-        "negative" => -one()?,
-        "not" => f::not(one()?),
-        "isNull" | "isnull" => one()?.is_null(),
-        "isNotNull" | "isnotnull" => one()?.is_not_null(),
         "when" => case_when(args()?)?,
-        "lower" => f::lower(one()?),
-        "upper" => f::upper(one()?),
-        "trim" => f::trim(one()?),
-        "length" | "char_length" | "character_length" => f::length(one()?),
-        "concat" => f::concat(args()?),
-        "substring" | "substr" => {
-            let e = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
-            let pos = int_arg(raw, 1, name)?;
-            let len = if raw.len() > 2 {
-                int_arg(raw, 2, name)?
-            } else {
-                i64::from(i32::MAX)
-            };
-            f::substring(e, clamp(pos), clamp(len))
-        }
-        "regexp_replace" => {
-            let e = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
-            f::regexp_replace(e, &string_arg(raw, 1, name)?, &string_arg(raw, 2, name)?)
-        }
-        "regexp_extract" => {
-            let e = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
-            f::regexp_extract(e, &string_arg(raw, 1, name)?, clamp(int_arg(raw, 2, name)?))
-        }
-        "split" => {
-            let e = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
-            let pattern = string_arg(raw, 1, name)?;
-            if raw.len() > 2 && int_arg(raw, 2, name)? > 0 {
-                return Err(ConnectError::Unsupported(
-                    "`split` with a positive limit".into(),
-                ));
-            }
-            f::split(e, &pattern)
-        }
-        "explode" => f::explode(one()?),
-        "count" => f::count(one()?),
-        "sum" => f::sum(one()?),
-        "avg" | "mean" => f::avg(one()?),
-        "min" => f::min(one()?),
-        "max" => f::max(one()?),
-        "window" => {
-            let time = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
-            let size = string_arg(raw, 1, name)?;
-            let slide = if raw.len() > 2 {
-                Some(string_arg(raw, 2, name)?)
-            } else {
-                None
-            };
-            if raw.len() > 3 {
-                let start = string_arg(raw, 3, name)?;
-                if !start.trim().starts_with('0') {
-                    return Err(ConnectError::Unsupported(
-                        "`window` with a start time".into(),
-                    ));
-                }
-            }
-            f::window(time, &size, slide.as_deref())
-        }
-        "session_window" => {
-            let time = to_expr(raw.first().ok_or_else(|| arity(name, 0))?)?;
-            f::session_window(time, &string_arg(raw, 1, name)?)
-        }
-        _ => return Err(ConnectError::UnknownFunction(name.to_string())),
+        // PySpark's names for operators, in camel case.
+        "isNull" => args()?.remove(0).is_null(),
+        "isNotNull" => args()?.remove(0).is_not_null(),
+        _ => ember::expr::resolve(name, args()?)?,
     })
 }
 
@@ -281,10 +171,6 @@ fn binary_operator(name: &str) -> Option<fn(Expr, Expr) -> Expr> {
         "%" => |a, b| a % b,
         _ => return None,
     })
-}
-
-fn clamp(n: i64) -> i32 {
-    n.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
 }
 
 fn arity(name: &str, given: usize) -> ConnectError {

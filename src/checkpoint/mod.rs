@@ -34,8 +34,19 @@ use log::{CommitEntry, OffsetMetadata};
 /// What one batch reads from one source: JSON the checkpoint logs without reading it.
 pub(crate) type Offsets = serde_json::Value;
 
-/// A logged batch: its id, every source's offsets, and the watermark it ran with.
-pub(crate) type LoggedBatch = (u64, Vec<Offsets>, Option<i64>);
+/// A logged batch: what a restart needs to run it again as it ran.
+#[derive(Debug)]
+pub(crate) struct LoggedBatch {
+    /// The batch id.
+    pub id: u64,
+    /// Every source's offsets.
+    pub offsets: Vec<Offsets>,
+    /// The watermark it ran with.
+    pub watermark: Option<i64>,
+    /// Its processing time (ms since the epoch): `current_timestamp()` of a batch run again
+    /// is the one it had, as in Spark.
+    pub time_ms: i64,
+}
 
 use crate::storage as files;
 
@@ -207,6 +218,7 @@ impl Checkpoint {
         offsets: &[Offsets],
         history: &[bool],
         watermark: Option<i64>,
+        time_ms: i64,
     ) -> Result<()> {
         for (source, offsets) in offsets.iter().enumerate() {
             if history.get(source).copied().unwrap_or(false) {
@@ -215,9 +227,7 @@ impl Checkpoint {
         }
         let metadata = OffsetMetadata {
             batch_id: id,
-            timestamp_ms: std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_millis() as u64),
+            timestamp_ms: u64::try_from(time_ms).unwrap_or(0),
             watermark_ms: watermark.map_or(0, |w| w.div_euclid(1000)),
             watermark,
         };
@@ -303,7 +313,7 @@ impl Checkpoint {
                 }
             }
         }
-        let (last_offsets, _) = self.read_offsets(last_planned, history.len())?;
+        let last_offsets = self.read_offsets(last_planned, history.len())?.offsets;
         for (log, offsets) in recovery.sources.iter_mut().zip(last_offsets) {
             log.last = Some(offsets);
         }
@@ -314,24 +324,23 @@ impl Checkpoint {
         }
         let sources = history.len();
         if last_committed != Some(last_planned) {
-            let (offsets, watermark) = self.read_offsets(last_planned, sources)?;
-            recovery.pending = Some((last_planned, offsets, watermark));
+            recovery.pending = Some(self.read_offsets(last_planned, sources)?);
         }
         if stateful {
             recovery.snapshot = self.latest_snapshot(last_committed)?;
             let first = recovery.snapshot.map_or(0, |(batch, _)| batch + 1);
             if let Some(committed) = last_committed {
                 for id in first..=committed {
-                    let (offsets, watermark) = self.read_offsets(id, sources)?;
-                    recovery.replay.push((id, offsets, watermark));
+                    recovery.replay.push(self.read_offsets(id, sources)?);
                 }
             }
         }
         Ok(recovery)
     }
 
-    /// Batch `id`'s offsets (one per source, `sources` of them) and watermark.
-    fn read_offsets(&self, id: u64, sources: usize) -> Result<(Vec<Offsets>, Option<i64>)> {
+    /// Batch `id` as logged: its offsets (one per source, `sources` of them), watermark and
+    /// time.
+    fn read_offsets(&self, id: u64, sources: usize) -> Result<LoggedBatch> {
         let path = log::entry_path(&self.offsets_dir(), id);
         let lines = log::read_lines(&path)?.ok_or_else(|| {
             Error::Checkpoint(format!(
@@ -366,7 +375,12 @@ impl Checkpoint {
             .enumerate()
             .map(|(i, line)| log::parse_line(&path, line, &format!("source {i}'s offsets")))
             .collect::<Result<Vec<Offsets>>>()?;
-        Ok((offsets, metadata.watermark))
+        Ok(LoggedBatch {
+            id,
+            offsets,
+            watermark: metadata.watermark,
+            time_ms: i64::try_from(metadata.timestamp_ms).unwrap_or(i64::MAX),
+        })
     }
 
     /// The latest complete snapshot at or before `committed`.
@@ -455,4 +469,34 @@ impl Checkpoint {
 /// `value` as JSON text (Ember's own checkpoint records always encode).
 fn encode<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("invariant violated: checkpoint records encode as JSON")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A restart runs a logged batch again at the time it first ran (Spark's
+    /// `batchTimestampMs`), so that `current_timestamp()` gives it the same value.
+    #[test]
+    fn logged_batches_keep_their_processing_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let checkpoint = Checkpoint::at(dir.path());
+        let offsets = vec![serde_json::json!({"end": 1})];
+        checkpoint
+            .write_offsets(0, &offsets, &[false], None, 1_000)
+            .unwrap();
+        checkpoint.write_commit(0, None).unwrap();
+        checkpoint
+            .write_offsets(1, &offsets, &[false], Some(5), 2_000)
+            .unwrap();
+        let recovery = checkpoint.recover(true, &[false]).unwrap();
+        let replayed: Vec<(u64, i64)> = recovery.replay.iter().map(|b| (b.id, b.time_ms)).collect();
+        assert_eq!(replayed, vec![(0, 1_000)]);
+        let pending = recovery.pending.unwrap();
+        assert_eq!(
+            (pending.id, pending.time_ms, pending.watermark),
+            (1, 2_000, Some(5))
+        );
+        assert_eq!(pending.offsets, offsets);
+    }
 }

@@ -66,6 +66,7 @@ impl DataFrame {
                 checkpoint: None,
                 snapshot_every: 1,
                 retain_batches: 1,
+                time_zone: TimeZone::session(session.conf().get(SESSION_TIME_ZONE))?,
                 // A batch job is not one of the session's streaming queries.
                 recent_progress: 1,
                 idle_interval: std::time::Duration::MAX,

@@ -12,6 +12,7 @@ use crate::options::OptionMap;
 use crate::plan::{analyze, PhysicalPlan};
 use crate::sink::{create_sink, ForeachBatch, OutputMode, Sink, SinkRequest};
 use crate::streaming::{start_query, RunSettings, StreamingQuery, Trigger};
+use crate::time_zone::TimeZone;
 
 /// Configures the sink of a streaming query and starts it, as Spark's `DataStreamWriter`.
 pub struct DataStreamWriter {
@@ -180,6 +181,7 @@ impl DataStreamWriter {
                 checkpoint,
                 snapshot_every: conf.get_positive(SNAPSHOT_EVERY)?.unwrap_or(10) as u64,
                 retain_batches: conf.get_positive(MIN_BATCHES_TO_RETAIN)?.unwrap_or(100) as u64,
+                time_zone: TimeZone::session(conf.get(SESSION_TIME_ZONE))?,
                 recent_progress: conf
                     .get_count(RECENT_PROGRESS)?
                     .map_or(crate::streaming::progress::DEFAULT_RECENT, |n| n as usize),

@@ -227,6 +227,12 @@ fn java_to_string<F: JavaFloat>(d: F) -> String {
     format!("{sign}{body}")
 }
 
+/// [`shortest_digits`] of a `double`: the digits of Java's `Double.toString`, which Spark's
+/// `round` and Java's `Formatter` round.
+pub(crate) fn shortest_double_digits(abs: f64) -> (String, i32) {
+    shortest_digits(abs)
+}
+
 /// The significant digits (no leading or trailing zeros) and the decimal exponent of the first
 /// digit, of the decimal Java's `Double.toString` picks for the positive finite `abs`.
 fn shortest_digits<F: JavaFloat>(abs: F) -> (String, i32) {
@@ -275,7 +281,7 @@ fn plain_notation(digits: &str, exp: i32) -> String {
 
 /// Proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (H. Hinnant's
 /// `civil_from_days`), matching `java.time.LocalDate.ofEpochDay`.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

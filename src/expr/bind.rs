@@ -6,7 +6,7 @@ use super::types::{
     binary_diff_types, binary_wrong_type, integral_decimal, is_numeric, literal_type, sql_type,
     unexpected_input_type, wider_type,
 };
-use super::{cast, strings, BinaryOp, Expr};
+use super::{cast, BinaryOp, Expr};
 use crate::error::{Error, Result};
 use crate::{DataType, Row, Schema, Value};
 use std::cmp::Ordering;
@@ -99,7 +99,7 @@ pub(crate) fn check_no_generator(expr: &Expr) -> Result<()> {
         return Ok(());
     }
     let (inner, _) = expr.unaliased();
-    if matches!(inner, Expr::Explode(_)) {
+    if matches!(inner, Expr::Generator { .. }) {
         return Err(Error::Analysis(format!(
             "[UNSUPPORTED_GENERATOR.OUTSIDE_SELECT] The generator is not supported: outside the \
              SELECT clause, found: {}. SQLSTATE: 42K0E",
@@ -246,8 +246,23 @@ pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
         Expr::TryCast { expr: child, to } => {
             cast::bind_cast(name, bind_node(child, schema)?, to, true)
         }
-        Expr::Function { function, args } => strings::bind_function(name, *function, args, schema),
-        Expr::Explode(_) => Err(nested_generator(expr)),
+        Expr::Function { function, args } => function.bind(&super::functions::Call {
+            name,
+            function: function.name(),
+            args,
+            schema,
+        }),
+        Expr::Generator { .. } => Err(nested_generator(expr)),
+        Expr::MultiAlias { expr: inner, names } => Err(Error::Analysis(format!(
+            "[MULTI_ALIAS_WITHOUT_GENERATOR] Multi part aliasing ({}) is not supported with \
+             \"{}\" as it is not a generator function. SQLSTATE: 42K0E",
+            names.join(", "),
+            sql(inner)
+        ))),
+        Expr::GetItem { base, key } => super::functions::bind_get_item(name, base, key, schema),
+        Expr::GetField { base, field } => {
+            super::functions::bind_get_field(name, base, field, schema)
+        }
         Expr::Window { time, size, slide } => {
             super::window::bind_tumbling(name, time, *size, *slide, schema)
         }
@@ -462,7 +477,7 @@ fn bind_decimal_arithmetic(
 
 /// An evaluator of a binary operator that is `NULL` when either operand is (SQL's usual
 /// rule); the right operand is not evaluated when the left one is `NULL`.
-fn null_in_null_out(
+pub(crate) fn null_in_null_out(
     left: Evaluator,
     right: Evaluator,
     op: impl Fn(Value, Value) -> Result<Value, String> + Send + Sync + 'static,

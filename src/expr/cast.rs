@@ -87,7 +87,8 @@ pub(crate) fn cast_evaluator(eval: Evaluator, from: DataType, to: DataType) -> E
     Arc::new(move |row: &Row| cast_value(eval(row)?, &from, &to))
 }
 
-fn invalid_input(s: &str, to: &DataType) -> String {
+/// Spark's `[CAST_INVALID_INPUT]` for a string that does not parse as `to`.
+pub(crate) fn invalid_input(s: &str, to: &DataType) -> String {
     format!(
         "[CAST_INVALID_INPUT] The value '{s}' of the type \"STRING\" cannot be cast to \"{}\" \
          because it is malformed. Correct the value as per the syntax, or change its target \
@@ -418,7 +419,8 @@ pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn days_in_month(year: i64, month: u32) -> u32 {
+/// The days in a month of the proleptic Gregorian calendar.
+pub(crate) fn days_in_month(year: i64, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

@@ -28,7 +28,14 @@
 //!   or `sum`/`avg`: `col("value") + 1` is an analysis error
 //!   (`[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES]`) where Spark 4 would cast the string and fail
 //!   at run time on the first non-numeric value. Write `col("value").cast_str("int") + 1`.
-//!   (String functions such as `lower(col("n"))` do cast their arguments, as Spark does.)
+//!   (String functions such as `lower(col("n"))` do cast their arguments, as Spark does, and
+//!   so do the math functions computed on doubles: `sqrt('4')` is `2.0`.) So `coalesce`,
+//!   `greatest`, `least`, `nvl2`, `if`, `nullif` and `pmod` find no common type for a `string`
+//!   and a number, where Spark 4 casts the string to a `bigint` or `double`.
+//! - `format_string`/`printf` support Java's `%s %S %b %c %d %o %x %e %f %g %% %n` with
+//!   indexes, flags, widths and precisions; `%h`, `%a` and the date-time `%t` fail saying so.
+//! - `floor`/`ceil` with a scale (a decimal in Spark), `ltrim`/`rtrim` with characters to trim
+//!   and `unbase64` are not supported yet.
 //! - Regular expressions use Rust's `regex` syntax (no look-around, no back-references;
 //!   Unicode-aware `\w`, `\d`, `\s`); an invalid pattern is reported when binding, not at
 //!   run time.
@@ -44,6 +51,10 @@
 //! - Spark's csv writer writes `binary` as its `show()` text (`[61 62]`), which its reader reads
 //!   back as those characters' bytes; Ember does the same, so binary does not round-trip
 //!   through csv (it does through json, as base64).
+//! - The date and time functions (`to_timestamp`, `date_format`, `hour`, ...) work in the
+//!   session time zone, as Spark's do, but their patterns must be literals (Spark also takes
+//!   a column), full zone names (`zzzz`) are refused, and a pattern Spark cannot use is an
+//!   analysis error where Spark fails when the query runs.
 //! - An aggregate must be a whole `agg()` column (optionally aliased); `sum(x) + 1` is not
 //!   supported yet.
 //! - Unsupported casts report `[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION]` even where Spark
@@ -55,27 +66,27 @@ mod cast;
 pub(crate) use cast::{
     parse_java_decimal, parse_string, parse_timestamp_as_written, to_string as value_to_string,
 };
+mod datetime_pattern;
+pub(crate) use datetime_pattern::DateTimePattern;
 mod decimal;
 pub use decimal::{decimal_literal, decimal_type};
 pub(crate) use decimal::{parse_decimal, to_precision};
+pub(crate) mod evaluation;
+pub(crate) use evaluation::{begin_batch, set_session_time_zone};
 mod functions;
 mod name;
 mod ops;
 mod projection;
 mod session;
-mod strings;
 #[cfg(test)]
 mod tests;
 mod types;
 mod window;
 
-pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate};
+pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate, DispersionName};
 pub(crate) use bind::unresolved_column;
 pub use bind::{bind, BoundExpr, Evaluator};
-pub use functions::{
-    avg, col, concat, count, count_star, explode, length, lit, lower, max, min, not,
-    regexp_extract, regexp_replace, split, substring, sum, trim, upper, when, window,
-};
+pub use functions::*;
 pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper, RowVisitor};
 pub use session::{session_window, SessionKey};
 pub use types::parse_type_name;
@@ -99,6 +110,14 @@ pub enum Expr {
         expr: Box<Expr>,
         /// The output column name.
         name: String,
+    },
+    /// A generator with names for its columns: `expr.aliases(["p", "v"])` (PySpark's
+    /// `alias("p", "v")`, SQL's `AS (p, v)`).
+    MultiAlias {
+        /// The generator.
+        expr: Box<Expr>,
+        /// One name per column it makes.
+        names: Vec<String>,
     },
     /// A binary operator: arithmetic, comparison or logic.
     Binary {
@@ -145,8 +164,30 @@ pub enum Expr {
         /// Its arguments; literal parameters (patterns, positions) are [`Expr::Literal`]s.
         args: Vec<Expr>,
     },
-    /// `explode(array)`: a generator producing one row per array element (only in `select`).
-    Explode(Box<Expr>),
+    /// A generator (`explode`, `posexplode`, `json_tuple`, ...): several rows, of one or more
+    /// columns, of each input row (only as a top-level column of a `select`).
+    Generator {
+        /// The function.
+        generator: Generator,
+        /// Its arguments.
+        args: Vec<Expr>,
+    },
+    /// `base[key]`: an array element by 0-based index or a map value by key (Spark's
+    /// `Column.getItem`, SQL's `a[0]`, `m['k']`); see [`Expr::get_item`].
+    GetItem {
+        /// The array, map (or struct, with a string key).
+        base: Box<Expr>,
+        /// The index or key.
+        key: Box<Expr>,
+    },
+    /// `base.field`: a struct's field (Spark's `Column.getField`, SQL's `s.f`); see
+    /// [`Expr::get_field`].
+    GetField {
+        /// The struct.
+        base: Box<Expr>,
+        /// The field's name (case-insensitive).
+        field: String,
+    },
     /// An aggregate function (only in `group_by().agg()`).
     Aggregate {
         /// The function.
@@ -228,46 +269,6 @@ impl BinaryOp {
     }
 }
 
-/// The scalar functions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Function {
-    /// `lower(str)`.
-    Lower,
-    /// `upper(str)`.
-    Upper,
-    /// `trim(str)`: strips spaces (U+0020) at both ends.
-    Trim,
-    /// `length(str)`: the number of characters.
-    Length,
-    /// `concat(str, ...)`.
-    Concat,
-    /// `substring(str, pos, len)`.
-    Substring,
-    /// `regexp_replace(str, pattern, replacement)`.
-    RegexpReplace,
-    /// `regexp_extract(str, pattern, idx)`.
-    RegexpExtract,
-    /// `split(str, pattern)` (limit -1: trailing empty strings kept).
-    Split,
-}
-
-impl Function {
-    /// Spark's name of the function, as in column names.
-    pub fn name(self) -> &'static str {
-        match self {
-            Function::Lower => "lower",
-            Function::Upper => "upper",
-            Function::Trim => "trim",
-            Function::Length => "length",
-            Function::Concat => "concat",
-            Function::Substring => "substring",
-            Function::RegexpReplace => "regexp_replace",
-            Function::RegexpExtract => "regexp_extract",
-            Function::Split => "split",
-        }
-    }
-}
-
 impl Expr {
     fn binary(self, op: BinaryOp, right: impl Into<Expr>) -> Expr {
         Expr::Binary {
@@ -287,6 +288,20 @@ impl Expr {
         Expr::Alias {
             expr: Box::new(self),
             name: name.into(),
+        }
+    }
+
+    /// Names the columns of a generator that makes several (PySpark's `alias("p", "v")`);
+    /// only valid on a generator in a `select`.
+    ///
+    /// ```
+    /// use ember::{col, posexplode};
+    /// assert_eq!(posexplode(col("a")).aliases(["p", "v"]).sql(), "posexplode(a) AS (p, v)");
+    /// ```
+    pub fn aliases<S: Into<String>>(self, names: impl IntoIterator<Item = S>) -> Expr {
+        Expr::MultiAlias {
+            expr: Box::new(self),
+            names: names.into_iter().map(Into::into).collect(),
         }
     }
 
@@ -512,23 +527,53 @@ impl Expr {
         self.any(&|e| matches!(e, Expr::Aggregate { .. }))
     }
 
+    /// `self[key]` (Spark's `Column.getItem`): the element at 0-based index `key` of an array
+    /// (out of range is ANSI's `[INVALID_ARRAY_INDEX]`), the value of `key` in a map (`NULL`
+    /// when absent), or the field named `key` of a struct. Named `a[0]`, `m[k]`.
+    ///
+    /// ```
+    /// use ember::{bind, col, DataType, Field, Row, Schema, Value};
+    /// let schema = Schema::new(vec![Field::new("a", DataType::Array(Box::new(DataType::Long)))]);
+    /// let b = bind(&col("a").get_item(1), &schema)?;
+    /// assert_eq!(b.name, "a[1]");
+    /// let row = Row::new(vec![Value::Array(vec![Value::Long(5), Value::Long(6)])]);
+    /// assert_eq!((b.eval)(&row), Ok(Value::Long(6)));
+    /// # Ok::<(), ember::Error>(())
+    /// ```
+    pub fn get_item(self, key: impl Into<Expr>) -> Expr {
+        Expr::GetItem {
+            base: Box::new(self),
+            key: Box::new(key.into()),
+        }
+    }
+
+    /// `self.field` (Spark's `Column.getField`): a struct's field by name (case-insensitive);
+    /// `NULL` when the struct is. Named `s.field`.
+    pub fn get_field(self, field: impl Into<String>) -> Expr {
+        Expr::GetField {
+            base: Box::new(self),
+            field: field.into(),
+        }
+    }
+
     /// Whether a generator ([`explode`]) occurs anywhere in this expression.
     pub fn contains_generator(&self) -> bool {
-        self.any(&|e| matches!(e, Expr::Explode(_)))
+        self.any(&|e| matches!(e, Expr::Generator { .. }))
     }
 
     /// The sub-expressions directly below this one.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
             Expr::Column(_) | Expr::Literal(_) | Expr::Invalid(_) => vec![],
-            Expr::Alias { expr, .. } | Expr::Cast { expr, .. } | Expr::TryCast { expr, .. } => {
+            Expr::Alias { expr, .. }
+            | Expr::MultiAlias { expr, .. }
+            | Expr::Cast { expr, .. }
+            | Expr::TryCast { expr, .. } => {
                 vec![expr]
             }
-            Expr::Not(e)
-            | Expr::Negate(e)
-            | Expr::IsNull(e)
-            | Expr::IsNotNull(e)
-            | Expr::Explode(e) => vec![e],
+            Expr::Not(e) | Expr::Negate(e) | Expr::IsNull(e) | Expr::IsNotNull(e) => vec![e],
+            Expr::GetField { base, .. } => vec![base],
+            Expr::GetItem { base, key } => vec![base, key],
             Expr::Window { time, .. } | Expr::SessionWindow { time, .. } => vec![time],
             Expr::Binary { left, right, .. } => vec![left, right],
             Expr::CaseWhen {
@@ -541,7 +586,7 @@ impl Expr {
                 }
                 v
             }
-            Expr::Function { args, .. } => args.iter().collect(),
+            Expr::Function { args, .. } | Expr::Generator { args, .. } => args.iter().collect(),
             Expr::Aggregate { input, .. } => input.iter().map(|b| b.as_ref()).collect(),
         }
     }

@@ -15,7 +15,6 @@
 
 pub mod connector;
 pub(crate) mod csv;
-pub(crate) mod datetime_pattern;
 mod ddl;
 pub(crate) mod file;
 pub(crate) mod json;

@@ -10,9 +10,9 @@
 use ember_operators::{DataType, Row, Schema, Value};
 use serde::{Deserialize, Serialize};
 
-use super::datetime_pattern::DateTimePattern;
 use crate::display::{java_double_to_string, java_float_to_string};
 use crate::error::{Error, Result};
+use crate::expr::DateTimePattern;
 use crate::expr::{parse_string, parse_timestamp_as_written};
 use crate::options::OptionMap;
 use crate::time_zone::TimeZone;
@@ -242,6 +242,15 @@ impl DateTimes {
             time_zone: options.time_zone,
             timestamp_format: compile(&options.timestamp_format),
             date_format: compile(&options.date_format),
+        }
+    }
+
+    /// `CAST`'s parsers in UTC, with no user patterns (what `from_json` uses without options).
+    pub(crate) fn utc() -> Self {
+        DateTimes {
+            time_zone: TimeZone::UTC,
+            timestamp_format: None,
+            date_format: None,
         }
     }
 

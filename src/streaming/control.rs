@@ -66,6 +66,8 @@ pub(crate) fn execute(
             // Before the rows: operators read the time when the batch is complete, which
             // needs every worker's rows.
             dataflow.clock.set(*id, *time_ms);
+            // `current_timestamp()` of this batch, on this worker's thread.
+            crate::expr::begin_batch(*time_ms);
             let late = watermark.map(|eviction| {
                 // Spark 4: rows are late by the previous batch's watermark; windows are final
                 // by this batch's, once its rows are in.

@@ -18,8 +18,8 @@ use super::listener::{QueryEvent, QueryIdleEvent, QueryProgressEvent};
 use super::progress::format_ms;
 use super::reporter::{BatchFacts, Phases, Reporter};
 use super::{now_ms, QueryShared, TriggerPlan};
-use crate::checkpoint::Checkpoint;
 use crate::checkpoint::Offsets;
+use crate::checkpoint::{Checkpoint, LoggedBatch};
 use crate::error::{Error, Result};
 use crate::plan::WorkerStats;
 use crate::render::Control;
@@ -159,6 +159,8 @@ struct Planned {
     phases: Phases,
     /// The watermark it runs with.
     watermark: Option<i64>,
+    /// Its processing time (ms since the epoch), as sent in `control`.
+    time_ms: i64,
 }
 
 /// What becomes of a batch's output.
@@ -191,15 +193,16 @@ impl Driver {
             self.table.apply(changes);
             self.last_snapshot = Some(batch);
         }
-        for (id, offsets, watermark) in recovery.replay {
-            self.watermark = watermark;
-            self.reporter.resume_from(&offsets);
-            self.run_batch(worker, dataflow, id, offsets, Output::Replay)?;
+        for batch in recovery.replay {
+            self.watermark = batch.watermark;
+            self.reporter.resume_from(&batch.offsets);
+            self.run_batch(worker, dataflow, batch, Output::Replay)?;
         }
         if self.delay.is_some() {
             self.watermark = recovery.watermark.or(Some(0));
         }
-        if let Some((id, offsets, watermark)) = recovery.pending {
+        if let Some(batch) = recovery.pending {
+            let id = batch.id;
             let lost: Vec<String> = self
                 .sources
                 .iter()
@@ -207,9 +210,9 @@ impl Driver {
                 .map(|s| s.describe())
                 .collect();
             if lost.is_empty() {
-                self.watermark = watermark.or(self.watermark);
-                let rerun = offsets.clone();
-                self.run_batch(worker, dataflow, id, offsets, Output::Write)?;
+                self.watermark = batch.watermark.or(self.watermark);
+                let rerun = batch.offsets.clone();
+                self.run_batch(worker, dataflow, batch, Output::Write)?;
                 self.reporter.resume_from(&rerun);
                 checkpoint.write_commit(id, self.watermark)?;
             } else {
@@ -275,6 +278,7 @@ impl Driver {
                             &planned.offsets,
                             &self.history,
                             planned.watermark,
+                            planned.time_ms,
                         )?;
                         planned.phases.wal_commit = logging.elapsed();
                         failpoint::check(Failpoint::AfterOffsets, planned.id);
@@ -397,8 +401,10 @@ impl Driver {
         }
         let id = self.next_batch;
         let planning = Instant::now();
-        let control = self.batch_control(id, &offsets);
+        let time_ms = self.next_batch_time();
+        let control = self.batch_control(id, &offsets, time_ms);
         Ok(Some(Planned {
+            time_ms,
             id,
             offsets,
             control,
@@ -418,11 +424,15 @@ impl Driver {
         self.drivers.iter().all(|source| source.is_exhausted())
     }
 
-    /// The message that runs batch `id` reading `offsets`, at a processing time later than
-    /// the last.
-    fn batch_control(&mut self, id: u64, offsets: &[Offsets]) -> Control {
+    /// A processing time for the next batch: now, and later than the last.
+    fn next_batch_time(&mut self) -> i64 {
         let time_ms = now_ms().max(self.last_batch_time + 1);
         self.last_batch_time = time_ms;
+        time_ms
+    }
+
+    /// The message that runs batch `id` reading `offsets` at processing time `time_ms`.
+    fn batch_control(&self, id: u64, offsets: &[Offsets], time_ms: i64) -> Control {
         Control::Batch {
             id,
             offsets: offsets.iter().map(Offsets::to_string).collect(),
@@ -438,11 +448,12 @@ impl Driver {
         &mut self,
         worker: &mut Worker,
         dataflow: &mut Dataflow,
-        id: u64,
-        offsets: Vec<Offsets>,
+        batch: LoggedBatch,
         output: Output,
     ) -> Result<()> {
-        let control = self.batch_control(id, &offsets);
+        let id = batch.id;
+        self.last_batch_time = self.last_batch_time.max(batch.time_ms);
+        let control = self.batch_control(id, &batch.offsets, batch.time_ms);
         self.broadcast(worker, dataflow, control, id)?;
         let rows = self.complete(worker, dataflow, id)?;
         self.gather_reports(worker, dataflow, id);

@@ -39,6 +39,7 @@ use crate::render::build_dataflow;
 /// One worker's whole life in a query: build the dataflow, run batches (as the driver on
 /// worker 0, as a follower elsewhere), then close the inputs and drain.
 pub(crate) fn run_worker(worker: &mut Worker, shared: &Arc<QueryShared>) -> Result<()> {
+    crate::expr::set_session_time_zone(shared.time_zone);
     let mut dataflow = build_dataflow(worker, &shared.plan);
     let checkpoint = shared.checkpoint.as_ref();
     let result = if worker.index() == 0 {

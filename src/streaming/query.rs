@@ -11,6 +11,7 @@ use crate::error::{error_class, Error, Result};
 use crate::ids::new_uuid;
 use crate::plan::{PhysicalPlan, Stage};
 use crate::sink::Sink;
+use crate::time_zone::TimeZone;
 
 use super::control::Drivers;
 use super::listener::{ListenerBus, QueryEvent, QueryStartedEvent, QueryTerminatedEvent};
@@ -60,6 +61,8 @@ pub(crate) struct QueryShared {
     pub snapshot_every: u64,
     /// Keep this many batches of logs.
     pub retain_batches: u64,
+    /// `spark.sql.session.timeZone`: the zone the workers' evaluators work in.
+    pub time_zone: TimeZone,
 }
 
 impl QueryShared {
@@ -119,6 +122,8 @@ pub(crate) struct RunSettings {
     pub snapshot_every: u64,
     /// Keep this many batches of logs.
     pub retain_batches: u64,
+    /// `spark.sql.session.timeZone`.
+    pub time_zone: TimeZone,
     /// Progress reports to keep (`spark.sql.streaming.numRecentProgressUpdates`).
     pub recent_progress: usize,
     /// `spark.sql.streaming.noDataProgressEventInterval`.
@@ -190,6 +195,7 @@ pub(crate) fn start_query(
         checkpoint,
         snapshot_every: settings.snapshot_every.max(1),
         retain_batches: settings.retain_batches.max(1),
+        time_zone: settings.time_zone,
     });
     let query = StreamingQuery {
         inner: Arc::new(QueryHandle {

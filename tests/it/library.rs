@@ -181,3 +181,48 @@ fn the_console_shows_timestamps_in_a_session_region_with_daylight_saving_time() 
         );
     }
 }
+
+/// `current_timestamp()` is the batch's processing time: one value for every row of a batch
+/// on every worker (Spark evaluates it once per micro-batch), later in each batch.
+#[test]
+fn current_timestamp_is_one_value_per_batch_on_every_worker() {
+    use ember::expr::{col, current_timestamp};
+    use ember::Value;
+    for workers in [1, 2] {
+        let dir = tempfile::tempdir().unwrap();
+        let lines: String = (0..50).map(|i| format!("line {i}\n")).collect();
+        std::fs::write(dir.path().join("1.txt"), &lines).unwrap();
+        std::fs::write(dir.path().join("2.txt"), &lines).unwrap();
+        let before = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_micros() as i64;
+        let writer = session(workers)
+            .read_stream()
+            .format("text")
+            .option("maxFilesPerTrigger", 1)
+            .load_path(dir.path())
+            .unwrap()
+            .select([col("value"), current_timestamp().alias("now")])
+            .unwrap()
+            .write_stream()
+            .trigger(Trigger::AvailableNow);
+        let batches = crate::support::collect_batches(writer);
+        assert_eq!(batches.len(), 2, "{workers} workers");
+        let mut previous = before - 1000;
+        for (id, rows) in &batches {
+            assert_eq!(rows.len(), 50);
+            let now = rows[0].values()[1].clone();
+            assert!(rows.iter().all(|r| r.values()[1] == now), "batch {id}");
+            let Value::Timestamp(t) = now else {
+                panic!("current_timestamp() gave {now:?}")
+            };
+            // Batch times are whole milliseconds, strictly increasing.
+            assert!(
+                t > previous && t % 1000 == 0,
+                "batch {id}: {t} after {previous}"
+            );
+            previous = t;
+        }
+    }
+}

@@ -3,12 +3,15 @@
 
 mod support;
 
+mod aggregate_functions;
 mod checkpoint_errors;
+mod collections;
 mod custom_operators;
 mod errors;
 mod event_time;
 mod file_sink;
 mod file_source;
+mod functions;
 mod joins;
 mod layers;
 mod library;
@@ -19,6 +22,7 @@ mod recovery;
 mod session_window;
 mod shutdown;
 mod socket_source;
+mod sql;
 mod time_zones;
 mod types;
 mod user_connectors;

@@ -491,8 +491,17 @@ pub fn collect_batches(writer: ember::DataStreamWriter) -> Vec<(u64, Vec<ember::
 /// Runs `df` to its end with `Trigger::AvailableNow` and a console sink in append mode;
 /// returns what the console printed.
 pub fn console_available_now(df: &ember::DataFrame) -> String {
+    console_available_now_with(df, |writer| writer)
+}
+
+/// As [`console_available_now`], with the writer set up by `configure` (an output mode,
+/// options) first.
+pub fn console_available_now_with(
+    df: &ember::DataFrame,
+    configure: impl FnOnce(ember::DataStreamWriter) -> ember::DataStreamWriter,
+) -> String {
     let out = Captured::default();
-    df.write_stream()
+    configure(df.write_stream())
         .trigger(ember::Trigger::AvailableNow)
         .console_writer(out.clone())
         .start()

@@ -114,20 +114,20 @@ fn window_batches(width: usize, rows: &[&str]) -> String {
     .concat()
 }
 
+/// The windows of the New York rows in the session region (as PySpark 4.3 showed them).
+const NEW_YORK_WINDOWS: &[&str] = &[
+    "|{2026-03-08 01:30:00, 2026-03-08 01:40:00}|before-gap     |1    |",
+    "|{2026-03-08 03:30:00, 2026-03-08 03:40:00}|after-gap      |1    |",
+    "|{2026-03-08 03:30:00, 2026-03-08 03:40:00}|gap            |1    |",
+    "|{2026-07-04 08:00:00, 2026-07-04 08:10:00}|explicit-offset|1    |",
+    "|{2026-11-01 00:30:00, 2026-11-01 00:40:00}|before-overlap |1    |",
+    "|{2026-11-01 01:30:00, 2026-11-01 01:40:00}|overlap        |1    |",
+    "|{2026-11-01 02:30:00, 2026-11-01 02:40:00}|after-overlap  |1    |",
+];
+
 #[test]
 fn windows_are_shown_in_the_session_region() {
-    let new_york = window_batches(
-        15,
-        &[
-            "|{2026-03-08 01:30:00, 2026-03-08 01:40:00}|before-gap     |1    |",
-            "|{2026-03-08 03:30:00, 2026-03-08 03:40:00}|after-gap      |1    |",
-            "|{2026-03-08 03:30:00, 2026-03-08 03:40:00}|gap            |1    |",
-            "|{2026-07-04 08:00:00, 2026-07-04 08:10:00}|explicit-offset|1    |",
-            "|{2026-11-01 00:30:00, 2026-11-01 00:40:00}|before-overlap |1    |",
-            "|{2026-11-01 01:30:00, 2026-11-01 01:40:00}|overlap        |1    |",
-            "|{2026-11-01 02:30:00, 2026-11-01 02:40:00}|after-overlap  |1    |",
-        ],
-    );
+    let new_york = window_batches(15, NEW_YORK_WINDOWS);
     // 12:00 UTC is 13:00 in Paris in winter and 14:00 in summer.
     let paris = window_batches(
         7,
@@ -144,6 +144,44 @@ fn windows_are_shown_in_the_session_region() {
         assert_eq!(
             windows_in(PARIS_ROWS, "Europe/Paris", scale),
             paris,
+            "{scale:?}"
+        );
+    }
+}
+
+/// The New York rows with their times written `dd/MM/yyyy HH:mm:ss[XXX]`.
+const NEW_YORK_ROWS_DAY_FIRST: &str = "08/03/2026 01:30:00,before-gap\n\
+                                       08/03/2026 02:30:00,gap\n\
+                                       08/03/2026 03:30:00,after-gap\n\
+                                       01/11/2026 00:30:00,before-overlap\n\
+                                       01/11/2026 01:30:00,overlap\n\
+                                       01/11/2026 02:30:00,after-overlap\n\
+                                       04/07/2026 12:00:00Z,explicit-offset\n";
+
+/// `to_timestamp(ts, pattern)` reads event times in the session region as `CAST` does (the gap
+/// moves forward, the overlap takes the earlier offset; PySpark 4.3:
+/// `unix_timestamp(to_timestamp('2026-11-01 01:30', 'yyyy-MM-dd HH:mm'))` is 1793511000 in New
+/// York), and the parsed column feeds the watermark and the windows.
+#[test]
+fn to_timestamp_parses_event_times_for_windows_in_the_session_region() {
+    let expected = window_batches(15, NEW_YORK_WINDOWS);
+    for scale in SCALES {
+        let input = tempfile::tempdir().unwrap();
+        write_file(input.path(), "part-0.csv", NEW_YORK_ROWS_DAY_FIRST, 0);
+        let path = input.path().to_str().unwrap();
+        let args = [
+            "--output-mode",
+            "update",
+            "--path",
+            path,
+            "--conf",
+            "spark.sql.session.timeZone=America/New_York",
+            "--time-format",
+            "dd/MM/yyyy HH:mm:ss[XXX]",
+        ];
+        assert_eq!(
+            run_at_scale("windowed_count", &args, scale),
+            expected,
             "{scale:?}"
         );
     }

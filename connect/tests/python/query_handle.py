@@ -75,8 +75,14 @@ def start(spark, data, checkpoint):
 
 
 def main():
-    spark = SparkSession.builder.appName("query handle").getOrCreate()
-    work = tempfile.mkdtemp(prefix="ember-query-handle-")
+    run_checks("query handle", run)
+
+
+def run_checks(app_name, run):
+    """Runs `run(spark, work)` with a scratch directory `work`, stops what it left running,
+    and exits 1 if any check failed."""
+    spark = SparkSession.builder.appName(app_name).getOrCreate()
+    work = tempfile.mkdtemp(prefix=f"ember-{app_name.replace(' ', '-')}-")
     try:
         run(spark, work)
     finally:

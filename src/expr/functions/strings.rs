@@ -7,47 +7,132 @@
 //! `\s` and `\b` are Unicode-aware where Java's are ASCII-only by default. Replacement strings
 //! follow Java's `Matcher.appendReplacement`: `$n`, `${name}`, `\x` for a literal `x`.
 
-use super::bind::{bind_node, BoundExpr, Evaluator};
-use super::name::sql;
-use super::types::{implicitly_castable_to_string, unexpected_input_type};
-use super::{cast, Expr, Function};
+use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
 use crate::error::{Error, Result};
+use crate::expr::bind::{bind_node, BoundExpr, Evaluator};
+use crate::expr::name::sql;
+use crate::expr::types::{implicitly_castable_to_string, unexpected_input_type};
+use crate::expr::{cast, Expr};
 use crate::{DataType, Row, Schema, Value};
 use regex::{Captures, Regex};
 use std::sync::Arc;
 
-/// The literal parameter `index` of a function call built by this module's builders.
-fn literal(args: &[Expr], index: usize) -> Result<&Value> {
-    match args.get(index) {
-        Some(Expr::Literal(v)) => Ok(v),
-        other => Err(Error::InvalidArgument(format!(
-            "expected a literal as argument {} of the function, found {}",
-            index + 1,
-            other.map_or("nothing".to_string(), sql)
-        ))),
-    }
+/// `lower(e)`: the string in lower case (non-string atomic values are cast to `string` first).
+pub fn lower(e: impl Into<Expr>) -> Expr {
+    scalar("lower", vec![e.into()])
 }
 
-fn literal_str(args: &[Expr], index: usize) -> Result<String> {
-    match literal(args, index)? {
-        Value::String(s) => Ok(s.clone()),
-        other => Err(Error::InvalidArgument(format!(
-            "expected a string literal, found {other:?}"
-        ))),
-    }
+/// `upper(e)`: the string in upper case.
+pub fn upper(e: impl Into<Expr>) -> Expr {
+    scalar("upper", vec![e.into()])
 }
 
-fn literal_int(args: &[Expr], index: usize) -> Result<i32> {
-    match literal(args, index)? {
-        Value::Int(i) => Ok(*i),
-        other => Err(Error::InvalidArgument(format!(
-            "expected an int literal, found {other:?}"
-        ))),
-    }
+/// `trim(e)`: the string without leading and trailing spaces (only U+0020, as Spark).
+pub fn trim(e: impl Into<Expr>) -> Expr {
+    scalar("trim", vec![e.into()])
+}
+
+/// `length(e)`: the number of characters (Unicode code points), an `int`.
+pub fn length(e: impl Into<Expr>) -> Expr {
+    scalar("length", vec![e.into()])
+}
+
+/// `concat(e1, e2, ...)`: the strings joined; `NULL` if any is `NULL`.
+///
+/// ```
+/// use ember::{col, concat, lit};
+/// assert_eq!(concat(vec![col("a"), lit("-"), col("b")]).output_name(), "concat(a, -, b)");
+/// ```
+pub fn concat(exprs: Vec<Expr>) -> Expr {
+    scalar("concat", exprs)
+}
+
+/// `substring(e, pos, len)` with Spark's rules: `pos` is 1-based, `0` means the start, a negative
+/// `pos` counts from the end; at most `len` characters (none if `len <= 0`).
+///
+/// ```
+/// use ember::{bind, col, substring, DataType, Field, Row, Schema, Value};
+/// let schema = Schema::new(vec![Field::new("s", DataType::String)]);
+/// let b = bind(&substring(col("s"), -3, 2), &schema)?;
+/// assert_eq!(b.name, "substring(s, -3, 2)");
+/// assert_eq!((b.eval)(&Row::new(vec![Value::from("the cat  sat")])), Ok(Value::from("sa")));
+/// # Ok::<(), ember::Error>(())
+/// ```
+pub fn substring(e: impl Into<Expr>, pos: i32, len: i32) -> Expr {
+    scalar(
+        "substring",
+        vec![
+            e.into(),
+            Expr::Literal(Value::Int(pos)),
+            Expr::Literal(Value::Int(len)),
+        ],
+    )
+}
+
+/// `regexp_replace(e, pattern, replacement)`: every match of the (Java-style) regular
+/// expression replaced; the replacement may refer to groups as `$1` or `${name}`, and `\$`
+/// is a literal dollar, as in Java.
+///
+/// Patterns use Rust's `regex` syntax, which matches Java's for common expressions but has no
+/// look-around or back-references; such a pattern is an analysis error.
+///
+/// ```
+/// use ember::{bind, col, regexp_replace, DataType, Field, Row, Schema, Value};
+/// let schema = Schema::new(vec![Field::new("s", DataType::String)]);
+/// let b = bind(&regexp_replace(col("s"), "(a)(t)", "$2$1"), &schema)?;
+/// assert_eq!(b.name, "regexp_replace(s, (a)(t), $2$1, 1)");
+/// assert_eq!((b.eval)(&Row::new(vec![Value::from("cat")])), Ok(Value::from("cta")));
+/// # Ok::<(), ember::Error>(())
+/// ```
+pub fn regexp_replace(e: impl Into<Expr>, pattern: &str, replacement: &str) -> Expr {
+    scalar(
+        "regexp_replace",
+        vec![
+            e.into(),
+            Expr::Literal(pattern.into()),
+            Expr::Literal(replacement.into()),
+        ],
+    )
+}
+
+/// `regexp_extract(e, pattern, idx)`: group `idx` (0 = the whole match) of the first match, or
+/// the empty string when nothing (or an unmatched group) matches.
+pub fn regexp_extract(e: impl Into<Expr>, pattern: &str, idx: i32) -> Expr {
+    scalar(
+        "regexp_extract",
+        vec![
+            e.into(),
+            Expr::Literal(pattern.into()),
+            Expr::Literal(Value::Int(idx)),
+        ],
+    )
+}
+
+/// `split(e, pattern)`: the string cut around matches of the regular expression, as Java's
+/// `String.split(pattern, -1)` (Spark's default limit): trailing empty strings are kept, a
+/// zero-width match at the start produces no leading empty string, and `""` gives `[""]`.
+///
+/// ```
+/// use ember::{bind, col, split, DataType, Field, Row, Schema, Value};
+/// let schema = Schema::new(vec![Field::new("value", DataType::String)]);
+/// let b = bind(&split(col("value"), " "), &schema)?;
+/// assert_eq!(b.name, "split(value,  , -1)");
+/// assert_eq!(b.data_type, DataType::Array(Box::new(DataType::String)));
+/// let words = (b.eval)(&Row::new(vec![Value::from("cat  cat")]))?;
+/// assert_eq!(words, Value::Array(vec!["cat".into(), "".into(), "cat".into()]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn split(e: impl Into<Expr>, pattern: &str) -> Expr {
+    scalar("split", vec![e.into(), Expr::Literal(pattern.into())])
 }
 
 /// Binds `arg` (parameter `index` of the call named `name`) and casts it to `string`.
-fn string_arg(name: &str, index: usize, arg: &Expr, schema: &Schema) -> Result<(Evaluator, bool)> {
+pub(super) fn string_arg(
+    name: &str,
+    index: usize,
+    arg: &Expr,
+    schema: &Schema,
+) -> Result<(Evaluator, bool)> {
     let bound = bind_node(arg, schema)?;
     if !implicitly_castable_to_string(&bound.data_type) {
         return Err(unexpected_input_type(
@@ -63,20 +148,13 @@ fn string_arg(name: &str, index: usize, arg: &Expr, schema: &Schema) -> Result<(
 }
 
 /// Compiles a pattern, or fails with Spark's `INVALID_PARAMETER_VALUE.PATTERN` message.
-fn compile(pattern: &str, function: Function) -> Result<Regex> {
+fn compile(pattern: &str, function: &str) -> Result<Regex> {
     Regex::new(pattern).map_err(|_| {
         Error::Analysis(format!(
-            "[INVALID_PARAMETER_VALUE.PATTERN] The value of parameter(s) `regexp` in `{}` is \
-             invalid: '{pattern}'. SQLSTATE: 22023",
-            function.name()
+            "[INVALID_PARAMETER_VALUE.PATTERN] The value of parameter(s) `regexp` in `{function}` is \
+             invalid: '{pattern}'. SQLSTATE: 22023"
         ))
     })
-}
-
-/// The first argument of a call of `function`.
-fn first_arg(function: Function, args: &[Expr]) -> Result<&Expr> {
-    args.first()
-        .ok_or_else(|| Error::InvalidArgument(format!("{} needs an argument", function.name())))
 }
 
 /// The input of a one-argument string function.
@@ -127,56 +205,107 @@ fn unary(
     }
 }
 
-/// Binds a call of `function` named `name`.
-pub(crate) fn bind_function(
-    name: String,
-    function: Function,
-    args: &[Expr],
-    schema: &Schema,
-) -> Result<BoundExpr> {
-    let first = || string_input(&name, first_arg(function, args)?, schema);
-    let string = DataType::String;
-    Ok(match function {
-        Function::Lower => unary(name.clone(), string, first()?, |s| {
-            Ok(Value::String(s.to_lowercase()))
-        }),
-        Function::Upper => unary(name.clone(), string, first()?, |s| {
-            Ok(Value::String(s.to_uppercase()))
-        }),
-        Function::Trim => unary(name.clone(), string, first()?, |s| {
-            Ok(Value::String(s.trim_matches(' ').to_string()))
-        }),
-        Function::Length => unary(name.clone(), DataType::Integer, first()?, |s| {
-            Ok(Value::Int(s.chars().count() as i32))
-        }),
-        Function::Substring => {
-            let (pos, len) = (literal_int(args, 1)?, literal_int(args, 2)?);
-            unary(name.clone(), string, first()?, move |s| {
-                Ok(Value::String(substring_sql(s, pos, len)))
-            })
+/// The string functions.
+pub(super) const ENTRIES: &[Entry] = &[
+    Entry::scalar("lower", &LOWER),
+    Entry::scalar("lcase", &LOWER),
+    Entry::scalar("upper", &UPPER),
+    Entry::scalar("ucase", &UPPER),
+    Entry::scalar("trim", &TRIM),
+    Entry::scalar("length", &LENGTH),
+    Entry::scalar("char_length", &LENGTH),
+    Entry::scalar("character_length", &LENGTH),
+    Entry::scalar("len", &LENGTH),
+    Entry::scalar("concat", &CONCAT),
+    Entry::scalar("substring", &SUBSTRING),
+    Entry::scalar("substr", &SUBSTRING),
+    Entry::scalar("regexp_replace", &REGEXP_REPLACE),
+    Entry::scalar("regexp_extract", &REGEXP_EXTRACT),
+    Entry::scalar("split", &SPLIT),
+];
+
+/// A one-argument string function computing `f` of its input string.
+macro_rules! string_to {
+    ($data_type:expr, $f:expr) => {
+        ScalarFunction {
+            arity: Arity::exactly(1),
+            defaults: no_defaults,
+            bind: |call| Ok(unary(call.name.clone(), $data_type, first(call)?, $f)),
         }
-        Function::Split => {
-            let (input, splitter) = bind_split(&name, args, schema)?;
-            unary(
-                name.clone(),
-                DataType::Array(Box::new(DataType::String)),
-                input,
-                move |s| Ok(Value::Array(splitter.split(s))),
+    };
+}
+
+static LOWER: ScalarFunction =
+    string_to!(DataType::String, |s| Ok(Value::String(s.to_lowercase())));
+static UPPER: ScalarFunction =
+    string_to!(DataType::String, |s| Ok(Value::String(s.to_uppercase())));
+static TRIM: ScalarFunction = string_to!(DataType::String, |s| Ok(Value::String(
+    s.trim_matches(' ').to_string()
+)));
+static LENGTH: ScalarFunction = string_to!(DataType::Integer, |s| Ok(Value::Int(
+    s.chars().count() as i32
+)));
+
+static SUBSTRING: ScalarFunction = ScalarFunction {
+    arity: Arity::between(2, 3),
+    defaults: |args| {
+        if args.len() == 2 {
+            args.push(Expr::Literal(Value::Int(i32::MAX)));
+        }
+    },
+    bind: |call| {
+        let (pos, len) = (call.literal_int(1)?, call.literal_int(2)?);
+        Ok(unary(
+            call.name.clone(),
+            DataType::String,
+            first(call)?,
+            move |s| Ok(Value::String(substring_sql(s, pos, len))),
+        ))
+    },
+};
+
+static SPLIT: ScalarFunction = ScalarFunction {
+    arity: Arity::between(2, 3),
+    defaults: |args| {
+        if args.len() == 2 {
+            args.push(Expr::Literal(Value::Int(-1)));
+        }
+    },
+    bind: |call| {
+        let (input, splitter) = bind_split(call)?;
+        Ok(unary(
+            call.name.clone(),
+            DataType::Array(Box::new(DataType::String)),
+            input,
+            move |s| Ok(Value::Array(splitter.split(s))),
+        ))
+    },
+};
+
+static REGEXP_EXTRACT: ScalarFunction = ScalarFunction {
+    arity: Arity::between(2, 3),
+    defaults: |args| {
+        if args.len() == 2 {
+            args.push(Expr::Literal(Value::Int(1)));
+        }
+    },
+    bind: |call| {
+        let pattern = call.literal_str(1)?;
+        let idx = call.literal_int(2)?;
+        let regex = compile(&pattern, call.function)?;
+        let groups = regex.captures_len() - 1;
+        let bad_index = (idx < 0 || idx as usize > groups).then(|| {
+            format!(
+                "[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` in \
+                 `regexp_extract` is invalid: Expects group index between 0 and {groups}, but \
+                 got {idx}. SQLSTATE: 22023"
             )
-        }
-        Function::RegexpExtract => {
-            let pattern = literal_str(args, 1)?;
-            let idx = literal_int(args, 2)?;
-            let regex = compile(&pattern, function)?;
-            let groups = regex.captures_len() - 1;
-            let bad_index = (idx < 0 || idx as usize > groups).then(|| {
-                format!(
-                    "[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` \
-                     in `regexp_extract` is invalid: Expects group index between 0 and {groups}, \
-                     but got {idx}. SQLSTATE: 22023"
-                )
-            });
-            unary(name.clone(), string, first()?, move |s| {
+        });
+        Ok(unary(
+            call.name.clone(),
+            DataType::String,
+            first(call)?,
+            move |s| {
                 if let Some(message) = &bad_index {
                     return Err(message.clone());
                 }
@@ -185,14 +314,35 @@ pub(crate) fn bind_function(
                     .and_then(|c| c.get(idx as usize))
                     .map_or("", |m| m.as_str());
                 Ok(Value::String(found.to_string()))
-            })
+            },
+        ))
+    },
+};
+
+static REGEXP_REPLACE: ScalarFunction = ScalarFunction {
+    arity: Arity::between(3, 4),
+    defaults: |args| {
+        if args.len() == 3 {
+            args.push(Expr::Literal(Value::Int(1)));
         }
-        Function::RegexpReplace => {
-            let pattern = literal_str(args, 1)?;
-            let replacement = literal_str(args, 2)?;
-            let regex = compile(&pattern, function)?;
-            let parts = parse_replacement(&replacement, &regex);
-            unary(name.clone(), string, first()?, move |s| match &parts {
+    },
+    bind: |call| {
+        let pattern = call.literal_str(1)?;
+        let replacement = call.literal_str(2)?;
+        if call.literal_int(3)? != 1 {
+            return Err(Error::Analysis(format!(
+                "[UNSUPPORTED_FEATURE] The feature is not supported: `regexp_replace` from a \
+                 position other than 1, in \"{}\".",
+                call.name
+            )));
+        }
+        let regex = compile(&pattern, call.function)?;
+        let parts = parse_replacement(&replacement, &regex);
+        Ok(unary(
+            call.name.clone(),
+            DataType::String,
+            first(call)?,
+            move |s| match &parts {
                 Ok(parts) => Ok(Value::String(
                     regex
                         .replace_all(s, |c: &Captures| expand(parts, c))
@@ -203,33 +353,43 @@ pub(crate) fn bind_function(
                      \"{s}\", pattern = \"{pattern}\", replacement = \"{replacement}\" and \
                      position = 1. SQLSTATE: 22023"
                 )),
-            })
+            },
+        ))
+    },
+};
+
+static CONCAT: ScalarFunction = ScalarFunction {
+    arity: Arity::at_least(0),
+    defaults: no_defaults,
+    bind: |call| {
+        let mut evals = Vec::new();
+        let mut nullable = false;
+        for (i, arg) in call.args.iter().enumerate() {
+            let (eval, n) = string_arg(&call.name, i, arg, call.schema)?;
+            evals.push(eval);
+            nullable |= n;
         }
-        Function::Concat => {
-            let mut evals = Vec::new();
-            let mut nullable = false;
-            for (i, arg) in args.iter().enumerate() {
-                let (eval, n) = string_arg(&name, i, arg, schema)?;
-                evals.push(eval);
-                nullable |= n;
-            }
-            BoundExpr {
-                name: name.clone(),
-                data_type: string,
-                nullable,
-                eval: Arc::new(move |row: &Row| {
-                    let mut out = String::new();
-                    for eval in &evals {
-                        match eval(row)? {
-                            Value::String(s) => out.push_str(&s),
-                            _ => return Ok(Value::Null),
-                        }
+        Ok(BoundExpr {
+            name: call.name.clone(),
+            data_type: DataType::String,
+            nullable,
+            eval: Arc::new(move |row: &Row| {
+                let mut out = String::new();
+                for eval in &evals {
+                    match eval(row)? {
+                        Value::String(s) => out.push_str(&s),
+                        _ => return Ok(Value::Null),
                     }
-                    Ok(Value::String(out))
-                }),
-            }
-        }
-    })
+                }
+                Ok(Value::String(out))
+            }),
+        })
+    },
+};
+
+/// The first argument of a string function, as its input string.
+fn first(call: &Call<'_>) -> Result<(StringInput, bool)> {
+    string_input(&call.name, call.arg(0)?, call.schema)
 }
 
 /// Spark's `UTF8String.substringSQL`: 1-based `pos`, 0 = start, negative from the end.
@@ -331,8 +491,8 @@ pub(crate) type Pieces =
     Arc<dyn Fn(&Row, &mut PieceVisitor<'_>) -> Result<(), String> + Send + Sync>;
 
 /// The streaming form of a bound `split` call (`args` as for [`bind_function`]).
-pub(crate) fn split_pieces(name: &str, args: &[Expr], schema: &Schema) -> Result<Pieces> {
-    let ((input, _), splitter) = bind_split(name, args, schema)?;
+pub(crate) fn split_pieces(call: &Call<'_>) -> Result<Pieces> {
+    let ((input, _), splitter) = bind_split(call)?;
     Ok(match input {
         StringInput::Column(index) => {
             Arc::new(
@@ -353,16 +513,18 @@ pub(crate) fn split_pieces(name: &str, args: &[Expr], schema: &Schema) -> Result
     })
 }
 
-/// The input and the splitter of a `split(s, pattern)` call.
-fn bind_split(
-    name: &str,
-    args: &[Expr],
-    schema: &Schema,
-) -> Result<((StringInput, bool), Splitter)> {
-    let pattern = literal_str(args, 1)?;
-    let splitter = Splitter::new(compile(&pattern, Function::Split)?);
-    let arg = first_arg(Function::Split, args)?;
-    Ok((string_input(name, arg, schema)?, splitter))
+/// The input and the splitter of a `split(s, pattern[, limit])` call.
+fn bind_split(call: &Call<'_>) -> Result<((StringInput, bool), Splitter)> {
+    let pattern = call.literal_str(1)?;
+    if call.literal_int(2)? > 0 {
+        return Err(Error::Analysis(format!(
+            "[UNSUPPORTED_FEATURE] The feature is not supported: `split` with a positive limit, \
+             in \"{}\".",
+            call.name
+        )));
+    }
+    let splitter = Splitter::new(compile(&pattern, call.function)?);
+    Ok((first(call)?, splitter))
 }
 
 /// A piece of a parsed Java replacement string.
