@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::record::{DateTimes, Malformed, RecordOptions};
 use crate::error::Result;
+use crate::expr::{parse_decimal, parse_string, to_precision};
 use crate::options::OptionMap;
 
 /// The options of `format("json")` besides the file-listing ones.
@@ -174,6 +175,46 @@ impl JsonConverter {
             }
             .map(Value::Double),
             (Json::Bool(b), DataType::Boolean) => Some(Value::Boolean(*b)),
+            (Json::Number(n), DataType::Byte) if is_integer(n) => n.parse().ok().map(Value::Byte),
+            (Json::Number(n), DataType::Short) if is_integer(n) => n.parse().ok().map(Value::Short),
+            (Json::Number(_) | Json::NonNumeric(_) | Json::String(_), DataType::Float) => {
+                match self.convert(node, &DataType::Double, bad) {
+                    Value::Double(d) => Some(Value::Float(d as f32)),
+                    _ => None,
+                }
+            }
+            (Json::Number(n), DataType::Decimal(precision, scale)) => parse_decimal(n)
+                .and_then(|(u, s)| to_precision(u, s, *precision, *scale).ok())
+                .map(Value::Decimal),
+            (Json::String(n), DataType::Decimal(precision, scale)) => parse_decimal(n)
+                .and_then(|(u, s)| to_precision(u, s, *precision, *scale).ok())
+                .map(Value::Decimal),
+            (Json::String(s), DataType::Binary) => {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD
+                    .decode(s)
+                    .ok()
+                    .map(Value::Binary)
+            }
+            (Json::String(s), DataType::TimestampNtz) if !s.is_empty() => {
+                self.datetimes.timestamp_ntz(s).map(Value::TimestampNtz)
+            }
+            (Json::Object(members), DataType::Map(key_type, value_type)) => {
+                let mut entry_bad = false;
+                let entries: Vec<(Value, Value)> = members
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = match key_type.as_ref() {
+                            DataType::String => Some(Value::String(k.clone())),
+                            other => parse_string(k, other),
+                        };
+                        entry_bad |= key.is_none();
+                        let value = self.convert(v, value_type, &mut entry_bad);
+                        (key.unwrap_or(Value::Null), value)
+                    })
+                    .collect();
+                (!entry_bad).then_some(Value::Map(entries))
+            }
             (Json::String(s), DataType::Timestamp) if !s.is_empty() => {
                 self.datetimes.timestamp(s).map(Value::Timestamp)
             }

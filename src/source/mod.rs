@@ -27,6 +27,7 @@ pub use connector::{
     SourceRequest,
 };
 pub use csv::CsvOptions;
+pub(crate) use ddl::parse_data_type;
 pub use ddl::schema_from_ddl;
 pub use file::{FileFormat, FileSourceOptions, TextFileOptions};
 pub use json::JsonOptions;
