@@ -14,6 +14,11 @@ pub enum Error {
     #[error("{0}")]
     InvalidArgument(String),
 
+    /// SQL text that does not parse (Spark's `ParseException`): the message, its position and
+    /// the text under a caret.
+    #[error("{0}")]
+    Parse(String),
+
     /// The query is well-formed but breaks one of Spark's rules (analysis error).
     #[error("{0}")]
     Analysis(String),

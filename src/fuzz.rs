@@ -4,7 +4,7 @@
 //! failing case is kept in `proptest-regressions/` and tried first ever after).
 //!
 //! Readers covered: csv and json records under each mode, the DDL schema parser, intervals,
-//! time zones, date-time patterns, socket lines, the checkpoint's logs and state files, and a
+//! time zones, date-time patterns, SQL text, socket lines, the checkpoint's logs and state files, and a
 //! file sink's `_spark_metadata` log. Round trips: csv write → read, key order = value order,
 //! double → text → double.
 
@@ -267,4 +267,147 @@ fn value() -> impl Strategy<Value = Value> {
         proptest::collection::vec(any::<char>(), 0..8)
             .prop_map(|chars| Value::String(chars.into_iter().collect())),
     ]
+}
+
+/// Text that looks like SQL: Spark's keywords, functions, operators, literals and the view
+/// and column names of [`sql_session`], in any order, with random characters among them.
+fn sql_text() -> impl Strategy<Value = String> {
+    const WORDS: &[&str] = &[
+        "SELECT",
+        "FROM",
+        "WHERE",
+        "GROUP",
+        "BY",
+        "HAVING",
+        "AS",
+        "AND",
+        "OR",
+        "NOT",
+        "IS",
+        "NULL",
+        "IN",
+        "BETWEEN",
+        "LIKE",
+        "CASE",
+        "WHEN",
+        "THEN",
+        "ELSE",
+        "END",
+        "CAST",
+        "INT",
+        "STRING",
+        "BIGINT",
+        "DOUBLE",
+        "DATE",
+        "TIMESTAMP",
+        "INTERVAL",
+        "'10 minutes'",
+        "JOIN",
+        "LEFT",
+        "ON",
+        "USING",
+        "UNION",
+        "ALL",
+        "DISTINCT",
+        "ORDER",
+        "LIMIT",
+        "*",
+        ",",
+        "(",
+        ")",
+        "+",
+        "-",
+        "/",
+        "%",
+        "=",
+        "<>",
+        "<",
+        ">=",
+        "::",
+        ".",
+        ";",
+        "'x'",
+        "`a b`",
+        "1",
+        "2L",
+        "1.5",
+        "1e3",
+        "-1",
+        "t",
+        "u",
+        "a",
+        "s",
+        "n",
+        "ts",
+        "count",
+        "sum",
+        "avg",
+        "min",
+        "max",
+        "lower",
+        "split",
+        "explode",
+        "window",
+        "session_window",
+        "substring",
+        "concat",
+        "true",
+    ];
+    proptest::collection::vec(
+        prop_oneof![
+            4 => proptest::sample::select(WORDS).prop_map(str::to_string),
+            1 => any::<char>().prop_map(String::from),
+        ],
+        0..24,
+    )
+    .prop_map(|words| words.join(" "))
+}
+
+/// A session with the static view `t(a INT, s STRING, n INT)` and the streaming view
+/// `u(ts TIMESTAMP, s STRING)`.
+fn sql_session() -> (crate::Session, tempfile::TempDir) {
+    let spark = crate::Session::builder().get_or_create().unwrap();
+    let t = spark
+        .create_data_frame(
+            vec![Row::new(vec![1.into(), "a b".into(), Value::Null])],
+            "a INT, s STRING, n INT",
+        )
+        .unwrap();
+    t.create_or_replace_temp_view("t").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let u = spark
+        .read_stream()
+        .format("csv")
+        .schema("ts TIMESTAMP, s STRING")
+        .load_path(dir.path())
+        .unwrap();
+    u.create_or_replace_temp_view("u").unwrap();
+    (spark, dir)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("EMBER_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256)
+    ))]
+
+    #[test]
+    fn sql_text_never_panics(text in sql_text()) {
+        let (spark, _dir) = sql_session();
+        if let Ok(e) = crate::expr(&text) {
+            let _ = spark.table("t").unwrap().select([e]);
+        }
+        let _ = spark.table("t").unwrap().filter(text.as_str());
+        let _ = spark.table("t").unwrap().select_expr([text.as_str()]);
+        if let Ok(df) = spark.sql(&text) {
+            let _ = df.explain_string();
+        }
+        let select = format!("SELECT {text}");
+        if let Ok(df) = spark.sql(&select) {
+            let _ = df.explain_string();
+        }
+        let from = format!("SELECT * FROM t WHERE {text}");
+        if let Ok(df) = spark.sql(&from) {
+            let _ = df.explain_string();
+        }
+    }
 }

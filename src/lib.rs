@@ -62,6 +62,7 @@ pub mod render;
 pub mod session;
 pub mod sink;
 pub mod source;
+pub mod sql;
 mod storage;
 pub mod streaming;
 pub mod time_zone;
@@ -81,6 +82,7 @@ pub use expr::*;
 pub use interval::parse_interval;
 pub use session::{Session, SessionBuilder};
 pub use sink::OutputMode;
+pub use sql::{expr, IntoCondition};
 pub use streaming::{
     QueryIdleEvent, QueryProgressEvent, QueryStartedEvent, QueryTerminatedEvent, SinkProgress,
     SourceProgress, StateOperatorProgress, StreamingQuery, StreamingQueryListener,

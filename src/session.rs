@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::plan::{LogicalPlan, StaticRelation};
 use crate::sink::{SinkProvider, SinkRegistry};
 use crate::source::{SourceProvider, SourceRegistry};
+use crate::sql::Views;
 use crate::streaming::StreamingQueryManager;
 use crate::ui::WebUi;
 use ember_operators::Row;
@@ -64,6 +65,7 @@ impl SessionBuilder {
                 sources: crate::source::builtin_sources(),
                 sinks: crate::sink::builtin_sinks(),
                 tables: Tables::default(),
+                views: Views::default(),
                 streams: StreamingQueryManager::default(),
                 ui: OnceLock::new(),
             }),
@@ -91,6 +93,7 @@ struct SessionInner {
     sources: SourceRegistry,
     sinks: SinkRegistry,
     tables: Tables,
+    views: Views,
     streams: StreamingQueryManager,
     /// The web UI, once the first query started (`None` inside: disabled, or not started).
     ui: OnceLock<Option<WebUi>>,
@@ -138,15 +141,26 @@ impl Session {
         ))
     }
 
-    /// The in-memory table `name` (a `memory` sink's, named by its `query_name`), as a static
+    /// The temporary view `name` (registered by
+    /// [`create_or_replace_temp_view`](DataFrame::create_or_replace_temp_view)), or else the
+    /// in-memory table `name` (a `memory` sink's, named by its `query_name`) as a static
     /// DataFrame of its rows now, as Spark's `spark.table(name)`.
+    ///
+    /// ```
+    /// use ember::Session;
+    /// let spark = Session::builder().get_or_create().unwrap();
+    /// let err = spark.table("nope").unwrap_err().to_string();
+    /// assert!(err.starts_with("[TABLE_OR_VIEW_NOT_FOUND] The table or view `nope` cannot be found."));
+    /// ```
     pub fn table(&self, name: &str) -> Result<DataFrame> {
-        let table = self.inner.tables.get(name).ok_or_else(|| {
-            crate::Error::Analysis(format!(
-                "[TABLE_OR_VIEW_NOT_FOUND] The table or view `{name}` cannot be found. Verify \
-                 the spelling and correctness of the schema and catalog. SQLSTATE: 42P01"
-            ))
-        })?;
+        if let Some(plan) = self.inner.views.get(name) {
+            return Ok(DataFrame::from_plan(self.clone(), plan));
+        }
+        let table = self
+            .inner
+            .tables
+            .get(name)
+            .ok_or_else(|| crate::sql::table_or_view_not_found(name))?;
         Ok(DataFrame::new(
             self.clone(),
             LogicalPlan::Static {
@@ -154,6 +168,28 @@ impl Session {
                 schema: table.schema,
             },
         ))
+    }
+
+    /// Runs SQL text, as `spark.sql`: one `SELECT` over temporary views (and in-memory
+    /// tables), streaming or static, becomes the DataFrame the same DataFrame calls would
+    /// build — same plan, same `explain()`. See [`crate::sql`] for the dialect.
+    ///
+    /// ```
+    /// use ember::{Row, Session};
+    /// let spark = Session::builder().get_or_create().unwrap();
+    /// let df = spark.create_data_frame(vec![Row::new(vec![1.into()])], "a INT").unwrap();
+    /// df.create_or_replace_temp_view("t").unwrap();
+    /// let sql = spark.sql("SELECT a + 1 AS b FROM t WHERE a > 0").unwrap();
+    /// assert_eq!(sql.schema().names(), ["b"]);
+    /// assert_eq!(sql.collect().unwrap(), vec![Row::new(vec![2.into()])]);
+    /// ```
+    pub fn sql(&self, text: &str) -> Result<DataFrame> {
+        crate::sql::sql(self, text)
+    }
+
+    /// The session's temporary views.
+    pub fn views(&self) -> &Views {
+        &self.inner.views
     }
 
     /// The application name (`spark.app.name`), or `"ember"`.

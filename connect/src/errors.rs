@@ -49,6 +49,10 @@ impl ConnectError {
             ConnectError::Ember(ember::Error::Analysis(_)) => {
                 &["org.apache.spark.sql.AnalysisException"]
             }
+            ConnectError::Ember(ember::Error::Parse(_)) => &[
+                "org.apache.spark.sql.catalyst.parser.ParseException",
+                "org.apache.spark.sql.AnalysisException",
+            ],
             ConnectError::Ember(ember::Error::StreamingQuery { .. }) => {
                 &["org.apache.spark.sql.streaming.StreamingQueryException"]
             }

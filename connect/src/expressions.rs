@@ -51,10 +51,8 @@ pub fn to_expr(expression: &Expression) -> ConnectResult<Expr> {
         ExprType::UnresolvedStar(_) => Err(ConnectError::Unsupported(
             "`*` outside a select or count(*)".into(),
         )),
-        ExprType::ExpressionString(text) => Err(ConnectError::Unsupported(format!(
-            "SQL expression text (`{}`)",
-            text.expression
-        ))),
+        // `expr("..")`, `filter("..")`: SQL text, parsed as Spark parses it.
+        ExprType::ExpressionString(text) => Ok(ember::expr(&text.expression)?),
         other => Err(ConnectError::Unsupported(format!(
             "the expression kind {}",
             expr_kind_name(other)
@@ -116,9 +114,6 @@ pub fn literal_value(literal: &expression::Literal) -> ConnectResult<Value> {
 fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
     let name = function.function_name.as_str();
     let raw = &function.arguments;
-    if function.is_distinct {
-        return Err(ConnectError::Unsupported(format!("`{name}(DISTINCT ...)`")));
-    }
     // `count(*)`: the star is not an expression of its own.
     if name == "count"
         && matches!(raw.as_slice(), [a] if matches!(a.expr_type, Some(ExprType::UnresolvedStar(_))))
@@ -130,6 +125,10 @@ fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
             .map(to_expr)
             .collect::<ConnectResult<Vec<Expr>>>()
     };
+    // `count_distinct` and `sum_distinct` arrive as `count`/`sum` marked distinct.
+    if function.is_distinct {
+        return Ok(ember::expr::resolve_distinct(name, args()?)?);
+    }
     if let Some(operator) = binary_operator(name) {
         return match args()?.as_slice() {
             [a, b] => Ok(operator(a.clone(), b.clone())),

@@ -15,6 +15,7 @@ mod proto;
 mod relations;
 mod service;
 mod sessions;
+mod sql;
 mod types;
 
 use std::process::ExitCode;

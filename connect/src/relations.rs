@@ -27,6 +27,7 @@ pub fn to_dataframe(session: &Session, relation: &Relation) -> ConnectResult<Dat
     };
     Ok(match kind {
         RelType::Read(read) => read_relation(session, read)?,
+        RelType::Sql(sql) => crate::sql::sql_relation(session, sql)?,
         RelType::Project(project) => {
             let df = input(&project.input)?;
             let exprs = select_list(&df, &project.expressions)?;
@@ -171,6 +172,10 @@ fn select_list(df: &DataFrame, expressions: &[Expression]) -> ConnectResult<Vec<
         match e.expr_type.as_ref() {
             Some(ExprType::UnresolvedStar(star)) if star.unparsed_target.is_none() => {
                 exprs.extend(df.schema().fields.iter().map(|f| col(f.name.clone())));
+            }
+            // `selectExpr("*", "a + 1 AS b")`: SQL text, `*` included.
+            Some(ExprType::ExpressionString(text)) => {
+                exprs.extend(ember::sql::select_items(&text.expression, df.schema())?);
             }
             _ => exprs.push(to_expr(e)?),
         }

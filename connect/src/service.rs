@@ -99,6 +99,12 @@ fn execute(
             }
             Ok(Some(commands::started(&query)))
         }
+        Some(CommandType::SqlCommand(command)) => {
+            crate::sql::sql_command(session, command).map(Some)
+        }
+        Some(CommandType::CreateDataframeView(command)) => {
+            crate::sql::create_view(session, command).map(|()| None)
+        }
         Some(CommandType::StreamingQueryCommand(command)) => {
             commands::query_command(session, command).map(Some)
         }

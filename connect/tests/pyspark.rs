@@ -159,6 +159,38 @@ fn query_handle_through_connect_at_every_scale() {
     }
 }
 
+/// `sql_text.py`: `expr`, `selectExpr`, `filter("..")`, a temporary view and `spark.sql` over
+/// a stream, Spark's parse and analysis errors; the server printed the SQL word count's
+/// batches. One process only: a cluster forwards a query's plan to its other processes,
+/// which do not hold the session's views.
+#[test]
+fn sql_text_through_connect() {
+    let _serial = serial();
+    let Some(python) = python() else { return };
+    let table = |rows: &[(&str, i64)]| {
+        let mut text = "+----+-----+\n|word|count|\n+----+-----+\n".to_string();
+        for (word, count) in rows {
+            text.push_str(&format!("| {word:>3}|    {count}|\n"));
+        }
+        text + "+----+-----+\n"
+    };
+    let expected = console_batch(0, &table(&[("cat", 1), ("the", 1)]))
+        + &console_batch(1, &table(&[("cat", 1), ("dog", 1), ("the", 2)]));
+    for scale in [Scale::Workers(1), Scale::Workers(2)] {
+        let dir = TempDir::new("sql-text");
+        let mut run = Run::start(scale, &dir);
+        run.start_client(&python, "sql_text.py");
+        run.wait_for_client_exit();
+        let checks = run.client.as_ref().unwrap().stdout();
+        if run.client_code != Some(0) {
+            run.fail(&format!("sql_text.py failed its checks:\n{checks}"));
+        }
+        run.terminate();
+        assert_eq!(run.stdout0(), expected, "{scale:?}");
+        eprintln!("{scale:?}: sql_text.py\n{checks}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Running a job
 // ---------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ use crate::custom::{
 };
 use crate::finalize::{finalize_windows, Finalization, FinalizedGroups, FinalizerOutput};
 use crate::group_trace::{compact_before, groups_through, GroupTrace, TraceMemory};
+use crate::statistics::{self, Arrival, Dispersion};
 use crate::table::emit_table;
 use crate::{BatchClock, Diff, Key, Row, Rows, Slots, Time, Value};
 use differential_dataflow::input::{Input as _, InputSession};
@@ -44,6 +45,31 @@ pub enum AccumulatorKind {
     MinOfValues,
     /// `max(e)` over an input that also retracts rows, as [`AccumulatorKind::MinOfValues`].
     MaxOfValues,
+    /// `count(DISTINCT e)` (and `approx_count_distinct(e)`, computed exactly): the distinct
+    /// non-null values of the group's multiset of values, a `bigint`.
+    CountDistinct,
+    /// `sum(DISTINCT e)` of integers, over the multiset of values: a `bigint`.
+    SumDistinctLong,
+    /// `sum(DISTINCT e)` of doubles, over the multiset of values, added in ascending order.
+    SumDistinctDouble,
+    /// `collect_set(e)`: the distinct non-null values, ascending, as an array.
+    CollectSet,
+    /// A variance or standard deviation, over the multiset of values (see [`Dispersion`]).
+    Dispersion(Dispersion),
+    /// `first(e[, ignoreNulls])`: the input that arrived first — see [`Arrival`] for Ember's
+    /// order. Only over an input that never retracts.
+    First {
+        /// Whether `NULL` inputs are skipped.
+        ignore_nulls: bool,
+    },
+    /// `last(e[, ignoreNulls])`: the input that arrived last, as [`AccumulatorKind::First`].
+    Last {
+        /// Whether `NULL` inputs are skipped.
+        ignore_nulls: bool,
+    },
+    /// `collect_list(e)`: the non-null inputs in arrival order ([`Arrival`]), as an array. Only
+    /// over an input that never retracts.
+    CollectList,
 }
 
 /// The running state of one aggregate of one group.
@@ -60,8 +86,16 @@ pub enum Accumulator {
     /// The greatest non-null input, `Null` before any.
     Max(Value),
     /// The non-null inputs, each with its multiplicity, sorted, none of them zero: min and
-    /// max that stay exact when inputs are retracted.
+    /// max that stay exact when inputs are retracted; also what distinct counts and sums,
+    /// `collect_set` and the variances are computed from.
     Values(Vec<(Value, i64)>),
+    /// The first input in arrival order, `None` before any.
+    First(Option<Arrival>),
+    /// The last input in arrival order, `None` before any.
+    Last(Option<Arrival>),
+    /// The non-null inputs with their arrival, each with its multiplicity, sorted in arrival
+    /// order, none of them zero.
+    Arrivals(Vec<(Arrival, i64)>),
 }
 
 /// An `f64` ordered by IEEE total order, so it can sit inside a differential diff.
@@ -91,11 +125,18 @@ impl std::hash::Hash for TotalF64 {
 }
 
 impl Accumulator {
-    /// The state after one input row holding `value` (with multiplicity `times`).
+    /// The state after one input row holding `value` (with multiplicity `times`) in batch
+    /// `batch` (only the arrival-ordered kinds keep it).
     ///
-    /// Returns `Err` when the value does not fit the kind: analysis rules that out, so the
-    /// caller reports it as a broken invariant.
-    pub fn from_value(kind: AccumulatorKind, value: &Value, times: i64) -> Result<Self, String> {
+    /// Returns `Err` when the value does not fit the kind, or when an arrival-ordered kind
+    /// sees a retraction: analysis rules both out, so the caller reports it as a broken
+    /// invariant.
+    pub fn from_value(
+        kind: AccumulatorKind,
+        value: &Value,
+        times: i64,
+        batch: Time,
+    ) -> Result<Self, String> {
         let present = i64::from(!value.is_null()) * times;
         Ok(match (kind, value) {
             (AccumulatorKind::Count, _) => Accumulator::Count(present),
@@ -120,16 +161,31 @@ impl Accumulator {
             }
             (AccumulatorKind::Min, v) => Accumulator::Min(v.clone()),
             (AccumulatorKind::Max, v) => Accumulator::Max(v.clone()),
-            (AccumulatorKind::MinOfValues | AccumulatorKind::MaxOfValues, Value::Null) => {
-                Accumulator::Values(Vec::new())
+            (kind, Value::Null) if kind.keeps_values() => Accumulator::Values(Vec::new()),
+            (kind, v) if kind.keeps_values() => Accumulator::Values(if times == 0 {
+                Vec::new()
+            } else {
+                vec![(v.clone(), times)]
+            }),
+            (AccumulatorKind::First { .. } | AccumulatorKind::Last { .. }, _)
+            | (AccumulatorKind::CollectList, _)
+                if times < 0 =>
+            {
+                return Err(format!("{kind:?} cannot take a retraction"));
             }
-            (AccumulatorKind::MinOfValues | AccumulatorKind::MaxOfValues, v) => {
-                Accumulator::Values(if times == 0 {
-                    Vec::new()
-                } else {
-                    vec![(v.clone(), times)]
-                })
+            (AccumulatorKind::First { ignore_nulls }, v) => {
+                Accumulator::First(Arrival::of(batch, v, ignore_nulls))
             }
+            (AccumulatorKind::Last { ignore_nulls }, v) => {
+                Accumulator::Last(Arrival::of(batch, v, ignore_nulls))
+            }
+            (AccumulatorKind::CollectList, v) => Accumulator::Arrivals(
+                Arrival::of(batch, v, true)
+                    .filter(|_| times != 0)
+                    .map(|arrival| (arrival, times))
+                    .into_iter()
+                    .collect(),
+            ),
             (kind, other) => return Err(format!("{kind:?} cannot take {other:?}")),
         })
     }
@@ -155,7 +211,18 @@ impl Accumulator {
                     *a = b.clone();
                 }
             }
-            (Accumulator::Values(a), Accumulator::Values(b)) => add_values(a, b),
+            (Accumulator::Values(a), Accumulator::Values(b)) => add_counts(a, b),
+            (Accumulator::First(a), Accumulator::First(b)) => {
+                if b.is_some() && (a.is_none() || b < a) {
+                    a.clone_from(b);
+                }
+            }
+            (Accumulator::Last(a), Accumulator::Last(b)) => {
+                if b > a {
+                    a.clone_from(b);
+                }
+            }
+            (Accumulator::Arrivals(a), Accumulator::Arrivals(b)) => add_counts(a, b),
             (a, b) => panic!("invariant violated: combining accumulators {a:?} and {b:?}"),
         }
     }
@@ -172,10 +239,45 @@ impl Accumulator {
             (AccumulatorKind::MaxOfValues, Accumulator::Values(values)) => {
                 values.last().map_or(Value::Null, |(v, _)| v.clone())
             }
+            (AccumulatorKind::CountDistinct, Accumulator::Values(values)) => {
+                Value::Long(values.len() as i64)
+            }
+            (AccumulatorKind::SumDistinctLong, Accumulator::Values(values)) => {
+                statistics::sum_long(values)
+            }
+            (AccumulatorKind::SumDistinctDouble, Accumulator::Values(values)) => {
+                statistics::sum_double(values)
+            }
+            (AccumulatorKind::CollectSet, Accumulator::Values(values)) => {
+                Value::Array(values.iter().map(|(v, _)| v.clone()).collect())
+            }
+            (AccumulatorKind::Dispersion(dispersion), Accumulator::Values(values)) => {
+                dispersion.of(values)
+            }
             (_, Accumulator::Values(values)) => {
                 values.first().map_or(Value::Null, |(v, _)| v.clone())
             }
+            (_, Accumulator::First(arrival) | Accumulator::Last(arrival)) => {
+                arrival.as_ref().map_or(Value::Null, |a| a.value.clone())
+            }
+            (_, Accumulator::Arrivals(arrivals)) => statistics::list(arrivals),
         }
+    }
+}
+
+impl AccumulatorKind {
+    /// Whether the kind keeps the group's multiset of values ([`Accumulator::Values`]).
+    fn keeps_values(self) -> bool {
+        matches!(
+            self,
+            AccumulatorKind::MinOfValues
+                | AccumulatorKind::MaxOfValues
+                | AccumulatorKind::CountDistinct
+                | AccumulatorKind::SumDistinctLong
+                | AccumulatorKind::SumDistinctDouble
+                | AccumulatorKind::CollectSet
+                | AccumulatorKind::Dispersion(_)
+        )
     }
 }
 
@@ -188,13 +290,15 @@ impl Accumulator {
             Accumulator::SumDouble(n, s) => *n == 0 && s.0 == 0.0,
             Accumulator::Min(v) | Accumulator::Max(v) => v.is_null(),
             Accumulator::Values(values) => values.is_empty(),
+            Accumulator::First(arrival) | Accumulator::Last(arrival) => arrival.is_none(),
+            Accumulator::Arrivals(arrivals) => arrivals.is_empty(),
         }
     }
 }
 
-/// Adds the multiset `b` to the multiset `a` (both sorted by value, no zero counts), keeping
-/// it sorted and dropping values whose count becomes zero.
-fn add_values(a: &mut Vec<(Value, i64)>, b: &[(Value, i64)]) {
+/// Adds the multiset `b` to the multiset `a` (both sorted, no zero counts), keeping it sorted
+/// and dropping elements whose count becomes zero.
+fn add_counts<T: Ord + Clone>(a: &mut Vec<(T, i64)>, b: &[(T, i64)]) {
     for (value, count) in b {
         match a.binary_search_by(|(v, _)| v.cmp(value)) {
             Ok(at) => {
@@ -242,6 +346,9 @@ impl Accumulators {
                     Accumulator::Values(values) => {
                         Accumulator::Values(values.iter().map(|(v, n)| (v.clone(), -n)).collect())
                     }
+                    Accumulator::Arrivals(arrivals) => Accumulator::Arrivals(
+                        arrivals.iter().map(|(a, n)| (a.clone(), -n)).collect(),
+                    ),
                     other => other.clone(),
                 })
                 .collect(),
@@ -276,8 +383,10 @@ impl Semigroup for Accumulators {
             // Plain min and max see only inputs that grow: no rows left means a group
             // removed whole (a finalized window), and they go back to having seen nothing.
             for slot in self.slots.iter_mut() {
-                if let Accumulator::Min(v) | Accumulator::Max(v) = slot {
-                    *v = Value::Null;
+                match slot {
+                    Accumulator::Min(v) | Accumulator::Max(v) => *v = Value::Null,
+                    Accumulator::First(a) | Accumulator::Last(a) => *a = None,
+                    _ => {}
                 }
             }
         }
@@ -596,6 +705,7 @@ mod tests {
                             AccumulatorKind::Max,
                             &Value::Long(v),
                             1,
+                            0,
                         )
                         .unwrap()]),
                     },

@@ -16,6 +16,7 @@ mod pre_aggregate;
 pub mod row;
 mod slots;
 mod static_join;
+mod statistics;
 mod table;
 mod try_flat_map;
 
@@ -43,6 +44,7 @@ pub use row::{
 };
 pub use slots::Slots;
 pub use static_join::{static_join, StaticJoinKind, StaticJoinSpec};
+pub use statistics::{Arrival, Dispersion};
 pub use try_flat_map::{try_flat_map, RowLogic};
 
 /// The dataflow timestamp: the batch id.

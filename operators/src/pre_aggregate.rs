@@ -38,10 +38,10 @@ impl BatchGroups {
     }
 }
 
-/// The per-row logic of a [`pre_aggregate`]: adds the groups a row (with its multiplicity)
-/// falls in, or returns the error message that ends the query. The row is the logic's to
+/// The per-row logic of a [`pre_aggregate`]: adds the groups a row (with its batch and
+/// multiplicity) falls in, or returns the error message that ends the query. The row is the logic's to
 /// reuse.
-pub type KeyLogic = Box<dyn FnMut(&mut Row, Diff, &mut BatchGroups) -> Result<(), String>>;
+pub type KeyLogic = Box<dyn FnMut(&mut Row, Time, Diff, &mut BatchGroups) -> Result<(), String>>;
 
 /// Applies `logic` to every row of `rows` on the worker that holds it, sums the accumulators
 /// per key and batch, and emits each batch's sums once the batch's input is complete on this
@@ -57,7 +57,7 @@ pub type KeyLogic = Box<dyn FnMut(&mut Row, Diff, &mut BatchGroups) -> Result<()
 ///
 /// timely::example(|scope| {
 ///     let (mut input, rows) = scope.new_collection::<Row, isize>();
-///     let (groups, _errors) = pre_aggregate(rows, "Count", Box::new(|row: &mut Row, diff, groups| {
+///     let (groups, _errors) = pre_aggregate(rows, "Count", Box::new(|row: &mut Row, _batch, diff, groups| {
 ///         let mut key = Vec::new();
 ///         encode_last_value(row.get(0), &mut key);
 ///         groups.add(&key, &Accumulators { rows: diff as i64, slots: Slots::default() });
@@ -100,7 +100,7 @@ pub fn pre_aggregate<'scope>(
                         let (_, groups) = open
                             .entry(time)
                             .or_insert_with(|| (cap.delayed(&time, 0), std::mem::take(&mut spare)));
-                        if let Err(message) = logic(&mut row, diff, groups) {
+                        if let Err(message) = logic(&mut row, time, diff, groups) {
                             err_session.give((message, time, 1 as Diff));
                         }
                     }

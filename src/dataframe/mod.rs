@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::expr::{bind_filter, bind_projection, col, Expr};
 use crate::plan::LogicalPlan;
 use crate::session::Session;
+use crate::sql::IntoCondition;
 
 /// A streaming DataFrame: a logical plan and the session it belongs to. Methods only build
 /// the plan; nothing runs until [`DataStreamWriter::start`].
@@ -31,10 +32,11 @@ pub struct DataFrame {
 
 impl DataFrame {
     pub(crate) fn new(session: Session, plan: LogicalPlan) -> Self {
-        DataFrame {
-            session,
-            plan: Arc::new(plan),
-        }
+        Self::from_plan(session, Arc::new(plan))
+    }
+
+    pub(crate) fn from_plan(session: Session, plan: Arc<LogicalPlan>) -> Self {
+        DataFrame { session, plan }
     }
 
     /// The schema of the rows.
@@ -97,8 +99,61 @@ impl DataFrame {
         }))
     }
 
-    /// The rows for which `condition` is true (not false, not null), as `filter`.
-    pub fn filter(&self, condition: Expr) -> Result<DataFrame> {
+    /// The columns of Spark SQL expressions, as `selectExpr`: `"a + 1"`, `"s AS t"`, `"*"`.
+    ///
+    /// ```
+    /// use ember::{Row, Session};
+    /// let spark = Session::builder().get_or_create().unwrap();
+    /// let df = spark.create_data_frame(vec![Row::new(vec![1.into()])], "a INT").unwrap();
+    /// let out = df.select_expr(["*", "a * 2 AS `d d`", "CAST(a AS STRING)"]).unwrap();
+    /// assert_eq!(out.schema().names(), ["a", "d d", "a"]);
+    /// ```
+    pub fn select_expr<S: AsRef<str>>(
+        &self,
+        exprs: impl IntoIterator<Item = S>,
+    ) -> Result<DataFrame> {
+        let mut columns = Vec::new();
+        for text in exprs {
+            columns.extend(crate::sql::select_items(text.as_ref(), self.schema())?);
+        }
+        self.select(columns)
+    }
+
+    /// Registers this DataFrame as the session's temporary view `name` (replacing one of that
+    /// name), for `Session::sql` and `Session::table`, as `createOrReplaceTempView`.
+    pub fn create_or_replace_temp_view(&self, name: &str) -> Result<()> {
+        self.session.views().replace(name, self.plan.clone());
+        Ok(())
+    }
+
+    /// Registers this DataFrame as the temporary view `name`, as `createTempView`: an error
+    /// when the view exists.
+    pub fn create_temp_view(&self, name: &str) -> Result<()> {
+        if self.session.views().create(name, self.plan.clone()) {
+            Ok(())
+        } else {
+            Err(Error::Analysis(format!(
+                "[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view `{name}` \
+                 because it already exists.\nChoose a different name, drop or replace the \
+                 existing view. SQLSTATE: 42P07"
+            )))
+        }
+    }
+
+    /// The rows for which `condition` is true (not false, not null), as `filter`: an
+    /// [`Expr`], or SQL text (`"a > 1"`) as PySpark takes.
+    ///
+    /// ```
+    /// use ember::{col, Row, Session};
+    /// let spark = Session::builder().get_or_create().unwrap();
+    /// let df = spark.create_data_frame(vec![Row::new(vec![1.into()])], "a INT").unwrap();
+    /// assert_eq!(
+    ///     df.filter("a > 1").unwrap().explain_string(),
+    ///     df.filter(col("a").gt(1)).unwrap().explain_string()
+    /// );
+    /// ```
+    pub fn filter(&self, condition: impl IntoCondition) -> Result<DataFrame> {
+        let condition = condition.into_condition()?;
         bind_filter(&condition, self.schema())?;
         Ok(self.with_plan(LogicalPlan::Filter {
             input: self.plan.clone(),
@@ -107,7 +162,7 @@ impl DataFrame {
     }
 
     /// `filter` under Spark's other name (`where` is a Rust keyword).
-    pub fn where_(&self, condition: Expr) -> Result<DataFrame> {
+    pub fn where_(&self, condition: impl IntoCondition) -> Result<DataFrame> {
         self.filter(condition)
     }
 

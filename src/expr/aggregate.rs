@@ -9,6 +9,7 @@ use super::types::{is_numeric, unexpected_input_type};
 use super::Expr;
 use crate::error::{Error, Result};
 use crate::{DataType, Schema};
+use ember_operators::Dispersion;
 
 /// The aggregate functions `group_by().agg()` supports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -23,6 +24,79 @@ pub enum AggregateFunction {
     Min,
     /// `max(e)`: the input's type.
     Max,
+    /// `count(DISTINCT e)`: the distinct non-null values; `bigint`, never `NULL`.
+    CountDistinct,
+    /// `sum(DISTINCT e)`: the sum of the distinct non-null values, typed as `sum`.
+    SumDistinct,
+    /// `approx_count_distinct(e)`: Ember counts exactly, which is always within Spark's
+    /// error bound (Spark's HyperLogLog++ estimate is exact for small cardinalities only);
+    /// `bigint`, never `NULL`.
+    ApproxCountDistinct,
+    /// `first(e[, ignoreNulls])`: the first input in Ember's arrival order (by batch, then
+    /// by value within a batch; see `ember_operators::Arrival`); the input's type.
+    First {
+        /// Whether `NULL` inputs are skipped.
+        ignore_nulls: bool,
+    },
+    /// `last(e[, ignoreNulls])`: the last input in arrival order, as [`First`](Self::First).
+    Last {
+        /// Whether `NULL` inputs are skipped.
+        ignore_nulls: bool,
+    },
+    /// `collect_list(e)`: the non-null inputs in arrival order, `array<T>`, never `NULL`.
+    CollectList,
+    /// `collect_set(e)`: the distinct non-null inputs, ascending, `array<T>`, never `NULL`.
+    CollectSet,
+    /// A variance or standard deviation (`stddev`, `std`, `stddev_samp`, `stddev_pop`,
+    /// `variance`, `var_samp`, `var_pop`): `double`.
+    Dispersion(DispersionName),
+}
+
+/// The names of the variance and standard deviation aggregates: Spark keeps the name it was
+/// called by in the column name (`std(x)`, `stddev(x)`, `stddev_samp(x)` are one function).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DispersionName {
+    /// `stddev`: the sample standard deviation.
+    Stddev,
+    /// `std`: the sample standard deviation.
+    Std,
+    /// `stddev_samp`.
+    StddevSamp,
+    /// `stddev_pop`: the population standard deviation.
+    StddevPop,
+    /// `variance`: the sample variance.
+    Variance,
+    /// `var_samp`.
+    VarSamp,
+    /// `var_pop`: the population variance.
+    VarPop,
+}
+
+impl DispersionName {
+    /// The function's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            DispersionName::Stddev => "stddev",
+            DispersionName::Std => "std",
+            DispersionName::StddevSamp => "stddev_samp",
+            DispersionName::StddevPop => "stddev_pop",
+            DispersionName::Variance => "variance",
+            DispersionName::VarSamp => "var_samp",
+            DispersionName::VarPop => "var_pop",
+        }
+    }
+
+    /// The statistic it computes.
+    pub fn statistic(self) -> Dispersion {
+        match self {
+            DispersionName::Stddev | DispersionName::Std | DispersionName::StddevSamp => {
+                Dispersion::StddevSamp
+            }
+            DispersionName::StddevPop => Dispersion::StddevPop,
+            DispersionName::Variance | DispersionName::VarSamp => Dispersion::VarSamp,
+            DispersionName::VarPop => Dispersion::VarPop,
+        }
+    }
 }
 
 impl AggregateFunction {
@@ -34,6 +108,56 @@ impl AggregateFunction {
             AggregateFunction::Avg => "avg",
             AggregateFunction::Min => "min",
             AggregateFunction::Max => "max",
+            AggregateFunction::CountDistinct => "count",
+            AggregateFunction::SumDistinct => "sum",
+            AggregateFunction::ApproxCountDistinct => "approx_count_distinct",
+            AggregateFunction::First { .. } => "first",
+            AggregateFunction::Last { .. } => "last",
+            AggregateFunction::CollectList => "collect_list",
+            AggregateFunction::CollectSet => "collect_set",
+            AggregateFunction::Dispersion(name) => name.name(),
+        }
+    }
+
+    /// Whether the function takes the distinct values of its input (`count(DISTINCT e)`),
+    /// which its SQL text shows.
+    pub fn is_distinct(self) -> bool {
+        matches!(
+            self,
+            AggregateFunction::CountDistinct | AggregateFunction::SumDistinct
+        )
+    }
+
+    /// Whether the result depends on the order the inputs arrive in (`first`, `last`,
+    /// `collect_list`): Ember computes these only over an input that never retracts rows,
+    /// where that order is defined.
+    pub fn depends_on_arrival(self) -> bool {
+        matches!(
+            self,
+            AggregateFunction::First { .. }
+                | AggregateFunction::Last { .. }
+                | AggregateFunction::CollectList
+        )
+    }
+
+    /// Whether the result may be `NULL`: not for counts and collections, which are `0` and
+    /// `[]` without input.
+    pub fn nullable(self) -> bool {
+        !matches!(
+            self,
+            AggregateFunction::Count
+                | AggregateFunction::CountDistinct
+                | AggregateFunction::ApproxCountDistinct
+                | AggregateFunction::CollectList
+                | AggregateFunction::CollectSet
+        )
+    }
+
+    /// The input types the function takes, as Spark's type mismatch error names them.
+    fn required_type(self) -> &'static str {
+        match self {
+            AggregateFunction::Dispersion(_) => "\"DOUBLE\"",
+            _ => "\"NUMERIC\" or \"ANSI INTERVAL\"",
         }
     }
 
@@ -48,16 +172,24 @@ impl AggregateFunction {
     /// ```
     pub fn result_type(self, input: &DataType) -> Option<DataType> {
         match self {
-            AggregateFunction::Count => Some(DataType::Long),
-            AggregateFunction::Sum => match input {
+            AggregateFunction::Count
+            | AggregateFunction::CountDistinct
+            | AggregateFunction::ApproxCountDistinct => Some(DataType::Long),
+            AggregateFunction::Sum | AggregateFunction::SumDistinct => match input {
                 DataType::Integer | DataType::Long => Some(DataType::Long),
                 DataType::Double | DataType::Null => Some(DataType::Double),
                 _ => None,
             },
-            AggregateFunction::Avg => {
+            AggregateFunction::Avg | AggregateFunction::Dispersion(_) => {
                 (is_numeric(input) || *input == DataType::Null).then_some(DataType::Double)
             }
-            AggregateFunction::Min | AggregateFunction::Max => Some(input.clone()),
+            AggregateFunction::Min
+            | AggregateFunction::Max
+            | AggregateFunction::First { .. }
+            | AggregateFunction::Last { .. } => Some(input.clone()),
+            AggregateFunction::CollectList | AggregateFunction::CollectSet => {
+                Some(DataType::Array(Box::new(input.clone())))
+            }
         }
     }
 }
@@ -73,7 +205,7 @@ pub struct BoundAggregate {
     pub name: String,
     /// The result type.
     pub data_type: DataType,
-    /// Whether the result may be `NULL` (`false` only for `count`).
+    /// Whether the result may be `NULL` (see [`AggregateFunction::nullable`]).
     pub nullable: bool,
 }
 
@@ -144,10 +276,11 @@ pub fn bind_aggregate(expr: &Expr, schema: &Schema) -> Result<BoundAggregate> {
     }
     let bound = bind_node(input, schema)?;
     let data_type = function.result_type(&bound.data_type).ok_or_else(|| {
+        // Spark names the call without its DISTINCT here.
         unexpected_input_type(
-            &sql(call),
+            &format!("{}({})", function.name(), sql(input)),
             0,
-            "\"NUMERIC\" or \"ANSI INTERVAL\"",
+            function.required_type(),
             &sql(input),
             &bound.data_type,
         )
@@ -157,6 +290,146 @@ pub fn bind_aggregate(expr: &Expr, schema: &Schema) -> Result<BoundAggregate> {
         input: Some(bound),
         name,
         data_type,
-        nullable: function != AggregateFunction::Count,
+        nullable: function.nullable(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::{
+        approx_count_distinct, col, collect_list, collect_set, count_distinct, dispersion, first,
+        last, lit, stddev, stddev_pop, stddev_samp, sum_distinct, var_pop, var_samp, variance,
+    };
+    use crate::Field;
+
+    fn schema() -> Schema {
+        Schema::new(vec![
+            Field::new("k", DataType::String),
+            Field::new("v", DataType::Integer),
+            Field::new("d", DataType::Double),
+            Field::new("b", DataType::Boolean),
+            Field::new("t", DataType::Timestamp),
+        ])
+    }
+
+    /// Name, type and nullability of each, as Spark 4.3's `printSchema` shows them for
+    /// `groupBy("k").agg(...)` over `v int, d double, s string`.
+    #[test]
+    fn names_types_and_nullability_are_sparks() {
+        let int_array = DataType::Array(Box::new(DataType::Integer));
+        let cases = [
+            (
+                count_distinct(col("v")),
+                "count(DISTINCT v)",
+                DataType::Long,
+                false,
+            ),
+            (
+                count_distinct(col("k")),
+                "count(DISTINCT k)",
+                DataType::Long,
+                false,
+            ),
+            (
+                approx_count_distinct(col("v")),
+                "approx_count_distinct(v)",
+                DataType::Long,
+                false,
+            ),
+            (
+                sum_distinct(col("v")),
+                "sum(DISTINCT v)",
+                DataType::Long,
+                true,
+            ),
+            (
+                sum_distinct(col("d")),
+                "sum(DISTINCT d)",
+                DataType::Double,
+                true,
+            ),
+            (first(col("v"), false), "first(v)", DataType::Integer, true),
+            (first(col("v"), true), "first(v)", DataType::Integer, true),
+            (last(col("k"), true), "last(k)", DataType::String, true),
+            (
+                collect_list(col("v")),
+                "collect_list(v)",
+                int_array.clone(),
+                false,
+            ),
+            (collect_set(col("v")), "collect_set(v)", int_array, false),
+            (stddev(col("v")), "stddev(v)", DataType::Double, true),
+            (
+                dispersion(DispersionName::Std, col("v")),
+                "std(v)",
+                DataType::Double,
+                true,
+            ),
+            (
+                stddev_samp(col("v")),
+                "stddev_samp(v)",
+                DataType::Double,
+                true,
+            ),
+            (
+                stddev_pop(col("d")),
+                "stddev_pop(d)",
+                DataType::Double,
+                true,
+            ),
+            (variance(col("v")), "variance(v)", DataType::Double, true),
+            (var_samp(col("v")), "var_samp(v)", DataType::Double, true),
+            (var_pop(col("v")), "var_pop(v)", DataType::Double, true),
+            (
+                count_distinct(col("v") + lit(1)),
+                "count(DISTINCT (v + 1))",
+                DataType::Long,
+                false,
+            ),
+        ];
+        for (expr, name, data_type, nullable) in cases {
+            let bound = bind_aggregate(&expr, &schema()).unwrap();
+            assert_eq!(
+                (bound.name.as_str(), &bound.data_type, bound.nullable),
+                (name, &data_type, nullable)
+            );
+        }
+    }
+
+    /// Spark 4.3's messages for `stddev(b)`, `var_pop(t)` and `sum(DISTINCT b)` (which Spark
+    /// names without its DISTINCT).
+    #[test]
+    fn type_errors_are_sparks() {
+        let error = |e: Expr| bind_aggregate(&e, &schema()).unwrap_err().to_string();
+        assert_eq!(
+            error(stddev(col("b"))),
+            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"stddev(b)\" due to data \
+             type mismatch: The first parameter requires the \"DOUBLE\" type, however \"b\" has \
+             the type \"BOOLEAN\". SQLSTATE: 42K09"
+        );
+        assert_eq!(
+            error(var_pop(col("t"))),
+            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"var_pop(t)\" due to data \
+             type mismatch: The first parameter requires the \"DOUBLE\" type, however \"t\" has \
+             the type \"TIMESTAMP\". SQLSTATE: 42K09"
+        );
+        assert_eq!(
+            error(sum_distinct(col("b"))),
+            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"sum(b)\" due to data \
+             type mismatch: The first parameter requires the \"NUMERIC\" or \"ANSI INTERVAL\" \
+             type, however \"b\" has the type \"BOOLEAN\". SQLSTATE: 42K09"
+        );
+        assert!(error(first(count_distinct(col("v")), false))
+            .starts_with("[NESTED_AGGREGATE_FUNCTION]"));
+    }
+
+    #[test]
+    fn arrival_order_and_distinctness() {
+        assert!(AggregateFunction::CollectList.depends_on_arrival());
+        assert!(AggregateFunction::Last { ignore_nulls: true }.depends_on_arrival());
+        assert!(!AggregateFunction::CollectSet.depends_on_arrival());
+        assert!(AggregateFunction::SumDistinct.is_distinct());
+        assert!(!AggregateFunction::ApproxCountDistinct.is_distinct());
+    }
 }

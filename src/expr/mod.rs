@@ -60,13 +60,15 @@ mod tests;
 mod types;
 mod window;
 
-pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate};
+pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate, DispersionName};
 pub(crate) use bind::unresolved_column;
 pub use bind::{bind, BoundExpr, Evaluator};
 pub use functions::{
-    avg, col, concat, count, count_star, explode, is_function, length, lit, lower, max, min, not,
-    regexp_extract, regexp_replace, resolve, split, substring, sum, trim, upper, when, window,
-    Function,
+    approx_count_distinct, avg, col, collect_list, collect_set, concat, count, count_distinct,
+    count_star, dispersion, explode, first, is_function, last, length, lit, lower, max, min, not,
+    regexp_extract, regexp_replace, resolve, resolve_distinct, split, stddev, stddev_pop,
+    stddev_samp, substring, sum, sum_distinct, trim, upper, var_pop, var_samp, variance, when,
+    window, Function,
 };
 pub use functions::{
     current_date, current_timestamp, date_add, date_format, date_sub, date_trunc, datediff,

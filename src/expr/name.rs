@@ -111,6 +111,9 @@ pub(crate) fn sql(expr: &Expr) -> String {
             super::super::interval::describe_micros(*gap)
         ),
         Expr::Aggregate { function, input } => match input {
+            Some(e) if function.is_distinct() => {
+                format!("{}(DISTINCT {})", function.name(), sql(e))
+            }
             Some(e) => format!("{}({})", function.name(), sql(e)),
             None => format!("{}(1)", function.name()),
         },

@@ -7,6 +7,7 @@ use crate::sink::OutputMode;
 /// Checks the output mode against the plan, with Spark's wording of each refusal.
 pub(crate) fn analyze(plan: &LogicalPlan, mode: OutputMode) -> Result<()> {
     check_sessions(plan, mode)?;
+    check_arrival_order(plan)?;
     match mode {
         OutputMode::Complete if !plan.has_aggregation() => {
             Err(unsupported("complete", "no streaming aggregations"))
@@ -76,6 +77,40 @@ fn check_sessions(plan: &LogicalPlan, mode: OutputMode) -> Result<()> {
              SQLSTATE: XXKST"
                 .to_string(),
         ));
+    }
+    Ok(())
+}
+
+/// Refuses an aggregate that depends on the order its rows arrive in (`first`, `last`,
+/// `collect_list`) over an input that retracts rows: a retraction does not say which of
+/// several equal rows, arrived at different times, it removes, so the order after it is not
+/// defined, and no answer would be exact.
+fn check_arrival_order(plan: &LogicalPlan) -> Result<()> {
+    for node in plan.nodes() {
+        let LogicalPlan::Aggregate {
+            input, aggregates, ..
+        } = node
+        else {
+            continue;
+        };
+        if !input.may_retract() {
+            continue;
+        }
+        let ordered = aggregates.iter().find(|aggregate| {
+            aggregate
+                .as_aggregate()
+                .is_some_and(|(function, _, _)| function.depends_on_arrival())
+        });
+        if let Some(aggregate) = ordered {
+            return Err(Error::Analysis(format!(
+                "Ember cannot compute \"{}\" over this input: its value depends on the order \
+                 rows arrive in, and the input retracts rows (it reads the changes of an \
+                 aggregation or a stateful operator), which leaves that order undefined. \
+                 Aggregate the rows before they are retracted, or use an aggregate that does \
+                 not depend on order (min, max, collect_set).",
+                aggregate.unaliased().0.sql()
+            )));
+        }
     }
     Ok(())
 }

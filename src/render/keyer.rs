@@ -6,18 +6,26 @@ use std::sync::Arc;
 
 use ember_operators::{
     encode_key, encode_last_value, encode_value, Accumulator, AccumulatorKind, Accumulators,
-    AggregateOutput, BatchGroups, DataType, Diff, Row,
+    AggregateOutput, BatchGroups, DataType, Diff, Row, Time,
 };
 
 use super::fuse::Pass;
 use crate::expr::{AggregateFunction, BoundAggregate, WindowKey};
 use crate::plan::{BatchContext, GroupKey};
 
-/// Computes a row's group key(s) and accumulators (with the row's multiplicity) and adds them
+/// Computes a row's group key(s) and accumulators (with the row's batch and multiplicity) and
+/// adds them
 /// to the batch's groups, or fails. A row falls in several groups with sliding windows, and in
 /// none when it is late.
 pub type Keyer = Arc<
-    dyn Fn(&mut Row, Diff, &BatchContext, &mut KeyScratch, &mut BatchGroups) -> Result<(), String>
+    dyn Fn(
+            &mut Row,
+            Time,
+            Diff,
+            &BatchContext,
+            &mut KeyScratch,
+            &mut BatchGroups,
+        ) -> Result<(), String>
         + Send
         + Sync,
 >;
@@ -40,7 +48,8 @@ enum KeyPart {
 
 /// The key-and-accumulate function of an aggregation, after the fused `pre` steps.
 /// `retracting`: whether its input retracts rows, so that min and max keep each group's
-/// values to stay exact.
+/// values to stay exact. (Distinct counts and sums, `collect_set` and the variances always
+/// keep them; analysis refuses the arrival-ordered aggregates over such an input.)
 pub(super) fn keyer(
     pre: Option<Pass>,
     keys: &[GroupKey],
@@ -78,6 +87,7 @@ pub(super) fn keyer(
         })
         .collect();
     let accumulate = move |row: &Row,
+                           batch: Time,
                            diff: Diff,
                            context: &BatchContext,
                            scratch: &mut KeyScratch,
@@ -88,7 +98,7 @@ pub(super) fn keyer(
             state.slots = slots.iter().map(|_| Accumulator::Count(0)).collect();
         }
         for ((kind, eval), slot) in slots.iter().zip(state.slots.iter_mut()) {
-            *slot = Accumulator::from_value(*kind, &eval(row)?, diff as i64)
+            *slot = Accumulator::from_value(*kind, &eval(row)?, diff as i64, batch)
                 .map_err(|e| format!("invariant violated: {e}"))?;
         }
         scratch.key.clear();
@@ -107,21 +117,23 @@ pub(super) fn keyer(
     let keyer: Keyer = match pre {
         None => Arc::new(
             move |row: &mut Row,
+                  batch: Time,
                   diff: Diff,
                   context: &BatchContext,
                   scratch: &mut KeyScratch,
                   groups: &mut BatchGroups| {
-                accumulate(row, diff, context, scratch, groups)
+                accumulate(row, batch, diff, context, scratch, groups)
             },
         ),
         Some(pre) => Arc::new(
             move |row: &mut Row,
+                  batch: Time,
                   diff: Diff,
                   context: &BatchContext,
                   scratch: &mut KeyScratch,
                   groups: &mut BatchGroups| {
                 pre(row, context, &mut |output: &mut Row| {
-                    accumulate(output, diff, context, scratch, groups)
+                    accumulate(output, batch, diff, context, scratch, groups)
                 })
             },
         ),
@@ -187,5 +199,21 @@ fn accumulator_kind(
         AggregateFunction::Max if retracting => AccumulatorKind::MaxOfValues,
         AggregateFunction::Min => AccumulatorKind::Min,
         AggregateFunction::Max => AccumulatorKind::Max,
+        AggregateFunction::CountDistinct | AggregateFunction::ApproxCountDistinct => {
+            AccumulatorKind::CountDistinct
+        }
+        AggregateFunction::SumDistinct if matches!(input, DataType::Double) => {
+            AccumulatorKind::SumDistinctDouble
+        }
+        AggregateFunction::SumDistinct => AccumulatorKind::SumDistinctLong,
+        AggregateFunction::CollectSet => AccumulatorKind::CollectSet,
+        AggregateFunction::Dispersion(name) => AccumulatorKind::Dispersion(name.statistic()),
+        AggregateFunction::First { ignore_nulls } => AccumulatorKind::First {
+            ignore_nulls: *ignore_nulls,
+        },
+        AggregateFunction::Last { ignore_nulls } => AccumulatorKind::Last {
+            ignore_nulls: *ignore_nulls,
+        },
+        AggregateFunction::CollectList => AccumulatorKind::CollectList,
     }
 }

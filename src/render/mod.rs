@@ -256,9 +256,11 @@ fn render_stage<'scope>(
             let (keyed, errs) = pre_aggregate(
                 rows,
                 "KeyAndPreAggregate",
-                Box::new(move |row: &mut Row, diff: Diff, groups: &mut BatchGroups| {
-                    keyer(row, diff, &context, &mut scratch, groups)
-                }),
+                Box::new(
+                    move |row: &mut Row, batch: Time, diff: Diff, groups: &mut BatchGroups| {
+                        keyer(row, batch, diff, &context, &mut scratch, groups)
+                    },
+                ),
             );
             let finalization = evict_by_window.map(|column| {
                 let clock = collected.clock.clone();

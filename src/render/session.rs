@@ -38,7 +38,9 @@ pub(super) fn session_operator(
         // The context matters only for event-time windows, which cannot join a session.
         let context = BatchContext::default();
         let mut scratch = KeyScratch::default();
-        Box::new(move |row, diff, groups| keyer(row, diff, &context, &mut scratch, groups))
+        Box::new(move |row, batch, diff, groups| {
+            keyer(row, batch, diff, &context, &mut scratch, groups)
+        })
     });
     let layout = SessionLayout {
         keys: keys.iter().map(|k| k.name().to_string()).collect(),

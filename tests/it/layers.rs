@@ -27,6 +27,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("streaming", 7),
     ("dataframe", 8),
     ("session", 8),
+    ("sql", 8),
     ("ui", 8),
     ("cli", 9),
     // Property tests of the readers (compiled for tests only).

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod aggregate_functions;
 mod checkpoint_errors;
 mod custom_operators;
 mod errors;
@@ -19,6 +20,7 @@ mod recovery;
 mod session_window;
 mod shutdown;
 mod socket_source;
+mod sql;
 mod time_zones;
 mod user_connectors;
 mod web_ui;

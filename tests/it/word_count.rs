@@ -1,4 +1,5 @@
-//! The streaming word count (`examples/word_count.rs`): complete and update mode, over a
+//! The streaming word count (`examples/word_count.rs`, and `examples/sql_word_count.rs`, the
+//! same job as SQL): complete and update mode, over a
 //! socket and over files, exact bytes at every scale. Rows are sorted within a batch.
 
 use crate::support::{at_every_scale, run_socket_script, write_files, SCALES};
@@ -65,6 +66,10 @@ fn update_batches(first: u64) -> String {
     .concat()
 }
 
+/// The word count, and the same job written as SQL (`spark.sql` over a view of the lines):
+/// their console output is the same, byte for byte.
+const JOBS: [&str; 2] = ["word_count", "sql_word_count"];
+
 /// The socket gives an initial empty batch, then one batch per send.
 fn socket_run(mode: &str, expected: &str) {
     socket_run_with(&["--output-mode", mode, "--trigger", "0 seconds"], expected);
@@ -72,10 +77,12 @@ fn socket_run(mode: &str, expected: &str) {
 
 fn socket_run_with(args: &[&str], expected: &str) {
     let expected = frame(0, &[]) + expected;
-    for scale in SCALES {
-        let args = [&["--source", "socket"], args].concat();
-        let stdout = run_socket_script("word_count", &args, scale, &SENDS);
-        assert_eq!(stdout, expected, "{scale:?}");
+    for example in JOBS {
+        for scale in SCALES {
+            let args = [&["--source", "socket"], args].concat();
+            let stdout = run_socket_script(example, &args, scale, &SENDS);
+            assert_eq!(stdout, expected, "{example} {scale:?}");
+        }
     }
 }
 
@@ -101,11 +108,9 @@ fn files_run(mode: &str, expected: &str) {
     let data = tempfile::tempdir().unwrap();
     write_files(data.path(), "part-", ".txt", &SENDS);
     let path = data.path().to_str().unwrap();
-    at_every_scale(
-        "word_count",
-        &["--path", path, "--output-mode", mode],
-        expected,
-    );
+    for example in JOBS {
+        at_every_scale(example, &["--path", path, "--output-mode", mode], expected);
+    }
 }
 
 #[test]

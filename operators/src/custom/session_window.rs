@@ -76,7 +76,7 @@ pub struct SessionLayout {
 /// };
 /// let gap = 300_000_000;
 /// let op = SessionWindowAggregate::new(layout, gap, SessionOutput::Final, Arc::new(move || -> KeyLogic {
-///     Box::new(move |row: &mut Row, diff, groups| {
+///     Box::new(move |row: &mut Row, _batch, diff, groups| {
 ///         let mut key = Vec::new();
 ///         let session = match row.get(0) {
 ///             Value::Timestamp(t) => Value::Struct(vec![Value::Timestamp(*t), Value::Timestamp(t + gap)]),
@@ -355,7 +355,7 @@ mod tests {
             5 * MINUTE,
             output,
             Arc::new(|| -> KeyLogic {
-                Box::new(|row: &mut Row, diff, groups| {
+                Box::new(|row: &mut Row, _batch, diff, groups| {
                     let mut key = Vec::new();
                     let session = match row.get(0) {
                         Value::Timestamp(t) => Value::Struct(vec![

@@ -122,6 +122,7 @@ mod tests {
                 AccumulatorKind::Max,
                 &Value::Long(v),
                 1,
+                0,
             )
             .unwrap()]),
         }

@@ -52,6 +52,16 @@ impl HeapBytes for Accumulator {
                 values.capacity() * size_of::<(Value, i64)>()
                     + values.iter().map(|(v, _)| v.heap_bytes()).sum::<usize>()
             }
+            Accumulator::First(arrival) | Accumulator::Last(arrival) => {
+                arrival.as_ref().map_or(0, |a| a.value.heap_bytes())
+            }
+            Accumulator::Arrivals(arrivals) => {
+                arrivals.capacity() * size_of::<(crate::Arrival, i64)>()
+                    + arrivals
+                        .iter()
+                        .map(|(a, _)| a.value.heap_bytes())
+                        .sum::<usize>()
+            }
             _ => 0,
         }
     }

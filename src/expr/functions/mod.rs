@@ -28,7 +28,11 @@ mod generators;
 pub(crate) mod strings;
 mod windows;
 
-pub use aggregates::{avg, count, count_star, max, min, sum};
+pub use aggregates::{
+    approx_count_distinct, avg, collect_list, collect_set, count, count_distinct, count_star,
+    dispersion, first, last, max, min, resolve_distinct, stddev, stddev_pop, stddev_samp, sum,
+    sum_distinct, var_pop, var_samp, variance,
+};
 pub use column::{col, lit, not, when};
 pub use datetime::{
     current_date, current_timestamp, date_format, from_unixtime, from_unixtime_with_format,

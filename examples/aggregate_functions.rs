@@ -1,0 +1,75 @@
+//! Spark's aggregate functions over a stream of `key,value` lines (an empty value is `NULL`):
+//! distinct counts and sums, `first`/`last`, `collect_list`/`collect_set`, a standard
+//! deviation and a variance per key, one text file per batch.
+//!
+//! ```sh
+//! cargo run --example aggregate_functions -- --path data/aggregates --output-mode update
+//! ```
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use ember::expr::{
+    approx_count_distinct, col, collect_list, collect_set, count_distinct, first, last, lit,
+    regexp_extract, stddev, sum_distinct, var_pop, when,
+};
+use ember::{ClusterArgs, Session, Trigger, Value};
+
+/// Aggregate `key,value` lines per key, as `groupBy("k").agg(...)` does in Spark.
+#[derive(Parser)]
+#[command(disable_help_flag = true)]
+struct Cli {
+    /// The directory of text files to read, one per batch
+    #[arg(long)]
+    path: PathBuf,
+    /// `update` or `complete`
+    #[arg(long, default_value = "update")]
+    output_mode: String,
+    #[command(flatten)]
+    cluster: ClusterArgs,
+}
+
+fn main() -> ExitCode {
+    ember::config::exit_code(run(Cli::parse()))
+}
+
+fn run(cli: Cli) -> ember::Result<()> {
+    let spark = Session::builder()
+        .app_name("AggregateFunctions")
+        .cluster(cli.cluster)
+        .get_or_create()?;
+    let value = regexp_extract(col("value"), "^[^,]*,(.*)$", 1);
+    let rows = spark
+        .read_stream()
+        .format("text")
+        .option("maxFilesPerTrigger", 1)
+        .load_path(&cli.path)?
+        .select([
+            regexp_extract(col("value"), "^([^,]*),", 1).alias("k"),
+            when(value.clone().eq(""), lit(Value::Null))
+                .otherwise(value.cast_str("bigint"))
+                .alias("v"),
+        ])?;
+    let v = || col("v");
+    let aggregated = rows.group_by([col("k")])?.agg([
+        count_distinct(v()),
+        approx_count_distinct(v()),
+        sum_distinct(v()),
+        first(v(), false),
+        first(v(), true),
+        last(v(), false),
+        last(v(), true),
+        collect_list(v()),
+        collect_set(v()),
+        stddev(v()),
+        var_pop(v()),
+    ])?;
+    aggregated
+        .write_stream()
+        .format("console")
+        .output_mode(&cli.output_mode)
+        .trigger(Trigger::AvailableNow)
+        .start()?
+        .await_termination()
+}

@@ -1,0 +1,85 @@
+//! Spark's SQL errors: `PARSE_SYNTAX_ERROR` with its position and the SQL text under a caret,
+//! `TABLE_OR_VIEW_NOT_FOUND`, and Ember's word for SQL it does not run.
+
+use sqlparser::tokenizer::Location;
+
+use crate::error::Error;
+
+/// What a syntax error is at or near.
+pub(crate) enum Near {
+    /// A token, as written.
+    Text(String),
+    /// The end of the text.
+    EndOfInput,
+}
+
+/// Spark's `[PARSE_SYNTAX_ERROR]` at `location` (1-based line and column), as `str(e)` of
+/// PySpark's `ParseException` shows it: a leading newline, the message, `(line L, pos P)`, and
+/// the SQL with a caret line under the line at fault. `extra` adds Spark's `: extra input 'X'`
+/// for text left after a complete statement.
+pub(crate) fn syntax_error(text: &str, near: Near, location: Location, extra: bool) -> Error {
+    let near = match near {
+        Near::Text(token) if extra => format!("'{token}': extra input '{token}'"),
+        Near::Text(token) => format!("'{token}'"),
+        Near::EndOfInput => "end of input".to_string(),
+    };
+    positioned(
+        text,
+        &format!("[PARSE_SYNTAX_ERROR] Syntax error at or near {near}. SQLSTATE: 42601"),
+        location,
+    )
+}
+
+/// Spark's `[PARSE_EMPTY_STATEMENT]`, for text with nothing to run.
+pub(crate) fn empty_statement(text: &str) -> Error {
+    positioned(
+        text,
+        "[PARSE_EMPTY_STATEMENT] Syntax error, unexpected empty statement. SQLSTATE: 42617",
+        Location::new(1, 1),
+    )
+}
+
+/// Spark's `ParseException.getMessage`: the lines up to the one at fault, a caret line
+/// (`-` to the position, then `^^^`), then the lines after.
+fn positioned(text: &str, message: &str, location: Location) -> Error {
+    let line = location.line.max(1) as usize;
+    let pos = location.column.max(1) as usize - 1;
+    let mut out = format!("\n{message} (line {line}, pos {pos})\n\n== SQL ==\n");
+    // Java's `split("\n")`: trailing empty strings dropped, but "" is one empty line.
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    while lines.len() > 1 && lines.last() == Some(&"") {
+        lines.pop();
+    }
+    let (above, below) = lines.split_at(line.min(lines.len()));
+    for l in above {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.push_str(&"-".repeat(pos));
+    out.push_str("^^^\n");
+    for l in below {
+        out.push_str(l);
+        out.push('\n');
+    }
+    Error::Parse(out)
+}
+
+/// Spark 4's `[TABLE_OR_VIEW_NOT_FOUND]`, as `spark.table` and `spark.sql` raise it.
+pub(crate) fn table_or_view_not_found(name: &str) -> Error {
+    Error::Analysis(format!(
+        "[TABLE_OR_VIEW_NOT_FOUND] The table or view `{name}` cannot be found. Verify the \
+         spelling and correctness of the schema and catalog.\nSearch path: [`system`.`builtin`, \
+         `system`.`session`, `spark_catalog`.`default`].\nIf you did not qualify the name with a \
+         schema, verify the current_schema() output, or qualify the name with the correct schema \
+         and catalog.\nTo tolerate the error on drop use DROP VIEW IF EXISTS or DROP TABLE IF \
+         EXISTS. SQLSTATE: 42P01"
+    ))
+}
+
+/// SQL that parses but that Ember does not run yet, named.
+pub(crate) fn unsupported(what: impl std::fmt::Display) -> Error {
+    Error::Analysis(format!(
+        "[UNSUPPORTED_FEATURE] The feature is not supported: {what} in SQL text (Ember). \
+         SQLSTATE: 0A000"
+    ))
+}

@@ -1,0 +1,384 @@
+//! `sqlparser`'s expressions → Ember's [`Expr`]: operators, literals, `CAST`, `CASE`, `IN`,
+//! `BETWEEN`, `IS [NOT] NULL`, qualified columns and function calls by Spark's names.
+//!
+//! The result is exactly what the DataFrame API builds for the same expression (`a + 1` is
+//! `col("a") + 1`), so a SQL query and its DataFrame form have the same plan.
+
+use std::cell::RefCell;
+
+use sqlparser::ast::{
+    self, BinaryOperator, CastKind, DuplicateTreatment, FunctionArg, FunctionArgExpr,
+    FunctionArguments, SelectItem, UnaryOperator,
+};
+
+use super::errors::unsupported;
+use crate::error::{Error, Result};
+use crate::expr::{col, count_star, lit, resolve, when, Expr};
+use crate::{DataType, Row, Schema, Value};
+
+/// A translated `select` list item.
+pub(crate) enum Item {
+    /// `*` (or `t.*`): every column of the input.
+    Star,
+    /// An expression, aliased when the SQL aliases it.
+    Expr(Expr),
+}
+
+impl Item {
+    /// The columns this item selects from `schema`.
+    pub(crate) fn expand(self, schema: &Schema) -> Vec<Expr> {
+        match self {
+            Item::Star => schema.fields.iter().map(|f| col(&f.name)).collect(),
+            Item::Expr(e) => vec![e],
+        }
+    }
+}
+
+/// Translates SQL expressions in a scope: the names (views, aliases) that qualify columns,
+/// and, under `HAVING`, the aggregates the query computes.
+#[derive(Default)]
+pub(crate) struct Translator<'a> {
+    /// The relation names and aliases in `FROM`: `t.a` is column `a` when `t` is one of them.
+    pub qualifiers: Vec<String>,
+    /// Under `HAVING`: aggregates become references to the aggregation's columns, added to
+    /// this list when the `SELECT` list does not compute them.
+    pub aggregates: Option<&'a RefCell<Vec<Expr>>>,
+}
+
+impl Translator<'_> {
+    /// A `select` list item.
+    pub(crate) fn item(&self, item: &SelectItem) -> Result<Item> {
+        match item {
+            SelectItem::UnnamedExpr(e) => Ok(Item::Expr(self.expr(e)?)),
+            SelectItem::ExprWithAlias { expr, alias } => {
+                Ok(Item::Expr(self.expr(expr)?.alias(alias.value.clone())))
+            }
+            SelectItem::Wildcard(options) if is_plain_wildcard(options) => Ok(Item::Star),
+            SelectItem::QualifiedWildcard(
+                ast::SelectItemQualifiedWildcardKind::ObjectName(name),
+                options,
+            ) if is_plain_wildcard(options) && self.is_qualifier(&name.to_string()) => {
+                Ok(Item::Star)
+            }
+            other => Err(unsupported(format!("the select item `{other}`"))),
+        }
+    }
+
+    /// An expression.
+    pub(crate) fn expr(&self, e: &ast::Expr) -> Result<Expr> {
+        Ok(match e {
+            ast::Expr::Identifier(ident) => col(ident.value.clone()),
+            ast::Expr::CompoundIdentifier(parts) => match parts.as_slice() {
+                [qualifier, name] if self.is_qualifier(&qualifier.value) => col(name.value.clone()),
+                // TODO(#15): struct fields (`window.start`) once `getField` is in the catalog.
+                _ => return Err(unsupported(format!("the field access `{e}`"))),
+            },
+            ast::Expr::Nested(inner) => self.expr(inner)?,
+            ast::Expr::Value(value) => lit(literal(&value.value, e)?),
+            ast::Expr::TypedString(typed) => typed_literal(typed)?,
+            ast::Expr::BinaryOp { left, op, right } => {
+                self.binary(self.expr(left)?, op, self.expr(right)?, e)?
+            }
+            ast::Expr::UnaryOp { op, expr } => match (op, expr.as_ref()) {
+                (UnaryOperator::Minus, ast::Expr::Value(v)) => lit(negative_literal(&v.value, e)?),
+                (UnaryOperator::Minus, inner) => -self.expr(inner)?,
+                (UnaryOperator::Plus, inner) => self.expr(inner)?,
+                (UnaryOperator::Not | UnaryOperator::BangNot, inner) => !self.expr(inner)?,
+                _ => return Err(unsupported(format!("the operator in `{e}`"))),
+            },
+            ast::Expr::IsNull(inner) => self.expr(inner)?.is_null(),
+            ast::Expr::IsNotNull(inner) => self.expr(inner)?.is_not_null(),
+            ast::Expr::In {
+                expr,
+                target: ast::InTarget::List(list),
+                negated,
+                ..
+            } => negate(*negated, self.in_list(expr, list)?),
+            ast::Expr::Between {
+                expr,
+                negated,
+                low,
+                high,
+            } => {
+                // Spark's `between(e, low, high)` is `e >= low AND e <= high`.
+                let e = self.expr(expr)?;
+                let between = e
+                    .clone()
+                    .gt_eq(self.expr(low)?)
+                    .and(e.lt_eq(self.expr(high)?));
+                negate(*negated, between)
+            }
+            ast::Expr::Like {
+                negated,
+                any: false,
+                expr,
+                pattern,
+                escape_char: None,
+            } => negate(
+                *negated,
+                resolve("like", vec![self.expr(expr)?, self.expr(pattern)?])?,
+            ),
+            ast::Expr::RLike {
+                negated,
+                expr,
+                pattern,
+                ..
+            } => negate(
+                *negated,
+                resolve("rlike", vec![self.expr(expr)?, self.expr(pattern)?])?,
+            ),
+            ast::Expr::Cast {
+                kind: CastKind::Cast | CastKind::DoubleColon,
+                expr,
+                data_type,
+                format: None,
+            } => self.expr(expr)?.cast(cast_type(data_type)?),
+            ast::Expr::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => self.case(operand.as_deref(), conditions, else_result.as_deref())?,
+            ast::Expr::Function(function) => self.function(function)?,
+            ast::Expr::Substring {
+                expr,
+                substring_from: Some(from),
+                substring_for,
+                ..
+            } => {
+                let mut args = vec![self.expr(expr)?, self.expr(from)?];
+                if let Some(length) = substring_for {
+                    args.push(self.expr(length)?);
+                }
+                resolve("substring", args)?
+            }
+            ast::Expr::Trim {
+                expr,
+                trim_where: None,
+                trim_what: None,
+                trim_characters: None,
+            } => resolve("trim", vec![self.expr(expr)?])?,
+            ast::Expr::Interval(_) => {
+                // TODO(#15): interval values once the types helper adds them.
+                return Err(unsupported(format!("the interval value `{e}`")));
+            }
+            other => return Err(unsupported(format!("the expression `{other}`"))),
+        })
+    }
+
+    fn is_qualifier(&self, name: &str) -> bool {
+        self.qualifiers.iter().any(|q| q.eq_ignore_ascii_case(name))
+    }
+
+    fn binary(&self, left: Expr, op: &BinaryOperator, right: Expr, e: &ast::Expr) -> Result<Expr> {
+        Ok(match op {
+            BinaryOperator::Plus => left + right,
+            BinaryOperator::Minus => left - right,
+            BinaryOperator::Multiply => left * right,
+            BinaryOperator::Divide => left / right,
+            BinaryOperator::Modulo => left % right,
+            BinaryOperator::Eq => left.eq(right),
+            BinaryOperator::NotEq => left.not_eq(right),
+            BinaryOperator::Lt => left.lt(right),
+            BinaryOperator::LtEq => left.lt_eq(right),
+            BinaryOperator::Gt => left.gt(right),
+            BinaryOperator::GtEq => left.gt_eq(right),
+            BinaryOperator::And => left.and(right),
+            BinaryOperator::Or => left.or(right),
+            BinaryOperator::StringConcat => resolve("concat", vec![left, right])?,
+            _ => return Err(unsupported(format!("the operator `{op}` in `{e}`"))),
+        })
+    }
+
+    /// `e IN (a, b, ..)` as `(e = a) OR (e = b) OR ..`: the same three-valued result.
+    fn in_list(&self, e: &ast::Expr, list: &[ast::Expr]) -> Result<Expr> {
+        let e = self.expr(e)?;
+        let mut result: Option<Expr> = None;
+        for item in list {
+            let test = e.clone().eq(self.expr(item)?);
+            result = Some(match result {
+                None => test,
+                Some(r) => r.or(test),
+            });
+        }
+        result.ok_or_else(|| unsupported("an empty IN list"))
+    }
+
+    fn case(
+        &self,
+        operand: Option<&ast::Expr>,
+        conditions: &[ast::CaseWhen],
+        otherwise: Option<&ast::Expr>,
+    ) -> Result<Expr> {
+        let operand = operand.map(|o| self.expr(o)).transpose()?;
+        let mut case: Option<Expr> = None;
+        for branch in conditions {
+            let mut condition = self.expr(&branch.condition)?;
+            if let Some(operand) = &operand {
+                condition = operand.clone().eq(condition);
+            }
+            let value = self.expr(&branch.result)?;
+            case = Some(match case {
+                None => when(condition, value),
+                Some(c) => c.when(condition, value),
+            });
+        }
+        let case = case.ok_or_else(|| unsupported("CASE without WHEN"))?;
+        Ok(match otherwise {
+            Some(o) => case.otherwise(self.expr(o)?),
+            None => case,
+        })
+    }
+
+    fn function(&self, function: &ast::Function) -> Result<Expr> {
+        // The name as written (Spark's errors quote it so); `system.builtin.f` is not found.
+        let name = match function.name.0.as_slice() {
+            [part] => part
+                .as_ident()
+                .map_or_else(|| part.to_string(), |i| i.value.clone()),
+            _ => function.name.to_string(),
+        };
+        let lower = name.to_ascii_lowercase();
+        if function.over.is_some() {
+            return Err(unsupported(format!("the window function `{function}`")));
+        }
+        if function.filter.is_some()
+            || !function.within_group.is_empty()
+            || function.null_treatment.is_some()
+            || !matches!(function.parameters, FunctionArguments::None)
+        {
+            return Err(unsupported(format!("the call `{function}`")));
+        }
+        let (distinct, args) = match &function.args {
+            FunctionArguments::None => (false, &[][..]),
+            FunctionArguments::List(list) if list.clauses.is_empty() => (
+                list.duplicate_treatment == Some(DuplicateTreatment::Distinct),
+                list.args.as_slice(),
+            ),
+            _ => return Err(unsupported(format!("the call `{function}`"))),
+        };
+        if name == "count"
+            && !distinct
+            && matches!(args, [FunctionArg::Unnamed(FunctionArgExpr::Wildcard)])
+        {
+            return self.aggregate(count_star());
+        }
+        let args = args
+            .iter()
+            .map(|arg| match arg {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => self.expr(e),
+                other => Err(unsupported(format!(
+                    "the argument `{other}` of `{function}`"
+                ))),
+            })
+            .collect::<Result<Vec<Expr>>>()?;
+        let name = match (distinct, lower.as_str()) {
+            (false, _) | (true, "min" | "max") => name,
+            (true, "count" | "sum") => format!("{lower}_distinct"),
+            (true, _) => return Err(unsupported(format!("DISTINCT in `{function}`"))),
+        };
+        let result = resolve(&name, args)?;
+        self.aggregate(result)
+    }
+
+    /// Under `HAVING`, an aggregate is a column of the aggregation: the `SELECT` list's if it
+    /// computes the same, else one added for the condition.
+    fn aggregate(&self, e: Expr) -> Result<Expr> {
+        let Some(aggregates) = self.aggregates else {
+            return Ok(e);
+        };
+        if e.as_aggregate().is_none() {
+            return Ok(e);
+        }
+        let mut aggregates = aggregates.borrow_mut();
+        let text = e.sql();
+        let known = aggregates.iter().find(|a| a.unaliased().0.sql() == text);
+        if let Some(known) = known {
+            return Ok(col(known.output_name()));
+        }
+        aggregates.push(e.clone());
+        Ok(col(e.output_name()))
+    }
+}
+
+fn is_plain_wildcard(options: &ast::WildcardAdditionalOptions) -> bool {
+    options.opt_ilike.is_none()
+        && options.opt_exclude.is_none()
+        && options.opt_except.is_none()
+        && options.opt_replace.is_none()
+        && options.opt_rename.is_none()
+}
+
+fn negate(negated: bool, e: Expr) -> Expr {
+    if negated {
+        !e
+    } else {
+        e
+    }
+}
+
+/// A SQL literal as Spark types it: integers are `int`, or `bigint` when they do not fit (or
+/// end in `L`); numbers with a fraction or an exponent are `double` (Spark: `decimal` for a
+/// fraction without an exponent; Ember has no decimals yet); strings in either quote.
+fn literal(value: &ast::Value, e: &ast::Expr) -> Result<Value> {
+    Ok(match value {
+        ast::Value::Number(text, long) => number(text, *long, e)?,
+        ast::Value::SingleQuotedString(s) | ast::Value::DoubleQuotedString(s) => {
+            Value::String(s.clone())
+        }
+        ast::Value::Boolean(b) => Value::Boolean(*b),
+        ast::Value::Null => Value::Null,
+        _ => return Err(unsupported(format!("the literal `{e}`"))),
+    })
+}
+
+fn number(text: &str, long: bool, e: &ast::Expr) -> Result<Value> {
+    if let Ok(i) = text.parse::<i64>() {
+        return Ok(match i32::try_from(i) {
+            Ok(i) if !long => Value::Int(i),
+            _ => Value::Long(i),
+        });
+    }
+    match text.parse::<f64>() {
+        Ok(d) if !long && d.is_finite() => Ok(Value::Double(d)),
+        _ => Err(Error::Analysis(format!(
+            "[INVALID_NUMERIC_LITERAL_RANGE] Numeric literal {e} is outside the valid range of \
+             Ember's numbers. SQLSTATE: 22003"
+        ))),
+    }
+}
+
+fn negative_literal(value: &ast::Value, e: &ast::Expr) -> Result<Value> {
+    match value {
+        ast::Value::Number(text, long) => number(&format!("-{text}"), *long, e),
+        _ => Ok(match literal(value, e)? {
+            Value::Null => Value::Null,
+            _ => return Err(unsupported(format!("the expression `{e}`"))),
+        }),
+    }
+}
+
+/// `DATE '2024-01-01'`, `TIMESTAMP '..'`: the string cast at once, as Spark folds it.
+fn typed_literal(typed: &ast::TypedString) -> Result<Expr> {
+    let to = cast_type(&typed.data_type)?;
+    let text = match &typed.value.value {
+        ast::Value::SingleQuotedString(s) | ast::Value::DoubleQuotedString(s) => s.clone(),
+        other => return Err(unsupported(format!("the typed literal `{other}`"))),
+    };
+    let invalid = || {
+        Error::Parse(format!(
+            "[INVALID_TYPED_LITERAL] The value of the typed literal \"{}\" is invalid: '{text}'. \
+             SQLSTATE: 42604",
+            typed.data_type.to_string().to_uppercase()
+        ))
+    };
+    let bound = crate::expr::bind(&lit(text.clone()).cast(to), &Schema::default())
+        .map_err(|_| invalid())?;
+    let value = (bound.eval)(&Row::new(Vec::new())).map_err(|_| invalid())?;
+    Ok(lit(value))
+}
+
+/// The type of a `CAST`, by Spark's name.
+fn cast_type(data_type: &ast::DataType) -> Result<DataType> {
+    crate::expr::parse_type_name(&data_type.to_string())
+}

@@ -1,0 +1,82 @@
+//! SQL text: [`expr`] (`expr("a + 1")`), `DataFrame::select_expr`, `filter("a > 1")` through
+//! [`IntoCondition`], temporary views ([`Views`]) and `Session::sql`.
+//!
+//! Text is parsed by the `sqlparser` crate in Spark's dialect (`parse`), then translated into
+//! the same [`Expr`]s (`expressions`) and DataFrame calls (`queries`) a Rust program writes, so
+//! a SQL query and its DataFrame form have the same plan. Errors are Spark's (`errors`):
+//! `PARSE_SYNTAX_ERROR` with its position, `UNRESOLVED_ROUTINE`, `TABLE_OR_VIEW_NOT_FOUND`; the
+//! analysis errors (`UNRESOLVED_COLUMN`, `DATATYPE_MISMATCH`) come from binding, as for any
+//! DataFrame.
+
+mod errors;
+mod expressions;
+mod parse;
+mod queries;
+mod views;
+
+pub(crate) use errors::table_or_view_not_found;
+pub(crate) use queries::sql;
+pub use views::Views;
+
+use crate::error::Result;
+use crate::expr::Expr;
+use expressions::{Item, Translator};
+
+/// A Spark SQL expression as an [`Expr`], as PySpark's `functions.expr`: `"a + 1"`,
+/// `"CAST(x AS INT) AS y"`, `"count(*)"`. Malformed text is Spark's `PARSE_SYNTAX_ERROR`, an
+/// unknown function `UNRESOLVED_ROUTINE`; columns are resolved when the expression is used.
+///
+/// ```
+/// use ember::{col, expr};
+/// assert_eq!(expr("a + 1")?.output_name(), (col("a") + 1).output_name());
+/// assert_eq!(expr("lower(s) AS l")?.output_name(), "l");
+/// let err = expr("a +").unwrap_err().to_string();
+/// assert!(err.starts_with("\n[PARSE_SYNTAX_ERROR] Syntax error at or near end of input."), "{err}");
+/// # Ok::<(), ember::Error>(())
+/// ```
+pub fn expr(text: &str) -> Result<Expr> {
+    match Translator::default().item(&parse::select_item(text)?)? {
+        Item::Expr(e) => Ok(e),
+        Item::Star => Err(errors::unsupported("`*` outside a select list")),
+    }
+}
+
+/// The columns one `selectExpr` item selects from a DataFrame of `schema`: `*` is every
+/// column, anything else one expression (as [`expr`]).
+pub fn select_items(text: &str, schema: &crate::Schema) -> Result<Vec<Expr>> {
+    Ok(Translator::default()
+        .item(&parse::select_item(text)?)?
+        .expand(schema))
+}
+
+/// What `DataFrame::filter` takes: an [`Expr`], or SQL text as PySpark's `df.filter("a > 1")`.
+pub trait IntoCondition {
+    /// The condition as an expression; SQL text that does not parse is Spark's error.
+    fn into_condition(self) -> Result<Expr>;
+}
+
+impl IntoCondition for Expr {
+    fn into_condition(self) -> Result<Expr> {
+        Ok(self)
+    }
+}
+
+impl IntoCondition for &str {
+    fn into_condition(self) -> Result<Expr> {
+        Translator::default().expr(&parse::expression(self)?)
+    }
+}
+
+impl IntoCondition for String {
+    fn into_condition(self) -> Result<Expr> {
+        self.as_str().into_condition()
+    }
+}
+
+impl IntoCondition for &String {
+    fn into_condition(self) -> Result<Expr> {
+        self.as_str().into_condition()
+    }
+}
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,289 @@
+//! SQL text → `sqlparser`'s syntax tree, in Spark's dialect, with Spark's syntax errors.
+
+use sqlparser::ast::{SelectItem, Statement};
+use sqlparser::dialect::Dialect;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
+
+use super::errors::{empty_statement, syntax_error, Near};
+use crate::error::Result;
+
+/// Spark SQL as `sqlparser` reads it: backquoted identifiers, `INTERVAL '10 minutes'` without a
+/// unit after the string, `x::int`, `!` for `NOT`, `long` for `bigint`.
+///
+/// `sqlparser`'s own `SparkSqlDialect` insists on a unit after an interval string, which Spark
+/// does not, so Ember has its own.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct SparkDialect;
+
+impl Dialect for SparkDialect {
+    fn is_delimited_identifier_start(&self, ch: char) -> bool {
+        ch == '`'
+    }
+
+    fn identifier_quote_style(&self, _identifier: &str) -> Option<char> {
+        Some('`')
+    }
+
+    fn is_identifier_start(&self, ch: char) -> bool {
+        ch.is_ascii_alphabetic() || ch == '_'
+    }
+
+    fn is_identifier_part(&self, ch: char) -> bool {
+        ch.is_ascii_alphanumeric() || ch == '_'
+    }
+
+    fn supports_string_literal_column_alias(&self, _explicit: bool) -> bool {
+        false
+    }
+
+    fn supports_filter_during_aggregation(&self) -> bool {
+        true
+    }
+
+    fn supports_group_by_expr(&self) -> bool {
+        true
+    }
+
+    fn supports_comparison_in_between_low_bound(&self) -> bool {
+        true
+    }
+
+    fn supports_long_type_as_bigint(&self) -> bool {
+        true
+    }
+
+    fn supports_bang_not_operator(&self) -> bool {
+        true
+    }
+
+    fn supports_nested_comments(&self) -> bool {
+        true
+    }
+}
+
+/// One statement (`spark.sql`), optionally followed by `;`.
+pub(crate) fn statement(text: &str) -> Result<Statement> {
+    parse_all(text, |parser| {
+        let statement = parser.parse_statement()?;
+        let _ = parser.consume_token(&Token::SemiColon);
+        Ok(statement)
+    })
+}
+
+/// One `select` list item (`expr()`, `select_expr`): an expression, optionally aliased, or `*`.
+pub(crate) fn select_item(text: &str) -> Result<SelectItem> {
+    parse_all(text, |parser| parser.parse_select_item())
+}
+
+/// One expression (`filter("...")`).
+pub(crate) fn expression(text: &str) -> Result<sqlparser::ast::Expr> {
+    parse_all(text, |parser| parser.parse_expr())
+}
+
+/// Runs `parse` over the whole of `text`: what it leaves is Spark's "extra input" error, and
+/// its errors become Spark's `PARSE_SYNTAX_ERROR` at the offending token.
+fn parse_all<T>(
+    text: &str,
+    parse: impl FnOnce(&mut Parser) -> Result<T, ParserError>,
+) -> Result<T> {
+    let dialect = SparkDialect;
+    let tokens = match Tokenizer::new(&dialect, text).tokenize_with_location() {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            let near = text_at(text, e.location).chars().next().unwrap_or(' ');
+            return Err(syntax_error(
+                text,
+                Near::Text(near.to_string()),
+                e.location,
+                false,
+            ));
+        }
+    };
+    let meaningful: Vec<&TokenWithSpan> = tokens.iter().filter(|t| !is_blank(&t.token)).collect();
+    if meaningful.iter().all(|t| t.token == Token::SemiColon) {
+        return Err(empty_statement(text));
+    }
+    let mut parser = Parser::new(&dialect).with_tokens_with_locations(tokens.clone());
+    match parse(&mut parser) {
+        Ok(value) => {
+            let next = parser.peek_token();
+            if next.token == Token::EOF {
+                Ok(value)
+            } else {
+                let near = Near::Text(source_of(text, &next));
+                Err(syntax_error(text, near, next.span.start, true))
+            }
+        }
+        Err(e) => Err(parse_error(text, &tokens, &e)),
+    }
+}
+
+fn is_blank(token: &Token) -> bool {
+    matches!(token, Token::Whitespace(_) | Token::EOF)
+}
+
+/// The token a `sqlparser` error names (it ends with `found: X at Line: L, Column: C`, or
+/// `found: EOF`), as Spark's error at or near it.
+fn parse_error(text: &str, tokens: &[TokenWithSpan], error: &ParserError) -> crate::Error {
+    let message = error.to_string();
+    if let Some(location) = trailing_location(&message) {
+        if let Some(at) = tokens.iter().position(|t| t.span.start == location) {
+            // `sqlparser` can name the blank after the token at fault: Spark names the token.
+            let token = tokens[..=at]
+                .iter()
+                .rev()
+                .find(|t| !is_blank(&t.token))
+                .unwrap_or(&tokens[at]);
+            let near = Near::Text(source_of(text, token));
+            return syntax_error(text, near, token.span.start, false);
+        }
+        return syntax_error(text, Near::Text(text_at(text, location)), location, false);
+    }
+    syntax_error(text, Near::EndOfInput, end_of(text), false)
+}
+
+/// `L`, `C` of a message ending in ` at Line: L, Column: C`.
+fn trailing_location(message: &str) -> Option<Location> {
+    let at = message.rfind(" at Line: ")?;
+    let (line, column) = message[at + " at Line: ".len()..].split_once(", Column: ")?;
+    let location = Location::new(line.trim().parse().ok()?, column.trim().parse().ok()?);
+    (location.line > 0 && location.column > 0).then_some(location)
+}
+
+/// The text a token spans in the source.
+fn source_of(text: &str, token: &TokenWithSpan) -> String {
+    let (Some(start), Some(end)) = (offset(text, token.span.start), offset(text, token.span.end))
+    else {
+        return token.token.to_string();
+    };
+    text.get(start..end.max(start))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The word (or the character) that starts at `location`.
+fn text_at(text: &str, location: Location) -> String {
+    let Some(start) = offset(text, location) else {
+        return String::new();
+    };
+    let rest = &text[start..];
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if word.is_empty() {
+        rest.chars().next().map(String::from).unwrap_or_default()
+    } else {
+        word
+    }
+}
+
+/// The byte offset of a 1-based line and column (in characters).
+fn offset(text: &str, location: Location) -> Option<usize> {
+    let mut line = 1;
+    let mut column = 1;
+    for (i, c) in text.char_indices() {
+        if line == location.line && column == location.column {
+            return Some(i);
+        }
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    (line == location.line && column == location.column).then_some(text.len())
+}
+
+/// The location just after the last character.
+fn end_of(text: &str) -> Location {
+    let line = text.matches('\n').count() + 1;
+    let last = text.rsplit('\n').next().unwrap_or_default();
+    Location::new(line as u64, last.chars().count() as u64 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(result: Result<impl std::fmt::Debug>) -> String {
+        result.unwrap_err().to_string()
+    }
+
+    /// Every expected text is what `str(e)` of PySpark 4.3's `ParseException` is.
+    #[test]
+    fn syntax_errors_are_sparks() {
+        assert_eq!(
+            error(statement("SELECT a,, FROM t")),
+            "\n[PARSE_SYNTAX_ERROR] Syntax error at or near ','. SQLSTATE: 42601 (line 1, pos 9)\
+             \n\n== SQL ==\nSELECT a,, FROM t\n---------^^^\n"
+        );
+        assert_eq!(
+            error(statement("SELEC a FROM t")),
+            "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELEC'. SQLSTATE: 42601 (line 1, \
+             pos 0)\n\n== SQL ==\nSELEC a FROM t\n^^^\n"
+        );
+        assert_eq!(
+            error(statement("SELECT (a FROM t")),
+            "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'FROM'. SQLSTATE: 42601 (line 1, \
+             pos 10)\n\n== SQL ==\nSELECT (a FROM t\n----------^^^\n"
+        );
+        assert_eq!(
+            error(statement("SELECT a\nFROM t\nWHERE a >")),
+            "\n[PARSE_SYNTAX_ERROR] Syntax error at or near end of input. SQLSTATE: 42601 (line \
+             3, pos 9)\n\n== SQL ==\nSELECT a\nFROM t\nWHERE a >\n---------^^^\n"
+        );
+        assert_eq!(
+            error(statement("SELECT a FROM t; SELECT 1")),
+            "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'SELECT': extra input 'SELECT'. \
+             SQLSTATE: 42601 (line 1, pos 17)\n\n== SQL ==\nSELECT a FROM t; SELECT 1\n\
+             -----------------^^^\n"
+        );
+        assert_eq!(
+            error(statement("SELECT 'abc")),
+            "\n[PARSE_SYNTAX_ERROR] Syntax error at or near '''. SQLSTATE: 42601 (line 1, pos \
+             7)\n\n== SQL ==\nSELECT 'abc\n-------^^^\n"
+        );
+        assert_eq!(
+            error(statement("")),
+            "\n[PARSE_EMPTY_STATEMENT] Syntax error, unexpected empty statement. SQLSTATE: 42617 \
+             (line 1, pos 0)\n\n== SQL ==\n\n^^^\n"
+        );
+        assert_eq!(
+            error(select_item("a +")),
+            "\n[PARSE_SYNTAX_ERROR] Syntax error at or near end of input. SQLSTATE: 42601 (line \
+             1, pos 3)\n\n== SQL ==\na +\n---^^^\n"
+        );
+        assert_eq!(
+            error(select_item("a b c")),
+            "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'c': extra input 'c'. SQLSTATE: \
+             42601 (line 1, pos 4)\n\n== SQL ==\na b c\n----^^^\n"
+        );
+        assert_eq!(
+            error(expression("a >")),
+            "\n[PARSE_SYNTAX_ERROR] Syntax error at or near end of input. SQLSTATE: 42601 (line \
+             1, pos 3)\n\n== SQL ==\na >\n---^^^\n"
+        );
+        assert_eq!(
+            error(statement("SELECT @ FROM t")),
+            "\n[PARSE_SYNTAX_ERROR] Syntax error at or near '@'. SQLSTATE: 42601 (line 1, pos 7)\
+             \n\n== SQL ==\nSELECT @ FROM t\n-------^^^\n"
+        );
+    }
+
+    #[test]
+    fn spark_syntax_parses() {
+        for text in [
+            "INTERVAL '10 minutes'",
+            "CAST(x AS INT)",
+            "x::int",
+            "`a b` AS `c d`",
+            "CASE WHEN a > 1 THEN 'x' ELSE 'y' END",
+            "count(DISTINCT x)",
+        ] {
+            select_item(text).unwrap();
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! SQL text against the DataFrame forms it stands for, and Spark's errors. Expected names,
+//! values and messages are PySpark 4.3's.
+
+use crate::expr::{col, count_star, lit, lower, split, sum, when, window, Expr};
+use crate::{expr, DataFrame, Row, Session, Value};
+
+fn session() -> Session {
+    Session::builder().get_or_create().unwrap()
+}
+
+/// `t(a INT, s STRING, n INT)` with rows `(1, "a b", NULL)` and `(2, "c", 3)`, as a view.
+fn with_t() -> (Session, DataFrame) {
+    let spark = session();
+    let t = spark
+        .create_data_frame(
+            vec![
+                Row::new(vec![1.into(), "a b".into(), Value::Null]),
+                Row::new(vec![2.into(), "c".into(), 3.into()]),
+            ],
+            "a INT, s STRING, n INT",
+        )
+        .unwrap();
+    t.create_or_replace_temp_view("t").unwrap();
+    (spark, t)
+}
+
+fn err(result: crate::Result<impl std::fmt::Debug>) -> String {
+    result.unwrap_err().to_string()
+}
+
+#[test]
+fn expressions_are_the_dataframe_apis() {
+    let same = |text: &str, e: Expr| assert_eq!(expr(text).unwrap().sql(), e.sql(), "{text}");
+    same("a + 1", col("a") + 1);
+    same("(a + 1) * 2", (col("a") + 1) * 2);
+    same("a <> 2", col("a").not_eq(2));
+    same("a != 2", col("a").not_eq(2));
+    same(
+        "NOT a = 1 AND b IS NOT NULL",
+        (!col("a").eq(1)).and(col("b").is_not_null()),
+    );
+    same("LOWER(s)", lower(col("s")));
+    same("s || 'x'", crate::expr::concat(vec![col("s"), lit("x")]));
+    same("split(s, ' ')", split(col("s"), " "));
+    same("`d d` + -1", col("d d") + lit(-1));
+    same("10000000000", lit(10_000_000_000i64));
+    same("5L", lit(5i64));
+    same("1e3", lit(1000.0));
+    same("'it''s'", lit("it's"));
+    same("NULL", lit(Value::Null));
+    same(
+        "CASE WHEN a > 1 THEN 'x' ELSE 'y' END",
+        when(col("a").gt(1), "x").otherwise("y"),
+    );
+    same("CASE a WHEN 1 THEN 'one' END", when(col("a").eq(1), "one"));
+    same("a IN (1, 2)", col("a").eq(1).or(col("a").eq(2)));
+    same(
+        "a NOT BETWEEN 1 AND 2",
+        !(col("a").gt_eq(1).and(col("a").lt_eq(2))),
+    );
+    same("CAST(s AS INT)", col("s").cast_str("int"));
+    same("s::bigint", col("s").cast_str("bigint"));
+    same("count(*)", count_star());
+    same("SUM(a)", sum(col("a")));
+    same(
+        "window(ts, '10 minutes')",
+        window(col("ts"), "10 minutes", None),
+    );
+    assert_eq!(expr("a * 2 AS `d d`").unwrap().output_name(), "d d");
+    assert_eq!(expr("a b").unwrap().output_name(), "b");
+    assert_eq!(
+        expr("DATE '2024-01-01'").unwrap().output_name(),
+        "DATE '2024-01-01'"
+    );
+    assert_eq!(
+        expr("TIMESTAMP '2024-01-01 00:00:00'")
+            .unwrap()
+            .output_name(),
+        "TIMESTAMP '2024-01-01 00:00:00'"
+    );
+}
+
+#[test]
+fn routines_and_arguments_are_checked_as_spark_does() {
+    assert_eq!(
+        err(expr("foo(a)")),
+        "[UNRESOLVED_ROUTINE] Cannot resolve routine `foo` on search path [`system`.`builtin`, \
+         `system`.`session`, `spark_catalog`.`default`]. SQLSTATE: 42883"
+    );
+    assert!(err(expr("FOO(a)")).starts_with("[UNRESOLVED_ROUTINE] Cannot resolve routine `FOO`"));
+    assert_eq!(
+        err(expr("lower(a, s)")),
+        "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `lower` requires 1 parameters but the actual \
+         number is 2. Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' \
+         for a fix. SQLSTATE: 42605"
+    );
+    assert_eq!(
+        err(expr("window(ts, INTERVAL '10 minutes')")),
+        "[UNSUPPORTED_FEATURE] The feature is not supported: the interval value `INTERVAL '10 \
+         minutes'` in SQL text (Ember). SQLSTATE: 0A000"
+    );
+}
+
+#[test]
+fn queries_run_as_their_dataframe_forms() {
+    let (spark, t) = with_t();
+    let sql = spark
+        .sql("SELECT a + 1, upper(s) AS u FROM t WHERE n IS NULL OR a > 1")
+        .unwrap();
+    let df = t
+        .filter(col("n").is_null().or(col("a").gt(1)))
+        .unwrap()
+        .select([col("a") + 1, crate::expr::upper(col("s")).alias("u")])
+        .unwrap();
+    assert_eq!(sql.explain_string(), df.explain_string());
+    assert_eq!(sql.schema().names(), ["(a + 1)", "u"]);
+    assert_eq!(
+        sql.collect().unwrap(),
+        vec![
+            Row::new(vec![2.into(), "A B".into()]),
+            Row::new(vec![3.into(), "C".into()])
+        ]
+    );
+    let star = spark.sql("SELECT * FROM T").unwrap();
+    assert_eq!(star.explain_string(), t.explain_string());
+    let qualified = spark.sql("SELECT t.a, x.* FROM t AS x").unwrap_err();
+    assert!(qualified.to_string().contains("t.a"), "{qualified}");
+    let aliased = spark.sql("SELECT x.a, x.* FROM t x").unwrap();
+    assert_eq!(aliased.schema().names(), ["a", "a", "s", "n"]);
+}
+
+#[test]
+fn aggregations_group_and_filter_as_spark() {
+    let (spark, t) = with_t();
+    let words = spark
+        .sql("SELECT word, count(*) AS count FROM (SELECT explode(split(s, ' ')) AS word FROM t) GROUP BY word")
+        .unwrap();
+    let df = t
+        .select([crate::expr::explode(split(col("s"), " ")).alias("word")])
+        .unwrap()
+        .group_by([col("word")])
+        .unwrap()
+        .count()
+        .unwrap();
+    assert_eq!(words.explain_string(), df.explain_string());
+
+    let having = spark
+        .sql("SELECT s, sum(a) FROM t GROUP BY s HAVING count(*) >= 1 AND sum(a) > 1")
+        .unwrap();
+    assert_eq!(having.schema().names(), ["s", "sum(a)"]);
+    assert_eq!(
+        having.collect().unwrap(),
+        vec![Row::new(vec!["c".into(), 2i64.into()])]
+    );
+    let reordered = spark
+        .sql("SELECT count(*) AS c, a AS k FROM t GROUP BY 2")
+        .unwrap();
+    assert_eq!(reordered.schema().names(), ["c", "k"]);
+    let global = spark.sql("SELECT count(*) FROM t").unwrap();
+    assert_eq!(global.schema().names(), ["count(1)"]);
+    assert_eq!(global.collect().unwrap(), vec![Row::new(vec![2i64.into()])]);
+    // Spark 4.3 breaks the line before "Add the columns"; the text is binding's.
+    let missing = err(spark.sql("SELECT s, a FROM t GROUP BY s"));
+    assert!(
+        missing.starts_with(
+            "[MISSING_AGGREGATION] The non-aggregating expression \"a\" is based on columns \
+             which are not participating in the GROUP BY clause."
+        ),
+        "{missing}"
+    );
+}
+
+#[test]
+fn windows_are_grouping_keys() {
+    let spark = session();
+    let events = spark
+        .create_data_frame(vec![], "ts TIMESTAMP, w STRING")
+        .unwrap();
+    events.create_or_replace_temp_view("ev").unwrap();
+    let sql = spark
+        .sql("SELECT window, w, count(*) FROM ev GROUP BY window(ts, '10 minutes'), w")
+        .unwrap();
+    let df = events
+        .group_by([window(col("ts"), "10 minutes", None), col("w")])
+        .unwrap()
+        .agg([count_star()])
+        .unwrap();
+    assert_eq!(sql.explain_string(), df.explain_string());
+    assert_eq!(sql.schema().names(), ["window", "w", "count(1)"]);
+    let aliased = spark
+        .sql("SELECT window(ts, '10 minutes', '5 minutes') AS win, count(*) FROM ev GROUP BY win")
+        .unwrap();
+    assert_eq!(aliased.schema().names(), ["win", "count(1)"]);
+    let session = spark
+        .sql("SELECT session_window(ts, '5 minutes') AS s, count(*) FROM ev GROUP BY session_window(ts, '5 minutes')")
+        .unwrap();
+    assert_eq!(session.schema().names(), ["s", "count(1)"]);
+}
+
+#[test]
+fn views_and_their_errors() {
+    let (spark, t) = with_t();
+    assert_eq!(
+        err(spark.sql("SELECT a FROM nope")),
+        "[TABLE_OR_VIEW_NOT_FOUND] The table or view `nope` cannot be found. Verify the spelling \
+         and correctness of the schema and catalog.\nSearch path: [`system`.`builtin`, \
+         `system`.`session`, `spark_catalog`.`default`].\nIf you did not qualify the name with a \
+         schema, verify the current_schema() output, or qualify the name with the correct schema \
+         and catalog.\nTo tolerate the error on drop use DROP VIEW IF EXISTS or DROP TABLE IF \
+         EXISTS. SQLSTATE: 42P01"
+    );
+    assert_eq!(
+        err(t.create_temp_view("T")),
+        "[TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] Cannot create the temporary view `T` because it \
+         already exists.\nChoose a different name, drop or replace the existing view. SQLSTATE: \
+         42P07"
+    );
+    assert_eq!(
+        err(spark.sql("SELECT x FROM t")),
+        "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name \
+         `x` cannot be resolved. Did you mean one of the following? [`a`, `n`, `s`]. SQLSTATE: \
+         42703"
+    );
+    assert_eq!(
+        err(t.filter("nope > 1")),
+        "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name \
+         `nope` cannot be resolved. Did you mean one of the following? [`a`, `n`, `s`]. \
+         SQLSTATE: 42703"
+    );
+    assert!(spark.views().drop("t"));
+    assert!(spark.sql("SELECT a FROM t").is_err());
+    let union = {
+        t.create_or_replace_temp_view("t").unwrap();
+        spark
+            .sql("SELECT a FROM t UNION ALL SELECT n FROM t WHERE n IS NOT NULL")
+            .unwrap()
+    };
+    assert_eq!(union.collect().unwrap().len(), 3);
+}

@@ -1,0 +1,117 @@
+//! SQL text against its DataFrame form: the same `explain()` and the same console bytes, at
+//! one and two workers (`tests/it/word_count.rs` runs `sql_word_count` at two processes too).
+
+use ember::expr::{col, count_star, explode, split, window};
+use ember::{ClusterArgs, DataFrame, OutputMode, Session, Trigger};
+
+use crate::support::Captured;
+
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
+
+fn session(workers: usize) -> Session {
+    Session::builder()
+        .cluster(ClusterArgs::threads(workers))
+        .get_or_create()
+        .unwrap()
+}
+
+/// Runs `df` to its end (one file a batch, `AvailableNow`) with a console sink in `mode`;
+/// returns what it printed.
+fn console(df: &DataFrame, mode: OutputMode) -> String {
+    let out = Captured::default();
+    df.write_stream()
+        .output_mode(&mode.to_string())
+        .option("truncate", false)
+        .trigger(Trigger::AvailableNow)
+        .console_writer(out.clone())
+        .start()
+        .unwrap()
+        .await_termination()
+        .unwrap();
+    out.text()
+}
+
+/// Asserts the SQL query and the DataFrame query explain and print the same.
+fn same(sql: &DataFrame, df: &DataFrame, mode: OutputMode) -> String {
+    assert_eq!(sql.explain_string(), df.explain_string());
+    let printed = console(sql, mode);
+    assert_eq!(printed, console(df, mode));
+    printed
+}
+
+#[test]
+fn a_windowed_count_in_sql_is_the_dataframe_query() {
+    for workers in [1, 2] {
+        let spark = session(workers);
+        let events = spark
+            .read_stream()
+            .format("csv")
+            .schema("ts TIMESTAMP, word STRING")
+            .option("maxFilesPerTrigger", 1)
+            .load_path(format!("{DATA}/events"))
+            .unwrap()
+            .with_watermark("ts", "5 minutes")
+            .unwrap();
+        events.create_or_replace_temp_view("events").unwrap();
+        let sql = spark
+            .sql(
+                "SELECT window, word, count(*) AS count FROM events \
+                 WHERE word <> 'late' GROUP BY window(ts, '10 minutes'), word",
+            )
+            .unwrap();
+        let df = events
+            .filter(col("word").not_eq("late"))
+            .unwrap()
+            .group_by([window(col("ts"), "10 minutes", None), col("word")])
+            .unwrap()
+            .agg([count_star().alias("count")])
+            .unwrap();
+        let printed = same(&sql, &df, OutputMode::Append);
+        assert!(
+            printed.contains("|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |2    |"),
+            "{printed}"
+        );
+    }
+}
+
+#[test]
+fn a_stream_static_join_in_sql_is_the_dataframe_query() {
+    for workers in [1, 2] {
+        let spark = session(workers);
+        let lines = spark
+            .read_stream()
+            .format("text")
+            .option("maxFilesPerTrigger", 1)
+            .load_path(format!("{DATA}/words"))
+            .unwrap();
+        let categories = spark
+            .read()
+            .format("csv")
+            .option("header", true)
+            .schema("word STRING, category STRING")
+            .load_path(format!("{DATA}/categories.csv"))
+            .unwrap();
+        lines.create_or_replace_temp_view("lines").unwrap();
+        categories
+            .create_or_replace_temp_view("categories")
+            .unwrap();
+        let sql = spark
+            .sql(
+                "SELECT category, count(*) AS count \
+                 FROM (SELECT explode(split(value, ' ')) AS word FROM lines) w \
+                 LEFT JOIN categories c USING (word) GROUP BY category",
+            )
+            .unwrap();
+        let df = lines
+            .select([explode(split(col("value"), " ")).alias("word")])
+            .unwrap()
+            .join(&categories, "word", "left_outer")
+            .unwrap()
+            .group_by([col("category")])
+            .unwrap()
+            .count()
+            .unwrap();
+        let printed = same(&sql, &df, OutputMode::Update);
+        assert!(printed.contains("|vegetable|2    |"), "{printed}");
+    }
+}
