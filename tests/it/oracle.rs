@@ -458,7 +458,7 @@ fn recompute_new(batches: &[Vec<Input>]) -> BTreeMap<String, Row> {
                 long(arrivals.first().and_then(|(_, v)| *v)),
                 long(non_null().next()),
                 long(arrivals.last().and_then(|(_, v)| *v)),
-                long(non_null().last()),
+                long(non_null().next_back()),
                 Value::Array(non_null().map(Value::Long).collect()),
                 Value::Array(distinct.iter().map(|v| Value::Long(*v)).collect()),
             ];
@@ -612,8 +612,7 @@ fn new_aggregates_over_retractions_equal_recomputation() {
             .output_mode("complete")
             .format("noop")
             .start()
-            .err()
-            .expect("an arrival-ordered aggregate over retractions must be refused");
+            .expect_err("an arrival-ordered aggregate over retractions must be refused");
         assert_eq!(
             error.to_string(),
             format!(

@@ -175,10 +175,10 @@ pub(super) const ENTRIES: &[Entry] = &[
         Ok(approx_count_distinct(a.remove(0)))
     }),
     Entry::special("first", Arity::between(1, 2), |a| {
-        first_or_last(a, "first", |e, ignore_nulls| first(e, ignore_nulls))
+        first_or_last(a, "first", first)
     }),
     Entry::special("last", Arity::between(1, 2), |a| {
-        first_or_last(a, "last", |e, ignore_nulls| last(e, ignore_nulls))
+        first_or_last(a, "last", last)
     }),
     Entry::special("collect_list", Arity::exactly(1), |mut a| {
         Ok(collect_list(a.remove(0)))
