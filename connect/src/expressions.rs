@@ -27,11 +27,10 @@ pub fn to_expr(expression: &Expression) -> ConnectResult<Expr> {
                 .as_deref()
                 .ok_or_else(|| ConnectError::Invalid("an alias of nothing".into()))?;
             match alias.name.as_slice() {
+                [] => Err(ConnectError::Invalid("an alias without a name".into())),
                 [name] => Ok(to_expr(inner)?.alias(name.clone())),
-                names => Err(ConnectError::Unsupported(format!(
-                    "an alias of {} names",
-                    names.len()
-                ))),
+                // `posexplode(a).alias("p", "v")`: one name per column of a generator.
+                names => Ok(to_expr(inner)?.aliases(names.iter().cloned())),
             }
         }
         ExprType::Cast(cast) => {

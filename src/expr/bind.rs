@@ -98,7 +98,7 @@ pub(crate) fn check_no_generator(expr: &Expr) -> Result<()> {
         return Ok(());
     }
     let (inner, _) = expr.unaliased();
-    if matches!(inner, Expr::Explode(_)) {
+    if matches!(inner, Expr::Generator { .. }) {
         return Err(Error::Analysis(format!(
             "[UNSUPPORTED_GENERATOR.OUTSIDE_SELECT] The generator is not supported: outside the \
              SELECT clause, found: {}. SQLSTATE: 42K0E",
@@ -243,7 +243,17 @@ pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
             args,
             schema,
         }),
-        Expr::Explode(_) => Err(nested_generator(expr)),
+        Expr::Generator { .. } => Err(nested_generator(expr)),
+        Expr::MultiAlias { expr: inner, names } => Err(Error::Analysis(format!(
+            "[MULTI_ALIAS_WITHOUT_GENERATOR] Multi part aliasing ({}) is not supported with \
+             \"{}\" as it is not a generator function. SQLSTATE: 42K0E",
+            names.join(", "),
+            sql(inner)
+        ))),
+        Expr::GetItem { base, key } => super::functions::bind_get_item(name, base, key, schema),
+        Expr::GetField { base, field } => {
+            super::functions::bind_get_field(name, base, field, schema)
+        }
         Expr::Window { time, size, slide } => {
             super::window::bind_tumbling(name, time, *size, *slide, schema)
         }
@@ -388,7 +398,7 @@ fn bind_binary(op: BinaryOp, name: String, l: BoundExpr, r: BoundExpr) -> Result
 
 /// An evaluator of a binary operator that is `NULL` when either operand is (SQL's usual
 /// rule); the right operand is not evaluated when the left one is `NULL`.
-fn null_in_null_out(
+pub(crate) fn null_in_null_out(
     left: Evaluator,
     right: Evaluator,
     op: impl Fn(Value, Value) -> Result<Value, String> + Send + Sync + 'static,
@@ -421,7 +431,8 @@ const DIVIDE_BY_ZERO: &str = "[DIVIDE_BY_ZERO] Division by zero. Use `try_divide
      divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \
      \"false\" to bypass this error. SQLSTATE: 22012";
 
-const REMAINDER_BY_ZERO: &str = "[REMAINDER_BY_ZERO] Remainder by zero. Use `try_mod` to \
+pub(crate) const REMAINDER_BY_ZERO: &str =
+    "[REMAINDER_BY_ZERO] Remainder by zero. Use `try_mod` to \
      tolerate divisor being 0 and return NULL instead. If necessary set \
      \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: 22012";
 

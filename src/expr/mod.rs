@@ -63,20 +63,7 @@ mod window;
 pub use aggregate::{bind_aggregate, AggregateFunction, BoundAggregate, DispersionName};
 pub(crate) use bind::unresolved_column;
 pub use bind::{bind, BoundExpr, Evaluator};
-pub use functions::{
-    approx_count_distinct, avg, col, collect_list, collect_set, concat, count, count_distinct,
-    count_star, dispersion, explode, first, is_function, last, length, lit, lower, max, min, not,
-    regexp_extract, regexp_replace, resolve, resolve_distinct, split, stddev, stddev_pop,
-    stddev_samp, substring, sum, sum_distinct, trim, upper, var_pop, var_samp, variance, when,
-    window, Function,
-};
-pub use functions::{
-    current_date, current_timestamp, date_add, date_format, date_sub, date_trunc, datediff,
-    dayofmonth, dayofweek, dayofyear, from_unixtime, from_unixtime_with_format, from_utc_timestamp,
-    hour, make_date, make_timestamp, minute, month, second, timestamp_seconds, to_date,
-    to_date_with_format, to_timestamp, to_timestamp_with_format, to_utc_timestamp, trunc,
-    try_to_timestamp, unix_timestamp, unix_timestamp_now, unix_timestamp_with_format, year,
-};
+pub use functions::*;
 pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper, RowVisitor};
 pub use session::{session_window, SessionKey};
 pub use types::parse_type_name;
@@ -99,6 +86,14 @@ pub enum Expr {
         expr: Box<Expr>,
         /// The output column name.
         name: String,
+    },
+    /// A generator with names for its columns: `expr.aliases(["p", "v"])` (PySpark's
+    /// `alias("p", "v")`, SQL's `AS (p, v)`).
+    MultiAlias {
+        /// The generator.
+        expr: Box<Expr>,
+        /// One name per column it makes.
+        names: Vec<String>,
     },
     /// A binary operator: arithmetic, comparison or logic.
     Binary {
@@ -138,8 +133,30 @@ pub enum Expr {
         /// Its arguments; literal parameters (patterns, positions) are [`Expr::Literal`]s.
         args: Vec<Expr>,
     },
-    /// `explode(array)`: a generator producing one row per array element (only in `select`).
-    Explode(Box<Expr>),
+    /// A generator (`explode`, `posexplode`, `json_tuple`, ...): several rows, of one or more
+    /// columns, of each input row (only as a top-level column of a `select`).
+    Generator {
+        /// The function.
+        generator: Generator,
+        /// Its arguments.
+        args: Vec<Expr>,
+    },
+    /// `base[key]`: an array element by 0-based index or a map value by key (Spark's
+    /// `Column.getItem`, SQL's `a[0]`, `m['k']`); see [`Expr::get_item`].
+    GetItem {
+        /// The array, map (or struct, with a string key).
+        base: Box<Expr>,
+        /// The index or key.
+        key: Box<Expr>,
+    },
+    /// `base.field`: a struct's field (Spark's `Column.getField`, SQL's `s.f`); see
+    /// [`Expr::get_field`].
+    GetField {
+        /// The struct.
+        base: Box<Expr>,
+        /// The field's name (case-insensitive).
+        field: String,
+    },
     /// An aggregate function (only in `group_by().agg()`).
     Aggregate {
         /// The function.
@@ -240,6 +257,20 @@ impl Expr {
         Expr::Alias {
             expr: Box::new(self),
             name: name.into(),
+        }
+    }
+
+    /// Names the columns of a generator that makes several (PySpark's `alias("p", "v")`);
+    /// only valid on a generator in a `select`.
+    ///
+    /// ```
+    /// use ember::{col, posexplode};
+    /// assert_eq!(posexplode(col("a")).aliases(["p", "v"]).sql(), "posexplode(a) AS (p, v)");
+    /// ```
+    pub fn aliases<S: Into<String>>(self, names: impl IntoIterator<Item = S>) -> Expr {
+        Expr::MultiAlias {
+            expr: Box::new(self),
+            names: names.into_iter().map(Into::into).collect(),
         }
     }
 
@@ -447,21 +478,50 @@ impl Expr {
         self.any(&|e| matches!(e, Expr::Aggregate { .. }))
     }
 
+    /// `self[key]` (Spark's `Column.getItem`): the element at 0-based index `key` of an array
+    /// (out of range is ANSI's `[INVALID_ARRAY_INDEX]`), the value of `key` in a map (`NULL`
+    /// when absent), or the field named `key` of a struct. Named `a[0]`, `m[k]`.
+    ///
+    /// ```
+    /// use ember::{bind, col, DataType, Field, Row, Schema, Value};
+    /// let schema = Schema::new(vec![Field::new("a", DataType::Array(Box::new(DataType::Long)))]);
+    /// let b = bind(&col("a").get_item(1), &schema)?;
+    /// assert_eq!(b.name, "a[1]");
+    /// let row = Row::new(vec![Value::Array(vec![Value::Long(5), Value::Long(6)])]);
+    /// assert_eq!((b.eval)(&row), Ok(Value::Long(6)));
+    /// # Ok::<(), ember::Error>(())
+    /// ```
+    pub fn get_item(self, key: impl Into<Expr>) -> Expr {
+        Expr::GetItem {
+            base: Box::new(self),
+            key: Box::new(key.into()),
+        }
+    }
+
+    /// `self.field` (Spark's `Column.getField`): a struct's field by name (case-insensitive);
+    /// `NULL` when the struct is. Named `s.field`.
+    pub fn get_field(self, field: impl Into<String>) -> Expr {
+        Expr::GetField {
+            base: Box::new(self),
+            field: field.into(),
+        }
+    }
+
     /// Whether a generator ([`explode`]) occurs anywhere in this expression.
     pub fn contains_generator(&self) -> bool {
-        self.any(&|e| matches!(e, Expr::Explode(_)))
+        self.any(&|e| matches!(e, Expr::Generator { .. }))
     }
 
     /// The sub-expressions directly below this one.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
             Expr::Column(_) | Expr::Literal(_) | Expr::Invalid(_) => vec![],
-            Expr::Alias { expr, .. } | Expr::Cast { expr, .. } => vec![expr],
-            Expr::Not(e)
-            | Expr::Negate(e)
-            | Expr::IsNull(e)
-            | Expr::IsNotNull(e)
-            | Expr::Explode(e) => vec![e],
+            Expr::Alias { expr, .. } | Expr::MultiAlias { expr, .. } | Expr::Cast { expr, .. } => {
+                vec![expr]
+            }
+            Expr::Not(e) | Expr::Negate(e) | Expr::IsNull(e) | Expr::IsNotNull(e) => vec![e],
+            Expr::GetField { base, .. } => vec![base],
+            Expr::GetItem { base, key } => vec![base, key],
             Expr::Window { time, .. } | Expr::SessionWindow { time, .. } => vec![time],
             Expr::Binary { left, right, .. } => vec![left, right],
             Expr::CaseWhen {
@@ -474,7 +534,7 @@ impl Expr {
                 }
                 v
             }
-            Expr::Function { args, .. } => args.iter().collect(),
+            Expr::Function { args, .. } | Expr::Generator { args, .. } => args.iter().collect(),
             Expr::Aggregate { input, .. } => input.iter().map(|b| b.as_ref()).collect(),
         }
     }

@@ -5,7 +5,7 @@
 //! A top-level cast of a column (or of an alias) keeps that column's name, and a bare generator
 //! is called `col`.
 
-use super::{types::sql_type, Expr};
+use super::{types::sql_type, Expr, Generator};
 use crate::display::java_double_to_string;
 use crate::Value;
 
@@ -13,7 +13,10 @@ use crate::Value;
 pub(crate) fn output_name(expr: &Expr) -> String {
     match expr {
         Expr::Alias { name, .. } => name.clone(),
-        Expr::Explode(_) => "col".to_string(),
+        Expr::Generator {
+            generator: Generator::Explode | Generator::ExplodeOuter,
+            ..
+        } => "col".to_string(),
         Expr::Window { .. } => "window".to_string(),
         Expr::SessionWindow { .. } => "session_window".to_string(),
         Expr::Cast { .. } => cast_column_name(expr).unwrap_or_else(|| sql(expr)),
@@ -65,6 +68,7 @@ pub(crate) fn sql(expr: &Expr) -> String {
         Expr::Column(name) => name.clone(),
         Expr::Literal(v) => literal_sql(v),
         Expr::Alias { expr, name } => format!("{} AS `{}`", sql(expr), name.replace('`', "``")),
+        Expr::MultiAlias { expr, names } => format!("{} AS ({})", sql(expr), names.join(", ")),
         Expr::Binary { op, left, right } => {
             format!("({} {} {})", sql(left), op.symbol(), sql(right))
         }
@@ -88,10 +92,20 @@ pub(crate) fn sql(expr: &Expr) -> String {
         }
         Expr::Cast { expr, to } => format!("CAST({} AS {})", sql(expr), sql_type(to)),
         Expr::Function { function, args } => {
-            let parts: Vec<String> = args.iter().map(sql).collect();
-            format!("{}({})", function.name(), parts.join(", "))
+            // Spark names `from_json(json, schema)` after its input alone.
+            let shown = match function.name() {
+                "from_json" => &args[..args.len().min(1)],
+                _ => &args[..],
+            };
+            let parts: Vec<String> = shown.iter().map(sql).collect();
+            function.sql(&parts)
         }
-        Expr::Explode(e) => format!("explode({})", sql(e)),
+        Expr::Generator { generator, args } => {
+            let parts: Vec<String> = args.iter().map(sql).collect();
+            format!("{}({})", generator.name(), parts.join(", "))
+        }
+        Expr::GetItem { base, key } => format!("{}[{}]", sql(base), sql(key)),
+        Expr::GetField { base, field } => format!("{}.{field}", sql(base)),
         Expr::Window { time, size, slide } => {
             let interval = |micros: &i64| super::super::interval::describe_micros(*micros);
             if size == slide {

@@ -1,10 +1,9 @@
 //! [`bind_projection`] (a `select` list, with generators) and [`bind_filter`] (a predicate).
 
-use super::bind::{bind, bind_node, missing_group_by, nested_generator, Evaluator};
-use super::functions::strings::{split_pieces, Pieces};
-use super::functions::Call;
-use super::name::{output_name, sql};
-use super::types::{sql_type, unexpected_input_type};
+use super::bind::{bind, Evaluator};
+use super::functions::generators::{bind_generator, BoundGenerator};
+use super::name::sql;
+use super::types::sql_type;
 use super::Expr;
 use crate::error::{Error, Result};
 use crate::{DataType, Field, Row, Schema, Value};
@@ -51,91 +50,37 @@ impl std::fmt::Debug for Projection {
 }
 
 thread_local! {
-    /// The one-column row a lone generator hands its visitor, kept between input rows.
+    /// The row a lone generator hands its visitor, kept between input rows.
     static SCRATCH_ROW: std::cell::Cell<Row> = const { std::cell::Cell::new(Row(Vec::new())) };
 }
 
-/// How one output column is computed.
+/// How one output column (or, for a generator, run of columns) is computed.
 enum Column {
     /// One value per input row.
     Value(Evaluator),
-    /// An array whose elements become rows (`explode`).
-    Generator(Generator),
+    /// Rows made of one input row (`explode`, `posexplode`, `json_tuple`, ...).
+    Generator(BoundGenerator),
 }
 
-/// The elements an `explode` makes rows of.
-enum Generator {
-    /// Any array expression: evaluated, then its elements moved out one by one.
-    Array(Evaluator),
-    /// `split(..)`: its pieces, one at a time, without building the array.
-    Pieces(Pieces),
-}
-
-impl Generator {
-    /// The elements for `row`, as an array (for the cartesian product of several generators).
-    fn elements(&self, row: &Row) -> Result<Vec<Value>, String> {
-        match self {
-            Generator::Array(eval) => Ok(match eval(row)? {
-                Value::Array(items) => items,
-                _ => Vec::new(),
-            }),
-            Generator::Pieces(pieces) => {
-                let mut items = Vec::new();
-                pieces(row, &mut |piece| {
-                    items.push(Value::String(piece.to_string()));
-                    Ok(())
-                })?;
-                Ok(items)
-            }
-        }
-    }
-
-    /// Hands `visit` a one-column row per element, reusing one row (and, for pieces, one
-    /// string) for all of them.
-    fn visit_rows(&self, row: &Row, visit: &mut RowVisitor<'_>) -> Result<(), String> {
-        // The row (and string) of the previous input row on this thread, reused. A nested
-        // generator finds the scratch taken and starts from an empty row.
-        let mut output = SCRATCH_ROW.take();
-        let result = self.visit_rows_into(row, &mut output, visit);
-        SCRATCH_ROW.set(output);
-        result
-    }
-
-    fn visit_rows_into(
-        &self,
-        row: &Row,
-        output: &mut Row,
-        visit: &mut RowVisitor<'_>,
-    ) -> Result<(), String> {
-        match self {
-            Generator::Array(eval) => match eval(row)? {
-                Value::Array(items) => items.into_iter().try_for_each(|item| {
-                    match output.0.as_mut_slice() {
-                        [cell] => *cell = item,
-                        _ => *output = Row::new(vec![item]),
-                    }
-                    visit(output)
-                }),
-                _ => Ok(()),
-            },
-            Generator::Pieces(pieces) => pieces(row, &mut |piece| {
-                match output.0.as_mut_slice() {
-                    [Value::String(cell)] => {
-                        cell.clear();
-                        cell.push_str(piece);
-                    }
-                    _ => *output = Row::new(vec![Value::String(piece.to_string())]),
-                }
-                visit(output)
-            }),
-        }
-    }
+/// Hands `visit` the rows of a lone generator, reusing one row (and, for `split` pieces, one
+/// string) for all of them.
+fn visit_generated(
+    generator: &BoundGenerator,
+    row: &Row,
+    visit: &mut RowVisitor<'_>,
+) -> Result<(), String> {
+    // The row (and string) of the previous input row on this thread, reused. A nested
+    // generator finds the scratch taken and starts from an empty row.
+    let mut output = SCRATCH_ROW.take();
+    let result = generator.visit_rows_into(row, &mut output, visit);
+    SCRATCH_ROW.set(output);
+    result
 }
 
 /// Binds a `select` list against `schema`.
 ///
-/// `explode(e)` (optionally aliased) is allowed at the top level of a column; its column is
-/// named `col` unless aliased. Several generators in one `select` produce their cartesian
+/// A generator (`explode(e)`, `posexplode(e)`, `json_tuple(..)`, ..., optionally aliased) is
+/// allowed at the top level of a column; `explode`'s column is named `col` unless aliased. Several generators in one `select` produce their cartesian
 /// product, first generator outermost, as Spark 4 does. A generator nested in another
 /// expression is Spark's `[UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS]`; an aggregate function
 /// is `[MISSING_GROUP_BY]`.
@@ -165,47 +110,15 @@ pub fn bind_projection(exprs: &[Expr], schema: &Schema) -> Result<Projection> {
     let mut fields = Vec::with_capacity(exprs.len());
     let mut columns = Vec::with_capacity(exprs.len());
     for expr in exprs {
-        let (inner, _) = expr.unaliased();
-        if let Expr::Explode(child) = inner {
-            if child.contains_generator() {
-                return Err(nested_generator(inner));
-            }
-            if child.contains_aggregate() {
-                return Err(missing_group_by());
-            }
-            let array = bind_node(child, schema)?;
-            let element = match &array.data_type {
-                DataType::Array(element) => element.as_ref().clone(),
-                other => {
-                    return Err(unexpected_input_type(
-                        &sql(inner),
-                        0,
-                        "(\"ARRAY\" or \"MAP\")",
-                        &sql(child),
-                        other,
-                    ))
-                }
-            };
-            // `split` never yields null elements, so Spark marks its explode non-nullable.
-            let split = match child.as_ref() {
-                Expr::Function { function, args } if function.name() == "split" => Some(args),
-                _ => None,
-            };
-            let nullable = split.is_none();
-            fields.push(Field {
-                name: output_name(expr),
-                data_type: element,
-                nullable,
-            });
-            columns.push(Column::Generator(match split {
-                Some(args) => Generator::Pieces(split_pieces(&Call {
-                    name: array.name.clone(),
-                    function: "split",
-                    args,
-                    schema,
-                })?),
-                None => Generator::Array(array.eval),
-            }));
+        let (inner, names) = match expr {
+            Expr::Alias { expr, name } => (expr.as_ref(), Some(vec![name.clone()])),
+            Expr::MultiAlias { expr, names } => (expr.as_ref(), Some(names.clone())),
+            e => (e, None),
+        };
+        if let Expr::Generator { generator, args } = inner {
+            let generator = bind_generator(inner, *generator, args, names.as_deref(), schema)?;
+            fields.extend(generator.fields.iter().cloned());
+            columns.push(Column::Generator(generator));
         } else {
             let bound = bind(expr, schema)?;
             fields.push(Field {
@@ -243,14 +156,14 @@ pub fn bind_projection(exprs: &[Expr], schema: &Schema) -> Result<Projection> {
 fn generate(columns: &[Column], row: &Row, visit: &mut RowVisitor<'_>) -> Result<(), String> {
     if let [Column::Generator(generator)] = columns {
         // A lone generator (`select(explode(..))`), the common case: no product to build.
-        return generator.visit_rows(row, visit);
+        return visit_generated(generator, row, visit);
     }
-    // Per column: a single value, or the generated elements.
-    let mut cells: Vec<Vec<Value>> = Vec::with_capacity(columns.len());
+    // Per column: a single value, or the generated rows' values.
+    let mut cells: Vec<Vec<Vec<Value>>> = Vec::with_capacity(columns.len());
     for column in columns {
         let cell = match column {
-            Column::Value(eval) => vec![eval(row)?],
-            Column::Generator(generator) => generator.elements(row)?,
+            Column::Value(eval) => vec![vec![eval(row)?]],
+            Column::Generator(generator) => generator.rows(row)?,
         };
         if cell.is_empty() {
             return Ok(());
@@ -263,7 +176,7 @@ fn generate(columns: &[Column], row: &Row, visit: &mut RowVisitor<'_>) -> Result
             cells
                 .iter()
                 .zip(&index)
-                .map(|(c, &i)| c[i].clone())
+                .flat_map(|(c, &i)| c[i].iter().cloned())
                 .collect(),
         ))?;
         // Advance the last column fastest, so the first generator is the outermost loop.

@@ -60,7 +60,8 @@ impl JsonWriter {
         out.push('}');
     }
 
-    fn write_value(&self, data_type: &DataType, value: &Value, out: &mut String) {
+    /// Writes `value` (of `data_type`) as Spark's JSON writer (and `to_json`) does.
+    pub(crate) fn write_value(&self, data_type: &DataType, value: &Value, out: &mut String) {
         match value {
             Value::Null => out.push_str("null"),
             Value::Boolean(_) | Value::Int(_) | Value::Long(_) => {
@@ -101,7 +102,7 @@ impl JsonWriter {
 }
 
 /// `s` as a JSON string, escaped as Jackson escapes it.
-fn write_string(s: &str, out: &mut String) {
+pub(crate) fn write_string(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {

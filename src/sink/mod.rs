@@ -6,7 +6,7 @@ mod console;
 pub(crate) mod csv_writer;
 mod file;
 mod foreach_batch;
-mod json_writer;
+pub(crate) mod json_writer;
 mod memory;
 mod output_mode;
 mod value_text;

@@ -46,7 +46,7 @@ impl JsonOptions {
 pub(crate) struct JsonReader<'a> {
     options: &'a JsonOptions,
     data_fields: Vec<Field>,
-    datetimes: DateTimes,
+    converter: JsonConverter,
 }
 
 impl<'a> JsonReader<'a> {
@@ -54,7 +54,9 @@ impl<'a> JsonReader<'a> {
         JsonReader {
             options,
             data_fields: options.record.data_schema().fields,
-            datetimes: DateTimes::new(&options.record),
+            converter: JsonConverter {
+                datetimes: DateTimes::new(&options.record),
+            },
         }
     }
 
@@ -76,11 +78,13 @@ impl<'a> JsonReader<'a> {
 
     fn parse_line(&self, line: &str) -> std::result::Result<Vec<Vec<Value>>, Malformed> {
         let no_partial = || Malformed { partial: None };
-        let node = Lexer::new(line).value().map_err(|()| no_partial())?;
+        let node = parse_json(line).ok_or_else(no_partial)?;
         match &node.json {
             Json::Object(_) => {
                 let mut bad = false;
-                let values = self.object_values(&node, &self.data_fields, &mut bad);
+                let values = self
+                    .converter
+                    .object_values(&node, &self.data_fields, &mut bad);
                 if bad {
                     Err(Malformed {
                         partial: Some(values),
@@ -96,7 +100,10 @@ impl<'a> JsonReader<'a> {
                     if !matches!(item.json, Json::Object(_)) {
                         return Err(no_partial());
                     }
-                    rows.push(self.object_values(item, &self.data_fields, &mut bad));
+                    rows.push(
+                        self.converter
+                            .object_values(item, &self.data_fields, &mut bad),
+                    );
                     if bad {
                         return Err(no_partial());
                     }
@@ -106,9 +113,35 @@ impl<'a> JsonReader<'a> {
             _ => Err(no_partial()),
         }
     }
+}
+
+/// The first JSON value of `text` (text after it is ignored, as Jackson reads a record), or
+/// `None` if it is malformed.
+pub(crate) fn parse_json(text: &str) -> Option<Node<'_>> {
+    Lexer::new(text).value().ok()
+}
+
+/// Converts parsed JSON values to Spark values of a type, as Spark's `JacksonParser` does.
+pub(crate) struct JsonConverter {
+    datetimes: DateTimes,
+}
+
+impl JsonConverter {
+    /// A converter parsing dates and timestamps as `CAST` does, in UTC (`from_json` without
+    /// options).
+    pub(crate) fn utc() -> Self {
+        JsonConverter {
+            datetimes: DateTimes::utc(),
+        }
+    }
 
     /// The values of `fields` in an object node (the last of duplicate keys wins).
-    fn object_values(&self, node: &Node, fields: &[Field], bad: &mut bool) -> Vec<Value> {
+    pub(crate) fn object_values(
+        &self,
+        node: &Node,
+        fields: &[Field],
+        bad: &mut bool,
+    ) -> Vec<Value> {
         let mut values = vec![Value::Null; fields.len()];
         if let Json::Object(members) = &node.json {
             for (key, value) in members {
@@ -122,7 +155,7 @@ impl<'a> JsonReader<'a> {
 
     /// `node` as `data_type`; on a mismatch sets `bad` and gives null (a struct keeps the
     /// fields that did convert).
-    fn convert(&self, node: &Node, data_type: &DataType, bad: &mut bool) -> Value {
+    pub(crate) fn convert(&self, node: &Node, data_type: &DataType, bad: &mut bool) -> Value {
         if matches!(node.json, Json::Null) {
             return Value::Null;
         }
@@ -173,13 +206,13 @@ impl<'a> JsonReader<'a> {
 }
 
 /// Whether a JSON number token is an integer (no fraction, no exponent).
-fn is_integer(n: &str) -> bool {
+pub(crate) fn is_integer(n: &str) -> bool {
     !n.contains(['.', 'e', 'E'])
 }
 
 /// A parsed JSON value.
 #[derive(Debug)]
-enum Json<'a> {
+pub(crate) enum Json<'a> {
     Null,
     Bool(bool),
     /// A number token as written.
@@ -193,9 +226,11 @@ enum Json<'a> {
 
 /// A value and its text in the line.
 #[derive(Debug)]
-struct Node<'a> {
-    json: Json<'a>,
-    raw: &'a str,
+pub(crate) struct Node<'a> {
+    /// The value.
+    pub json: Json<'a>,
+    /// Its text as written.
+    pub raw: &'a str,
 }
 
 /// A recursive-descent JSON reader over one line, keeping each value's text.

@@ -230,6 +230,15 @@ impl DateTimes {
         }
     }
 
+    /// `CAST`'s parsers in UTC, with no user patterns (what `from_json` uses without options).
+    pub(crate) fn utc() -> Self {
+        DateTimes {
+            time_zone: TimeZone::UTC,
+            timestamp_format: None,
+            date_format: None,
+        }
+    }
+
     /// Microseconds since the epoch of a timestamp string, or `None` if it is malformed.
     pub(crate) fn timestamp(&self, s: &str) -> Option<i64> {
         if let Some(pattern) = &self.timestamp_format {

@@ -5,11 +5,13 @@ mod support;
 
 mod aggregate_functions;
 mod checkpoint_errors;
+mod collections;
 mod custom_operators;
 mod errors;
 mod event_time;
 mod file_sink;
 mod file_source;
+mod functions;
 mod joins;
 mod layers;
 mod library;

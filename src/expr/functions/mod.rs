@@ -21,11 +21,24 @@
 //! ```
 
 mod aggregates;
+mod arrays;
 mod column;
+mod conditional;
 mod datetime;
 mod datetime_fields;
-mod generators;
+mod format;
+pub(crate) mod generators;
+mod hash;
+mod json;
+mod maps;
+mod math;
 pub(crate) mod strings;
+mod strings_more;
+mod structs;
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
+mod testing;
 mod windows;
 
 pub use aggregates::{
@@ -33,7 +46,13 @@ pub use aggregates::{
     dispersion, first, last, max, min, resolve_distinct, stddev, stddev_pop, stddev_samp, sum,
     sum_distinct, var_pop, var_samp, variance,
 };
+pub(crate) use arrays::bind_get_item;
+pub use arrays::{
+    array, array_contains, array_distinct, array_join, element_at, flatten, reverse, size, slice,
+    sort_array,
+};
 pub use column::{col, lit, not, when};
+pub use conditional::{coalesce, greatest, if_, ifnull, isnan, least, nanvl, nullif, nvl, nvl2};
 pub use datetime::{
     current_date, current_timestamp, date_format, from_unixtime, from_unixtime_with_format,
     from_utc_timestamp, timestamp_seconds, to_date, to_date_with_format, to_timestamp,
@@ -44,10 +63,21 @@ pub use datetime_fields::{
     date_add, date_sub, date_trunc, datediff, dayofmonth, dayofweek, dayofyear, hour, make_date,
     make_timestamp, minute, month, second, trunc, year,
 };
-pub use generators::explode;
+pub use generators::{explode, explode_outer, json_tuple, posexplode, posexplode_outer, Generator};
+pub use hash::{base64, crc32, hash, md5, sha1, sha2, xxhash64};
+pub use json::{from_json, get_json_object, schema_of_json, to_json};
+pub use math::{
+    abs, bround, ceil, exp, floor, ln, log, log10, log2, pmod, pow, round, signum, sqrt,
+};
 pub use strings::{
     concat, length, lower, regexp_extract, regexp_replace, split, substring, trim, upper,
 };
+pub use strings_more::{
+    concat_ws, format_string, initcap, instr, locate, lpad, ltrim, repeat, replace, rpad, rtrim,
+    translate,
+};
+pub(crate) use structs::bind_get_field;
+pub use structs::{named_struct, struct_};
 pub use windows::window;
 
 use super::bind::{bind_node, BoundExpr};
@@ -108,18 +138,40 @@ pub(crate) struct ScalarFunction {
 /// No arguments to fill in.
 pub(crate) fn no_defaults(_: &mut Vec<Expr>) {}
 
+/// How a call's SQL text (its column name) spells the function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Spelling {
+    /// The name it was called by, in lower case: `lower(value)`, `substr(s, 2, 2147483647)`.
+    AsCalled,
+    /// Spark's own spelling of this name: `FLOOR(d)`, `POWER(x, 2)`.
+    As(&'static str),
+    /// Spark's own spelling, in parentheses, as for the operator-like `(IF(c, a, b))`.
+    Parenthesized(&'static str),
+}
+
 /// A scalar function as it was called: the function and the name it was called by (Spark
 /// names a call of an alias after the alias: `substr(s, 2, 2147483647)`).
 #[derive(Clone, Copy)]
 pub struct Function {
     name: &'static str,
+    spelling: Spelling,
     definition: &'static ScalarFunction,
 }
 
 impl Function {
-    /// The name the function was called by, as in column names.
+    /// The name the function was called by, in lower case.
     pub fn name(self) -> &'static str {
         self.name
+    }
+
+    /// The call's SQL text, from its arguments' SQL texts: `lower(value)`, `FLOOR(d)`.
+    pub fn sql(self, args: &[String]) -> String {
+        let args = args.join(", ");
+        match self.spelling {
+            Spelling::AsCalled => format!("{}({args})", self.name),
+            Spelling::As(name) => format!("{name}({args})"),
+            Spelling::Parenthesized(name) => format!("({name}({args}))"),
+        }
     }
 
     pub(crate) fn bind(self, call: &Call<'_>) -> Result<BoundExpr> {
@@ -248,6 +300,8 @@ pub(crate) struct Entry {
     pub name: &'static str,
     /// How a call of it is built.
     pub builder: Builder,
+    /// How a call's column name spells the function.
+    pub spelling: Spelling,
 }
 
 impl Entry {
@@ -256,6 +310,20 @@ impl Entry {
         Entry {
             name,
             builder: Builder::Scalar(function),
+            spelling: Spelling::AsCalled,
+        }
+    }
+
+    /// A scalar function's entry whose calls' column names spell it Spark's way (`FLOOR(d)`).
+    pub const fn scalar_spelled(
+        name: &'static str,
+        spelling: Spelling,
+        function: &'static ScalarFunction,
+    ) -> Entry {
+        Entry {
+            name,
+            builder: Builder::Scalar(function),
+            spelling,
         }
     }
 
@@ -268,23 +336,31 @@ impl Entry {
         Entry {
             name,
             builder: Builder::Special { arity, build },
+            spelling: Spelling::AsCalled,
         }
     }
 }
 
 /// Every family's entries, by name.
 static CATALOG: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(|| {
-    let families: [&'static [Entry]; 7] = [
+    let families: &[&'static [Entry]] = &[
         column::ENTRIES,
+        conditional::ENTRIES,
         datetime::ENTRIES,
         datetime_fields::ENTRIES,
+        math::ENTRIES,
         strings::ENTRIES,
+        strings_more::ENTRIES,
+        hash::ENTRIES,
         aggregates::ENTRIES,
         generators::ENTRIES,
         windows::ENTRIES,
+        arrays::ENTRIES,
+        structs::ENTRIES,
+        json::ENTRIES,
     ];
     let mut catalog = HashMap::new();
-    for entry in families.into_iter().flatten() {
+    for entry in families.iter().flat_map(|family| family.iter()) {
         let previous = catalog.insert(entry.name, entry);
         assert!(
             previous.is_none(),
@@ -325,6 +401,7 @@ pub fn resolve(name: &str, mut args: Vec<Expr>) -> Result<Expr> {
             Ok(Expr::Function {
                 function: Function {
                     name: entry.name,
+                    spelling: entry.spelling,
                     definition,
                 },
                 args,

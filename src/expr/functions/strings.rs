@@ -127,7 +127,12 @@ pub fn split(e: impl Into<Expr>, pattern: &str) -> Expr {
 }
 
 /// Binds `arg` (parameter `index` of the call named `name`) and casts it to `string`.
-fn string_arg(name: &str, index: usize, arg: &Expr, schema: &Schema) -> Result<(Evaluator, bool)> {
+pub(super) fn string_arg(
+    name: &str,
+    index: usize,
+    arg: &Expr,
+    schema: &Schema,
+) -> Result<(Evaluator, bool)> {
     let bound = bind_node(arg, schema)?;
     if !implicitly_castable_to_string(&bound.data_type) {
         return Err(unexpected_input_type(
