@@ -125,7 +125,7 @@ pub(crate) fn check_supported_types(
                 "[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The {format} datasource doesn't support \
                  the column `{}` of the type \"{}\". SQLSTATE: 0A000",
                 field.name,
-                field.data_type.to_string().to_uppercase()
+                crate::expr::sql_type(&field.data_type)
             )));
         }
     }

@@ -191,6 +191,29 @@ fn sql_text_through_connect() {
     }
 }
 
+/// `aggregate_functions.py`: the aggregate functions by PySpark's names (`count_distinct`
+/// and `sum_distinct` arrive as `count`/`sum` marked distinct, `first`/`last` with their
+/// `ignorenulls` literal); the server printed what Ember's own example prints for the same
+/// files, PySpark 4.3's tables.
+#[test]
+fn aggregate_functions_through_connect_at_every_scale() {
+    let _serial = serial();
+    let Some(python) = python() else { return };
+    let expected = include_str!("../../tests/expected/aggregate_functions_update.txt");
+    for scale in SCALES {
+        let dir = TempDir::new("aggregate-functions");
+        let mut run = Run::start(scale, &dir);
+        run.start_client(&python, "aggregate_functions.py");
+        run.wait_for_client_exit();
+        if run.client_code != Some(0) {
+            let output = run.client.as_ref().unwrap().stdout();
+            run.fail(&format!("aggregate_functions.py failed:\n{output}"));
+        }
+        run.terminate();
+        assert_eq!(run.stdout0(), expected, "{scale:?}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Running a job
 // ---------------------------------------------------------------------------------------

@@ -227,6 +227,12 @@ fn java_to_string<F: JavaFloat>(d: F) -> String {
     format!("{sign}{body}")
 }
 
+/// [`shortest_digits`] of a `double`: the digits of Java's `Double.toString`, which Spark's
+/// `round` and Java's `Formatter` round.
+pub(crate) fn shortest_double_digits(abs: f64) -> (String, i32) {
+    shortest_digits(abs)
+}
+
 /// The significant digits (no leading or trailing zeros) and the decimal exponent of the first
 /// digit, of the decimal Java's `Double.toString` picks for the positive finite `abs`.
 fn shortest_digits<F: JavaFloat>(abs: F) -> (String, i32) {

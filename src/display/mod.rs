@@ -33,6 +33,7 @@ mod cell;
 mod show;
 mod value_text;
 
+pub(crate) use cell::shortest_double_digits;
 pub(crate) use cell::{civil_from_days, format_date, format_timestamp, write_date_time};
 pub use cell::{format_row, format_value, java_double_to_string, java_float_to_string};
 pub use show::{escape_meta_characters, show_string, string_half_width, ShowOptions};

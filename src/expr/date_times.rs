@@ -59,6 +59,15 @@ impl DateTimes {
         })
     }
 
+    /// Microseconds since the epoch of a wall-clock `timestamp_ntz` string (without a zone
+    /// suffix), or `None` if it is malformed.
+    pub(crate) fn timestamp_ntz(&self, s: &str) -> Option<i64> {
+        match parse_timestamp_as_written(s)? {
+            (local, None) => Some(local),
+            (_, Some(_)) => None,
+        }
+    }
+
     /// Days since the epoch of a date string, or `None` if it is malformed.
     pub(crate) fn date(&self, s: &str) -> Option<i32> {
         let text;

@@ -19,7 +19,9 @@ pub(crate) fn output_name(expr: &Expr) -> String {
         } => "col".to_string(),
         Expr::Window { .. } => "window".to_string(),
         Expr::SessionWindow { .. } => "session_window".to_string(),
-        Expr::Cast { .. } => cast_column_name(expr).unwrap_or_else(|| sql(expr)),
+        Expr::Cast { .. } | Expr::TryCast { .. } => {
+            cast_column_name(expr).unwrap_or_else(|| sql(expr))
+        }
         _ => sql(expr),
     }
 }
@@ -28,7 +30,7 @@ pub(crate) fn output_name(expr: &Expr) -> String {
 /// named after that column or alias.
 fn cast_column_name(expr: &Expr) -> Option<String> {
     match expr {
-        Expr::Cast { expr, .. } => cast_column_name(expr),
+        Expr::Cast { expr, .. } | Expr::TryCast { expr, .. } => cast_column_name(expr),
         Expr::Column(name) | Expr::Alias { name, .. } => Some(name.clone()),
         _ => None,
     }
@@ -130,6 +132,7 @@ pub(crate) fn sql(expr: &Expr) -> String {
             // Spark names `from_json` of a map type after its result's entries.
             "entries".to_string()
         }
+        Expr::TryCast { expr, to } => format!("TRY_CAST({} AS {})", sql(expr), sql_type(to)),
         Expr::Function { function, args } => {
             // Spark names `from_json(json, schema)` after its input alone.
             let shown = match function.name() {

@@ -113,7 +113,10 @@ impl FileSinkOptions {
             return Ok(());
         }
         check_supported_types(schema, "CSV", |t| {
-            !matches!(t, DataType::Array(_) | DataType::Struct(_))
+            !matches!(
+                t,
+                DataType::Array(_) | DataType::Struct(_) | DataType::Map(..)
+            )
         })
     }
 }

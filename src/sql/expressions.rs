@@ -202,6 +202,25 @@ impl Translator<'_> {
                 trim_what: None,
                 trim_characters: None,
             } => resolve("trim", vec![self.translate(expr)?])?,
+            // sqlparser reads `ceil` and `floor` as expressions of their own.
+            ast::Expr::Ceil { expr, field } | ast::Expr::Floor { expr, field } => {
+                let name = if matches!(e, ast::Expr::Ceil { .. }) {
+                    "ceil"
+                } else {
+                    "floor"
+                };
+                let mut args = vec![self.translate(expr)?];
+                match field {
+                    ast::CeilFloorKind::DateTimeField(ast::DateTimeField::NoDateTime) => {}
+                    ast::CeilFloorKind::Scale(scale) => {
+                        args.push(self.translate(&ast::Expr::Value(scale.clone()))?)
+                    }
+                    ast::CeilFloorKind::DateTimeField(_) => {
+                        return Err(unsupported(format!("the expression `{e}`")))
+                    }
+                }
+                resolve(name, args)?
+            }
             ast::Expr::Interval(_) => {
                 // TODO(#15): interval values once the types helper adds them.
                 return Err(unsupported(format!("the interval value `{e}`")));
@@ -389,6 +408,9 @@ fn literal(value: &ast::Value, e: &ast::Expr) -> Result<Value> {
     })
 }
 
+/// A numeric literal as Spark types it: an integer is an `int`, else a `bigint`, else a
+/// `decimal`; with a decimal point it is a `decimal` (`1.50` is `decimal(3,2)`); with an
+/// exponent a `double`.
 fn number(text: &str, long: bool, e: &ast::Expr) -> Result<Value> {
     if let Ok(i) = text.parse::<i64>() {
         return Ok(match i32::try_from(i) {
@@ -396,12 +418,21 @@ fn number(text: &str, long: bool, e: &ast::Expr) -> Result<Value> {
             _ => Value::Long(i),
         });
     }
-    match text.parse::<f64>() {
-        Ok(d) if !long && d.is_finite() => Ok(Value::Double(d)),
-        _ => Err(Error::Analysis(format!(
+    let out_of_range = || {
+        Error::Analysis(format!(
             "[INVALID_NUMERIC_LITERAL_RANGE] Numeric literal {e} is outside the valid range of \
              Ember's numbers. SQLSTATE: 22003"
-        ))),
+        ))
+    };
+    if long {
+        return Err(out_of_range());
+    }
+    if !text.contains(['e', 'E']) {
+        return crate::expr::decimal_literal(text, None, None).map_err(|_| out_of_range());
+    }
+    match text.parse::<f64>() {
+        Ok(d) if d.is_finite() => Ok(Value::Double(d)),
+        _ => Err(out_of_range()),
     }
 }
 

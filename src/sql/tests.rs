@@ -253,6 +253,60 @@ fn views_and_their_errors() {
     assert_eq!(union.collect().unwrap().len(), 3);
 }
 
+/// The aggregate functions by their SQL names, with `DISTINCT`: PySpark 4.3's names and
+/// values for the same query over `t`. (Within one batch Ember's arrival order is by value,
+/// `NULL` first, which is `t`'s row order here.)
+#[test]
+fn aggregate_functions_by_sql_name() {
+    let (spark, _) = with_t();
+    let df = spark
+        .sql(
+            "SELECT count(DISTINCT a), sum(DISTINCT a), approx_count_distinct(n), first(n), \
+             first(n, true), last(n), collect_list(a), collect_set(a), stddev(a), var_pop(a), \
+             std(a) FROM t",
+        )
+        .unwrap();
+    assert_eq!(
+        df.schema().names(),
+        [
+            "count(DISTINCT a)",
+            "sum(DISTINCT a)",
+            "approx_count_distinct(n)",
+            "first(n)",
+            "first(n)",
+            "last(n)",
+            "collect_list(a)",
+            "collect_set(a)",
+            "stddev(a)",
+            "var_pop(a)",
+            "std(a)"
+        ]
+    );
+    let ints = || Value::Array(vec![1.into(), 2.into()]);
+    // Spark prints the standard deviation of 1 and 2 as 0.7071067811865476, this constant.
+    let stddev = Value::Double(std::f64::consts::FRAC_1_SQRT_2);
+    assert_eq!(
+        df.collect().unwrap(),
+        vec![Row::new(vec![
+            2i64.into(),
+            3i64.into(),
+            1i64.into(),
+            Value::Null,
+            3.into(),
+            3.into(),
+            ints(),
+            ints(),
+            stddev.clone(),
+            Value::Double(0.25),
+            stddev,
+        ])]
+    );
+    assert_eq!(
+        err(spark.sql("SELECT first(a, 1) FROM t")),
+        "The second argument in first should be a boolean literal."
+    );
+}
+
 /// Text deeper than Ember's expressions go is Spark's `FAILED_TO_PARSE_TOO_COMPLEX`, never a
 /// stack overflow, however long; a long `IN` list stays shallow.
 #[test]
@@ -272,4 +326,22 @@ fn deep_text_is_refused_not_overflowed() {
         .sql(&format!("SELECT a FROM t WHERE a IN ({})", list.join(", ")))
         .unwrap();
     assert_eq!(many.collect().unwrap().len(), 2);
+}
+
+#[test]
+fn a_number_with_a_point_is_a_decimal_and_with_an_exponent_a_double() {
+    // PySpark 4.3: `spark.sql("select 1.50, 1.5e0, 12345678901234567890")` has the types
+    // decimal(3,2), double and decimal(20,0), and the first column is named `1.50`.
+    let schema = crate::Schema::default();
+    let typed = |text: &str| {
+        let bound = crate::bind(&expr(text).unwrap(), &schema).unwrap();
+        (bound.name, bound.data_type.to_string())
+    };
+    assert_eq!(
+        typed("1.50"),
+        ("1.50".to_string(), "decimal(3,2)".to_string())
+    );
+    assert_eq!(typed("1.5e0").1, "double");
+    assert_eq!(typed("12345678901234567890").1, "decimal(20,0)");
+    assert_eq!(typed("-0.25").1, "decimal(2,2)");
 }

@@ -435,6 +435,61 @@ mod tests {
     }
 
     #[test]
+    fn type_mismatches_name_what_spark_checks() {
+        // `nvl` is checked as the `coalesce` it stands for, `nvl2` as an `IF`.
+        assert_eq!(
+            error("nvl(i, b)"),
+            "[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve \"coalesce(i, b)\" due to data \
+             type mismatch: Input to `coalesce` should all be the same type, but it's (\"INT\" \
+             or \"BOOLEAN\"). SQLSTATE: 42K09"
+        );
+        assert_eq!(
+            error("coalesce(i, b, s)"),
+            "[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve \"coalesce(i, b, s)\" due to \
+             data type mismatch: Input to `coalesce` should all be the same type, but it's \
+             (\"INT\" or \"BOOLEAN\" or \"STRING\"). SQLSTATE: 42K09"
+        );
+        assert_eq!(
+            error("nvl2(i, 1, b)"),
+            "[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve \"(IF((i IS NOT NULL), 1, b))\" \
+             due to data type mismatch: Input to `if` should all be the same type, but it's \
+             [\"INT\", \"BOOLEAN\"]. SQLSTATE: 42K09"
+        );
+        assert_eq!(
+            error("if(b, 1, true)"),
+            "[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve \"(IF(b, 1, true))\" due to \
+             data type mismatch: Input to `if` should all be the same type, but it's [\"INT\", \
+             \"BOOLEAN\"]. SQLSTATE: 42K09"
+        );
+        assert_eq!(
+            error("coalesce()"),
+            "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `coalesce` requires > 0 parameters but the \
+             actual number is 0. Please, refer to \
+             'https://spark.apache.org/docs/latest/sql-ref-functions.html' for a fix. SQLSTATE: \
+             42605"
+        );
+        check(
+            "least(i, NULL)",
+            "least(i, NULL)",
+            "int",
+            &[Int(1), Int(-7), Null, Int(2147483647)],
+        );
+        check(
+            "greatest(NULL, NULL)",
+            "greatest(NULL, NULL)",
+            "void",
+            &vec![Null; 4],
+        );
+        check(
+            "isnan(NULL)",
+            "isnan(NULL)",
+            "boolean",
+            &vec![false.into(); 4],
+        );
+        check("nanvl(NULL, 1)", "nanvl(NULL, 1)", "double", &vec![Null; 4]);
+    }
+
+    #[test]
     fn nvl2_nullif_if() {
         check(
             "nvl2(i, 'y', 'n')",

@@ -103,7 +103,7 @@ impl Spec {
         }
         let flags_start = i;
         while chars.get(i).is_some_and(|c| "-#+ 0,(<".contains(*c)) {
-            // A `0` after other flags or digits is the zero-pad flag only before the width.
+            // A `0` here, before any other digit, is the zero-pad flag, not part of the width.
             i += 1;
         }
         let mut flags: String = chars[flags_start..i].iter().collect();
@@ -626,6 +626,29 @@ mod tests {
             f("%g|%(,.2f", &[Double(123456789.0), Double(-1234.5)]),
             "1.23457e+08|(1,234.50)"
         );
+    }
+
+    #[test]
+    #[allow(clippy::approx_constant)] // the values PySpark was given
+    fn general_scientific_and_padding() {
+        let g = [
+            Double(0.0001),
+            Double(0.00001),
+            Double(999999.5),
+            Double(100000.0),
+        ];
+        assert_eq!(
+            f("%g|%g|%g|%g", &g),
+            "0.000100000|1.00000e-05|1.00000e+06|100000"
+        );
+        let g = [Double(1234.5), Double(0.5), Double(1e-10)];
+        assert_eq!(f("%.3g|%.0g|%G", &g), "1.23e+03|0.5|1.00000E-10");
+        assert_eq!(f("%e", &[Double(f64::MAX)]), "1.797693e+308");
+        assert_eq!(f("%.2e", &[Double(5e-324)]), "4.90e-324");
+        let padded = [Double(-3.14159), Double(3.14159)];
+        assert_eq!(f("%010.2f|%-10.2e|", &padded), "-000003.14|3.14e+00  |");
+        assert_eq!(f("%+,d|%(d", &[Int(1234567), Int(-5)]), "+1,234,567|(5)");
+        assert_eq!(f("%s %s %s", &[Int(1), Long(2), Boolean(true)]), "1 2 true");
     }
 
     #[test]

@@ -536,6 +536,24 @@ mod tests {
         ] {
             check(call, name, "int", &vec![Int(expected); 4]);
         }
+        check(
+            "hash(1.0E-300)",
+            "hash(1.0E-300)",
+            "int",
+            &vec![Int(-409653190); 4],
+        );
+        // `hash(array(1, 2), 'x')`
+        let array = Value::Array(vec![Int(1), Int(2)]);
+        assert_eq!(
+            Murmur3::value(&"x".into(), Murmur3::value(&array, SEED)) as i32,
+            1581363805
+        );
+        // `xxhash64(array(array(1), array(2, NULL)))` is `xxhash64(array(1, 2))`.
+        let nested = Value::Array(vec![
+            Value::Array(vec![Int(1)]),
+            Value::Array(vec![Int(2), Null]),
+        ]);
+        assert_eq!(XxHash64::value(&nested, SEED) as i64, -8133857028838179022);
         let long = "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789";
         assert_eq!(Murmur3::bytes(long.as_bytes(), SEED) as i32, 1746274400);
         // `array('x', NULL, 'yz')`

@@ -9,12 +9,13 @@
 //! below 2.675).
 
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction, Spelling};
+use crate::display::shortest_double_digits;
 use crate::error::{Error, Result};
 use crate::expr::bind::REMAINDER_BY_ZERO;
 use crate::expr::bind::{bound, null_in_null_out, overflow, BoundExpr, Evaluator};
 use crate::expr::cast::cast_evaluator;
 use crate::expr::name::sql;
-use crate::expr::types::{binary_diff_types, is_numeric, unexpected_input_type, wider_type};
+use crate::expr::types::{binary_diff_types, unexpected_input_type, wider_type};
 use crate::expr::Expr;
 use crate::{DataType, Row, Value};
 use std::sync::Arc;
@@ -125,13 +126,23 @@ pub(super) const ENTRIES: &[Entry] = &[
 /// The types Spark names in the messages of functions computed on `double`s.
 const DOUBLE: &str = "\"DOUBLE\"";
 
+/// Whether the math functions compute on values of the type as they are: the numeric types
+/// their evaluators match (`int`, `bigint`, `double`) and `NULL`. Others (`float`, `decimal`,
+/// ...) are refused rather than computed as `NULL`.
+fn computed(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
+        DataType::Integer | DataType::Long | DataType::Double | DataType::Null
+    )
+}
+
 /// Argument `index` of `call` as a number: numbers and `NULL` as they are, strings cast to
 /// `double` (Spark's implicit cast); anything else fails naming `required`, Spark's rendering
 /// of the types the function takes.
 fn numeric_arg(call: &Call<'_>, index: usize, required: &str) -> Result<BoundExpr> {
     let arg = call.bind_arg(index)?;
     match &arg.data_type {
-        t if is_numeric(t) || *t == DataType::Null => Ok(arg),
+        t if computed(t) => Ok(arg),
         DataType::String => Ok(BoundExpr {
             eval: cast_evaluator(arg.eval, DataType::String, DataType::Double),
             data_type: DataType::Double,
@@ -416,19 +427,10 @@ impl Decimal {
     /// The shortest decimal that reads back as the positive finite `x`: the digits of Java's
     /// `Double.toString`, which Spark's `round` and Java's `Formatter` round.
     pub fn shortest(x: f64) -> Decimal {
-        let text = format!("{x:e}");
-        let (mantissa, exponent) = text.split_once('e').expect("`{:e}` output has an exponent");
-        let mut digits: Vec<u8> = mantissa
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .map(|b| b - b'0')
-            .collect();
-        while digits.last() == Some(&0) {
-            digits.pop();
-        }
+        let (digits, exponent) = shortest_double_digits(x);
         Decimal {
-            digits,
-            exponent: exponent.parse().expect("`{:e}` exponent is a number"),
+            digits: digits.bytes().map(|b| b - b'0').collect(),
+            exponent: i64::from(exponent),
         }
     }
 
@@ -558,8 +560,7 @@ static PMOD: ScalarFunction = ScalarFunction {
     defaults: no_defaults,
     bind: |call| {
         let (a, n) = (call.bind_arg(0)?, call.bind_arg(1)?);
-        let numeric_or_null = |t: &DataType| is_numeric(t) || *t == DataType::Null;
-        if !(numeric_or_null(&a.data_type) && numeric_or_null(&n.data_type)) {
+        if !(computed(&a.data_type) && computed(&n.data_type)) {
             return Err(binary_diff_types(&call.name, &a.data_type, &n.data_type));
         }
         let data_type = match wider_type(&a.data_type, &n.data_type) {
@@ -680,6 +681,22 @@ mod tests {
             ("round(1.15, 1)", "round(1.15, 1)", 1.2),
             ("round(2.675, 2)", "round(2.675, 2)", 2.68),
             ("round(123.456, 10)", "round(123.456, 10)", 123.456),
+            ("round(0.285, 2)", "round(0.285, 2)", 0.29),
+            ("round(1.005, 2)", "round(1.005, 2)", 1.01),
+            ("bround(0.125, 2)", "bround(0.125, 2)", 0.12),
+            ("bround(2.5E-5, 5)", "bround(2.5E-5, 5)", 2e-05),
+            ("round(-1.5)", "round(-1.5, 0)", -2.0),
+            (
+                "round(1234567.891, -3)",
+                "round(1234567.891, -3)",
+                1235000.0,
+            ),
+            ("round(4.9E-324, 300)", "round(4.9E-324, 300)", 0.0),
+            (
+                "round(1.7976931348623157E308, -308)",
+                "round(1.7976931348623157E308, -308)",
+                f64::INFINITY,
+            ),
         ] {
             check(call, name, "double", &vec![Double(expected); 4]);
         }

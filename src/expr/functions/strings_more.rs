@@ -263,20 +263,31 @@ fn with_nothing(args: &mut Vec<Expr>) {
     }
 }
 
+/// The largest string Java (and so Spark) can hold, in bytes: its largest array.
+const LARGEST_STRING: usize = i32::MAX as usize - 8;
+
 /// `s` padded to `len` characters with `pad` on the left (`left`) or right, as Spark's
-/// `UTF8String.lpad`/`rpad`: cut to `len` when longer or when `pad` is empty.
-fn pad(s: &str, len: i32, pad: &str, left: bool) -> String {
+/// `UTF8String.lpad`/`rpad`: cut to `len` when longer or when `pad` is empty. A result beyond
+/// the largest string fails (Spark runs out of memory).
+fn pad(s: &str, len: i32, pad: &str, left: bool) -> Result<String, String> {
     let len = len.max(0) as usize;
     let chars = s.chars().count();
     if chars >= len || pad.is_empty() {
-        return s.chars().take(len).collect();
+        return Ok(s.chars().take(len).collect());
+    }
+    let widest = pad.chars().map(char::len_utf8).max().unwrap_or(1);
+    if s.len() + (len - chars) * widest > LARGEST_STRING {
+        return Err(format!(
+            "java.lang.OutOfMemoryError: a padded string of {len} characters is beyond the \
+             largest string ({LARGEST_STRING} bytes)"
+        ));
     }
     let filler: String = pad.chars().cycle().take(len - chars).collect();
-    if left {
+    Ok(if left {
         filler + s
     } else {
         s.to_string() + &filler
-    }
+    })
 }
 
 /// `lpad` (`left`) or `rpad`.
@@ -287,12 +298,7 @@ macro_rules! pad_function {
             pad_with_space,
             [Arg::String, Arg::Int, Arg::String],
             DataType::String,
-            |v| Ok(Value::String(pad(
-                text(&v[0]),
-                int(&v[1]),
-                text(&v[2]),
-                $left
-            )))
+            |v| pad(text(&v[0]), int(&v[1]), text(&v[2]), $left).map(Value::String)
         )
     };
 }
@@ -449,7 +455,7 @@ static REPEAT: ScalarFunction = strict!(
     DataType::String,
     |v| {
         let (s, n) = (text(&v[0]), int(&v[1]).max(0) as usize);
-        if s.len().saturating_mul(n) > i32::MAX as usize {
+        if s.len().saturating_mul(n) > LARGEST_STRING {
             // Java's `Math.multiplyExact`, as Spark's `UTF8String.repeat` calls it.
             return Err("integer overflow".to_string());
         }
@@ -857,6 +863,11 @@ mod tests {
             &strings([Some("abc"), Some(""), None, Some("")]),
         );
         assert_eq!(error("repeat(s, 2147483647)"), "integer overflow");
+        assert_eq!(
+            error("lpad(s, 2147483647, 'x')"),
+            "java.lang.OutOfMemoryError: a padded string of 2147483647 characters is beyond the \
+             largest string (2147483639 bytes)"
+        );
     }
 
     #[test]

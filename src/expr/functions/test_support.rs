@@ -193,3 +193,35 @@ pub(crate) fn error(call: &str) -> String {
         .find_map(|row| (bound.eval)(row).err())
         .unwrap_or_else(|| panic!("{call} did not fail"))
 }
+
+// (In a test module of its own: the layers test lets test modules import any layer.)
+#[cfg(test)]
+mod sql_text {
+    use super::*;
+
+    /// SQL text (`spark.sql`, `expr()`) reaches these families' functions through the catalog,
+    /// with Spark's column names (from PySpark 4.3).
+    #[test]
+    fn sql_text_calls_the_functions() {
+        for (text, name, data_type) in [
+            ("if(b, i, l)", "(IF(b, i, l))", "bigint"),
+            ("position('l', s)", "position(l, s, 1)", "int"),
+            ("log(d)", "LOG(E(), d)", "double"),
+            ("ceil(d)", "CEIL(d)", "bigint"),
+            ("FLOOR(i)", "FLOOR(i)", "bigint"),
+            ("ceiling(d)", "ceiling(d)", "bigint"),
+            ("nvl(i, 0)", "nvl(i, 0)", "int"),
+            ("pow(i, 2)", "pow(i, 2)", "double"),
+            ("power(i, 2)", "POWER(i, 2)", "double"),
+            ("lpad(s, 5)", "lpad(s, 5,  )", "string"),
+            ("coalesce(i, l)", "coalesce(i, l)", "bigint"),
+            ("hash(s)", "hash(s)", "int"),
+        ] {
+            let bound = bind(&crate::sql::expr(text).unwrap(), &schema()).unwrap();
+            assert_eq!(
+                (bound.name.as_str(), bound.data_type.to_string().as_str()),
+                (name, data_type)
+            );
+        }
+    }
+}

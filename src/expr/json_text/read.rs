@@ -6,7 +6,7 @@
 
 use ember_operators::{DataType, Field, Value};
 
-use crate::expr::DateTimes;
+use crate::expr::{parse_decimal, parse_string, to_precision, DateTimes};
 
 /// The first JSON value of `text` (text after it is ignored, as Jackson reads a record), or
 /// `None` if it is malformed.
@@ -72,6 +72,46 @@ impl JsonConverter {
             }
             .map(Value::Double),
             (Json::Bool(b), DataType::Boolean) => Some(Value::Boolean(*b)),
+            (Json::Number(n), DataType::Byte) if is_integer(n) => n.parse().ok().map(Value::Byte),
+            (Json::Number(n), DataType::Short) if is_integer(n) => n.parse().ok().map(Value::Short),
+            (Json::Number(_) | Json::NonNumeric(_) | Json::String(_), DataType::Float) => {
+                match self.convert(node, &DataType::Double, bad) {
+                    Value::Double(d) => Some(Value::Float(d as f32)),
+                    _ => None,
+                }
+            }
+            (Json::Number(n), DataType::Decimal(precision, scale)) => parse_decimal(n)
+                .and_then(|(u, s)| to_precision(u, s, *precision, *scale).ok())
+                .map(Value::Decimal),
+            (Json::String(n), DataType::Decimal(precision, scale)) => parse_decimal(n)
+                .and_then(|(u, s)| to_precision(u, s, *precision, *scale).ok())
+                .map(Value::Decimal),
+            (Json::String(s), DataType::Binary) => {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD
+                    .decode(s)
+                    .ok()
+                    .map(Value::Binary)
+            }
+            (Json::String(s), DataType::TimestampNtz) if !s.is_empty() => {
+                self.datetimes.timestamp_ntz(s).map(Value::TimestampNtz)
+            }
+            (Json::Object(members), DataType::Map(key_type, value_type)) => {
+                let mut entry_bad = false;
+                let entries: Vec<(Value, Value)> = members
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = match key_type.as_ref() {
+                            DataType::String => Some(Value::String(k.clone())),
+                            other => parse_string(k, other),
+                        };
+                        entry_bad |= key.is_none();
+                        let value = self.convert(v, value_type, &mut entry_bad);
+                        (key.unwrap_or(Value::Null), value)
+                    })
+                    .collect();
+                (!entry_bad).then_some(Value::Map(entries))
+            }
             (Json::String(s), DataType::Timestamp) if !s.is_empty() => {
                 self.datetimes.timestamp(s).map(Value::Timestamp)
             }
@@ -90,21 +130,6 @@ impl JsonConverter {
                     .map(|item| self.convert(item, element, &mut element_bad))
                     .collect();
                 (!element_bad).then_some(Value::Array(values))
-            }
-            // JSON object keys are strings: only a map of string keys reads one (a bad value
-            // makes the whole map bad, as Spark's).
-            (Json::Object(members), DataType::Map(key, value)) if **key == DataType::String => {
-                let mut value_bad = false;
-                let entries: Vec<(Value, Value)> = members
-                    .iter()
-                    .map(|(k, v)| {
-                        (
-                            Value::String(k.clone()),
-                            self.convert(v, value, &mut value_bad),
-                        )
-                    })
-                    .collect();
-                (!value_bad).then_some(Value::Map(entries))
             }
             (Json::Object(_), DataType::Struct(fields)) => {
                 Some(Value::Struct(self.object_values(node, fields, bad)))
