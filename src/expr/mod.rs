@@ -92,8 +92,9 @@ pub use bind::{bind, BoundExpr, Evaluator};
 pub use functions::*;
 pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper, RowVisitor};
 pub use session::{session_window, SessionKey};
+pub(crate) use types::check_supported_types;
 pub use types::parse_type_name;
-pub(crate) use types::{simple_type, sql_type};
+pub(crate) use types::simple_type;
 pub use window::{window_type, windows_of, WindowKey};
 
 use crate::{DataType, Value};

@@ -297,6 +297,25 @@ pub(crate) fn unexpected_input_type(
     ))
 }
 
+/// Refuses a schema with a column of a type the format cannot read, as Spark does.
+pub(crate) fn check_supported_types(
+    schema: &crate::Schema,
+    format: &str,
+    supported: impl Fn(&DataType) -> bool,
+) -> Result<()> {
+    for field in &schema.fields {
+        if !supported(&field.data_type) {
+            return Err(Error::Analysis(format!(
+                "[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The {format} datasource doesn't support \
+                 the column `{}` of the type \"{}\". SQLSTATE: 0A000",
+                field.name,
+                sql_type(&field.data_type)
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

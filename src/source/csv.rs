@@ -19,8 +19,8 @@ use ember_operators::{DataType, Row, Schema, Value};
 use serde::{Deserialize, Serialize};
 
 use super::record::{Malformed, RecordOptions};
-use crate::error::check_supported_types;
 use crate::error::{Error, Result};
+use crate::expr::check_supported_types;
 use crate::expr::DateTimes;
 use crate::expr::{parse_decimal, parse_java_decimal, to_precision};
 use crate::options::OptionMap;
