@@ -332,11 +332,11 @@ impl Translator<'_> {
             })
             .collect::<Result<Vec<Expr>>>()?;
         let result = if distinct {
-            resolve_distinct(&name, args)?
+            resolve_distinct(&name, args)
         } else {
-            resolve(&name, args)?
+            resolve(&name, args)
         };
-        self.aggregate(result)
+        self.aggregate(result.map_err(|e| at_function(e, function))?)
     }
 
     /// Under `HAVING`, an aggregate is a column of the aggregation: the `SELECT` list's if it
@@ -469,4 +469,24 @@ fn typed_literal(typed: &ast::TypedString) -> Result<Expr> {
 /// The type of a `CAST`, by Spark's name.
 fn cast_type(data_type: &ast::DataType) -> Result<DataType> {
     crate::expr::parse_type_name(&data_type.to_string())
+}
+
+/// A function's resolution error with Spark's position of the call (`; line 1 pos 7`: the
+/// line, and the 0-based column where the function's name starts).
+fn at_function(error: Error, function: &ast::Function) -> Error {
+    use sqlparser::ast::Spanned;
+    match error {
+        Error::Analysis(message)
+            if message.starts_with("[UNRESOLVED_ROUTINE]")
+                || message.starts_with("[WRONG_NUM_ARGS") =>
+        {
+            let start = function.span().start;
+            Error::Analysis(format!(
+                "{message}; line {} pos {}",
+                start.line,
+                start.column.saturating_sub(1)
+            ))
+        }
+        other => other,
+    }
 }

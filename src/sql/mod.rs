@@ -10,10 +10,11 @@
 //!
 //! ## Deviations from Spark
 //!
-//! - Analysis errors carry no `; line 1 pos 7` nor Spark's plan after the message: Ember's
-//!   expressions keep no source position.
-//! - Numbers with a fraction (`1.5`) are `double` literals (Spark: `decimal`), until Ember
-//!   has decimals; `-a` is named `negative(a)` and `+a` is `a` (Spark: `(- a)`, `(+ a)`);
+//! - A function that is unknown or called with the wrong number of arguments is reported at
+//!   its position (`; line 1 pos 7`), as Spark does; other analysis errors (an unknown column,
+//!   a type mismatch) carry no position nor Spark's plan after the message: they are found
+//!   when the expression is bound, and Ember's expressions keep no source position.
+//! - `-a` is named `negative(a)` and `+a` is `a` (Spark: `(- a)`, `(+ a)`);
 //!   `a IN (1, 2)` is built as `=`s joined by `OR` and `BETWEEN` as `>=` and `<=`, and named
 //!   so (Spark: `(a IN (1, 2))`, `between(a, 1, 2)`).
 //! - `ORDER BY`, `LIMIT`, `WITH`, window functions (`OVER`), interval values and `spark.sql`

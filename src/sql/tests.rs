@@ -90,14 +90,20 @@ fn routines_and_arguments_are_checked_as_spark_does() {
     assert_eq!(
         err(expr("foo(a)")),
         "[UNRESOLVED_ROUTINE] Cannot resolve routine `foo` on search path [`system`.`builtin`, \
-         `system`.`session`, `spark_catalog`.`default`]. SQLSTATE: 42883"
+         `system`.`session`, `spark_catalog`.`default`]. SQLSTATE: 42883; line 1 pos 0"
     );
     assert!(err(expr("FOO(a)")).starts_with("[UNRESOLVED_ROUTINE] Cannot resolve routine `FOO`"));
+    // PySpark 4.3: the position is where the function's name starts, the column 0-based.
+    assert!(err(expr("a ||  nosuch(a)")).ends_with("SQLSTATE: 42883; line 1 pos 6"));
+    let spark = session();
+    let t = spark.create_data_frame(vec![], "a STRING").unwrap();
+    t.create_or_replace_temp_view("t").unwrap();
+    assert!(err(spark.sql("select a,\n  foo(a) from t")).ends_with("SQLSTATE: 42883; line 2 pos 2"));
     assert_eq!(
         err(expr("lower(a, s)")),
         "[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] The `lower` requires 1 parameters but the actual \
          number is 2. Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' \
-         for a fix. SQLSTATE: 42605"
+         for a fix. SQLSTATE: 42605; line 1 pos 0"
     );
     assert_eq!(
         err(expr("window(ts, INTERVAL '10 minutes')")),
