@@ -155,9 +155,9 @@ mod tests {
         ] {
             let s: Vec<Value> = (0..n).map(|i| Value::String(format!("a{i}"))).collect();
             assert_eq!(estimate(p, &s), strings, "strings {n}");
-            let d: Vec<Value> = (0..n).map(|i| Value::Double(i as f64 / 2.0)).collect();
+            let d: Vec<Value> = (0..n).map(|i| Value::Double(f64::from(i) / 2.0)).collect();
             assert_eq!(estimate(p, &d), doubles, "doubles {n}");
-            let i: Vec<Value> = (0..n).map(|i| Value::Int(i as i32)).collect();
+            let i: Vec<Value> = (0..n).map(Value::Int).collect();
             assert_eq!(estimate(p, &i), ints, "ints {n}");
         }
     }
