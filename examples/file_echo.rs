@@ -5,6 +5,9 @@
 //! cargo run --example file_echo -- --path DIR --trigger "1 second"   # keep watching DIR
 //! cargo run --example file_echo -- -w 2                 # 2 workers share the files
 //! cargo run --example file_echo -- --sink csv --output OUT --checkpoint CP   # to files, once
+//! cargo run --example file_echo -- --format json --path data/types --sink-option truncate=false \
+//!     --schema "b TINYINT, s SMALLINT, f FLOAT, d DECIMAL(10,2), bin BINARY, m MAP<STRING,INT>, \
+//!     ntz TIMESTAMP_NTZ, am ARRAY<MAP<STRING,DECIMAL(10,2)>>, st STRUCT<x: FLOAT, y: BINARY>"
 //! cargo run --example file_echo -- --format csv --schema "ts TIMESTAMP, word STRING" \
 //!     --path data/events --conf spark.sql.session.timeZone=America/New_York
 //! ```
@@ -48,6 +51,9 @@ struct Cli {
     /// A source option `key=value`, such as timeZone=Europe/Paris (repeatable)
     #[arg(long = "option", value_parser = ember::config::parse_key_value)]
     options: Vec<(String, String)>,
+    /// A sink option `key=value`, such as truncate=false for the console (repeatable)
+    #[arg(long = "sink-option", value_parser = ember::config::parse_key_value)]
+    sink_options: Vec<(String, String)>,
     /// A Spark configuration `key=value`, such as spark.sql.session.timeZone=Europe/Paris
     /// (repeatable)
     #[arg(long = "conf", value_parser = ember::config::parse_key_value)]
@@ -91,6 +97,9 @@ fn run(cli: Cli) -> ember::Result<()> {
     let mut writer = lines.write_stream().format(&cli.sink).trigger(cli.trigger);
     if let Some(dir) = &cli.output {
         writer = writer.option("path", dir.display());
+    }
+    for (key, value) in &cli.sink_options {
+        writer = writer.option(key, value);
     }
     if let Some(dir) = &cli.checkpoint {
         writer = writer.option("checkpointLocation", dir.display());

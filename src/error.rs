@@ -113,25 +113,6 @@ pub(crate) fn data_source_not_found(format: &str, valid: &[&str]) -> Error {
     ))
 }
 
-/// Refuses a schema with a column of a type the format cannot read, as Spark does.
-pub(crate) fn check_supported_types(
-    schema: &ember_operators::Schema,
-    format: &str,
-    supported: impl Fn(&ember_operators::DataType) -> bool,
-) -> Result<()> {
-    for field in &schema.fields {
-        if !supported(&field.data_type) {
-            return Err(Error::Analysis(format!(
-                "[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The {format} datasource doesn't support \
-                 the column `{}` of the type \"{}\". SQLSTATE: 0A000",
-                field.name,
-                field.data_type.to_string().to_uppercase()
-            )));
-        }
-    }
-    Ok(())
-}
-
 impl From<ember_operators::OperatorError> for Error {
     /// An operator that refuses its input schema: an analysis error.
     fn from(e: ember_operators::OperatorError) -> Self {

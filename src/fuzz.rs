@@ -5,7 +5,8 @@
 //!
 //! Readers covered: csv and json records under each mode, the DDL schema parser, intervals,
 //! time zones, date-time patterns, SQL text, socket lines, the checkpoint's logs and state files, and a
-//! file sink's `_spark_metadata` log. Round trips: csv write → read, key order = value order,
+//! file sink's `_spark_metadata` log. Round trips: csv write → read, every type through a key,
+//! key order = value order,
 //! double → text → double.
 
 use std::io::Cursor;
@@ -241,6 +242,32 @@ proptest! {
         prop_assert_eq!(key(&[&a, &c]).cmp(&key(&[&b, &c])), a.cmp(&b).then(std::cmp::Ordering::Equal));
     }
 
+    /// Every value of every type (nested too) is a key that decodes to it, and keys are equal
+    /// exactly when their values are.
+    #[test]
+    fn every_type_round_trips_through_a_key(values in proptest::collection::vec(any_value(), 0..4), other in any_value()) {
+        let key = ember_operators::Key::encode(&values);
+        prop_assert_eq!(key.decode(), values.clone());
+        for (i, value) in values.iter().enumerate() {
+            prop_assert_eq!(key.value_at(i), Some(value.clone()));
+            let one = ember_operators::Key::encode(std::slice::from_ref(value));
+            let two = ember_operators::Key::encode(std::slice::from_ref(&other));
+            prop_assert_eq!(one == two, *value == other);
+        }
+    }
+
+    /// Keys of one scalar type of the newer types sort as their values do.
+    #[test]
+    fn key_order_is_value_order_for_every_scalar_type(pair in same_type_pair(), c in value()) {
+        let (a, b) = pair;
+        let key = |values: &[&Value]| {
+            let mut out = Vec::new();
+            encode_key(values.iter().copied(), &mut out);
+            out
+        };
+        prop_assert_eq!(key(&[&a, &c]).cmp(&key(&[&b, &c])), a.cmp(&b).then(std::cmp::Ordering::Equal));
+    }
+
     /// A double written as Java writes it parses back to the same double.
     #[test]
     fn doubles_round_trip_through_text(d in any::<f64>()) {
@@ -267,6 +294,43 @@ fn value() -> impl Strategy<Value = Value> {
         proptest::collection::vec(any::<char>(), 0..8)
             .prop_map(|chars| Value::String(chars.into_iter().collect())),
     ]
+}
+
+/// A scalar of one of the types, chosen by `kind` (decimals all of scale 2, as in one column).
+fn scalar(kind: u8) -> BoxedStrategy<Value> {
+    match kind {
+        0 => any::<i8>().prop_map(Value::Byte).boxed(),
+        1 => any::<i16>().prop_map(Value::Short).boxed(),
+        2 => any::<f32>().prop_map(Value::Float).boxed(),
+        3 => (-(10i128.pow(38) - 1)..10i128.pow(38))
+            .prop_map(|u| Value::Decimal(ember_operators::Decimal::new(u, 2)))
+            .boxed(),
+        4 => proptest::collection::vec(any::<u8>(), 0..6)
+            .prop_map(Value::Binary)
+            .boxed(),
+        5 => any::<i64>().prop_map(Value::TimestampNtz).boxed(),
+        6 => any::<f64>().prop_map(Value::Double).boxed(),
+        7 => any::<bool>().prop_map(Value::Boolean).boxed(),
+        8 => any::<i32>().prop_map(Value::Date).boxed(),
+        _ => any::<i64>().prop_map(Value::Timestamp).boxed(),
+    }
+}
+
+/// Two values of the same scalar type.
+fn same_type_pair() -> impl Strategy<Value = (Value, Value)> {
+    (0u8..10).prop_flat_map(|kind| (scalar(kind), scalar(kind)))
+}
+
+/// A value of any type: scalars of every type, and arrays, structs and maps of them.
+fn any_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![Just(Value::Null), (0u8..10).prop_flat_map(scalar), value(),];
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+            proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::Struct),
+            proptest::collection::vec((inner.clone(), inner), 0..3).prop_map(Value::Map),
+        ]
+    })
 }
 
 /// Text that looks like SQL: Spark's keywords, functions, operators, literals and the view

@@ -23,7 +23,7 @@ use crate::group_trace::{compact_before, groups_through, GroupTrace, TraceMemory
 use crate::hyperloglog;
 use crate::statistics::{self, Arrival, Dispersion};
 use crate::table::emit_table;
-use crate::{BatchClock, Diff, Key, Row, Rows, Slots, Time, Value};
+use crate::{BatchClock, Decimal, Diff, Key, Row, Rows, Slots, Time, Value};
 use differential_dataflow::input::{Input as _, InputSession};
 
 /// What one aggregate computes.
@@ -37,6 +37,10 @@ pub enum AccumulatorKind {
     SumDouble,
     /// `avg(e)`: a `double`.
     Avg,
+    /// `sum(e)` of decimals: a `decimal(precision, scale)` (Spark's `decimal(p+10,s)`).
+    SumDecimal(u8, u8),
+    /// `avg(e)` of decimals: a `decimal(precision, scale)` (Spark's `decimal(p+4,s+4)`).
+    AvgDecimal(u8, u8),
     /// `min(e)`, over an input that only grows.
     Min,
     /// `max(e)`, over an input that only grows.
@@ -89,6 +93,9 @@ pub enum Accumulator {
     SumLong(i64, i64),
     /// Non-null inputs and their sum as a double (sums and averages of doubles).
     SumDouble(i64, TotalF64),
+    /// Non-null inputs and their exact sum (sums and averages of decimals, at the input's
+    /// scale).
+    SumDecimal(i64, Decimal),
     /// The least non-null input, `Null` before any.
     Min(Value),
     /// The greatest non-null input, `Null` before any.
@@ -155,6 +162,23 @@ impl Accumulator {
             (AccumulatorKind::SumLong, Value::Long(i)) => {
                 Accumulator::SumLong(present, i.wrapping_mul(times))
             }
+            (AccumulatorKind::SumLong, Value::Byte(i)) => {
+                Accumulator::SumLong(present, i64::from(*i).wrapping_mul(times))
+            }
+            (AccumulatorKind::SumLong, Value::Short(i)) => {
+                Accumulator::SumLong(present, i64::from(*i).wrapping_mul(times))
+            }
+            (
+                AccumulatorKind::SumDecimal(_, scale) | AccumulatorKind::AvgDecimal(_, scale),
+                Value::Null,
+            ) => Accumulator::SumDecimal(0, Decimal::new(0, input_scale(kind, scale))),
+            (
+                AccumulatorKind::SumDecimal(..) | AccumulatorKind::AvgDecimal(..),
+                Value::Decimal(d),
+            ) => Accumulator::SumDecimal(
+                present,
+                Decimal::new(d.unscaled().wrapping_mul(i128::from(times)), d.scale()),
+            ),
             (AccumulatorKind::SumDouble | AccumulatorKind::Avg, Value::Null) => {
                 Accumulator::SumDouble(0, TotalF64(0.0))
             }
@@ -163,6 +187,9 @@ impl Accumulator {
                     Value::Int(i) => f64::from(*i),
                     Value::Long(i) => *i as f64,
                     Value::Double(d) => *d,
+                    Value::Byte(i) => f64::from(*i),
+                    Value::Short(i) => f64::from(*i),
+                    Value::Float(f) => f64::from(*f),
                     other => return Err(format!("cannot sum {other:?}")),
                 };
                 Accumulator::SumDouble(present, TotalF64(x * times as f64))
@@ -209,6 +236,10 @@ impl Accumulator {
                 *n += m;
                 s.0 += t.0;
             }
+            (Accumulator::SumDecimal(n, s), Accumulator::SumDecimal(m, t)) => {
+                *n += m;
+                *s = Decimal::new(s.unscaled().wrapping_add(t.unscaled()), s.scale());
+            }
             (Accumulator::Min(a), Accumulator::Min(b)) => {
                 if a.is_null() || (!b.is_null() && b < a) {
                     *a = b.clone();
@@ -239,7 +270,24 @@ impl Accumulator {
     pub fn finish(&self, kind: AccumulatorKind) -> Value {
         match (kind, self) {
             (_, Accumulator::Count(n)) => Value::Long(*n),
-            (_, Accumulator::SumLong(0, _)) | (_, Accumulator::SumDouble(0, _)) => Value::Null,
+            (_, Accumulator::SumLong(0, _))
+            | (_, Accumulator::SumDouble(0, _))
+            | (_, Accumulator::SumDecimal(0, _)) => Value::Null,
+            (AccumulatorKind::AvgDecimal(precision, scale), Accumulator::SumDecimal(n, s)) => {
+                decimal_average(*s, *n, precision, scale)
+            }
+            (kind, Accumulator::SumDecimal(_, s)) => {
+                let precision = match kind {
+                    AccumulatorKind::SumDecimal(precision, _) => precision,
+                    _ => crate::MAX_PRECISION,
+                };
+                // Spark fails the query on an overflowing sum; Ember has no error here.
+                if s.digits() > precision {
+                    Value::Null
+                } else {
+                    Value::Decimal(*s)
+                }
+            }
             (_, Accumulator::SumLong(_, s)) => Value::Long(*s),
             (AccumulatorKind::Avg, Accumulator::SumDouble(n, s)) => Value::Double(s.0 / *n as f64),
             (_, Accumulator::SumDouble(_, s)) => Value::Double(s.0),
@@ -303,11 +351,43 @@ impl Accumulator {
             Accumulator::Count(n) => *n == 0,
             Accumulator::SumLong(n, s) => *n == 0 && *s == 0,
             Accumulator::SumDouble(n, s) => *n == 0 && s.0 == 0.0,
+            Accumulator::SumDecimal(n, s) => *n == 0 && s.unscaled() == 0,
             Accumulator::Min(v) | Accumulator::Max(v) => v.is_null(),
             Accumulator::Values(values) => values.is_empty(),
             Accumulator::First(arrival) | Accumulator::Last(arrival) => arrival.is_none(),
             Accumulator::Arrivals(arrivals) => arrivals.is_empty(),
         }
+    }
+}
+
+/// The scale of the decimals a decimal sum or average adds up (the average's result scale
+/// is 4 more, as Spark's `decimal(p+4,s+4)`).
+fn input_scale(kind: AccumulatorKind, scale: u8) -> u8 {
+    match kind {
+        AccumulatorKind::AvgDecimal(..) => scale.saturating_sub(4),
+        _ => scale,
+    }
+}
+
+/// `sum / count` as a `decimal(precision, scale)`, rounded `HALF_UP`; `NULL` when it does not
+/// fit (Spark would fail the query).
+fn decimal_average(sum: Decimal, count: i64, precision: u8, scale: u8) -> Value {
+    let up = u32::from(scale.saturating_sub(sum.scale()));
+    let count = i128::from(count);
+    let Some(dividend) = crate::pow10(up).and_then(|p| sum.unscaled().checked_mul(p)) else {
+        return Value::Null;
+    };
+    let (quotient, remainder) = (dividend / count, dividend % count);
+    let rounded = if remainder.unsigned_abs() * 2 >= count.unsigned_abs() {
+        quotient + dividend.signum() * count.signum()
+    } else {
+        quotient
+    };
+    let average = Decimal::new(rounded, scale);
+    if average.digits() > precision {
+        Value::Null
+    } else {
+        Value::Decimal(average)
     }
 }
 
@@ -358,6 +438,10 @@ impl Accumulators {
                     Accumulator::Count(n) => Accumulator::Count(-n),
                     Accumulator::SumLong(n, s) => Accumulator::SumLong(-n, s.wrapping_neg()),
                     Accumulator::SumDouble(n, s) => Accumulator::SumDouble(-n, TotalF64(-s.0)),
+                    Accumulator::SumDecimal(n, s) => Accumulator::SumDecimal(
+                        -n,
+                        Decimal::new(s.unscaled().wrapping_neg(), s.scale()),
+                    ),
                     Accumulator::Values(values) => {
                         Accumulator::Values(values.iter().map(|(v, n)| (v.clone(), -n)).collect())
                     }

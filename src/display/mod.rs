@@ -31,8 +31,10 @@
 
 mod cell;
 mod show;
+mod value_text;
 
 pub(crate) use cell::shortest_double_digits;
 pub(crate) use cell::{civil_from_days, format_date, format_timestamp, write_date_time};
 pub use cell::{format_row, format_value, java_double_to_string, java_float_to_string};
 pub use show::{escape_meta_characters, show_string, string_half_width, ShowOptions};
+pub(crate) use value_text::scalar_text;

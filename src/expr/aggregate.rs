@@ -171,18 +171,40 @@ impl AggregateFunction {
     /// assert_eq!(AggregateFunction::Sum.result_type(&DataType::Integer), Some(DataType::Long));
     /// assert_eq!(AggregateFunction::Avg.result_type(&DataType::Long), Some(DataType::Double));
     /// assert_eq!(AggregateFunction::Sum.result_type(&DataType::String), None);
+    /// assert_eq!(
+    ///     AggregateFunction::Sum.result_type(&DataType::Decimal(10, 2)),
+    ///     Some(DataType::Decimal(20, 2))
+    /// );
+    /// assert_eq!(
+    ///     AggregateFunction::Avg.result_type(&DataType::Decimal(10, 2)),
+    ///     Some(DataType::Decimal(14, 6))
+    /// );
     /// ```
     pub fn result_type(self, input: &DataType) -> Option<DataType> {
         match self {
             AggregateFunction::Count
             | AggregateFunction::CountDistinct
             | AggregateFunction::ApproxCountDistinct { .. } => Some(DataType::Long),
-            AggregateFunction::Sum | AggregateFunction::SumDistinct => match input {
+            AggregateFunction::Sum => match input {
+                DataType::Byte | DataType::Short | DataType::Integer | DataType::Long => {
+                    Some(DataType::Long)
+                }
+                DataType::Float | DataType::Double | DataType::Null => Some(DataType::Double),
+                DataType::Decimal(p, s) => Some(DataType::Decimal((p + 10).min(38), *s)),
+                _ => None,
+            },
+            AggregateFunction::SumDistinct => match input {
                 DataType::Integer | DataType::Long => Some(DataType::Long),
                 DataType::Double | DataType::Null => Some(DataType::Double),
                 _ => None,
             },
-            AggregateFunction::Avg | AggregateFunction::Dispersion(_) => {
+            AggregateFunction::Avg => match input {
+                DataType::Decimal(p, s) => {
+                    Some(DataType::Decimal((p + 4).min(38), (s + 4).min(38)))
+                }
+                _ => (is_numeric(input) || *input == DataType::Null).then_some(DataType::Double),
+            },
+            AggregateFunction::Dispersion(_) => {
                 (is_numeric(input) || *input == DataType::Null).then_some(DataType::Double)
             }
             AggregateFunction::Min

@@ -1,8 +1,9 @@
 //! [`bind`]: resolves an [`Expr`] against a schema, checks types and compiles an [`Evaluator`].
 
+use super::decimal::{self, DecimalOp};
 use super::name::{output_name, sql};
 use super::types::{
-    binary_diff_types, binary_wrong_type, is_numeric, literal_type, sql_type,
+    binary_diff_types, binary_wrong_type, integral_decimal, is_numeric, literal_type, sql_type,
     unexpected_input_type, wider_type,
 };
 use super::{cast, BinaryOp, Expr};
@@ -203,6 +204,9 @@ pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
         Expr::Binary { op, left, right } => {
             let l = bind_node(left, schema)?;
             let r = bind_node(right, schema)?;
+            if let Some(bound) = bind_decimal_arithmetic(*op, &name, (left, &l), (right, &r)) {
+                return Ok(bound);
+            }
             bind_binary(*op, name, l, r)
         }
         Expr::Not(e) => {
@@ -236,7 +240,12 @@ pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
             branches,
             otherwise,
         } => bind_case_when(name, branches, otherwise.as_deref(), schema),
-        Expr::Cast { expr: child, to } => cast::bind_cast(name, bind_node(child, schema)?, to),
+        Expr::Cast { expr: child, to } => {
+            cast::bind_cast(name, bind_node(child, schema)?, to, false)
+        }
+        Expr::TryCast { expr: child, to } => {
+            cast::bind_cast(name, bind_node(child, schema)?, to, true)
+        }
         Expr::Function { function, args } => function.bind(&super::functions::Call {
             name,
             function: function.name(),
@@ -396,6 +405,76 @@ fn bind_binary(op: BinaryOp, name: String, l: BoundExpr, r: BoundExpr) -> Result
     }
 }
 
+/// The decimal form of an operand of decimal arithmetic: a decimal's type, an integral
+/// literal's digits (Spark types `1` in `d + 1` as `decimal(1,0)`), another integral type's
+/// decimal; `None` for anything else.
+fn decimal_operand(expr: &Expr, bound: &BoundExpr) -> Option<(u8, u8)> {
+    let literal = match expr {
+        Expr::Literal(v) => Some(v),
+        Expr::Alias { expr, .. } => match expr.as_ref() {
+            Expr::Literal(v) => Some(v),
+            _ => None,
+        },
+        _ => None,
+    };
+    let digits = |i: i64| {
+        (
+            crate::operators::decimal_digits(u128::from(i.unsigned_abs())),
+            0,
+        )
+    };
+    match literal {
+        Some(Value::Byte(i)) => Some(digits(i64::from(*i))),
+        Some(Value::Short(i)) => Some(digits(i64::from(*i))),
+        Some(Value::Int(i)) => Some(digits(i64::from(*i))),
+        Some(Value::Long(i)) => Some(digits(*i)),
+        _ => integral_decimal(&bound.data_type),
+    }
+}
+
+/// `l op r` when one side is a decimal and the other a decimal or an integral number: the
+/// result type by Spark's rules ([`result_type`](super::decimal::result_type)) and exact
+/// arithmetic rounded to it. `None` when the operands are not such a pair.
+fn bind_decimal_arithmetic(
+    op: BinaryOp,
+    name: &str,
+    (left, l): (&Expr, &BoundExpr),
+    (right, r): (&Expr, &BoundExpr),
+) -> Option<BoundExpr> {
+    let decimal_op = match op {
+        BinaryOp::Add => DecimalOp::Add,
+        BinaryOp::Subtract => DecimalOp::Subtract,
+        BinaryOp::Multiply => DecimalOp::Multiply,
+        BinaryOp::Divide => DecimalOp::Divide,
+        BinaryOp::Remainder => DecimalOp::Remainder,
+        _ => return None,
+    };
+    let is_decimal = |t: &DataType| matches!(t, DataType::Decimal(..));
+    if !is_decimal(&l.data_type) && !is_decimal(&r.data_type) {
+        return None;
+    }
+    let (lt, rt) = (decimal_operand(left, l)?, decimal_operand(right, r)?);
+    let result = decimal::result_type(decimal_op, lt, rt);
+    let (le, re) = (l.eval.clone(), r.eval.clone());
+    let exact = |v: Value| match v {
+        Value::Decimal(d) => Some((d.unscaled(), d.scale())),
+        Value::Byte(i) => Some((i128::from(i), 0)),
+        Value::Short(i) => Some((i128::from(i), 0)),
+        Value::Int(i) => Some((i128::from(i), 0)),
+        Value::Long(i) => Some((i128::from(i), 0)),
+        _ => None,
+    };
+    Some(bound(
+        name.to_string(),
+        DataType::Decimal(result.0, result.1),
+        true,
+        null_in_null_out(le, re, move |a, b| match (exact(a), exact(b)) {
+            (Some(a), Some(b)) => decimal::arithmetic(decimal_op, a, b, result).map(Value::Decimal),
+            _ => Ok(Value::Null),
+        }),
+    ))
+}
+
 /// An evaluator of a binary operator that is `NULL` when either operand is (SQL's usual
 /// rule); the right operand is not evaluated when the left one is `NULL`.
 pub(crate) fn null_in_null_out(
@@ -427,7 +506,8 @@ pub(crate) fn overflow(hint: Option<&str>) -> String {
     )
 }
 
-const DIVIDE_BY_ZERO: &str = "[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate \
+pub(crate) const DIVIDE_BY_ZERO: &str =
+    "[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate \
      divisor being 0 and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \
      \"false\" to bypass this error. SQLSTATE: 22012";
 
@@ -460,6 +540,23 @@ fn arithmetic(op: BinaryOp, a: Value, b: Value) -> Result<Value, String> {
         }};
     }
     match (a, b) {
+        (Value::Byte(x), Value::Byte(y)) => {
+            integral!(x, y, Value::Byte).map_err(|_| small_overflow(op, &x, &y, hint))
+        }
+        (Value::Short(x), Value::Short(y)) => {
+            integral!(x, y, Value::Short).map_err(|_| small_overflow(op, &x, &y, hint))
+        }
+        (Value::Float(x), Value::Float(y)) => Ok(Value::Float(match op {
+            BinaryOp::Add => x + y,
+            BinaryOp::Subtract => x - y,
+            BinaryOp::Multiply => x * y,
+            _ => {
+                if y == 0.0 {
+                    return Err(REMAINDER_BY_ZERO.to_string());
+                }
+                x % y
+            }
+        })),
         (Value::Int(x), Value::Int(y)) => integral!(x, y, Value::Int),
         (Value::Long(x), Value::Long(y)) => integral!(x, y, Value::Long),
         (Value::Double(x), Value::Double(y)) => Ok(Value::Double(match op {
@@ -475,6 +572,19 @@ fn arithmetic(op: BinaryOp, a: Value, b: Value) -> Result<Value, String> {
         })),
         (a, b) => Err(format!("internal error: {a:?} {} {b:?}", op.symbol())),
     }
+}
+
+/// `[BINARY_ARITHMETIC_OVERFLOW]` of `tinyint` and `smallint` arithmetic, as Spark 4.3 words
+/// it (both print with the suffix `S`).
+fn small_overflow(op: BinaryOp, x: &dyn fmt::Display, y: &dyn fmt::Display, hint: &str) -> String {
+    if matches!(op, BinaryOp::Remainder) {
+        return REMAINDER_BY_ZERO.to_string();
+    }
+    format!(
+        "[BINARY_ARITHMETIC_OVERFLOW] {x}S {} {y}S caused overflow. Use `{hint}` to ignore \
+         overflow problem and return NULL. SQLSTATE: 22003",
+        op.symbol()
+    )
 }
 
 fn bind_negate(name: String, child_expr: &Expr, child: BoundExpr) -> Result<BoundExpr> {
@@ -506,6 +616,19 @@ fn bind_negate(name: String, child_expr: &Expr, child: BoundExpr) -> Result<Boun
                 .map(Value::Long)
                 .ok_or_else(|| overflow(None)),
             Value::Double(d) => Ok(Value::Double(-d)),
+            Value::Float(f) => Ok(Value::Float(-f)),
+            Value::Byte(i) => i
+                .checked_neg()
+                .map(Value::Byte)
+                .ok_or_else(|| overflow(None)),
+            Value::Short(i) => i
+                .checked_neg()
+                .map(Value::Short)
+                .ok_or_else(|| overflow(None)),
+            Value::Decimal(d) => Ok(Value::Decimal(crate::Decimal::new(
+                -d.unscaled(),
+                d.scale(),
+            ))),
             _ => Ok(Value::Null),
         }),
     ))

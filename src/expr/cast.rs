@@ -24,20 +24,38 @@ pub(crate) fn can_cast(from: &DataType, to: &DataType) -> bool {
     }
     match (from, to) {
         (_, String) => true,
-        (String, Boolean | Integer | Long | Double | Date | Timestamp) => true,
+        (
+            String,
+            Boolean | Byte | Short | Integer | Long | Float | Double | Decimal(..) | Date
+            | Timestamp | TimestampNtz | Binary,
+        ) => true,
         (x, y) if is_numeric(x) && is_numeric(y) => true,
         (x, Boolean) if is_numeric(x) => true,
         (Boolean, y) if is_numeric(y) => true,
         (x, Timestamp) if is_numeric(x) => true,
         (Timestamp, y) if is_numeric(y) => true,
-        (Date, Timestamp) | (Timestamp, Date) => true,
+        (Date | Timestamp | TimestampNtz, Date | Timestamp | TimestampNtz) => true,
         (Array(x), Array(y)) => can_cast(x, y),
+        (Map(xk, xv), Map(yk, yv)) => can_cast(xk, yk) && can_cast(xv, yv),
+        (Struct(xs), Struct(ys)) => {
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .zip(ys)
+                    .all(|(x, y)| can_cast(&x.data_type, &y.data_type))
+        }
         _ => false,
     }
 }
 
-/// Binds `CAST(child AS to)` named `name`.
-pub(crate) fn bind_cast(name: String, child: BoundExpr, to: &DataType) -> Result<BoundExpr> {
+/// Binds `CAST(child AS to)` named `name`; with `try_`, `TRY_CAST`: a value that does not
+/// fit or does not parse is `NULL` instead of an error.
+pub(crate) fn bind_cast(
+    name: String,
+    child: BoundExpr,
+    to: &DataType,
+    try_: bool,
+) -> Result<BoundExpr> {
     if !can_cast(&child.data_type, to) {
         return Err(Error::Analysis(format!(
             "[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] Cannot resolve \"{name}\" due to data \
@@ -46,11 +64,18 @@ pub(crate) fn bind_cast(name: String, child: BoundExpr, to: &DataType) -> Result
             sql_type(to)
         )));
     }
+    let eval = cast_evaluator(child.eval, child.data_type, to.clone());
+    let eval: Evaluator = if try_ {
+        // A failing cast is NULL; errors of the argument itself still surface.
+        Arc::new(move |row: &Row| Ok(eval(row).unwrap_or(Value::Null)))
+    } else {
+        eval
+    };
     Ok(BoundExpr {
         name,
         data_type: to.clone(),
-        nullable: child.nullable,
-        eval: cast_evaluator(child.eval, child.data_type, to.clone()),
+        nullable: child.nullable || try_,
+        eval,
     })
 }
 
@@ -73,11 +98,14 @@ pub(crate) fn invalid_input(s: &str, to: &DataType) -> String {
     )
 }
 
-/// A value as Spark's messages print it: `1`, `1L`, `1.0E20D`, ...
-fn value_sql(v: &Value) -> String {
+/// A value as Spark's messages print it: `1`, `1L`, `1.0E20D`, `1.5BD`, `1Y`, ...
+pub(crate) fn value_sql(v: &Value) -> String {
     match v {
         Value::Long(i) => format!("{i}L"),
         Value::Double(d) => format!("{}D", java_double_to_string(*d)),
+        Value::Byte(i) => format!("{i}Y"),
+        Value::Short(i) => format!("{i}S"),
+        Value::Decimal(d) => format!("{d}BD"),
         other => super::name::literal_sql(other),
     }
 }
@@ -104,6 +132,14 @@ pub(crate) fn to_string(v: &Value) -> String {
             let inner: Vec<String> = items.iter().map(element_string).collect();
             format!("{{{}}}", inner.join(", "))
         }
+        Value::Map(entries) => {
+            let inner: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{} -> {}", element_string(k), element_string(v)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
+        }
+        Value::Binary(bytes) => std::string::String::from_utf8_lossy(bytes).into_owned(),
         other => format_value(other, crate::time_zone::TimeZone::UTC),
     }
 }
@@ -126,63 +162,20 @@ pub(crate) fn cast_value(v: Value, from: &DataType, to: &DataType) -> Result<Val
     if v.is_null() || from == to {
         return Ok(v);
     }
-    let overflow = |v: &Value| cast_overflow(v, from, to);
     Ok(match (v, to) {
         (v, DataType::String) => Value::String(to_string(&v)),
         (Value::String(s), t) => parse_string(&s, t).ok_or_else(|| invalid_input(&s, t))?,
-        // Between numbers.
-        (Value::Int(i), DataType::Long) => Value::Long(i64::from(i)),
-        (Value::Int(i), DataType::Double) => Value::Double(f64::from(i)),
-        (Value::Long(i), DataType::Double) => Value::Double(i as f64),
-        (Value::Long(i), DataType::Integer) => {
-            Value::Int(i32::try_from(i).map_err(|_| overflow(&Value::Long(i)))?)
-        }
-        (Value::Double(d), DataType::Integer) => {
-            let t = d.trunc();
-            if !(f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&t) {
-                return Err(overflow(&Value::Double(d)));
-            }
-            Value::Int(t as i32)
-        }
-        (Value::Double(d), DataType::Long) => {
-            let t = d.trunc();
-            // 2^63 is exactly representable; every double below it fits.
-            if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&t) {
-                return Err(overflow(&Value::Double(d)));
-            }
-            Value::Long(t as i64)
-        }
-        // Booleans.
-        (Value::Int(i), DataType::Boolean) => Value::Boolean(i != 0),
-        (Value::Long(i), DataType::Boolean) => Value::Boolean(i != 0),
-        (Value::Double(d), DataType::Boolean) => Value::Boolean(d != 0.0),
-        (Value::Boolean(b), DataType::Integer) => Value::Int(i32::from(b)),
-        (Value::Boolean(b), DataType::Long) => Value::Long(i64::from(b)),
-        (Value::Boolean(b), DataType::Double) => Value::Double(if b { 1.0 } else { 0.0 }),
-        // Numbers as seconds since the epoch.
-        (Value::Int(i), DataType::Timestamp) => Value::Timestamp(i64::from(i) * MICROS_PER_SECOND),
-        (Value::Long(i), DataType::Timestamp) => Value::Timestamp(
-            i.checked_mul(MICROS_PER_SECOND)
-                .ok_or_else(|| overflow(&Value::Long(i)))?,
-        ),
-        (Value::Double(d), DataType::Timestamp) => {
-            let micros = d * MICROS_PER_SECOND as f64;
-            if !micros.is_finite() || micros.abs() >= 9.223_372_036_854_776e18 {
-                return Err(overflow(&Value::Double(d)));
-            }
-            Value::Timestamp(micros as i64)
-        }
-        (Value::Timestamp(us), DataType::Long) => Value::Long(us.div_euclid(MICROS_PER_SECOND)),
-        (Value::Timestamp(us), DataType::Integer) => {
-            let secs = us.div_euclid(MICROS_PER_SECOND);
-            Value::Int(i32::try_from(secs).map_err(|_| overflow(&Value::Timestamp(us)))?)
-        }
-        (Value::Timestamp(us), DataType::Double) => {
-            Value::Double(us as f64 / MICROS_PER_SECOND as f64)
-        }
+        (Value::Binary(b), DataType::Binary) => Value::Binary(b),
         // Dates and timestamps (UTC).
         (Value::Date(d), DataType::Timestamp) => Value::Timestamp(i64::from(d) * MICROS_PER_DAY),
-        (Value::Timestamp(us), DataType::Date) => Value::Date(us.div_euclid(MICROS_PER_DAY) as i32),
+        (Value::Date(d), DataType::TimestampNtz) => {
+            Value::TimestampNtz(i64::from(d) * MICROS_PER_DAY)
+        }
+        (Value::Timestamp(us) | Value::TimestampNtz(us), DataType::Date) => {
+            Value::Date(us.div_euclid(MICROS_PER_DAY) as i32)
+        }
+        (Value::Timestamp(us), DataType::TimestampNtz) => Value::TimestampNtz(us),
+        (Value::TimestampNtz(us), DataType::Timestamp) => Value::Timestamp(us),
         (Value::Array(items), DataType::Array(element_to)) => {
             let element_from = match from {
                 DataType::Array(e) => e.as_ref(),
@@ -195,13 +188,165 @@ pub(crate) fn cast_value(v: Value, from: &DataType, to: &DataType) -> Result<Val
                     .collect::<Result<_, _>>()?,
             )
         }
+        (Value::Map(entries), DataType::Map(key_to, value_to)) => {
+            let (key_from, value_from) = match from {
+                DataType::Map(k, v) => (k.as_ref(), v.as_ref()),
+                _ => (&DataType::Null, &DataType::Null),
+            };
+            Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| {
+                        Ok((
+                            cast_value(k, key_from, key_to)?,
+                            cast_value(v, value_from, value_to)?,
+                        ))
+                    })
+                    .collect::<Result<_, String>>()?,
+            )
+        }
+        (Value::Struct(values), DataType::Struct(fields_to)) => {
+            let fields_from = match from {
+                DataType::Struct(fields) => fields.as_slice(),
+                _ => &[],
+            };
+            Value::Struct(
+                values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        let from = fields_from.get(i).map_or(&DataType::Null, |f| &f.data_type);
+                        let to = fields_to.get(i).map_or(&DataType::Null, |f| &f.data_type);
+                        cast_value(v, from, to)
+                    })
+                    .collect::<Result<_, _>>()?,
+            )
+        }
         (v, t) => {
-            return Err(format!(
-                "internal error: cannot cast {v:?} to {}",
-                sql_type(t)
-            ))
+            let number = Number::of(&v)
+                .ok_or_else(|| format!("internal error: cannot cast {v:?} to {}", sql_type(t)))?;
+            number
+                .to(t)
+                .ok_or_else(|| cast_overflow(&v, from, t))?
+                .map_err(|e| e.unwrap_or_else(|| cast_overflow(&v, from, t)))?
         }
     })
+}
+
+/// A number (or boolean, or timestamp as seconds) on its way to another numeric type.
+enum Number {
+    /// An integral value (booleans are 0 and 1).
+    Integral(i64),
+    /// A floating-point value.
+    Floating(f64),
+    /// An exact decimal: unscaled and scale.
+    Exact(i128, i32),
+    /// A timestamp: microseconds since the epoch, read as seconds.
+    Micros(i64),
+}
+
+impl Number {
+    fn of(v: &Value) -> Option<Number> {
+        Some(match v {
+            Value::Boolean(b) => Number::Integral(i64::from(*b)),
+            Value::Byte(i) => Number::Integral(i64::from(*i)),
+            Value::Short(i) => Number::Integral(i64::from(*i)),
+            Value::Int(i) => Number::Integral(i64::from(*i)),
+            Value::Long(i) => Number::Integral(*i),
+            Value::Float(f) => Number::Floating(f64::from(*f)),
+            Value::Double(d) => Number::Floating(*d),
+            Value::Decimal(d) => Number::Exact(d.unscaled(), i32::from(d.scale())),
+            Value::Timestamp(us) => Number::Micros(*us),
+            _ => return None,
+        })
+    }
+
+    /// The value as `to`: `None` when it does not fit (a cast overflow), `Some(Err(message))`
+    /// for a decimal that does not fit its precision (Spark's own error), `Some(Err(None))`
+    /// for an overflow that Spark reports as a cast overflow.
+    #[allow(clippy::type_complexity)]
+    fn to(&self, to: &DataType) -> Option<Result<Value, Option<String>>> {
+        let integral = |lo: i64, hi: i64| -> Option<i64> {
+            let i = match *self {
+                Number::Integral(i) => i,
+                Number::Floating(d) => {
+                    let t = d.trunc();
+                    // 2^63 is exactly representable; every double below it fits.
+                    if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&t) {
+                        return None;
+                    }
+                    t as i64
+                }
+                // Timestamps round down to whole seconds.
+                Number::Micros(us) => us.div_euclid(MICROS_PER_SECOND),
+                // Decimals toward zero, as Java's `longValue` of a BigDecimal.
+                Number::Exact(u, scale) => {
+                    let divisor = crate::operators::pow10(u32::try_from(scale).ok()?)?;
+                    i64::try_from(u / divisor).ok()?
+                }
+            };
+            (lo..=hi).contains(&i).then_some(i)
+        };
+        Some(Ok(match to {
+            DataType::Boolean => Value::Boolean(match *self {
+                Number::Integral(i) => i != 0,
+                Number::Floating(d) => d != 0.0,
+                Number::Exact(u, _) => u != 0,
+                Number::Micros(us) => us != 0,
+            }),
+            DataType::Byte => Value::Byte(integral(i8::MIN.into(), i8::MAX.into())? as i8),
+            DataType::Short => Value::Short(integral(i16::MIN.into(), i16::MAX.into())? as i16),
+            DataType::Integer => Value::Int(integral(i32::MIN.into(), i32::MAX.into())? as i32),
+            DataType::Long => Value::Long(integral(i64::MIN, i64::MAX)?),
+            DataType::Float => Value::Float(self.to_f64() as f32),
+            DataType::Double => Value::Double(self.to_f64()),
+            DataType::Decimal(precision, scale) => {
+                let (unscaled, from_scale) = match *self {
+                    Number::Integral(i) => (i128::from(i), 0),
+                    Number::Exact(u, s) => (u, s),
+                    Number::Micros(us) => (i128::from(us), 6),
+                    Number::Floating(d) if d.is_finite() => {
+                        super::decimal::parse_decimal(&java_double_to_string(d))?
+                    }
+                    Number::Floating(_) => return None,
+                };
+                return Some(
+                    super::decimal::to_precision(unscaled, from_scale, *precision, *scale)
+                        .map(Value::Decimal)
+                        .map_err(Some),
+                );
+            }
+            DataType::Timestamp => Value::Timestamp(match *self {
+                Number::Integral(i) => i.checked_mul(MICROS_PER_SECOND)?,
+                Number::Floating(d) => {
+                    let micros = d * MICROS_PER_SECOND as f64;
+                    if !micros.is_finite() || micros.abs() >= 9.223_372_036_854_776e18 {
+                        return None;
+                    }
+                    micros as i64
+                }
+                Number::Exact(u, s) => {
+                    let micros = if s <= 6 {
+                        u.checked_mul(crate::operators::pow10(u32::try_from(6 - s).ok()?)?)?
+                    } else {
+                        u / crate::operators::pow10(u32::try_from(s - 6).ok()?)?
+                    };
+                    i64::try_from(micros).ok()?
+                }
+                Number::Micros(us) => us,
+            }),
+            _ => return Some(Err(None)),
+        }))
+    }
+
+    fn to_f64(&self) -> f64 {
+        match *self {
+            Number::Integral(i) => i as f64,
+            Number::Floating(d) => d,
+            Number::Exact(u, s) => super::decimal::plain_text(u, s).parse().unwrap_or(f64::NAN),
+            Number::Micros(us) => us as f64 / MICROS_PER_SECOND as f64,
+        }
+    }
 }
 
 /// Parses a string as `to`, or `None` if it is malformed for that type: `CAST(s AS to)` of a
@@ -209,9 +354,22 @@ pub(crate) fn cast_value(v: Value, from: &DataType, to: &DataType) -> Result<Val
 pub(crate) fn parse_string(s: &str, to: &DataType) -> Option<Value> {
     let t = trim_all(s);
     match to {
+        DataType::Byte => t.parse().ok().map(Value::Byte),
+        DataType::Short => t.parse().ok().map(Value::Short),
         DataType::Integer => t.parse().ok().map(Value::Int),
         DataType::Long => t.parse().ok().map(Value::Long),
+        DataType::Float => parse_double(t).map(|d| Value::Float(d as f32)),
         DataType::Double => parse_double(t).map(Value::Double),
+        DataType::Decimal(precision, scale) => {
+            let (unscaled, written) = super::decimal::parse_decimal(t)?;
+            super::decimal::to_precision(unscaled, written, *precision, *scale)
+                .ok()
+                .map(Value::Decimal)
+        }
+        DataType::Binary => Some(Value::Binary(s.as_bytes().to_vec())),
+        DataType::TimestampNtz => {
+            parse_timestamp_parts(t).map(|(local, _)| Value::TimestampNtz(local))
+        }
         DataType::Boolean => match t.to_ascii_lowercase().as_str() {
             "t" | "true" | "y" | "yes" | "1" => Some(Value::Boolean(true)),
             "f" | "false" | "n" | "no" | "0" => Some(Value::Boolean(false)),
@@ -527,5 +685,117 @@ mod tests {
         );
         assert!(!can_cast(&DataType::Date, &DataType::Integer));
         assert!(!can_cast(&DataType::Boolean, &DataType::Timestamp));
+    }
+
+    /// Casts of the newer types, as PySpark 4.3 gives them (`SELECT CAST(...)`).
+    #[test]
+    fn newer_types_cast_as_spark_casts_them() {
+        use crate::Decimal;
+        let dec = |u: i128, s: u8| Value::Decimal(Decimal::new(u, s));
+        let d = |p: u8, s: u8| DataType::Decimal(p, s);
+        assert_eq!(cast("1e3".into(), d(10, 2)), Ok(dec(100_000, 2)));
+        assert_eq!(cast(" 1.005 ".into(), d(10, 2)), Ok(dec(101, 2)));
+        assert_eq!(cast("-0.005".into(), d(10, 2)), Ok(dec(-1, 2)));
+        assert_eq!(
+            cast("abc".into(), d(5, 2)).unwrap_err(),
+            "[CAST_INVALID_INPUT] The value 'abc' of the type \"STRING\" cannot be cast to \
+             \"DECIMAL(5,2)\" because it is malformed. Correct the value as per the syntax, or \
+             change its target type. Use `try_cast` to tolerate malformed input and return NULL \
+             instead. SQLSTATE: 22018"
+        );
+        assert_eq!(
+            cast(Value::Int(300), DataType::Byte).unwrap_err(),
+            "[CAST_OVERFLOW] The value 300 of the type \"INT\" cannot be cast to \"TINYINT\" \
+             due to an overflow. Use `try_cast` to tolerate overflow and return NULL instead. \
+             SQLSTATE: 22003"
+        );
+        assert_eq!(
+            cast(dec(21_474_836_485, 1), DataType::Integer).unwrap_err(),
+            "[CAST_OVERFLOW] The value 2147483648.5BD of the type \"DECIMAL(11,1)\" cannot be \
+             cast to \"INT\" due to an overflow. Use `try_cast` to tolerate overflow and return \
+             NULL instead. SQLSTATE: 22003"
+        );
+        assert_eq!(
+            cast(Value::Float(1e10), DataType::Integer).unwrap_err(),
+            "[CAST_OVERFLOW] The value 1.0E10 of the type \"FLOAT\" cannot be cast to \"INT\" \
+             due to an overflow. Use `try_cast` to tolerate overflow and return NULL instead. \
+             SQLSTATE: 22003"
+        );
+        assert_eq!(
+            cast(Value::Double(1e20), d(10, 2)).unwrap_err(),
+            super::super::decimal::out_of_range("100000000000000000000", 10, 2)
+        );
+        assert_eq!(cast(Value::Double(3.9), DataType::Byte), Ok(Value::Byte(3)));
+        assert_eq!(
+            cast(Value::Double(-3.9), DataType::Byte),
+            Ok(Value::Byte(-3))
+        );
+        assert_eq!(cast(dec(15, 1), DataType::Integer), Ok(Value::Int(1)));
+        assert_eq!(cast(Value::Float(1.5), d(4, 2)), Ok(dec(150, 2)));
+        assert_eq!(cast(dec(25, 1), d(2, 0)), Ok(dec(3, 0)));
+        assert_eq!(cast(dec(-25, 1), d(2, 0)), Ok(dec(-3, 0)));
+        assert_eq!(cast(dec(245, 2), d(2, 1)), Ok(dec(25, 1)));
+        assert_eq!(cast(Value::Boolean(true), d(2, 1)), Ok(dec(10, 1)));
+        assert_eq!(
+            cast(dec(15, 1), DataType::Boolean),
+            Ok(Value::Boolean(true))
+        );
+        assert_eq!(
+            cast(dec(15, 1), DataType::Timestamp),
+            Ok(Value::Timestamp(1_500_000))
+        );
+        assert_eq!(
+            cast(Value::Byte(1), DataType::Timestamp),
+            Ok(Value::Timestamp(1_000_000))
+        );
+        assert_eq!(
+            cast(Value::Double(1e40), DataType::Float),
+            Ok(Value::Float(f32::INFINITY))
+        );
+        assert_eq!(cast(Value::Float(1.5), DataType::String), Ok("1.5".into()));
+        assert_eq!(cast(dec(150, 2), DataType::String), Ok("1.50".into()));
+        assert_eq!(
+            cast(Value::Double(1e-10), d(20, 15)).and_then(|v| cast(v, DataType::String)),
+            Ok("0.000000000100000".into())
+        );
+        assert_eq!(
+            cast(Value::Float(0.1), DataType::Double),
+            Ok(Value::Double(0.10000000149011612))
+        );
+        assert_eq!(
+            cast(Value::Binary(b"ab".to_vec()), DataType::String),
+            Ok("ab".into())
+        );
+        assert_eq!(
+            cast("ab".into(), DataType::Binary),
+            Ok(Value::Binary(b"ab".to_vec()))
+        );
+        let map = Value::Map(vec![("a".into(), Value::Int(1)), ("b".into(), Value::Null)]);
+        assert_eq!(
+            cast(map.clone(), DataType::String),
+            Ok("{a -> 1, b -> null}".into())
+        );
+        assert_eq!(
+            cast(
+                map,
+                DataType::Map(Box::new(DataType::String), Box::new(DataType::Long))
+            ),
+            Ok(Value::Map(vec![
+                ("a".into(), Value::Long(1)),
+                ("b".into(), Value::Null)
+            ]))
+        );
+        // 2024-01-01 10:00:00 as a wall clock.
+        let ten = 1_704_103_200_000_000;
+        assert_eq!(
+            cast("2024-01-01 10:00:00+05:00".into(), DataType::TimestampNtz),
+            Ok(Value::TimestampNtz(ten))
+        );
+        assert_eq!(
+            cast(Value::TimestampNtz(ten), DataType::Date),
+            Ok(Value::Date(19_723))
+        );
+        assert!(!can_cast(&DataType::TimestampNtz, &DataType::Long));
+        assert!(!can_cast(&DataType::Integer, &DataType::Binary));
     }
 }

@@ -418,9 +418,13 @@ impl Parsed {
                 self.second
             ));
         }
-        let local = days * MICROS_PER_DAY
-            + ((hour * 60 + self.minute) * 60 + self.second) * MICROS_PER_SECOND
-            + self.micros;
+        let local = days
+            .checked_mul(MICROS_PER_DAY)
+            .and_then(|d| {
+                d.checked_add(((hour * 60 + self.minute) * 60 + self.second) * MICROS_PER_SECOND)
+            })
+            .and_then(|t| t.checked_add(self.micros))
+            .ok_or_else(|| "long overflow".to_string())?;
         Ok((local, self.offset_seconds))
     }
 }

@@ -39,7 +39,18 @@
 //! - Regular expressions use Rust's `regex` syntax (no look-around, no back-references;
 //!   Unicode-aware `\w`, `\d`, `\s`); an invalid pattern is reported when binding, not at
 //!   run time.
-//! - Timestamps are parsed and printed in UTC; no decimals, maps, intervals.
+//! - Timestamps are parsed and printed in UTC; casts between `timestamp` and
+//!   `timestamp_ntz` are therefore the identity on microseconds (Spark shifts by the session
+//!   time zone). No intervals.
+//! - Decimal arithmetic rounds once, `HALF_UP`, to the result scale (Spark's division first
+//!   rounds to 39 significant digits, then to the scale, which differs in rare ties); an
+//!   addition, subtraction or remainder whose aligned operands pass 128 bits reports its
+//!   overflow with the nearest double instead of the exact value.
+//! - A decimal `sum`/`avg` that overflows its result type is `NULL` (Spark fails the query).
+//! - `min`/`max` of a map are accepted (Spark: `[DATATYPE_MISMATCH.INVALID_ORDERING_TYPE]`).
+//! - Spark's csv writer writes `binary` as its `show()` text (`[61 62]`), which its reader reads
+//!   back as those characters' bytes; Ember does the same, so binary does not round-trip
+//!   through csv (it does through json, as base64).
 //! - The date and time functions (`to_timestamp`, `date_format`, `hour`, ...) work in the
 //!   session time zone, as Spark's do, but their patterns must be literals (Spark also takes
 //!   a column), full zone names (`zzzz`) are refused, and a pattern Spark cannot use is an
@@ -52,16 +63,20 @@
 mod aggregate;
 mod bind;
 mod cast;
-pub(crate) use cast::{
-    parse_java_decimal, parse_string, parse_timestamp_as_written, to_string as value_to_string,
-};
+pub(crate) use cast::{parse_java_decimal, parse_string, to_string as value_to_string};
 mod datetime_pattern;
 pub(crate) use datetime_pattern::DateTimePattern;
+mod ddl;
+pub use ddl::schema_from_ddl;
+mod date_times;
+pub(crate) use date_times::DateTimes;
 mod decimal;
 pub use decimal::{decimal_literal, decimal_type};
+pub(crate) use decimal::{parse_decimal, to_precision};
 pub(crate) mod evaluation;
 pub(crate) use evaluation::{begin_batch, set_session_time_zone};
 mod functions;
+pub(crate) mod json_text;
 mod name;
 mod ops;
 mod projection;
@@ -77,7 +92,9 @@ pub use bind::{bind, BoundExpr, Evaluator};
 pub use functions::*;
 pub use projection::{bind_filter, bind_projection, Predicate, Projection, RowMapper, RowVisitor};
 pub use session::{session_window, SessionKey};
+pub(crate) use types::check_supported_types;
 pub use types::parse_type_name;
+pub(crate) use types::simple_type;
 pub use window::{window_type, windows_of, WindowKey};
 
 use crate::{DataType, Value};
@@ -132,6 +149,13 @@ pub enum Expr {
     },
     /// `CAST(e AS type)`.
     Cast {
+        /// The expression.
+        expr: Box<Expr>,
+        /// The target type.
+        to: DataType,
+    },
+    /// `TRY_CAST(e AS type)`: a cast whose failures are `NULL`.
+    TryCast {
         /// The expression.
         expr: Box<Expr>,
         /// The target type.
@@ -435,6 +459,24 @@ impl Expr {
         }
     }
 
+    /// `TRY_CAST(self AS to)`: [`cast`](Expr::cast), but a value that does not fit or does not
+    /// parse is `NULL` (Spark's `try_cast`).
+    ///
+    /// ```
+    /// use ember::{bind, col, DataType, Field, Row, Schema, Value};
+    /// let schema = Schema::new(vec![Field::new("s", DataType::String)]);
+    /// let b = bind(&col("s").try_cast(DataType::Integer), &schema)?;
+    /// assert_eq!(b.name, "s");
+    /// assert_eq!((b.eval)(&Row::new(vec![Value::from("x")])), Ok(Value::Null));
+    /// # Ok::<(), ember::Error>(())
+    /// ```
+    pub fn try_cast(self, to: DataType) -> Expr {
+        Expr::TryCast {
+            expr: Box::new(self),
+            to,
+        }
+    }
+
     /// [`cast`](Expr::cast) to a type named as in Spark: `string`, `int`/`integer`,
     /// `bigint`/`long`, `double`, `boolean`, `timestamp`, `date`, `array<..>`. An unknown name
     /// makes binding fail with `[UNSUPPORTED_DATATYPE]`.
@@ -527,7 +569,10 @@ impl Expr {
     pub fn children(&self) -> Vec<&Expr> {
         match self {
             Expr::Column(_) | Expr::Literal(_) | Expr::Invalid(_) => vec![],
-            Expr::Alias { expr, .. } | Expr::MultiAlias { expr, .. } | Expr::Cast { expr, .. } => {
+            Expr::Alias { expr, .. }
+            | Expr::MultiAlias { expr, .. }
+            | Expr::Cast { expr, .. }
+            | Expr::TryCast { expr, .. } => {
                 vec![expr]
             }
             Expr::Not(e) | Expr::Negate(e) | Expr::IsNull(e) | Expr::IsNotNull(e) => vec![e],

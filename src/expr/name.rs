@@ -7,7 +7,7 @@
 
 use super::{types::sql_type, Expr, Generator};
 use crate::display::java_double_to_string;
-use crate::Value;
+use crate::{DataType, Field, Value};
 
 /// The output column name of a top-level `select` expression.
 pub(crate) fn output_name(expr: &Expr) -> String {
@@ -19,7 +19,9 @@ pub(crate) fn output_name(expr: &Expr) -> String {
         } => "col".to_string(),
         Expr::Window { .. } => "window".to_string(),
         Expr::SessionWindow { .. } => "session_window".to_string(),
-        Expr::Cast { .. } => cast_column_name(expr).unwrap_or_else(|| sql(expr)),
+        Expr::Cast { .. } | Expr::TryCast { .. } => {
+            cast_column_name(expr).unwrap_or_else(|| sql(expr))
+        }
         _ => sql(expr),
     }
 }
@@ -28,7 +30,7 @@ pub(crate) fn output_name(expr: &Expr) -> String {
 /// named after that column or alias.
 fn cast_column_name(expr: &Expr) -> Option<String> {
     match expr {
-        Expr::Cast { expr, .. } => cast_column_name(expr),
+        Expr::Cast { expr, .. } | Expr::TryCast { expr, .. } => cast_column_name(expr),
         Expr::Column(name) | Expr::Alias { name, .. } => Some(name.clone()),
         _ => None,
     }
@@ -82,6 +84,22 @@ pub(crate) fn literal_sql(value: &Value) -> String {
 }
 
 /// The SQL text of an expression, as Spark prints it inside names and error messages.
+/// Whether the schema argument of `from_json(json, schema)` is a map type.
+fn map_schema(args: &[Expr]) -> bool {
+    let Some(Expr::Literal(Value::String(schema))) = args.get(1) else {
+        return false;
+    };
+    super::schema_from_ddl(&format!("x {schema}")).is_ok_and(|s| {
+        matches!(
+            s.fields[..],
+            [Field {
+                data_type: DataType::Map(..),
+                ..
+            }]
+        )
+    })
+}
+
 pub(crate) fn sql(expr: &Expr) -> String {
     match expr {
         Expr::Column(name) => name.clone(),
@@ -110,6 +128,11 @@ pub(crate) fn sql(expr: &Expr) -> String {
             s
         }
         Expr::Cast { expr, to } => format!("CAST({} AS {})", sql(expr), sql_type(to)),
+        Expr::Function { function, args } if function.name() == "from_json" && map_schema(args) => {
+            // Spark names `from_json` of a map type after its result's entries.
+            "entries".to_string()
+        }
+        Expr::TryCast { expr, to } => format!("TRY_CAST({} AS {})", sql(expr), sql_type(to)),
         Expr::Function { function, args } => {
             // Spark names `from_json(json, schema)` after its input alone.
             let shown = match function.name() {

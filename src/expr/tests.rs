@@ -487,7 +487,7 @@ fn casts() {
          SQLSTATE: 42K09"
     );
     assert!(matches!(
-        bind(&col("a").cast_str("float"), &schema()),
+        bind(&col("a").cast_str("floaty"), &schema()),
         Err(Error::InvalidArgument(m)) if m.contains("UNSUPPORTED_DATATYPE")
     ));
 }

@@ -11,11 +11,12 @@ use crate::error::{Error, Result};
 use crate::{DataType, Value};
 
 /// Spark's SQL name of a type as it appears in error messages and in `CAST(.. AS ..)`:
-/// `INT`, `BIGINT`, `STRING`, `ARRAY<STRING>`, ...
+/// `INT`, `BIGINT`, `STRING`, `ARRAY<STRING>`, `MAP<STRING, INT>`, `DECIMAL(10,2)`, ...
 pub(crate) fn sql_type(data_type: &DataType) -> String {
     match data_type {
         DataType::Null => "VOID".to_string(),
         DataType::Array(e) => format!("ARRAY<{}>", sql_type(e)),
+        DataType::Map(k, v) => format!("MAP<{}, {}>", sql_type(k), sql_type(v)),
         DataType::Struct(fields) => {
             let inner: Vec<String> = fields
                 .iter()
@@ -27,35 +28,49 @@ pub(crate) fn sql_type(data_type: &DataType) -> String {
     }
 }
 
-/// Parses a Spark type name as `Column.cast("...")` accepts it (case-insensitive): `string`,
-/// `int`/`integer`, `bigint`/`long`, `double`, `boolean`, `timestamp`, `date`, `void`, and
-/// `array<...>` of those.
-pub fn parse_type_name(name: &str) -> Result<DataType> {
-    let trimmed = name.trim();
-    let lower = trimmed.to_ascii_lowercase();
-    let data_type = match lower.as_str() {
+/// The type a single-word type name (lower case) stands for, if any: `int`, `tinyint`,
+/// `decimal` (`decimal(10,0)`), `timestamp_ntz`, ...
+pub(crate) fn simple_type(lower: &str) -> Option<DataType> {
+    Some(match lower {
         "string" => DataType::String,
+        "tinyint" | "byte" => DataType::Byte,
+        "smallint" | "short" => DataType::Short,
         "int" | "integer" => DataType::Integer,
         "bigint" | "long" => DataType::Long,
+        "float" | "real" => DataType::Float,
         "double" => DataType::Double,
+        "decimal" | "dec" | "numeric" => DataType::Decimal(10, 0),
         "boolean" | "bool" => DataType::Boolean,
-        "timestamp" => DataType::Timestamp,
+        "binary" => DataType::Binary,
+        "timestamp" | "timestamp_ltz" => DataType::Timestamp,
+        "timestamp_ntz" => DataType::TimestampNtz,
         "date" => DataType::Date,
         "void" => DataType::Null,
-        _ => {
-            if let Some(inner) = lower
-                .strip_prefix("array<")
-                .and_then(|rest| rest.strip_suffix('>'))
-            {
-                return Ok(DataType::Array(Box::new(parse_type_name(inner)?)));
-            }
-            return Err(Error::Analysis(format!(
-                "[UNSUPPORTED_DATATYPE] Unsupported data type \"{}\". SQLSTATE: 0A000",
-                trimmed.to_uppercase()
-            )));
-        }
-    };
-    Ok(data_type)
+        _ => return None,
+    })
+}
+
+/// Parses a Spark type name as `Column.cast("...")` accepts it (case-insensitive): the
+/// single words of [`simple_type`], `decimal(p[,s])`, and `array<..>`, `map<..,..>` and
+/// `struct<name:type,..>` of any of them.
+pub fn parse_type_name(name: &str) -> Result<DataType> {
+    let trimmed = name.trim();
+    if let Some(data_type) = simple_type(&trimmed.to_ascii_lowercase()) {
+        return Ok(data_type);
+    }
+    super::ddl::parse_data_type(trimmed).map_err(|e| match e {
+        Error::Analysis(message) if message.starts_with("[DECIMAL_") => Error::Analysis(
+            message
+                .split(" (line ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        ),
+        _ => Error::Analysis(format!(
+            "[UNSUPPORTED_DATATYPE] Unsupported data type \"{}\". SQLSTATE: 0A000",
+            trimmed.to_uppercase()
+        )),
+    })
 }
 
 /// The type of a literal value. Arrays take the type of their first non-null element.
@@ -112,43 +127,99 @@ pub(crate) fn literal_type(value: &Value) -> Result<DataType> {
     })
 }
 
-/// Whether the type is `int`, `bigint` or `double`.
+/// Whether the type is a number: `tinyint`, `smallint`, `int`, `bigint`, `float`, `double`
+/// or `decimal`.
 pub(crate) fn is_numeric(data_type: &DataType) -> bool {
     matches!(
         data_type,
-        DataType::Integer | DataType::Long | DataType::Double
+        DataType::Byte
+            | DataType::Short
+            | DataType::Integer
+            | DataType::Long
+            | DataType::Float
+            | DataType::Double
+            | DataType::Decimal(..)
     )
+}
+
+/// The decimal type that holds every value of an integral type (Spark's
+/// `DecimalType.forType`): `tinyint` → `decimal(3,0)`, ..., `bigint` → `decimal(20,0)`.
+pub(crate) fn integral_decimal(data_type: &DataType) -> Option<(u8, u8)> {
+    Some(match data_type {
+        DataType::Byte => (3, 0),
+        DataType::Short => (5, 0),
+        DataType::Integer => (10, 0),
+        DataType::Long => (20, 0),
+        DataType::Decimal(p, s) => (*p, *s),
+        _ => return None,
+    })
 }
 
 fn numeric_rank(data_type: &DataType) -> u8 {
     match data_type {
-        DataType::Integer => 1,
-        DataType::Long => 2,
-        _ => 3,
+        DataType::Byte => 1,
+        DataType::Short => 2,
+        DataType::Integer => 3,
+        DataType::Long => 4,
+        DataType::Float => 5,
+        _ => 6,
+    }
+}
+
+/// The narrowest decimal holding both `decimal(p1,s1)` and `decimal(p2,s2)` (Spark's
+/// `widerDecimalType`, bounded to 38 digits).
+pub(crate) fn wider_decimal((p1, s1): (u8, u8), (p2, s2): (u8, u8)) -> DataType {
+    let scale = s1.max(s2);
+    let range = (p1 - s1).max(p2 - s2);
+    DataType::Decimal((range + scale).min(38), scale.min(38))
+}
+
+/// The wider of two numeric types under Spark 4's ANSI rules: integral types widen to the
+/// larger one; with a decimal, an integral type becomes its decimal and the two decimals
+/// widen ([`wider_decimal`]); a decimal with `float`/`double` is `double`; `int`/`bigint`
+/// with `float` is `double` (a `float` cannot hold them), `tinyint`/`smallint` with `float`
+/// is `float`.
+fn wider_numeric(a: &DataType, b: &DataType) -> DataType {
+    match (a, b) {
+        (DataType::Decimal(..), _) | (_, DataType::Decimal(..)) => {
+            match (integral_decimal(a), integral_decimal(b)) {
+                (Some(x), Some(y)) => wider_decimal(x, y),
+                _ => DataType::Double,
+            }
+        }
+        (DataType::Float, DataType::Integer | DataType::Long)
+        | (DataType::Integer | DataType::Long, DataType::Float) => DataType::Double,
+        _ if numeric_rank(a) >= numeric_rank(b) => a.clone(),
+        _ => b.clone(),
     }
 }
 
 /// The type both sides of a binary operator or both branches of a `CASE` are cast to, if any:
-/// equal types; `void` (a `NULL` literal) with anything; the wider of two numeric types; `date`
-/// with `timestamp` → `timestamp`. `None` when Ember does not coerce the pair (e.g. `string` and
-/// `int`).
+/// equal types; `void` (a `NULL` literal) with anything; the wider of two numeric types
+/// ([`wider_numeric`]); `date` with `timestamp` → `timestamp` (`timestamp_ntz` with `date` →
+/// `timestamp_ntz`, with `timestamp` → `timestamp`); arrays and maps of wider types. `None`
+/// when Ember does not coerce the pair (e.g. `string` and `int`).
 pub(crate) fn wider_type(a: &DataType, b: &DataType) -> Option<DataType> {
     if a == b {
         return Some(a.clone());
     }
     match (a, b) {
         (DataType::Null, t) | (t, DataType::Null) => Some(t.clone()),
-        (x, y) if is_numeric(x) && is_numeric(y) => Some(if numeric_rank(x) >= numeric_rank(y) {
-            x.clone()
-        } else {
-            y.clone()
-        }),
-        (DataType::Date, DataType::Timestamp) | (DataType::Timestamp, DataType::Date) => {
-            Some(DataType::Timestamp)
+        (x, y) if is_numeric(x) && is_numeric(y) => Some(wider_numeric(x, y)),
+        (DataType::Date, DataType::Timestamp)
+        | (DataType::Timestamp, DataType::Date)
+        | (DataType::Timestamp, DataType::TimestampNtz)
+        | (DataType::TimestampNtz, DataType::Timestamp) => Some(DataType::Timestamp),
+        (DataType::Date, DataType::TimestampNtz) | (DataType::TimestampNtz, DataType::Date) => {
+            Some(DataType::TimestampNtz)
         }
         (DataType::Array(x), DataType::Array(y)) => {
             wider_type(x, y).map(|e| DataType::Array(Box::new(e)))
         }
+        (DataType::Map(xk, xv), DataType::Map(yk, yv)) => Some(DataType::Map(
+            Box::new(wider_type(xk, yk)?),
+            Box::new(wider_type(xv, yv)?),
+        )),
         _ => None,
     }
 }
@@ -160,11 +231,17 @@ pub(crate) fn implicitly_castable_to_string(from: &DataType) -> bool {
         from,
         DataType::Null
             | DataType::Boolean
+            | DataType::Byte
+            | DataType::Short
             | DataType::Integer
             | DataType::Long
+            | DataType::Float
             | DataType::Double
+            | DataType::Decimal(..)
             | DataType::String
+            | DataType::Binary
             | DataType::Timestamp
+            | DataType::TimestampNtz
             | DataType::Date
     )
 }
@@ -220,6 +297,25 @@ pub(crate) fn unexpected_input_type(
     ))
 }
 
+/// Refuses a schema with a column of a type the format cannot read, as Spark does.
+pub(crate) fn check_supported_types(
+    schema: &crate::Schema,
+    format: &str,
+    supported: impl Fn(&DataType) -> bool,
+) -> Result<()> {
+    for field in &schema.fields {
+        if !supported(&field.data_type) {
+            return Err(Error::Analysis(format!(
+                "[UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE] The {format} datasource doesn't support \
+                 the column `{}` of the type \"{}\". SQLSTATE: 0A000",
+                field.name,
+                sql_type(&field.data_type)
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,8 +331,25 @@ mod tests {
             DataType::Array(Box::new(DataType::String))
         );
         assert_eq!(
-            parse_type_name("float").unwrap_err().to_string(),
-            "[UNSUPPORTED_DATATYPE] Unsupported data type \"FLOAT\". SQLSTATE: 0A000"
+            parse_type_name("floaty").unwrap_err().to_string(),
+            "[UNSUPPORTED_DATATYPE] Unsupported data type \"FLOATY\". SQLSTATE: 0A000"
+        );
+        assert_eq!(
+            parse_type_name("array<map<string,decimal(10,2)>>")
+                .unwrap()
+                .to_string(),
+            "array<map<string,decimal(10,2)>>"
+        );
+        assert_eq!(
+            parse_type_name("struct<a:int,b:string>")
+                .unwrap()
+                .to_string(),
+            "struct<a:int,b:string>"
+        );
+        assert_eq!(parse_type_name("TINYINT").unwrap(), DataType::Byte);
+        assert_eq!(
+            sql_type(&parse_type_name("map<string,decimal(5,1)>").unwrap()),
+            "MAP<STRING, DECIMAL(5,1)>"
         );
         assert_eq!(
             sql_type(&DataType::Array(Box::new(DataType::Long))),
@@ -253,5 +366,21 @@ mod tests {
         assert_eq!(wider_type(&Date, &Timestamp), Some(Timestamp));
         assert_eq!(wider_type(&String, &Integer), None);
         assert_eq!(wider_type(&Boolean, &Integer), None);
+        // PySpark 4.3: typeof(1Y + 1S), typeof(CAST(1 AS FLOAT) + 1), typeof(1.5BD + 1L), ...
+        assert_eq!(wider_type(&Byte, &Short), Some(Short));
+        assert_eq!(wider_type(&Float, &Integer), Some(Double));
+        assert_eq!(wider_type(&Float, &Short), Some(Float));
+        assert_eq!(wider_type(&Float, &Long), Some(Double));
+        assert_eq!(wider_type(&Decimal(2, 1), &Long), Some(Decimal(21, 1)));
+        assert_eq!(wider_type(&Decimal(2, 1), &Byte), Some(Decimal(4, 1)));
+        assert_eq!(wider_type(&Decimal(2, 1), &Float), Some(Double));
+        assert_eq!(
+            wider_type(&Decimal(10, 2), &Decimal(5, 4)),
+            Some(Decimal(12, 4))
+        );
+        assert_eq!(
+            wider_type(&Decimal(38, 0), &Decimal(3, 2)),
+            Some(Decimal(38, 2))
+        );
     }
 }

@@ -192,9 +192,17 @@ fn accumulator_kind(
 ) -> AccumulatorKind {
     match function {
         AggregateFunction::Count => AccumulatorKind::Count,
-        AggregateFunction::Sum if matches!(input, DataType::Double) => AccumulatorKind::SumDouble,
-        AggregateFunction::Sum => AccumulatorKind::SumLong,
-        AggregateFunction::Avg => AccumulatorKind::Avg,
+        AggregateFunction::Sum if matches!(input, DataType::Double | DataType::Float) => {
+            AccumulatorKind::SumDouble
+        }
+        AggregateFunction::Sum => match function.result_type(input) {
+            Some(DataType::Decimal(p, s)) => AccumulatorKind::SumDecimal(p, s),
+            _ => AccumulatorKind::SumLong,
+        },
+        AggregateFunction::Avg => match function.result_type(input) {
+            Some(DataType::Decimal(p, s)) => AccumulatorKind::AvgDecimal(p, s),
+            _ => AccumulatorKind::Avg,
+        },
         AggregateFunction::Min if retracting => AccumulatorKind::MinOfValues,
         AggregateFunction::Max if retracting => AccumulatorKind::MaxOfValues,
         AggregateFunction::Min => AccumulatorKind::Min,

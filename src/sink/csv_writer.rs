@@ -17,7 +17,7 @@
 
 use ember_operators::{Row, Schema};
 
-use super::value_text::scalar_text;
+use crate::display::scalar_text;
 use crate::time_zone::TimeZone;
 
 /// Lays out rows as Spark's CSV writer does.

@@ -16,10 +16,10 @@ use ember_operators::{DataType, Row, Schema};
 
 use super::connector::{Sink, SinkProvider, SinkRequest};
 use super::csv_writer::CsvWriter;
-use super::json_writer::JsonWriter;
 use super::OutputMode;
-use crate::error::check_supported_types;
 use crate::error::{Error, Result};
+use crate::expr::check_supported_types;
+use crate::expr::json_text::JsonWriter;
 use crate::options::OptionMap;
 use crate::storage::{write_atomic, FileSinkLog, SinkFileStatus};
 use crate::time_zone::TimeZone;
@@ -113,7 +113,10 @@ impl FileSinkOptions {
             return Ok(());
         }
         check_supported_types(schema, "CSV", |t| {
-            !matches!(t, DataType::Array(_) | DataType::Struct(_))
+            !matches!(
+                t,
+                DataType::Array(_) | DataType::Struct(_) | DataType::Map(..)
+            )
         })
     }
 }

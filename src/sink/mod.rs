@@ -6,10 +6,8 @@ mod console;
 pub(crate) mod csv_writer;
 mod file;
 mod foreach_batch;
-pub(crate) mod json_writer;
 mod memory;
 mod output_mode;
-mod value_text;
 
 pub use connector::{SharedWriter, Sink, SinkProvider, SinkRequest};
 pub use console::ConsoleOptions;

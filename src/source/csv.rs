@@ -18,10 +18,11 @@
 use ember_operators::{DataType, Row, Schema, Value};
 use serde::{Deserialize, Serialize};
 
-use super::record::{DateTimes, Malformed, RecordOptions};
-use crate::error::check_supported_types;
+use super::record::{Malformed, RecordOptions};
 use crate::error::{Error, Result};
-use crate::expr::parse_java_decimal;
+use crate::expr::check_supported_types;
+use crate::expr::DateTimes;
+use crate::expr::{parse_decimal, parse_java_decimal, to_precision};
 use crate::options::OptionMap;
 
 /// The options of `format("csv")` besides the file-listing ones.
@@ -49,7 +50,10 @@ impl CsvOptions {
         session_time_zone: Option<&str>,
     ) -> Result<Self> {
         check_supported_types(schema, "CSV", |t| {
-            !matches!(t, DataType::Array(_) | DataType::Struct(_))
+            !matches!(
+                t,
+                DataType::Array(_) | DataType::Struct(_) | DataType::Map(..)
+            )
         })?;
         let header = options.take_bool("header", false)?;
         let sep = match (options.take("sep"), options.take("delimiter")) {
@@ -137,7 +141,7 @@ impl<'a> CsvReader<'a> {
         CsvReader {
             options,
             data_schema: options.record.data_schema(),
-            datetimes: DateTimes::new(&options.record),
+            datetimes: options.record.date_times(),
             sep: options.sep.chars().collect(),
         }
     }
@@ -206,14 +210,18 @@ impl<'a> CsvReader<'a> {
             DataType::Null => Value::Null,
             DataType::Byte => Value::Byte(token.parse().ok()?),
             DataType::Short => Value::Short(token.parse().ok()?),
-            // Not read yet: decimals, floats, binary, timestamp_ntz (see issue #15).
-            DataType::Float
-            | DataType::Decimal(..)
-            | DataType::Binary
-            | DataType::TimestampNtz
-            | DataType::Array(_)
-            | DataType::Struct(_)
-            | DataType::Map(..) => return None,
+            DataType::Float => match self.convert(token, &DataType::Double)? {
+                Value::Double(d) => Value::Float(d as f32),
+                _ => return None,
+            },
+            DataType::Decimal(precision, scale) => {
+                let (unscaled, written) = parse_decimal(token)?;
+                Value::Decimal(to_precision(unscaled, written, *precision, *scale).ok()?)
+            }
+            DataType::Binary => Value::Binary(token.as_bytes().to_vec()),
+            DataType::TimestampNtz => Value::TimestampNtz(self.datetimes.timestamp_ntz(token)?),
+            // Refused when the source is made (Spark's UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE).
+            DataType::Array(_) | DataType::Struct(_) | DataType::Map(..) => return None,
         })
     }
 
@@ -303,7 +311,7 @@ fn java_parse_double(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::ddl::schema_from_ddl;
+    use crate::expr::schema_from_ddl;
 
     const H10: i64 = 1_767_261_600_000_000;
 

@@ -18,8 +18,8 @@ use super::connector::{
 use super::csv::{CsvOptions, CsvReader, CSV_OPTIONS};
 use super::json::{JsonOptions, JsonReader};
 use super::record::RECORD_OPTIONS;
-use crate::error::check_supported_types;
 use crate::error::{Error, Result};
+use crate::expr::check_supported_types;
 use crate::options::OptionMap;
 use crate::storage::FileSinkLog;
 

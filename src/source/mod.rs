@@ -15,19 +15,18 @@
 
 pub mod connector;
 pub(crate) mod csv;
-mod ddl;
 pub(crate) mod file;
 pub(crate) mod json;
 mod rate;
 mod record;
 pub(crate) mod socket;
 
+pub use crate::expr::schema_from_ddl;
 pub use connector::{
     parse_offsets, to_offsets, Offsets, Resume, Share, Source, SourceDriver, SourceProvider,
     SourceRequest,
 };
 pub use csv::CsvOptions;
-pub use ddl::schema_from_ddl;
 pub use file::{FileFormat, FileSourceOptions, TextFileOptions};
 pub use json::JsonOptions;
 pub use rate::{RateBatch, RateOptions};

@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::display::{java_double_to_string, java_float_to_string};
 use crate::error::{Error, Result};
-use crate::expr::DateTimePattern;
-use crate::expr::{parse_string, parse_timestamp_as_written};
+use crate::expr::{DateTimePattern, DateTimes};
 use crate::options::OptionMap;
 use crate::time_zone::TimeZone;
 
@@ -134,6 +133,15 @@ impl RecordOptions {
     }
 
     /// The columns a record's fields map to: the schema without the corrupt-record column.
+    /// The date and timestamp parsers of these options.
+    pub(crate) fn date_times(&self) -> DateTimes {
+        DateTimes::new(
+            self.time_zone,
+            self.timestamp_format.as_deref(),
+            self.date_format.as_deref(),
+        )
+    }
+
     pub(crate) fn data_schema(&self) -> Schema {
         let mut data = self.schema.clone();
         if let Some(i) = self.corrupt_column {
@@ -226,69 +234,6 @@ fn internal_value_string(v: &Value) -> String {
     }
 }
 
-/// String → date and timestamp conversions of one source: `CAST`'s parsers (Spark's default
-/// when no format is given) in the source's time zone, or the user's patterns.
-pub(crate) struct DateTimes {
-    time_zone: TimeZone,
-    timestamp_format: Option<DateTimePattern>,
-    date_format: Option<DateTimePattern>,
-}
-
-impl DateTimes {
-    pub(crate) fn new(options: &RecordOptions) -> Self {
-        let compile =
-            |p: &Option<String>| p.as_deref().and_then(|p| DateTimePattern::compile(p).ok());
-        DateTimes {
-            time_zone: options.time_zone,
-            timestamp_format: compile(&options.timestamp_format),
-            date_format: compile(&options.date_format),
-        }
-    }
-
-    /// `CAST`'s parsers in UTC, with no user patterns (what `from_json` uses without options).
-    pub(crate) fn utc() -> Self {
-        DateTimes {
-            time_zone: TimeZone::UTC,
-            timestamp_format: None,
-            date_format: None,
-        }
-    }
-
-    /// Microseconds since the epoch of a timestamp string, or `None` if it is malformed.
-    pub(crate) fn timestamp(&self, s: &str) -> Option<i64> {
-        if let Some(pattern) = &self.timestamp_format {
-            let text = pattern.parse(s)?.to_cast_string(true)?;
-            return self.cast_timestamp(&text);
-        }
-        self.cast_timestamp(s)
-    }
-
-    fn cast_timestamp(&self, s: &str) -> Option<i64> {
-        // `CAST` reads a timestamp without an offset as UTC; here it is in the source's zone.
-        let (local, offset) = parse_timestamp_as_written(s)?;
-        Some(match offset {
-            Some(offset) => local - offset,
-            None => self.time_zone.to_utc(local),
-        })
-    }
-
-    /// Days since the epoch of a date string, or `None` if it is malformed.
-    pub(crate) fn date(&self, s: &str) -> Option<i32> {
-        let text;
-        let s = match &self.date_format {
-            Some(pattern) => {
-                text = pattern.parse(s)?.to_cast_string(false)?;
-                &text
-            }
-            None => s,
-        };
-        match parse_string(s, &DataType::Date) {
-            Some(Value::Date(d)) => Some(d),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,7 +255,7 @@ mod tests {
 
     #[test]
     fn timestamps_parse_as_cast_in_the_session_zone() {
-        let utc = DateTimes::new(&options(None, &[]));
+        let utc = options(None, &[]).date_times();
         assert_eq!(utc.timestamp("2026-01-01 10:00:00"), Some(JAN1_10H));
         assert_eq!(utc.timestamp("2026-01-01T10:00:00"), Some(JAN1_10H));
         assert_eq!(utc.timestamp(" 2026-01-01 10:00:00 "), Some(JAN1_10H));
@@ -326,7 +271,7 @@ mod tests {
         assert_eq!(utc.date("2026-1-2"), Some(20_455));
         assert_eq!(utc.date("x"), None);
 
-        let plus2 = DateTimes::new(&options(Some("+02:00"), &[]));
+        let plus2 = options(Some("+02:00"), &[]).date_times();
         let two_hours = 7_200_000_000;
         assert_eq!(
             plus2.timestamp("2026-01-01 10:00:00"),
@@ -348,7 +293,7 @@ mod tests {
             Some(JAN1_10H - two_hours / 2)
         );
         // The option overrides the session.
-        let option = DateTimes::new(&options(Some("+02:00"), &[("timeZone", "UTC")]));
+        let option = options(Some("+02:00"), &[("timeZone", "UTC")]).date_times();
         assert_eq!(option.timestamp("2026-01-01 10:00:00"), Some(JAN1_10H));
     }
 
@@ -357,7 +302,7 @@ mod tests {
         // What PySpark 4.3 read with the session zone America/New_York
         // (notes: spark_timezones.md): a time in the spring gap moves forward by an hour, one
         // in the autumn overlap takes the earlier offset (EDT), an explicit offset wins.
-        let new_york = DateTimes::new(&options(Some("America/New_York"), &[]));
+        let new_york = options(Some("America/New_York"), &[]).date_times();
         assert_eq!(
             new_york.timestamp("2026-03-08 02:30:00"),
             Some(1_772_955_000_000_000)
@@ -370,7 +315,7 @@ mod tests {
             new_york.timestamp("2026-07-04T12:00:00Z"),
             Some(1_783_166_400_000_000)
         );
-        let option = DateTimes::new(&options(None, &[("timeZone", "America/New_York")]));
+        let option = options(None, &[("timeZone", "America/New_York")]).date_times();
         assert_eq!(
             option.timestamp("2026-11-01 02:30:00"),
             Some(1_793_518_200_000_000)

@@ -408,6 +408,9 @@ fn literal(value: &ast::Value, e: &ast::Expr) -> Result<Value> {
     })
 }
 
+/// A numeric literal as Spark types it: an integer is an `int`, else a `bigint`, else a
+/// `decimal`; with a decimal point it is a `decimal` (`1.50` is `decimal(3,2)`); with an
+/// exponent a `double`.
 fn number(text: &str, long: bool, e: &ast::Expr) -> Result<Value> {
     if let Ok(i) = text.parse::<i64>() {
         return Ok(match i32::try_from(i) {
@@ -415,12 +418,21 @@ fn number(text: &str, long: bool, e: &ast::Expr) -> Result<Value> {
             _ => Value::Long(i),
         });
     }
-    match text.parse::<f64>() {
-        Ok(d) if !long && d.is_finite() => Ok(Value::Double(d)),
-        _ => Err(Error::Analysis(format!(
+    let out_of_range = || {
+        Error::Analysis(format!(
             "[INVALID_NUMERIC_LITERAL_RANGE] Numeric literal {e} is outside the valid range of \
              Ember's numbers. SQLSTATE: 22003"
-        ))),
+        ))
+    };
+    if long {
+        return Err(out_of_range());
+    }
+    if !text.contains(['e', 'E']) {
+        return crate::expr::decimal_literal(text, None, None).map_err(|_| out_of_range());
+    }
+    match text.parse::<f64>() {
+        Ok(d) if d.is_finite() => Ok(Value::Double(d)),
+        _ => Err(out_of_range()),
     }
 }
 

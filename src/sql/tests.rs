@@ -327,3 +327,21 @@ fn deep_text_is_refused_not_overflowed() {
         .unwrap();
     assert_eq!(many.collect().unwrap().len(), 2);
 }
+
+#[test]
+fn a_number_with_a_point_is_a_decimal_and_with_an_exponent_a_double() {
+    // PySpark 4.3: `spark.sql("select 1.50, 1.5e0, 12345678901234567890")` has the types
+    // decimal(3,2), double and decimal(20,0), and the first column is named `1.50`.
+    let schema = crate::Schema::default();
+    let typed = |text: &str| {
+        let bound = crate::bind(&expr(text).unwrap(), &schema).unwrap();
+        (bound.name, bound.data_type.to_string())
+    };
+    assert_eq!(
+        typed("1.50"),
+        ("1.50".to_string(), "decimal(3,2)".to_string())
+    );
+    assert_eq!(typed("1.5e0").1, "double");
+    assert_eq!(typed("12345678901234567890").1, "decimal(20,0)");
+    assert_eq!(typed("-0.25").1, "decimal(2,2)");
+}

@@ -24,6 +24,7 @@ mod shutdown;
 mod socket_source;
 mod sql;
 mod time_zones;
+mod types;
 mod user_connectors;
 mod web_ui;
 mod word_count;

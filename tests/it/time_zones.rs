@@ -159,9 +159,10 @@ const NEW_YORK_ROWS_DAY_FIRST: &str = "08/03/2026 01:30:00,before-gap\n\
                                        04/07/2026 12:00:00Z,explicit-offset\n";
 
 /// `to_timestamp(ts, pattern)` reads event times in the session region as `CAST` does (the gap
-/// moves forward, the overlap takes the earlier offset; PySpark 4.3:
-/// `unix_timestamp(to_timestamp('2026-11-01 01:30', 'yyyy-MM-dd HH:mm'))` is 1793511000 in New
-/// York), and the parsed column feeds the watermark and the windows.
+/// moves forward, the overlap takes the earlier offset), and the parsed column feeds the
+/// watermark and the windows: PySpark 4.3 printed these windows for the same file and query
+/// (`to_timestamp("ts", "dd/MM/yyyy HH:mm:ss[XXX]")`, `withWatermark`, `window`, update mode;
+/// its rows in another order, Ember's sorted).
 #[test]
 fn to_timestamp_parses_event_times_for_windows_in_the_session_region() {
     let expected = window_batches(15, NEW_YORK_WINDOWS);

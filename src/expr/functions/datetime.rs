@@ -262,7 +262,7 @@ pub(super) fn as_timestamp(v: Value, zone: TimeZone) -> Result<Value, String> {
             parse_timestamp_in(&s, zone)
                 .ok_or_else(|| cast::invalid_input(&s, &DataType::Timestamp))?,
         ),
-        Value::Date(d) => Value::Timestamp(zone.to_utc(i64::from(d) * MICROS_PER_DAY)),
+        Value::Date(d) => Value::Timestamp(zone.to_utc(day_start(d))),
         other => other,
     })
 }
@@ -282,9 +282,15 @@ pub(super) fn as_date(v: Value, zone: TimeZone) -> Result<Value, String> {
 pub(super) fn parse_timestamp_in(s: &str, zone: TimeZone) -> Option<i64> {
     let (local, offset) = cast::parse_timestamp_as_written(s)?;
     Some(match offset {
-        Some(offset) => local - offset,
+        Some(offset) => local.saturating_sub(offset),
         None => zone.to_utc(local),
     })
+}
+
+/// Midnight of day `days` (since the epoch) on the wall clock, in microseconds (clamped to
+/// what a timestamp holds, about 292,000 years either side of 1970).
+pub(super) fn day_start(days: i32) -> i64 {
+    i64::from(days).saturating_mul(MICROS_PER_DAY)
 }
 
 /// The wall-clock time of instant `t` in `zone`, as microseconds since 1970-01-01 00:00.
@@ -384,7 +390,7 @@ impl TimestampParser {
                     .map_err(|why| format!("Text '{s}' could not be parsed: {why}"))
             });
         match resolved {
-            Ok((local, Some(offset))) => Ok(Some(local - offset * MICROS_PER_SECOND)),
+            Ok((local, Some(offset))) => Ok(Some(local.saturating_sub(offset * MICROS_PER_SECOND))),
             Ok((local, None)) => Ok(Some(session_time_zone().to_utc(local))),
             Err(_) if self.lenient => Ok(None),
             Err(message) => Err(format!(
@@ -400,9 +406,7 @@ impl TimestampParser {
         match v {
             Value::String(s) => self.parse(&s),
             Value::Timestamp(t) => Ok(Some(t)),
-            Value::Date(d) => Ok(Some(
-                session_time_zone().to_utc(i64::from(d) * MICROS_PER_DAY),
-            )),
+            Value::Date(d) => Ok(Some(session_time_zone().to_utc(day_start(d)))),
             Value::Null => Ok(None),
             other => Err(unexpected(&other)),
         }

@@ -6,8 +6,8 @@
 //! (see `datetime.rs`).
 
 use super::datetime::{
-    arg_as, binary, local_days, local_micros, number_arg, unary, unexpected, Takes, MICROS_PER_DAY,
-    MICROS_PER_SECOND,
+    arg_as, binary, day_start, local_days, local_micros, number_arg, unary, unexpected, Takes,
+    MICROS_PER_DAY, MICROS_PER_SECOND,
 };
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
 use crate::display::civil_from_days;
@@ -299,8 +299,9 @@ impl Unit {
     fn truncate_timestamp(self, t: i64, zone: TimeZone) -> i64 {
         let on_wall_clock = |unit: i64| {
             let offset = i64::from(zone.offset_at_utc(t)) * MICROS_PER_SECOND;
-            let local = (t + offset).div_euclid(unit) * unit;
-            let kept = local - offset;
+            let wall = t.saturating_add(offset);
+            let local = wall.saturating_sub(wall.rem_euclid(unit));
+            let kept = local.saturating_sub(offset);
             if i64::from(zone.offset_at_utc(kept)) * MICROS_PER_SECOND == offset {
                 kept
             } else {
@@ -309,14 +310,14 @@ impl Unit {
         };
         match self {
             Unit::Microsecond => t,
-            Unit::Millisecond => t - t.rem_euclid(1000),
-            Unit::Second => t - t.rem_euclid(MICROS_PER_SECOND),
+            Unit::Millisecond => t.saturating_sub(t.rem_euclid(1000)),
+            Unit::Second => t.saturating_sub(t.rem_euclid(MICROS_PER_SECOND)),
             Unit::Minute => on_wall_clock(60 * MICROS_PER_SECOND),
             Unit::Hour => on_wall_clock(3600 * MICROS_PER_SECOND),
             Unit::Day => on_wall_clock(MICROS_PER_DAY),
             _ => {
                 let first = self.truncate_date(local_days(t, zone));
-                zone.to_utc(i64::from(first) * MICROS_PER_DAY)
+                zone.to_utc(day_start(first))
             }
         }
     }
@@ -543,9 +544,13 @@ static MAKE_TIMESTAMP: ScalarFunction = ScalarFunction {
                     (60, _) => return Err(invalid_fraction_of_second(micros)),
                     _ => field("SecondOfMinute", whole, 0, 59)?,
                 };
-                let local = days * MICROS_PER_DAY
-                    + ((hour * 60 + minute) * 60 + whole) * MICROS_PER_SECOND
-                    + fraction;
+                let local = days
+                    .checked_mul(MICROS_PER_DAY)
+                    .and_then(|d| {
+                        d.checked_add(((hour * 60 + minute) * 60 + whole) * MICROS_PER_SECOND)
+                    })
+                    .and_then(|t| t.checked_add(fraction))
+                    .ok_or_else(|| crate::expr::bind::overflow(None))?;
                 Ok(Value::Timestamp(
                     zone.unwrap_or_else(session_time_zone).to_utc(local),
                 ))

@@ -150,9 +150,9 @@ impl Reader<'_> {
             Some(b'\'') => {
                 let text = self.quoted();
                 match word {
-                    "date" => {
-                        Expr::Literal(crate::expr::parse_string(&text, &DataType::Date).unwrap())
-                    }
+                    "date" => Expr::Literal(
+                        crate::expr::cast::parse_string(&text, &DataType::Date).unwrap(),
+                    ),
                     _ => Expr::Literal(Value::Timestamp(
                         parse_timestamp_in(&text, self.zone).unwrap(),
                     )),
@@ -1544,7 +1544,7 @@ fn the_current_time_is_the_batch_time_for_every_row() {
     let now = values_at(&current_timestamp(), "America/New_York", batch_ms);
     assert_eq!(now, vec![Value::Timestamp(batch_ms * 1000); 5]);
     let today = values_at(&current_date(), "America/New_York", batch_ms);
-    let days = |text: &str| crate::expr::parse_string(text, &DataType::Date).unwrap();
+    let days = |text: &str| crate::expr::cast::parse_string(text, &DataType::Date).unwrap();
     assert_eq!(today, vec![days("2026-12-06"); 5]);
     assert_eq!(
         values_at(&current_date(), "UTC", batch_ms),
@@ -1655,4 +1655,101 @@ fn whole_error_messages_are_sparks() {
          type. Use `try_cast` to tolerate malformed input and return NULL instead. SQLSTATE: \
          22018"
     );
+}
+
+/// Extreme instants, dates and numbers give a value or Spark's error, never a panic.
+#[test]
+fn extreme_values_never_panic() {
+    let schema = Schema::new(vec![
+        Field::new("ts", DataType::Timestamp),
+        Field::new("d", DataType::Date),
+        Field::new("n", DataType::Integer),
+        Field::new("l", DataType::Long),
+        Field::new("x", DataType::Double),
+        Field::new("s", DataType::String),
+    ]);
+    let rows: Vec<Row> = [
+        (
+            i64::MIN,
+            i32::MIN,
+            i32::MIN,
+            i64::MIN,
+            f64::MIN,
+            "-999999999-01-01",
+        ),
+        (
+            i64::MAX,
+            i32::MAX,
+            i32::MAX,
+            i64::MAX,
+            f64::MAX,
+            "+9999999-12-31 23:59:59",
+        ),
+        (0, 0, 0, 0, f64::NAN, "999999999-12-31"),
+    ]
+    .into_iter()
+    .map(|(ts, d, n, l, x, s)| {
+        Row::new(vec![
+            Value::Timestamp(ts),
+            Value::Date(d),
+            Value::Int(n),
+            Value::Long(l),
+            Value::Double(x),
+            s.into(),
+        ])
+    })
+    .collect();
+    let queries = [
+        "to_timestamp(s)",
+        "to_timestamp(d)",
+        "to_timestamp(l)",
+        "to_timestamp(x)",
+        "to_timestamp(s, 'yyyyyy-MM-dd')",
+        "to_timestamp(s, 'uuuuuu-MM-dd')",
+        "to_date(ts)",
+        "to_date(s, 'yyyyyy-MM-dd')",
+        "date_format(ts, 'yyyy-MM-dd HH:mm:ss.SSS EEE MMM a XXX z VV D G Q')",
+        "date_format(d, 'yyyy')",
+        "unix_timestamp(ts)",
+        "unix_timestamp(d)",
+        "from_unixtime(l)",
+        "from_unixtime(n)",
+        "date_add(d, n)",
+        "date_sub(d, n)",
+        "datediff(d, ts)",
+        "date_trunc('week', ts)",
+        "date_trunc('hour', ts)",
+        "date_trunc('quarter', d)",
+        "trunc(d, 'year')",
+        "year(ts)",
+        "dayofweek(d)",
+        "dayofyear(d)",
+        "hour(ts)",
+        "second(ts)",
+        "make_date(n, 1, 1)",
+        "make_timestamp(n, 12, 31, 23, 59, x)",
+        "make_timestamp(999999999, 12, 31, 23, 59, 59)",
+        "make_timestamp(2024, 1, 1, 0, 0, l)",
+        "timestamp_seconds(l)",
+        "timestamp_seconds(x)",
+        "to_utc_timestamp(ts, 'America/New_York')",
+        "from_utc_timestamp(ts, '+18:00')",
+    ];
+    for zone in ["UTC", "America/New_York", "-18:00"] {
+        let zone = TimeZone::of(zone).unwrap();
+        for query in queries {
+            let expr = Reader {
+                text: query.as_bytes(),
+                at: 0,
+                zone,
+            }
+            .expr();
+            let bound = bind(&expr, &schema).unwrap_or_else(|e| panic!("{query}: {e}"));
+            with_context(zone, Some(i64::MAX / 1000), || {
+                for row in &rows {
+                    let _ = (bound.eval)(row);
+                }
+            });
+        }
+    }
 }

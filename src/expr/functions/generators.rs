@@ -237,6 +237,10 @@ fn bind_explode(
     }
     match &collection.data_type {
         DataType::Array(element) => fields.push(field("col", element.as_ref().clone(), true)),
+        DataType::Map(key, value) => {
+            fields.push(field("key", key.as_ref().clone(), outer));
+            fields.push(field("value", value.as_ref().clone(), true));
+        }
         other => {
             return Err(unexpected_input_type(
                 &sql(expr),
@@ -318,19 +322,21 @@ impl BoundGenerator {
                 outer,
                 width,
             } => {
-                let items = match eval(row)? {
-                    Value::Array(items) => items,
+                // Each element's cells: an array's element, or a map entry's key and value.
+                let items: Vec<Vec<Value>> = match eval(row)? {
+                    Value::Array(items) => items.into_iter().map(|item| vec![item]).collect(),
+                    Value::Map(entries) => entries.into_iter().map(|(k, v)| vec![k, v]).collect(),
                     _ => Vec::new(),
                 };
                 if items.is_empty() && *outer {
                     return visit(vec![Value::Null; *width]);
                 }
-                for (i, item) in items.into_iter().enumerate() {
+                for (i, cells) in items.into_iter().enumerate() {
                     let mut values = Vec::with_capacity(*width);
                     if *position {
                         values.push(Value::Int(i as i32));
                     }
-                    values.push(item);
+                    values.extend(cells);
                     visit(values)?;
                 }
                 Ok(())

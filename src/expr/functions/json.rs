@@ -12,12 +12,13 @@ use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
 use crate::display::java_double_to_string;
 use crate::error::{Error, Result};
 use crate::expr::bind::{bind_node, bound, Evaluator};
+use crate::expr::json_text::{
+    is_integer, parse_json, write_string, Json, JsonConverter, JsonWriter, Node,
+};
 use crate::expr::name::sql;
+use crate::expr::schema_from_ddl;
 use crate::expr::types::{implicitly_castable_to_string, sql_type, unexpected_input_type};
 use crate::expr::{cast, Expr};
-use crate::sink::json_writer::{write_string, JsonWriter};
-use crate::source::json::{is_integer, parse_json, Json, JsonConverter, Node};
-use crate::source::schema_from_ddl;
 use crate::time_zone::TimeZone;
 use crate::{DataType, Field, Row, Schema, Value};
 use std::collections::BTreeMap;
@@ -168,7 +169,10 @@ static TO_JSON: ScalarFunction = ScalarFunction {
     defaults: no_defaults,
     bind: |call| {
         let arg = call.bind_arg(0)?;
-        if !matches!(arg.data_type, DataType::Struct(_) | DataType::Array(_)) {
+        if !matches!(
+            arg.data_type,
+            DataType::Struct(_) | DataType::Array(_) | DataType::Map(..)
+        ) {
             return Err(Error::Analysis(format!(
                 "[DATATYPE_MISMATCH.INVALID_JSON_SCHEMA] Cannot resolve \"{}\" due to data type \
                  mismatch: Input schema \"{}\" must be a struct, an array, a map or a variant. \

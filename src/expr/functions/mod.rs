@@ -66,6 +66,7 @@ pub use datetime_fields::{
 pub use generators::{explode, explode_outer, json_tuple, posexplode, posexplode_outer, Generator};
 pub use hash::{base64, crc32, hash, md5, sha1, sha2, xxhash64};
 pub use json::{from_json, get_json_object, schema_of_json, to_json};
+pub use maps::{create_map, map_keys, map_values};
 pub use math::{
     abs, bround, ceil, exp, floor, ln, log, log10, log2, pmod, pow, round, signum, sqrt,
 };
@@ -358,6 +359,7 @@ static CATALOG: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(
         arrays::ENTRIES,
         structs::ENTRIES,
         json::ENTRIES,
+        maps::ENTRIES,
     ];
     let mut catalog = HashMap::new();
     for entry in families.iter().flat_map(|family| family.iter()) {

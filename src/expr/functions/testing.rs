@@ -2,7 +2,7 @@
 //! text (PySpark 4.3's `t` and `j` views of the expected values), and helpers to bind and
 //! evaluate over it.
 
-use crate::expr::{bind, Expr};
+use crate::expr::{bind, bind_projection, Expr};
 use crate::{DataType, Error, Field, Row, Schema, Value};
 
 fn int_array() -> DataType {
@@ -72,4 +72,18 @@ pub(super) fn analysis_error(e: &Expr) -> String {
         Err(Error::Analysis(m)) => m,
         other => panic!("expected an analysis error for {e:?}, got {other:?}"),
     }
+}
+
+/// The output columns (`name:type:nullable`) and rows of a `select`.
+pub(super) fn select(exprs: &[Expr]) -> (Vec<String>, Vec<Row>) {
+    let p = bind_projection(exprs, &schema()).unwrap();
+    let columns = p
+        .schema
+        .fields
+        .iter()
+        .map(|f| format!("{}:{}:{}", f.name, f.data_type, f.nullable))
+        .collect();
+    let mut out = Vec::new();
+    p.apply_into(&row(), &mut out).unwrap();
+    (columns, out)
 }

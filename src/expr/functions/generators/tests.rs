@@ -1,25 +1,11 @@
 //! Expected columns, nullability, rows and messages from PySpark 4.3 on the same `select`s
 //! (`a = [3, 1, NULL, 2]`, `e = []`, `n = NULL`, `s = 'x'`).
 
-use super::super::testing::{row, schema};
+use super::super::testing::{schema, select};
 use crate::expr::{
     bind_projection, col, explode_outer, json_tuple, lit, posexplode, posexplode_outer, Expr,
 };
 use crate::{Error, Row, Value};
-
-/// The output columns (`name:type:nullable`) and rows of a `select`.
-fn select(exprs: &[Expr]) -> (Vec<String>, Vec<Row>) {
-    let p = bind_projection(exprs, &schema()).unwrap();
-    let columns = p
-        .schema
-        .fields
-        .iter()
-        .map(|f| format!("{}:{}:{}", f.name, f.data_type, f.nullable))
-        .collect();
-    let mut out = Vec::new();
-    p.apply_into(&row(), &mut out).unwrap();
-    (columns, out)
-}
 
 fn r(values: Vec<Value>) -> Row {
     Row::new(values)

@@ -2,34 +2,24 @@
 //! `StructType.fromDDL` (what `DataStreamReader.schema(str)` calls) parses them.
 //!
 //! Grammar: `name type [NOT NULL] [COMMENT 'text']`, separated by commas. Names are identifiers
-//! or back-quoted (`` `my col` ``); types ignore case: `string`, `int`/`integer`,
-//! `bigint`/`long`, `double`, `boolean`, `date`, `timestamp` (`timestamp_ltz`), `void`,
-//! `array<T>` and `struct<name: T, ...>`. Errors carry Spark's error class, position and the
-//! `== SQL ==` excerpt with the offending token underlined.
+//! or back-quoted (`` `my col` ``); types ignore case: `string`, `tinyint`/`byte`,
+//! `smallint`/`short`, `int`/`integer`, `bigint`/`long`, `float`/`real`, `double`,
+//! `decimal[(p[,s])]` (`dec`, `numeric`), `boolean`, `binary`, `date`, `timestamp`
+//! (`timestamp_ltz`), `timestamp_ntz`, `void`, `array<T>`, `map<K, V>` and
+//! `struct<name: T, ...>`. Errors carry Spark's error class, position and the `== SQL ==`
+//! excerpt with the offending token underlined.
 
 use ember_operators::{DataType, Field, Schema};
 
 use crate::error::{Error, Result};
-use crate::expr::parse_type_name;
+use crate::expr::simple_type;
 
 /// Types Spark has that Ember does not: named in the error for them.
 const SPARK_ONLY_TYPES: &[&str] = &[
-    "tinyint",
-    "byte",
-    "smallint",
-    "short",
-    "float",
-    "real",
-    "decimal",
-    "dec",
-    "numeric",
-    "binary",
-    "map",
     "char",
     "character",
     "varchar",
     "interval",
-    "timestamp_ntz",
     "variant",
     "time",
 ];
@@ -67,6 +57,22 @@ pub fn schema_from_ddl(ddl: &str) -> Result<Schema> {
         parser.expect_punct(',')?;
     }
     Ok(Schema::new(fields))
+}
+
+/// Parses one type name (`decimal(10,2)`, `array<map<string,int>>`, `struct<a:int>`), as
+/// `Column.cast("...")` and `try_cast` read it.
+pub(crate) fn parse_data_type(text: &str) -> Result<DataType> {
+    let tokens = tokenize(text)?;
+    let mut parser = Parser {
+        ddl: text,
+        tokens,
+        next: 0,
+    };
+    let data_type = parser.data_type()?;
+    if parser.peek().is_some() {
+        return Err(parser.syntax_error());
+    }
+    Ok(data_type)
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -206,6 +212,22 @@ impl Parser<'_> {
         }
     }
 
+    /// The next token as a number (a decimal's precision or scale).
+    fn number(&mut self) -> Result<i32> {
+        match self.peek() {
+            Some(Token {
+                kind: Kind::Number,
+                text,
+                ..
+            }) => {
+                let n = text.parse().unwrap_or(i32::MAX);
+                self.next += 1;
+                Ok(n)
+            }
+            _ => Err(self.syntax_error()),
+        }
+    }
+
     fn is_word(&self, keyword: &str) -> bool {
         matches!(self.peek(), Some(Token { kind: Kind::Word(w), .. }) if w.eq_ignore_ascii_case(keyword))
     }
@@ -281,7 +303,25 @@ impl Parser<'_> {
                 self.expect_punct('>')?;
                 return Ok(DataType::Struct(fields));
             }
-            "timestamp_ltz" => return Ok(DataType::Timestamp),
+            "map" => {
+                self.expect_punct('<')?;
+                let key = self.data_type()?;
+                self.expect_punct(',')?;
+                let value = self.data_type()?;
+                self.expect_punct('>')?;
+                return Ok(DataType::Map(Box::new(key), Box::new(value)));
+            }
+            "decimal" | "dec" | "numeric" if self.is_punct('(') => {
+                self.next += 1;
+                let precision = self.number()?;
+                let scale = if self.eat_punct(',') {
+                    self.number()?
+                } else {
+                    0
+                };
+                self.expect_punct(')')?;
+                return crate::expr::decimal_type(precision, scale);
+            }
             _ => {}
         }
         // Parameters (`decimal(10, 2)`) and type arguments (`map<string, int>`) belong to the
@@ -316,7 +356,7 @@ impl Parser<'_> {
         let known = end == self.next;
         self.next = end;
         if known {
-            if let Ok(data_type) = parse_type_name(&lower) {
+            if let Some(data_type) = simple_type(&lower) {
                 return Ok(data_type);
             }
         }
@@ -327,8 +367,9 @@ impl Parser<'_> {
         let mut error = self.error(&message, start);
         if SPARK_ONLY_TYPES.contains(&lower.as_str()) {
             message = format!(
-                "{error}\nEmber has no {} type; its types are string, int, bigint, double, \
-                 boolean, date, timestamp, array<...> and struct<...>.",
+                "{error}\nEmber has no {} type; its types are string, tinyint, smallint, int, \
+                 bigint, float, double, decimal(p,s), boolean, binary, date, timestamp, \
+                 timestamp_ntz, array<...>, map<...> and struct<...>.",
                 lower.to_uppercase()
             );
             error = Error::Analysis(message);
@@ -451,17 +492,54 @@ mod tests {
 
     #[test]
     fn spark_types_ember_lacks_are_named() {
-        let e = err("a decimal(10,2)");
+        let e = err("a char(10)");
         assert!(
             e.starts_with(
-                "[UNSUPPORTED_DATATYPE] Unsupported data type \"DECIMAL(10,2)\". SQLSTATE: \
+                "[UNSUPPORTED_DATATYPE] Unsupported data type \"CHAR(10)\". SQLSTATE: \
                  0A000 (line 1, pos 2)"
             ),
             "{e}"
         );
-        assert!(e.ends_with("Ember has no DECIMAL type; its types are string, int, bigint, double, boolean, date, timestamp, array<...> and struct<...>."), "{e}");
-        assert!(err("m map<string, int>")
-            .starts_with("[UNSUPPORTED_DATATYPE] Unsupported data type \"MAP<STRING,INT>\"."));
-        assert!(err("f float").contains("Ember has no FLOAT type"));
+        assert!(e.contains("Ember has no CHAR type"), "{e}");
+    }
+
+    #[test]
+    fn every_type_parses_nested_too() {
+        let schema = schema_from_ddl(
+            "a tinyint, b byte, c smallint, d short, e float, f real, g decimal(10,2), \
+             h decimal, i dec(5), j numeric(38, 38), k binary, l timestamp_ntz, \
+             m map<string, int>, n array<map<string,decimal(10,2)>>, \
+             o struct<a:int,b:map<string,array<float>>>",
+        )
+        .unwrap();
+        let types: Vec<String> = schema
+            .fields
+            .iter()
+            .map(|f| f.data_type.to_string())
+            .collect();
+        assert_eq!(
+            types,
+            [
+                "tinyint",
+                "tinyint",
+                "smallint",
+                "smallint",
+                "float",
+                "float",
+                "decimal(10,2)",
+                "decimal(10,0)",
+                "decimal(5,0)",
+                "decimal(38,38)",
+                "binary",
+                "timestamp_ntz",
+                "map<string,int>",
+                "array<map<string,decimal(10,2)>>",
+                "struct<a:int,b:map<string,array<float>>>",
+            ]
+        );
+        assert!(err("a decimal(39,2)").starts_with(
+            "[DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION] Decimal precision 39 exceeds max \
+             precision 38."
+        ));
     }
 }

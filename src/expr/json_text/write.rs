@@ -12,8 +12,7 @@
 
 use ember_operators::{DataType, Field, Row, Schema, Value};
 
-use super::value_text::scalar_text;
-use crate::display::{java_double_to_string, java_float_to_string};
+use crate::display::{java_double_to_string, java_float_to_string, scalar_text};
 use crate::time_zone::TimeZone;
 
 /// Lays out rows as Spark's JSON writer does.
@@ -286,6 +285,59 @@ mod tests {
         assert_eq!(
             JsonWriter::new(&schema, TimeZone::UTC).file_text(&rows),
             "{\"a\\\"b\":[{\"t\":\"1970-01-01T00:00:00.000Z\"},null,{}],\"n\":[\"NaN\",2.0]}\n"
+        );
+    }
+
+    /// The line PySpark 4.3's `df.write.json` wrote for a row of every newer type.
+    #[test]
+    fn newer_types_like_spark() {
+        let map = |k: DataType, v: DataType| DataType::Map(Box::new(k), Box::new(v));
+        let schema = Schema::new(vec![
+            field("b", DataType::Byte),
+            field("s", DataType::Short),
+            field("f", DataType::Float),
+            field("d", DataType::Decimal(10, 2)),
+            field("bin", DataType::Binary),
+            field("m", map(DataType::String, DataType::Integer)),
+            field("ntz", DataType::TimestampNtz),
+            field(
+                "am",
+                DataType::Array(Box::new(map(DataType::String, DataType::Decimal(10, 2)))),
+            ),
+            field(
+                "st",
+                DataType::Struct(vec![
+                    field("x", DataType::Float),
+                    field("y", DataType::Binary),
+                ]),
+            ),
+        ]);
+        let dec = |u| Value::Decimal(ember_operators::Decimal::new(u, 2));
+        let row = Row::new(vec![
+            Value::Byte(1),
+            Value::Short(2),
+            Value::Float(1.1),
+            dec(150),
+            Value::Binary(b"ab".to_vec()),
+            Value::Map(vec![("a".into(), Value::Int(1)), ("b".into(), Value::Null)]),
+            Value::TimestampNtz(1_704_164_645_600_000),
+            Value::Array(vec![Value::Map(vec![("k".into(), dec(200))]), Value::Null]),
+            Value::Struct(vec![
+                Value::Float(3.402_823_5e38),
+                Value::Binary(vec![0, 255]),
+            ]),
+        ]);
+        assert_eq!(
+            JsonWriter::new(&schema, TimeZone::UTC).file_text(&[row]),
+            "{\"b\":1,\"s\":2,\"f\":1.1,\"d\":1.50,\"bin\":\"YWI=\",\"m\":{\"a\":1,\"b\":null},\
+             \"ntz\":\"2024-01-02T03:04:05.600\",\"am\":[{\"k\":2.00},null],\
+             \"st\":{\"x\":3.4028235E38,\"y\":\"AP8=\"}}\n"
+        );
+        let nan = Row::new(vec![Value::Null, Value::Null, Value::Float(f32::NAN)]);
+        let short = Schema::new(schema.fields[..3].to_vec());
+        assert_eq!(
+            JsonWriter::new(&short, TimeZone::UTC).file_text(&[nan]),
+            "{\"f\":\"NaN\"}\n"
         );
     }
 }

@@ -5,7 +5,9 @@
 //!   milliseconds always shown (the microseconds below them cut, rounding down), and the offset
 //!   `Z` for UTC or `+01:00`;
 //! - dates: `dateFormat` `yyyy-MM-dd` (years beyond 9999 with `+`, as `java.time` prints them);
-//! - doubles: Java's `Double.toString`; booleans `true`/`false`; integers in decimal.
+//! - doubles: Java's `Double.toString`, floats Java's `Float.toString`; booleans
+//!   `true`/`false`; integers in decimal; decimals in plain notation with their scale;
+//! - `timestamp_ntz`: `yyyy-MM-dd'T'HH:mm:ss.SSS`; binary (CSV only): `[61 62]`.
 //!
 //! Checked against PySpark 4 (`writeStream.format("csv"/"json")`, session time zones `UTC` and
 //! `+01:00`).
@@ -13,7 +15,7 @@
 use ember_operators::Value;
 use std::fmt::Write as _;
 
-use crate::display::{format_date, java_double_to_string, java_float_to_string, write_date_time};
+use super::{format_date, java_double_to_string, java_float_to_string, write_date_time};
 use crate::time_zone::TimeZone;
 
 /// The writers' text for a non-null scalar; `None` for null, arrays and structs (which each
@@ -32,9 +34,9 @@ pub(crate) fn scalar_text(value: &Value, tz: TimeZone) -> Option<String> {
         Value::Float(f) => java_float_to_string(*f),
         Value::Decimal(d) => d.to_string(),
         Value::TimestampNtz(us) => iso_timestamp_ntz(*us),
-        Value::Null | Value::Array(_) | Value::Struct(_) | Value::Binary(_) | Value::Map(_) => {
-            return None
-        }
+        // As Spark's CSV writer: the bytes as `show()` prints them, `[61 62]`.
+        Value::Binary(_) => crate::display::format_value(value, tz),
+        Value::Null | Value::Array(_) | Value::Struct(_) | Value::Map(_) => return None,
     })
 }
 
