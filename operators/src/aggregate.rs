@@ -20,6 +20,7 @@ use crate::custom::{
 };
 use crate::finalize::{finalize_windows, Finalization, FinalizedGroups, FinalizerOutput};
 use crate::group_trace::{compact_before, groups_through, GroupTrace, TraceMemory};
+use crate::hyperloglog;
 use crate::statistics::{self, Arrival, Dispersion};
 use crate::table::emit_table;
 use crate::{BatchClock, Decimal, Diff, Key, Row, Rows, Slots, Time, Value};
@@ -49,9 +50,16 @@ pub enum AccumulatorKind {
     MinOfValues,
     /// `max(e)` over an input that also retracts rows, as [`AccumulatorKind::MinOfValues`].
     MaxOfValues,
-    /// `count(DISTINCT e)` (and `approx_count_distinct(e)`, computed exactly): the distinct
-    /// non-null values of the group's multiset of values, a `bigint`.
+    /// `count(DISTINCT e)`: the distinct non-null values of the group's multiset of values, a
+    /// `bigint`.
     CountDistinct,
+    /// `approx_count_distinct(e[, rsd])`: Spark's HyperLogLog++ estimate with `precision`
+    /// index bits, computed from the distinct values of the group's multiset of values (see
+    /// [`crate::hyperloglog`]), a `bigint`.
+    ApproxCountDistinct {
+        /// The register index bits, from the relative standard deviation asked for.
+        precision: u32,
+    },
     /// `sum(DISTINCT e)` of integers, over the multiset of values: a `bigint`.
     SumDistinctLong,
     /// `sum(DISTINCT e)` of doubles, over the multiset of values, added in ascending order.
@@ -290,6 +298,12 @@ impl Accumulator {
             (AccumulatorKind::CountDistinct, Accumulator::Values(values)) => {
                 Value::Long(values.len() as i64)
             }
+            (AccumulatorKind::ApproxCountDistinct { precision }, Accumulator::Values(values)) => {
+                Value::Long(hyperloglog::estimate(
+                    precision,
+                    values.iter().map(|(v, _)| v),
+                ))
+            }
             (AccumulatorKind::SumDistinctLong, Accumulator::Values(values)) => {
                 statistics::sum_long(values)
             }
@@ -321,6 +335,7 @@ impl AccumulatorKind {
             AccumulatorKind::MinOfValues
                 | AccumulatorKind::MaxOfValues
                 | AccumulatorKind::CountDistinct
+                | AccumulatorKind::ApproxCountDistinct { .. }
                 | AccumulatorKind::SumDistinctLong
                 | AccumulatorKind::SumDistinctDouble
                 | AccumulatorKind::CollectSet

@@ -28,10 +28,12 @@ pub enum AggregateFunction {
     CountDistinct,
     /// `sum(DISTINCT e)`: the sum of the distinct non-null values, typed as `sum`.
     SumDistinct,
-    /// `approx_count_distinct(e)`: Ember counts exactly, which is always within Spark's
-    /// error bound (Spark's HyperLogLog++ estimate is exact for small cardinalities only);
-    /// `bigint`, never `NULL`.
-    ApproxCountDistinct,
+    /// `approx_count_distinct(e[, rsd])`: Spark's HyperLogLog++ estimate of the distinct
+    /// non-null values (`ember_operators::hyperloglog`); `bigint`, never `NULL`.
+    ApproxCountDistinct {
+        /// The register index bits, from the relative standard deviation (default 0.05: 9).
+        precision: u32,
+    },
     /// `first(e[, ignoreNulls])`: the first input in Ember's arrival order (by batch, then
     /// by value within a batch; see `ember_operators::Arrival`); the input's type.
     First {
@@ -110,7 +112,7 @@ impl AggregateFunction {
             AggregateFunction::Max => "max",
             AggregateFunction::CountDistinct => "count",
             AggregateFunction::SumDistinct => "sum",
-            AggregateFunction::ApproxCountDistinct => "approx_count_distinct",
+            AggregateFunction::ApproxCountDistinct { .. } => "approx_count_distinct",
             AggregateFunction::First { .. } => "first",
             AggregateFunction::Last { .. } => "last",
             AggregateFunction::CollectList => "collect_list",
@@ -147,7 +149,7 @@ impl AggregateFunction {
             self,
             AggregateFunction::Count
                 | AggregateFunction::CountDistinct
-                | AggregateFunction::ApproxCountDistinct
+                | AggregateFunction::ApproxCountDistinct { .. }
                 | AggregateFunction::CollectList
                 | AggregateFunction::CollectSet
         )
@@ -182,7 +184,7 @@ impl AggregateFunction {
         match self {
             AggregateFunction::Count
             | AggregateFunction::CountDistinct
-            | AggregateFunction::ApproxCountDistinct => Some(DataType::Long),
+            | AggregateFunction::ApproxCountDistinct { .. } => Some(DataType::Long),
             AggregateFunction::Sum => match input {
                 DataType::Byte | DataType::Short | DataType::Integer | DataType::Long => {
                     Some(DataType::Long)
@@ -452,6 +454,6 @@ mod tests {
         assert!(AggregateFunction::Last { ignore_nulls: true }.depends_on_arrival());
         assert!(!AggregateFunction::CollectSet.depends_on_arrival());
         assert!(AggregateFunction::SumDistinct.is_distinct());
-        assert!(!AggregateFunction::ApproxCountDistinct.is_distinct());
+        assert!(!AggregateFunction::ApproxCountDistinct { precision: 9 }.is_distinct());
     }
 }

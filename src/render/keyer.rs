@@ -207,8 +207,11 @@ fn accumulator_kind(
         AggregateFunction::Max if retracting => AccumulatorKind::MaxOfValues,
         AggregateFunction::Min => AccumulatorKind::Min,
         AggregateFunction::Max => AccumulatorKind::Max,
-        AggregateFunction::CountDistinct | AggregateFunction::ApproxCountDistinct => {
-            AccumulatorKind::CountDistinct
+        AggregateFunction::CountDistinct => AccumulatorKind::CountDistinct,
+        AggregateFunction::ApproxCountDistinct { precision } => {
+            AccumulatorKind::ApproxCountDistinct {
+                precision: *precision,
+            }
         }
         AggregateFunction::SumDistinct if matches!(input, DataType::Double) => {
             AccumulatorKind::SumDistinctDouble

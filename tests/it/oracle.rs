@@ -430,6 +430,13 @@ fn dispersions(values: &[i64]) -> [Value; 4] {
     ]
 }
 
+/// `approx_count_distinct` of `values` (distinct), at Spark's default precision (9), as the
+/// HyperLogLog++ of `ember_operators::hyperloglog` (checked against PySpark there).
+fn approx_count(values: impl Iterator<Item = i64>) -> Value {
+    let values: Vec<Value> = values.map(Value::Long).collect();
+    Value::Long(ember_operators::hyperloglog::estimate(9, &values))
+}
+
 /// The new aggregates of each key over `batches` (rows in batch order), from scratch, as
 /// Ember's rows: count(DISTINCT v), approx_count_distinct(v), sum(DISTINCT v), first(v),
 /// first(v, true), last(v), last(v, true), collect_list(v), collect_set(v), then
@@ -453,7 +460,7 @@ fn recompute_new(batches: &[Vec<Input>]) -> BTreeMap<String, Row> {
             let mut row = vec![
                 Value::from(key.as_str()),
                 Value::Long(distinct.len() as i64),
-                Value::Long(distinct.len() as i64),
+                approx_count(distinct.iter().copied()),
                 long((!distinct.is_empty()).then(|| distinct.iter().sum())),
                 long(arrivals.first().and_then(|(_, v)| *v)),
                 long(non_null().next()),
@@ -545,7 +552,7 @@ fn level_2_new(rows: &[Input]) -> Vec<Row> {
             Row::new(vec![
                 Value::Long(bucket),
                 Value::Long(distinct_counts.len() as i64),
-                Value::Long(distinct_sums.len() as i64),
+                approx_count(distinct_sums.iter().copied()),
                 Value::Long(distinct_counts.iter().sum()),
                 Value::Array(distinct_counts.iter().map(|c| Value::Long(*c)).collect()),
                 var_samp,

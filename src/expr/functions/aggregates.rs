@@ -76,15 +76,23 @@ pub fn sum_distinct(e: impl Into<Expr>) -> Expr {
     aggregate(AggregateFunction::SumDistinct, e.into())
 }
 
-/// `approx_count_distinct(e)`: Ember counts the distinct non-null values exactly (always
-/// within Spark's relative standard deviation, whichever is asked for), a `bigint`.
+/// `approx_count_distinct(e)`: Spark's HyperLogLog++ estimate of the distinct non-null values
+/// (relative standard deviation 0.05), a `bigint`.
 ///
 /// ```
 /// use ember::{approx_count_distinct, col};
 /// assert_eq!(approx_count_distinct(col("n")).output_name(), "approx_count_distinct(n)");
 /// ```
 pub fn approx_count_distinct(e: impl Into<Expr>) -> Expr {
-    aggregate(AggregateFunction::ApproxCountDistinct, e.into())
+    approx_count_distinct_with_precision(e.into(), DEFAULT_PRECISION)
+}
+
+/// The HyperLogLog++ precision of the default relative standard deviation, 0.05.
+const DEFAULT_PRECISION: u32 = 9;
+
+/// `approx_count_distinct(e, rsd)` with `precision` register index bits.
+fn approx_count_distinct_with_precision(e: Expr, precision: u32) -> Expr {
+    aggregate(AggregateFunction::ApproxCountDistinct { precision }, e)
 }
 
 /// `first(e, ignorenulls)`: the first value of `e` in Ember's arrival order — by batch, then
@@ -165,14 +173,25 @@ pub(super) const ENTRIES: &[Entry] = &[
     Entry::special("min", Arity::exactly(1), |mut a| Ok(min(a.remove(0)))),
     Entry::special("max", Arity::exactly(1), |mut a| Ok(max(a.remove(0)))),
     Entry::special("approx_count_distinct", Arity::between(1, 2), |mut a| {
-        if a.len() == 2 && !matches!(a[1], Expr::Literal(Value::Double(_))) {
-            // The relative standard deviation asked for does not matter (Ember counts
-            // exactly), but Spark wants a number.
-            return Err(Error::Analysis(
-                "The second argument should be a double literal.".to_string(),
-            ));
-        }
-        Ok(approx_count_distinct(a.remove(0)))
+        let precision = match a.get(1) {
+            None => DEFAULT_PRECISION,
+            Some(Expr::Literal(Value::Double(rsd))) => {
+                ember_operators::hyperloglog::precision(*rsd).ok_or_else(|| {
+                    Error::Analysis(
+                        "[FAILED_FUNCTION_CALL] Failed preparing of the function \
+                         `approx_count_distinct` for call. Please, double check function's \
+                         arguments. SQLSTATE: 38000"
+                            .to_string(),
+                    )
+                })?
+            }
+            Some(_) => {
+                return Err(Error::Analysis(
+                    "The second argument should be a double literal.".to_string(),
+                ))
+            }
+        };
+        Ok(approx_count_distinct_with_precision(a.remove(0), precision))
     }),
     Entry::special("first", Arity::between(1, 2), |a| {
         first_or_last(a, "first", first)
@@ -286,6 +305,11 @@ mod tests {
         assert_eq!(
             error("approx_count_distinct", vec![col("v"), lit("x")]),
             "The second argument should be a double literal."
+        );
+        assert_eq!(
+            error("approx_count_distinct", vec![col("v"), lit(0.5)]),
+            "[FAILED_FUNCTION_CALL] Failed preparing of the function `approx_count_distinct` \
+             for call. Please, double check function's arguments. SQLSTATE: 38000"
         );
         assert_eq!(
             error("stddev", vec![col("v"), col("d")]),
