@@ -539,6 +539,22 @@ fn arithmetic(op: BinaryOp, a: Value, b: Value) -> Result<Value, String> {
             r.map($variant).ok_or_else(|| overflow(Some(hint)))
         }};
     }
+    // IEEE arithmetic: no overflow, only a zero divisor of `%` is an error.
+    macro_rules! floating {
+        ($x:expr, $y:expr, $variant:path) => {
+            Ok($variant(match op {
+                BinaryOp::Add => $x + $y,
+                BinaryOp::Subtract => $x - $y,
+                BinaryOp::Multiply => $x * $y,
+                _ => {
+                    if $y == 0.0 {
+                        return Err(REMAINDER_BY_ZERO.to_string());
+                    }
+                    $x % $y
+                }
+            }))
+        };
+    }
     match (a, b) {
         (Value::Byte(x), Value::Byte(y)) => {
             integral!(x, y, Value::Byte).map_err(|_| small_overflow(op, &x, &y, hint))
@@ -546,30 +562,10 @@ fn arithmetic(op: BinaryOp, a: Value, b: Value) -> Result<Value, String> {
         (Value::Short(x), Value::Short(y)) => {
             integral!(x, y, Value::Short).map_err(|_| small_overflow(op, &x, &y, hint))
         }
-        (Value::Float(x), Value::Float(y)) => Ok(Value::Float(match op {
-            BinaryOp::Add => x + y,
-            BinaryOp::Subtract => x - y,
-            BinaryOp::Multiply => x * y,
-            _ => {
-                if y == 0.0 {
-                    return Err(REMAINDER_BY_ZERO.to_string());
-                }
-                x % y
-            }
-        })),
+        (Value::Float(x), Value::Float(y)) => floating!(x, y, Value::Float),
         (Value::Int(x), Value::Int(y)) => integral!(x, y, Value::Int),
         (Value::Long(x), Value::Long(y)) => integral!(x, y, Value::Long),
-        (Value::Double(x), Value::Double(y)) => Ok(Value::Double(match op {
-            BinaryOp::Add => x + y,
-            BinaryOp::Subtract => x - y,
-            BinaryOp::Multiply => x * y,
-            _ => {
-                if y == 0.0 {
-                    return Err(REMAINDER_BY_ZERO.to_string());
-                }
-                x % y
-            }
-        })),
+        (Value::Double(x), Value::Double(y)) => floating!(x, y, Value::Double),
         (a, b) => Err(format!("internal error: {a:?} {} {b:?}", op.symbol())),
     }
 }
