@@ -9,12 +9,12 @@ use differential_dataflow::difference::{IsZero, Semigroup};
 use differential_dataflow::operators::CountTotal;
 use differential_dataflow::{AsCollection, VecCollection};
 use serde::{Deserialize, Serialize};
-use timely::dataflow::operators::vec::Map;
 use timely::dataflow::operators::{Concat, Inspect};
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::aggregate_exact::{self, Int192};
 use crate::custom::{
     decode_states, encode_states, OperatorError, OperatorState, StateEntry, StateMetrics,
 };
@@ -23,7 +23,8 @@ use crate::group_trace::{compact_before, groups_through, GroupTrace, TraceMemory
 use crate::hyperloglog;
 use crate::statistics::{self, Arrival, Dispersion};
 use crate::table::emit_table;
-use crate::{BatchClock, Decimal, Diff, Key, Row, Rows, Slots, Time, Value};
+use crate::try_flat_map::try_flat_map;
+use crate::{BatchClock, Diff, Errors, Key, Row, Rows, Slots, Time, Value};
 use differential_dataflow::input::{Input as _, InputSession};
 
 /// What one aggregate computes.
@@ -31,16 +32,28 @@ use differential_dataflow::input::{Input as _, InputSession};
 pub enum AccumulatorKind {
     /// `count(e)`: non-null inputs, a `bigint`.
     Count,
-    /// `sum(e)` of integers: a `bigint`, `NULL` without non-null input.
+    /// `sum(e)` of integers: a `bigint`, `NULL` without non-null input; added exactly
+    /// ([`Int192`]), and Spark's `[ARITHMETIC_OVERFLOW]` when the total does not fit.
     SumLong,
-    /// `sum(e)` of doubles.
+    /// `sum(e)` of floats and doubles.
     SumDouble,
-    /// `avg(e)`: a `double`.
+    /// `avg(e)` of floats and doubles: a `double`.
     Avg,
-    /// `sum(e)` of decimals: a `decimal(precision, scale)` (Spark's `decimal(p+10,s)`).
+    /// `avg(e)` of integers: a `double`, the exact sum's nearest double over the count.
+    AvgLong,
+    /// `sum(e)` of decimals: a `decimal(precision, scale)` (Spark's `decimal(p+10,s)`), added
+    /// exactly, and Spark's overflow error when the total does not fit.
     SumDecimal(u8, u8),
-    /// `avg(e)` of decimals: a `decimal(precision, scale)` (Spark's `decimal(p+4,s+4)`).
-    AvgDecimal(u8, u8),
+    /// `avg(e)` of decimals: a `decimal(precision, scale)` (Spark's `decimal(p+4,s+4)`) of
+    /// inputs of scale `input_scale`.
+    AvgDecimal {
+        /// The result's precision.
+        precision: u8,
+        /// The result's scale.
+        scale: u8,
+        /// The inputs' scale.
+        input_scale: u8,
+    },
     /// `min(e)`, over an input that only grows.
     Min,
     /// `max(e)`, over an input that only grows.
@@ -60,7 +73,8 @@ pub enum AccumulatorKind {
         /// The register index bits, from the relative standard deviation asked for.
         precision: u32,
     },
-    /// `sum(DISTINCT e)` of integers, over the multiset of values: a `bigint`.
+    /// `sum(DISTINCT e)` of integers, over the multiset of values: a `bigint`, added exactly
+    /// as [`AccumulatorKind::SumLong`].
     SumDistinctLong,
     /// `sum(DISTINCT e)` of doubles, over the multiset of values, added in ascending order.
     SumDistinctDouble,
@@ -89,13 +103,11 @@ pub enum AccumulatorKind {
 pub enum Accumulator {
     /// Non-null inputs seen.
     Count(i64),
-    /// Non-null inputs and their integer sum.
-    SumLong(i64, i64),
+    /// Non-null inputs and their exact sum: sums and averages of integers, and of decimals
+    /// (their unscaled values, at the input's scale, which the kind knows).
+    Sum(i64, Int192),
     /// Non-null inputs and their sum as a double (sums and averages of doubles).
     SumDouble(i64, TotalF64),
-    /// Non-null inputs and their exact sum (sums and averages of decimals, at the input's
-    /// scale).
-    SumDecimal(i64, Decimal),
     /// The least non-null input, `Null` before any.
     Min(Value),
     /// The greatest non-null input, `Null` before any.
@@ -155,30 +167,28 @@ impl Accumulator {
         let present = i64::from(!value.is_null()) * times;
         Ok(match (kind, value) {
             (AccumulatorKind::Count, _) => Accumulator::Count(present),
-            (AccumulatorKind::SumLong, Value::Null) => Accumulator::SumLong(0, 0),
-            (AccumulatorKind::SumLong, Value::Int(i)) => {
-                Accumulator::SumLong(present, i64::from(*i).wrapping_mul(times))
-            }
-            (AccumulatorKind::SumLong, Value::Long(i)) => {
-                Accumulator::SumLong(present, i.wrapping_mul(times))
-            }
-            (AccumulatorKind::SumLong, Value::Byte(i)) => {
-                Accumulator::SumLong(present, i64::from(*i).wrapping_mul(times))
-            }
-            (AccumulatorKind::SumLong, Value::Short(i)) => {
-                Accumulator::SumLong(present, i64::from(*i).wrapping_mul(times))
-            }
             (
-                AccumulatorKind::SumDecimal(_, scale) | AccumulatorKind::AvgDecimal(_, scale),
+                AccumulatorKind::SumLong
+                | AccumulatorKind::AvgLong
+                | AccumulatorKind::SumDecimal(..)
+                | AccumulatorKind::AvgDecimal { .. },
                 Value::Null,
-            ) => Accumulator::SumDecimal(0, Decimal::new(0, input_scale(kind, scale))),
-            (
-                AccumulatorKind::SumDecimal(..) | AccumulatorKind::AvgDecimal(..),
+            ) => Accumulator::Sum(0, Int192::ZERO),
+            (AccumulatorKind::SumLong | AccumulatorKind::AvgLong, v) => {
+                let Some(i) = integer(v) else {
+                    return Err(format!("{kind:?} cannot take {v:?}"));
+                };
+                Accumulator::Sum(present, Int192::product(i128::from(i), times))
+            }
+            (AccumulatorKind::SumDecimal(_, scale), Value::Decimal(d))
+            | (
+                AccumulatorKind::AvgDecimal {
+                    input_scale: scale, ..
+                },
                 Value::Decimal(d),
-            ) => Accumulator::SumDecimal(
-                present,
-                Decimal::new(d.unscaled().wrapping_mul(i128::from(times)), d.scale()),
-            ),
+            ) if d.scale() == scale => {
+                Accumulator::Sum(present, Int192::product(d.unscaled(), times))
+            }
             (AccumulatorKind::SumDouble | AccumulatorKind::Avg, Value::Null) => {
                 Accumulator::SumDouble(0, TotalF64(0.0))
             }
@@ -228,17 +238,13 @@ impl Accumulator {
     fn plus_equals(&mut self, other: &Accumulator) {
         match (self, other) {
             (Accumulator::Count(a), Accumulator::Count(b)) => *a += b,
-            (Accumulator::SumLong(n, s), Accumulator::SumLong(m, t)) => {
+            (Accumulator::Sum(n, s), Accumulator::Sum(m, t)) => {
                 *n += m;
                 *s = s.wrapping_add(*t);
             }
             (Accumulator::SumDouble(n, s), Accumulator::SumDouble(m, t)) => {
                 *n += m;
                 s.0 += t.0;
-            }
-            (Accumulator::SumDecimal(n, s), Accumulator::SumDecimal(m, t)) => {
-                *n += m;
-                *s = Decimal::new(s.unscaled().wrapping_add(t.unscaled()), s.scale());
             }
             (Accumulator::Min(a), Accumulator::Min(b)) => {
                 if a.is_null() || (!b.is_null() && b < a) {
@@ -266,29 +272,35 @@ impl Accumulator {
         }
     }
 
-    /// The aggregate's value, as `kind` defines it.
-    pub fn finish(&self, kind: AccumulatorKind) -> Value {
-        match (kind, self) {
+    /// The aggregate's value, as `kind` defines it; or, when a sum or average does not fit
+    /// its result type, Spark's ANSI error (see [`crate::aggregate_exact`]).
+    pub fn finish(&self, kind: AccumulatorKind) -> Result<Value, String> {
+        Ok(match (kind, self) {
             (_, Accumulator::Count(n)) => Value::Long(*n),
-            (_, Accumulator::SumLong(0, _))
-            | (_, Accumulator::SumDouble(0, _))
-            | (_, Accumulator::SumDecimal(0, _)) => Value::Null,
-            (AccumulatorKind::AvgDecimal(precision, scale), Accumulator::SumDecimal(n, s)) => {
-                decimal_average(*s, *n, precision, scale)
+            (_, Accumulator::Sum(0, _)) | (_, Accumulator::SumDouble(0, _)) => Value::Null,
+            (AccumulatorKind::SumDecimal(precision, scale), Accumulator::Sum(_, s)) => {
+                Value::Decimal(aggregate_exact::decimal_sum(*s, precision, scale)?)
             }
-            (kind, Accumulator::SumDecimal(_, s)) => {
-                let precision = match kind {
-                    AccumulatorKind::SumDecimal(precision, _) => precision,
-                    _ => crate::MAX_PRECISION,
-                };
-                // Spark fails the query on an overflowing sum; Ember has no error here.
-                if s.digits() > precision {
-                    Value::Null
-                } else {
-                    Value::Decimal(*s)
-                }
+            (
+                AccumulatorKind::AvgDecimal {
+                    precision,
+                    scale,
+                    input_scale,
+                },
+                Accumulator::Sum(n, s),
+            ) => Value::Decimal(aggregate_exact::decimal_average(
+                *s,
+                *n,
+                precision,
+                scale,
+                input_scale,
+            )?),
+            (AccumulatorKind::AvgLong, Accumulator::Sum(n, s)) => {
+                Value::Double(s.to_f64() / *n as f64)
             }
-            (_, Accumulator::SumLong(_, s)) => Value::Long(*s),
+            (_, Accumulator::Sum(_, s)) => {
+                Value::Long(s.to_i64().ok_or_else(aggregate_exact::long_overflow)?)
+            }
             (AccumulatorKind::Avg, Accumulator::SumDouble(n, s)) => Value::Double(s.0 / *n as f64),
             (_, Accumulator::SumDouble(_, s)) => Value::Double(s.0),
             (_, Accumulator::Min(v)) | (_, Accumulator::Max(v)) => v.clone(),
@@ -305,7 +317,7 @@ impl Accumulator {
                 ))
             }
             (AccumulatorKind::SumDistinctLong, Accumulator::Values(values)) => {
-                statistics::sum_long(values)
+                statistics::sum_long(values)?
             }
             (AccumulatorKind::SumDistinctDouble, Accumulator::Values(values)) => {
                 statistics::sum_double(values)
@@ -323,7 +335,7 @@ impl Accumulator {
                 arrival.as_ref().map_or(Value::Null, |a| a.value.clone())
             }
             (_, Accumulator::Arrivals(arrivals)) => statistics::list(arrivals),
-        }
+        })
     }
 }
 
@@ -349,9 +361,8 @@ impl Accumulator {
     fn is_zero(&self) -> bool {
         match self {
             Accumulator::Count(n) => *n == 0,
-            Accumulator::SumLong(n, s) => *n == 0 && *s == 0,
+            Accumulator::Sum(n, s) => *n == 0 && s.is_zero(),
             Accumulator::SumDouble(n, s) => *n == 0 && s.0 == 0.0,
-            Accumulator::SumDecimal(n, s) => *n == 0 && s.unscaled() == 0,
             Accumulator::Min(v) | Accumulator::Max(v) => v.is_null(),
             Accumulator::Values(values) => values.is_empty(),
             Accumulator::First(arrival) | Accumulator::Last(arrival) => arrival.is_none(),
@@ -360,34 +371,14 @@ impl Accumulator {
     }
 }
 
-/// The scale of the decimals a decimal sum or average adds up (the average's result scale
-/// is 4 more, as Spark's `decimal(p+4,s+4)`).
-fn input_scale(kind: AccumulatorKind, scale: u8) -> u8 {
-    match kind {
-        AccumulatorKind::AvgDecimal(..) => scale.saturating_sub(4),
-        _ => scale,
-    }
-}
-
-/// `sum / count` as a `decimal(precision, scale)`, rounded `HALF_UP`; `NULL` when it does not
-/// fit (Spark would fail the query).
-fn decimal_average(sum: Decimal, count: i64, precision: u8, scale: u8) -> Value {
-    let up = u32::from(scale.saturating_sub(sum.scale()));
-    let count = i128::from(count);
-    let Some(dividend) = crate::pow10(up).and_then(|p| sum.unscaled().checked_mul(p)) else {
-        return Value::Null;
-    };
-    let (quotient, remainder) = (dividend / count, dividend % count);
-    let rounded = if remainder.unsigned_abs() * 2 >= count.unsigned_abs() {
-        quotient + dividend.signum() * count.signum()
-    } else {
-        quotient
-    };
-    let average = Decimal::new(rounded, scale);
-    if average.digits() > precision {
-        Value::Null
-    } else {
-        Value::Decimal(average)
+/// The value of an integral input as an `i64`; `None` for any other value.
+fn integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::Byte(i) => Some(i64::from(*i)),
+        Value::Short(i) => Some(i64::from(*i)),
+        Value::Int(i) => Some(i64::from(*i)),
+        Value::Long(i) => Some(*i),
+        _ => None,
     }
 }
 
@@ -436,12 +427,8 @@ impl Accumulators {
                 .iter()
                 .map(|slot| match slot {
                     Accumulator::Count(n) => Accumulator::Count(-n),
-                    Accumulator::SumLong(n, s) => Accumulator::SumLong(-n, s.wrapping_neg()),
+                    Accumulator::Sum(n, s) => Accumulator::Sum(-n, s.wrapping_neg()),
                     Accumulator::SumDouble(n, s) => Accumulator::SumDouble(-n, TotalF64(-s.0)),
-                    Accumulator::SumDecimal(n, s) => Accumulator::SumDecimal(
-                        -n,
-                        Decimal::new(s.unscaled().wrapping_neg(), s.scale()),
-                    ),
                     Accumulator::Values(values) => {
                         Accumulator::Values(values.iter().map(|(v, n)| (v.clone(), -n)).collect())
                     }
@@ -497,17 +484,44 @@ impl Semigroup for Accumulators {
 pub enum AggregateOutput {
     /// The group's row count (`count(*)`, `count(1)`, `groupBy().count()`).
     Rows,
-    /// Slot `i` of the [`Accumulators`], finished as this kind.
+    /// Slot `i` of the [`Accumulators`], finished as this kind: a sum or average that does
+    /// not fit its result type is Spark's ANSI error, which fails the batch.
     Slot(usize, AccumulatorKind),
+    /// As [`AggregateOutput::Slot`], but `NULL` where that fails (`try_sum`, `try_avg`).
+    TrySlot(usize, AccumulatorKind),
 }
 
 impl AggregateOutput {
-    /// The column's value for a group whose state is `state`.
-    pub fn finish(&self, state: &Accumulators) -> Value {
+    /// The column's value for a group whose state is `state`, or the error that fails the
+    /// batch.
+    pub fn finish(&self, state: &Accumulators) -> Result<Value, String> {
         match self {
-            AggregateOutput::Rows => Value::Long(state.rows),
+            AggregateOutput::Rows => Ok(Value::Long(state.rows)),
             AggregateOutput::Slot(i, kind) => state.slots[*i].finish(*kind),
+            AggregateOutput::TrySlot(i, kind) => {
+                Ok(state.slots[*i].finish(*kind).unwrap_or(Value::Null))
+            }
         }
+    }
+
+    /// The values of `outputs` for `state`, after `values` (a group's key values); or the
+    /// first error. A retracted row (`inserted == false`) was inserted, and checked, in an
+    /// earlier batch: it takes `NULL` rather than an error, so that only the batch that
+    /// emits a row that does not fit fails.
+    pub fn finish_all(
+        outputs: &[AggregateOutput],
+        state: &Accumulators,
+        inserted: bool,
+        values: &mut Vec<Value>,
+    ) -> Result<(), String> {
+        for output in outputs {
+            let value = match output.finish(state) {
+                Err(error) if inserted => return Err(error),
+                result => result.unwrap_or(Value::Null),
+            };
+            values.push(value);
+        }
+        Ok(())
     }
 }
 
@@ -683,8 +697,9 @@ pub enum ResultChanges {
 }
 
 /// Groups `keyed` (key, accumulated state) and emits, for every batch, the result rows
-/// (key values, then `outputs`) as `changes` says. One arrangement (the input's) is kept per
-/// operator; the returned [`AggregateState`] reads it.
+/// (key values, then `outputs`) as `changes` says, and the errors of the rows whose sums do
+/// not fit their result types (which fail the batch). One arrangement (the input's) is kept
+/// per operator; the returned [`AggregateState`] reads it.
 ///
 /// With a `finalization`, the groups each batch's watermark makes final are found when the
 /// batch completes (see [`finalize_windows`]); its [`AggregateState`] takes them
@@ -696,7 +711,7 @@ pub fn aggregate<'scope>(
     changes: ResultChanges,
     finalization: Option<Finalization>,
     clock: &BatchClock,
-) -> (Rows<'scope>, AggregateState) {
+) -> (Rows<'scope>, Errors<'scope>, AggregateState) {
     let scope = keyed.inner.scope();
     let (restore, restored) = scope.new_collection();
     let arranged = keyed
@@ -737,32 +752,51 @@ pub fn aggregate<'scope>(
         memory: TraceMemory::default(),
     };
     if changes == ResultChanges::Table {
-        // The changes are only counted (and hold the batch open until they are); the rows
-        // are the table, read when the batch is done.
+        // The changes are only counted (and hold the batch open until they are) and checked:
+        // a group whose new state does not fit its result types fails the batch (a group
+        // the batch did not change was checked when it did). The rows are the table, read
+        // when the batch is done.
+        let checked = outputs.clone();
+        let (none, errors) = try_flat_map(
+            changed.as_collection(),
+            "CheckAggregate",
+            Box::new(
+                move |(_, state): (Key, Accumulators), diff, _: &mut Vec<(Row, Diff)>| {
+                    if state.rows != 0 && diff > 0 {
+                        let mut values = Vec::new();
+                        AggregateOutput::finish_all(&checked, &state, true, &mut values)?;
+                    }
+                    Ok(())
+                },
+            ),
+        );
         let rows = emit_table(&arranged, clock.clone(), outputs)
-            .concat(changed.flat_map(|_| None::<(Row, Time, Diff)>))
+            .concat(none.inner)
             .as_collection();
-        return (rows, state);
+        return (rows, errors, state);
     }
     let mut width = 0;
-    let rows = changed
-        .flat_map(
-            move |((key, state), time, diff): ((Key, Accumulators), Time, Diff)| {
+    let (rows, errors) = try_flat_map(
+        changed.as_collection(),
+        "EmitAggregate",
+        Box::new(
+            move |(key, state): (Key, Accumulators), diff, out: &mut Vec<(Row, Diff)>| {
                 // A group without rows does not exist (what is left of doubles summed and
                 // retracted may not be exactly zero).
                 if state.rows == 0 || (changes == ResultChanges::NewRows && diff < 0) {
-                    return None;
+                    return Ok(());
                 }
                 // Sized by the previous row: one allocation per row, not one per growth.
                 let mut values = Vec::with_capacity(width);
                 key.decode_into(&mut values);
-                values.extend(outputs.iter().map(|output| output.finish(&state)));
+                AggregateOutput::finish_all(&outputs, &state, diff > 0, &mut values)?;
                 width = values.len();
-                Some((Row(values), time, diff))
+                out.push((Row(values), diff));
+                Ok(())
             },
-        )
-        .as_collection();
-    (rows, state)
+        ),
+    );
+    (rows, errors, state)
 }
 
 #[cfg(test)]

@@ -326,7 +326,7 @@ mod tests {
                     }),
                     watermark: Rc::new(move |epoch| marks.borrow().get(&epoch).copied()),
                 };
-                let (rows, state) = aggregate(
+                let (rows, _, state) = aggregate(
                     keyed,
                     vec![AggregateOutput::Rows],
                     changes,

@@ -8,6 +8,7 @@
 //! the query ([`Time`]), and multiplicities are [`Diff`]s.
 
 mod aggregate;
+pub mod aggregate_exact;
 pub mod custom;
 mod finalize;
 mod gather;
@@ -26,6 +27,7 @@ pub use aggregate::{
     aggregate, Accumulator, AccumulatorKind, Accumulators, AggregateOutput, AggregateState,
     ResultChanges, TotalF64,
 };
+pub use aggregate_exact::Int192;
 pub use custom::{
     check_row, key_hash, key_owner, row_text, run_user_code, BatchClock, BatchWatermarks,
     BuildContext, Built, DropDuplicates, FlatMapGroupsWithState, GroupState, GroupStateTimeout,

@@ -17,8 +17,8 @@ use crate::Accumulator;
 /// use ember_operators::{Accumulator, Slots};
 /// let none = Slots::default();
 /// assert!(none.is_empty());
-/// let two: Slots = vec![Accumulator::Count(1), Accumulator::SumLong(1, 5)].into();
-/// assert_eq!(two[1], Accumulator::SumLong(1, 5));
+/// let two: Slots = vec![Accumulator::Count(1), Accumulator::Count(5)].into();
+/// assert_eq!(two[1], Accumulator::Count(5));
 /// assert_eq!(std::mem::size_of::<Slots>(), std::mem::size_of::<usize>());
 /// ```
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

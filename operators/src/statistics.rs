@@ -43,15 +43,15 @@ pub(crate) fn list(arrivals: &[(Arrival, i64)]) -> Value {
 }
 
 /// The sum of the distinct integers of `values` (wrapping, as `sum`), `NULL` without any.
-pub(crate) fn sum_long(values: &[(Value, i64)]) -> Value {
+pub(crate) fn sum_long(values: &[(Value, i64)]) -> Result<Value, String> {
     if values.is_empty() {
-        return Value::Null;
+        return Ok(Value::Null);
     }
-    Value::Long(
-        values
-            .iter()
-            .fold(0i64, |sum, (v, _)| sum.wrapping_add(integer(v))),
-    )
+    // Exact: fewer than 2^64 distinct values below 2^63 each.
+    let sum: i128 = values.iter().map(|(v, _)| i128::from(integer(v))).sum();
+    i64::try_from(sum)
+        .map(Value::Long)
+        .map_err(|_| crate::aggregate_exact::long_overflow())
 }
 
 /// The sum of the distinct numbers of `values`, added in ascending order, `NULL` without any.
@@ -175,8 +175,16 @@ mod tests {
 
     #[test]
     fn distinct_sums_and_lists() {
-        assert_eq!(sum_long(&longs(&[(1, 3), (2, 1)])), Value::Long(3));
-        assert_eq!(sum_long(&[]), Value::Null);
+        assert_eq!(sum_long(&longs(&[(1, 3), (2, 1)])), Ok(Value::Long(3)));
+        assert_eq!(sum_long(&[]), Ok(Value::Null));
+        assert_eq!(
+            sum_long(&longs(&[(i64::MAX, 1), (-5, 2)])),
+            Ok(Value::Long(i64::MAX - 5))
+        );
+        assert_eq!(
+            sum_long(&longs(&[(i64::MAX, 1), (1, 2)])),
+            Err(crate::aggregate_exact::long_overflow())
+        );
         assert_eq!(
             sum_double(&[(Value::Double(0.1), 2), (Value::Double(2.5), 1)]),
             Value::Double(2.6)

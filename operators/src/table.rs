@@ -48,7 +48,10 @@ pub(crate) fn emit_table<'scope>(
                     visit_groups_through(&mut trace, epoch, |key, state| {
                         let mut values = Vec::with_capacity(width);
                         key.decode_into(&mut values);
-                        values.extend(outputs.iter().map(|output| output.finish(state)));
+                        // A group that does not fit its result types failed the batch that
+                        // changed it (`aggregate` checks the changes): its row is never
+                        // written.
+                        let _ = AggregateOutput::finish_all(&outputs, state, false, &mut values);
                         width = values.len();
                         session.give((Row(values), epoch, 1));
                     });

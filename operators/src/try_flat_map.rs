@@ -8,13 +8,14 @@ use timely::dataflow::operators::generic::builder_rc::OperatorBuilder;
 use timely::dataflow::operators::generic::OutputBuilder;
 use timely::progress::operate::FrontierInterest;
 
-use crate::{Diff, Errors, Row, Rows, Time};
+use crate::{Diff, Errors, Row, Time};
 
-/// The per-row logic of a [`try_flat_map`]: given a row and its multiplicity, push the
-/// updates it becomes, or return the error message that ends the query.
-pub type RowLogic<D, R> = Box<dyn FnMut(Row, Diff, &mut Vec<(D, R)>) -> Result<(), String>>;
+/// The per-row logic of a [`try_flat_map`]: given a row (or another datum `I`) and its
+/// multiplicity, push the updates it becomes, or return the error message that ends the
+/// query.
+pub type RowLogic<D, R, I = Row> = Box<dyn FnMut(I, Diff, &mut Vec<(D, R)>) -> Result<(), String>>;
 
-/// Applies `logic` to every row of `rows`, in place on each worker (no exchange).
+/// Applies `logic` to every row (or datum) of `rows`, in place on each worker (no exchange).
 ///
 /// Returns the updates `logic` produced, at the time of their input row, and a collection of
 /// error messages for the rows on which it failed (Materialize's oks/errs split: a failing
@@ -37,15 +38,16 @@ pub type RowLogic<D, R> = Box<dyn FnMut(Row, Diff, &mut Vec<(D, R)>) -> Result<(
 ///     input.insert(Row::new(vec![Value::Long(1)]));
 /// });
 /// ```
-pub fn try_flat_map<'scope, D, R>(
-    rows: Rows<'scope>,
+pub fn try_flat_map<'scope, I, D, R>(
+    rows: differential_dataflow::VecCollection<'scope, Time, I, Diff>,
     name: &str,
-    mut logic: RowLogic<D, R>,
+    mut logic: RowLogic<D, R, I>,
 ) -> (
     differential_dataflow::VecCollection<'scope, Time, D, R>,
     Errors<'scope>,
 )
 where
+    I: Clone + 'static,
     D: Clone + 'static,
     R: Semigroup + 'static,
 {

@@ -16,10 +16,16 @@ use ember_operators::Dispersion;
 pub enum AggregateFunction {
     /// `count(e)`: non-null values of `e` (all rows for `count(*)`); `bigint`, never `NULL`.
     Count,
-    /// `sum(e)`: `bigint` for `int`/`bigint` input (ANSI overflow check), `double` for `double`.
+    /// `sum(e)`: `bigint` for integral input, `double` for `float`/`double`, `decimal(p+10,s)`
+    /// for `decimal(p,s)`; added exactly, and Spark's ANSI overflow error when the total does
+    /// not fit its type (see `ember_operators::aggregate_exact`).
     Sum,
-    /// `avg(e)`: `double`.
+    /// `avg(e)`: `double`, or `decimal(p+4,s+4)` for `decimal(p,s)`.
     Avg,
+    /// `try_sum(e)`: `sum(e)`, but `NULL` where `sum` fails with an overflow.
+    TrySum,
+    /// `try_avg(e)`: `avg(e)`, but `NULL` where `avg` fails with an overflow.
+    TryAvg,
     /// `min(e)`: the input's type.
     Min,
     /// `max(e)`: the input's type.
@@ -108,6 +114,8 @@ impl AggregateFunction {
             AggregateFunction::Count => "count",
             AggregateFunction::Sum => "sum",
             AggregateFunction::Avg => "avg",
+            AggregateFunction::TrySum => "try_sum",
+            AggregateFunction::TryAvg => "try_avg",
             AggregateFunction::Min => "min",
             AggregateFunction::Max => "max",
             AggregateFunction::CountDistinct => "count",
@@ -128,6 +136,11 @@ impl AggregateFunction {
             self,
             AggregateFunction::CountDistinct | AggregateFunction::SumDistinct
         )
+    }
+
+    /// Whether an overflow gives `NULL` rather than an error (`try_sum`, `try_avg`).
+    pub fn is_try(self) -> bool {
+        matches!(self, AggregateFunction::TrySum | AggregateFunction::TryAvg)
     }
 
     /// Whether the result depends on the order the inputs arrive in (`first`, `last`,
@@ -185,7 +198,7 @@ impl AggregateFunction {
             AggregateFunction::Count
             | AggregateFunction::CountDistinct
             | AggregateFunction::ApproxCountDistinct { .. } => Some(DataType::Long),
-            AggregateFunction::Sum => match input {
+            AggregateFunction::Sum | AggregateFunction::TrySum => match input {
                 DataType::Byte | DataType::Short | DataType::Integer | DataType::Long => {
                     Some(DataType::Long)
                 }
@@ -198,7 +211,7 @@ impl AggregateFunction {
                 DataType::Double | DataType::Null => Some(DataType::Double),
                 _ => None,
             },
-            AggregateFunction::Avg => match input {
+            AggregateFunction::Avg | AggregateFunction::TryAvg => match input {
                 DataType::Decimal(p, s) => {
                     Some(DataType::Decimal((p + 4).min(38), (s + 4).min(38)))
                 }

@@ -63,7 +63,11 @@ pub(super) fn keyer(
             (AggregateFunction::Count, None) => outputs.push(AggregateOutput::Rows),
             (function, Some(input)) => {
                 let kind = accumulator_kind(function, &input.data_type, retracting);
-                outputs.push(AggregateOutput::Slot(slots.len(), kind));
+                outputs.push(if function.is_try() {
+                    AggregateOutput::TrySlot(slots.len(), kind)
+                } else {
+                    AggregateOutput::Slot(slots.len(), kind)
+                });
                 slots.push((kind, input.eval.clone()));
             }
             (function, None) => panic!("invariant violated: {function:?} without an input"),
@@ -192,17 +196,28 @@ fn accumulator_kind(
 ) -> AccumulatorKind {
     match function {
         AggregateFunction::Count => AccumulatorKind::Count,
-        AggregateFunction::Sum if matches!(input, DataType::Double | DataType::Float) => {
-            AccumulatorKind::SumDouble
+        AggregateFunction::Sum | AggregateFunction::TrySum => {
+            match (input, function.result_type(input)) {
+                (_, Some(DataType::Decimal(p, s))) => AccumulatorKind::SumDecimal(p, s),
+                (_, Some(DataType::Long)) => AccumulatorKind::SumLong,
+                _ => AccumulatorKind::SumDouble,
+            }
         }
-        AggregateFunction::Sum => match function.result_type(input) {
-            Some(DataType::Decimal(p, s)) => AccumulatorKind::SumDecimal(p, s),
-            _ => AccumulatorKind::SumLong,
-        },
-        AggregateFunction::Avg => match function.result_type(input) {
-            Some(DataType::Decimal(p, s)) => AccumulatorKind::AvgDecimal(p, s),
-            _ => AccumulatorKind::Avg,
-        },
+        AggregateFunction::Avg | AggregateFunction::TryAvg => {
+            match (input, function.result_type(input)) {
+                (DataType::Decimal(_, input_scale), Some(DataType::Decimal(p, s))) => {
+                    AccumulatorKind::AvgDecimal {
+                        precision: p,
+                        scale: s,
+                        input_scale: *input_scale,
+                    }
+                }
+                (DataType::Byte | DataType::Short | DataType::Integer | DataType::Long, _) => {
+                    AccumulatorKind::AvgLong
+                }
+                _ => AccumulatorKind::Avg,
+            }
+        }
         AggregateFunction::Min if retracting => AccumulatorKind::MinOfValues,
         AggregateFunction::Max if retracting => AccumulatorKind::MaxOfValues,
         AggregateFunction::Min => AccumulatorKind::Min,

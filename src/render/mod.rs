@@ -271,9 +271,10 @@ fn render_stage<'scope>(
                     watermark: Rc::new(move |epoch| clock.watermarks(epoch).map(|w| w.eviction)),
                 }
             });
-            let (out, state) = aggregate(keyed, outputs, *changes, finalization, &collected.clock);
+            let (out, sum_errors, state) =
+                aggregate(keyed, outputs, *changes, finalization, &collected.clock);
             collected.states.push(Box::new(state));
-            (out, errs)
+            (out, errs.concat(sum_errors))
         }
         Stage::SessionAggregate {
             steps,

@@ -118,7 +118,7 @@ where
     fn build<'scope>(&self, rows: Rows<'scope>, context: &BuildContext) -> Built<'scope> {
         let name = self.name.clone();
         let key_fn = self.key_fn.clone();
-        let (keyed, key_errors) = try_flat_map::<(Row, Row), Diff>(
+        let (keyed, key_errors) = try_flat_map::<Row, (Row, Row), Diff>(
             rows,
             &format!("{}: Key", self.name),
             Box::new(

@@ -177,7 +177,7 @@ impl Operator for SessionWindowAggregate {
             self.name(),
             events,
             context.clock.clone(),
-            Box::new(move |epoch, events| (logic.run_epoch(epoch, events), Vec::new())),
+            Box::new(move |epoch, events| logic.run_epoch(epoch, events)),
         );
         Built {
             rows,
@@ -223,18 +223,26 @@ struct SessionLogic {
 
 impl SessionLogic {
     /// Adds batch `epoch`'s events to their keys' sessions, then finalizes; returns the
-    /// output rows with their multiplicities.
+    /// output rows with their multiplicities, and the errors of the rows whose sums do not fit
+    /// their result types (which fail the batch).
     fn run_epoch(
         &self,
         epoch: Time,
         mut events: Vec<(Row, (i64, Accumulators))>,
-    ) -> Vec<(Row, Diff)> {
+    ) -> (Vec<(Row, Diff)>, Vec<String>) {
         let watermarks = self.clock.watermarks(epoch);
         let mut states = self.states.borrow_mut();
         let mut out = Vec::new();
+        let mut errors = Vec::new();
+        let mut emit = |row: Result<Row, String>, diff: Diff| match row {
+            Ok(row) => out.push((row, diff)),
+            Err(error) => errors.push(error),
+        };
         if std::mem::take(&mut states.restored) && self.output == SessionOutput::Changes {
             for (key, sessions) in &states.keys {
-                out.extend(sessions.iter().map(|s| (self.row(key, s), 1)));
+                sessions
+                    .iter()
+                    .for_each(|s| emit(self.row(key, s, true), 1));
             }
         }
         // In time order, so merged aggregates do not depend on arrival order.
@@ -262,26 +270,27 @@ impl SessionLogic {
                 for (key, old) in before {
                     let new = &states.keys[&key];
                     let gone = old.iter().filter(|s| !new.iter().any(|n| n == *s));
-                    out.extend(gone.map(|s| (self.row(&key, s), -1)));
+                    gone.for_each(|s| emit(self.row(&key, s, false), -1));
                     let added = new.iter().filter(|s| !old.iter().any(|o| o == *s));
-                    out.extend(added.map(|s| (self.row(&key, s), 1)));
+                    added.for_each(|s| emit(self.row(&key, s, true), 1));
                 }
             }
             SessionOutput::Final => {
                 if let Some(w) = watermarks {
                     states.keys.retain(|key, sessions| {
                         let done = sessions.take_final(w.eviction);
-                        out.extend(done.iter().map(|s| (self.row(key, s), 1)));
+                        done.iter().for_each(|s| emit(self.row(key, s, true), 1));
                         !sessions.is_empty()
                     });
                 }
             }
         }
-        out
+        (out, errors)
     }
 
-    /// The output row of `key`'s session `session`.
-    fn row(&self, key: &Row, session: &Session) -> Row {
+    /// The output row of `key`'s session `session`, inserted or retracted (see
+    /// [`AggregateOutput::finish_all`]).
+    fn row(&self, key: &Row, session: &Session, inserted: bool) -> Result<Row, String> {
         let mut values = Vec::with_capacity(self.layout.keys.len() + self.layout.outputs.len());
         values.extend(key.values()[..self.layout.session_column].iter().cloned());
         values.push(Value::Struct(vec![
@@ -289,9 +298,8 @@ impl SessionLogic {
             Value::Timestamp(session.end),
         ]));
         values.extend(key.values()[self.layout.session_column..].iter().cloned());
-        let outputs = self.layout.outputs.iter();
-        values.extend(outputs.map(|output| output.finish(&session.state)));
-        Row(values)
+        AggregateOutput::finish_all(&self.layout.outputs, &session.state, inserted, &mut values)?;
+        Ok(Row(values))
     }
 }
 

@@ -175,7 +175,7 @@ mod tests {
         let merged = s.iter().next().unwrap();
         assert_eq!(
             merged.state.slots[0].finish(AccumulatorKind::Max),
-            Value::Long(10)
+            Ok(Value::Long(10))
         );
     }
 

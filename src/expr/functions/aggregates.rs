@@ -39,9 +39,30 @@ pub fn sum(e: impl Into<Expr>) -> Expr {
     aggregate(AggregateFunction::Sum, e.into())
 }
 
-/// `avg(e)`: always `double`.
+/// `avg(e)`: `double`, or `decimal(p+4,s+4)` for `decimal(p,s)`.
 pub fn avg(e: impl Into<Expr>) -> Expr {
     aggregate(AggregateFunction::Avg, e.into())
+}
+
+/// `try_sum(e)`: [`sum`], but `NULL` where the total does not fit the result type (where
+/// `sum` fails the query with Spark's overflow error).
+///
+/// ```
+/// use ember::{col, try_sum};
+/// assert_eq!(try_sum(col("n")).output_name(), "try_sum(n)");
+/// ```
+pub fn try_sum(e: impl Into<Expr>) -> Expr {
+    aggregate(AggregateFunction::TrySum, e.into())
+}
+
+/// `try_avg(e)`: [`avg`], but `NULL` where the sum or the average does not fit its type.
+///
+/// ```
+/// use ember::{col, try_avg};
+/// assert_eq!(try_avg(col("n")).output_name(), "try_avg(n)");
+/// ```
+pub fn try_avg(e: impl Into<Expr>) -> Expr {
+    aggregate(AggregateFunction::TryAvg, e.into())
 }
 
 /// `min(e)`: the smallest non-null value, of `e`'s type.
@@ -170,6 +191,12 @@ pub(super) const ENTRIES: &[Entry] = &[
     Entry::special("sum", Arity::exactly(1), |mut a| Ok(sum(a.remove(0)))),
     Entry::special("avg", Arity::exactly(1), |mut a| Ok(avg(a.remove(0)))),
     Entry::special("mean", Arity::exactly(1), |mut a| Ok(avg(a.remove(0)))),
+    Entry::special("try_sum", Arity::exactly(1), |mut a| {
+        Ok(try_sum(a.remove(0)))
+    }),
+    Entry::special("try_avg", Arity::exactly(1), |mut a| {
+        Ok(try_avg(a.remove(0)))
+    }),
     Entry::special("min", Arity::exactly(1), |mut a| Ok(min(a.remove(0)))),
     Entry::special("max", Arity::exactly(1), |mut a| Ok(max(a.remove(0)))),
     Entry::special("approx_count_distinct", Arity::between(1, 2), |mut a| {

@@ -44,7 +44,7 @@ mod windows;
 pub use aggregates::{
     approx_count_distinct, avg, collect_list, collect_set, count, count_distinct, count_star,
     dispersion, first, last, max, min, resolve_distinct, stddev, stddev_pop, stddev_samp, sum,
-    sum_distinct, var_pop, var_samp, variance,
+    sum_distinct, try_avg, try_sum, var_pop, var_samp, variance,
 };
 pub(crate) use arrays::bind_get_item;
 pub use arrays::{
