@@ -802,8 +802,254 @@ pub fn aggregate<'scope>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aggregate_exact::long_overflow;
+    use crate::Decimal;
     use differential_dataflow::input::Input;
     use std::sync::{Arc, Mutex};
+
+    /// The state of `kind` after each `(value, times)` in turn (a negative `times` retracts).
+    fn fold(kind: AccumulatorKind, inputs: &[(Value, i64)]) -> Accumulator {
+        let mut inputs = inputs.iter();
+        let (first, times) = inputs.next().expect("an input");
+        let mut state = Accumulator::from_value(kind, first, *times, 0).unwrap();
+        for (value, times) in inputs {
+            state.plus_equals(&Accumulator::from_value(kind, value, *times, 0).unwrap());
+        }
+        state
+    }
+
+    /// The value of `kind` over `inputs`, as `sum` (an error) and as `try_sum` (`NULL`).
+    fn finished(kind: AccumulatorKind, inputs: &[(Value, i64)]) -> (Result<Value, String>, Value) {
+        let state = Accumulators {
+            rows: 1,
+            slots: Slots::from(vec![fold(kind, inputs)]),
+        };
+        (
+            AggregateOutput::Slot(0, kind).finish(&state),
+            AggregateOutput::TrySlot(0, kind).finish(&state).unwrap(),
+        )
+    }
+
+    /// `sum` of `bigint` beyond `i64` is Spark's `[ARITHMETIC_OVERFLOW]` and `try_sum`'s
+    /// `NULL`; retracting back into range gives the exact total again, and a total that only
+    /// passes beyond `i64` on the way (`[MAX, 1, -5]`) is exact.
+    #[test]
+    fn integer_sums_are_exact_at_the_bigint_edges() {
+        let long = Value::Long;
+        let kind = AccumulatorKind::SumLong;
+        let overflow = (Err(long_overflow()), Value::Null);
+        assert_eq!(
+            finished(kind, &[(long(i64::MAX), 1), (long(1), 1)]),
+            overflow
+        );
+        assert_eq!(
+            finished(kind, &[(long(i64::MIN), 1), (long(-1), 1)]),
+            overflow
+        );
+        assert_eq!(finished(kind, &[(long(i64::MAX), 2)]), overflow);
+        let fits = |v: i64| (Ok(long(v)), long(v));
+        assert_eq!(
+            finished(kind, &[(long(i64::MAX), 1), (long(1), 1), (long(-5), 1)]),
+            fits(i64::MAX - 4)
+        );
+        assert_eq!(
+            finished(kind, &[(long(i64::MAX), 1), (long(1), 1), (long(1), -1)]),
+            fits(i64::MAX)
+        );
+        assert_eq!(
+            finished(kind, &[(long(i64::MIN), 3), (long(i64::MIN), -2)]),
+            fits(i64::MIN)
+        );
+        // Every integral type adds into the same exact sum.
+        assert_eq!(
+            finished(
+                kind,
+                &[
+                    (Value::Byte(-128), 1),
+                    (Value::Short(300), 2),
+                    (Value::Int(-1), 5)
+                ]
+            ),
+            fits(467)
+        );
+        assert_eq!(
+            finished(kind, &[(Value::Null, 1)]),
+            (Ok(Value::Null), Value::Null)
+        );
+    }
+
+    /// `sum` of `decimal(38,0)` beyond 38 digits is Spark's overflow error (of a grouped or
+    /// streaming sum) and `try_sum`'s `NULL`, whatever the number of rows; retractions bring
+    /// it back exactly.
+    #[test]
+    fn decimal_sums_are_exact_at_38_digits() {
+        let nines = 10i128.pow(38) - 1;
+        let decimal = |unscaled: i128| Value::Decimal(Decimal::new(unscaled, 0));
+        let kind = AccumulatorKind::SumDecimal(38, 0);
+        let overflow = Err(
+            "[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. Use 'try_sum' to tolerate \
+             overflow and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \
+             \"false\" to bypass this error. SQLSTATE: 22003"
+                .to_string(),
+        );
+        assert_eq!(
+            finished(kind, &[(decimal(nines), 1), (decimal(1), 1)]),
+            (overflow.clone(), Value::Null)
+        );
+        assert_eq!(
+            finished(kind, &[(decimal(-nines), 1), (decimal(-1), 1)]),
+            (overflow.clone(), Value::Null)
+        );
+        // Far beyond i128 and back: 2^62 copies of 38 nines, less all but one.
+        let many = 1i64 << 62;
+        assert_eq!(
+            finished(kind, &[(decimal(nines), many)]),
+            (overflow, Value::Null)
+        );
+        assert_eq!(
+            finished(kind, &[(decimal(nines), many), (decimal(nines), 1 - many)]),
+            (Ok(decimal(nines)), decimal(nines))
+        );
+        assert_eq!(
+            finished(kind, &[(decimal(nines), 2), (decimal(-nines), 1)]),
+            (Ok(decimal(nines)), decimal(nines))
+        );
+        // A decimal of another scale than the column's is a broken invariant, not a sum.
+        assert!(Accumulator::from_value(kind, &Value::Decimal(Decimal::new(1, 2)), 1, 0).is_err());
+    }
+
+    /// `avg` of `decimal(38,0)` (a `decimal(38,4)`): Spark's sum overflow names `try_avg`; an
+    /// average beyond 34 integer digits is Spark's out-of-range error.
+    #[test]
+    fn decimal_averages_fail_as_spark_at_38_digits() {
+        let nines = 10i128.pow(38) - 1;
+        let decimal = |unscaled: i128| Value::Decimal(Decimal::new(unscaled, 0));
+        let kind = AccumulatorKind::AvgDecimal {
+            precision: 38,
+            scale: 4,
+            input_scale: 0,
+        };
+        let (error, tolerated) = finished(kind, &[(decimal(nines), 2)]);
+        assert!(error.unwrap_err().contains("Use 'try_avg' to tolerate"));
+        assert_eq!(tolerated, Value::Null);
+        let (error, tolerated) = finished(kind, &[(decimal(10i128.pow(34)), 2)]);
+        assert!(error
+            .unwrap_err()
+            .starts_with("[NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION]  1000000000000000000"));
+        assert_eq!(tolerated, Value::Null);
+        let (average, _) = finished(kind, &[(decimal(10i128.pow(34)), 1), (decimal(0), 2)]);
+        assert_eq!(
+            average,
+            Ok(Value::Decimal(Decimal::new(
+                33333333333333333333333333333333333333,
+                4
+            )))
+        );
+    }
+
+    /// `avg` of integers divides the exact sum: retracting a huge value leaves the small ones
+    /// exactly (a double sum would have lost them), and `[MAX, 1]` is PySpark 4.3's
+    /// `4.6116860184273879E18`.
+    #[test]
+    fn integer_averages_divide_the_exact_sum() {
+        let kind = AccumulatorKind::AvgLong;
+        let big = Value::Long(1 << 60);
+        assert_eq!(
+            finished(kind, &[(big.clone(), 1), (Value::Long(1), 1), (big, -1)]),
+            (Ok(Value::Double(1.0)), Value::Double(1.0))
+        );
+        assert_eq!(
+            finished(kind, &[(Value::Long(i64::MAX), 1), (Value::Long(1), 1)]).1,
+            Value::Double(4.611686018427387904e18)
+        );
+    }
+
+    /// `sum(DISTINCT)` adds the distinct values exactly: Spark's overflow beyond `bigint`.
+    #[test]
+    fn distinct_sums_are_exact() {
+        let kind = AccumulatorKind::SumDistinctLong;
+        let long = Value::Long;
+        assert_eq!(
+            finished(kind, &[(long(i64::MAX), 1), (long(1), 3)]),
+            (Err(long_overflow()), Value::Null)
+        );
+        assert_eq!(
+            finished(kind, &[(long(i64::MAX), 1), (long(1), 3), (long(-5), 1)]),
+            (Ok(long(i64::MAX - 4)), long(i64::MAX - 4))
+        );
+    }
+
+    /// The exact sums live in the space the widest state already took: a group's state does
+    /// not grow (48 bytes an aggregate, as before, and 16 for the group).
+    #[test]
+    fn exact_sums_do_not_grow_the_state() {
+        assert_eq!(std::mem::size_of::<Accumulator>(), 48);
+        assert_eq!(std::mem::size_of::<Accumulators>(), 16);
+        assert!(std::mem::size_of::<Int192>() <= std::mem::size_of::<Value>());
+    }
+
+    /// The errors `aggregate` emits per batch in `changes` mode, for `sum` and `try_sum` of
+    /// group `a`'s values: `MAX`, then `1` (beyond `bigint`), then `-1` (back).
+    fn overflow_errors(changes: ResultChanges) -> Vec<(String, Time)> {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        timely::execute(timely::Config::thread(), move |worker| {
+            let sink = sink.clone();
+            let clock = BatchClock::default();
+            let ran = clock.clone();
+            let mut input = worker.dataflow::<Time, _, _>(|scope| {
+                let (input, keyed) = scope.new_collection::<Key, Accumulators>();
+                let kind = AccumulatorKind::SumLong;
+                let (_, errors, _) = aggregate(
+                    keyed,
+                    vec![
+                        AggregateOutput::Slot(0, kind),
+                        AggregateOutput::TrySlot(1, kind),
+                    ],
+                    changes,
+                    None,
+                    &clock,
+                );
+                errors.inspect(move |(error, time, _)| {
+                    sink.lock().unwrap().push((error.clone(), *time))
+                });
+                input
+            });
+            for (batch, v) in [i64::MAX, 1, -1].into_iter().enumerate() {
+                ran.set(batch as Time, 0);
+                let slot =
+                    || Accumulator::from_value(AccumulatorKind::SumLong, &Value::Long(v), 1, 0);
+                input.update(
+                    Key::encode(&[Value::from("a")]),
+                    Accumulators {
+                        rows: 1,
+                        slots: Slots::from(vec![slot().unwrap(), slot().unwrap()]),
+                    },
+                );
+                input.advance_to(batch as Time + 1);
+            }
+        })
+        .unwrap();
+        let seen = seen.lock().unwrap().clone();
+        seen
+    }
+
+    /// The batch whose row does not fit fails, in every mode that emits changes and in
+    /// complete mode; `try_sum` never does.
+    #[test]
+    fn a_sum_beyond_its_type_fails_its_batch() {
+        for changes in [
+            ResultChanges::All,
+            ResultChanges::NewRows,
+            ResultChanges::Table,
+        ] {
+            assert_eq!(
+                overflow_errors(changes),
+                vec![(crate::aggregate_exact::long_overflow(), 1)],
+                "{changes:?}"
+            );
+        }
+    }
 
     #[test]
     fn aggregates_emit_only_touched_groups() {

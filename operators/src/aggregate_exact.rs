@@ -244,15 +244,13 @@ pub(crate) fn decimal_sum(sum: Int192, precision: u8, scale: u8) -> Result<crate
         .ok_or_else(|| decimal_sum_overflow("try_sum"))
 }
 
-/// The scale Spark divides a decimal average at before casting it to its result type
-/// (`DecimalType.MAX_SCALE + 1`).
+/// The places of the quotient Spark's message shows when an average does not fit its type.
 const DIVISION_SCALE: u8 = 39;
 
 /// The average `sum / count` of decimals of scale `input_scale`, as Spark 4.3 computes it:
 /// the sum must fit `decimal(min(precision + 6, 38), input_scale)` (the sum's type,
-/// `decimal(p + 10, s)` for an input `decimal(p, s)`), the quotient is rounded `HALF_UP` to
-/// 39 places, then `HALF_UP` to the result type `decimal(precision, scale)`, which it must
-/// fit. `count` is positive.
+/// `decimal(p + 10, s)` for an input `decimal(p, s)`), and the quotient, rounded `HALF_UP`
+/// to `scale`, must fit the result type `decimal(precision, scale)`. `count` is positive.
 pub(crate) fn decimal_average(
     sum: Int192,
     count: i64,
@@ -271,14 +269,7 @@ pub(crate) fn decimal_average(
     // At most 38 + 4 digits: it fits 192 bits.
     let dividend = Int192::product(unscaled, scale_up);
     let (quotient, remainder) = divide(dividend.magnitude(), count);
-    // Rounded at 39 places, then at `scale` (Spark's two roundings): up when the remainder's
-    // fraction of a unit, rounded at the `more` places between, is at least one half.
-    let (remainder, count) = (u128::from(remainder), u128::from(count));
-    let more = u32::from(DIVISION_SCALE - scale.min(DIVISION_SCALE - 1));
-    let round_up = 2 * remainder >= count
-        || pow10(more)
-            .and_then(|p| (count - 2 * remainder).checked_mul(p as u128))
-            .is_some_and(|scaled| scaled <= count);
+    let round_up = 2 * u128::from(remainder) >= u128::from(count);
     let magnitude = Int192 {
         high: quotient[0] as i64,
         mid: quotient[1],
@@ -293,15 +284,15 @@ pub(crate) fn decimal_average(
     match average.within_digits(precision) {
         Some(average) => Ok(crate::Decimal::new(average, scale)),
         None => Err(decimal_out_of_range(
-            &division_text(unscaled, count as u64, input_scale),
+            &division_text(unscaled, count, input_scale),
             precision,
             scale,
         )),
     }
 }
 
-/// `sum / count` (`sum` unscaled at `scale`, `count` positive) rounded `HALF_UP` to 39
-/// places, as Spark's message prints it.
+/// `sum / count` (`sum` unscaled at `scale`, `count` positive) cut to 39 places, as
+/// Spark's message prints it.
 fn division_text(sum: i128, count: u64, scale: u8) -> String {
     let (quotient, mut remainder) = divide(Int192::from(sum).magnitude(), count);
     let mut digits: Vec<u8> = digits_of(quotient).into_bytes();
@@ -309,23 +300,6 @@ fn division_text(sum: i128, count: u64, scale: u8) -> String {
         let next = u128::from(remainder) * 10;
         digits.push(b'0' + (next / u128::from(count)) as u8);
         remainder = (next % u128::from(count)) as u64;
-    }
-    if 2 * u128::from(remainder) >= u128::from(count) {
-        // Round up, carrying through nines.
-        let mut at = digits.len();
-        loop {
-            if at == 0 {
-                digits.insert(0, b'1');
-                break;
-            }
-            at -= 1;
-            if digits[at] == b'9' {
-                digits[at] = b'0';
-            } else {
-                digits[at] += 1;
-                break;
-            }
-        }
     }
     let places = usize::from(DIVISION_SCALE);
     if digits.len() <= places {
@@ -503,31 +477,53 @@ mod tests {
         );
     }
 
-    /// Spark rounds the quotient at 39 places, then at the result's scale: a remainder just
-    /// below one half of a unit rounds up when it is within half a unit of the 39th place.
+    /// PySpark 4.3's averages at the largest scales, where `HALF_UP` at the result's scale
+    /// shows: `avg` of `decimal(38,38)` and `decimal(38,37)` (results `decimal(38,38)`).
     #[test]
-    fn decimal_averages_round_twice() {
-        // Result scale 38 of input scale 38 (`avg` of `decimal(38,38)`): one more place.
-        // 7 units and a remainder of 0.45 (9 of 20): 0.45 rounds to 0.5 at one place, then up.
-        assert_eq!(
-            decimal_average(Int192::from(7 * 20 + 9i64), 20, 38, 38, 38)
+    fn decimal_averages_round_half_up_once() {
+        let average = |sum: i64, count, input_scale| {
+            decimal_average(Int192::from(sum), count, 38, 38, input_scale)
                 .unwrap()
-                .unscaled(),
-            8
+                .unscaled()
+        };
+        // 15e-38 / 2 = 7.5e-38; 149e-38 / 20 = 7.45e-38; 9e-38 / 20 = 0.45e-38.
+        assert_eq!(average(15, 2, 38), 8);
+        assert_eq!(average(149, 20, 38), 7);
+        assert_eq!(average(9, 20, 38), 0);
+        assert_eq!(average(-15, 2, 38), -8);
+        // 1e-37 / 8 = 1.25e-38; 3e-37 / 8 = 3.75e-38.
+        assert_eq!(average(1, 8, 37), 1);
+        assert_eq!(average(3, 8, 37), 4);
+    }
+
+    /// The quotient in Spark's message is cut, not rounded, at 39 places.
+    #[test]
+    fn the_message_shows_the_quotient_cut_at_39_places() {
+        let sum = 2 * 10i128.pow(35);
+        let sixes = "6".repeat(35) + "." + &"6".repeat(39);
+        assert_eq!(
+            decimal_average(Int192::from(sum), 3, 38, 4, 0).unwrap_err(),
+            decimal_out_of_range(&sixes, 38, 4)
         );
-        // A remainder of 0.4 (8 of 20) stays 0.4 at one place: down.
         assert_eq!(
-            decimal_average(Int192::from(7 * 20 + 8i64), 20, 38, 38, 38)
-                .unwrap()
-                .unscaled(),
-            7
+            decimal_average(Int192::from(-sum), 3, 38, 4, 0).unwrap_err(),
+            decimal_out_of_range(&format!("-{sixes}"), 38, 4)
         );
-        // Negative averages round their magnitude.
+        // avg of decimal(38,2) [2000000000000000000000000000000000.50, 0, 0].
         assert_eq!(
-            decimal_average(Int192::from(-(7 * 20 + 9i64)), 20, 38, 38, 38)
-                .unwrap()
-                .unscaled(),
-            -8
+            decimal_average(
+                Int192::from(200000000000000000000000000000000050i128),
+                3,
+                38,
+                6,
+                2
+            )
+            .unwrap_err(),
+            decimal_out_of_range(
+                &format!("666666666666666666666666666666666.8{}", "3".repeat(38)),
+                38,
+                6
+            )
         );
     }
 }
