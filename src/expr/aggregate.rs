@@ -336,7 +336,8 @@ mod tests {
     use super::*;
     use crate::expr::{
         approx_count_distinct, col, collect_list, collect_set, count_distinct, dispersion, first,
-        last, lit, stddev, stddev_pop, stddev_samp, sum_distinct, var_pop, var_samp, variance,
+        last, lit, stddev, stddev_pop, stddev_samp, sum_distinct, try_avg, try_sum, var_pop,
+        var_samp, variance,
     };
     use crate::Field;
 
@@ -347,6 +348,7 @@ mod tests {
             Field::new("d", DataType::Double),
             Field::new("b", DataType::Boolean),
             Field::new("t", DataType::Timestamp),
+            Field::new("m", DataType::Decimal(36, 2)),
         ])
     }
 
@@ -418,6 +420,21 @@ mod tests {
             (variance(col("v")), "variance(v)", DataType::Double, true),
             (var_samp(col("v")), "var_samp(v)", DataType::Double, true),
             (var_pop(col("v")), "var_pop(v)", DataType::Double, true),
+            (try_sum(col("v")), "try_sum(v)", DataType::Long, true),
+            (try_sum(col("d")), "try_sum(d)", DataType::Double, true),
+            (try_avg(col("v")), "try_avg(v)", DataType::Double, true),
+            (
+                try_sum(col("m")),
+                "try_sum(m)",
+                DataType::Decimal(38, 2),
+                true,
+            ),
+            (
+                try_avg(col("m")),
+                "try_avg(m)",
+                DataType::Decimal(38, 6),
+                true,
+            ),
             (
                 count_distinct(col("v") + lit(1)),
                 "count(DISTINCT (v + 1))",
@@ -434,8 +451,8 @@ mod tests {
         }
     }
 
-    /// Spark 4.3's messages for `stddev(b)`, `var_pop(t)` and `sum(DISTINCT b)` (which Spark
-    /// names without its DISTINCT).
+    /// Spark 4.3's messages for `stddev(b)`, `var_pop(t)`, `sum(DISTINCT b)` (which Spark
+    /// names without its DISTINCT) and `try_sum(b)`.
     #[test]
     fn type_errors_are_sparks() {
         let error = |e: Expr| bind_aggregate(&e, &schema()).unwrap_err().to_string();
@@ -454,6 +471,12 @@ mod tests {
         assert_eq!(
             error(sum_distinct(col("b"))),
             "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"sum(b)\" due to data \
+             type mismatch: The first parameter requires the \"NUMERIC\" or \"ANSI INTERVAL\" \
+             type, however \"b\" has the type \"BOOLEAN\". SQLSTATE: 42K09"
+        );
+        assert_eq!(
+            error(try_sum(col("b"))),
+            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"try_sum(b)\" due to data \
              type mismatch: The first parameter requires the \"NUMERIC\" or \"ANSI INTERVAL\" \
              type, however \"b\" has the type \"BOOLEAN\". SQLSTATE: 42K09"
         );

@@ -12,7 +12,7 @@
 //! `first`, `last` and `collect_list`, and Spark's hash order of these small sets is
 //! ascending, as Ember's `collect_set`.
 
-use crate::support::{at_every_scale, write_file};
+use crate::support::{at_every_scale, fails_at_every_scale, write_file};
 
 /// The batches: `key,value` lines, an empty value is `NULL`.
 const BATCHES: [&str; 3] = [
@@ -46,4 +46,112 @@ fn aggregate_functions_in_update_mode_print_sparks_tables() {
 #[test]
 fn aggregate_functions_in_complete_mode_print_sparks_tables() {
     run("complete", COMPLETE);
+}
+
+/// The batches of the exact-sum tests: key `a` starts at `edge` (the greatest `bigint`, or
+/// 38 nines), steps back by 5, then passes the edge by 1 in the third batch.
+fn edge_batches(edge: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let batches = [
+        format!("a,{edge}\nb,1\n"),
+        "a,-5\nb,2\n".into(),
+        "a,6\n".into(),
+    ];
+    for (b, text) in batches.iter().enumerate() {
+        write_file(dir.path(), &format!("batch-{b}.txt"), text, b as u64);
+    }
+    dir
+}
+
+const BIGINT_EDGE: &str = "9223372036854775807";
+
+/// A `bigint` sum past the edge fails its batch with PySpark 4.3's error, at every scale; the
+/// batches before print PySpark's tables (`sum` and `try_sum` per key, update mode). (The
+/// averages are left out: Java 17, which this PySpark runs on, prints `2^62` as
+/// `4.6116860184273879E18`, where Ember, as later Javas, prints the shortest text.)
+#[test]
+fn a_bigint_sum_past_its_edge_fails_the_query_with_sparks_error() {
+    let dir = edge_batches(BIGINT_EDGE);
+    fails_at_every_scale(
+        "exact_sums",
+        &[
+            "--path",
+            dir.path().to_str().unwrap(),
+            "--aggregates",
+            "sum,try_sum",
+        ],
+        include_str!("../expected/exact_sums_long.txt"),
+        "[ARITHMETIC_OVERFLOW] overflow. Use 'try_add' to tolerate overflow and return NULL \
+         instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. \
+         SQLSTATE: 22003",
+    );
+}
+
+/// `try_sum` past the edge is `NULL`, as PySpark 4.3 prints it, at every scale.
+#[test]
+fn try_sum_past_the_bigint_edge_is_null() {
+    let dir = edge_batches(BIGINT_EDGE);
+    at_every_scale(
+        "exact_sums",
+        &[
+            "--path",
+            dir.path().to_str().unwrap(),
+            "--aggregates",
+            "try_sum",
+        ],
+        include_str!("../expected/exact_sums_longtry.txt"),
+    );
+}
+
+/// A `decimal(38,0)` sum past 38 digits fails its batch with PySpark 4.3's error for a
+/// streaming sum, at every scale.
+#[test]
+fn a_decimal_sum_past_38_digits_fails_the_query_with_sparks_error() {
+    let dir = edge_batches(&"9".repeat(38));
+    fails_at_every_scale(
+        "exact_sums",
+        &[
+            "--path",
+            dir.path().to_str().unwrap(),
+            "--aggregates",
+            "sum,try_sum",
+            "--type",
+            "decimal(38,0)",
+        ],
+        include_str!("../expected/exact_sums_dec.txt"),
+        "[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. Use 'try_sum' to tolerate overflow \
+         and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to \
+         bypass this error. SQLSTATE: 22003",
+    );
+}
+
+/// `try_sum` and `try_avg` of `decimal(38,0)` past their types are `NULL`, as PySpark 4.3
+/// prints them, at every scale; a plain `avg` of the 38 nines fails the first batch with
+/// PySpark's message, the quotient cut at 39 places.
+#[test]
+fn try_sum_and_try_avg_past_38_digits_are_null() {
+    let dir = edge_batches(&"9".repeat(38));
+    let path = dir.path().to_str().unwrap();
+    let decimal = ["--type", "decimal(38,0)"];
+    at_every_scale(
+        "exact_sums",
+        &[
+            &["--path", path, "--aggregates", "try_sum,try_avg"][..],
+            &decimal,
+        ]
+        .concat(),
+        include_str!("../expected/exact_sums_dectry.txt"),
+    );
+    fails_at_every_scale(
+        "exact_sums",
+        &[&["--path", path, "--aggregates", "avg"][..], &decimal].concat(),
+        "",
+        &format!(
+            "[NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION]  {}.{} cannot be represented as \
+             Decimal(38, 4). If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass \
+             this error, and return NULL instead. SQLSTATE: 22003",
+            "9".repeat(38),
+            "0".repeat(39)
+        ),
+    );
 }

@@ -243,30 +243,9 @@ fn drop_duplicates_keeps_the_first_row_of_each_key_across_batches() {
     );
 }
 
-/// Runs `typed_operators` with `args` at every scale; asserts process 0 fails with
-/// `message` after printing `printed` (the failing batch is never written) and that every
-/// other process ends.
+/// Runs `typed_operators` with `args` at every scale, as [`crate::support::fails_at_every_scale`].
 fn fails_at_every_scale(args: &[&str], printed: &str, message: &str) {
-    for scale in SCALES {
-        let dir = tempfile::tempdir().unwrap();
-        let procs = start_at_scale("typed_operators", args, scale, dir.path());
-        let mut outputs = procs.into_iter().map(Running::finish);
-        let (code, stdout, stderr) = outputs.next().unwrap();
-        assert_eq!(code, Some(1), "{scale:?}: {stderr}");
-        assert_eq!(stdout, printed, "{scale:?}");
-        let last = stderr.lines().last().unwrap_or("");
-        assert!(
-            last.starts_with("error: [STREAM_FAILED] Query [id = ")
-                && last.ends_with(&format!(
-                    "terminated with exception: {message} SQLSTATE: XXKST"
-                )),
-            "{scale:?}: {stderr}"
-        );
-        for (code, stdout, _) in outputs {
-            assert!(code.is_some(), "{scale:?}: a process was killed");
-            assert_eq!(stdout, "", "{scale:?}");
-        }
-    }
+    crate::support::fails_at_every_scale("typed_operators", args, printed, message);
 }
 
 #[test]

@@ -295,6 +295,32 @@ pub fn start_at_scale_with_env(
     }
 }
 
+/// Runs example `name` with `args` at every one of [`SCALES`]; asserts process 0 fails with
+/// `message` after printing `printed` (the failing batch is never written) and that every
+/// other process ends.
+pub fn fails_at_every_scale(name: &str, args: &[&str], printed: &str, message: &str) {
+    for scale in SCALES {
+        let dir = tempfile::tempdir().unwrap();
+        let procs = start_at_scale(name, args, scale, dir.path());
+        let mut outputs = procs.into_iter().map(Running::finish);
+        let (code, stdout, stderr) = outputs.next().unwrap();
+        assert_eq!(code, Some(1), "{scale:?}: {stderr}");
+        assert_eq!(stdout, printed, "{scale:?}");
+        let last = stderr.lines().last().unwrap_or("");
+        assert!(
+            last.starts_with("error: [STREAM_FAILED] Query [id = ")
+                && last.ends_with(&format!(
+                    "terminated with exception: {message} SQLSTATE: XXKST"
+                )),
+            "{scale:?}: {stderr}"
+        );
+        for (code, stdout, _) in outputs {
+            assert!(code.is_some(), "{scale:?}: a process was killed");
+            assert_eq!(stdout, "", "{scale:?}");
+        }
+    }
+}
+
 /// Runs example `name` at `scale` against a loopback line server: waits for the initial
 /// empty batch, then for each entry of `sends` writes it (in one write) and waits for its
 /// batch; then sends SIGTERM. Asserts that every process exits 0 and that only process 0

@@ -309,6 +309,8 @@ mod tests {
         assert_eq!(name("first", vec![col("v"), lit(true)]), "first(v)");
         assert_eq!(name("last", vec![col("v")]), "last(v)");
         assert_eq!(name("collect_set", vec![col("v")]), "collect_set(v)");
+        assert_eq!(name("TRY_SUM", vec![col("v")]), "try_sum(v)");
+        assert_eq!(name("try_avg", vec![col("v")]), "try_avg(v)");
         assert_eq!(
             name("approx_count_distinct", vec![col("v"), lit(0.1)]),
             "approx_count_distinct(v)"
