@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use ember::expr::{avg, col, count, count_star, lit, max, min, regexp_extract, sum, when};
-use ember::{ClusterArgs, Row, Session, Trigger, Value};
+use ember::{ClusterArgs, DataType, Row, Session, Trigger, Value};
 
 use crate::support::Lcg;
 
@@ -632,5 +632,205 @@ fn new_aggregates_over_retractions_equal_recomputation() {
                  not depend on order (min, max, collect_set)."
             )
         );
+    }
+}
+
+/// One input row of the wide test: a key, and an optional pair of values — a `bigint` near the
+/// edges of its type and a 38-digit decimal (`v` followed by 19 more digits).
+type WideInput = (String, Option<(i64, i128)>);
+
+/// Writes `batches` random batches of `key,v,w` lines (both empty = null) whose values are
+/// near the edges of `bigint` and of `decimal(38,0)`, so that sums pass beyond their types
+/// and come back.
+fn write_wide_batches(dir: &std::path::Path, seed: u64, batches: usize) -> Vec<Vec<WideInput>> {
+    let mut rng = Lcg(seed);
+    let mut all = Vec::new();
+    for b in 0..batches {
+        let mut rows = Vec::new();
+        let mut text = String::new();
+        for _ in 0..rng.below(30) {
+            let key = format!("k{}", rng.below(5));
+            let value = (rng.below(5) != 0).then(|| {
+                // 2^62 and up to 2^62 - 1 more (`below` gives 31 bits at a time).
+                let low = rng.below(1 << 31) << 31 | rng.below(1 << 31);
+                let magnitude = (1i64 << 62) | low as i64;
+                let v = if rng.below(2) == 0 {
+                    magnitude
+                } else {
+                    -magnitude
+                };
+                let more = i128::from(rng.below(1 << 31)) * i128::from(rng.below(1 << 31));
+                let w = i128::from(v) * 10i128.pow(19) + more * i128::from(v.signum());
+                (v, w)
+            });
+            let shown = value.map_or(",".to_string(), |(v, w)| format!("{v},{w}"));
+            text.push_str(&format!("{key},{shown}\n"));
+            rows.push((key, value));
+        }
+        crate::support::write_file(dir, &format!("batch-{b:03}.txt"), &text, b as u64);
+        all.push(rows);
+    }
+    all
+}
+
+/// The exact sum of `values` if it has at most 38 digits (what a `decimal(38,0)` holds),
+/// computed apart from Ember's sums: each value split into its high and low 19 digits.
+fn sum_within_38_digits(values: impl Iterator<Item = i128>) -> Option<i128> {
+    let unit = 10i128.pow(19);
+    let (mut high, mut low) = (0i128, 0i128);
+    for v in values {
+        high += v / unit;
+        low += v % unit;
+    }
+    let total = high.checked_mul(unit)?.checked_add(low)?;
+    (total.unsigned_abs() < 10u128.pow(38)).then_some(total)
+}
+
+/// Level 1 of the wide chain, from scratch: per key, count(*), try_sum(v), try_sum(w).
+fn wide_level_1(rows: &[WideInput]) -> BTreeMap<String, (i64, Option<i64>, Option<i128>)> {
+    let mut groups: BTreeMap<String, Vec<Option<(i64, i128)>>> = BTreeMap::new();
+    for (key, value) in rows {
+        groups.entry(key.clone()).or_default().push(*value);
+    }
+    groups
+        .into_iter()
+        .map(|(key, values)| {
+            let present: Vec<(i64, i128)> = values.iter().flatten().copied().collect();
+            let long: i128 = present.iter().map(|(v, _)| i128::from(*v)).sum();
+            let any = !present.is_empty();
+            let s = any.then(|| i64::try_from(long).ok()).flatten();
+            let d = any
+                .then(|| sum_within_38_digits(present.iter().map(|(_, w)| *w)))
+                .flatten();
+            (key, (values.len() as i64, s, d))
+        })
+        .collect()
+}
+
+/// Level 2 of the wide chain, from scratch: per bucket `c % 3` of level 1's counts —
+/// count(*), try_sum(s), try_avg(s), try_sum(d) — as Ember's rows.
+fn wide_level_2(rows: &[WideInput]) -> Vec<Row> {
+    let mut buckets: BTreeMap<i64, Vec<(Option<i64>, Option<i128>)>> = BTreeMap::new();
+    for (count, s, d) in wide_level_1(rows).into_values() {
+        buckets.entry(count % 3).or_default().push((s, d));
+    }
+    buckets
+        .into_iter()
+        .map(|(bucket, groups)| {
+            let sums: Vec<i128> = groups
+                .iter()
+                .filter_map(|(s, _)| s.map(i128::from))
+                .collect();
+            let exact: i128 = sums.iter().sum();
+            let decimals: Vec<i128> = groups.iter().filter_map(|(_, d)| *d).collect();
+            let present = !sums.is_empty();
+            let try_sum = present.then(|| i64::try_from(exact).ok()).flatten();
+            let try_avg = present.then(|| exact as f64 / sums.len() as f64);
+            let decimal_sum = (!decimals.is_empty())
+                .then(|| sum_within_38_digits(decimals.into_iter()))
+                .flatten();
+            Row::new(vec![
+                Value::Long(bucket),
+                Value::Long(groups.len() as i64),
+                try_sum.map_or(Value::Null, Value::Long),
+                try_avg.map_or(Value::Null, Value::Double),
+                decimal_sum.map_or(Value::Null, |d| Value::Decimal(ember::Decimal::new(d, 0))),
+            ])
+        })
+        .collect()
+}
+
+/// The two levels of the wide chain over `dir` on `workers` workers.
+fn wide_chain(dir: &std::path::Path, workers: usize) -> ember::DataFrame {
+    use ember::expr::{try_avg, try_sum, Expr};
+    let spark = Session::builder()
+        .cluster(ClusterArgs::threads(workers))
+        .get_or_create()
+        .unwrap();
+    let field = |i: i32| regexp_extract(col("value"), "^([^,]*),([^,]*),(.*)$", i);
+    let empty_is_null =
+        |e: Expr, t: &str| when(e.clone().eq(""), lit(Value::Null)).otherwise(e.cast_str(t));
+    let first = spark
+        .read_stream()
+        .format("text")
+        .option("maxFilesPerTrigger", 1)
+        .load_path(dir)
+        .unwrap()
+        .select([
+            field(1).alias("k"),
+            empty_is_null(field(2), "bigint").alias("v"),
+            empty_is_null(field(3), "decimal(38,0)").alias("w"),
+        ])
+        .unwrap()
+        .group_by([col("k")])
+        .unwrap()
+        .agg([
+            count_star().alias("c"),
+            try_sum(col("v")).alias("s"),
+            try_sum(col("w")).alias("d"),
+        ])
+        .unwrap();
+    first
+        .group_by([(col("c") % lit(3i64)).alias("bucket")])
+        .unwrap()
+        .agg([
+            count_star(),
+            try_sum(col("s")),
+            try_avg(col("s")),
+            try_sum(col("d")),
+        ])
+        .unwrap()
+}
+
+/// Sums past `bigint` and `decimal(38,0)` and back, under retractions: a chain whose first
+/// level sums values near the types' edges per key (`try_sum`, exact or `NULL`) and whose
+/// second level reads its changes (old rows retracted as new ones come) and sums those per
+/// bucket — `try_sum` and `try_avg` of the `bigint` sums, `try_sum` of the decimal ones —
+/// equals recomputation after every batch, in complete mode, at one and two workers. The
+/// totals pass beyond the types and come back many times; a wrapping or a sticky overflow
+/// would show.
+#[test]
+fn wide_sums_over_retractions_equal_recomputation() {
+    for seed in [12, 13] {
+        let dir = tempfile::tempdir().unwrap();
+        let batches = write_wide_batches(dir.path(), seed, 10);
+        for workers in [1, 2] {
+            let second = wide_chain(dir.path(), workers);
+            let types: Vec<(&str, &DataType)> = (second.schema().fields.iter())
+                .map(|f| (f.name.as_str(), &f.data_type))
+                .collect();
+            assert_eq!(
+                types,
+                [
+                    ("bucket", &DataType::Long),
+                    ("count(1)", &DataType::Long),
+                    ("try_sum(s)", &DataType::Long),
+                    ("try_avg(s)", &DataType::Double),
+                    ("try_sum(d)", &DataType::Decimal(38, 0)),
+                ]
+            );
+            let completes = batch_rows(second, "complete");
+            assert_eq!(completes.len(), batches.len());
+            let mut so_far = Vec::new();
+            let (mut nulls, mut sums) = (0, 0);
+            for (b, rows) in batches.iter().enumerate() {
+                so_far.extend(rows.iter().cloned());
+                let context = format!("seed {seed}, {workers} workers, batch {b}");
+                let expected = wide_level_2(&so_far);
+                for row in &expected {
+                    match (row.get(2), row.get(4)) {
+                        (Value::Null, Value::Null) => nulls += 1,
+                        (Value::Long(_), Value::Decimal(_)) => sums += 1,
+                        _ => {}
+                    }
+                }
+                assert_eq!(completes[b], expected, "{context}");
+            }
+            // The sums went beyond their types and came back within them.
+            assert!(
+                nulls > 0 && sums > 0,
+                "seed {seed}: {nulls} NULL, {sums} sums"
+            );
+        }
     }
 }
