@@ -1,9 +1,13 @@
 //! Spark's aggregate functions over a stream of `key,value` lines (an empty value is `NULL`):
 //! distinct counts and sums, `first`/`last`, `collect_list`/`collect_set`, a standard
-//! deviation and a variance per key, one text file per batch.
+//! deviation and a variance per key, one text file per batch; or the functions named by
+//! `--aggregates`, such as `sum,avg,try_sum,try_avg` (a sum that no longer fits its type fails
+//! the query with Spark's error, before the batch is written; `try_sum` and `try_avg` give
+//! `NULL` instead).
 //!
 //! ```sh
 //! cargo run --example aggregate_functions -- --path data/aggregates --output-mode update
+//! cargo run --example aggregate_functions -- --path DIR --aggregates sum,try_sum --type 'decimal(38,0)'
 //! ```
 
 use std::path::PathBuf;
@@ -12,7 +16,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use ember::expr::{
     approx_count_distinct, col, collect_list, collect_set, count_distinct, first, last, lit,
-    regexp_extract, stddev, sum_distinct, var_pop, when,
+    regexp_extract, resolve, stddev, sum_distinct, var_pop, when,
 };
 use ember::{ClusterArgs, Session, Trigger, Value};
 
@@ -26,6 +30,12 @@ struct Cli {
     /// `update` or `complete`
     #[arg(long, default_value = "update")]
     output_mode: String,
+    /// Aggregate functions of the values by name, comma-separated, instead of the default set
+    #[arg(long)]
+    aggregates: Option<String>,
+    /// The type the values are cast to
+    #[arg(long = "type", default_value = "bigint")]
+    value_type: String,
     #[command(flatten)]
     cluster: ClusterArgs,
 }
@@ -48,11 +58,30 @@ fn run(cli: Cli) -> ember::Result<()> {
         .select([
             regexp_extract(col("value"), "^([^,]*),", 1).alias("k"),
             when(value.clone().eq(""), lit(Value::Null))
-                .otherwise(value.cast_str("bigint"))
+                .otherwise(value.cast_str(&cli.value_type))
                 .alias("v"),
         ])?;
     let v = || col("v");
-    let aggregated = rows.group_by([col("k")])?.agg([
+    let aggregates = match &cli.aggregates {
+        Some(names) => names
+            .split(',')
+            .map(|name| resolve(name, vec![v()]))
+            .collect::<ember::Result<Vec<_>>>()?,
+        None => default_aggregates(v),
+    };
+    rows.group_by([col("k")])?
+        .agg(aggregates)?
+        .write_stream()
+        .format("console")
+        .output_mode(&cli.output_mode)
+        .trigger(Trigger::AvailableNow)
+        .start()?
+        .await_termination()
+}
+
+/// The aggregates of the values `v` the example computes unless told otherwise.
+fn default_aggregates(v: impl Fn() -> ember::expr::Expr) -> Vec<ember::expr::Expr> {
+    vec![
         count_distinct(v()),
         approx_count_distinct(v()),
         sum_distinct(v()),
@@ -64,12 +93,5 @@ fn run(cli: Cli) -> ember::Result<()> {
         collect_set(v()),
         stddev(v()),
         var_pop(v()),
-    ])?;
-    aggregated
-        .write_stream()
-        .format("console")
-        .output_mode(&cli.output_mode)
-        .trigger(Trigger::AvailableNow)
-        .start()?
-        .await_termination()
+    ]
 }

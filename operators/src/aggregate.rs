@@ -960,7 +960,7 @@ mod tests {
         );
         assert_eq!(
             finished(kind, &[(Value::Long(i64::MAX), 1), (Value::Long(1), 1)]).1,
-            Value::Double(4.611686018427387904e18)
+            Value::Double(4.611_686_018_427_388e18)
         );
     }
 

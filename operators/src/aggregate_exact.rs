@@ -415,60 +415,44 @@ mod tests {
     /// PySpark 4.3's results and messages for `avg` of decimals.
     #[test]
     fn decimal_averages_round_and_fail_as_spark() {
+        // The average of `sum` (unscaled at `input_scale`) over `count` rows, as text.
+        let average = |sum: i128, count, scale, input_scale| {
+            decimal_average(Int192::from(sum), count, 38, scale, input_scale).map(|d| d.to_string())
+        };
         let e34 = 10i128.pow(34);
-        // avg of decimal(38,0) [1e34, 0, 0]: decimal(38,4).
+        // avg of decimal(38,0) [1e34, 0, 0], [1e34, 0 × 6], [-1e34, 0, 0]: decimal(38,4).
+        let thirds = "3333333333333333333333333333333333.3333";
+        assert_eq!(average(e34, 3, 4, 0), Ok(thirds.to_string()));
+        assert_eq!(average(-e34, 3, 4, 0), Ok(format!("-{thirds}")));
         assert_eq!(
-            decimal_average(Int192::from(e34), 3, 38, 4, 0)
-                .unwrap()
-                .to_string(),
-            "3333333333333333333333333333333333.3333"
-        );
-        assert_eq!(
-            decimal_average(Int192::from(e34), 7, 38, 4, 0)
-                .unwrap()
-                .to_string(),
-            "1428571428571428571428571428571428.5714"
-        );
-        assert_eq!(
-            decimal_average(Int192::from(-e34), 3, 38, 4, 0)
-                .unwrap()
-                .to_string(),
-            "-3333333333333333333333333333333333.3333"
+            average(e34, 7, 4, 0),
+            Ok("1428571428571428571428571428571428.5714".to_string())
         );
         // avg of decimal(34,2) [12345678901234567890123456789012.34, 0, 0]: decimal(38,6).
         assert_eq!(
-            decimal_average(
-                Int192::from(1234567890123456789012345678901234i128),
-                3,
-                38,
-                6,
-                2
-            )
-            .unwrap()
-            .to_string(),
-            "4115226300411522630041152263004.113333"
+            average(1234567890123456789012345678901234, 3, 6, 2),
+            Ok("4115226300411522630041152263004.113333".to_string())
         );
+        // avg of decimal(38,0) [1e34, 1e34] and of decimal(36,2) [10^34 - 0.01] × 2.
+        let zeros = "0".repeat(39);
         assert_eq!(
-            decimal_average(Int192::from(2 * e34), 2, 38, 4, 0).unwrap_err(),
-            decimal_out_of_range(
-                "10000000000000000000000000000000000.000000000000000000000000000000000000000",
+            average(2 * e34, 2, 4, 0),
+            Err(decimal_out_of_range(
+                &format!("1{}.{zeros}", "0".repeat(34)),
                 38,
                 4
-            )
+            ))
         );
-        // avg of decimal(36,2) [9999999999999999999999999999999999.99] × 2: decimal(38,6).
-        let m36 = 10i128.pow(36) - 1;
         assert_eq!(
-            decimal_average(Int192::from(2 * m36), 2, 38, 6, 2).unwrap_err(),
-            decimal_out_of_range(
-                "9999999999999999999999999999999999.990000000000000000000000000000000000000",
+            average(2 * (10i128.pow(36) - 1), 2, 6, 2),
+            Err(decimal_out_of_range(
+                &format!("{}.99{}", "9".repeat(34), &zeros[2..]),
                 38,
                 6
-            )
+            ))
         );
         // avg of decimal(38,0) [99999999999999999999999999999999999999] × 2, grouped.
-        let m38 = 10i128.pow(38) - 1;
-        let sum = Int192::product(m38, 2);
+        let sum = Int192::product(10i128.pow(38) - 1, 2);
         assert_eq!(
             decimal_average(sum, 2, 38, 4, 0).unwrap_err(),
             "[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. Use 'try_avg' to tolerate \

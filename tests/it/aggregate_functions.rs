@@ -63,6 +63,43 @@ fn edge_batches(edge: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The example's arguments for `aggregates` of the values of `dir` cast to `value_type`.
+fn edge_args(dir: &tempfile::TempDir, aggregates: &str, value_type: &str) -> Vec<String> {
+    let path = dir.path().to_str().unwrap();
+    [
+        "--path",
+        path,
+        "--aggregates",
+        aggregates,
+        "--type",
+        value_type,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// Runs the example over the edge batches of `edge` as [`fails_at_every_scale`].
+fn fails_past_the_edge(
+    edge: &str,
+    aggregates: &str,
+    value_type: &str,
+    printed: &str,
+    message: &str,
+) {
+    let dir = edge_batches(edge);
+    let args = edge_args(&dir, aggregates, value_type);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    fails_at_every_scale("aggregate_functions", &args, printed, message);
+}
+
+/// Runs the example over the edge batches of `edge` as [`at_every_scale`].
+fn prints_past_the_edge(edge: &str, aggregates: &str, value_type: &str, expected: &str) {
+    let dir = edge_batches(edge);
+    let args = edge_args(&dir, aggregates, value_type);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    at_every_scale("aggregate_functions", &args, expected);
+}
+
 const BIGINT_EDGE: &str = "9223372036854775807";
 
 /// A `bigint` sum past the edge fails its batch with PySpark 4.3's error, at every scale; the
@@ -71,15 +108,10 @@ const BIGINT_EDGE: &str = "9223372036854775807";
 /// `4.6116860184273879E18`, where Ember, as later Javas, prints the shortest text.)
 #[test]
 fn a_bigint_sum_past_its_edge_fails_the_query_with_sparks_error() {
-    let dir = edge_batches(BIGINT_EDGE);
-    fails_at_every_scale(
-        "exact_sums",
-        &[
-            "--path",
-            dir.path().to_str().unwrap(),
-            "--aggregates",
-            "sum,try_sum",
-        ],
+    fails_past_the_edge(
+        BIGINT_EDGE,
+        "sum,try_sum",
+        "bigint",
         include_str!("../expected/exact_sums_long.txt"),
         "[ARITHMETIC_OVERFLOW] overflow. Use 'try_add' to tolerate overflow and return NULL \
          instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. \
@@ -90,68 +122,51 @@ fn a_bigint_sum_past_its_edge_fails_the_query_with_sparks_error() {
 /// `try_sum` past the edge is `NULL`, as PySpark 4.3 prints it, at every scale.
 #[test]
 fn try_sum_past_the_bigint_edge_is_null() {
-    let dir = edge_batches(BIGINT_EDGE);
-    at_every_scale(
-        "exact_sums",
-        &[
-            "--path",
-            dir.path().to_str().unwrap(),
-            "--aggregates",
-            "try_sum",
-        ],
+    prints_past_the_edge(
+        BIGINT_EDGE,
+        "try_sum",
+        "bigint",
         include_str!("../expected/exact_sums_longtry.txt"),
     );
 }
 
 /// A `decimal(38,0)` sum past 38 digits fails its batch with PySpark 4.3's error for a
-/// streaming sum, at every scale.
+/// streaming sum, at every scale; and a plain `avg` of the 38 nines fails the first batch with
+/// PySpark's message, the quotient cut at 39 places.
 #[test]
 fn a_decimal_sum_past_38_digits_fails_the_query_with_sparks_error() {
-    let dir = edge_batches(&"9".repeat(38));
-    fails_at_every_scale(
-        "exact_sums",
-        &[
-            "--path",
-            dir.path().to_str().unwrap(),
-            "--aggregates",
-            "sum,try_sum",
-            "--type",
-            "decimal(38,0)",
-        ],
+    let nines = "9".repeat(38);
+    fails_past_the_edge(
+        &nines,
+        "sum,try_sum",
+        "decimal(38,0)",
         include_str!("../expected/exact_sums_dec.txt"),
         "[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. Use 'try_sum' to tolerate overflow \
          and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to \
          bypass this error. SQLSTATE: 22003",
     );
+    fails_past_the_edge(
+        &nines,
+        "avg",
+        "decimal(38,0)",
+        "",
+        &format!(
+            "[NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION]  {nines}.{} cannot be represented as \
+             Decimal(38, 4). If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass \
+             this error, and return NULL instead. SQLSTATE: 22003",
+            "0".repeat(39)
+        ),
+    );
 }
 
 /// `try_sum` and `try_avg` of `decimal(38,0)` past their types are `NULL`, as PySpark 4.3
-/// prints them, at every scale; a plain `avg` of the 38 nines fails the first batch with
-/// PySpark's message, the quotient cut at 39 places.
+/// prints them, at every scale.
 #[test]
 fn try_sum_and_try_avg_past_38_digits_are_null() {
-    let dir = edge_batches(&"9".repeat(38));
-    let path = dir.path().to_str().unwrap();
-    let decimal = ["--type", "decimal(38,0)"];
-    at_every_scale(
-        "exact_sums",
-        &[
-            &["--path", path, "--aggregates", "try_sum,try_avg"][..],
-            &decimal,
-        ]
-        .concat(),
+    prints_past_the_edge(
+        &"9".repeat(38),
+        "try_sum,try_avg",
+        "decimal(38,0)",
         include_str!("../expected/exact_sums_dectry.txt"),
-    );
-    fails_at_every_scale(
-        "exact_sums",
-        &[&["--path", path, "--aggregates", "avg"][..], &decimal].concat(),
-        "",
-        &format!(
-            "[NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION]  {}.{} cannot be represented as \
-             Decimal(38, 4). If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass \
-             this error, and return NULL instead. SQLSTATE: 22003",
-            "9".repeat(38),
-            "0".repeat(39)
-        ),
     );
 }

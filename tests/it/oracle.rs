@@ -15,20 +15,34 @@ type Input = (String, Option<i64>);
 
 /// Writes `batches` random batches of `key,value` lines (value empty = null), a file each.
 fn write_batches(dir: &std::path::Path, seed: u64, batches: usize) -> Vec<Vec<Input>> {
+    write_random_batches(dir, seed, batches, (40, 7), |rng| {
+        let value = (rng.below(5) != 0).then(|| rng.below(201) as i64 - 100);
+        (value, value.map(|v| v.to_string()).unwrap_or_default())
+    })
+}
+
+/// Writes `batches` random batches of fewer than `rows` lines `key,values`, a file each: keys
+/// `k0` to `k{keys - 1}`, values drawn by `draw` (which returns them and their text).
+fn write_random_batches<T>(
+    dir: &std::path::Path,
+    seed: u64,
+    batches: usize,
+    (rows, keys): (u64, u64),
+    mut draw: impl FnMut(&mut Lcg) -> (T, String),
+) -> Vec<Vec<(String, T)>> {
     let mut rng = Lcg(seed);
     let mut all = Vec::new();
     for b in 0..batches {
-        let mut rows = Vec::new();
+        let mut batch = Vec::new();
         let mut text = String::new();
-        for _ in 0..rng.below(40) {
-            let key = format!("k{}", rng.below(7));
-            let value = (rng.below(5) != 0).then(|| rng.below(201) as i64 - 100);
-            let shown = value.map(|v| v.to_string()).unwrap_or_default();
+        for _ in 0..rng.below(rows) {
+            let key = format!("k{}", rng.below(keys));
+            let (value, shown) = draw(&mut rng);
             text.push_str(&format!("{key},{shown}\n"));
-            rows.push((key, value));
+            batch.push((key, value));
         }
         crate::support::write_file(dir, &format!("batch-{b:03}.txt"), &text, b as u64);
-        all.push(rows);
+        all.push(batch);
     }
     all
 }
@@ -60,20 +74,24 @@ fn recompute(rows: &[Input]) -> BTreeMap<String, Row> {
         .collect()
 }
 
-/// The batches' `key,value` lines over `dir` as rows `(k, v)` (an empty value is null), a
-/// file a batch, on `workers` workers.
-fn parsed(dir: &std::path::Path, workers: usize) -> ember::DataFrame {
-    let spark = Session::builder()
+/// The lines of the files of `dir`, a file a batch, on `workers` workers.
+fn lines(dir: &std::path::Path, workers: usize) -> ember::DataFrame {
+    Session::builder()
         .cluster(ClusterArgs::threads(workers))
         .get_or_create()
-        .unwrap();
-    let value = regexp_extract(col("value"), "^[^,]*,(.*)$", 1);
-    spark
+        .unwrap()
         .read_stream()
         .format("text")
         .option("maxFilesPerTrigger", 1)
         .load_path(dir)
         .unwrap()
+}
+
+/// The batches' `key,value` lines over `dir` as rows `(k, v)` (an empty value is null), a
+/// file a batch, on `workers` workers.
+fn parsed(dir: &std::path::Path, workers: usize) -> ember::DataFrame {
+    let value = regexp_extract(col("value"), "^[^,]*,(.*)$", 1);
+    lines(dir, workers)
         .select([
             regexp_extract(col("value"), "^([^,]*),", 1).alias("k"),
             when(value.clone().eq(""), lit(Value::Null))
@@ -643,34 +661,27 @@ type WideInput = (String, Option<(i64, i128)>);
 /// near the edges of `bigint` and of `decimal(38,0)`, so that sums pass beyond their types
 /// and come back.
 fn write_wide_batches(dir: &std::path::Path, seed: u64, batches: usize) -> Vec<Vec<WideInput>> {
-    let mut rng = Lcg(seed);
-    let mut all = Vec::new();
-    for b in 0..batches {
-        let mut rows = Vec::new();
-        let mut text = String::new();
-        for _ in 0..rng.below(30) {
-            let key = format!("k{}", rng.below(5));
-            let value = (rng.below(5) != 0).then(|| {
-                // 2^62 and up to 2^62 - 1 more (`below` gives 31 bits at a time).
-                let low = rng.below(1 << 31) << 31 | rng.below(1 << 31);
-                let magnitude = (1i64 << 62) | low as i64;
-                let v = if rng.below(2) == 0 {
-                    magnitude
-                } else {
-                    -magnitude
-                };
-                let more = i128::from(rng.below(1 << 31)) * i128::from(rng.below(1 << 31));
-                let w = i128::from(v) * 10i128.pow(19) + more * i128::from(v.signum());
-                (v, w)
-            });
-            let shown = value.map_or(",".to_string(), |(v, w)| format!("{v},{w}"));
-            text.push_str(&format!("{key},{shown}\n"));
-            rows.push((key, value));
-        }
-        crate::support::write_file(dir, &format!("batch-{b:03}.txt"), &text, b as u64);
-        all.push(rows);
-    }
-    all
+    write_random_batches(dir, seed, batches, (30, 5), |rng| {
+        let value = (rng.below(5) != 0).then(|| {
+            // 2^62 and up to 2^62 - 1 more (`below` gives 31 bits at a time).
+            let low = rng.below(1 << 31) << 31 | rng.below(1 << 31);
+            let magnitude = (1i64 << 62) | low as i64;
+            let v = if rng.below(2) == 0 {
+                magnitude
+            } else {
+                -magnitude
+            };
+            let more = i128::from(rng.below(1 << 31)) * i128::from(rng.below(1 << 31));
+            (
+                v,
+                i128::from(v) * 10i128.pow(19) + more * i128::from(v.signum()),
+            )
+        });
+        (
+            value,
+            value.map_or(",".to_string(), |(v, w)| format!("{v},{w}")),
+        )
+    })
 }
 
 /// The exact sum of `values` if it has at most 38 digits (what a `decimal(38,0)` holds),
@@ -686,8 +697,11 @@ fn sum_within_38_digits(values: impl Iterator<Item = i128>) -> Option<i128> {
     (total.unsigned_abs() < 10u128.pow(38)).then_some(total)
 }
 
+/// A group's `try_sum` of `bigint`s and of `decimal(38,0)`s (unscaled).
+type WideSums = (Option<i64>, Option<i128>);
+
 /// Level 1 of the wide chain, from scratch: per key, count(*), try_sum(v), try_sum(w).
-fn wide_level_1(rows: &[WideInput]) -> BTreeMap<String, (i64, Option<i64>, Option<i128>)> {
+fn wide_level_1(rows: &[WideInput]) -> BTreeMap<String, (i64, WideSums)> {
     let mut groups: BTreeMap<String, Vec<Option<(i64, i128)>>> = BTreeMap::new();
     for (key, value) in rows {
         groups.entry(key.clone()).or_default().push(*value);
@@ -702,7 +716,7 @@ fn wide_level_1(rows: &[WideInput]) -> BTreeMap<String, (i64, Option<i64>, Optio
             let d = any
                 .then(|| sum_within_38_digits(present.iter().map(|(_, w)| *w)))
                 .flatten();
-            (key, (values.len() as i64, s, d))
+            (key, (values.len() as i64, (s, d)))
         })
         .collect()
 }
@@ -710,9 +724,9 @@ fn wide_level_1(rows: &[WideInput]) -> BTreeMap<String, (i64, Option<i64>, Optio
 /// Level 2 of the wide chain, from scratch: per bucket `c % 3` of level 1's counts —
 /// count(*), try_sum(s), try_avg(s), try_sum(d) — as Ember's rows.
 fn wide_level_2(rows: &[WideInput]) -> Vec<Row> {
-    let mut buckets: BTreeMap<i64, Vec<(Option<i64>, Option<i128>)>> = BTreeMap::new();
-    for (count, s, d) in wide_level_1(rows).into_values() {
-        buckets.entry(count % 3).or_default().push((s, d));
+    let mut buckets: BTreeMap<i64, Vec<WideSums>> = BTreeMap::new();
+    for (count, sums) in wide_level_1(rows).into_values() {
+        buckets.entry(count % 3).or_default().push(sums);
     }
     buckets
         .into_iter()
@@ -743,19 +757,10 @@ fn wide_level_2(rows: &[WideInput]) -> Vec<Row> {
 /// The two levels of the wide chain over `dir` on `workers` workers.
 fn wide_chain(dir: &std::path::Path, workers: usize) -> ember::DataFrame {
     use ember::expr::{try_avg, try_sum, Expr};
-    let spark = Session::builder()
-        .cluster(ClusterArgs::threads(workers))
-        .get_or_create()
-        .unwrap();
     let field = |i: i32| regexp_extract(col("value"), "^([^,]*),([^,]*),(.*)$", i);
     let empty_is_null =
         |e: Expr, t: &str| when(e.clone().eq(""), lit(Value::Null)).otherwise(e.cast_str(t));
-    let first = spark
-        .read_stream()
-        .format("text")
-        .option("maxFilesPerTrigger", 1)
-        .load_path(dir)
-        .unwrap()
+    let first = lines(dir, workers)
         .select([
             field(1).alias("k"),
             empty_is_null(field(2), "bigint").alias("v"),
