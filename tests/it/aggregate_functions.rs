@@ -112,7 +112,7 @@ fn a_bigint_sum_past_its_edge_fails_the_query_with_sparks_error() {
         BIGINT_EDGE,
         "sum,try_sum",
         "bigint",
-        include_str!("../expected/exact_sums_long.txt"),
+        include_str!("../expected/aggregate_functions_bigint_edge.txt"),
         "[ARITHMETIC_OVERFLOW] overflow. Use 'try_add' to tolerate overflow and return NULL \
          instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. \
          SQLSTATE: 22003",
@@ -126,7 +126,7 @@ fn try_sum_past_the_bigint_edge_is_null() {
         BIGINT_EDGE,
         "try_sum",
         "bigint",
-        include_str!("../expected/exact_sums_longtry.txt"),
+        include_str!("../expected/aggregate_functions_bigint_edge_try.txt"),
     );
 }
 
@@ -140,7 +140,7 @@ fn a_decimal_sum_past_38_digits_fails_the_query_with_sparks_error() {
         &nines,
         "sum,try_sum",
         "decimal(38,0)",
-        include_str!("../expected/exact_sums_dec.txt"),
+        include_str!("../expected/aggregate_functions_decimal_edge.txt"),
         "[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. Use 'try_sum' to tolerate overflow \
          and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" to \
          bypass this error. SQLSTATE: 22003",
@@ -167,6 +167,6 @@ fn try_sum_and_try_avg_past_38_digits_are_null() {
         &"9".repeat(38),
         "try_sum,try_avg",
         "decimal(38,0)",
-        include_str!("../expected/exact_sums_dectry.txt"),
+        include_str!("../expected/aggregate_functions_decimal_edge_try.txt"),
     );
 }
