@@ -1,26 +1,41 @@
-//! Spark Connect expressions as Ember's [`Expr`]: columns, literals, aliases, casts, and
-//! functions by Spark's names (`==`, `+`, `and`, `split`, `explode`, `window`, `count`, ...).
+//! Spark Connect expressions as Ember's [`Expr`]: columns, literals, aliases, casts,
+//! extractions (`col[0]`, `col["key"]`, `col.field`), and functions by Spark's names (`==`,
+//! `+`, `and`, `split`, `explode`, `window`, `count`, ...).
 
 use ember::expr::{self as f, Expr};
-use ember::operators::Value;
+use ember::operators::{DataType, Schema, Value};
 
 use crate::errors::{ConnectError, ConnectResult};
-use crate::proto::expression::{self, literal::LiteralType, ExprType};
+use crate::proto::expression::{self, ExprType};
 use crate::proto::Expression;
 
-/// `expression` as Ember's. Column references resolve by name (Ember's plans have one
-/// namespace of columns; the `plan_id` a client attaches is not needed).
-pub fn to_expr(expression: &Expression) -> ConnectResult<Expr> {
+/// `expression` as Ember's, over a relation of `schema` (the input's columns, which tell a
+/// struct's field from a map's key in `col["name"]`). Column references resolve by name
+/// (Ember's plans have one namespace of columns; the `plan_id` a client attaches is not
+/// needed).
+pub fn to_expr(expression: &Expression, schema: &Schema) -> ConnectResult<Expr> {
+    let to_expr = |e: &Expression| to_expr(e, schema);
     let kind = expression
         .expr_type
         .as_ref()
         .ok_or_else(|| ConnectError::Invalid("an expression without a kind".into()))?;
     match kind {
-        ExprType::Literal(literal) => Ok(Expr::Literal(literal_value(literal)?)),
+        ExprType::Literal(literal) => crate::literals::to_expr(literal),
         ExprType::UnresolvedAttribute(attribute) => {
             Ok(f::col(unquote(&attribute.unparsed_identifier)))
         }
-        ExprType::UnresolvedFunction(function) => call(function),
+        ExprType::UnresolvedFunction(function) => call(function, schema),
+        ExprType::UnresolvedExtractValue(extract) => {
+            let part = |e: &Option<Box<Expression>>, what: &str| match e.as_deref() {
+                Some(e) => to_expr(e),
+                None => Err(ConnectError::Invalid(format!(
+                    "an extraction without its {what}"
+                ))),
+            };
+            let child = part(&extract.child, "child")?;
+            let extraction = part(&extract.extraction, "extraction")?;
+            Ok(extract_value(child, extraction, schema))
+        }
         ExprType::Alias(alias) => {
             let inner = alias
                 .expr
@@ -45,7 +60,15 @@ pub fn to_expr(expression: &Expression) -> ConnectResult<Expr> {
                 }
                 None => return Err(ConnectError::Invalid("a cast to no type".into())),
             };
-            Ok(to_expr(inner)?.cast(to))
+            use expression::cast::EvalMode;
+            match cast.eval_mode() {
+                EvalMode::Unspecified | EvalMode::Ansi => Ok(to_expr(inner)?.cast(to)),
+                // `Column.try_cast`.
+                EvalMode::Try => Ok(to_expr(inner)?.try_cast(to)),
+                EvalMode::Legacy => Err(ConnectError::Unsupported(
+                    "a cast in legacy (non-ANSI) mode".into(),
+                )),
+            }
         }
         ExprType::UnresolvedStar(_) => Err(ConnectError::Unsupported(
             "`*` outside a select or count(*)".into(),
@@ -66,7 +89,6 @@ fn expr_kind_name(kind: &ExprType) -> &'static str {
         ExprType::SortOrder(_) => "sort_order",
         ExprType::LambdaFunction(_) => "lambda_function",
         ExprType::Window(_) => "window (over)",
-        ExprType::UnresolvedExtractValue(_) => "unresolved_extract_value",
         ExprType::UpdateFields(_) => "update_fields",
         ExprType::UnresolvedNamedLambdaVariable(_) => "unresolved_named_lambda_variable",
         ExprType::CommonInlineUserDefinedFunction(_) => "user-defined function",
@@ -80,47 +102,27 @@ fn expr_kind_name(kind: &ExprType) -> &'static str {
 }
 
 /// A column name without the backquotes a client may put around it.
-fn unquote(name: &str) -> String {
+pub fn unquote(name: &str) -> String {
     match name.strip_prefix('`').and_then(|n| n.strip_suffix('`')) {
         Some(inner) => inner.replace("``", "`"),
         None => name.to_string(),
     }
 }
 
-/// A literal's value.
-pub fn literal_value(literal: &expression::Literal) -> ConnectResult<Value> {
-    Ok(match literal.literal_type.as_ref() {
-        None | Some(LiteralType::Null(_)) => Value::Null,
-        Some(LiteralType::Boolean(b)) => Value::Boolean(*b),
-        Some(LiteralType::Byte(i)) => Value::Byte(
-            i8::try_from(*i).map_err(|_| ConnectError::Invalid(format!("the tinyint {i}")))?,
-        ),
-        Some(LiteralType::Short(i)) => Value::Short(
-            i16::try_from(*i).map_err(|_| ConnectError::Invalid(format!("the smallint {i}")))?,
-        ),
-        Some(LiteralType::Integer(i)) => Value::Int(*i),
-        Some(LiteralType::Long(i)) => Value::Long(*i),
-        Some(LiteralType::Float(x)) => Value::Float(*x),
-        Some(LiteralType::Binary(bytes)) => Value::Binary(bytes.clone()),
-        Some(LiteralType::TimestampNtz(micros)) => Value::TimestampNtz(*micros),
-        Some(LiteralType::Decimal(d)) => {
-            ember::expr::decimal_literal(&d.value, d.precision, d.scale)
-                .map_err(ConnectError::from)?
+/// `child[extraction]`, as Spark's `UnresolvedExtractValue` resolves it: a struct's field
+/// when `child` is a struct and `extraction` a string (named `s.field`), else an array's
+/// element or a map's value (named `a[0]`, `m[key]`).
+fn extract_value(child: Expr, extraction: Expr, schema: &Schema) -> Expr {
+    if let Expr::Literal(Value::String(field)) = &extraction {
+        if f::bind(&child, schema).is_ok_and(|b| matches!(b.data_type, DataType::Struct(_))) {
+            return child.get_field(field.clone());
         }
-        Some(LiteralType::Double(x)) => Value::Double(*x),
-        Some(LiteralType::String(s)) => Value::String(s.clone()),
-        Some(LiteralType::Date(days)) => Value::Date(*days),
-        Some(LiteralType::Timestamp(micros)) => Value::Timestamp(*micros),
-        Some(_) => {
-            return Err(ConnectError::Unsupported(
-                "a literal of this type (interval, array, map, struct)".into(),
-            ))
-        }
-    })
+    }
+    child.get_item(extraction)
 }
 
 /// A call of a function by Spark's name.
-fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
+fn call(function: &expression::UnresolvedFunction, schema: &Schema) -> ConnectResult<Expr> {
     let name = function.function_name.as_str();
     let raw = &function.arguments;
     // `count(*)`: the star is not an expression of its own.
@@ -131,7 +133,7 @@ fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
     }
     let args = || {
         raw.iter()
-            .map(to_expr)
+            .map(|e| to_expr(e, schema))
             .collect::<ConnectResult<Vec<Expr>>>()
     };
     // `count_distinct` and `sum_distinct` arrive as `count`/`sum` marked distinct.
@@ -149,6 +151,16 @@ fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
         // PySpark's names for operators, in camel case.
         "isNull" => args()?.remove(0).is_null(),
         "isNotNull" => args()?.remove(0).is_not_null(),
+        // PySpark sends a `StructType` schema as its JSON, which Spark reads as DDL's peer.
+        "from_json" => {
+            let mut args = args()?;
+            if let Some(Expr::Literal(Value::String(schema))) = args.get_mut(1) {
+                if schema.trim_start().starts_with('{') {
+                    *schema = crate::types::ddl(&crate::types::from_json_type(schema)?);
+                }
+            }
+            ember::expr::resolve(name, args)?
+        }
         _ => ember::expr::resolve(name, args()?)?,
     })
 }
@@ -233,9 +245,10 @@ mod tests {
     #[test]
     fn pysparks_calls_become_embers_expressions() {
         let split = call("split", vec![column("value"), string(" ")]);
-        let e = to_expr(&call("explode", vec![split])).unwrap();
+        let none = Schema::default();
+        let e = to_expr(&call("explode", vec![split]), &none).unwrap();
         assert_eq!(e.sql(), f::explode(f::split(f::col("value"), " ")).sql());
-        let err = to_expr(&call("no_such", vec![])).unwrap_err();
+        let err = to_expr(&call("no_such", vec![]), &none).unwrap_err();
         assert!(err
             .message()
             .starts_with("[UNRESOLVED_ROUTINE] Cannot resolve routine `no_such`"));
