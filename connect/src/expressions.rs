@@ -213,6 +213,7 @@ fn case_when(args: Vec<Expr>) -> ConnectResult<Expr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::proto::expression::literal::LiteralType;
     use crate::proto::expression::{Literal, UnresolvedAttribute, UnresolvedFunction};
 
     fn column(name: &str) -> Expression {
@@ -240,6 +241,52 @@ mod tests {
                 ..Default::default()
             })),
         }
+    }
+
+    fn extract(child: Expression, extraction: Expression) -> Expression {
+        Expression {
+            expr_type: Some(ExprType::UnresolvedExtractValue(Box::new(
+                expression::UnresolvedExtractValue {
+                    child: Some(Box::new(child)),
+                    extraction: Some(Box::new(extraction)),
+                },
+            ))),
+        }
+    }
+
+    #[test]
+    fn extractions_are_a_structs_field_or_an_item_by_the_childs_type() {
+        use ember::operators::Field;
+        let schema = Schema::new(vec![
+            Field::new("s", DataType::Struct(vec![Field::new("x", DataType::Long)])),
+            Field::new(
+                "m",
+                DataType::Map(Box::new(DataType::String), Box::new(DataType::Long)),
+            ),
+            Field::new("a", DataType::Array(Box::new(DataType::Long))),
+        ]);
+        let bound = |e: Expression| {
+            let bound = f::bind(&to_expr(&e, &schema).unwrap(), &schema).unwrap();
+            (bound.name, bound.data_type)
+        };
+        // PySpark's `s.x`, `s["x"]`, `s.getField("x")`; `m["x"]`; `a[0]`.
+        assert_eq!(
+            bound(extract(column("s"), string("x"))),
+            ("s.x".to_string(), DataType::Long)
+        );
+        assert_eq!(
+            bound(extract(column("m"), string("x"))),
+            ("m[x]".to_string(), DataType::Long)
+        );
+        let zero = Expression {
+            expr_type: Some(ExprType::Literal(Literal {
+                literal_type: Some(LiteralType::Integer(0)),
+            })),
+        };
+        assert_eq!(
+            bound(extract(column("a"), zero)),
+            ("a[0]".to_string(), DataType::Long)
+        );
     }
 
     #[test]

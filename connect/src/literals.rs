@@ -184,3 +184,113 @@ fn specialized_array(array: &literal::SpecializedArray) -> ConnectResult<Value> 
     };
     Ok(Value::Array(values))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::data_type::{self, Kind};
+    use crate::proto::DataType as ProtoType;
+
+    fn lit(literal_type: LiteralType) -> Literal {
+        Literal {
+            literal_type: Some(literal_type),
+        }
+    }
+
+    fn int_type() -> ProtoType {
+        ProtoType {
+            kind: Some(Kind::Integer(data_type::Plain::default())),
+        }
+    }
+
+    /// The expression's column name and type.
+    fn named(literal: LiteralType) -> (String, String) {
+        let bound = f::bind(&to_expr(&lit(literal)).unwrap(), &Schema::default()).unwrap();
+        (bound.name, bound.data_type.to_string())
+    }
+
+    fn pair(name: &str, data_type: &str) -> (String, String) {
+        (name.to_string(), data_type.to_string())
+    }
+
+    #[test]
+    fn decimals_keep_their_digits_at_the_larger_scale() {
+        // PySpark declares decimal(10,0) for any `Decimal`: 1.50 stays 1.50, not 2.
+        let decimal = |value: &str, scale| {
+            LiteralType::Decimal(literal::Decimal {
+                value: value.into(),
+                precision: Some(10),
+                scale: Some(scale),
+            })
+        };
+        assert_eq!(named(decimal("1.50", 0)), pair("1.50", "decimal(3,2)"));
+        assert_eq!(named(decimal("1.5", 3)), pair("1.500", "decimal(4,3)"));
+        assert_eq!(named(decimal("-12", 0)), pair("-12", "decimal(2,0)"));
+        assert!(to_expr(&lit(decimal("x", 0))).is_err());
+    }
+
+    #[test]
+    fn every_kind_of_value_arrives_with_its_type() {
+        assert_eq!(
+            named(LiteralType::Binary(b"ab".to_vec())),
+            pair("X'6162'", "binary")
+        );
+        assert_eq!(named(LiteralType::Float(2.5)), pair("2.5", "float"));
+        assert_eq!(named(LiteralType::Byte(3)), pair("3", "tinyint"));
+        assert_eq!(named(LiteralType::Short(-4)), pair("-4", "smallint"));
+        assert!(to_expr(&lit(LiteralType::Byte(300))).is_err());
+        assert_eq!(
+            named(LiteralType::TimestampNtz(0)),
+            pair("TIMESTAMP_NTZ '1970-01-01 00:00:00'", "timestamp_ntz")
+        );
+        // A typed NULL keeps its type.
+        assert_eq!(
+            named(LiteralType::Null(int_type())),
+            pair("CAST(NULL AS INT)", "int")
+        );
+        let ints = |values: Vec<i32>| {
+            values
+                .into_iter()
+                .map(|i| lit(LiteralType::Integer(i)))
+                .collect()
+        };
+        let array = |elements| {
+            LiteralType::Array(literal::Array {
+                element_type: Some(int_type()),
+                elements,
+            })
+        };
+        assert_eq!(
+            named(array(ints(vec![1, 2]))),
+            pair("array(1, 2)", "array<int>")
+        );
+        // An empty array has only the type it declares.
+        assert_eq!(named(array(vec![])).1, "array<int>");
+        let map = LiteralType::Map(literal::Map {
+            key_type: Some(int_type()),
+            value_type: Some(int_type()),
+            keys: ints(vec![1]),
+            values: ints(vec![2]),
+        });
+        assert_eq!(named(map), pair("map(1, 2)", "map<int,int>"));
+        let packed = LiteralType::SpecializedArray(literal::SpecializedArray {
+            value_type: Some(ValueType::Longs(crate::proto::Longs { values: vec![7] })),
+        });
+        assert_eq!(named(packed), pair("array(7)", "array<bigint>"));
+        let structure = LiteralType::Struct(literal::Struct {
+            struct_type: Some(crate::types::to_proto(&DataType::Struct(vec![
+                ember::operators::Field::new("x", DataType::Integer),
+            ]))),
+            elements: ints(vec![5]),
+        });
+        assert_eq!(
+            named(structure),
+            pair("named_struct(x, 5)", "struct<x:int>")
+        );
+        let interval = to_expr(&lit(LiteralType::DayTimeInterval(1)));
+        assert!(interval
+            .unwrap_err()
+            .message()
+            .contains("not supported: interval literals"));
+    }
+}

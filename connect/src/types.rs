@@ -257,6 +257,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn pysparks_json_schemas_read_as_ember_types() {
+        // `StructType([StructField("a b", IntegerType()), ...]).json()`, as PySpark sends it.
+        let json = r#"{"fields":[{"metadata":{},"name":"a b","nullable":true,"type":"integer"},
+            {"metadata":{},"name":"m","nullable":true,"type":{"keyType":"string",
+            "type":"map","valueContainsNull":true,"valueType":"decimal(10,2)"}},
+            {"metadata":{},"name":"l","nullable":true,"type":{"containsNull":true,
+            "elementType":"long","type":"array"}}],"type":"struct"}"#;
+        let data_type = from_json_type(json).unwrap();
+        assert_eq!(
+            ddl(&data_type),
+            "struct<`a b`:int,`m`:map<string,decimal(10,2)>,`l`:array<bigint>>"
+        );
+        assert_eq!(
+            ember::expr::parse_type_name(&ddl(&data_type)).unwrap(),
+            data_type
+        );
+        assert!(from_json_type(r#"{"type":"nope"}"#).is_err());
+        assert!(from_json_type("{").is_err());
+    }
+
+    #[test]
     fn types_go_both_ways_and_print_as_spark_trees() {
         let schema = Schema::new(vec![
             Field::new("value", DataType::String),

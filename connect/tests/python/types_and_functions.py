@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from pyspark.sql import SparkSession, functions as F
 
-from query_handle import FAILED, attempt, check
+from query_handle import FAILED, attempt, check, write_file
 
 BATCHES = [
     '{"user": "ann", "ts": "2024-03-01 10:00:00", "amount": "12.5", '
@@ -51,10 +51,7 @@ if "SPARK_REMOTE" not in os.environ:
 spark = builder.getOrCreate()
 data = tempfile.mkdtemp(prefix="types-and-functions-")
 for b, text in enumerate(BATCHES):
-    path = os.path.join(data, f"batch-{b}.json")
-    with open(path, "w") as f:
-        f.write(text)
-    os.utime(path, (1_700_000_000 + b, 1_700_000_000 + b))
+    write_file(data, f"batch-{b}.json", text, b)
 lines = spark.readStream.format("text").option("maxFilesPerTrigger", 1).load(data)
 parsed = lines.select(F.from_json("value", SCHEMA).alias("j"))
 
