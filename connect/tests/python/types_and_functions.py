@@ -9,9 +9,9 @@ Run with SPARK_REMOTE=sc://HOST:PORT (or without it, on a local classic Spark, t
 PySpark prints). Writes three files of JSON lines (one a batch) to a directory the server
 reads; the console sink prints the batches in update mode on the server's stdout
 (`connect/tests/expected/types_and_functions.txt`, PySpark 4.3's output for this script).
-Through Connect it first checks the names and types of extractions and literals, as Spark
-4.3's own Connect server gives them (one line per check, `ok NAME` or `FAIL NAME: why`), and
-exits 1 if one failed.
+Through Connect it first checks the names and types of extractions and literals, a struct's
+`select("j.*")` and an extraction's error, as Spark 4.3's own Connect server gives them (one
+line per check, `ok NAME` or `FAIL NAME: why`), and exits 1 if one failed.
 """
 
 import datetime
@@ -20,6 +20,7 @@ import sys
 import tempfile
 from decimal import Decimal
 
+from pyspark.errors import AnalysisException
 from pyspark.sql import SparkSession, functions as F
 
 from query_handle import FAILED, attempt, check, write_file
@@ -95,6 +96,17 @@ if "SPARK_REMOTE" in os.environ:
     # value's precision and the 10 PySpark declares); Ember, decimal(3,2), as classic Spark.
     types = attempt("types", lambda: extracted.drop("1.50").schema.simpleString())
     check("types", types == TYPES, repr(types))
+    columns = attempt("star", lambda: parsed.select("j.*").columns)
+    check("star", columns == ["user", "ts", "amount", "tags", "place"], repr(columns))
+    try:
+        parsed.select(F.col("j").place[0]).columns
+        check("a struct's field by number", False, "no exception")
+    except AnalysisException as e:
+        expected = (
+            "[INVALID_EXTRACT_FIELD_TYPE] Field name should be a non-null string literal, "
+            'but it\'s "0". SQLSTATE: 42000'
+        )
+        check("a struct's field by number", str(e).startswith(expected), str(e))
     if FAILED:
         sys.exit(1)
 
