@@ -22,7 +22,7 @@ pub fn to_expr(expression: &Expression, schema: &Schema) -> ConnectResult<Expr> 
     match kind {
         ExprType::Literal(literal) => crate::literals::to_expr(literal),
         ExprType::UnresolvedAttribute(attribute) => {
-            Ok(f::col(unquote(&attribute.unparsed_identifier)))
+            Ok(attribute_expr(&attribute.unparsed_identifier, schema))
         }
         ExprType::UnresolvedFunction(function) => call(function, schema),
         ExprType::UnresolvedExtractValue(extract) => {
@@ -99,6 +99,62 @@ fn expr_kind_name(kind: &ExprType) -> &'static str {
         ExprType::SubqueryExpression(_) => "subquery_expression",
         _ => "extension",
     }
+}
+
+/// `expression` as a column of a select list or a grouping: a field reached by a dotted name
+/// (`col("j.user")`) is named by its last part (`user`), as Spark names it.
+pub fn to_column(expression: &Expression, schema: &Schema) -> ConnectResult<Expr> {
+    let expr = to_expr(expression, schema)?;
+    if let (
+        Some(ExprType::UnresolvedAttribute(attribute)),
+        Expr::GetField { .. } | Expr::GetItem { .. },
+    ) = (&expression.expr_type, &expr)
+    {
+        if let Some(last) = name_parts(&attribute.unparsed_identifier).pop() {
+            return Ok(expr.alias(last));
+        }
+    }
+    Ok(expr)
+}
+
+/// A column reference as Spark resolves it: the input's column of that whole name, or else
+/// `column.field.key`: a column, then the struct fields (or map keys) below it, as
+/// `col("j.user")` after `from_json`.
+fn attribute_expr(identifier: &str, schema: &Schema) -> Expr {
+    let whole = unquote(identifier);
+    let parts = name_parts(identifier);
+    match parts.split_first() {
+        Some((column, path))
+            if !path.is_empty()
+                && schema.index_of(&whole).is_none()
+                && schema.index_of(column).is_some() =>
+        {
+            path.iter().fold(f::col(column.clone()), |child, part| {
+                extract_value(child, Expr::Literal(Value::String(part.clone())), schema)
+            })
+        }
+        _ => f::col(whole),
+    }
+}
+
+/// The parts of a dotted name, Spark's `parseAttributeName`: `a.b` is `a`, `b`; a backquoted
+/// part keeps its dots (`` `a.b`.c `` is `a.b`, `c`; ``` `` ``` is a backquote).
+fn name_parts(name: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' if quoted && chars.peek() == Some(&'`') => {
+                chars.next();
+                parts.last_mut().expect("a part").push('`');
+            }
+            '`' => quoted = !quoted,
+            '.' if !quoted => parts.push(String::new()),
+            c => parts.last_mut().expect("a part").push(c),
+        }
+    }
+    parts
 }
 
 /// A column name without the backquotes a client may put around it.
@@ -287,6 +343,36 @@ mod tests {
             bound(extract(column("a"), zero)),
             ("a[0]".to_string(), DataType::Long)
         );
+    }
+
+    #[test]
+    fn dotted_names_reach_nested_fields() {
+        use ember::operators::Field;
+        assert_eq!(name_parts("a.b"), ["a", "b"]);
+        assert_eq!(name_parts("`a.b`.c"), ["a.b", "c"]);
+        assert_eq!(name_parts("`a``b`"), ["a`b"]);
+        let schema = Schema::new(vec![
+            Field::new(
+                "j",
+                DataType::Struct(vec![Field::new("user", DataType::String)]),
+            ),
+            Field::new("x.y", DataType::Long),
+        ]);
+        let bound = |name: &str| {
+            let e = to_column(&column(name), &schema).unwrap();
+            let bound = f::bind(&e, &schema).unwrap();
+            (bound.name, bound.data_type)
+        };
+        // PySpark's `col("j.user")`, named `user` as a column, `j.user` inside an expression.
+        assert_eq!(bound("j.user"), ("user".to_string(), DataType::String));
+        assert_eq!(to_expr(&column("j.user"), &schema).unwrap().sql(), "j.user");
+        // A column whose name has a dot is itself.
+        assert_eq!(bound("x.y"), ("x.y".to_string(), DataType::Long));
+        assert_eq!(bound("`x.y`"), ("x.y".to_string(), DataType::Long));
+        // An unknown column is Spark's UNRESOLVED_COLUMN, by its whole name.
+        let e = to_column(&column("nope.user"), &schema).unwrap();
+        let err = f::bind(&e, &schema).unwrap_err().to_string();
+        assert!(err.contains("name `nope.user` cannot be resolved"), "{err}");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use ember::plan::JoinOn;
 use ember::{DataFrame, Session};
 
 use crate::errors::{ConnectError, ConnectResult};
-use crate::expressions::to_expr;
+use crate::expressions::{to_column, to_expr};
 use crate::proto::expression::ExprType;
 use crate::proto::relation::RelType;
 use crate::proto::{join, read, set_operation, Expression, Relation};
@@ -92,13 +92,13 @@ pub fn to_dataframe(session: &Session, relation: &Relation) -> ConnectResult<Dat
                 )));
             }
             let df = input(&aggregate.input)?;
-            let exprs = |list: &[Expression]| {
+            let columns = |list: &[Expression]| {
                 list.iter()
-                    .map(|e| to_expr(e, df.schema()))
+                    .map(|e| to_column(e, df.schema()))
                     .collect::<ConnectResult<Vec<Expr>>>()
             };
-            let keys = exprs(&aggregate.grouping_expressions)?;
-            let aggregates = exprs(&aggregate.aggregate_expressions)?;
+            let keys = columns(&aggregate.grouping_expressions)?;
+            let aggregates = columns(&aggregate.aggregate_expressions)?;
             df.group_by(keys)?.agg(aggregates)?
         }
         RelType::WithWatermark(watermark) => input(&watermark.input)?
@@ -184,7 +184,7 @@ fn select_list(df: &DataFrame, expressions: &[Expression]) -> ConnectResult<Vec<
             Some(ExprType::ExpressionString(text)) => {
                 exprs.extend(ember::sql::select_items(&text.expression, df.schema())?);
             }
-            _ => exprs.push(to_expr(e, df.schema())?),
+            _ => exprs.push(to_column(e, df.schema())?),
         }
     }
     Ok(exprs)

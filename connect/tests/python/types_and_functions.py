@@ -9,9 +9,10 @@ Run with SPARK_REMOTE=sc://HOST:PORT (or without it, on a local classic Spark, t
 PySpark prints). Writes three files of JSON lines (one a batch) to a directory the server
 reads; the console sink prints the batches in update mode on the server's stdout
 (`connect/tests/expected/types_and_functions.txt`, PySpark 4.3's output for this script).
-Through Connect it first checks the names and types of extractions and literals, a struct's
-`select("j.*")` and an extraction's error, as Spark 4.3's own Connect server gives them (one
-line per check, `ok NAME` or `FAIL NAME: why`), and exits 1 if one failed.
+Through Connect it first checks the names and types of extractions, dotted names and
+literals, a struct's `select("j.*")` and an extraction's error, as Spark 4.3's own Connect
+server gives them (one line per check, `ok NAME` or `FAIL NAME: why`), and exits 1 if one
+failed.
 """
 
 import datetime
@@ -96,6 +97,9 @@ if "SPARK_REMOTE" in os.environ:
     # value's precision and the 10 PySpark declares); Ember, decimal(3,2), as classic Spark.
     types = attempt("types", lambda: extracted.drop("1.50").schema.simpleString())
     check("types", types == TYPES, repr(types))
+    dotted = parsed.select(F.col("j.user"), "j.place.city", "j.tags.kind")
+    types = attempt("dotted names", lambda: dotted.schema.simpleString())
+    check("dotted names", types == "struct<user:string,city:string,kind:string>", repr(types))
     columns = attempt("star", lambda: parsed.select("j.*").columns)
     check("star", columns == ["user", "ts", "amount", "tags", "place"], repr(columns))
     try:
