@@ -170,3 +170,61 @@ fn try_sum_and_try_avg_past_38_digits_are_null() {
         include_str!("../expected/aggregate_functions_decimal_edge_try.txt"),
     );
 }
+
+/// Event-time aggregations fail the same way: a sum past `bigint` in a time window (append
+/// mode, where the window's row is emitted when the watermark closes it; and complete mode) and
+/// in a session window (complete mode) stops the query with Spark's error.
+#[test]
+fn windowed_sums_past_bigint_fail_the_query_with_sparks_error() {
+    use ember::expr::{col, session_window, sum, window};
+    let dir = tempfile::tempdir().unwrap();
+    let batches = [
+        format!("2026-01-01 10:00:00,a,{BIGINT_EDGE}\n2026-01-01 10:01:00,a,1\n"),
+        "2026-01-01 11:00:00,a,1\n".to_string(),
+    ];
+    for (b, text) in batches.iter().enumerate() {
+        write_file(dir.path(), &format!("batch-{b}.csv"), text, b as u64);
+    }
+    let spark = ember::Session::builder().get_or_create().unwrap();
+    let events = || {
+        spark
+            .read_stream()
+            .format("csv")
+            .schema("ts TIMESTAMP, k STRING, v BIGINT")
+            .option("maxFilesPerTrigger", 1)
+            .load_path(dir.path())
+            .unwrap()
+            .with_watermark("ts", "1 minute")
+            .unwrap()
+    };
+    let windows = [
+        (window(col("ts"), "10 minutes", None), "append"),
+        (window(col("ts"), "10 minutes", None), "complete"),
+        (session_window(col("ts"), "5 minutes"), "complete"),
+    ];
+    for (grouping, mode) in windows {
+        let error = events()
+            .group_by([grouping, col("k")])
+            .unwrap()
+            .agg([sum(col("v"))])
+            .unwrap()
+            .write_stream()
+            .output_mode(mode)
+            .format("noop")
+            .trigger(ember::Trigger::AvailableNow)
+            .start()
+            .unwrap()
+            .await_termination()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.ends_with(
+                "terminated with exception: [ARITHMETIC_OVERFLOW] overflow. Use 'try_add' to \
+                 tolerate overflow and return NULL instead. If necessary set \
+                 \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: 22003 \
+                 SQLSTATE: XXKST"
+            ),
+            "{mode}: {error}"
+        );
+    }
+}
