@@ -223,6 +223,9 @@ impl Driver {
             self.state_taken = Some(batch);
         }
         for batch in recovery.replay {
+            // Only the last committed batch decides whether a no-data batch is due (its
+            // watermark moved): one before it that moved the watermark had its no-data batch.
+            self.no_data_due = false;
             self.watermark = batch.watermark;
             self.reporter.resume_from(&batch.offsets);
             self.run_batch(worker, dataflow, batch, Output::Replay)?;

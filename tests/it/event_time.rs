@@ -307,6 +307,31 @@ fn final_windows_stay_final_across_a_restart_at_another_scale() {
     }
 }
 
+/// A restart with no new input after a query that ran to its end: the last batch was the
+/// no-data batch of the final watermark, so nothing is due and no batch runs (Spark too runs
+/// no no-data batch right after a restart), however many batches before it moved the
+/// watermark when they were re-run.
+#[test]
+fn a_restart_with_no_new_input_runs_no_batch() {
+    let files: Vec<String> = (0..4)
+        .map(|i| std::fs::read_to_string(format!("{}/part-{i}.csv", events_dir())).unwrap())
+        .collect();
+    for scales in [
+        (Scale::Workers(2), Scale::Workers(1)),
+        (Scale::Workers(1), Scale::Processes(2, 2)),
+    ] {
+        let (out_first, out_second) = run_then_restart(
+            "windowed_count",
+            &[],
+            scales,
+            |data| write_files(data, "part-", ".csv", &files),
+            |_| {},
+        );
+        assert!(out_first.contains("Batch: 4\n"), "{scales:?}: {out_first}");
+        assert_eq!(out_second, "", "{scales:?}");
+    }
+}
+
 /// The shipped events arriving one file at a time under a processing-time trigger, as
 /// PySpark 4.3 printed them (notes: run5, "incremental"): each file's batch is followed by a
 /// no-data batch, as the watermark moved and no new data waits; the 10:01 row in batch 6 is
