@@ -103,6 +103,9 @@ pub(crate) struct Recovery {
     pub pending: Option<LoggedBatch>,
     /// The watermark after the last committed batch.
     pub watermark: Option<i64>,
+    /// The batch before the first one to run (re-run or new) and the watermark it ran with,
+    /// by which the first one's rows are late; `None` if the checkpoint no longer has it.
+    pub previous: Option<(u64, Option<i64>)>,
     /// The id of the first new batch.
     pub next_batch: u64,
     /// Per source: the offsets of the last batch planned, and, for sources that keep their
@@ -390,6 +393,13 @@ impl Checkpoint {
             if let Some(committed) = last_committed {
                 for id in first..=committed {
                     recovery.replay.push(self.read_offsets(id, sources)?);
+                }
+            }
+            if let Some(previous) = first.checked_sub(1) {
+                let logged = log::entry_path(&self.offsets_dir(), previous).exists();
+                if logged {
+                    let batch = self.read_offsets(previous, sources)?;
+                    recovery.previous = Some((previous, batch.watermark));
                 }
             }
         }

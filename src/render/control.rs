@@ -23,8 +23,12 @@ pub(crate) enum Control {
         offsets: Vec<String>,
         /// The batch's processing time (ms since the Unix epoch), the same for every worker.
         time_ms: i64,
-        /// The event-time watermark the batch runs with (microseconds), if the query has one.
+        /// The event-time watermark the batch runs with (microseconds), if the query has one:
+        /// state is final by it.
         watermark: Option<i64>,
+        /// The watermark the previous batch ran with, by which the batch's rows are late
+        /// (Spark 4); `None` when no batch ran before it (the batch's own is used).
+        late_watermark: Option<i64>,
         /// The driver's part of a file split by byte ranges, in thousandths of another
         /// worker's (1000: equal parts).
         driver_permille: u16,

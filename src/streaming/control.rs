@@ -89,6 +89,7 @@ pub(crate) fn execute(
             offsets,
             time_ms,
             watermark,
+            late_watermark,
             driver_permille,
         } => {
             for state in &mut dataflow.states {
@@ -101,12 +102,10 @@ pub(crate) fn execute(
             // `current_timestamp()` of this batch, on this worker's thread.
             crate::expr::begin_batch(*time_ms);
             let late = watermark.map(|eviction| {
-                // Spark 4: rows are late by the previous batch's watermark; windows are final
-                // by this batch's, once its rows are in.
-                let late = id
-                    .checked_sub(1)
-                    .and_then(|previous| dataflow.clock.watermarks(previous))
-                    .map_or(eviction, |w| w.eviction);
+                // Spark 4: rows are late by the previous batch's watermark (the driver's, also
+                // right after a restart); windows are final by this batch's, once its rows
+                // are in.
+                let late = late_watermark.unwrap_or(eviction);
                 dataflow
                     .clock
                     .set_watermarks(*id, BatchWatermarks { late, eviction });

@@ -92,6 +92,7 @@ pub(crate) fn run(
         // finalizes anything.
         finalizes: stateful && shared.plan.output_mode != crate::sink::OutputMode::Complete,
         last_batch_time: 0,
+        last_batch_watermark: None,
         snapshot_every: shared.snapshot_every,
         retain: shared.retain_batches,
         state_taken: None,
@@ -164,6 +165,9 @@ struct Driver {
     state_taken: Option<u64>,
     /// The processing time given to the last batch: batch times strictly increase.
     last_batch_time: i64,
+    /// The last batch given a plan and the watermark it runs with: the next batch's rows are
+    /// late by it.
+    last_batch_watermark: Option<(u64, Option<i64>)>,
     /// The driver's part of the next file split among workers by byte ranges, in thousandths
     /// of another worker's.
     driver_permille: u16,
@@ -204,6 +208,7 @@ impl Driver {
             return Ok(());
         };
         let recovery = checkpoint.recover(self.stateful, &self.history)?;
+        self.last_batch_watermark = recovery.previous;
         for (driver, log) in self.drivers.iter_mut().zip(recovery.sources) {
             driver.resume(Resume {
                 last: log.last,
@@ -483,13 +488,20 @@ impl Driver {
         time_ms
     }
 
-    /// The message that runs batch `id` reading `offsets` at processing time `time_ms`.
-    fn batch_control(&self, id: u64, offsets: &[Offsets], time_ms: i64) -> Control {
+    /// The message that runs batch `id` reading `offsets` at processing time `time_ms`, with
+    /// the current watermark; batches get their plans in order.
+    fn batch_control(&mut self, id: u64, offsets: &[Offsets], time_ms: i64) -> Control {
+        let late_watermark = match self.last_batch_watermark {
+            Some((previous, watermark)) if previous + 1 == id => watermark,
+            _ => None,
+        };
+        self.last_batch_watermark = Some((id, self.watermark));
         Control::Batch {
             id,
             offsets: offsets.iter().map(Offsets::to_string).collect(),
             time_ms,
             watermark: self.watermark,
+            late_watermark,
             driver_permille: self.driver_permille,
         }
     }
