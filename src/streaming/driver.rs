@@ -247,6 +247,9 @@ impl Driver {
                 .map(|s| s.describe())
                 .collect();
             if lost.is_empty() {
+                // As for a replayed batch: only this batch's own move of the watermark makes
+                // a no-data batch due after it.
+                self.no_data_due = false;
                 self.watermark = batch.watermark.or(self.watermark);
                 let rerun = batch.offsets.clone();
                 self.run_batch(worker, dataflow, batch, Output::Write)?;
