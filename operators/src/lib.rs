@@ -28,10 +28,10 @@ pub use aggregate::{
 };
 pub use custom::{
     check_row, key_hash, key_owner, row_text, run_user_code, BatchClock, BatchWatermarks,
-    BuildContext, Built, DropDuplicates, FlatMapGroupsWithState, GroupState, GroupStateTimeout,
-    GroupsFn, KeyFn, Operator, OperatorError, OperatorState, RowFn, RowOperator, Session,
-    SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate, Sessions, StateEntry,
-    StateMetrics,
+    BuildContext, Built, DeltaEncoder, DeltaEntry, DropDuplicates, FlatMapGroupsWithState,
+    GroupState, GroupStateTimeout, GroupsFn, KeyFn, Operator, OperatorError, OperatorState, RowFn,
+    RowOperator, Session, SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate,
+    Sessions, StateEntry, StateMetrics,
 };
 pub use finalize::{
     finalize_windows, Finalization, FinalizedGroups, FinalizerOutput, FinalizingWatermark,
