@@ -204,7 +204,9 @@ pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
         Expr::Binary { op, left, right } => {
             let l = bind_node(left, schema)?;
             let r = bind_node(right, schema)?;
-            if let Some(bound) = bind_decimal_arithmetic(*op, &name, (left, &l), (right, &r)) {
+            let decimal = decimal_op(*op)
+                .and_then(|op| bind_decimal_arithmetic(op, &name, (left, &l), (right, &r)));
+            if let Some(bound) = decimal {
                 return Ok(bound);
             }
             bind_binary(*op, name, l, r)
@@ -297,7 +299,8 @@ fn coerce(child: BoundExpr, to: &DataType) -> Evaluator {
     cast::cast_evaluator(child.eval, child.data_type, to.clone())
 }
 
-const ARITHMETIC_TYPES: &str =
+/// The types of arithmetic's operands, as Spark's messages name them.
+pub(crate) const ARITHMETIC_TYPES: &str =
     "(\"NUMERIC\" or \"INTERVAL DAY TO SECOND\" or \"INTERVAL YEAR TO MONTH\" or \"INTERVAL\")";
 
 /// The type both operands of `+ - * %` are cast to, which is also the result type.
@@ -432,23 +435,28 @@ fn decimal_operand(expr: &Expr, bound: &BoundExpr) -> Option<(u8, u8)> {
     }
 }
 
-/// `l op r` when one side is a decimal and the other a decimal or an integral number: the
-/// result type by Spark's rules ([`result_type`](super::decimal::result_type)) and exact
-/// arithmetic rounded to it. `None` when the operands are not such a pair.
-fn bind_decimal_arithmetic(
-    op: BinaryOp,
-    name: &str,
-    (left, l): (&Expr, &BoundExpr),
-    (right, r): (&Expr, &BoundExpr),
-) -> Option<BoundExpr> {
-    let decimal_op = match op {
+/// The decimal operator of an arithmetic operator.
+fn decimal_op(op: BinaryOp) -> Option<DecimalOp> {
+    Some(match op {
         BinaryOp::Add => DecimalOp::Add,
         BinaryOp::Subtract => DecimalOp::Subtract,
         BinaryOp::Multiply => DecimalOp::Multiply,
         BinaryOp::Divide => DecimalOp::Divide,
         BinaryOp::Remainder => DecimalOp::Remainder,
         _ => return None,
-    };
+    })
+}
+
+/// `l op r` (`name`, an operator or `pmod`) when one side is a decimal and the other a decimal
+/// or an integral number: the result type by Spark's rules
+/// ([`result_type`](super::decimal::result_type)) and exact arithmetic rounded to it. `None`
+/// when the operands are not such a pair.
+pub(crate) fn bind_decimal_arithmetic(
+    decimal_op: DecimalOp,
+    name: &str,
+    (left, l): (&Expr, &BoundExpr),
+    (right, r): (&Expr, &BoundExpr),
+) -> Option<BoundExpr> {
     let is_decimal = |t: &DataType| matches!(t, DataType::Decimal(..));
     if !is_decimal(&l.data_type) && !is_decimal(&r.data_type) {
         return None;
@@ -583,21 +591,25 @@ fn small_overflow(op: BinaryOp, x: &dyn fmt::Display, y: &dyn fmt::Display, hint
     )
 }
 
+/// `negative(e)`, unary minus: a number of the same type (a string is cast to `double`).
 fn bind_negate(name: String, child_expr: &Expr, child: BoundExpr) -> Result<BoundExpr> {
-    let data_type = match &child.data_type {
-        DataType::Null => DataType::Double,
-        t if is_numeric(t) => t.clone(),
+    let (data_type, eval) = match &child.data_type {
+        DataType::Null => (DataType::Double, child.eval),
+        t if is_numeric(t) => (t.clone(), child.eval),
+        DataType::String => (
+            DataType::Double,
+            cast::cast_evaluator(child.eval, DataType::String, DataType::Double),
+        ),
         other => {
             return Err(unexpected_input_type(
                 &name,
                 0,
-                "(\"NUMERIC\" or \"INTERVAL DAY TO SECOND\" or \"INTERVAL YEAR TO MONTH\")",
+                ARITHMETIC_TYPES,
                 &sql(child_expr),
                 other,
             ))
         }
     };
-    let eval = child.eval;
     Ok(bound(
         name,
         data_type,

@@ -34,8 +34,7 @@
 //!   and a number, where Spark 4 casts the string to a `bigint` or `double`.
 //! - `format_string`/`printf` support Java's `%s %S %b %c %d %o %x %e %f %g %% %n` with
 //!   indexes, flags, widths and precisions; `%h`, `%a` and the date-time `%t` fail saying so.
-//! - `floor`/`ceil` with a scale (a decimal in Spark), `ltrim`/`rtrim` with characters to trim
-//!   and `unbase64` are not supported yet.
+//! - `ltrim`/`rtrim` with characters to trim are not supported yet.
 //! - Regular expressions use Rust's `regex` syntax (no look-around, no back-references;
 //!   Unicode-aware `\w`, `\d`, `\s`); an invalid pattern is reported when binding, not at
 //!   run time.

@@ -498,7 +498,7 @@ mod tests {
             &["y".into(), "y".into(), "n".into(), "y".into()],
         );
         check(
-            "nvl2(i, 1, 2.5)",
+            "nvl2(i, 1, 2.5D)",
             "nvl2(i, 1, 2.5)",
             "double",
             &[Double(1.0), Double(1.0), Double(2.5), Double(1.0)],
@@ -550,7 +550,7 @@ mod tests {
             &[false.into(), false.into(), false.into(), false.into()],
         );
         check(
-            "nanvl(d, 0.0)",
+            "nanvl(d, 0.0D)",
             "nanvl(d, 0.0)",
             "double",
             &[Double(2.5), Double(-0.0), Null, Double(0.0)],
@@ -584,7 +584,7 @@ mod tests {
             &[Int(3), Int(3), Int(3), Int(2147483647)],
         );
         check(
-            "greatest(d, 1.0)",
+            "greatest(d, 1.0D)",
             "greatest(d, 1.0)",
             "double",
             &[Double(2.5), Double(1.0), Double(1.0), Double(f64::NAN)],

@@ -1,6 +1,6 @@
 //! Expected names, types, values and messages from PySpark 4.3 on the same expressions.
 
-use super::super::testing::{analysis_error, eval, ints, value};
+use super::super::test_support::{analysis_error, eval, ints, value};
 use crate::expr::{
     array, col, from_json, get_json_object, lit, named_struct, resolve, schema_of_json, to_json,
     Expr,
