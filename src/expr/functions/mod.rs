@@ -37,7 +37,7 @@ pub(crate) mod strings;
 mod strings_more;
 mod structs;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 mod windows;
 
 pub use aggregates::{

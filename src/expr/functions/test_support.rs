@@ -16,7 +16,8 @@
 //!  as t(i, l, d, s, b, dt, ts, arr, y, h, f, m)
 //! ```
 //!
-//! The SQL text is a small subset of Spark's: calls `f(a, b)`, the columns above, numbers typed
+//! The SQL text is a small subset of Spark's: calls `f(a, b)`, the operators `+ - * / %`
+//! between spaces, the columns above, numbers typed
 //! as Spark types them (`1` is an `int`, `1Y` a `tinyint`, `1S` a `smallint`, `1L` a `bigint`,
 //! `1.5` and `1.5BD` decimals, `1.5F` a `float`, `1.5D` and `1.0E20` `double`s), `'strings'`,
 //! `NULL`, `true` and `false`.
@@ -25,7 +26,7 @@
 //! [`select`]), whose expressions are built with the Rust API: arrays, a struct and JSON text
 //! (PySpark 4.3's `t` and `j` views of the collection and JSON functions' tests).
 
-use crate::expr::{bind, bind_projection, col, resolve, BoundExpr, Expr};
+use crate::expr::{bind, bind_projection, col, resolve, BinaryOp, BoundExpr, Expr};
 use crate::{DataType, Decimal, Error, Field, Row, Schema, Value};
 
 /// `e` bound to `schema`; failing to bind fails the test.
@@ -162,6 +163,36 @@ impl Parser {
     }
 
     fn expr(&mut self) -> Expr {
+        self.operation(1)
+    }
+
+    /// Operands joined by operators binding at least as tightly as `tightness` (`*`, `/` and
+    /// `%` before `+` and `-`; from left to right).
+    fn operation(&mut self, tightness: u8) -> Expr {
+        let mut left = self.operand();
+        loop {
+            let (op, binds) = match self.peek() {
+                Some('+') => (BinaryOp::Add, 1),
+                Some('-') => (BinaryOp::Subtract, 1),
+                Some('*') => (BinaryOp::Multiply, 2),
+                Some('/') => (BinaryOp::Divide, 2),
+                Some('%') => (BinaryOp::Remainder, 2),
+                _ => return left,
+            };
+            if binds < tightness {
+                return left;
+            }
+            self.at += 1;
+            let right = self.operation(binds + 1);
+            left = Expr::Binary {
+                op,
+                left: Box::new(left),
+                right: Box::new(right),
+            };
+        }
+    }
+
+    fn operand(&mut self) -> Expr {
         match self.peek() {
             Some('\'') => {
                 self.at += 1;
