@@ -694,7 +694,7 @@ fn bind_case_when(
 #[cfg(test)]
 mod tests {
     use super::levenshtein;
-    use crate::expr::functions::test_support::{check, decimal, error};
+    use crate::expr::functions::test_support::{check, decimal, decimals, error};
     use crate::Value::{Byte, Double, Float, Null, Short};
 
     // Expected names, types, values and messages from PySpark 4.3 (`spark.sql("select ...")`
@@ -810,39 +810,28 @@ mod tests {
 
     #[test]
     fn decimals_with_small_integers() {
-        check(
-            "y + m",
-            "(y + m)",
-            "decimal(11,2)",
-            &[
-                decimal("2.25"),
-                decimal("-14.50"),
-                Null,
-                decimal("100000126.99"),
-            ],
-        );
-        check(
-            "y * m",
-            "(y * m)",
-            "decimal(14,2)",
-            &[
-                decimal("1.25"),
-                decimal("52.50"),
-                Null,
-                decimal("12699999998.73"),
-            ],
-        );
-        check(
-            "m / 2Y",
-            "(m / 2)",
-            "decimal(14,6)",
-            &[
-                decimal("0.625000"),
-                decimal("-3.750000"),
-                Null,
-                decimal("49999999.995000"),
-            ],
-        );
+        for (call, name, data_type, values) in [
+            (
+                "y + m",
+                "(y + m)",
+                "decimal(11,2)",
+                ["2.25", "-14.50", "NULL", "100000126.99"],
+            ),
+            (
+                "y * m",
+                "(y * m)",
+                "decimal(14,2)",
+                ["1.25", "52.50", "NULL", "12699999998.73"],
+            ),
+            (
+                "m / 2Y",
+                "(m / 2)",
+                "decimal(14,6)",
+                ["0.625000", "-3.750000", "NULL", "49999999.995000"],
+            ),
+        ] {
+            check(call, name, data_type, &decimals(values));
+        }
         // A `tinyint` literal is a `decimal(3,0)`, a `smallint` one only as wide as its digits.
         let remainders = [decimal("1.25"), decimal("-1.50"), Null, decimal("0.99")];
         check("m % 3Y", "(m % 3)", "decimal(5,2)", &remainders);
@@ -851,7 +840,7 @@ mod tests {
             "m % 300S",
             "(m % 300)",
             "decimal(5,2)",
-            &[decimal("1.25"), decimal("-7.50"), Null, decimal("99.99")],
+            &decimals(["1.25", "-7.50", "NULL", "99.99"]),
         );
     }
 

@@ -378,7 +378,7 @@ static PMOD: ScalarFunction = ScalarFunction {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{check, decimal, error};
+    use super::super::test_support::{check, decimal, decimals, error};
     use crate::Value::{Byte, Double, Float, Int, Long, Null, Short};
 
     // Expected names, types, values and messages from PySpark 4.3 (`spark.sql("select ...")`).
@@ -501,20 +501,14 @@ mod tests {
             "double",
             &[Double(0.0), Null, Null, Double(30.999999999328196)],
         );
-        check(
-            "log(10, 100)",
-            "LOG(10, 100)",
-            "double",
-            &vec![Double(2.0); 4],
-        );
-        check(
-            "log(1, 5)",
-            "LOG(1, 5)",
-            "double",
-            &vec![Double(f64::INFINITY); 4],
-        );
-        check("log(0, 5)", "LOG(0, 5)", "double", &vec![Null; 4]);
-        check("log(-1)", "LOG(E(), -1)", "double", &vec![Null; 4]);
+        for (call, name, data_type, value) in [
+            ("log(10, 100)", "LOG(10, 100)", "double", Double(2.0)),
+            ("log(1, 5)", "LOG(1, 5)", "double", Double(f64::INFINITY)),
+            ("log(0, 5)", "LOG(0, 5)", "double", Null),
+            ("log(-1)", "LOG(E(), -1)", "double", Null),
+        ] {
+            check(call, name, data_type, &vec![value; 4]);
+        }
         check(
             "ln(i)",
             "ln(i)",
@@ -624,19 +618,18 @@ mod tests {
             "bigint",
             &[Long(1), Long(-1), Null, Long(2147483647)],
         );
-        check(
-            "pmod(7.5D, -2)",
-            "pmod(7.5, -2)",
-            "double",
-            &vec![Double(1.5); 4],
-        );
-        check("pmod(-7, 3)", "pmod(-7, 3)", "int", &vec![Int(2); 4]);
-        check(
-            "pmod(-2147483648, -1)",
-            "pmod(-2147483648, -1)",
-            "int",
-            &vec![Int(0); 4],
-        );
+        for (call, name, data_type, value) in [
+            ("pmod(7.5D, -2)", "pmod(7.5, -2)", "double", Double(1.5)),
+            ("pmod(-7, 3)", "pmod(-7, 3)", "int", Int(2)),
+            (
+                "pmod(-2147483648, -1)",
+                "pmod(-2147483648, -1)",
+                "int",
+                Int(0),
+            ),
+        ] {
+            check(call, name, data_type, &vec![value; 4]);
+        }
         let by_zero = "[REMAINDER_BY_ZERO] Remainder by zero. Use `try_mod` to tolerate divisor \
                        being 0 and return NULL instead. If necessary set \
                        \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: \
@@ -679,12 +672,7 @@ mod tests {
             "abs(m)",
             "abs(m)",
             "decimal(10,2)",
-            &[
-                decimal("1.25"),
-                decimal("7.50"),
-                Null,
-                decimal("99999999.99"),
-            ],
+            &decimals(["1.25", "7.50", "NULL", "99999999.99"]),
         );
         check("abs(-0.0F)", "abs(-0.0)", "float", &vec![Float(0.0); 4]);
         check("abs(NULL)", "abs(NULL)", "double", &vec![Null; 4]);
@@ -710,12 +698,7 @@ mod tests {
             "positive(m)",
             "(+ m)",
             "decimal(10,2)",
-            &[
-                decimal("1.25"),
-                decimal("-7.50"),
-                Null,
-                decimal("99999999.99"),
-            ],
+            &decimals(["1.25", "-7.50", "NULL", "99999999.99"]),
         );
         check("positive('1')", "(+ 1)", "double", &vec![Double(1.0); 4]);
         check(
@@ -734,12 +717,7 @@ mod tests {
             "negative(m)",
             "negative(m)",
             "decimal(10,2)",
-            &[
-                decimal("-1.25"),
-                decimal("7.50"),
-                Null,
-                decimal("-99999999.99"),
-            ],
+            &decimals(["-1.25", "7.50", "NULL", "-99999999.99"]),
         );
         assert_eq!(error("negative(-128Y)"), OVERFLOW);
         let not_a_number = |name: &str| {
@@ -936,59 +914,47 @@ mod tests {
             "float",
             &[Float(0.5), Float(0.75), Null, Float(f32::NAN)],
         );
-        check(
-            "pmod(-7.25F, 2F)",
-            "pmod(-7.25, 2.0)",
-            "float",
-            &vec![Float(0.75); 4],
-        );
-        check(
-            "pmod(-7Y, -3Y)",
-            "pmod(-7, -3)",
-            "tinyint",
-            &vec![Byte(-1); 4],
-        );
-        check(
-            "pmod(-128Y, -1Y)",
-            "pmod(-128, -1)",
-            "tinyint",
-            &vec![Byte(0); 4],
-        );
-        check(
-            "pmod(-32768S, -1S)",
-            "pmod(-32768, -1)",
-            "smallint",
-            &vec![Short(0); 4],
-        );
-        check(
-            "pmod(m, 3)",
-            "pmod(m, 3)",
-            "decimal(3,2)",
-            &[decimal("1.25"), decimal("1.50"), Null, decimal("0.99")],
-        );
-        check(
-            "pmod(m, 0.7)",
-            "pmod(m, 0.7)",
-            "decimal(2,2)",
-            &[decimal("0.55"), decimal("0.20"), Null, decimal("0.59")],
-        );
-        check(
-            "pmod(m, i)",
-            "pmod(m, i)",
-            "decimal(10,2)",
-            &[
-                decimal("0.25"),
-                decimal("-0.50"),
-                Null,
-                decimal("99999999.99"),
-            ],
-        );
-        check(
-            "pmod(m, y)",
-            "pmod(m, y)",
-            "decimal(5,2)",
-            &[decimal("0.25"), decimal("-0.50"), Null, decimal("72.99")],
-        );
+        for (call, name, data_type, value) in [
+            ("pmod(-7.25F, 2F)", "pmod(-7.25, 2.0)", "float", Float(0.75)),
+            ("pmod(-7Y, -3Y)", "pmod(-7, -3)", "tinyint", Byte(-1)),
+            ("pmod(-128Y, -1Y)", "pmod(-128, -1)", "tinyint", Byte(0)),
+            (
+                "pmod(-32768S, -1S)",
+                "pmod(-32768, -1)",
+                "smallint",
+                Short(0),
+            ),
+        ] {
+            check(call, name, data_type, &vec![value; 4]);
+        }
+        for (call, name, data_type, values) in [
+            (
+                "pmod(m, 3)",
+                "pmod(m, 3)",
+                "decimal(3,2)",
+                ["1.25", "1.50", "NULL", "0.99"],
+            ),
+            (
+                "pmod(m, 0.7)",
+                "pmod(m, 0.7)",
+                "decimal(2,2)",
+                ["0.55", "0.20", "NULL", "0.59"],
+            ),
+            (
+                "pmod(m, i)",
+                "pmod(m, i)",
+                "decimal(10,2)",
+                ["0.25", "-0.50", "NULL", "99999999.99"],
+            ),
+            (
+                "pmod(m, y)",
+                "pmod(m, y)",
+                "decimal(5,2)",
+                ["0.25", "-0.50", "NULL", "72.99"],
+            ),
+        ] {
+            check(call, name, data_type, &decimals(values));
+        }
         check(
             "pmod(m, f)",
             "pmod(m, f)",

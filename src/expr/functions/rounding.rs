@@ -494,7 +494,7 @@ impl Digits {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{check, decimal, error};
+    use super::super::test_support::{check, decimal, decimals, error};
     use super::*;
     use crate::Value::{Byte, Double, Float, Int, Long, Null, Short};
 
@@ -686,24 +686,13 @@ mod tests {
             &[Float(0.0), Float(-10.0), Null, Float(f32::NAN)],
         );
         // A float is rounded as its double: 0.1F is 0.10000000149011612, 1.45F 1.4500000476837158.
-        check(
-            "round(0.1F, 1)",
-            "round(0.1, 1)",
-            "float",
-            &vec![Float(0.1); 4],
-        );
-        check(
-            "bround(1.45F, 1)",
-            "bround(1.45, 1)",
-            "float",
-            &vec![Float(1.5); 4],
-        );
-        check(
-            "bround(2.5F)",
-            "bround(2.5, 0)",
-            "float",
-            &vec![Float(2.0); 4],
-        );
+        for (call, name, data_type, value) in [
+            ("round(0.1F, 1)", "round(0.1, 1)", "float", Float(0.1)),
+            ("bround(1.45F, 1)", "bround(1.45, 1)", "float", Float(1.5)),
+            ("bround(2.5F)", "bround(2.5, 0)", "float", Float(2.0)),
+        ] {
+            check(call, name, data_type, &vec![value; 4]);
+        }
         let overflow = "[ARITHMETIC_OVERFLOW] Overflow. If necessary set \
                         \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: \
                         22003";
@@ -714,57 +703,46 @@ mod tests {
 
     #[test]
     fn round_of_a_decimal_is_a_decimal_of_its_scale() {
-        check(
-            "round(m)",
-            "round(m, 0)",
-            "decimal(9,0)",
-            &[decimal("1"), decimal("-8"), Null, decimal("100000000")],
-        );
-        check(
-            "round(m, 1)",
-            "round(m, 1)",
-            "decimal(10,1)",
-            &[
-                decimal("1.3"),
-                decimal("-7.5"),
-                Null,
-                decimal("100000000.0"),
-            ],
-        );
-        check(
-            "bround(m, 1)",
-            "bround(m, 1)",
-            "decimal(10,1)",
-            &[
-                decimal("1.2"),
-                decimal("-7.5"),
-                Null,
-                decimal("100000000.0"),
-            ],
-        );
-        check(
-            "round(m, -1)",
-            "round(m, -1)",
-            "decimal(9,0)",
-            &[decimal("0"), decimal("-10"), Null, decimal("100000000")],
-        );
-        check(
-            "round(m, 5)",
-            "round(m, 5)",
-            "decimal(11,2)",
-            &[
-                decimal("1.25"),
-                decimal("-7.50"),
-                Null,
-                decimal("99999999.99"),
-            ],
-        );
-        check(
-            "round(m, -50)",
-            "round(m, -50)",
-            "decimal(38,0)",
-            &[decimal("0"), decimal("0"), Null, decimal("0")],
-        );
+        for (call, name, data_type, values) in [
+            (
+                "round(m)",
+                "round(m, 0)",
+                "decimal(9,0)",
+                ["1", "-8", "NULL", "100000000"],
+            ),
+            (
+                "round(m, 1)",
+                "round(m, 1)",
+                "decimal(10,1)",
+                ["1.3", "-7.5", "NULL", "100000000.0"],
+            ),
+            (
+                "bround(m, 1)",
+                "bround(m, 1)",
+                "decimal(10,1)",
+                ["1.2", "-7.5", "NULL", "100000000.0"],
+            ),
+            (
+                "round(m, -1)",
+                "round(m, -1)",
+                "decimal(9,0)",
+                ["0", "-10", "NULL", "100000000"],
+            ),
+            (
+                "round(m, 5)",
+                "round(m, 5)",
+                "decimal(11,2)",
+                ["1.25", "-7.50", "NULL", "99999999.99"],
+            ),
+            (
+                "round(m, -50)",
+                "round(m, -50)",
+                "decimal(38,0)",
+                ["0", "0", "NULL", "0"],
+            ),
+        ] {
+            check(call, name, data_type, &decimals(values));
+        }
         for call in ["round(m, 1Y)", "round(m, 1L)"] {
             check(
                 call,
@@ -778,36 +756,35 @@ mod tests {
                 ],
             );
         }
-        check(
-            "round(2.5)",
-            "round(2.5, 0)",
-            "decimal(2,0)",
-            &vec![decimal("3"); 4],
-        );
-        check(
-            "round(-2.5)",
-            "round(-2.5, 0)",
-            "decimal(2,0)",
-            &vec![decimal("-3"); 4],
-        );
-        check(
-            "bround(2.5)",
-            "bround(2.5, 0)",
-            "decimal(2,0)",
-            &vec![decimal("2"); 4],
-        );
-        check(
-            "round(9.99, 0)",
-            "round(9.99, 0)",
-            "decimal(2,0)",
-            &vec![decimal("10"); 4],
-        );
-        check(
-            "round(99999999.99BD, -9)",
-            "round(99999999.99, -9)",
-            "decimal(10,0)",
-            &vec![decimal("0"); 4],
-        );
+        for (call, name, data_type, value) in [
+            ("round(2.5)", "round(2.5, 0)", "decimal(2,0)", decimal("3")),
+            (
+                "round(-2.5)",
+                "round(-2.5, 0)",
+                "decimal(2,0)",
+                decimal("-3"),
+            ),
+            (
+                "bround(2.5)",
+                "bround(2.5, 0)",
+                "decimal(2,0)",
+                decimal("2"),
+            ),
+            (
+                "round(9.99, 0)",
+                "round(9.99, 0)",
+                "decimal(2,0)",
+                decimal("10"),
+            ),
+            (
+                "round(99999999.99BD, -9)",
+                "round(99999999.99, -9)",
+                "decimal(10,0)",
+                decimal("0"),
+            ),
+        ] {
+            check(call, name, data_type, &vec![value; 4]);
+        }
         assert_eq!(
             error("round(99999999999999999999999999999999999999BD, -1)"),
             "[NUMERIC_VALUE_OUT_OF_RANGE.WITHOUT_SUGGESTION]  The \
@@ -856,38 +833,46 @@ mod tests {
             "bigint",
             &[Long(3), Long(-7), Null, Long(0)],
         );
-        check("floor(-0.5F)", "FLOOR(-0.5)", "bigint", &vec![Long(-1); 4]);
-        check("ceil(-0.5F)", "CEIL(-0.5)", "bigint", &vec![Long(0); 4]);
-        check(
-            "floor(3.0E9F)",
-            "FLOOR(3.0E9)",
-            "bigint",
-            &vec![Long(3_000_000_000); 4],
-        );
-        check("floor(NULL)", "FLOOR(NULL)", "bigint", &vec![Null; 4]);
+        for (call, name, data_type, value) in [
+            ("floor(-0.5F)", "FLOOR(-0.5)", "bigint", Long(-1)),
+            ("ceil(-0.5F)", "CEIL(-0.5)", "bigint", Long(0)),
+            (
+                "floor(3.0E9F)",
+                "FLOOR(3.0E9)",
+                "bigint",
+                Long(3_000_000_000),
+            ),
+            ("floor(NULL)", "FLOOR(NULL)", "bigint", Null),
+        ] {
+            check(call, name, data_type, &vec![value; 4]);
+        }
         assert_eq!(
             error("floor(1.0E20F)"),
             "[ARITHMETIC_OVERFLOW] overflow. If necessary set \"spark.sql.ansi.enabled\" to \
              \"false\" to bypass this error. SQLSTATE: 22003"
         );
-        check(
-            "floor(m)",
-            "FLOOR(m)",
-            "decimal(9,0)",
-            &[decimal("1"), decimal("-8"), Null, decimal("99999999")],
-        );
-        check(
-            "Floor(m)",
-            "FLOOR(m)",
-            "decimal(9,0)",
-            &[decimal("1"), decimal("-8"), Null, decimal("99999999")],
-        );
-        check(
-            "ceil(m)",
-            "CEIL(m)",
-            "decimal(9,0)",
-            &[decimal("2"), decimal("-7"), Null, decimal("100000000")],
-        );
+        for (call, name, data_type, values) in [
+            (
+                "floor(m)",
+                "FLOOR(m)",
+                "decimal(9,0)",
+                ["1", "-8", "NULL", "99999999"],
+            ),
+            (
+                "Floor(m)",
+                "FLOOR(m)",
+                "decimal(9,0)",
+                ["1", "-8", "NULL", "99999999"],
+            ),
+            (
+                "ceil(m)",
+                "CEIL(m)",
+                "decimal(9,0)",
+                ["2", "-7", "NULL", "100000000"],
+            ),
+        ] {
+            check(call, name, data_type, &decimals(values));
+        }
         check(
             "floor(9.99)",
             "FLOOR(9.99)",
@@ -904,76 +889,70 @@ mod tests {
 
     #[test]
     fn floor_and_ceil_to_a_scale_are_decimals() {
-        check(
-            "floor(d, 1)",
-            "floor(d, 1)",
-            "decimal(17,1)",
-            &[decimal("2.5"), decimal("0.0"), Null, Null],
-        );
-        check(
-            "ceil(d, 1)",
-            "ceil(d, 1)",
-            "decimal(17,1)",
-            &[decimal("2.5"), decimal("0.0"), Null, Null],
-        );
-        check(
-            "floor(d, 20)",
-            "floor(d, 20)",
-            "decimal(31,15)",
-            &[
-                decimal("2.500000000000000"),
-                decimal("0.000000000000000"),
-                Null,
-                Null,
-            ],
-        );
-        check(
-            "floor(f, 1)",
-            "floor(f, 1)",
-            "decimal(9,1)",
-            &[decimal("2.5"), decimal("-7.3"), Null, Null],
-        );
-        check(
-            "floor(f, 10)",
-            "floor(f, 10)",
-            "decimal(15,7)",
-            &[decimal("2.5000000"), decimal("-7.2500000"), Null, Null],
-        );
-        check(
-            "ceil(f, -1)",
-            "ceil(f, -1)",
-            "decimal(8,0)",
-            &[decimal("10"), decimal("0"), Null, Null],
-        );
-        check(
-            "floor(m, 1)",
-            "floor(m, 1)",
-            "decimal(10,1)",
-            &[decimal("1.2"), decimal("-7.5"), Null, decimal("99999999.9")],
-        );
-        check(
-            "FLOOR(m, 1)",
-            "floor(m, 1)",
-            "decimal(10,1)",
-            &[decimal("1.2"), decimal("-7.5"), Null, decimal("99999999.9")],
-        );
-        check(
-            "floor(m, -1)",
-            "floor(m, -1)",
-            "decimal(9,0)",
-            &[decimal("0"), decimal("-10"), Null, decimal("99999990")],
-        );
-        check(
-            "floor(m, 50)",
-            "floor(m, 50)",
-            "decimal(11,2)",
-            &[
-                decimal("1.25"),
-                decimal("-7.50"),
-                Null,
-                decimal("99999999.99"),
-            ],
-        );
+        for (call, name, data_type, values) in [
+            (
+                "floor(d, 1)",
+                "floor(d, 1)",
+                "decimal(17,1)",
+                ["2.5", "0.0", "NULL", "NULL"],
+            ),
+            (
+                "ceil(d, 1)",
+                "ceil(d, 1)",
+                "decimal(17,1)",
+                ["2.5", "0.0", "NULL", "NULL"],
+            ),
+            (
+                "floor(d, 20)",
+                "floor(d, 20)",
+                "decimal(31,15)",
+                ["2.500000000000000", "0.000000000000000", "NULL", "NULL"],
+            ),
+            (
+                "floor(f, 1)",
+                "floor(f, 1)",
+                "decimal(9,1)",
+                ["2.5", "-7.3", "NULL", "NULL"],
+            ),
+            (
+                "floor(f, 10)",
+                "floor(f, 10)",
+                "decimal(15,7)",
+                ["2.5000000", "-7.2500000", "NULL", "NULL"],
+            ),
+            (
+                "ceil(f, -1)",
+                "ceil(f, -1)",
+                "decimal(8,0)",
+                ["10", "0", "NULL", "NULL"],
+            ),
+            (
+                "floor(m, 1)",
+                "floor(m, 1)",
+                "decimal(10,1)",
+                ["1.2", "-7.5", "NULL", "99999999.9"],
+            ),
+            (
+                "FLOOR(m, 1)",
+                "floor(m, 1)",
+                "decimal(10,1)",
+                ["1.2", "-7.5", "NULL", "99999999.9"],
+            ),
+            (
+                "floor(m, -1)",
+                "floor(m, -1)",
+                "decimal(9,0)",
+                ["0", "-10", "NULL", "99999990"],
+            ),
+            (
+                "floor(m, 50)",
+                "floor(m, 50)",
+                "decimal(11,2)",
+                ["1.25", "-7.50", "NULL", "99999999.99"],
+            ),
+        ] {
+            check(call, name, data_type, &decimals(values));
+        }
         for call in ["ceil(m, 1)", "CEIL(m, 1)", "ceiling(m, 1)"] {
             check(
                 call,
@@ -987,71 +966,64 @@ mod tests {
                 ],
             );
         }
-        check(
-            "floor(i, 1)",
-            "floor(i, 1)",
-            "decimal(11,0)",
-            &[decimal("1"), decimal("-7"), Null, decimal("2147483647")],
-        );
-        check(
-            "floor(i, -1)",
-            "floor(i, -1)",
-            "decimal(11,0)",
-            &[decimal("0"), decimal("-10"), Null, decimal("2147483640")],
-        );
-        check(
-            "ceil(i, -1)",
-            "ceil(i, -1)",
-            "decimal(11,0)",
-            &[decimal("10"), decimal("0"), Null, decimal("2147483650")],
-        );
-        check(
-            "floor(l, -1)",
-            "floor(l, -1)",
-            "decimal(21,0)",
-            &[
-                decimal("10"),
-                decimal("-10"),
-                Null,
-                decimal("9223372036854775800"),
-            ],
-        );
-        check(
-            "floor(y, -1)",
-            "floor(y, -1)",
-            "decimal(4,0)",
-            &[decimal("0"), decimal("-10"), Null, decimal("120")],
-        );
-        check(
-            "floor(2.5, 0)",
-            "floor(2.5, 0)",
-            "decimal(2,0)",
-            &vec![decimal("2"); 4],
-        );
-        check(
-            "floor('2.5', 1)",
-            "floor(2.5, 1)",
-            "decimal(22,1)",
-            &vec![decimal("2.5"); 4],
-        );
-        check(
-            "floor(NULL, 1)",
-            "floor(NULL, 1)",
-            "decimal(22,1)",
-            &vec![Null; 4],
-        );
-        check(
-            "ceil(NULL, -1)",
-            "ceil(NULL, -1)",
-            "decimal(21,0)",
-            &vec![Null; 4],
-        );
-        check(
-            "floor(1.0E14, 1)",
-            "floor(1.0E14, 1)",
-            "decimal(17,1)",
-            &vec![decimal("100000000000000.0"); 4],
-        );
+        for (call, name, data_type, values) in [
+            (
+                "floor(i, 1)",
+                "floor(i, 1)",
+                "decimal(11,0)",
+                ["1", "-7", "NULL", "2147483647"],
+            ),
+            (
+                "floor(i, -1)",
+                "floor(i, -1)",
+                "decimal(11,0)",
+                ["0", "-10", "NULL", "2147483640"],
+            ),
+            (
+                "ceil(i, -1)",
+                "ceil(i, -1)",
+                "decimal(11,0)",
+                ["10", "0", "NULL", "2147483650"],
+            ),
+            (
+                "floor(l, -1)",
+                "floor(l, -1)",
+                "decimal(21,0)",
+                ["10", "-10", "NULL", "9223372036854775800"],
+            ),
+            (
+                "floor(y, -1)",
+                "floor(y, -1)",
+                "decimal(4,0)",
+                ["0", "-10", "NULL", "120"],
+            ),
+        ] {
+            check(call, name, data_type, &decimals(values));
+        }
+        for (call, name, data_type, value) in [
+            (
+                "floor(2.5, 0)",
+                "floor(2.5, 0)",
+                "decimal(2,0)",
+                decimal("2"),
+            ),
+            (
+                "floor('2.5', 1)",
+                "floor(2.5, 1)",
+                "decimal(22,1)",
+                decimal("2.5"),
+            ),
+            ("floor(NULL, 1)", "floor(NULL, 1)", "decimal(22,1)", Null),
+            ("ceil(NULL, -1)", "ceil(NULL, -1)", "decimal(21,0)", Null),
+            (
+                "floor(1.0E14, 1)",
+                "floor(1.0E14, 1)",
+                "decimal(17,1)",
+                decimal("100000000000000.0"),
+            ),
+        ] {
+            check(call, name, data_type, &vec![value; 4]);
+        }
         assert_eq!(
             error("floor(1.0E20, 1)"),
             "[NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION]  100000000000000000000 cannot be \

@@ -282,6 +282,20 @@ pub(crate) fn decimal(text: &str) -> Value {
     Value::Decimal(Decimal::new(unscaled, scale as u8))
 }
 
+/// `decimal` values from their texts, `NULL` for `"NULL"`: the values of a column of the table.
+pub(crate) fn decimals(texts: [&str; 4]) -> Vec<Value> {
+    texts
+        .iter()
+        .map(|t| {
+            if *t == "NULL" {
+                Value::Null
+            } else {
+                decimal(t)
+            }
+        })
+        .collect()
+}
+
 /// The collections row's schema: `a array<int>, e array<int>, n array<int>, s string,
 /// st struct<a:int,b:string>, j string`.
 pub(super) fn collections_schema() -> Schema {
