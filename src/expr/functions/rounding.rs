@@ -490,8 +490,6 @@ impl Digits {
     }
 }
 
-/// `round` or `bround`.
-
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{check, decimal, decimals, error};

@@ -76,6 +76,20 @@ fn from_json_into_a_struct_is_permissive() {
     assert_eq!(v, Ok(Value::Int(1)));
 }
 
+/// Spark names `from_json` after its input alone, or `entries` when it reads a map (PySpark
+/// 4.3: `select from_json('{"a": 1}', 'MAP<STRING,INT>')`).
+#[test]
+fn from_json_is_named_after_its_input_or_its_entries() {
+    for (schema, name) in [
+        ("MAP<STRING,INT>", "entries"),
+        ("a INT", "from_json(j)"),
+        ("x MAP<STRING,INT>", "from_json(j)"),
+        ("ARRAY<INT>", "from_json(j)"),
+    ] {
+        assert_eq!(eval(&from_json(col("j"), schema)).0, name, "{schema}");
+    }
+}
+
 #[test]
 fn from_json_into_an_array_is_null_when_malformed() {
     let (_, t, _, _) = eval(&from_json(lit("[1,2]"), "array<int>"));
