@@ -7,7 +7,7 @@
 
 use super::{types::sql_type, Expr, Generator};
 use crate::display::java_double_to_string;
-use crate::{DataType, Field, Value};
+use crate::Value;
 
 /// The output column name of a top-level `select` expression.
 pub(crate) fn output_name(expr: &Expr) -> String {
@@ -84,22 +84,6 @@ pub(crate) fn literal_sql(value: &Value) -> String {
 }
 
 /// The SQL text of an expression, as Spark prints it inside names and error messages.
-/// Whether the schema argument of `from_json(json, schema)` is a map type.
-fn map_schema(args: &[Expr]) -> bool {
-    let Some(Expr::Literal(Value::String(schema))) = args.get(1) else {
-        return false;
-    };
-    super::schema_from_ddl(&format!("x {schema}")).is_ok_and(|s| {
-        matches!(
-            s.fields[..],
-            [Field {
-                data_type: DataType::Map(..),
-                ..
-            }]
-        )
-    })
-}
-
 pub(crate) fn sql(expr: &Expr) -> String {
     match expr {
         Expr::Column(name) => name.clone(),
@@ -128,20 +112,8 @@ pub(crate) fn sql(expr: &Expr) -> String {
             s
         }
         Expr::Cast { expr, to } => format!("CAST({} AS {})", sql(expr), sql_type(to)),
-        Expr::Function { function, args } if function.name() == "from_json" && map_schema(args) => {
-            // Spark names `from_json` of a map type after its result's entries.
-            "entries".to_string()
-        }
         Expr::TryCast { expr, to } => format!("TRY_CAST({} AS {})", sql(expr), sql_type(to)),
-        Expr::Function { function, args } => {
-            // Spark names `from_json(json, schema)` after its input alone.
-            let shown = match function.name() {
-                "from_json" => &args[..args.len().min(1)],
-                _ => &args[..],
-            };
-            let parts: Vec<String> = shown.iter().map(sql).collect();
-            function.sql(&parts)
-        }
+        Expr::Function { function, args } => function.sql(args),
         Expr::Generator { generator, args } => {
             let parts: Vec<String> = args.iter().map(sql).collect();
             format!("{}({})", generator.name(), parts.join(", "))
