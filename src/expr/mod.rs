@@ -76,6 +76,7 @@ pub(crate) use decimal::{parse_decimal, to_precision};
 pub(crate) mod evaluation;
 pub(crate) use evaluation::{begin_batch, set_session_time_zone};
 mod functions;
+mod interval_ops;
 pub(crate) mod json_text;
 mod name;
 mod ops;

@@ -76,6 +76,7 @@ pub(crate) fn literal_sql(value: &Value) -> String {
                 .collect();
             format!("map({})", inner.join(", "))
         }
+        Value::Interval(amount, t) => t.show(*amount),
         Value::TimestampNtz(us) => format!(
             "TIMESTAMP_NTZ '{}'",
             crate::display::format_timestamp(*us, crate::time_zone::TimeZone::UTC)

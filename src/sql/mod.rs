@@ -26,6 +26,7 @@
 
 mod errors;
 mod expressions;
+mod intervals;
 mod parse;
 mod queries;
 mod views;

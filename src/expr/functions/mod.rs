@@ -32,6 +32,7 @@ mod hash;
 mod json;
 mod maps;
 mod math;
+mod operators;
 pub(crate) mod strings;
 mod strings_more;
 mod structs;
@@ -70,6 +71,8 @@ pub use maps::{create_map, map_keys, map_values};
 pub use math::{
     abs, bround, ceil, exp, floor, ln, log, log10, log2, pmod, pow, round, signum, sqrt,
 };
+pub use operators::{ilike, like, like_with_escape, rlike};
+pub(crate) use operators::{is_in, sql_negative, sql_positive};
 pub use strings::{
     concat, length, lower, regexp_extract, regexp_replace, split, substring, trim, upper,
 };
@@ -148,6 +151,14 @@ pub(crate) enum Spelling {
     As(&'static str),
     /// Spark's own spelling, in parentheses, as for the operator-like `(IF(c, a, b))`.
     Parenthesized(&'static str),
+    /// The name as called and only the first arguments: `ilike(s, a%)`.
+    FirstArgs(usize),
+    /// A prefix operator, in parentheses: `(- a)`.
+    Prefix(&'static str),
+    /// Infix `LIKE`, with its escape when not `\`: `s LIKE a!% ESCAPE '!'`.
+    Like,
+    /// `(a IN (1, 2))`.
+    In,
 }
 
 /// A scalar function as it was called: the function and the name it was called by (Spark
@@ -167,11 +178,20 @@ impl Function {
 
     /// The call's SQL text, from its arguments' SQL texts: `lower(value)`, `FLOOR(d)`.
     pub fn sql(self, args: &[String]) -> String {
-        let args = args.join(", ");
+        let arg = |i: usize| args.get(i).map_or("", String::as_str);
         match self.spelling {
-            Spelling::AsCalled => format!("{}({args})", self.name),
-            Spelling::As(name) => format!("{name}({args})"),
-            Spelling::Parenthesized(name) => format!("({name}({args}))"),
+            Spelling::AsCalled => format!("{}({})", self.name, args.join(", ")),
+            Spelling::As(name) => format!("{name}({})", args.join(", ")),
+            Spelling::Parenthesized(name) => format!("({name}({}))", args.join(", ")),
+            Spelling::FirstArgs(n) => {
+                format!("{}({})", self.name, args[..n.min(args.len())].join(", "))
+            }
+            Spelling::Prefix(op) => format!("({op} {})", arg(0)),
+            Spelling::Like => match args.get(2).filter(|e| *e != "\\") {
+                Some(escape) => format!("{} LIKE {} ESCAPE '{escape}'", arg(0), arg(1)),
+                None => format!("{} LIKE {}", arg(0), arg(1)),
+            },
+            Spelling::In => format!("({} IN ({}))", arg(0), args[1.min(args.len())..].join(", ")),
         }
     }
 
@@ -360,6 +380,7 @@ static CATALOG: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(
         structs::ENTRIES,
         json::ENTRIES,
         maps::ENTRIES,
+        operators::ENTRIES,
     ];
     let mut catalog = HashMap::new();
     for entry in families.iter().flat_map(|family| family.iter()) {
@@ -376,6 +397,24 @@ static CATALOG: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(
 /// The catalog's entry for a name given in lower case.
 fn entry(name: &str) -> Option<&'static Entry> {
     CATALOG.get(name).copied()
+}
+
+/// A call of a scalar function that SQL writes as an operator (`-a`, `a IN (1, 2)`) and that
+/// the catalog does not name: `definition` binds it, `spelling` names it.
+pub(crate) fn operator(
+    name: &'static str,
+    spelling: Spelling,
+    definition: &'static ScalarFunction,
+    args: Vec<Expr>,
+) -> Expr {
+    Expr::Function {
+        function: Function {
+            name,
+            spelling,
+            definition,
+        },
+        args,
+    }
 }
 
 /// Builds a call of the function Spark calls `name` (any case) on `args`, as SQL text and
