@@ -256,6 +256,11 @@ pub fn resolve_distinct(name: &str, mut args: Vec<Expr>) -> Result<Expr> {
     match (lower.as_str(), args.len()) {
         ("count", 1) => Ok(count_distinct(args.remove(0))),
         ("sum", 1) => Ok(sum_distinct(args.remove(0))),
+        // The same as without `DISTINCT`, named with it as Spark names it.
+        ("min" | "max", 1) => {
+            let named = format!("{lower}(DISTINCT {})", args[0].sql());
+            Ok(super::resolve(name, args)?.alias(named))
+        }
         ("min" | "max", _) => super::resolve(name, args),
         _ => Err(Error::Analysis(format!(
             "Ember supports DISTINCT only in count and sum of one argument, not in \
