@@ -74,6 +74,18 @@ pub fn select_items(text: &str, schema: &crate::Schema) -> Result<Vec<Expr>> {
 pub trait IntoCondition {
     /// The condition as an expression; SQL text that does not parse is Spark's error.
     fn into_condition(self) -> Result<Expr>;
+
+    /// The SQL text of the condition, if it is text: an unknown column is reported at its
+    /// position in it.
+    fn sql_text(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// `error` (from binding expressions written as SQL `text`) with Spark's position of an
+/// unknown column (`; line 1 pos 0`).
+pub(crate) fn at_column(error: crate::Error, text: &str) -> crate::Error {
+    errors::at_column(error, text)
 }
 
 impl IntoCondition for Expr {
@@ -86,17 +98,29 @@ impl IntoCondition for &str {
     fn into_condition(self) -> Result<Expr> {
         parse::on_deep_stack(|| Translator::default().expr(&parse::expression(self)?))
     }
+
+    fn sql_text(&self) -> Option<&str> {
+        Some(self)
+    }
 }
 
 impl IntoCondition for String {
     fn into_condition(self) -> Result<Expr> {
         self.as_str().into_condition()
     }
+
+    fn sql_text(&self) -> Option<&str> {
+        Some(self)
+    }
 }
 
 impl IntoCondition for &String {
     fn into_condition(self) -> Result<Expr> {
         self.as_str().into_condition()
+    }
+
+    fn sql_text(&self) -> Option<&str> {
+        Some(self)
     }
 }
 #[cfg(test)]

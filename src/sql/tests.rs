@@ -291,6 +291,49 @@ fn operators_are_named_and_computed_as_spark() {
 }
 
 #[test]
+fn unknown_columns_are_reported_at_their_position() {
+    // PySpark 4.3's messages (without the plan Spark prints after them).
+    let spark = with_v();
+    let unresolved = |position: &str| {
+        format!(
+            "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with \
+             name `nope` cannot be resolved. Did you mean one of the following? [`p`, `a`, `d`, \
+             `s`, `ts`]. SQLSTATE: 42703; line {position}"
+        )
+    };
+    assert_eq!(err(spark.sql("SELECT nope FROM v")), unresolved("1 pos 7"));
+    assert_eq!(
+        err(spark.sql("SELECT a, nope + 1 FROM v")),
+        unresolved("1 pos 10")
+    );
+    assert_eq!(
+        err(spark.sql("SELECT `nope` FROM v")),
+        unresolved("1 pos 7")
+    );
+    assert_eq!(
+        err(spark.sql("SELECT a FROM v WHERE nope > 1")),
+        unresolved("1 pos 22")
+    );
+    assert_eq!(
+        err(spark.sql("SELECT a FROM v GROUP BY nope")),
+        unresolved("1 pos 25")
+    );
+    assert_eq!(
+        err(spark.sql("SELECT a AS nope,\n  nope FROM v")),
+        unresolved("2 pos 2")
+    );
+    let v = spark.table("v").unwrap();
+    assert_eq!(err(v.select_expr(["a", "nope + 1"])), unresolved("1 pos 0"));
+    assert_eq!(err(v.select_expr(["a + nope"])), unresolved("1 pos 4"));
+    assert_eq!(err(v.filter("nope > 1")), unresolved("1 pos 0"));
+    // A column named in Rust has no position, as in Spark.
+    assert_eq!(
+        err(v.select([col("nope")])),
+        unresolved("").trim_end_matches("; line ").to_string()
+    );
+}
+
+#[test]
 fn intervals_are_sparks_ansi_intervals() {
     // Expected tables: PySpark 4.3 with the session time zone UTC.
     let spark = with_v();
@@ -500,13 +543,13 @@ fn views_and_their_errors() {
         err(spark.sql("SELECT x FROM t")),
         "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name \
          `x` cannot be resolved. Did you mean one of the following? [`a`, `n`, `s`]. SQLSTATE: \
-         42703"
+         42703; line 1 pos 7"
     );
     assert_eq!(
         err(t.filter("nope > 1")),
         "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name \
          `nope` cannot be resolved. Did you mean one of the following? [`a`, `n`, `s`]. \
-         SQLSTATE: 42703"
+         SQLSTATE: 42703; line 1 pos 0"
     );
     assert!(spark.views().drop("t"));
     assert!(spark.sql("SELECT a FROM t").is_err());
