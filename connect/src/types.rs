@@ -39,6 +39,8 @@ pub fn to_proto(data_type: &DataType) -> ProtoType {
         }),
         DataType::Binary => Kind::Binary(plain()),
         DataType::TimestampNtz => Kind::TimestampNtz(plain()),
+        // Ember's subset of the protocol has no interval types: intervals go as their text.
+        DataType::Interval(_) => Kind::String(plain()),
         DataType::Map(key, value) => Kind::Map(Box::new(data_type::Map {
             key_type: Some(Box::new(to_proto(key))),
             value_type: Some(Box::new(to_proto(value))),

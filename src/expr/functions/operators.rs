@@ -6,8 +6,18 @@
 //! `LIKE` patterns are Spark's: `_` is any one character, `%` any run of characters (newlines
 //! included), and the escape character (`\` unless `ESCAPE` says otherwise) makes the next
 //! `_`, `%` or escape literal; the whole string must match. `RLIKE` finds its regular
-//! expression anywhere in the string. Regular expressions are Rust's `regex` syntax where
-//! Spark's are Java's: see the deviations in [`strings`](super::strings).
+//! expression anywhere in the string.
+//!
+//! ## Deviations from Spark
+//!
+//! - Regular expressions are Rust's `regex` syntax where Spark's are Java's (see
+//!   [`strings`](super::strings)): no look-around (`a(?=b)`), back-references (`(a)\1`) or
+//!   `\Q..\E` quoting, and `\w`, `\d`, `\s`, `\b` are Unicode-aware (`'é' RLIKE '\w'` is
+//!   true; false in Spark).
+//! - A literal pattern that does not compile (a bad regular expression, a misplaced `LIKE`
+//!   escape) is an analysis error, `[INVALID_PARAMETER_VALUE.PATTERN]` or Spark's
+//!   `[INVALID_FORMAT.ESC_*]`; Spark raises the former when the query runs, with Java's
+//!   `PatternSyntaxException`. A pattern from a column fails the query with the same words.
 
 use std::sync::{Arc, Mutex};
 
