@@ -171,7 +171,7 @@ fn multi_units(text: &str) -> std::result::Result<Value, Refused> {
         .split_whitespace()
         .skip_while(|w| w.eq_ignore_ascii_case("interval"))
         .collect();
-    if words.is_empty() || words.len() % 2 != 0 {
+    if words.is_empty() || !words.len().is_multiple_of(2) {
         return Err(Refused::Invalid);
     }
     let mut fields = Vec::new();
