@@ -301,27 +301,16 @@ fn unknown_columns_are_reported_at_their_position() {
              `s`, `ts`]. SQLSTATE: 42703; line {position}"
         )
     };
-    assert_eq!(err(spark.sql("SELECT nope FROM v")), unresolved("1 pos 7"));
-    assert_eq!(
-        err(spark.sql("SELECT a, nope + 1 FROM v")),
-        unresolved("1 pos 10")
-    );
-    assert_eq!(
-        err(spark.sql("SELECT `nope` FROM v")),
-        unresolved("1 pos 7")
-    );
-    assert_eq!(
-        err(spark.sql("SELECT a FROM v WHERE nope > 1")),
-        unresolved("1 pos 22")
-    );
-    assert_eq!(
-        err(spark.sql("SELECT a FROM v GROUP BY nope")),
-        unresolved("1 pos 25")
-    );
-    assert_eq!(
-        err(spark.sql("SELECT a AS nope,\n  nope FROM v")),
-        unresolved("2 pos 2")
-    );
+    for (query, position) in [
+        ("SELECT nope FROM v", "1 pos 7"),
+        ("SELECT a, nope + 1 FROM v", "1 pos 10"),
+        ("SELECT `nope` FROM v", "1 pos 7"),
+        ("SELECT a FROM v WHERE nope > 1", "1 pos 22"),
+        ("SELECT a FROM v GROUP BY nope", "1 pos 25"),
+        ("SELECT a AS nope,\n  nope FROM v", "2 pos 2"),
+    ] {
+        assert_eq!(err(spark.sql(query)), unresolved(position), "{query}");
+    }
     let v = spark.table("v").unwrap();
     assert_eq!(err(v.select_expr(["a", "nope + 1"])), unresolved("1 pos 0"));
     assert_eq!(err(v.select_expr(["a + nope"])), unresolved("1 pos 4"));

@@ -137,43 +137,48 @@ static RLIKE: ScalarFunction = ScalarFunction {
     },
 };
 
-static BETWEEN: ScalarFunction = ScalarFunction {
-    arity: Arity::exactly(3),
-    defaults: no_defaults,
-    bind: |call| {
-        let e = call.arg(0)?.clone();
-        let range = e
-            .clone()
-            .gt_eq(call.arg(1)?.clone())
-            .and(e.lt_eq(call.arg(2)?.clone()));
-        renamed(call, bind_node(&range, call.schema)?)
-    },
-};
+/// A function computed as an equivalent expression that `expand` builds from the call's
+/// arguments, named as the call.
+macro_rules! expanded {
+    ($arity:expr, $expand:expr) => {
+        ScalarFunction {
+            arity: $arity,
+            defaults: no_defaults,
+            bind: |call| renamed(call, bind_node(&$expand(call.args)?, call.schema)?),
+        }
+    };
+}
 
-static IN: ScalarFunction = ScalarFunction {
-    arity: Arity::at_least(2),
-    defaults: no_defaults,
-    bind: |call| {
-        let e = call.arg(0)?;
-        let tests = call.args[1..]
-            .iter()
-            .map(|item| e.clone().eq(item.clone()))
-            .collect();
-        let any = balanced_or(tests).ok_or_else(|| {
-            Error::InvalidArgument("internal error: IN without a list".to_string())
-        })?;
-        renamed(call, bind_node(&any, call.schema)?)
-    },
-};
+/// `e BETWEEN low AND high` is `e >= low AND e <= high`.
+static BETWEEN: ScalarFunction = expanded!(Arity::exactly(3), |args: &[Expr]| match args {
+    [e, low, high] => Ok(e
+        .clone()
+        .gt_eq(low.clone())
+        .and(e.clone().lt_eq(high.clone()))),
+    _ => Err(internal("BETWEEN")),
+});
 
-static NEGATIVE: ScalarFunction = ScalarFunction {
-    arity: Arity::exactly(1),
-    defaults: no_defaults,
-    bind: |call| {
-        let negated = Expr::Negate(Box::new(call.arg(0)?.clone()));
-        renamed(call, bind_node(&negated, call.schema)?)
-    },
-};
+/// `e IN (a, b, ..)` is `(e = a) OR (e = b) OR ..`.
+static IN: ScalarFunction = expanded!(Arity::at_least(2), |args: &[Expr]| match args {
+    [e, list @ ..] => {
+        let tests = list.iter().map(|item| e.clone().eq(item.clone())).collect();
+        balanced_or(tests).ok_or_else(|| internal("IN"))
+    }
+    [] => Err(internal("IN")),
+});
+
+/// SQL's `-e` is the DataFrame's `-e`.
+static NEGATIVE: ScalarFunction = expanded!(Arity::exactly(1), |args: &[Expr]| match args {
+    [e] => Ok(Expr::Negate(Box::new(e.clone()))),
+    _ => Err(internal("-")),
+});
+
+/// A call with arguments its arity rules out: a broken internal invariant, reported.
+fn internal(operator: &str) -> Error {
+    Error::InvalidArgument(format!(
+        "internal error: `{operator}` was called with the wrong number of arguments"
+    ))
+}
 
 static POSITIVE: ScalarFunction = ScalarFunction {
     arity: Arity::exactly(1),
