@@ -1,26 +1,41 @@
-//! Spark Connect expressions as Ember's [`Expr`]: columns, literals, aliases, casts, and
-//! functions by Spark's names (`==`, `+`, `and`, `split`, `explode`, `window`, `count`, ...).
+//! Spark Connect expressions as Ember's [`Expr`]: columns, literals, aliases, casts,
+//! extractions (`col[0]`, `col["key"]`, `col.field`), and functions by Spark's names (`==`,
+//! `+`, `and`, `split`, `explode`, `window`, `count`, ...).
 
 use ember::expr::{self as f, Expr};
-use ember::operators::Value;
+use ember::operators::{DataType, Schema, Value};
 
 use crate::errors::{ConnectError, ConnectResult};
-use crate::proto::expression::{self, literal::LiteralType, ExprType};
+use crate::proto::expression::{self, ExprType};
 use crate::proto::Expression;
 
-/// `expression` as Ember's. Column references resolve by name (Ember's plans have one
-/// namespace of columns; the `plan_id` a client attaches is not needed).
-pub fn to_expr(expression: &Expression) -> ConnectResult<Expr> {
+/// `expression` as Ember's, over a relation of `schema` (the input's columns, which tell a
+/// struct's field from a map's key in `col["name"]`). Column references resolve by name
+/// (Ember's plans have one namespace of columns; the `plan_id` a client attaches is not
+/// needed).
+pub fn to_expr(expression: &Expression, schema: &Schema) -> ConnectResult<Expr> {
+    let to_expr = |e: &Expression| to_expr(e, schema);
     let kind = expression
         .expr_type
         .as_ref()
         .ok_or_else(|| ConnectError::Invalid("an expression without a kind".into()))?;
     match kind {
-        ExprType::Literal(literal) => Ok(Expr::Literal(literal_value(literal)?)),
+        ExprType::Literal(literal) => crate::literals::to_expr(literal),
         ExprType::UnresolvedAttribute(attribute) => {
-            Ok(f::col(unquote(&attribute.unparsed_identifier)))
+            Ok(attribute_expr(&attribute.unparsed_identifier, schema))
         }
-        ExprType::UnresolvedFunction(function) => call(function),
+        ExprType::UnresolvedFunction(function) => call(function, schema),
+        ExprType::UnresolvedExtractValue(extract) => {
+            let part = |e: &Option<Box<Expression>>, what: &str| match e.as_deref() {
+                Some(e) => to_expr(e),
+                None => Err(ConnectError::Invalid(format!(
+                    "an extraction without its {what}"
+                ))),
+            };
+            let child = part(&extract.child, "child")?;
+            let extraction = part(&extract.extraction, "extraction")?;
+            Ok(extract_value(child, extraction, schema))
+        }
         ExprType::Alias(alias) => {
             let inner = alias
                 .expr
@@ -45,7 +60,15 @@ pub fn to_expr(expression: &Expression) -> ConnectResult<Expr> {
                 }
                 None => return Err(ConnectError::Invalid("a cast to no type".into())),
             };
-            Ok(to_expr(inner)?.cast(to))
+            use expression::cast::EvalMode;
+            match cast.eval_mode() {
+                EvalMode::Unspecified | EvalMode::Ansi => Ok(to_expr(inner)?.cast(to)),
+                // `Column.try_cast`.
+                EvalMode::Try => Ok(to_expr(inner)?.try_cast(to)),
+                EvalMode::Legacy => Err(ConnectError::Unsupported(
+                    "a cast in legacy (non-ANSI) mode".into(),
+                )),
+            }
         }
         ExprType::UnresolvedStar(_) => Err(ConnectError::Unsupported(
             "`*` outside a select or count(*)".into(),
@@ -66,7 +89,6 @@ fn expr_kind_name(kind: &ExprType) -> &'static str {
         ExprType::SortOrder(_) => "sort_order",
         ExprType::LambdaFunction(_) => "lambda_function",
         ExprType::Window(_) => "window (over)",
-        ExprType::UnresolvedExtractValue(_) => "unresolved_extract_value",
         ExprType::UpdateFields(_) => "update_fields",
         ExprType::UnresolvedNamedLambdaVariable(_) => "unresolved_named_lambda_variable",
         ExprType::CommonInlineUserDefinedFunction(_) => "user-defined function",
@@ -79,48 +101,84 @@ fn expr_kind_name(kind: &ExprType) -> &'static str {
     }
 }
 
+/// `expression` as a column of a select list or a grouping: a field reached by a dotted name
+/// (`col("j.user")`) is named by its last part (`user`), as Spark names it.
+pub fn to_column(expression: &Expression, schema: &Schema) -> ConnectResult<Expr> {
+    let expr = to_expr(expression, schema)?;
+    if let (
+        Some(ExprType::UnresolvedAttribute(attribute)),
+        Expr::GetField { .. } | Expr::GetItem { .. },
+    ) = (&expression.expr_type, &expr)
+    {
+        if let Some(last) = name_parts(&attribute.unparsed_identifier).pop() {
+            return Ok(expr.alias(last));
+        }
+    }
+    Ok(expr)
+}
+
+/// A column reference as Spark resolves it: the input's column of that whole name, or else
+/// `column.field.key`: a column, then the struct fields (or map keys) below it, as
+/// `col("j.user")` after `from_json`.
+fn attribute_expr(identifier: &str, schema: &Schema) -> Expr {
+    let whole = unquote(identifier);
+    let parts = name_parts(identifier);
+    match parts.split_first() {
+        Some((column, path))
+            if !path.is_empty()
+                && schema.index_of(&whole).is_none()
+                && schema.index_of(column).is_some() =>
+        {
+            path.iter().fold(f::col(column.clone()), |child, part| {
+                extract_value(child, Expr::Literal(Value::String(part.clone())), schema)
+            })
+        }
+        _ => f::col(whole),
+    }
+}
+
+/// The parts of a dotted name, Spark's `parseAttributeName`: `a.b` is `a`, `b`; a backquoted
+/// part keeps its dots (`` `a.b`.c `` is `a.b`, `c`; ``` `` ``` is a backquote).
+fn name_parts(name: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' if quoted && chars.peek() == Some(&'`') => {
+                chars.next();
+                parts.last_mut().expect("a part").push('`');
+            }
+            '`' => quoted = !quoted,
+            '.' if !quoted => parts.push(String::new()),
+            c => parts.last_mut().expect("a part").push(c),
+        }
+    }
+    parts
+}
+
 /// A column name without the backquotes a client may put around it.
-fn unquote(name: &str) -> String {
+pub fn unquote(name: &str) -> String {
     match name.strip_prefix('`').and_then(|n| n.strip_suffix('`')) {
         Some(inner) => inner.replace("``", "`"),
         None => name.to_string(),
     }
 }
 
-/// A literal's value.
-pub fn literal_value(literal: &expression::Literal) -> ConnectResult<Value> {
-    Ok(match literal.literal_type.as_ref() {
-        None | Some(LiteralType::Null(_)) => Value::Null,
-        Some(LiteralType::Boolean(b)) => Value::Boolean(*b),
-        Some(LiteralType::Byte(i)) => Value::Byte(
-            i8::try_from(*i).map_err(|_| ConnectError::Invalid(format!("the tinyint {i}")))?,
-        ),
-        Some(LiteralType::Short(i)) => Value::Short(
-            i16::try_from(*i).map_err(|_| ConnectError::Invalid(format!("the smallint {i}")))?,
-        ),
-        Some(LiteralType::Integer(i)) => Value::Int(*i),
-        Some(LiteralType::Long(i)) => Value::Long(*i),
-        Some(LiteralType::Float(x)) => Value::Float(*x),
-        Some(LiteralType::Binary(bytes)) => Value::Binary(bytes.clone()),
-        Some(LiteralType::TimestampNtz(micros)) => Value::TimestampNtz(*micros),
-        Some(LiteralType::Decimal(d)) => {
-            ember::expr::decimal_literal(&d.value, d.precision, d.scale)
-                .map_err(ConnectError::from)?
+/// `child[extraction]`, as Spark's `UnresolvedExtractValue` resolves it: a struct's field
+/// when `child` is a struct and `extraction` a string (named `s.field`), else an array's
+/// element or a map's value (named `a[0]`, `m[key]`).
+fn extract_value(child: Expr, extraction: Expr, schema: &Schema) -> Expr {
+    if let Expr::Literal(Value::String(field)) = &extraction {
+        if f::bind(&child, schema).is_ok_and(|b| matches!(b.data_type, DataType::Struct(_))) {
+            return child.get_field(field.clone());
         }
-        Some(LiteralType::Double(x)) => Value::Double(*x),
-        Some(LiteralType::String(s)) => Value::String(s.clone()),
-        Some(LiteralType::Date(days)) => Value::Date(*days),
-        Some(LiteralType::Timestamp(micros)) => Value::Timestamp(*micros),
-        Some(_) => {
-            return Err(ConnectError::Unsupported(
-                "a literal of this type (interval, array, map, struct)".into(),
-            ))
-        }
-    })
+    }
+    child.get_item(extraction)
 }
 
 /// A call of a function by Spark's name.
-fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
+fn call(function: &expression::UnresolvedFunction, schema: &Schema) -> ConnectResult<Expr> {
     let name = function.function_name.as_str();
     let raw = &function.arguments;
     // `count(*)`: the star is not an expression of its own.
@@ -131,7 +189,7 @@ fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
     }
     let args = || {
         raw.iter()
-            .map(to_expr)
+            .map(|e| to_expr(e, schema))
             .collect::<ConnectResult<Vec<Expr>>>()
     };
     // `count_distinct` and `sum_distinct` arrive as `count`/`sum` marked distinct.
@@ -149,6 +207,16 @@ fn call(function: &expression::UnresolvedFunction) -> ConnectResult<Expr> {
         // PySpark's names for operators, in camel case.
         "isNull" => args()?.remove(0).is_null(),
         "isNotNull" => args()?.remove(0).is_not_null(),
+        // PySpark sends a `StructType` schema as its JSON, which Spark reads as DDL's peer.
+        "from_json" => {
+            let mut args = args()?;
+            if let Some(Expr::Literal(Value::String(schema))) = args.get_mut(1) {
+                if schema.trim_start().starts_with('{') {
+                    *schema = crate::types::ddl(&crate::types::from_json_type(schema)?);
+                }
+            }
+            ember::expr::resolve(name, args)?
+        }
         _ => ember::expr::resolve(name, args()?)?,
     })
 }
@@ -201,6 +269,7 @@ fn case_when(args: Vec<Expr>) -> ConnectResult<Expr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::proto::expression::literal::LiteralType;
     use crate::proto::expression::{Literal, UnresolvedAttribute, UnresolvedFunction};
 
     fn column(name: &str) -> Expression {
@@ -230,12 +299,89 @@ mod tests {
         }
     }
 
+    fn extract(child: Expression, extraction: Expression) -> Expression {
+        Expression {
+            expr_type: Some(ExprType::UnresolvedExtractValue(Box::new(
+                expression::UnresolvedExtractValue {
+                    child: Some(Box::new(child)),
+                    extraction: Some(Box::new(extraction)),
+                },
+            ))),
+        }
+    }
+
+    #[test]
+    fn extractions_are_a_structs_field_or_an_item_by_the_childs_type() {
+        use ember::operators::Field;
+        let schema = Schema::new(vec![
+            Field::new("s", DataType::Struct(vec![Field::new("x", DataType::Long)])),
+            Field::new(
+                "m",
+                DataType::Map(Box::new(DataType::String), Box::new(DataType::Long)),
+            ),
+            Field::new("a", DataType::Array(Box::new(DataType::Long))),
+        ]);
+        let bound = |e: Expression| {
+            let bound = f::bind(&to_expr(&e, &schema).unwrap(), &schema).unwrap();
+            (bound.name, bound.data_type)
+        };
+        // PySpark's `s.x`, `s["x"]`, `s.getField("x")`; `m["x"]`; `a[0]`.
+        assert_eq!(
+            bound(extract(column("s"), string("x"))),
+            ("s.x".to_string(), DataType::Long)
+        );
+        assert_eq!(
+            bound(extract(column("m"), string("x"))),
+            ("m[x]".to_string(), DataType::Long)
+        );
+        let zero = Expression {
+            expr_type: Some(ExprType::Literal(Literal {
+                literal_type: Some(LiteralType::Integer(0)),
+            })),
+        };
+        assert_eq!(
+            bound(extract(column("a"), zero)),
+            ("a[0]".to_string(), DataType::Long)
+        );
+    }
+
+    #[test]
+    fn dotted_names_reach_nested_fields() {
+        use ember::operators::Field;
+        assert_eq!(name_parts("a.b"), ["a", "b"]);
+        assert_eq!(name_parts("`a.b`.c"), ["a.b", "c"]);
+        assert_eq!(name_parts("`a``b`"), ["a`b"]);
+        let schema = Schema::new(vec![
+            Field::new(
+                "j",
+                DataType::Struct(vec![Field::new("user", DataType::String)]),
+            ),
+            Field::new("x.y", DataType::Long),
+        ]);
+        let bound = |name: &str| {
+            let e = to_column(&column(name), &schema).unwrap();
+            let bound = f::bind(&e, &schema).unwrap();
+            (bound.name, bound.data_type)
+        };
+        // PySpark's `col("j.user")`, named `user` as a column, `j.user` inside an expression.
+        assert_eq!(bound("j.user"), ("user".to_string(), DataType::String));
+        assert_eq!(to_expr(&column("j.user"), &schema).unwrap().sql(), "j.user");
+        // A column whose name has a dot is itself.
+        assert_eq!(bound("x.y"), ("x.y".to_string(), DataType::Long));
+        assert_eq!(bound("`x.y`"), ("x.y".to_string(), DataType::Long));
+        // An unknown column is Spark's UNRESOLVED_COLUMN, by its whole name.
+        let e = to_column(&column("nope.user"), &schema).unwrap();
+        let err = f::bind(&e, &schema).unwrap_err().to_string();
+        assert!(err.contains("name `nope.user` cannot be resolved"), "{err}");
+    }
+
     #[test]
     fn pysparks_calls_become_embers_expressions() {
         let split = call("split", vec![column("value"), string(" ")]);
-        let e = to_expr(&call("explode", vec![split])).unwrap();
+        let none = Schema::default();
+        let e = to_expr(&call("explode", vec![split]), &none).unwrap();
         assert_eq!(e.sql(), f::explode(f::split(f::col("value"), " ")).sql());
-        let err = to_expr(&call("no_such", vec![])).unwrap_err();
+        let err = to_expr(&call("no_such", vec![]), &none).unwrap_err();
         assert!(err
             .message()
             .starts_with("[UNRESOLVED_ROUTINE] Cannot resolve routine `no_such`"));

@@ -1,9 +1,11 @@
 //! A cluster of `ember-connect` processes: process 0 serves the clients; every query it
 //! starts, the other processes start too (Ember runs a query on every process of its
-//! cluster). Process 0 sends each start — the client's session, its configuration and the
-//! protocol's `WriteStreamOperationStart` — over a connection from every other process, to
-//! the hostfile's address of process 0 (the port block `ember-connect` keeps for itself;
-//! queries connect above it).
+//! cluster), and every temporary view a session makes, they make too (a query started later,
+//! `spark.sql` over the view, needs it on every process). Process 0 sends each such command
+//! — the client's session, its configuration and the protocol's `Command`
+//! (`WriteStreamOperationStart` or `CreateDataFrameViewCommand`) — in the order it ran them,
+//! over a connection from every other process, to the hostfile's address of process 0 (the
+//! port block `ember-connect` keeps for itself; queries connect above it).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -16,7 +18,8 @@ use serde_json::json;
 
 use crate::commands::start_query;
 use crate::errors::{ConnectError, ConnectResult};
-use crate::proto::WriteStreamOperationStart;
+use crate::proto::command::CommandType;
+use crate::proto::Command;
 use crate::sessions::Sessions;
 
 /// How long processes wait for each other at start.
@@ -61,17 +64,21 @@ impl Forwarder {
         })
     }
 
-    /// Has every other process start the query `start` of session `session`.
+    /// Has every other process carry out `command` (a query's start or a view's creation) in
+    /// session `session`, whose configuration is `conf`.
     pub fn forward(
         &self,
         session: &str,
         conf: &BTreeMap<String, String>,
-        start: &WriteStreamOperationStart,
+        command: CommandType,
     ) -> ConnectResult<()> {
+        let command = Command {
+            command_type: Some(command),
+        };
         let line = json!({
             "session": session,
             "conf": conf,
-            "start": start.encode_to_vec(),
+            "command": command.encode_to_vec(),
         })
         .to_string();
         let mut followers = self
@@ -89,8 +96,8 @@ impl Forwarder {
     }
 }
 
-/// On a process other than 0: connects to process 0 at `address` and starts every query it
-/// forwards, until process 0 goes away.
+/// On a process other than 0: connects to process 0 at `address` and carries out every
+/// command it forwards, until process 0 goes away.
 pub fn follow(address: &str, sessions: &Arc<Sessions>) -> std::io::Result<()> {
     let deadline = Instant::now() + CONNECT_DEADLINE;
     let stream = loop {
@@ -102,15 +109,16 @@ pub fn follow(address: &str, sessions: &Arc<Sessions>) -> std::io::Result<()> {
     };
     for line in BufReader::new(stream).lines() {
         let line = line?;
-        if let Err(e) = start_forwarded(sessions, &line) {
-            tracing::error!("cannot start a query process 0 started: {}", e.message());
+        if let Err(e) = run_forwarded(sessions, &line) {
+            tracing::error!("cannot carry out a command process 0 ran: {}", e.message());
         }
     }
     Ok(())
 }
 
-fn start_forwarded(sessions: &Sessions, line: &str) -> ConnectResult<()> {
-    let invalid = |why: &str| ConnectError::Invalid(format!("a malformed query start: {why}"));
+fn run_forwarded(sessions: &Sessions, line: &str) -> ConnectResult<()> {
+    let invalid =
+        |why: &str| ConnectError::Invalid(format!("a malformed forwarded command: {why}"));
     let message: serde_json::Value = serde_json::from_str(line).map_err(|_| invalid("not JSON"))?;
     let session = sessions.get(
         message["session"]
@@ -123,8 +131,13 @@ fn start_forwarded(sessions: &Sessions, line: &str) -> ConnectResult<()> {
         }
     }
     let bytes: Vec<u8> =
-        serde_json::from_value(message["start"].clone()).map_err(|_| invalid("no start"))?;
-    let start =
-        WriteStreamOperationStart::decode(bytes.as_slice()).map_err(|e| invalid(&e.to_string()))?;
-    start_query(&session, &start).map(|_| ())
+        serde_json::from_value(message["command"].clone()).map_err(|_| invalid("no command"))?;
+    let command = Command::decode(bytes.as_slice()).map_err(|e| invalid(&e.to_string()))?;
+    match command.command_type {
+        Some(CommandType::WriteStreamOperationStart(start)) => {
+            start_query(&session, &start).map(|_| ())
+        }
+        Some(CommandType::CreateDataframeView(view)) => crate::sql::create_view(&session, &view),
+        _ => Err(invalid("not a query start nor a view")),
+    }
 }

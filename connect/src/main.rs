@@ -11,6 +11,7 @@ mod commands;
 mod errors;
 mod expressions;
 mod forward;
+mod literals;
 mod proto;
 mod relations;
 mod service;
@@ -108,8 +109,8 @@ async fn run(cli: Cli) -> Result<(), String> {
         .map_err(|e| format!("the server failed: {e}"))
 }
 
-/// On a process other than 0: starts the queries process 0 forwards, until a signal or until
-/// process 0 is gone.
+/// On a process other than 0: starts the queries (and makes the views) process 0 forwards,
+/// until a signal or until process 0 is gone.
 async fn follow(address: &str, sessions: Arc<Sessions>) -> Result<(), String> {
     let address = address.to_string();
     let following = sessions.clone();

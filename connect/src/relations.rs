@@ -4,11 +4,12 @@
 //! `SubqueryAlias`, `Join` and `SetOperation` (union).
 
 use ember::expr::{col, Expr};
+use ember::operators::Schema;
 use ember::plan::JoinOn;
 use ember::{DataFrame, Session};
 
 use crate::errors::{ConnectError, ConnectResult};
-use crate::expressions::to_expr;
+use crate::expressions::{to_column, to_expr};
 use crate::proto::expression::ExprType;
 use crate::proto::relation::RelType;
 use crate::proto::{join, read, set_operation, Expression, Relation};
@@ -38,7 +39,9 @@ pub fn to_dataframe(session: &Session, relation: &Relation) -> ConnectResult<Dat
                 .condition
                 .as_ref()
                 .ok_or_else(|| ConnectError::Invalid("a filter without a condition".into()))?;
-            input(&filter.input)?.filter(to_expr(condition)?)?
+            let df = input(&filter.input)?;
+            let condition = to_expr(condition, df.schema())?;
+            df.filter(condition)?
         }
         RelType::WithColumns(with) => {
             let mut df = input(&with.input)?;
@@ -52,7 +55,8 @@ pub fn to_dataframe(session: &Session, relation: &Relation) -> ConnectResult<Dat
                         "withColumns of a multi-part name".into(),
                     ));
                 };
-                df = df.with_column(name, to_expr(expr)?)?;
+                let expr = to_expr(expr, df.schema())?;
+                df = df.with_column(name, expr)?;
             }
             df
         }
@@ -88,16 +92,13 @@ pub fn to_dataframe(session: &Session, relation: &Relation) -> ConnectResult<Dat
                 )));
             }
             let df = input(&aggregate.input)?;
-            let keys = aggregate
-                .grouping_expressions
-                .iter()
-                .map(to_expr)
-                .collect::<ConnectResult<Vec<Expr>>>()?;
-            let aggregates = aggregate
-                .aggregate_expressions
-                .iter()
-                .map(to_expr)
-                .collect::<ConnectResult<Vec<Expr>>>()?;
+            let columns = |list: &[Expression]| {
+                list.iter()
+                    .map(|e| to_column(e, df.schema()))
+                    .collect::<ConnectResult<Vec<Expr>>>()
+            };
+            let keys = columns(&aggregate.grouping_expressions)?;
+            let aggregates = columns(&aggregate.aggregate_expressions)?;
             df.group_by(keys)?.agg(aggregates)?
         }
         RelType::WithWatermark(watermark) => input(&watermark.input)?
@@ -131,7 +132,11 @@ pub fn to_dataframe(session: &Session, relation: &Relation) -> ConnectResult<Dat
                 join::JoinType::Cross => "cross",
             };
             let on = match &j.join_condition {
-                Some(condition) => JoinOn::Condition(to_expr(condition)?),
+                Some(condition) => {
+                    // The condition sees both sides' columns.
+                    let both = [&left.schema().fields[..], &right.schema().fields[..]].concat();
+                    JoinOn::Condition(to_expr(condition, &Schema::new(both))?)
+                }
                 None => JoinOn::Columns(j.using_columns.clone()),
             };
             left.join(&right, on, how)?
@@ -170,17 +175,46 @@ fn select_list(df: &DataFrame, expressions: &[Expression]) -> ConnectResult<Vec<
     let mut exprs = Vec::with_capacity(expressions.len());
     for e in expressions {
         match e.expr_type.as_ref() {
-            Some(ExprType::UnresolvedStar(star)) if star.unparsed_target.is_none() => {
-                exprs.extend(df.schema().fields.iter().map(|f| col(f.name.clone())));
-            }
+            Some(ExprType::UnresolvedStar(star)) => match star.unparsed_target.as_deref() {
+                None => exprs.extend(df.schema().fields.iter().map(|f| col(f.name.clone()))),
+                // `select("j.*")`: the fields of struct column `j`, by their names.
+                Some(target) => exprs.extend(struct_fields(df, target)?),
+            },
             // `selectExpr("*", "a + 1 AS b")`: SQL text, `*` included.
             Some(ExprType::ExpressionString(text)) => {
                 exprs.extend(ember::sql::select_items(&text.expression, df.schema())?);
             }
-            _ => exprs.push(to_expr(e)?),
+            _ => exprs.push(to_column(e, df.schema())?),
         }
     }
     Ok(exprs)
+}
+
+/// The columns `target` (`name.*`) names: each field of struct column `name`, as itself.
+fn struct_fields(df: &DataFrame, target: &str) -> ConnectResult<Vec<Expr>> {
+    let name = crate::expressions::unquote(target.strip_suffix(".*").unwrap_or(target));
+    let column = col(name.clone());
+    let analysis = |message: String| ConnectError::Ember(ember::Error::Analysis(message));
+    match ember::expr::bind(&column, df.schema()).map(|bound| bound.data_type) {
+        Ok(ember::operators::DataType::Struct(fields)) => Ok(fields
+            .iter()
+            .map(|f| {
+                column
+                    .clone()
+                    .get_field(f.name.clone())
+                    .alias(f.name.clone())
+            })
+            .collect()),
+        // Spark's words (PySpark 4.3 through Spark's Connect server).
+        Ok(_) => Err(analysis(format!(
+            "Can only star expand struct data types. Attribute: `List({name})`."
+        ))),
+        Err(_) => Err(analysis(format!(
+            "[CANNOT_RESOLVE_STAR_EXPAND] Cannot resolve `{name}`.* given input columns . Please \
+             check that the specified table or struct exists and is accessible in the input \
+             columns. SQLSTATE: 42704"
+        ))),
+    }
 }
 
 /// `spark.readStream...load()` or `spark.read...load()`.

@@ -39,8 +39,8 @@ pub struct Service {
 }
 
 impl Service {
-    /// A service over `sessions`; with a `forwarder`, every query started is also started on
-    /// the cluster's other processes.
+    /// A service over `sessions`; with a `forwarder`, every query started (and every view
+    /// made) is also started (made) on the cluster's other processes.
     pub fn new(sessions: Arc<Sessions>, forwarder: Option<Arc<Forwarder>>) -> Self {
         Service {
             sessions,
@@ -92,7 +92,8 @@ fn execute(
             // Its workers then wait for theirs to connect.
             let query = commands::start_query(session, start)?;
             if let Some(forwarder) = forwarder {
-                if let Err(e) = forwarder.forward(&session.key, &session.conf_all(), start) {
+                let forwarded = CommandType::WriteStreamOperationStart(start.clone());
+                if let Err(e) = forwarder.forward(&session.key, &session.conf_all(), forwarded) {
                     let _ = query.stop();
                     return Err(e);
                 }
@@ -102,8 +103,14 @@ fn execute(
         Some(CommandType::SqlCommand(command)) => {
             crate::sql::sql_command(session, command).map(Some)
         }
-        Some(CommandType::CreateDataframeView(command)) => {
-            crate::sql::create_view(session, command).map(|()| None)
+        // The other processes make the view too: a query over it starts on every process.
+        Some(CommandType::CreateDataframeView(view)) => {
+            crate::sql::create_view(session, view)?;
+            if let Some(forwarder) = forwarder {
+                let forwarded = CommandType::CreateDataframeView(view.clone());
+                forwarder.forward(&session.key, &session.conf_all(), forwarded)?;
+            }
+            Ok(None)
         }
         Some(CommandType::StreamingQueryCommand(command)) => {
             commands::query_command(session, command).map(Some)

@@ -134,6 +134,62 @@ pub fn from_proto(data_type: &ProtoType) -> ConnectResult<DataType> {
     }
 }
 
+/// A type in Spark's JSON form (`DataType.json()`: `"integer"`, `"decimal(10,2)"`,
+/// `{"type":"struct","fields":[{"name":..,"type":..,"nullable":..}]}`, arrays and maps), as
+/// PySpark sends a `StructType` schema (`from_json(col, StructType([...]))`).
+pub fn from_json_type(text: &str) -> ConnectResult<DataType> {
+    let json: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| ConnectError::Invalid(format!("a schema that is not JSON ({e}): {text}")))?;
+    json_type(&json)
+}
+
+fn json_type(json: &serde_json::Value) -> ConnectResult<DataType> {
+    let malformed = || ConnectError::Invalid(format!("a malformed JSON data type: {json}"));
+    let child = |key: &str| json.get(key).ok_or_else(malformed).and_then(json_type);
+    if let Some(name) = json.as_str() {
+        return Ok(ember::expr::parse_type_name(name)?);
+    }
+    match json.get("type").and_then(|t| t.as_str()) {
+        Some("struct") => {
+            let fields = json.get("fields").and_then(|f| f.as_array());
+            let fields = fields.ok_or_else(malformed)?.iter().map(|field| {
+                let name = field.get("name").and_then(|n| n.as_str());
+                Ok(Field {
+                    name: name.ok_or_else(malformed)?.to_string(),
+                    data_type: json_type(field.get("type").ok_or_else(malformed)?)?,
+                    nullable: field
+                        .get("nullable")
+                        .and_then(|n| n.as_bool())
+                        .unwrap_or(true),
+                })
+            });
+            Ok(DataType::Struct(fields.collect::<ConnectResult<_>>()?))
+        }
+        Some("array") => Ok(DataType::Array(Box::new(child("elementType")?))),
+        Some("map") => Ok(DataType::Map(
+            Box::new(child("keyType")?),
+            Box::new(child("valueType")?),
+        )),
+        _ => Err(malformed()),
+    }
+}
+
+/// `data_type` as DDL text Ember's parser reads back (field names backquoted).
+pub fn ddl(data_type: &DataType) -> String {
+    match data_type {
+        DataType::Struct(fields) => {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|f| format!("`{}`:{}", f.name.replace('`', "``"), ddl(&f.data_type)))
+                .collect();
+            format!("struct<{}>", fields.join(","))
+        }
+        DataType::Array(element) => format!("array<{}>", ddl(element)),
+        DataType::Map(key, value) => format!("map<{},{}>", ddl(key), ddl(value)),
+        other => other.to_string(),
+    }
+}
+
 /// Spark's `printSchema()` / `treeString` of `schema`.
 pub fn tree_string(schema: &Schema) -> String {
     let mut out = String::from("root\n");
@@ -200,6 +256,27 @@ fn simple_name(data_type: &DataType) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pysparks_json_schemas_read_as_ember_types() {
+        // `StructType([StructField("a b", IntegerType()), ...]).json()`, as PySpark sends it.
+        let json = r#"{"fields":[{"metadata":{},"name":"a b","nullable":true,"type":"integer"},
+            {"metadata":{},"name":"m","nullable":true,"type":{"keyType":"string",
+            "type":"map","valueContainsNull":true,"valueType":"decimal(10,2)"}},
+            {"metadata":{},"name":"l","nullable":true,"type":{"containsNull":true,
+            "elementType":"long","type":"array"}}],"type":"struct"}"#;
+        let data_type = from_json_type(json).unwrap();
+        assert_eq!(
+            ddl(&data_type),
+            "struct<`a b`:int,`m`:map<string,decimal(10,2)>,`l`:array<bigint>>"
+        );
+        assert_eq!(
+            ember::expr::parse_type_name(&ddl(&data_type)).unwrap(),
+            data_type
+        );
+        assert!(from_json_type(r#"{"type":"nope"}"#).is_err());
+        assert!(from_json_type("{").is_err());
+    }
 
     #[test]
     fn types_go_both_ways_and_print_as_spark_trees() {

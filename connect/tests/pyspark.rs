@@ -161,8 +161,8 @@ fn query_handle_through_connect_at_every_scale() {
 
 /// `sql_text.py`: `expr`, `selectExpr`, `filter("..")`, a temporary view and `spark.sql` over
 /// a stream, Spark's parse and analysis errors; the server printed the SQL word count's
-/// batches. One process only: a cluster forwards a query's plan to its other processes,
-/// which do not hold the session's views.
+/// batches. On a cluster, the other processes make the view too (process 0 forwards it), so
+/// that the query over it starts on every process.
 #[test]
 fn sql_text_through_connect() {
     let _serial = serial();
@@ -176,7 +176,7 @@ fn sql_text_through_connect() {
     };
     let expected = console_batch(0, &table(&[("cat", 1), ("the", 1)]))
         + &console_batch(1, &table(&[("cat", 1), ("dog", 1), ("the", 2)]));
-    for scale in [Scale::Workers(1), Scale::Workers(2)] {
+    for scale in SCALES {
         let dir = TempDir::new("sql-text");
         let mut run = Run::start(scale, &dir);
         run.start_client(&python, "sql_text.py");
@@ -201,16 +201,30 @@ fn aggregate_functions_through_connect_at_every_scale() {
     let Some(python) = python() else { return };
     let expected = include_str!("../../tests/expected/aggregate_functions_update.txt");
     for scale in SCALES {
-        let dir = TempDir::new("aggregate-functions");
-        let mut run = Run::start(scale, &dir);
-        run.start_client(&python, "aggregate_functions.py");
-        run.wait_for_client_exit();
-        if run.client_code != Some(0) {
-            let output = run.client.as_ref().unwrap().stdout();
-            run.fail(&format!("aggregate_functions.py failed:\n{output}"));
-        }
-        run.terminate();
-        assert_eq!(run.stdout0(), expected, "{scale:?}");
+        assert_eq!(
+            run_file_job(&python, "aggregate_functions.py", scale),
+            expected,
+            "{scale:?}"
+        );
+    }
+}
+
+/// `types_and_functions.py`: a streaming query over JSON lines with #15's types and functions
+/// by PySpark's names (`from_json`, `col.field`, `col["key"]`, `getItem`, `getField`,
+/// `try_to_timestamp`, a decimal cast, `create_map`, `Decimal` and `bytearray` literals,
+/// `approx_count_distinct`, `first` of a map); the server printed what PySpark 4.3 prints for
+/// the same script run locally (and through Spark's own Connect server).
+#[test]
+fn types_and_functions_through_connect_at_every_scale() {
+    let _serial = serial();
+    let Some(python) = python() else { return };
+    let expected = include_str!("expected/types_and_functions.txt");
+    for scale in SCALES {
+        assert_eq!(
+            run_file_job(&python, "types_and_functions.py", scale),
+            expected,
+            "{scale:?}"
+        );
     }
 }
 
@@ -258,6 +272,22 @@ fn run_socket_job(python: &Path, script: &str, scale: Scale, sends: &[&str]) -> 
         server_dir: run.server_dir.clone(),
         _dir: dir,
     }
+}
+
+/// Runs python client `script`, which writes its own files and runs its query to the end
+/// (`availableNow`), against `ember-connect` at `scale`; asserts that it exits 0, SIGTERMs the
+/// server, and returns process 0's stdout.
+fn run_file_job(python: &Path, script: &str, scale: Scale) -> String {
+    let dir = TempDir::new(script.trim_end_matches(".py"));
+    let mut run = Run::start(scale, &dir);
+    run.start_client(python, script);
+    run.wait_for_client_exit();
+    if run.client_code != Some(0) {
+        let output = run.client.as_ref().unwrap().stdout();
+        run.fail(&format!("{script} failed:\n{output}"));
+    }
+    run.terminate();
+    run.stdout0()
 }
 
 /// A running server (every process) and its client. Killed when dropped.

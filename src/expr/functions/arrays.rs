@@ -400,7 +400,7 @@ pub(crate) fn bind_get_item(
             }
             _ => Err(Error::Analysis(format!(
                 "[INVALID_EXTRACT_FIELD_TYPE] Field name should be a non-null string literal, \
-                 but it's {}. SQLSTATE: 42000",
+                 but it's \"{}\". SQLSTATE: 42000",
                 sql(key)
             ))),
         },
