@@ -248,6 +248,16 @@ fn like_and_regexps_match_as_spark() {
         ]
     );
     assert_eq!(
+        err(spark.sql("SELECT s LIKE 'a!' ESCAPE '!' FROM v")),
+        "[INVALID_FORMAT.ESC_AT_THE_END] The format is invalid: 'a!'. The escape character is \
+         not allowed to end with. SQLSTATE: 42601"
+    );
+    assert_eq!(
+        err(spark.sql("SELECT s LIKE 'a!x' ESCAPE '!' FROM v")),
+        "[INVALID_FORMAT.ESC_IN_THE_MIDDLE] The format is invalid: 'a!x'. The escape character \
+         is not allowed to precede 'x'. SQLSTATE: 42601"
+    );
+    assert_eq!(
         err(spark.sql("SELECT s LIKE 'a%' ESCAPE 'ab' FROM v")),
         "[INVALID_ESC] Found an invalid escape string: 'ab'. The escape string must contain \
          only one character. SQLSTATE: 42604"
