@@ -129,30 +129,18 @@ fn routines_and_arguments_are_checked_as_spark_does() {
 /// PySpark's view `v(a, s, ts, d, p)` of the checks below: three rows.
 fn with_v() -> Session {
     let spark = session();
-    let ts = |micros: i64| Value::Timestamp(micros);
-    let rows = vec![
-        Row::new(vec![
-            1.into(),
-            "abc".into(),
-            ts(1_704_103_323_000_000),
-            Value::Date(19723),
-            "a_c".into(),
-        ]),
-        Row::new(vec![
-            2.into(),
-            "ABC".into(),
-            ts(1_704_103_923_000_000),
-            Value::Date(19723),
-            "a%c".into(),
-        ]),
-        Row::new(vec![
-            3.into(),
-            Value::Null,
-            ts(1_704_103_323_000_000),
-            Value::Date(19723),
-            "x".into(),
-        ]),
-    ];
+    // (a, s, seconds of ts after 2024-01-01 10:00:00 UTC, p); d is 2024-01-01 throughout.
+    let rows = [
+        (1, Value::from("abc"), 123, "a_c"),
+        (2, Value::from("ABC"), 723, "a%c"),
+        (3, Value::Null, 123, "x"),
+    ]
+    .into_iter()
+    .map(|(a, s, seconds, p)| {
+        let ts = Value::Timestamp(1_704_103_200_000_000 + seconds * 1_000_000);
+        Row::new(vec![a.into(), s, ts, Value::Date(19723), p.into()])
+    })
+    .collect();
     let v = spark
         .create_data_frame(rows, "a INT, s STRING, ts TIMESTAMP, d DATE, p STRING")
         .unwrap();
