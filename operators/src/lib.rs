@@ -42,7 +42,7 @@ pub use group_trace::GroupTrace;
 pub use pre_aggregate::{pre_aggregate, BatchGroups, KeyLogic};
 pub use row::{
     decimal_digits, encode_key, encode_last_value, encode_value, pow10, DataType, Decimal, Field,
-    HeapBytes, Key, Row, Schema, Value, MAX_PRECISION,
+    HeapBytes, IntervalField, IntervalType, Key, Row, Schema, Value, MAX_PRECISION,
 };
 pub use slots::Slots;
 pub use static_join::{static_join, StaticJoinKind, StaticJoinSpec};

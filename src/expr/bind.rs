@@ -203,6 +203,9 @@ pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
         }),
         Expr::Binary { op, left, right } => {
             let (l, r) = (bind_node(left, schema)?, bind_node(right, schema)?);
+            if super::interval_ops::applies(*op, &l.data_type, &r.data_type) {
+                return super::interval_ops::bind(*op, name, l, r);
+            }
             let decimal = decimal_op(*op)
                 .and_then(|op| bind_decimal_arithmetic(op, &name, (left, &l), (right, &r)));
             if let Some(bound) = decimal {
@@ -595,6 +598,7 @@ fn bind_negate(name: String, child_expr: &Expr, child: BoundExpr) -> Result<Boun
     let data_type = match &child.data_type {
         DataType::Null => DataType::Double,
         t if is_numeric(t) => t.clone(),
+        t @ DataType::Interval(_) => t.clone(),
         other => {
             return Err(unexpected_input_type(
                 &name,
@@ -633,6 +637,10 @@ fn bind_negate(name: String, child_expr: &Expr, child: BoundExpr) -> Result<Boun
                 -d.unscaled(),
                 d.scale(),
             ))),
+            Value::Interval(amount, t) => amount
+                .checked_neg()
+                .map(|a| Value::Interval(a, t))
+                .ok_or_else(super::interval_ops::overflow),
             _ => Ok(Value::Null),
         }),
     ))

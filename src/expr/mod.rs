@@ -40,7 +40,11 @@
 //!   run time.
 //! - Timestamps are parsed and printed in UTC; casts between `timestamp` and
 //!   `timestamp_ntz` are therefore the identity on microseconds (Spark shifts by the session
-//!   time zone). No intervals.
+//!   time zone). Intervals are Spark's ANSI intervals (`interval minute`, `interval year to
+//!   month`, ...), written as SQL `INTERVAL` literals: they are shown, compared, added to and
+//!   subtracted from dates, timestamps and each other, multiplied and divided by numbers, and
+//!   negated, in UTC; csv and json sources do not read them, and casts from strings to
+//!   intervals are not supported.
 //! - Decimal arithmetic rounds once, `HALF_UP`, to the result scale (Spark's division first
 //!   rounds to 39 significant digits, then to the scale, which differs in rare ties); an
 //!   addition, subtraction or remainder (`%`, `pmod`) whose aligned operands pass 128 bits
@@ -77,6 +81,7 @@ pub(crate) use decimal::{parse_decimal, to_precision};
 pub(crate) mod evaluation;
 pub(crate) use evaluation::{begin_batch, set_session_time_zone};
 mod functions;
+mod interval_ops;
 pub(crate) mod json_text;
 mod name;
 mod ops;

@@ -5,7 +5,7 @@
 //! A top-level cast of a column (or of an alias) keeps that column's name, and a bare generator
 //! is called `col`.
 
-use super::{types::sql_type, Expr, Generator};
+use super::{types::sql_type, BinaryOp, Expr, Generator};
 use crate::display::java_double_to_string;
 use crate::Value;
 
@@ -76,11 +76,18 @@ pub(crate) fn literal_sql(value: &Value) -> String {
                 .collect();
             format!("map({})", inner.join(", "))
         }
+        Value::Interval(amount, t) => t.show(*amount),
         Value::TimestampNtz(us) => format!(
             "TIMESTAMP_NTZ '{}'",
             crate::display::format_timestamp(*us, crate::time_zone::TimeZone::UTC)
         ),
     }
+}
+
+/// Whether `e` is an interval literal (its type is not known before binding, so names can
+/// tell a date-time moved by an interval only by a literal interval).
+fn interval(e: &Expr) -> bool {
+    matches!(e, Expr::Literal(Value::Interval(..)))
 }
 
 /// The SQL text of an expression, as Spark prints it inside names and error messages.
@@ -90,9 +97,15 @@ pub(crate) fn sql(expr: &Expr) -> String {
         Expr::Literal(v) => literal_sql(v),
         Expr::Alias { expr, name } => format!("{} AS `{}`", sql(expr), name.replace('`', "``")),
         Expr::MultiAlias { expr, names } => format!("{} AS ({})", sql(expr), names.join(", ")),
-        Expr::Binary { op, left, right } => {
-            format!("({} {} {})", sql(left), op.symbol(), sql(right))
-        }
+        Expr::Binary { op, left, right } => match (op, interval(left), interval(right)) {
+            // Spark's `TimeAdd` and friends: a date-time moved by an interval, without
+            // parentheses, the interval on the right.
+            (BinaryOp::Add, true, false) => format!("{} + {}", sql(right), sql(left)),
+            (BinaryOp::Add | BinaryOp::Subtract, false, true) => {
+                format!("{} {} {}", sql(left), op.symbol(), sql(right))
+            }
+            _ => format!("({} {} {})", sql(left), op.symbol(), sql(right)),
+        },
         Expr::Not(e) => format!("(NOT {})", sql(e)),
         Expr::Negate(e) => format!("negative({})", sql(e)),
         Expr::IsNull(e) => format!("({} IS NULL)", sql(e)),

@@ -108,6 +108,7 @@ pub(crate) fn literal_type(value: &Value) -> Result<DataType> {
         Value::Decimal(d) => DataType::Decimal(d.digits().max(d.scale()), d.scale()),
         Value::Binary(_) => DataType::Binary,
         Value::TimestampNtz(_) => DataType::TimestampNtz,
+        Value::Interval(_, t) => DataType::Interval(*t),
         Value::Map(entries) => {
             let keys: Vec<Value> = entries.iter().map(|(k, _)| k.clone()).collect();
             let values: Vec<Value> = entries.iter().map(|(_, v)| v.clone()).collect();
@@ -212,6 +213,11 @@ pub(crate) fn wider_type(a: &DataType, b: &DataType) -> Option<DataType> {
         | (DataType::TimestampNtz, DataType::Timestamp) => Some(DataType::Timestamp),
         (DataType::Date, DataType::TimestampNtz) | (DataType::TimestampNtz, DataType::Date) => {
             Some(DataType::TimestampNtz)
+        }
+        (DataType::Interval(x), DataType::Interval(y))
+            if x.is_year_month() == y.is_year_month() =>
+        {
+            Some(DataType::Interval(x.widen(*y)))
         }
         (DataType::Array(x), DataType::Array(y)) => {
             wider_type(x, y).map(|e| DataType::Array(Box::new(e)))

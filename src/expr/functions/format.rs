@@ -395,7 +395,9 @@ fn java_string(value: &Value) -> String {
         Value::Byte(i) => i.to_string(),
         Value::Short(i) => i.to_string(),
         Value::Int(i) | Value::Date(i) => i.to_string(),
-        Value::Long(i) | Value::Timestamp(i) | Value::TimestampNtz(i) => i.to_string(),
+        Value::Long(i) | Value::Timestamp(i) | Value::TimestampNtz(i) | Value::Interval(i, _) => {
+            i.to_string()
+        }
         Value::Float(f) => crate::display::java_float_to_string(*f),
         Value::Double(d) => java_double_to_string(*d),
         Value::Decimal(_) => crate::display::format_value(value, crate::time_zone::TimeZone::UTC),

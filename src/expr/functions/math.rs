@@ -290,7 +290,14 @@ static POSITIVE: ScalarFunction = ScalarFunction {
     arity: Arity::exactly(1),
     defaults: no_defaults,
     bind: |call| {
-        let arg = numeric_arg(call, 0, ARITHMETIC_TYPES)?;
+        let arg = match call.bind_arg(0)? {
+            // SQL's `+ INTERVAL '1' DAY`: the interval itself.
+            interval @ BoundExpr {
+                data_type: DataType::Interval(_),
+                ..
+            } => interval,
+            _ => numeric_arg(call, 0, ARITHMETIC_TYPES)?,
+        };
         Ok(BoundExpr {
             name: call.name.clone(),
             data_type: match arg.data_type {

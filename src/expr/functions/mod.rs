@@ -32,6 +32,7 @@ mod hash;
 mod json;
 mod maps;
 mod math;
+mod operators;
 mod rounding;
 pub(crate) mod strings;
 mod strings_more;
@@ -67,6 +68,8 @@ pub use hash::{base64, crc32, hash, md5, sha1, sha2, unbase64, xxhash64};
 pub use json::{from_json, get_json_object, schema_of_json, to_json};
 pub use maps::{create_map, map_keys, map_values};
 pub use math::{abs, exp, ln, log, log10, log2, pmod, positive, pow, signum, sqrt};
+pub use operators::{ilike, like, like_with_escape, rlike};
+pub(crate) use operators::{is_in, sql_negative, sql_positive};
 pub use rounding::{bround, ceil, ceil_with_scale, floor, floor_with_scale, round};
 pub use strings::{
     concat, length, lower, regexp_extract, regexp_replace, split, substring, trim, upper,
@@ -372,6 +375,7 @@ static CATALOG: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(
         structs::ENTRIES,
         json::ENTRIES,
         maps::ENTRIES,
+        operators::ENTRIES,
     ];
     let mut catalog = HashMap::new();
     for entry in families.iter().flat_map(|family| family.iter()) {
@@ -388,6 +392,24 @@ static CATALOG: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(
 /// The catalog's entry for a name given in lower case.
 fn entry(name: &str) -> Option<&'static Entry> {
     CATALOG.get(name).copied()
+}
+
+/// A call of a scalar function that SQL writes as an operator (`-a`, `a IN (1, 2)`) and that
+/// the catalog does not name: `definition` binds it, `spelling` names it.
+pub(crate) fn operator(
+    name: &'static str,
+    spelling: Spelling,
+    definition: &'static ScalarFunction,
+    args: Vec<Expr>,
+) -> Expr {
+    Expr::Function {
+        function: Function {
+            name,
+            spelling,
+            definition,
+        },
+        args,
+    }
 }
 
 /// Builds a call of the function Spark calls `name` (any case) on `args`, as SQL text and
