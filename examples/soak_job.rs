@@ -11,8 +11,8 @@
 //! once: to `OUT/batch-N.txt` (written to a temporary file and renamed; a batch whose file
 //! exists is not written again), or, for `windowed`, with the csv file sink. The summary is
 //! the job's final answer, one line each, sorted: the last row of each group for an update-mode
-//! job, every row for an append-mode one (the file sink's rows as its `_spark_metadata` log
-//! lists them).
+//! job, every row for an append-mode one (the file sink's rows, read through its
+//! `_spark_metadata` log as Spark reads a sink's output).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -188,21 +188,12 @@ fn line(row: &Row) -> String {
 fn summarize(job: Job, dir: &Path) -> ember::Result<()> {
     let mut lines: Vec<String> = Vec::new();
     if job == Job::Windowed {
-        // The file sink's committed files, as its log lists them.
-        let log = dir.join("_spark_metadata");
-        let mut entries: Vec<PathBuf> = read_dir(&log)?;
-        entries.sort();
-        for entry in entries {
-            let text = std::fs::read_to_string(&entry).map_err(|e| ember::Error::io(&entry, e))?;
-            for json in text.lines().skip(1) {
-                let path = json
-                    .split("\"path\":\"")
-                    .nth(1)
-                    .and_then(|rest| rest.split('"').next())
-                    .unwrap_or_default()
-                    .trim_start_matches("file://");
-                let data = std::fs::read_to_string(path).map_err(|e| ember::Error::io(path, e))?;
-                lines.extend(data.lines().map(String::from));
+        // The file sink's committed files, read as Spark reads a sink's output: through its
+        // `_spark_metadata` log (the latest compaction and the entries after it).
+        let spark = Session::builder().get_or_create()?;
+        for row in spark.read().text(dir)?.collect()? {
+            if let Some(Value::String(line)) = row.values().first() {
+                lines.push(line.to_string());
             }
         }
     } else {

@@ -7,6 +7,9 @@
 //! cargo run --example windowed_count -- --output-mode update --slide "5 minutes"
 //! cargo run --example windowed_count -- --source socket --port 9999   # runs until stopped
 //! cargo run --example windowed_count -- --session "5 minutes"   # session windows instead
+//! cargo run --example windowed_count -- --sql "SELECT window, word, count(*) AS count \
+//!     FROM events WHERE ts >= TIMESTAMP '2026-01-01 10:00:00' + INTERVAL '3' MINUTE \
+//!     GROUP BY window(ts, '10 minutes'), word"                 # the count as SQL text
 //! cargo run --example windowed_count -- --conf spark.sql.session.timeZone=Europe/Paris
 //! cargo run --example windowed_count -- --time-format "dd/MM/yyyy HH:mm" --path my/events
 //! ```
@@ -40,6 +43,10 @@ struct Cli {
     /// combined with --window or --slide
     #[arg(long, conflicts_with_all = ["window", "slide"])]
     session: Option<String>,
+    /// Count with this SQL query over the view `events` (ts, word) instead, e.g.
+    /// "SELECT window, word, count(*) AS count FROM events GROUP BY window(ts, '10 minutes'), word"
+    #[arg(long, conflicts_with_all = ["window", "slide", "session", "min_count"])]
+    sql: Option<String>,
     /// Read the event times with this Spark datetime pattern (`to_timestamp(ts, pattern)`,
     /// e.g. `dd/MM/yyyy HH:mm`) instead of as `CAST` reads timestamps
     #[arg(long)]
@@ -106,6 +113,20 @@ fn events(spark: &Session, cli: &Cli) -> ember::Result<DataFrame> {
     }
 }
 
+/// The count per window (or session) and word, as `--window`, `--slide`, `--session` and
+/// `--min-count` say.
+fn counts(events: DataFrame, cli: &Cli) -> ember::Result<DataFrame> {
+    let key = match &cli.session {
+        Some(gap) => session_window(col("ts"), gap),
+        None => window(col("ts"), &cli.window, cli.slide.as_deref()),
+    };
+    let counts = events.group_by([key, col("word")])?.count()?;
+    match cli.min_count {
+        Some(min) => counts.filter(col("count").gt_eq(lit(min))),
+        None => Ok(counts),
+    }
+}
+
 fn run(cli: Cli) -> ember::Result<()> {
     let mut builder = Session::builder()
         .app_name("WindowedCount")
@@ -115,17 +136,14 @@ fn run(cli: Cli) -> ember::Result<()> {
         builder = builder.config(key, value);
     }
     let spark = cli.ui.apply(builder).get_or_create()?;
-    let key = match &cli.session {
-        Some(gap) => session_window(col("ts"), gap),
-        None => window(col("ts"), &cli.window, cli.slide.as_deref()),
+    let events = events(&spark, &cli)?.with_watermark("ts", &cli.watermark)?;
+    let counts = match &cli.sql {
+        Some(query) => {
+            events.create_or_replace_temp_view("events")?;
+            spark.sql(query)?
+        }
+        None => counts(events, &cli)?,
     };
-    let mut counts = events(&spark, &cli)?
-        .with_watermark("ts", &cli.watermark)?
-        .group_by([key, col("word")])?
-        .count()?;
-    if let Some(min) = cli.min_count {
-        counts = counts.filter(col("count").gt_eq(lit(min)))?;
-    }
     let mut writer = counts
         .write_stream()
         .format("console")

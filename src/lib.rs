@@ -74,8 +74,8 @@ pub use dataframe::{DataFrame, DataStreamReader, DataStreamWriter, GroupedData};
 pub use ember_operators as operators;
 pub use ember_operators::{
     BuildContext, Built, DataType, Decimal, DropDuplicates, Field, FlatMapGroupsWithState,
-    GroupState, GroupStateTimeout, Operator, OperatorError, OperatorState, Row, RowOperator, Rows,
-    Schema, Value,
+    GroupState, GroupStateTimeout, IntervalField, IntervalType, Operator, OperatorError,
+    OperatorState, Row, RowOperator, Rows, Schema, Value,
 };
 pub use error::{Error, Result};
 pub use expr::*;

@@ -16,7 +16,9 @@ jobs=("$@")
 cargo build --example soak_job 2>&1 | tail -1
 bin=$PWD/target/debug/examples/soak_job
 work=$(mktemp -d)
-trap 'pkill -9 -f "$bin" 2>/dev/null || true; rm -rf "$work"' EXIT
+# SOAK_KEEP=1 keeps the work directory (inputs, outputs, checkpoints) for a post-mortem.
+if [ -n "${SOAK_KEEP:-}" ]; then echo "soak: work directory $work"; fi
+trap 'pkill -9 -f "$bin" 2>/dev/null || true; [ -n "${SOAK_KEEP:-}" ] || rm -rf "$work"' EXIT
 
 # Input: 30 files of 40 lines of words w0..w49 (csv `ts,word` events for `windowed`).
 make_input() { # job dir
@@ -69,6 +71,10 @@ for job in "${jobs[@]}"; do
     kill -9 "${PIDS[@]}" 2>/dev/null || true
     wait "${PIDS[@]}" 2>/dev/null || true
     by_scale[$SCALE]=$(( ${by_scale[$SCALE]} + 1 ))
+    if [ -n "${SOAK_KEEP:-}" ]; then # what each kill left, and the scale it ran at
+      mkdir -p "$work/history/$job-$k-$SCALE"
+      cp -a "$dir/ck" "$dir/out" "$work/history/$job-$k-$SCALE/" 2>/dev/null || true
+    fi
   done
   # Then to the end, at a random scale; a run that fails (say, a port taken) is tried again.
   for attempt in 1 2 3; do

@@ -20,7 +20,8 @@ pub fn to_proto(data_type: &DataType) -> ProtoType {
         DataType::Integer => Kind::Integer(plain()),
         DataType::Long => Kind::Long(plain()),
         DataType::Double => Kind::Double(plain()),
-        DataType::String => Kind::String(data_type::String::default()),
+        // Ember's subset of the protocol has no interval types: intervals go as their text.
+        DataType::String | DataType::Interval(_) => Kind::String(data_type::String::default()),
         DataType::Timestamp => Kind::Timestamp(plain()),
         DataType::Date => Kind::Date(plain()),
         DataType::Array(element) => Kind::Array(Box::new(data_type::Array {

@@ -16,7 +16,8 @@ use std::rc::Rc;
 
 use crate::aggregate_exact::{self, Int192};
 use crate::custom::{
-    decode_states, encode_states, OperatorError, OperatorState, StateEntry, StateMetrics,
+    decode_states, encode_states, row_text, DeltaEncoder, DeltaEntry, OperatorError, OperatorState,
+    SnapshotEncoder, StateEntry, StateMetrics,
 };
 use crate::finalize::{finalize_windows, Finalization, FinalizedGroups, FinalizerOutput};
 use crate::group_trace::{compact_before, groups_through, GroupTrace, TraceMemory};
@@ -541,23 +542,68 @@ pub struct AggregateState {
 }
 
 /// The groups each batch wrote (a new state) and removed (an old state), counted from the
-/// changes the arrangement emits, until a report folds them into the running total.
+/// changes the arrangement emits, until a report folds them into the running total; and,
+/// when the query checkpoints incrementally, the changes themselves until a delta takes them.
 #[derive(Debug, Default)]
 struct GroupChanges {
     /// Per batch not yet reported: groups with a new state, groups with an old state.
     pending: std::collections::BTreeMap<Time, (u64, u64)>,
     /// Groups held as of the last batch reported.
     total: u64,
+    /// Per batch whose delta is not taken yet, its changes (see [`Recorded`]); `None` while
+    /// nothing records them.
+    recorded: Option<std::collections::BTreeMap<Time, Vec<Recorded>>>,
+}
+
+/// One change to a group, recorded for a delta: its key, what happened, and its new state.
+/// A batch that changes a group retracts its old state and inserts the new one, in any
+/// order: a key's entry of the highest [`Change`] of the latest batch wins.
+type Recorded = (Key, Change, Option<Accumulators>);
+
+/// What happened to a group in a batch, in the order in which the changes of one key win.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Change {
+    /// Its old state was retracted (the group is gone unless a new state came too).
+    Retracted,
+    /// Its new state.
+    Written,
+    /// The batch's watermark finalized it: it is removed before the next batch.
+    Finalized,
 }
 
 impl GroupChanges {
-    fn count(&mut self, time: Time, diff: Diff) {
+    fn count(&mut self, time: Time, key: &Key, state: &Accumulators, diff: Diff) {
         let (written, removed) = self.pending.entry(time).or_default();
         if diff > 0 {
             *written += 1;
         } else {
             *removed += 1;
         }
+        if let Some(recorded) = &mut self.recorded {
+            let change = if diff > 0 {
+                (key.clone(), Change::Written, Some(state.clone()))
+            } else {
+                (key.clone(), Change::Retracted, None)
+            };
+            recorded.entry(time).or_default().push(change);
+        }
+    }
+
+    /// Records that batch `batch` finalized `groups` (when changes are recorded).
+    fn finalized<'a>(&mut self, batch: Time, groups: impl Iterator<Item = &'a Key>) {
+        if let Some(recorded) = &mut self.recorded {
+            let changes = recorded.entry(batch).or_default();
+            changes.extend(groups.map(|key| (key.clone(), Change::Finalized, None)));
+        }
+    }
+
+    /// Takes the changes of every batch through `batch`, oldest first.
+    fn take_through(&mut self, batch: Time) -> Vec<Vec<Recorded>> {
+        let Some(recorded) = &mut self.recorded else {
+            return Vec::new();
+        };
+        let later = recorded.split_off(&(batch + 1));
+        std::mem::replace(recorded, later).into_values().collect()
     }
 
     /// Folds in every batch through `batch`; the groups batch `batch` wrote.
@@ -574,6 +620,43 @@ impl GroupChanges {
     }
 }
 
+/// A batch's delta from its recorded changes (oldest batch first): each key's last change,
+/// its state encoded as a snapshot entry's, sorted by key.
+fn encode_delta(batches: Vec<Vec<Recorded>>) -> Result<Vec<DeltaEntry>, OperatorError> {
+    let mut changes: Vec<(Key, usize, Change, Option<Accumulators>)> = batches
+        .into_iter()
+        .enumerate()
+        .flat_map(|(age, batch)| {
+            batch
+                .into_iter()
+                .map(move |(key, change, state)| (key, age, change, state))
+        })
+        .collect();
+    changes.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+    let mut entries: Vec<DeltaEntry> = Vec::new();
+    let mut last: Option<Key> = None;
+    // Sorted by key, then age and change: the last entry of each key is the one that wins.
+    for (key, _, change, state) in changes.into_iter().rev() {
+        if last.as_ref() == Some(&key) {
+            continue;
+        }
+        let row = Row(key.decode());
+        let state = match (change, state) {
+            (Change::Written, Some(state)) => Some(bincode::serialize(&state).map_err(|e| {
+                OperatorError::new(
+                    NAME,
+                    format!("cannot encode the state of {}: {e}", row_text(&row)),
+                )
+            })?),
+            _ => None,
+        };
+        entries.push((row, state));
+        last = Some(key);
+    }
+    entries.reverse();
+    Ok(entries)
+}
+
 /// The operator's name in checkpoint errors.
 const NAME: &str = "Aggregate";
 
@@ -582,8 +665,22 @@ impl OperatorState for AggregateState {
     /// (emitted, and to be removed before the next batch) are left out: a query restored from
     /// the snapshot must not emit them again.
     fn snapshot(&mut self, batch: Time) -> Result<Vec<StateEntry>, OperatorError> {
+        self.snapshot_encoder(batch)?()
+    }
+
+    /// The groups are copied out of the arrangement at once (keys are compact), and turned
+    /// into rows and encoded on the writing thread.
+    fn snapshot_encoder(&mut self, batch: Time) -> Result<SnapshotEncoder, OperatorError> {
+        // The next delta builds on this snapshot.
+        self.changes.borrow_mut().take_through(batch);
         let groups = self.groups(batch);
-        encode_states(NAME, groups.iter().map(|(row, state)| (row, state)))
+        Ok(Box::new(move || {
+            let rows: Vec<(Row, Accumulators)> = groups
+                .into_iter()
+                .map(|(key, state)| (Row(key.decode()), state))
+                .collect();
+            encode_states(NAME, rows.iter().map(|(row, state)| (row, state)))
+        }))
     }
 
     /// The groups of this worker's share of the parts, whatever their owner: the restore
@@ -605,6 +702,30 @@ impl OperatorState for AggregateState {
         false
     }
 
+    /// Aggregations that finalize windows do not: they are snapshotted whole every few
+    /// batches. (A delta must also carry the removal of the windows each batch finalized;
+    /// until that is proven under random crashes, they keep the path that is.)
+    fn record_changes(&mut self) -> bool {
+        if self.finalized.is_some() {
+            return false;
+        }
+        self.changes.borrow_mut().recorded.get_or_insert_default();
+        true
+    }
+
+    /// The groups the batch wrote and removed, and those its watermark finalized (removed
+    /// before the next batch, and left out of snapshots).
+    fn delta(&mut self, batch: Time) -> Result<DeltaEncoder, OperatorError> {
+        if let Some(found) = &self.finalized {
+            // Not yet taken for removal by the next batch (then they are recorded already).
+            let found = found.borrow();
+            let keys = found.groups.iter().map(|(key, _)| key);
+            self.changes.borrow_mut().finalized(batch, keys);
+        }
+        let batches = self.changes.borrow_mut().take_through(batch);
+        Ok(Box::new(move || encode_delta(batches)))
+    }
+
     /// Recovery is over: the restore input closes, unless it removes final groups; those
     /// the previous batch's watermark made final are removed — no row can reach them any
     /// more, as their window ended before the watermark that decides lateness from now on.
@@ -614,6 +735,9 @@ impl OperatorState for AggregateState {
             (None, restore) => *restore = None,
             (Some(found), Some(restore)) => {
                 let finals = std::mem::take(&mut found.borrow_mut().groups);
+                let finalized_by = batch.saturating_sub(1);
+                let keys = finals.iter().map(|(key, _)| key);
+                self.changes.borrow_mut().finalized(finalized_by, keys);
                 restore.advance_to(batch);
                 for (key, state) in finals {
                     restore.update(key, state.negated());
@@ -657,7 +781,7 @@ impl OperatorState for AggregateState {
 impl AggregateState {
     /// This worker's groups as of the end of epoch `through` (which must be complete), but
     /// the final ones.
-    fn groups(&mut self, through: Time) -> Vec<(Row, Accumulators)> {
+    fn groups(&mut self, through: Time) -> Vec<(Key, Accumulators)> {
         let finals: std::collections::HashSet<Key> = self
             .finalized
             .as_ref()
@@ -673,7 +797,6 @@ impl AggregateState {
         groups_through(&mut self.trace, through)
             .into_iter()
             .filter(|(key, _)| !finals.contains(key))
-            .map(|(key, state)| (Row(key.decode()), state))
             .collect()
     }
 }
@@ -721,10 +844,10 @@ pub fn aggregate<'scope>(
     let group_changes = Rc::new(RefCell::new(GroupChanges::default()));
     let counted = group_changes.clone();
     let changed = arranged.clone().count_total().inner.inspect(
-        move |((_, state), time, diff): &((Key, Accumulators), Time, Diff)| {
+        move |((key, state), time, diff): &((Key, Accumulators), Time, Diff)| {
             // A group without rows does not exist.
             if state.rows != 0 {
-                counted.borrow_mut().count(*time, *diff);
+                counted.borrow_mut().count(*time, key, state, *diff);
             }
         },
     );
@@ -1049,6 +1172,45 @@ mod tests {
                 "{changes:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_delta_keeps_each_keys_last_change() {
+        let key = |k: &str| Key::encode(&[Value::from(k)]);
+        let state = |rows: i64| Accumulators {
+            rows,
+            slots: Slots::default(),
+        };
+        let batches = vec![
+            vec![
+                // Changed: the new state wins over the retraction of the old, in any order.
+                (key("a"), Change::Written, Some(state(2))),
+                (key("a"), Change::Retracted, None),
+                // Removed.
+                (key("b"), Change::Retracted, None),
+                // Written, then finalized by the same batch's watermark.
+                (key("c"), Change::Written, Some(state(1))),
+                (key("c"), Change::Finalized, None),
+                (key("d"), Change::Written, Some(state(1))),
+            ],
+            // A later batch wins over an earlier one.
+            vec![
+                (key("d"), Change::Retracted, None),
+                (key("d"), Change::Written, Some(state(5))),
+                (key("b"), Change::Written, Some(state(7))),
+            ],
+        ];
+        let encoded = |rows: i64| Some(bincode::serialize(&state(rows)).unwrap());
+        let row = |k: &str| Row::new(vec![Value::from(k)]);
+        assert_eq!(
+            encode_delta(batches).unwrap(),
+            vec![
+                (row("a"), encoded(2)),
+                (row("b"), encoded(7)),
+                (row("c"), None),
+                (row("d"), encoded(5)),
+            ]
+        );
     }
 
     #[test]

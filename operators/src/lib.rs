@@ -30,10 +30,10 @@ pub use aggregate::{
 pub use aggregate_exact::Int192;
 pub use custom::{
     check_row, key_hash, key_owner, row_text, run_user_code, BatchClock, BatchWatermarks,
-    BuildContext, Built, DropDuplicates, FlatMapGroupsWithState, GroupState, GroupStateTimeout,
-    GroupsFn, KeyFn, Operator, OperatorError, OperatorState, RowFn, RowOperator, Session,
-    SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate, Sessions, StateEntry,
-    StateMetrics,
+    BuildContext, Built, DeltaEncoder, DeltaEntry, DropDuplicates, FlatMapGroupsWithState,
+    GroupState, GroupStateTimeout, GroupsFn, KeyFn, Operator, OperatorError, OperatorState, RowFn,
+    RowOperator, Session, SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate,
+    Sessions, StateEntry, StateMetrics,
 };
 pub use finalize::{
     finalize_windows, Finalization, FinalizedGroups, FinalizerOutput, FinalizingWatermark,
@@ -44,7 +44,7 @@ pub use group_trace::GroupTrace;
 pub use pre_aggregate::{pre_aggregate, BatchGroups, KeyLogic};
 pub use row::{
     decimal_digits, encode_key, encode_last_value, encode_value, pow10, DataType, Decimal, Field,
-    HeapBytes, Key, Row, Schema, Value, MAX_PRECISION,
+    HeapBytes, IntervalField, IntervalType, Key, Row, Schema, Value, MAX_PRECISION,
 };
 pub use slots::Slots;
 pub use static_join::{static_join, StaticJoinKind, StaticJoinSpec};

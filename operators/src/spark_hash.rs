@@ -26,7 +26,12 @@ pub trait SparkHash {
             Value::Byte(i) => Self::int(i32::from(*i), seed),
             Value::Short(i) => Self::int(i32::from(*i), seed),
             Value::Int(i) | Value::Date(i) => Self::int(*i, seed),
-            Value::Long(i) | Value::Timestamp(i) | Value::TimestampNtz(i) => Self::long(*i, seed),
+            // A year-month interval is an `int` of months in Spark, a day-time one a `long`.
+            Value::Interval(months, t) if t.is_year_month() => Self::int(*months as i32, seed),
+            Value::Long(i)
+            | Value::Timestamp(i)
+            | Value::TimestampNtz(i)
+            | Value::Interval(i, _) => Self::long(*i, seed),
             Value::Float(f) => {
                 let bits = if *f == 0.0 {
                     0

@@ -43,23 +43,28 @@ pub(crate) struct CommitEntry {
 
 /// Writes a `v1` entry.
 pub(crate) fn write_entry<T: Serialize + ?Sized>(path: &Path, entry: &T) -> Result<()> {
+    write_atomic(path, &entry_bytes(path, entry)?)
+}
+
+/// The bytes of a `v1` entry to be written at `path`.
+pub(crate) fn entry_bytes<T: Serialize + ?Sized>(path: &Path, entry: &T) -> Result<Vec<u8>> {
     let json = serde_json::to_string(entry).map_err(|e| {
         Error::Runtime(format!(
             "invariant violated: cannot encode {}: {e}",
             path.display()
         ))
     })?;
-    write_atomic(path, format!("v1\n{json}\n").as_bytes())
+    Ok(format!("v1\n{json}\n").into_bytes())
 }
 
-/// Writes a `v1` entry of several JSON lines.
-pub(crate) fn write_lines(path: &Path, lines: &[String]) -> Result<()> {
+/// The bytes of a `v1` entry of several JSON lines.
+pub(crate) fn lines_bytes(lines: &[String]) -> Vec<u8> {
     let mut text = String::from("v1\n");
     for line in lines {
         text.push_str(line);
         text.push('\n');
     }
-    write_atomic(path, text.as_bytes())
+    text.into_bytes()
 }
 
 /// Reads a `v1` entry; a corrupt or truncated one is an error naming the file.

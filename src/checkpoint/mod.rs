@@ -10,19 +10,23 @@
 //! | `commits/N` | after batch N's sink finished | that batch N is done |
 //! | `sources/<i>/N` | with `offsets/N` | source `i`'s offsets of batch N, for sources that need every batch's (a file source's seen files) |
 //! | `state/N/<stage>/part-<worker>` | every few batches | each worker's groups (aggregations, then stateful custom operators) as of batch N |
-//! | `state/N/_COMPLETE` | when every part of snapshot N is written | the number of parts |
+//! | `state/N/<stage>/part-<worker>` | the other batches, when every state records its changes | a delta: each worker's keys batch N wrote (with their state) or removed |
+//! | `state/N/_COMPLETE` | when every part of snapshot (or delta) N is written | the number of parts; `"delta":true` for a delta |
 //!
-//! Recovery: the latest complete snapshot is loaded into the aggregations, the committed
-//! batches after it are re-run from their logged offsets (their output already went out, so
-//! it is not written again), a batch with offsets but no commit is re-run with exactly the
-//! same offsets and written, and new batches continue from the next id. Restart cost is the
-//! state plus the few batches since the last snapshot, not the history.
+//! Snapshots are whole every `minDeltasForSnapshot` batches and deltas in between, as Spark's
+//! state store writes them: a batch costs the keys it changed, not the whole state.
+//!
+//! Recovery: the latest complete snapshot, with the complete deltas that follow it batch
+//! after batch, is loaded into the stateful stages; the committed batches after it are re-run
+//! from their logged offsets (their output already went out, so it is not written again), a
+//! batch with offsets but no commit is re-run with exactly the same offsets and written, and
+//! new batches continue from the next id. Restart cost is the state plus the few batches
+//! since the last snapshot or delta, not the history.
 
 mod lock;
 pub(crate) mod log;
 pub(crate) mod state_file;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -70,11 +74,28 @@ struct Metadata {
     ember: Option<QueryShape>,
 }
 
+/// The state to restore: a whole snapshot, then deltas, one per batch, each a batch and its
+/// number of parts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct StatePlan {
+    /// The whole snapshot: its batch and number of parts.
+    pub base: (u64, usize),
+    /// The deltas of the batches right after it, in order.
+    pub deltas: Vec<(u64, usize)>,
+}
+
+impl StatePlan {
+    /// The batch the restored state is as of.
+    pub(crate) fn batch(&self) -> u64 {
+        self.deltas.last().map_or(self.base.0, |(batch, _)| *batch)
+    }
+}
+
 /// What a restarted query must do before it runs new batches.
 #[derive(Debug, Default)]
 pub(crate) struct Recovery {
-    /// The latest complete state snapshot: its batch and its number of parts.
-    pub snapshot: Option<(u64, usize)>,
+    /// The latest state that can be restored: a complete snapshot and the deltas after it.
+    pub snapshot: Option<StatePlan>,
     /// Committed batches after the snapshot, to re-run without output, with their
     /// watermarks.
     pub replay: Vec<LoggedBatch>,
@@ -82,6 +103,9 @@ pub(crate) struct Recovery {
     pub pending: Option<LoggedBatch>,
     /// The watermark after the last committed batch.
     pub watermark: Option<i64>,
+    /// The batch before the first one to run (re-run or new) and the watermark it ran with,
+    /// by which the first one's rows are late; `None` if the checkpoint no longer has it.
+    pub previous: Option<(u64, Option<i64>)>,
     /// The id of the first new batch.
     pub next_batch: u64,
     /// Per source: the offsets of the last batch planned, and, for sources that keep their
@@ -183,11 +207,6 @@ impl Checkpoint {
         }
     }
 
-    /// The checkpoint directory.
-    pub(crate) fn root(&self) -> &Path {
-        &self.root
-    }
-
     fn offsets_dir(&self) -> PathBuf {
         self.root.join("offsets")
     }
@@ -209,20 +228,24 @@ impl Checkpoint {
         self.state_dir(batch).join("_COMPLETE")
     }
 
-    /// Logs what batch `id` reads (`offsets`, a source's each); `history[i]` says whether
-    /// source `i`'s offsets are also kept in its own log. Must be durable before the batch
-    /// runs.
-    pub(crate) fn write_offsets(
+    /// The files that log what batch `id` reads (`offsets`, a source's each; `history[i]`
+    /// says whether source `i`'s offsets are also kept in its own log), in the order they
+    /// must become durable: the sources' own logs, then `offsets/N`, which recovery trusts
+    /// only once they are in place. Durable before the batch's output is written.
+    pub(crate) fn offsets_files(
         &self,
         id: u64,
         offsets: &[Offsets],
         history: &[bool],
         watermark: Option<i64>,
         time_ms: i64,
-    ) -> Result<()> {
+    ) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+        let mut written = Vec::new();
         for (source, offsets) in offsets.iter().enumerate() {
             if history.get(source).copied().unwrap_or(false) {
-                log::write_entry(&log::entry_path(&self.source_dir(source), id), offsets)?;
+                let path = log::entry_path(&self.source_dir(source), id);
+                let bytes = log::entry_bytes(&path, offsets)?;
+                written.push((path, bytes));
             }
         }
         let metadata = OffsetMetadata {
@@ -233,16 +256,43 @@ impl Checkpoint {
         };
         let mut lines = vec![encode(&metadata)];
         lines.extend(offsets.iter().map(Offsets::to_string));
-        log::write_lines(&log::entry_path(&self.offsets_dir(), id), &lines)
+        written.push((
+            log::entry_path(&self.offsets_dir(), id),
+            log::lines_bytes(&lines),
+        ));
+        Ok(written)
     }
 
     /// Logs that batch `id`'s sink has finished, and the watermark the next batch runs with.
     pub(crate) fn write_commit(&self, id: u64, next_watermark: Option<i64>) -> Result<()> {
+        let (path, bytes) = self.commit_file(id, next_watermark)?;
+        files::write_atomic(&path, &bytes)
+    }
+
+    /// The file [`write_commit`](Self::write_commit) writes.
+    pub(crate) fn commit_file(
+        &self,
+        id: u64,
+        next_watermark: Option<i64>,
+    ) -> Result<(PathBuf, Vec<u8>)> {
         let entry = CommitEntry {
             next_batch_watermark_ms: next_watermark.map_or(0, |w| w.div_euclid(1000)),
             next_batch_watermark: next_watermark,
         };
-        log::write_entry(&log::entry_path(&self.commits_dir(), id), &entry)
+        let path = log::entry_path(&self.commits_dir(), id);
+        let bytes = log::entry_bytes(&path, &entry)?;
+        Ok((path, bytes))
+    }
+
+    /// Removes whatever a previous run left of snapshot (or delta) `batch`: a run that
+    /// crashed after taking the state of a batch it never committed leaves parts (and perhaps
+    /// a marker) that a new take of that batch must not be mistaken for.
+    pub(crate) fn clear_state(&self, batch: u64) -> Result<()> {
+        let dir = self.state_dir(batch);
+        match std::fs::remove_dir_all(&dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&dir, e)),
+            _ => Ok(()),
+        }
     }
 
     /// Where worker `worker` writes its part of stage `stage` of snapshot `batch`.
@@ -274,12 +324,15 @@ impl Checkpoint {
         state_file::read_part(&self.state_part(batch, stage, part))
     }
 
-    /// Marks snapshot `batch` complete once all `parts` parts of all `stages` are written.
-    pub(crate) fn complete_snapshot(&self, batch: u64, parts: usize) -> Result<()> {
-        files::write_atomic(
-            &self.snapshot_marker(batch),
-            format!("{{\"parts\":{parts}}}").as_bytes(),
-        )
+    /// The marker that snapshot (or, with `delta`, the delta of) batch `batch` is complete,
+    /// in `parts` parts per stage.
+    pub(crate) fn marker_file(&self, batch: u64, parts: usize, delta: bool) -> (PathBuf, Vec<u8>) {
+        let text = if delta {
+            format!("{{\"parts\":{parts},\"delta\":true}}")
+        } else {
+            format!("{{\"parts\":{parts}}}")
+        };
+        (self.snapshot_marker(batch), text.into_bytes())
     }
 
     /// Whether every part of every stage of snapshot `batch` is written.
@@ -307,7 +360,12 @@ impl Checkpoint {
                 continue;
             }
             let dir = self.source_dir(source);
-            for id in files::batch_ids(&dir)? {
+            // An entry past the last batch logged belongs to a batch that never ran (a crash
+            // came between the two): that batch will be planned again.
+            let logged = files::batch_ids(&dir)?
+                .into_iter()
+                .filter(|id| *id <= last_planned);
+            for id in logged {
                 if let Some(offsets) = log::read_entry(&log::entry_path(&dir, id))? {
                     log.history.push(offsets);
                 }
@@ -328,10 +386,20 @@ impl Checkpoint {
         }
         if stateful {
             recovery.snapshot = self.latest_snapshot(last_committed)?;
-            let first = recovery.snapshot.map_or(0, |(batch, _)| batch + 1);
+            let first = recovery
+                .snapshot
+                .as_ref()
+                .map_or(0, |plan| plan.batch() + 1);
             if let Some(committed) = last_committed {
                 for id in first..=committed {
                     recovery.replay.push(self.read_offsets(id, sources)?);
+                }
+            }
+            if let Some(previous) = first.checked_sub(1) {
+                let logged = log::entry_path(&self.offsets_dir(), previous).exists();
+                if logged {
+                    let batch = self.read_offsets(previous, sources)?;
+                    recovery.previous = Some((previous, batch.watermark));
                 }
             }
         }
@@ -383,29 +451,56 @@ impl Checkpoint {
         })
     }
 
-    /// The latest complete snapshot at or before `committed`.
-    fn latest_snapshot(&self, committed: Option<u64>) -> Result<Option<(u64, usize)>> {
+    /// The latest state restorable as of a batch at or before `committed`: the latest complete
+    /// whole snapshot, and the complete deltas that follow it batch after batch.
+    fn latest_snapshot(&self, committed: Option<u64>) -> Result<Option<StatePlan>> {
         let Some(committed) = committed else {
             return Ok(None);
         };
         let batches = files::batch_ids(&self.root.join("state"))?;
+        let mut later = Vec::new();
         for batch in batches.into_iter().rev().filter(|b| *b <= committed) {
-            let marker = self.snapshot_marker(batch);
-            let Some(bytes) = files::read_if_exists(&marker)? else {
-                continue; // an unfinished snapshot: a crash interrupted it
-            };
-            let parts: BTreeMap<String, usize> =
-                serde_json::from_slice(&bytes).map_err(|e| Error::CorruptCheckpoint {
-                    path: marker.clone(),
-                    message: format!("cannot parse: {e}"),
-                })?;
-            let parts = *parts.get("parts").ok_or_else(|| Error::CorruptCheckpoint {
-                path: marker.clone(),
-                message: "no 'parts' count".into(),
-            })?;
-            return Ok(Some((batch, parts)));
+            match self.marker(batch)? {
+                // An unfinished snapshot or delta: a crash interrupted it.
+                None => later.clear(),
+                Some((parts, true)) => later.push((batch, parts)),
+                Some((parts, false)) => {
+                    let mut deltas = Vec::new();
+                    for (delta, parts) in later.into_iter().rev() {
+                        if delta != deltas.last().map_or(batch, |(b, _)| *b) + 1 {
+                            break;
+                        }
+                        deltas.push((delta, parts));
+                    }
+                    return Ok(Some(StatePlan {
+                        base: (batch, parts),
+                        deltas,
+                    }));
+                }
+            }
         }
         Ok(None)
+    }
+
+    /// Snapshot `batch`'s marker: its number of parts and whether it is a delta; `None`
+    /// when there is none.
+    fn marker(&self, batch: u64) -> Result<Option<(usize, bool)>> {
+        #[derive(Deserialize)]
+        struct Marker {
+            parts: usize,
+            #[serde(default)]
+            delta: bool,
+        }
+        let path = self.snapshot_marker(batch);
+        let Some(bytes) = files::read_if_exists(&path)? else {
+            return Ok(None);
+        };
+        let marker: Marker =
+            serde_json::from_slice(&bytes).map_err(|e| Error::CorruptCheckpoint {
+                path: path.clone(),
+                message: format!("cannot parse: {e}"),
+            })?;
+        Ok(Some((marker.parts, marker.delta)))
     }
 
     /// Deletes log entries and snapshots no restart can need: those before `keep_from`,
@@ -446,7 +541,10 @@ impl Checkpoint {
                 std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
             }
         }
-        let snapshot = self.latest_snapshot(Some(keep_from))?.map(|(b, _)| b);
+        // The deltas after a whole snapshot need it: the snapshot is what is kept.
+        let snapshot = self
+            .latest_snapshot(Some(keep_from))?
+            .map(|plan| plan.base.0);
         let keep = snapshot.map_or(keep_from, |s| s.min(keep_from));
         for dir in [self.offsets_dir(), self.commits_dir()] {
             for id in files::batch_ids(&dir)? {
@@ -482,13 +580,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let checkpoint = Checkpoint::at(dir.path());
         let offsets = vec![serde_json::json!({"end": 1})];
-        checkpoint
-            .write_offsets(0, &offsets, &[false], None, 1_000)
-            .unwrap();
+        let write_offsets = |id, watermark, time_ms| {
+            for (path, bytes) in checkpoint
+                .offsets_files(id, &offsets, &[false], watermark, time_ms)
+                .unwrap()
+            {
+                files::write_atomic(&path, &bytes).unwrap();
+            }
+        };
+        write_offsets(0, None, 1_000);
         checkpoint.write_commit(0, None).unwrap();
-        checkpoint
-            .write_offsets(1, &offsets, &[false], Some(5), 2_000)
-            .unwrap();
+        write_offsets(1, Some(5), 2_000);
         let recovery = checkpoint.recover(true, &[false]).unwrap();
         let replayed: Vec<(u64, i64)> = recovery.replay.iter().map(|b| (b.id, b.time_ms)).collect();
         assert_eq!(replayed, vec![(0, 1_000)]);

@@ -113,10 +113,18 @@ impl DataFrame {
         exprs: impl IntoIterator<Item = S>,
     ) -> Result<DataFrame> {
         let mut columns = Vec::new();
+        let mut texts = Vec::new();
         for text in exprs {
             columns.extend(crate::sql::select_items(text.as_ref(), self.schema())?);
+            texts.push(text.as_ref().to_string());
         }
-        self.select(columns)
+        // An unknown column is reported at its position in the first text that names it.
+        self.select(columns).map_err(|e| {
+            texts.iter().fold(e, |e, text| match e {
+                crate::Error::Analysis(ref m) if m.contains("; line ") => e,
+                e => crate::sql::at_column(e, text),
+            })
+        })
     }
 
     /// Registers this DataFrame as the session's temporary view `name` (replacing one of that
@@ -153,8 +161,12 @@ impl DataFrame {
     /// );
     /// ```
     pub fn filter(&self, condition: impl IntoCondition) -> Result<DataFrame> {
+        let text = condition.sql_text().map(str::to_owned);
         let condition = condition.into_condition()?;
-        bind_filter(&condition, self.schema())?;
+        bind_filter(&condition, self.schema()).map_err(|e| match &text {
+            Some(text) => crate::sql::at_column(e, text),
+            None => e,
+        })?;
         Ok(self.with_plan(LogicalPlan::Filter {
             input: self.plan.clone(),
             condition,

@@ -100,6 +100,7 @@ fn write_value(out: &mut String, value: &Value, tz: TimeZone) {
             out.push('}');
         }
         Value::TimestampNtz(us) => out.push_str(&format_timestamp(*us, TimeZone::UTC)),
+        Value::Interval(amount, t) => out.push_str(&t.show(*amount)),
     }
 }
 

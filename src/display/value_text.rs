@@ -34,6 +34,7 @@ pub(crate) fn scalar_text(value: &Value, tz: TimeZone) -> Option<String> {
         Value::Float(f) => java_float_to_string(*f),
         Value::Decimal(d) => d.to_string(),
         Value::TimestampNtz(us) => iso_timestamp_ntz(*us),
+        Value::Interval(amount, t) => t.show(*amount),
         // As Spark's CSV writer: the bytes as `show()` prints them, `[61 62]`.
         Value::Binary(_) => crate::display::format_value(value, tz),
         Value::Null | Value::Array(_) | Value::Struct(_) | Value::Map(_) => return None,

@@ -202,9 +202,13 @@ pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
             ..bind_node(expr, schema)?
         }),
         Expr::Binary { op, left, right } => {
-            let l = bind_node(left, schema)?;
-            let r = bind_node(right, schema)?;
-            if let Some(bound) = bind_decimal_arithmetic(*op, &name, (left, &l), (right, &r)) {
+            let (l, r) = (bind_node(left, schema)?, bind_node(right, schema)?);
+            if super::interval_ops::applies(*op, &l.data_type, &r.data_type) {
+                return super::interval_ops::bind(*op, name, l, r);
+            }
+            let decimal = decimal_op(*op)
+                .and_then(|op| bind_decimal_arithmetic(op, &name, (left, &l), (right, &r)));
+            if let Some(bound) = decimal {
                 return Ok(bound);
             }
             bind_binary(*op, name, l, r)
@@ -297,7 +301,8 @@ fn coerce(child: BoundExpr, to: &DataType) -> Evaluator {
     cast::cast_evaluator(child.eval, child.data_type, to.clone())
 }
 
-const ARITHMETIC_TYPES: &str =
+/// The types of arithmetic's operands, as Spark's messages name them.
+pub(crate) const ARITHMETIC_TYPES: &str =
     "(\"NUMERIC\" or \"INTERVAL DAY TO SECOND\" or \"INTERVAL YEAR TO MONTH\" or \"INTERVAL\")";
 
 /// The type both operands of `+ - * %` are cast to, which is also the result type.
@@ -405,9 +410,10 @@ fn bind_binary(op: BinaryOp, name: String, l: BoundExpr, r: BoundExpr) -> Result
     }
 }
 
-/// The decimal form of an operand of decimal arithmetic: a decimal's type, an integral
-/// literal's digits (Spark types `1` in `d + 1` as `decimal(1,0)`), another integral type's
-/// decimal; `None` for anything else.
+/// The decimal form of an operand of decimal arithmetic: a decimal's type, a `smallint`,
+/// `int` or `bigint` literal's digits (Spark types `1` in `d + 1` as `decimal(1,0)`, but `1Y`
+/// as `decimal(3,0)`, as any `tinyint`), another integral type's decimal; `None` for anything
+/// else.
 fn decimal_operand(expr: &Expr, bound: &BoundExpr) -> Option<(u8, u8)> {
     let literal = match expr {
         Expr::Literal(v) => Some(v),
@@ -424,7 +430,6 @@ fn decimal_operand(expr: &Expr, bound: &BoundExpr) -> Option<(u8, u8)> {
         )
     };
     match literal {
-        Some(Value::Byte(i)) => Some(digits(i64::from(*i))),
         Some(Value::Short(i)) => Some(digits(i64::from(*i))),
         Some(Value::Int(i)) => Some(digits(i64::from(*i))),
         Some(Value::Long(i)) => Some(digits(*i)),
@@ -432,23 +437,28 @@ fn decimal_operand(expr: &Expr, bound: &BoundExpr) -> Option<(u8, u8)> {
     }
 }
 
-/// `l op r` when one side is a decimal and the other a decimal or an integral number: the
-/// result type by Spark's rules ([`result_type`](super::decimal::result_type)) and exact
-/// arithmetic rounded to it. `None` when the operands are not such a pair.
-fn bind_decimal_arithmetic(
-    op: BinaryOp,
-    name: &str,
-    (left, l): (&Expr, &BoundExpr),
-    (right, r): (&Expr, &BoundExpr),
-) -> Option<BoundExpr> {
-    let decimal_op = match op {
+/// The decimal operator of an arithmetic operator.
+fn decimal_op(op: BinaryOp) -> Option<DecimalOp> {
+    Some(match op {
         BinaryOp::Add => DecimalOp::Add,
         BinaryOp::Subtract => DecimalOp::Subtract,
         BinaryOp::Multiply => DecimalOp::Multiply,
         BinaryOp::Divide => DecimalOp::Divide,
         BinaryOp::Remainder => DecimalOp::Remainder,
         _ => return None,
-    };
+    })
+}
+
+/// `l op r` (`name`, an operator or `pmod`) when one side is a decimal and the other a decimal
+/// or an integral number: the result type by Spark's rules
+/// ([`result_type`](super::decimal::result_type)) and exact arithmetic rounded to it. `None`
+/// when the operands are not such a pair.
+pub(crate) fn bind_decimal_arithmetic(
+    decimal_op: DecimalOp,
+    name: &str,
+    (left, l): (&Expr, &BoundExpr),
+    (right, r): (&Expr, &BoundExpr),
+) -> Option<BoundExpr> {
     let is_decimal = |t: &DataType| matches!(t, DataType::Decimal(..));
     if !is_decimal(&l.data_type) && !is_decimal(&r.data_type) {
         return None;
@@ -583,15 +593,17 @@ fn small_overflow(op: BinaryOp, x: &dyn fmt::Display, y: &dyn fmt::Display, hint
     )
 }
 
+/// `negative(e)`, unary minus: a number of the same type.
 fn bind_negate(name: String, child_expr: &Expr, child: BoundExpr) -> Result<BoundExpr> {
     let data_type = match &child.data_type {
         DataType::Null => DataType::Double,
         t if is_numeric(t) => t.clone(),
+        t @ DataType::Interval(_) => t.clone(),
         other => {
             return Err(unexpected_input_type(
                 &name,
                 0,
-                "(\"NUMERIC\" or \"INTERVAL DAY TO SECOND\" or \"INTERVAL YEAR TO MONTH\")",
+                ARITHMETIC_TYPES,
                 &sql(child_expr),
                 other,
             ))
@@ -625,6 +637,10 @@ fn bind_negate(name: String, child_expr: &Expr, child: BoundExpr) -> Result<Boun
                 -d.unscaled(),
                 d.scale(),
             ))),
+            Value::Interval(amount, t) => amount
+                .checked_neg()
+                .map(|a| Value::Interval(a, t))
+                .ok_or_else(super::interval_ops::overflow),
             _ => Ok(Value::Null),
         }),
     ))
@@ -686,6 +702,155 @@ fn bind_case_when(
 #[cfg(test)]
 mod tests {
     use super::levenshtein;
+    use crate::expr::functions::test_support::{check, decimal, decimals, error};
+    use crate::Value::{Byte, Double, Float, Null, Short};
+
+    // Expected names, types, values and messages from PySpark 4.3 (`spark.sql("select ...")`
+    // over the table of `test_support`).
+
+    #[test]
+    fn arithmetic_of_small_integers_keeps_their_type() {
+        check(
+            "h - 1S",
+            "(h - 1)",
+            "smallint",
+            &[Short(0), Short(-8), Null, Short(32766)],
+        );
+        check(
+            "y % 3Y",
+            "(y % 3)",
+            "tinyint",
+            &[Byte(1), Byte(-1), Null, Byte(1)],
+        );
+        check(
+            "h % 3S",
+            "(h % 3)",
+            "smallint",
+            &[Short(1), Short(-1), Null, Short(1)],
+        );
+        check(
+            "y / 2",
+            "(y / 2)",
+            "double",
+            &[Double(0.5), Double(-3.5), Null, Double(63.5)],
+        );
+        check(
+            "h / 2S",
+            "(h / 2)",
+            "double",
+            &[Double(0.5), Double(-3.5), Null, Double(16383.5)],
+        );
+        for (call, message) in [
+            ("y + 1Y", "127S + 1S caused overflow. Use `try_add`"),
+            ("y + h", "127S + 32767S caused overflow. Use `try_add`"),
+            (
+                "h * h",
+                "32767S * 32767S caused overflow. Use `try_multiply`",
+            ),
+            ("y * 100Y", "-7S * 100S caused overflow. Use `try_multiply`"),
+            (
+                "-128Y - 1Y",
+                "-128S - 1S caused overflow. Use `try_subtract`",
+            ),
+        ] {
+            assert_eq!(
+                error(call),
+                format!(
+                    "[BINARY_ARITHMETIC_OVERFLOW] {message} to ignore overflow problem and return \
+                     NULL. SQLSTATE: 22003"
+                )
+            );
+        }
+        assert_eq!(
+            error("y % 0Y"),
+            "[REMAINDER_BY_ZERO] Remainder by zero. Use `try_mod` to tolerate divisor being 0 \
+             and return NULL instead. If necessary set \"spark.sql.ansi.enabled\" to \"false\" \
+             to bypass this error. SQLSTATE: 22012"
+        );
+    }
+
+    #[test]
+    fn a_float_with_an_integer_is_a_double() {
+        let sums = [Double(3.5), Double(-14.25), Null, Double(f64::NAN)];
+        check("y + f", "(y + f)", "double", &sums);
+        check("h + f", "(h + f)", "double", &sums);
+        check(
+            "y * f",
+            "(y * f)",
+            "double",
+            &[Double(2.5), Double(50.75), Null, Double(f64::NAN)],
+        );
+        let plus_one = [Double(3.5), Double(-6.25), Null, Double(f64::NAN)];
+        for call in ["f + 1Y", "f + 1S", "f + 1", "f + 1L"] {
+            check(call, "(f + 1)", "double", &plus_one);
+        }
+        check(
+            "f + m",
+            "(f + m)",
+            "double",
+            &[Double(3.75), Double(-14.75), Null, Double(f64::NAN)],
+        );
+        check(
+            "f - 1F",
+            "(f - 1.0)",
+            "float",
+            &[Float(1.5), Float(-8.25), Null, Float(f32::NAN)],
+        );
+        check(
+            "f % 2F",
+            "(f % 2.0)",
+            "float",
+            &[Float(0.5), Float(-1.25), Null, Float(f32::NAN)],
+        );
+        check(
+            "f / 2",
+            "(f / 2)",
+            "double",
+            &[Double(1.25), Double(-3.625), Null, Double(f64::NAN)],
+        );
+        check(
+            "coalesce(y, f)",
+            "coalesce(y, f)",
+            "double",
+            &[Double(1.0), Double(-7.0), Null, Double(127.0)],
+        );
+    }
+
+    #[test]
+    fn decimals_with_small_integers() {
+        for (call, name, data_type, values) in [
+            (
+                "y + m",
+                "(y + m)",
+                "decimal(11,2)",
+                ["2.25", "-14.50", "NULL", "100000126.99"],
+            ),
+            (
+                "y * m",
+                "(y * m)",
+                "decimal(14,2)",
+                ["1.25", "52.50", "NULL", "12699999998.73"],
+            ),
+            (
+                "m / 2Y",
+                "(m / 2)",
+                "decimal(14,6)",
+                ["0.625000", "-3.750000", "NULL", "49999999.995000"],
+            ),
+        ] {
+            check(call, name, data_type, &decimals(values));
+        }
+        // A `tinyint` literal is a `decimal(3,0)`, a `smallint` one only as wide as its digits.
+        let remainders = [decimal("1.25"), decimal("-1.50"), Null, decimal("0.99")];
+        check("m % 3Y", "(m % 3)", "decimal(5,2)", &remainders);
+        check("m % 3S", "(m % 3)", "decimal(3,2)", &remainders);
+        check(
+            "m % 300S",
+            "(m % 300)",
+            "decimal(5,2)",
+            &decimals(["1.25", "-7.50", "NULL", "99.99"]),
+        );
+    }
 
     #[test]
     fn edit_distance() {

@@ -35,6 +35,7 @@ pub(crate) fn can_cast(from: &DataType, to: &DataType) -> bool {
         (x, Timestamp) if is_numeric(x) => true,
         (Timestamp, y) if is_numeric(y) => true,
         (Date | Timestamp | TimestampNtz, Date | Timestamp | TimestampNtz) => true,
+        (Interval(x), Interval(y)) => x.is_year_month() == y.is_year_month(),
         (Array(x), Array(y)) => can_cast(x, y),
         (Map(xk, xv), Map(yk, yv)) => can_cast(xk, yk) && can_cast(xv, yv),
         (Struct(xs), Struct(ys)) => {
@@ -176,6 +177,8 @@ pub(crate) fn cast_value(v: Value, from: &DataType, to: &DataType) -> Result<Val
         }
         (Value::Timestamp(us), DataType::TimestampNtz) => Value::TimestampNtz(us),
         (Value::TimestampNtz(us), DataType::Timestamp) => Value::Timestamp(us),
+        // Between the fields of one kind of interval: the same length.
+        (Value::Interval(amount, _), DataType::Interval(t)) => Value::Interval(amount, *t),
         (Value::Array(items), DataType::Array(element_to)) => {
             let element_from = match from {
                 DataType::Array(e) => e.as_ref(),

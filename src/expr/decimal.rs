@@ -100,6 +100,42 @@ pub(crate) fn plain_text(unscaled: i128, scale: i32) -> String {
     }
 }
 
+/// Java's `BigDecimal.toString` of `unscaled × 10^-scale`: plain (`12.50`) unless the scale
+/// is negative or the number is below `10^-6`, then scientific (`1E+50`, `-1.05E+38`).
+pub(crate) fn java_text(unscaled: i128, scale: i32) -> String {
+    let digits = unscaled.unsigned_abs().to_string();
+    let adjusted = digits.len() as i64 - 1 - i64::from(scale);
+    if scale >= 0 && adjusted >= -6 {
+        return plain_text(unscaled, scale);
+    }
+    let sign = if unscaled < 0 { "-" } else { "" };
+    let (first, rest) = digits.split_at(1);
+    let point = if rest.is_empty() { "" } else { "." };
+    format!("{sign}{first}{point}{rest}E{adjusted:+}")
+}
+
+/// `[NUMERIC_VALUE_OUT_OF_RANGE.WITHOUT_SUGGESTION]`: `unscaled × 10^-scale`, a number rounded
+/// to `scale` places (`round`, `floor`, `ceil`), does not fit `decimal(precision, to_scale)`.
+/// (Spark says "rounded half up" whatever the rounding.)
+pub(crate) fn rounded_out_of_range(
+    unscaled: i128,
+    scale: i32,
+    precision: u8,
+    to_scale: u8,
+) -> String {
+    // Past 1000 places the plain text would be as long: Ember prints it as Java's text.
+    let plain = if scale < -1000 {
+        java_text(unscaled, scale)
+    } else {
+        plain_text(unscaled, scale)
+    };
+    format!(
+        "[NUMERIC_VALUE_OUT_OF_RANGE.WITHOUT_SUGGESTION]  The {plain} rounded half up from {} \
+         cannot be represented as Decimal({precision}, {to_scale}). SQLSTATE: 22003",
+        java_text(unscaled, scale)
+    )
+}
+
 /// `[NUMERIC_VALUE_OUT_OF_RANGE.WITH_SUGGESTION]`: `value` (as Spark prints it) does not fit
 /// `decimal(precision, scale)`.
 pub(crate) fn out_of_range(value: &str, precision: u8, scale: u8) -> String {
@@ -162,6 +198,9 @@ pub(crate) enum DecimalOp {
     Divide,
     /// `%`.
     Remainder,
+    /// `pmod`: `%` made non-negative as Spark's `pmod` does (`(r + n) % n` for a negative
+    /// remainder `r`).
+    Pmod,
 }
 
 /// Spark's `DecimalType.adjustPrecisionScale` (with `spark.sql.decimalOperations.
@@ -192,7 +231,7 @@ pub(crate) fn result_type(op: DecimalOp, (p1, s1): (u8, u8), (p2, s2): (u8, u8))
             let scale = 6.max(s1 + p2 + 1);
             (int_digits + scale, scale)
         }
-        DecimalOp::Remainder => {
+        DecimalOp::Remainder | DecimalOp::Pmod => {
             let scale = s1.max(s2);
             ((p1 - s1).min(p2 - s2) + scale, scale)
         }
@@ -308,7 +347,7 @@ pub(crate) fn arithmetic(
     let (sa, sb) = (i32::from(sa), i32::from(sb));
     let negative = |x: bool| if x { -1 } else { 1 };
     match op {
-        DecimalOp::Add | DecimalOp::Subtract | DecimalOp::Remainder => {
+        DecimalOp::Add | DecimalOp::Subtract | DecimalOp::Remainder | DecimalOp::Pmod => {
             let common = sa.max(sb);
             let overflow = || {
                 // Past 128 bits: beyond any decimal type; say so with the nearest double.
@@ -329,7 +368,12 @@ pub(crate) fn arithmetic(
                     if y == 0 {
                         return Err(super::bind::REMAINDER_BY_ZERO.to_string());
                     }
-                    Some(x % y)
+                    let r = x % y;
+                    if op == DecimalOp::Pmod && r < 0 {
+                        r.checked_add(y).map(|r| r % y)
+                    } else {
+                        Some(r)
+                    }
                 }
             }
             .ok_or_else(overflow)?;
@@ -529,6 +573,19 @@ mod tests {
         assert!(op(Remainder, (1, 0), (0, 1), (2, 1))
             .unwrap_err()
             .starts_with("[REMAINDER_BY_ZERO]"));
+    }
+
+    #[test]
+    fn java_text_is_scientific_for_negative_scales() {
+        assert_eq!(java_text(-150, 2), "-1.50");
+        assert_eq!(java_text(-1, -50), "-1E+50");
+        assert_eq!(
+            java_text(10i128.pow(37), -1),
+            "1.0000000000000000000000000000000000000E+38"
+        );
+        assert_eq!(java_text(12, 9), "1.2E-8");
+        assert_eq!(java_text(12, 7), "0.0000012");
+        assert_eq!(java_text(7, 0), "7");
     }
 
     #[test]

@@ -34,18 +34,23 @@
 //!   and a number, where Spark 4 casts the string to a `bigint` or `double`.
 //! - `format_string`/`printf` support Java's `%s %S %b %c %d %o %x %e %f %g %% %n` with
 //!   indexes, flags, widths and precisions; `%h`, `%a` and the date-time `%t` fail saying so.
-//! - `floor`/`ceil` with a scale (a decimal in Spark), `ltrim`/`rtrim` with characters to trim
-//!   and `unbase64` are not supported yet.
+//! - `ltrim`/`rtrim` with characters to trim are not supported yet.
 //! - Regular expressions use Rust's `regex` syntax (no look-around, no back-references;
 //!   Unicode-aware `\w`, `\d`, `\s`); an invalid pattern is reported when binding, not at
 //!   run time.
 //! - Timestamps are parsed and printed in UTC; casts between `timestamp` and
 //!   `timestamp_ntz` are therefore the identity on microseconds (Spark shifts by the session
-//!   time zone). No intervals.
+//!   time zone). Intervals are Spark's ANSI intervals (`interval minute`, `interval year to
+//!   month`, ...), written as SQL `INTERVAL` literals: they are shown, compared, added to and
+//!   subtracted from dates, timestamps and each other, multiplied and divided by numbers, and
+//!   negated, in UTC; csv and json sources do not read them, and casts from strings to
+//!   intervals are not supported.
 //! - Decimal arithmetic rounds once, `HALF_UP`, to the result scale (Spark's division first
 //!   rounds to 39 significant digits, then to the scale, which differs in rare ties); an
-//!   addition, subtraction or remainder whose aligned operands pass 128 bits reports its
-//!   overflow with the nearest double instead of the exact value.
+//!   addition, subtraction or remainder (`%`, `pmod`) whose aligned operands pass 128 bits
+//!   reports its overflow with the nearest double instead of the exact value (Spark computes
+//!   `pmod(1e37BD, 0.3)` exactly); a decimal rounded to more than 1000 places left of the point
+//!   that overflows (`floor(x, -2000)`) prints Java's scientific text for its value.
 //! - A decimal `sum`/`avg` that overflows its result type is `NULL` (Spark fails the query).
 //! - `min`/`max` of a map are accepted (Spark: `[DATATYPE_MISMATCH.INVALID_ORDERING_TYPE]`).
 //! - Spark's csv writer writes `binary` as its `show()` text (`[61 62]`), which its reader reads
@@ -76,6 +81,7 @@ pub(crate) use decimal::{parse_decimal, to_precision};
 pub(crate) mod evaluation;
 pub(crate) use evaluation::{begin_batch, set_session_time_zone};
 mod functions;
+mod interval_ops;
 pub(crate) mod json_text;
 mod name;
 mod ops;

@@ -5,9 +5,9 @@
 //! A top-level cast of a column (or of an alias) keeps that column's name, and a bare generator
 //! is called `col`.
 
-use super::{types::sql_type, Expr, Generator};
+use super::{types::sql_type, BinaryOp, Expr, Generator};
 use crate::display::java_double_to_string;
-use crate::{DataType, Field, Value};
+use crate::Value;
 
 /// The output column name of a top-level `select` expression.
 pub(crate) fn output_name(expr: &Expr) -> String {
@@ -76,6 +76,7 @@ pub(crate) fn literal_sql(value: &Value) -> String {
                 .collect();
             format!("map({})", inner.join(", "))
         }
+        Value::Interval(amount, t) => t.show(*amount),
         Value::TimestampNtz(us) => format!(
             "TIMESTAMP_NTZ '{}'",
             crate::display::format_timestamp(*us, crate::time_zone::TimeZone::UTC)
@@ -83,32 +84,28 @@ pub(crate) fn literal_sql(value: &Value) -> String {
     }
 }
 
-/// The SQL text of an expression, as Spark prints it inside names and error messages.
-/// Whether the schema argument of `from_json(json, schema)` is a map type.
-fn map_schema(args: &[Expr]) -> bool {
-    let Some(Expr::Literal(Value::String(schema))) = args.get(1) else {
-        return false;
-    };
-    super::schema_from_ddl(&format!("x {schema}")).is_ok_and(|s| {
-        matches!(
-            s.fields[..],
-            [Field {
-                data_type: DataType::Map(..),
-                ..
-            }]
-        )
-    })
+/// Whether `e` is an interval literal (its type is not known before binding, so names can
+/// tell a date-time moved by an interval only by a literal interval).
+fn interval(e: &Expr) -> bool {
+    matches!(e, Expr::Literal(Value::Interval(..)))
 }
 
+/// The SQL text of an expression, as Spark prints it inside names and error messages.
 pub(crate) fn sql(expr: &Expr) -> String {
     match expr {
         Expr::Column(name) => name.clone(),
         Expr::Literal(v) => literal_sql(v),
         Expr::Alias { expr, name } => format!("{} AS `{}`", sql(expr), name.replace('`', "``")),
         Expr::MultiAlias { expr, names } => format!("{} AS ({})", sql(expr), names.join(", ")),
-        Expr::Binary { op, left, right } => {
-            format!("({} {} {})", sql(left), op.symbol(), sql(right))
-        }
+        Expr::Binary { op, left, right } => match (op, interval(left), interval(right)) {
+            // Spark's `TimeAdd` and friends: a date-time moved by an interval, without
+            // parentheses, the interval on the right.
+            (BinaryOp::Add, true, false) => format!("{} + {}", sql(right), sql(left)),
+            (BinaryOp::Add | BinaryOp::Subtract, false, true) => {
+                format!("{} {} {}", sql(left), op.symbol(), sql(right))
+            }
+            _ => format!("({} {} {})", sql(left), op.symbol(), sql(right)),
+        },
         Expr::Not(e) => format!("(NOT {})", sql(e)),
         Expr::Negate(e) => format!("negative({})", sql(e)),
         Expr::IsNull(e) => format!("({} IS NULL)", sql(e)),
@@ -128,20 +125,8 @@ pub(crate) fn sql(expr: &Expr) -> String {
             s
         }
         Expr::Cast { expr, to } => format!("CAST({} AS {})", sql(expr), sql_type(to)),
-        Expr::Function { function, args } if function.name() == "from_json" && map_schema(args) => {
-            // Spark names `from_json` of a map type after its result's entries.
-            "entries".to_string()
-        }
         Expr::TryCast { expr, to } => format!("TRY_CAST({} AS {})", sql(expr), sql_type(to)),
-        Expr::Function { function, args } => {
-            // Spark names `from_json(json, schema)` after its input alone.
-            let shown = match function.name() {
-                "from_json" => &args[..args.len().min(1)],
-                _ => &args[..],
-            };
-            let parts: Vec<String> = shown.iter().map(sql).collect();
-            function.sql(&parts)
-        }
+        Expr::Function { function, args } => function.sql(args),
         Expr::Generator { generator, args } => {
             let parts: Vec<String> = args.iter().map(sql).collect();
             format!("{}({})", generator.name(), parts.join(", "))

@@ -108,6 +108,7 @@ pub(crate) fn literal_type(value: &Value) -> Result<DataType> {
         Value::Decimal(d) => DataType::Decimal(d.digits().max(d.scale()), d.scale()),
         Value::Binary(_) => DataType::Binary,
         Value::TimestampNtz(_) => DataType::TimestampNtz,
+        Value::Interval(_, t) => DataType::Interval(*t),
         Value::Map(entries) => {
             let keys: Vec<Value> = entries.iter().map(|(k, _)| k.clone()).collect();
             let values: Vec<Value> = entries.iter().map(|(_, v)| v.clone()).collect();
@@ -176,9 +177,8 @@ pub(crate) fn wider_decimal((p1, s1): (u8, u8), (p2, s2): (u8, u8)) -> DataType 
 
 /// The wider of two numeric types under Spark 4's ANSI rules: integral types widen to the
 /// larger one; with a decimal, an integral type becomes its decimal and the two decimals
-/// widen ([`wider_decimal`]); a decimal with `float`/`double` is `double`; `int`/`bigint`
-/// with `float` is `double` (a `float` cannot hold them), `tinyint`/`smallint` with `float`
-/// is `float`.
+/// widen ([`wider_decimal`]); a decimal with `float`/`double` is `double`; any integral type
+/// with `float` is `double` (`typeof(CAST(1 AS FLOAT) + 1Y)` is `double` in PySpark 4.3).
 fn wider_numeric(a: &DataType, b: &DataType) -> DataType {
     match (a, b) {
         (DataType::Decimal(..), _) | (_, DataType::Decimal(..)) => {
@@ -187,8 +187,9 @@ fn wider_numeric(a: &DataType, b: &DataType) -> DataType {
                 _ => DataType::Double,
             }
         }
-        (DataType::Float, DataType::Integer | DataType::Long)
-        | (DataType::Integer | DataType::Long, DataType::Float) => DataType::Double,
+        (DataType::Float, t) | (t, DataType::Float) if integral_decimal(t).is_some() => {
+            DataType::Double
+        }
         _ if numeric_rank(a) >= numeric_rank(b) => a.clone(),
         _ => b.clone(),
     }
@@ -212,6 +213,11 @@ pub(crate) fn wider_type(a: &DataType, b: &DataType) -> Option<DataType> {
         | (DataType::TimestampNtz, DataType::Timestamp) => Some(DataType::Timestamp),
         (DataType::Date, DataType::TimestampNtz) | (DataType::TimestampNtz, DataType::Date) => {
             Some(DataType::TimestampNtz)
+        }
+        (DataType::Interval(x), DataType::Interval(y))
+            if x.is_year_month() == y.is_year_month() =>
+        {
+            Some(DataType::Interval(x.widen(*y)))
         }
         (DataType::Array(x), DataType::Array(y)) => {
             wider_type(x, y).map(|e| DataType::Array(Box::new(e)))
@@ -369,7 +375,8 @@ mod tests {
         // PySpark 4.3: typeof(1Y + 1S), typeof(CAST(1 AS FLOAT) + 1), typeof(1.5BD + 1L), ...
         assert_eq!(wider_type(&Byte, &Short), Some(Short));
         assert_eq!(wider_type(&Float, &Integer), Some(Double));
-        assert_eq!(wider_type(&Float, &Short), Some(Float));
+        assert_eq!(wider_type(&Float, &Short), Some(Double));
+        assert_eq!(wider_type(&Byte, &Float), Some(Double));
         assert_eq!(wider_type(&Float, &Long), Some(Double));
         assert_eq!(wider_type(&Decimal(2, 1), &Long), Some(Decimal(21, 1)));
         assert_eq!(wider_type(&Decimal(2, 1), &Byte), Some(Decimal(4, 1)));

@@ -29,6 +29,8 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use crate::storage::BackgroundWriter;
+
 use differential_dataflow::input::{Input as _, InputSession};
 use ember_operators::{
     aggregate, check_row, gather_epochs, pre_aggregate, static_join, try_flat_map, BatchClock,
@@ -84,6 +86,10 @@ pub(crate) struct Dataflow {
     /// The processing time and watermarks of each batch, read by custom operators and by
     /// the finalization of windowed aggregations.
     pub clock: BatchClock,
+    /// Whether every state records its changes, so that the checkpoint takes deltas.
+    pub incremental: bool,
+    /// This worker's state snapshots and deltas, written in the background.
+    pub writer: BackgroundWriter,
 }
 
 /// What rendering collects from the nodes, besides their output.
@@ -138,6 +144,8 @@ pub(crate) fn build_dataflow(worker: &mut Worker, plan: &PhysicalPlan) -> Datafl
         states: collected.states,
         context: collected.context,
         clock: collected.clock,
+        incremental: false,
+        writer: BackgroundWriter::default(),
     }
 }
 

@@ -221,7 +221,10 @@ impl<'a> CsvReader<'a> {
             DataType::Binary => Value::Binary(token.as_bytes().to_vec()),
             DataType::TimestampNtz => Value::TimestampNtz(self.datetimes.timestamp_ntz(token)?),
             // Refused when the source is made (Spark's UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE).
-            DataType::Array(_) | DataType::Struct(_) | DataType::Map(..) => return None,
+            DataType::Array(_)
+            | DataType::Struct(_)
+            | DataType::Map(..)
+            | DataType::Interval(_) => return None,
         })
     }
 

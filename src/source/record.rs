@@ -221,6 +221,7 @@ fn internal_value_string(v: &Value) -> String {
         Value::Float(f) => java_float_to_string(*f),
         Value::Decimal(d) => d.to_string(),
         Value::TimestampNtz(us) => us.to_string(),
+        Value::Interval(amount, _) => amount.to_string(),
         Value::Binary(bytes) => format!("{bytes:?}"),
         Value::Map(entries) => {
             let keys: Vec<Value> = entries.iter().map(|(k, _)| k.clone()).collect();

@@ -76,6 +76,30 @@ pub(crate) fn table_or_view_not_found(name: &str) -> Error {
     ))
 }
 
+/// An `UNRESOLVED_COLUMN` error raised binding SQL `text`, at Spark's position of the column
+/// in the text (`; line 1 pos 7`: the line, and the 0-based column where its name starts);
+/// other errors as they are.
+pub(crate) fn at_column(error: Error, text: &str) -> Error {
+    let Error::Analysis(message) = &error else {
+        return error;
+    };
+    if !message.starts_with("[UNRESOLVED_COLUMN") || message.contains("; line ") {
+        return error;
+    }
+    let name = message
+        .split_once("name `")
+        .and_then(|(_, rest)| rest.split_once("` cannot"))
+        .map(|(name, _)| name.replace("``", "`"));
+    match name.and_then(|name| super::parse::identifier_location(text, &name)) {
+        Some(at) => Error::Analysis(format!(
+            "{message}; line {} pos {}",
+            at.line,
+            at.column.saturating_sub(1)
+        )),
+        None => error,
+    }
+}
+
 /// SQL that parses but that Ember does not run yet, named.
 pub(crate) fn unsupported(what: impl std::fmt::Display) -> Error {
     Error::Analysis(format!(

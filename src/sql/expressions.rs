@@ -13,7 +13,9 @@ use sqlparser::ast::{
 
 use super::errors::{too_complex, unsupported};
 use crate::error::{Error, Result};
-use crate::expr::{col, count_star, lit, resolve, resolve_distinct, when, Expr};
+use crate::expr::{
+    col, count_star, is_in, lit, resolve, resolve_distinct, sql_negative, sql_positive, when, Expr,
+};
 use crate::{DataType, Row, Schema, Value};
 
 /// A translated `select` list item.
@@ -119,8 +121,8 @@ impl Translator<'_> {
             }
             ast::Expr::UnaryOp { op, expr } => match (op, expr.as_ref()) {
                 (UnaryOperator::Minus, ast::Expr::Value(v)) => lit(negative_literal(&v.value, e)?),
-                (UnaryOperator::Minus, inner) => -self.translate(inner)?,
-                (UnaryOperator::Plus, inner) => self.translate(inner)?,
+                (UnaryOperator::Minus, inner) => sql_negative(self.translate(inner)?),
+                (UnaryOperator::Plus, inner) => sql_positive(self.translate(inner)?),
                 (UnaryOperator::Not | UnaryOperator::BangNot, inner) => !self.translate(inner)?,
                 _ => return Err(unsupported(format!("the operator in `{e}`"))),
             },
@@ -138,27 +140,38 @@ impl Translator<'_> {
                 low,
                 high,
             } => {
-                // Spark's `between(e, low, high)` is `e >= low AND e <= high`.
-                let e = self.translate(expr)?;
-                let between = e
-                    .clone()
-                    .gt_eq(self.translate(low)?)
-                    .and(e.lt_eq(self.translate(high)?));
-                negate(*negated, between)
+                let args = vec![
+                    self.translate(expr)?,
+                    self.translate(low)?,
+                    self.translate(high)?,
+                ];
+                negate(*negated, resolve("between", args)?)
             }
             ast::Expr::Like {
                 negated,
                 any: false,
                 expr,
                 pattern,
-                escape_char: None,
-            } => negate(
-                *negated,
-                resolve(
-                    "like",
-                    vec![self.translate(expr)?, self.translate(pattern)?],
-                )?,
-            ),
+                escape_char,
+            }
+            | ast::Expr::ILike {
+                negated,
+                any: false,
+                expr,
+                pattern,
+                escape_char,
+            } => {
+                let mut args = vec![self.translate(expr)?, self.translate(pattern)?];
+                if let Some(escape) = escape_char {
+                    args.push(self.translate(escape)?);
+                }
+                let name = if matches!(e, ast::Expr::Like { .. }) {
+                    "like"
+                } else {
+                    "ilike"
+                };
+                negate(*negated, resolve(name, args)?)
+            }
             ast::Expr::RLike {
                 negated,
                 expr,
@@ -221,10 +234,7 @@ impl Translator<'_> {
                 }
                 resolve(name, args)?
             }
-            ast::Expr::Interval(_) => {
-                // TODO(#15): interval values once the types helper adds them.
-                return Err(unsupported(format!("the interval value `{e}`")));
-            }
+            ast::Expr::Interval(interval) => lit(super::intervals::interval_literal(interval, e)?),
             other => return Err(unsupported(format!("the expression `{other}`"))),
         })
     }
@@ -253,15 +263,17 @@ impl Translator<'_> {
         })
     }
 
-    /// `e IN (a, b, ..)` as `(e = a) OR (e = b) OR ..`: the same three-valued result. The
-    /// `OR`s are nested as a balanced tree, so that a long list stays shallow.
+    /// `e IN (a, b, ..)`, named `(e IN (a, b))`.
     fn in_list(&self, e: &ast::Expr, list: &[ast::Expr]) -> Result<Expr> {
         let e = self.translate(e)?;
-        let tests = list
+        if list.is_empty() {
+            return Err(unsupported("an empty IN list"));
+        }
+        let list = list
             .iter()
-            .map(|item| Ok(e.clone().eq(self.translate(item)?)))
+            .map(|item| self.translate(item))
             .collect::<Result<Vec<Expr>>>()?;
-        balanced_or(tests).ok_or_else(|| unsupported("an empty IN list"))
+        Ok(is_in(e, list))
     }
 
     fn case(
@@ -368,15 +380,6 @@ fn depth(e: &Expr) -> usize {
     1 + e.children().into_iter().map(depth).max().unwrap_or(0)
 }
 
-/// `t1 OR t2 OR ..` as a balanced tree of `OR`s; `None` for no terms.
-fn balanced_or(mut terms: Vec<Expr>) -> Option<Expr> {
-    if terms.len() <= 1 {
-        return terms.pop();
-    }
-    let right = terms.split_off(terms.len() / 2);
-    Some(balanced_or(terms)?.or(balanced_or(right)?))
-}
-
 fn is_plain_wildcard(options: &ast::WildcardAdditionalOptions) -> bool {
     options.opt_ilike.is_none()
         && options.opt_exclude.is_none()
@@ -471,6 +474,9 @@ fn cast_type(data_type: &ast::DataType) -> Result<DataType> {
     crate::expr::parse_type_name(&data_type.to_string())
 }
 
+/// How Spark's error for a window duration that is not a literal string or number starts.
+const WINDOW_DURATION: &str = "The duration and time inputs to window";
+
 /// A function's resolution error with Spark's position of the call (`; line 1 pos 7`: the
 /// line, and the 0-based column where the function's name starts).
 fn at_function(error: Error, function: &ast::Function) -> Error {
@@ -478,7 +484,8 @@ fn at_function(error: Error, function: &ast::Function) -> Error {
     match error {
         Error::Analysis(message)
             if message.starts_with("[UNRESOLVED_ROUTINE]")
-                || message.starts_with("[WRONG_NUM_ARGS") =>
+                || message.starts_with("[WRONG_NUM_ARGS")
+                || message.starts_with(WINDOW_DURATION) =>
         {
             let start = function.span().start;
             Error::Analysis(format!(

@@ -11,21 +11,31 @@
 //! ## Deviations from Spark
 //!
 //! - A function that is unknown or called with the wrong number of arguments is reported at
-//!   its position (`; line 1 pos 7`), as Spark does; other analysis errors (an unknown column,
-//!   a type mismatch) carry no position nor Spark's plan after the message: they are found
-//!   when the expression is bound, and Ember's expressions keep no source position.
-//! - `-a` is named `negative(a)` and `+a` is `a` (Spark: `(- a)`, `(+ a)`);
-//!   `a IN (1, 2)` is built as `=`s joined by `OR` and `BETWEEN` as `>=` and `<=`, and named
-//!   so (Spark: `(a IN (1, 2))`, `between(a, 1, 2)`).
-//! - `ORDER BY`, `LIMIT`, `WITH`, window functions (`OVER`), interval values and `spark.sql`
-//!   parameters are `[UNSUPPORTED_FEATURE]`; `LIKE` and `RLIKE` are calls of `like` and
-//!   `rlike`, which the catalog does not have yet (`[UNRESOLVED_ROUTINE]`).
+//!   its position (`; line 1 pos 7`), as Spark does, and so is an unknown column in the text
+//!   of `spark.sql`, `select_expr` and `filter("..")` (found by its name in the text: the
+//!   first use that is not an alias). An unknown column of an [`expr`] used in a `select` has
+//!   no position (Spark: `; line 1 pos 0`): Ember's expressions keep no source position, and
+//!   columns are resolved only when the expression is used. No analysis error carries Spark's
+//!   plan after the message, and other analysis errors (a type mismatch) have no position.
+//! - `ORDER BY`, `LIMIT`, `WITH`, window functions (`OVER`), `LIKE ANY`/`ALL` and `spark.sql`
+//!   parameters are `[UNSUPPORTED_FEATURE]`.
+//! - `INTERVAL` literals are Spark 4's ANSI intervals (`interval minute`, `interval day to
+//!   hour`, `interval year to month`, ...). Spark's `INTERVAL 1 DAY 2 HOURS` (several units
+//!   without quotes) is a syntax error here (`INTERVAL '1 day 2 hours'` works); the errors for
+//!   a malformed interval are Spark's message without its `== SQL ==` context. A date plus an
+//!   interval of whole days is a date, as in Spark, but named `d + INTERVAL '1' DAY` (Spark:
+//!   `date_add(d, extractansiintervaldays(INTERVAL '1' DAY))`); a date-time moved by an
+//!   interval is named without parentheses (`ts + INTERVAL '10' MINUTE`) only when the
+//!   interval is a literal. The `WATERMARK ts DELAY OF INTERVAL ..` clause of Spark 4.3 is not
+//!   supported (use `with_watermark`); `window` and `session_window` take their durations as
+//!   strings and refuse interval values with Spark's words.
 //! - `sqlparser` reserves a few words Spark takes as names (`SELECT a FROM t WHERE` is an
 //!   alias `WHERE` in Spark, a syntax error here); expressions deeper than 100 levels are
 //!   `[FAILED_TO_PARSE_TOO_COMPLEX]`.
 
 mod errors;
 mod expressions;
+mod intervals;
 mod parse;
 mod queries;
 mod views;
@@ -73,6 +83,18 @@ pub fn select_items(text: &str, schema: &crate::Schema) -> Result<Vec<Expr>> {
 pub trait IntoCondition {
     /// The condition as an expression; SQL text that does not parse is Spark's error.
     fn into_condition(self) -> Result<Expr>;
+
+    /// The SQL text of the condition, if it is text: an unknown column is reported at its
+    /// position in it.
+    fn sql_text(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// `error` (from binding expressions written as SQL `text`) with Spark's position of an
+/// unknown column (`; line 1 pos 0`).
+pub(crate) fn at_column(error: crate::Error, text: &str) -> crate::Error {
+    errors::at_column(error, text)
 }
 
 impl IntoCondition for Expr {
@@ -85,17 +107,29 @@ impl IntoCondition for &str {
     fn into_condition(self) -> Result<Expr> {
         parse::on_deep_stack(|| Translator::default().expr(&parse::expression(self)?))
     }
+
+    fn sql_text(&self) -> Option<&str> {
+        Some(self)
+    }
 }
 
 impl IntoCondition for String {
     fn into_condition(self) -> Result<Expr> {
         self.as_str().into_condition()
     }
+
+    fn sql_text(&self) -> Option<&str> {
+        Some(self)
+    }
 }
 
 impl IntoCondition for &String {
     fn into_condition(self) -> Result<Expr> {
         self.as_str().into_condition()
+    }
+
+    fn sql_text(&self) -> Option<&str> {
+        Some(self)
     }
 }
 #[cfg(test)]

@@ -140,6 +140,23 @@ fn parse_all<T>(
     }
 }
 
+/// Where the identifier `name` (any case, plain or backquoted) is first used in `text` other
+/// than as an alias (after `AS`).
+pub(crate) fn identifier_location(text: &str, name: &str) -> Option<Location> {
+    let tokens = Tokenizer::new(&SparkDialect, text)
+        .tokenize_with_location()
+        .ok()?;
+    let meaningful: Vec<&TokenWithSpan> = tokens.iter().filter(|t| !is_blank(&t.token)).collect();
+    meaningful.iter().enumerate().find_map(|(i, t)| {
+        let Token::Word(word) = &t.token else {
+            return None;
+        };
+        let alias = i > 0
+            && matches!(&meaningful[i - 1].token, Token::Word(w) if w.value.eq_ignore_ascii_case("as") && w.quote_style.is_none());
+        (word.value.eq_ignore_ascii_case(name) && !alias).then_some(t.span.start)
+    })
+}
+
 fn is_blank(token: &Token) -> bool {
     matches!(token, Token::Whitespace(_) | Token::EOF)
 }

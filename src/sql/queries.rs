@@ -9,6 +9,7 @@ use sqlparser::ast::{
     Statement, TableFactor,
 };
 
+use super::errors::at_column;
 use super::errors::unsupported;
 use super::expressions::{Item, Translator};
 use super::parse;
@@ -20,7 +21,7 @@ use crate::session::Session;
 
 /// `spark.sql(text)`: parses one `SELECT` (or `UNION ALL` of them) and builds its DataFrame.
 pub(crate) fn sql(session: &Session, text: &str) -> Result<DataFrame> {
-    parse::on_deep_stack(|| plan(session, text))
+    parse::on_deep_stack(|| plan(session, text)).map_err(|e| at_column(e, text))
 }
 
 fn plan(session: &Session, text: &str) -> Result<DataFrame> {

@@ -53,11 +53,19 @@ fn expressions_are_the_dataframe_apis() {
         when(col("a").gt(1), "x").otherwise("y"),
     );
     same("CASE a WHEN 1 THEN 'one' END", when(col("a").eq(1), "one"));
-    same("a IN (1, 2)", col("a").eq(1).or(col("a").eq(2)));
-    same(
-        "a NOT BETWEEN 1 AND 2",
-        !(col("a").gt_eq(1).and(col("a").lt_eq(2))),
+    // PySpark 4.3 names these as written, not as their expanded forms.
+    assert_eq!(expr("a IN (1, 2)").unwrap().output_name(), "(a IN (1, 2))");
+    assert_eq!(
+        expr("a NOT BETWEEN 1 AND 2").unwrap().output_name(),
+        "(NOT between(a, 1, 2))"
     );
+    assert_eq!(expr("-a").unwrap().output_name(), "(- a)");
+    assert_eq!(expr("-(a + 1)").unwrap().output_name(), "(- (a + 1))");
+    assert_eq!(expr("-(1)").unwrap().output_name(), "(- 1)");
+    assert_eq!(expr("-1").unwrap().output_name(), "-1");
+    assert_eq!(expr("+a").unwrap().output_name(), "(+ a)");
+    assert_eq!(expr("positive(a)").unwrap().output_name(), "(+ a)");
+    assert_eq!(expr("negative(a)").unwrap().output_name(), "negative(a)");
     same("CAST(s AS INT)", col("s").cast_str("int"));
     same("s::bigint", col("s").cast_str("bigint"));
     same("count(*)", count_star());
@@ -105,10 +113,292 @@ fn routines_and_arguments_are_checked_as_spark_does() {
          number is 2. Please, refer to 'https://spark.apache.org/docs/latest/sql-ref-functions.html' \
          for a fix. SQLSTATE: 42605; line 1 pos 0"
     );
+    // Spark 4.3's `window` takes strings, not (ANSI) interval values.
     assert_eq!(
         err(expr("window(ts, INTERVAL '10 minutes')")),
-        "[UNSUPPORTED_FEATURE] The feature is not supported: the interval value `INTERVAL '10 \
-         minutes'` in SQL text (Ember). SQLSTATE: 0A000"
+        "The duration and time inputs to window must be an integer, long or string literal.; \
+         line 1 pos 0"
+    );
+    assert_eq!(
+        err(expr("session_window(ts, INTERVAL '5 minutes')")),
+        "Gap duration expression used in session window must be CalendarIntervalType, but got \
+         DayTimeIntervalType(2,2)."
+    );
+}
+
+/// PySpark's view `v(a, s, ts, d, p)` of the checks below: three rows.
+fn with_v() -> Session {
+    let spark = session();
+    // (a, s, seconds of ts after 2024-01-01 10:00:00 UTC, p); d is 2024-01-01 throughout.
+    let rows = [
+        (1, Value::from("abc"), 123, "a_c"),
+        (2, Value::from("ABC"), 723, "a%c"),
+        (3, Value::Null, 123, "x"),
+    ]
+    .into_iter()
+    .map(|(a, s, seconds, p)| {
+        let ts = Value::Timestamp(1_704_103_200_000_000 + seconds * 1_000_000);
+        Row::new(vec![a.into(), s, ts, Value::Date(19723), p.into()])
+    })
+    .collect();
+    let v = spark
+        .create_data_frame(rows, "a INT, s STRING, ts TIMESTAMP, d DATE, p STRING")
+        .unwrap();
+    v.create_or_replace_temp_view("v").unwrap();
+    spark
+}
+
+/// `spark.sql(query).show(truncate=False)`'s text.
+fn shown(spark: &Session, query: &str) -> String {
+    spark.sql(query).unwrap().show_string(20, 0).unwrap()
+}
+
+#[test]
+fn like_and_regexps_match_as_spark() {
+    // Expected tables: PySpark 4.3, `spark.sql(q).show(truncate=False)` over the same view.
+    let spark = with_v();
+    assert_eq!(
+        shown(
+            &spark,
+            "SELECT a, s LIKE 'a%', s NOT LIKE 'a%', s ILIKE 'a%', s NOT ILIKE 'a%' FROM v"
+        ),
+        "+---+---------+---------------+------------+------------------+\n\
+         |a  |s LIKE a%|(NOT s LIKE a%)|ilike(s, a%)|(NOT ilike(s, a%))|\n\
+         +---+---------+---------------+------------+------------------+\n\
+         |1  |true     |false          |true        |false             |\n\
+         |2  |false    |true           |true        |false             |\n\
+         |3  |NULL     |NULL           |NULL        |NULL              |\n\
+         +---+---------+---------------+------------+------------------+\n"
+    );
+    assert_eq!(
+        shown(
+            &spark,
+            "SELECT a, s RLIKE '^a', s NOT RLIKE '^a', s REGEXP 'b', s NOT REGEXP 'b' FROM v"
+        ),
+        "+---+------------+------------------+-----------+-----------------+\n\
+         |a  |RLIKE(s, ^a)|(NOT RLIKE(s, ^a))|RLIKE(s, b)|(NOT RLIKE(s, b))|\n\
+         +---+------------+------------------+-----------+-----------------+\n\
+         |1  |true        |false             |true       |false            |\n\
+         |2  |false       |true              |false      |true             |\n\
+         |3  |NULL        |NULL              |NULL       |NULL             |\n\
+         +---+------------+------------------+-----------+-----------------+\n"
+    );
+    assert_eq!(
+        shown(&spark, "SELECT a, like(s, 'a%'), ilike(s, 'a%'), rlike(s, 'b'), regexp(s, 'b'), regexp_like(s, 'b') FROM v"),
+        "+---+---------+------------+-----------+------------+-----------------+\n\
+         |a  |s LIKE a%|ilike(s, a%)|RLIKE(s, b)|REGEXP(s, b)|REGEXP_LIKE(s, b)|\n\
+         +---+---------+------------+-----------+------------+-----------------+\n\
+         |1  |true     |true        |true       |true        |true             |\n\
+         |2  |false    |true        |false      |false       |false            |\n\
+         |3  |NULL     |NULL        |NULL       |NULL        |NULL             |\n\
+         +---+---------+------------+-----------+------------+-----------------+\n"
+    );
+    assert_eq!(
+        shown(&spark, "SELECT a, p LIKE 'a!%c' ESCAPE '!', p LIKE 'a_c', p ILIKE 'A_C' ESCAPE '!', s LIKE p, a LIKE '1%' FROM v"),
+        "+---+----------------------+----------+-------------+--------+---------+\n\
+         |a  |p LIKE a!%c ESCAPE '!'|p LIKE a_c|ilike(p, A_C)|s LIKE p|a LIKE 1%|\n\
+         +---+----------------------+----------+-------------+--------+---------+\n\
+         |1  |false                 |true      |true         |true    |true     |\n\
+         |2  |true                  |true      |true         |false   |false    |\n\
+         |3  |false                 |false     |false        |NULL    |false    |\n\
+         +---+----------------------+----------+-------------+--------+---------+\n"
+    );
+    assert_eq!(
+        shown(
+            &spark,
+            "SELECT a, like(p, 'a!%c', '!'), ilike(p, 'A!%c', '!'), RLIKE(s, p) FROM v"
+        ),
+        "+---+----------------------+--------------+-----------+\n\
+         |a  |p LIKE a!%c ESCAPE '!'|ilike(p, A!%c)|RLIKE(s, p)|\n\
+         +---+----------------------+--------------+-----------+\n\
+         |1  |false                 |false         |false      |\n\
+         |2  |true                  |true          |false      |\n\
+         |3  |false                 |false         |NULL       |\n\
+         +---+----------------------+--------------+-----------+\n"
+    );
+    let columns = spark
+        .table("v")
+        .unwrap()
+        .select([
+            col("s").like("a%"),
+            col("s").ilike("a%"),
+            col("s").rlike("b"),
+            !col("s").like("a%"),
+        ])
+        .unwrap();
+    assert_eq!(
+        columns.schema().names(),
+        [
+            "s LIKE a%",
+            "ilike(s, a%)",
+            "RLIKE(s, b)",
+            "(NOT s LIKE a%)"
+        ]
+    );
+    assert_eq!(
+        err(spark.sql("SELECT s LIKE 'a!' ESCAPE '!' FROM v")),
+        "[INVALID_FORMAT.ESC_AT_THE_END] The format is invalid: 'a!'. The escape character is \
+         not allowed to end with. SQLSTATE: 42601"
+    );
+    assert_eq!(
+        err(spark.sql("SELECT s LIKE 'a!x' ESCAPE '!' FROM v")),
+        "[INVALID_FORMAT.ESC_IN_THE_MIDDLE] The format is invalid: 'a!x'. The escape character \
+         is not allowed to precede 'x'. SQLSTATE: 42601"
+    );
+    assert_eq!(
+        err(spark.sql("SELECT s LIKE 'a%' ESCAPE 'ab' FROM v")),
+        "[INVALID_ESC] Found an invalid escape string: 'ab'. The escape string must contain \
+         only one character. SQLSTATE: 42604"
+    );
+}
+
+#[test]
+fn operators_are_named_and_computed_as_spark() {
+    let spark = with_v();
+    assert_eq!(
+        shown(&spark, "SELECT a, a IN (1, 2), a NOT IN (1, 2), a IN (1), a BETWEEN 1 AND 3, a NOT BETWEEN 1 AND 3 FROM v"),
+        "+---+-------------+-------------------+----------+----------------+----------------------+\n\
+         |a  |(a IN (1, 2))|(NOT (a IN (1, 2)))|(a IN (1))|between(a, 1, 3)|(NOT between(a, 1, 3))|\n\
+         +---+-------------+-------------------+----------+----------------+----------------------+\n\
+         |1  |true         |false              |true      |true            |false                 |\n\
+         |2  |true         |false              |false     |true            |false                 |\n\
+         |3  |false        |true               |false     |true            |false                 |\n\
+         +---+-------------+-------------------+----------+----------------+----------------------+\n"
+    );
+    assert_eq!(
+        shown(
+            &spark,
+            "SELECT a, a IN (1, NULL), -a, negative(a), +a FROM v"
+        ),
+        "+---+----------------+-----+-----------+-----+\n\
+         |a  |(a IN (1, NULL))|(- a)|negative(a)|(+ a)|\n\
+         +---+----------------+-----+-----------+-----+\n\
+         |1  |true            |-1   |-1         |1    |\n\
+         |2  |NULL            |-2   |-2         |2    |\n\
+         |3  |NULL            |-3   |-3         |3    |\n\
+         +---+----------------+-----+-----------+-----+\n"
+    );
+    assert_eq!(
+        spark
+            .sql("SELECT max(DISTINCT a), min(DISTINCT a) FROM v")
+            .unwrap()
+            .schema()
+            .names(),
+        ["max(DISTINCT a)", "min(DISTINCT a)"]
+    );
+}
+
+#[test]
+fn unknown_columns_are_reported_at_their_position() {
+    // PySpark 4.3's messages (without the plan Spark prints after them).
+    let spark = with_v();
+    let unresolved = |position: &str| {
+        format!(
+            "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with \
+             name `nope` cannot be resolved. Did you mean one of the following? [`p`, `a`, `d`, \
+             `s`, `ts`]. SQLSTATE: 42703; line {position}"
+        )
+    };
+    for (query, position) in [
+        ("SELECT nope FROM v", "1 pos 7"),
+        ("SELECT a, nope + 1 FROM v", "1 pos 10"),
+        ("SELECT `nope` FROM v", "1 pos 7"),
+        ("SELECT a FROM v WHERE nope > 1", "1 pos 22"),
+        ("SELECT a FROM v GROUP BY nope", "1 pos 25"),
+        ("SELECT a AS nope,\n  nope FROM v", "2 pos 2"),
+    ] {
+        assert_eq!(err(spark.sql(query)), unresolved(position), "{query}");
+    }
+    let v = spark.table("v").unwrap();
+    assert_eq!(err(v.select_expr(["a", "nope + 1"])), unresolved("1 pos 0"));
+    assert_eq!(err(v.select_expr(["a + nope"])), unresolved("1 pos 4"));
+    assert_eq!(err(v.filter("nope > 1")), unresolved("1 pos 0"));
+    // A column named in Rust has no position, as in Spark.
+    assert_eq!(
+        err(v.select([col("nope")])),
+        unresolved("").trim_end_matches("; line ").to_string()
+    );
+}
+
+#[test]
+fn intervals_are_sparks_ansi_intervals() {
+    // Expected tables: PySpark 4.3 with the session time zone UTC.
+    let spark = with_v();
+    assert_eq!(
+        shown(&spark, "SELECT INTERVAL '10 minutes', INTERVAL 1 HOUR AS h, INTERVAL '1 day 2 hours', INTERVAL '1-2' YEAR TO MONTH FROM v WHERE a = 1"),
+        "+--------------------+------------------+---------------------------+----------------------------+\n\
+         |INTERVAL '10' MINUTE|h                 |INTERVAL '1 02' DAY TO HOUR|INTERVAL '1-2' YEAR TO MONTH|\n\
+         +--------------------+------------------+---------------------------+----------------------------+\n\
+         |INTERVAL '10' MINUTE|INTERVAL '01' HOUR|INTERVAL '1 02' DAY TO HOUR|INTERVAL '1-2' YEAR TO MONTH|\n\
+         +--------------------+------------------+---------------------------+----------------------------+\n"
+    );
+    let df = spark
+        .sql("SELECT ts + INTERVAL '10 minutes', ts - INTERVAL '10 minutes', INTERVAL '10' MINUTE + ts, ts + INTERVAL '1' MONTH FROM v WHERE a = 1")
+        .unwrap();
+    assert_eq!(
+        df.schema().names(),
+        [
+            "ts + INTERVAL '10' MINUTE",
+            "ts - INTERVAL '10' MINUTE",
+            "ts + INTERVAL '10' MINUTE",
+            "ts + INTERVAL '1' MONTH"
+        ]
+    );
+    assert_eq!(
+        df.show_string(20, 0).unwrap().lines().nth(3).unwrap(),
+        "|2024-01-01 10:12:03      |2024-01-01 09:52:03      |2024-01-01 10:12:03      |2024-02-01 10:02:03    |"
+    );
+    // A date moved by days stays a date, by a time of day becomes a timestamp; Spark names the
+    // first `date_add(d, extractansiintervaldays(INTERVAL '1' DAY))`.
+    let dates = spark
+        .sql("SELECT d + INTERVAL '1' DAY AS a, d - INTERVAL '1' DAY AS b, d + INTERVAL '1 day 2 hours' AS c, d + INTERVAL '1' MONTH AS e FROM v WHERE a = 1")
+        .unwrap();
+    assert_eq!(
+        dates
+            .schema()
+            .fields
+            .iter()
+            .map(|f| f.data_type.to_string())
+            .collect::<Vec<_>>(),
+        ["date", "date", "timestamp", "date"]
+    );
+    assert_eq!(
+        dates.show_string(20, 0).unwrap().lines().nth(3).unwrap(),
+        "|2024-01-02|2023-12-31|2024-01-02 02:00:00|2024-02-01|"
+    );
+    assert_eq!(
+        shown(&spark, "SELECT INTERVAL '10' MINUTE + INTERVAL '1' HOUR, INTERVAL '10' MINUTE < INTERVAL '1' HOUR, INTERVAL '60' MINUTE = INTERVAL '1' HOUR, -INTERVAL '10' MINUTE FROM v WHERE a = 1"),
+        "+-------------------------------------------+-------------------------------------------+-------------------------------------------+------------------------+\n\
+         |(INTERVAL '10' MINUTE + INTERVAL '01' HOUR)|(INTERVAL '10' MINUTE < INTERVAL '01' HOUR)|(INTERVAL '60' MINUTE = INTERVAL '01' HOUR)|(- INTERVAL '10' MINUTE)|\n\
+         +-------------------------------------------+-------------------------------------------+-------------------------------------------+------------------------+\n\
+         |INTERVAL '01:10' HOUR TO MINUTE            |true                                       |true                                       |INTERVAL '-10' MINUTE   |\n\
+         +-------------------------------------------+-------------------------------------------+-------------------------------------------+------------------------+\n"
+    );
+    assert_eq!(
+        shown(&spark, "SELECT INTERVAL '10' MINUTE * 2, INTERVAL '1' YEAR * 1.5, ts - ts, TIMESTAMP'2024-01-31 10:00:00' + INTERVAL '1' MONTH FROM v WHERE a = 1"),
+        "+-----------------------------------+----------------------------+-----------------------------------+----------------------------------------------------+\n\
+         |(INTERVAL '10' MINUTE * 2)         |(INTERVAL '1' YEAR * 1.5)   |(ts - ts)                          |TIMESTAMP '2024-01-31 10:00:00' + INTERVAL '1' MONTH|\n\
+         +-----------------------------------+----------------------------+-----------------------------------+----------------------------------------------------+\n\
+         |INTERVAL '0 00:20:00' DAY TO SECOND|INTERVAL '1-6' YEAR TO MONTH|INTERVAL '0 00:00:00' DAY TO SECOND|2024-02-29 10:00:00                                 |\n\
+         +-----------------------------------+----------------------------+-----------------------------------+----------------------------------------------------+\n"
+    );
+    assert_eq!(
+        err(spark.sql("SELECT INTERVAL '1' YEAR > INTERVAL '11' DAY FROM v")),
+        "[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] Cannot resolve \"(INTERVAL '1' YEAR > \
+         INTERVAL '11' DAY)\" due to data type mismatch: the left and right operands of the \
+         binary operator have incompatible types (\"INTERVAL YEAR\" and \"INTERVAL DAY\"). \
+         SQLSTATE: 42K09"
+    );
+    assert_eq!(
+        err(spark.sql("SELECT INTERVAL '1 year 2 days' FROM v")),
+        "Cannot mix year-month and day-time fields: INTERVAL '1 year 2 days'."
+    );
+    let typed = spark
+        .sql("SELECT CAST(INTERVAL '10' MINUTE AS STRING) FROM v WHERE a = 1")
+        .unwrap();
+    assert_eq!(
+        typed.collect().unwrap(),
+        vec![Row::new(vec!["INTERVAL '10' MINUTE".into()])]
     );
 }
 
@@ -240,13 +530,13 @@ fn views_and_their_errors() {
         err(spark.sql("SELECT x FROM t")),
         "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name \
          `x` cannot be resolved. Did you mean one of the following? [`a`, `n`, `s`]. SQLSTATE: \
-         42703"
+         42703; line 1 pos 7"
     );
     assert_eq!(
         err(t.filter("nope > 1")),
         "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name \
          `nope` cannot be resolved. Did you mean one of the following? [`a`, `n`, `s`]. \
-         SQLSTATE: 42703"
+         SQLSTATE: 42703; line 1 pos 0"
     );
     assert!(spark.views().drop("t"));
     assert!(spark.sql("SELECT a FROM t").is_err());

@@ -3,18 +3,28 @@
 
 use std::fs::File;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
 /// Writes `bytes` to `path` atomically and durably.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().ok_or_else(|| {
-        Error::Runtime(format!(
-            "invariant violated: {} has no parent",
-            path.display()
-        ))
-    })?;
+    stage(path, bytes)?.publish()
+}
+
+/// A file written and fsynced under a temporary name beside its place: the slow half of
+/// [`write_atomic`], which several files can do at once; [`StagedFile::publish`] then puts
+/// it in place, durably, in whatever order the caller needs.
+#[derive(Debug)]
+pub(crate) struct StagedFile {
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+/// Writes `bytes` for `path` under a temporary name in `path`'s directory (made if needed),
+/// and fsyncs it.
+pub(crate) fn stage(path: &Path, bytes: &[u8]) -> Result<StagedFile> {
+    let dir = parent(path)?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let name = path
         .file_name()
@@ -24,12 +34,34 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let write = || -> std::io::Result<()> {
         let mut file = File::create(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        // Make the rename itself durable.
-        File::open(dir)?.sync_all()
+        file.sync_all()
     };
-    write().map_err(|e| Error::io(path, e))
+    write().map_err(|e| Error::io(path, e))?;
+    Ok(StagedFile {
+        tmp,
+        path: path.to_path_buf(),
+    })
+}
+
+impl StagedFile {
+    /// Renames the file into place and makes the rename durable.
+    pub(crate) fn publish(self) -> Result<()> {
+        let dir = parent(&self.path)?;
+        let publish = || -> std::io::Result<()> {
+            std::fs::rename(&self.tmp, &self.path)?;
+            File::open(dir)?.sync_all()
+        };
+        publish().map_err(|e| Error::io(&self.path, e))
+    }
+}
+
+fn parent(path: &Path) -> Result<&Path> {
+    path.parent().ok_or_else(|| {
+        Error::Runtime(format!(
+            "invariant violated: {} has no parent",
+            path.display()
+        ))
+    })
 }
 
 /// Reads `path`, `None` when it does not exist.

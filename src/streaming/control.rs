@@ -3,7 +3,11 @@
 
 use timely::worker::Worker;
 
-use ember_operators::{BatchWatermarks, Row, StateEntry};
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
+
+use ember_operators::{key_owner, BatchWatermarks, DeltaEntry, Row, StateEntry};
 
 use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
@@ -26,37 +30,66 @@ pub(crate) fn execute(
 ) -> Result<()> {
     let (index, peers) = (worker.index(), worker.peers());
     match control {
-        Control::Restore { batch, parts } => {
+        Control::Restore { base, deltas } => {
             let checkpoint = checkpoint.expect("invariant violated: restore without a checkpoint");
+            let batch = deltas.last().map_or(base.0, |(batch, _)| *batch);
             let mut failure = None;
-            // A worker reads every part and keeps the keys it owns (the number of workers may
-            // have changed since the snapshot), or a share of the parts, for a state whose
-            // restore the dataflow routes.
             for (stage, state) in dataflow.states.iter_mut().enumerate() {
-                let share: Vec<usize> = if state.restores_every_part() {
-                    (0..*parts).collect()
+                let entries = if deltas.is_empty() {
+                    // A worker reads every part and keeps the keys it owns (the number of
+                    // workers may have changed since the snapshot), or a share of the parts,
+                    // for a state whose restore the dataflow routes.
+                    let share: Vec<usize> = if state.restores_every_part() {
+                        (0..base.1).collect()
+                    } else {
+                        (index..base.1).step_by(peers).collect()
+                    };
+                    read_parts::<StateEntry>(checkpoint, base.0, stage, share, &mut failure)
                 } else {
-                    (index..*parts).step_by(peers).collect()
-                };
-                let mut entries = Vec::new();
-                for part in share {
-                    match checkpoint.read_state_part::<StateEntry>(*batch, stage, part) {
-                        Ok(part) => entries.extend(part),
-                        Err(e) => failure = Some(e),
+                    // Deltas may have been written by another number of workers than the
+                    // snapshot: every worker applies them all, then keeps its share.
+                    let mut keys: BTreeMap<Row, Vec<u8>> = read_parts::<StateEntry>(
+                        checkpoint,
+                        base.0,
+                        stage,
+                        0..base.1,
+                        &mut failure,
+                    )
+                    .into_iter()
+                    .collect();
+                    for (delta, parts) in deltas {
+                        let changes = read_parts::<DeltaEntry>(
+                            checkpoint,
+                            *delta,
+                            stage,
+                            0..*parts,
+                            &mut failure,
+                        );
+                        for (key, state) in changes {
+                            match state {
+                                Some(state) => keys.insert(key, state),
+                                None => keys.remove(&key),
+                            };
+                        }
                     }
-                }
-                if let Err(e) = state.restore(*batch, entries) {
+                    let every = state.restores_every_part();
+                    keys.into_iter()
+                        .filter(|(key, _)| every || key_owner(key, peers) == index)
+                        .collect()
+                };
+                if let Err(e) = state.restore(batch, entries) {
                     failure = Some(Error::Checkpoint(e.to_string()));
                 }
             }
             let shares = sources.iter().map(|_| Ok(Vec::new())).collect();
-            insert_shares(dataflow, *batch, shares, failure, index, peers);
+            insert_shares(dataflow, batch, shares, failure, index, peers);
         }
         Control::Batch {
             id,
             offsets,
             time_ms,
             watermark,
+            late_watermark,
             driver_permille,
         } => {
             for state in &mut dataflow.states {
@@ -69,12 +102,10 @@ pub(crate) fn execute(
             // `current_timestamp()` of this batch, on this worker's thread.
             crate::expr::begin_batch(*time_ms);
             let late = watermark.map(|eviction| {
-                // Spark 4: rows are late by the previous batch's watermark; windows are final
-                // by this batch's, once its rows are in.
-                let late = id
-                    .checked_sub(1)
-                    .and_then(|previous| dataflow.clock.watermarks(previous))
-                    .map_or(eviction, |w| w.eviction);
+                // Spark 4: rows are late by the previous batch's watermark (the driver's, also
+                // right after a restart); windows are final by this batch's, once its rows
+                // are in.
+                let late = late_watermark.unwrap_or(eviction);
                 dataflow
                     .clock
                     .set_watermarks(*id, BatchWatermarks { late, eviction });
@@ -103,19 +134,35 @@ pub(crate) fn execute(
                 .collect();
             insert_shares(dataflow, *id, shares, None, index, peers);
         }
-        Control::Snapshot { batch } => {
+        Control::Snapshot { batch } | Control::Delta { batch } => {
+            // The state is taken now, before the next batch changes it; it is encoded and
+            // written on a thread of its own. The driver marks it complete once every part
+            // is written; a part missing leaves it incomplete, and unused by a restart.
             let checkpoint = checkpoint.expect("invariant violated: snapshot without a checkpoint");
+            let whole = matches!(control, Control::Snapshot { .. });
             for (stage, state) in dataflow.states.iter_mut().enumerate() {
-                let written = state
-                    .snapshot(*batch)
-                    .map_err(|e| Error::Checkpoint(e.to_string()))
-                    .and_then(|entries| {
-                        checkpoint.write_state_part(*batch, stage, index, &entries)
-                    });
-                if let Err(e) = written {
-                    // The driver waits for every part; a missing one fails the query there.
-                    tracing::error!("worker {index}: {e}");
-                }
+                let (checkpoint, batch) = (checkpoint.clone(), *batch);
+                let job = if whole {
+                    state
+                        .snapshot_encoder(batch)
+                        .map(|encoder| part_writer(encoder, checkpoint, batch, stage, index))
+                } else {
+                    state
+                        .delta(batch)
+                        .map(|encoder| part_writer(encoder, checkpoint, batch, stage, index))
+                };
+                let job = match job {
+                    Ok(job) => job,
+                    Err(e) => {
+                        tracing::error!("worker {index}: {e}");
+                        continue;
+                    }
+                };
+                dataflow.writer.run(Box::new(move || {
+                    if let Err(e) = job() {
+                        tracing::error!("worker {index}: {e}");
+                    }
+                }));
             }
         }
         Control::Report { batch } => {
@@ -134,6 +181,42 @@ pub(crate) fn execute(
         Control::Stop => {}
     }
     Ok(())
+}
+
+/// What writes worker `worker`'s part of stage `stage` of snapshot (or delta) `batch`, from
+/// the entries `encoder` makes.
+fn part_writer<T: serde::Serialize + 'static>(
+    encoder: Box<
+        dyn FnOnce() -> std::result::Result<Vec<T>, ember_operators::OperatorError> + Send,
+    >,
+    checkpoint: Checkpoint,
+    batch: u64,
+    stage: usize,
+    worker: usize,
+) -> Box<dyn FnOnce() -> Result<()> + Send> {
+    Box::new(move || {
+        let entries = encoder().map_err(|e| Error::Checkpoint(e.to_string()))?;
+        checkpoint.write_state_part(batch, stage, worker, &entries)
+    })
+}
+
+/// The entries of `parts` of stage `stage` of snapshot (or delta) `batch`, one after the other;
+/// a part that cannot be read becomes `failure`.
+fn read_parts<T: DeserializeOwned>(
+    checkpoint: &Checkpoint,
+    batch: u64,
+    stage: usize,
+    parts: impl IntoIterator<Item = usize>,
+    failure: &mut Option<Error>,
+) -> Vec<T> {
+    let mut entries = Vec::new();
+    for part in parts {
+        match checkpoint.read_state_part::<T>(batch, stage, part) {
+            Ok(part) => entries.extend(part),
+            Err(e) => *failure = Some(e),
+        }
+    }
+    entries
 }
 
 /// Inserts this worker's share of each source in epoch `id` (or the error reading it), and

@@ -2,10 +2,14 @@
 //! logs it, broadcasts it, reads its own share, waits until the batch is complete on every
 //! worker, hands it to the sink, commits it, and snapshots state every few batches.
 //!
-//! Without a checkpoint the driver runs one batch ahead: once batch N is complete it sends
-//! batch N+1's plan, so that the other workers read and key their shares while it writes N to
-//! the sink, and it takes a smaller part of a split file to make up for that time (see
-//! `Driver::balance`). Batches still reach the sink one at a time, in order.
+//! The driver runs one batch ahead: once batch N is complete it sends batch N+1's plan, so
+//! that the other workers read and key their shares while it writes N to the sink, and it
+//! takes a smaller part of a split file to make up for that time (see `Driver::balance`).
+//! Batches still reach the sink one at a time, in order. With a checkpoint, the log entries
+//! are written by a thread of their own ([`LogWriter`]), in the order recovery needs (N's
+//! commit before N+1's offsets), while the next batch runs; a batch's output waits only for
+//! its own offsets to be durable. A batch whose state snapshot is due does not run ahead: the
+//! snapshot reads the state as of that batch, before the next one compacts it.
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -15,6 +19,7 @@ use timely::worker::Worker;
 use super::control::{execute, Drivers};
 use super::failpoint::{self, Failpoint};
 use super::listener::{QueryEvent, QueryIdleEvent, QueryProgressEvent};
+use super::log_writer::LogWriter;
 use super::progress::format_ms;
 use super::reporter::{BatchFacts, Phases, Reporter};
 use super::{now_ms, QueryShared, TriggerPlan};
@@ -76,15 +81,21 @@ pub(crate) fn run(
         sink,
         table: ResultTable::new(shared.plan.output_mode, shared.plan.changes_reach_sink),
         next_batch: 0,
+        log: None,
+        pending_states: Default::default(),
+        stages: dataflow.states.len(),
+        incremental: stateful && shared.checkpoint.is_some() && dataflow.incremental,
+        whole_this_run: false,
         checkpoint: shared.checkpoint.clone(),
         stateful,
         // Spark runs no-data batches in append and update mode only: complete mode never
         // finalizes anything.
         finalizes: stateful && shared.plan.output_mode != crate::sink::OutputMode::Complete,
         last_batch_time: 0,
+        last_batch_watermark: None,
         snapshot_every: shared.snapshot_every,
         retain: shared.retain_batches,
-        last_snapshot: None,
+        state_taken: None,
         delay: shared.plan.watermark_delay,
         watermark: shared.plan.watermark_delay.map(|_| 0),
         no_data_due: false,
@@ -98,6 +109,9 @@ pub(crate) fn run(
     // answered each batch's report request before they ran the next batch.
     driver.publish(worker, dataflow, shared, true);
     let result = result.and_then(|()| driver.final_snapshot(worker, dataflow));
+    // What the log writer was given becomes durable, also when a later batch failed.
+    let flushed = driver.log.as_ref().map_or(Ok(()), LogWriter::flush);
+    let result = result.and(flushed);
     // Whatever happened, tell every worker to stop, so that none waits forever.
     dataflow.control.send(Control::Stop);
     dataflow.control.flush();
@@ -122,6 +136,17 @@ struct Driver {
     sink: Box<dyn Sink>,
     table: ResultTable,
     next_batch: u64,
+    /// Writes the checkpoint's logs while batches run (new batches; recovery writes its own).
+    log: Option<LogWriter>,
+    /// Snapshots (`false`) and deltas (`true`) asked of the workers and not yet marked
+    /// complete, oldest first.
+    pending_states: std::collections::VecDeque<(u64, bool)>,
+    /// The stateful stages.
+    stages: usize,
+    /// Whether the checkpoint takes deltas between whole snapshots.
+    incremental: bool,
+    /// Whether this run has taken a whole snapshot (the deltas build on one of this run's).
+    whole_this_run: bool,
     checkpoint: Option<Checkpoint>,
     stateful: bool,
     /// Whether a watermark move calls for a no-data batch (stateful, outside complete mode).
@@ -136,9 +161,13 @@ struct Driver {
     /// Whether a batch has been planned (a query of static relations only runs one).
     planned_any: bool,
     retain: u64,
-    last_snapshot: Option<u64>,
+    /// The latest batch whose state was taken (or restored).
+    state_taken: Option<u64>,
     /// The processing time given to the last batch: batch times strictly increase.
     last_batch_time: i64,
+    /// The last batch given a plan and the watermark it runs with: the next batch's rows are
+    /// late by it.
+    last_batch_watermark: Option<(u64, Option<i64>)>,
     /// The driver's part of the next file split among workers by byte ranges, in thousandths
     /// of another worker's.
     driver_permille: u16,
@@ -179,21 +208,29 @@ impl Driver {
             return Ok(());
         };
         let recovery = checkpoint.recover(self.stateful, &self.history)?;
+        self.last_batch_watermark = recovery.previous;
         for (driver, log) in self.drivers.iter_mut().zip(recovery.sources) {
             driver.resume(Resume {
                 last: log.last,
                 history: log.history,
             })?;
         }
-        if let Some((batch, parts)) = recovery.snapshot {
-            let control = Control::Restore { batch, parts };
+        if let Some(plan) = recovery.snapshot {
+            let batch = plan.batch();
+            let control = Control::Restore {
+                base: plan.base,
+                deltas: plan.deltas,
+            };
             self.broadcast(worker, dataflow, control, batch)?;
             self.wait_for(worker, dataflow, batch)?;
             let changes = dataflow.output.borrow_mut().take(batch);
             self.table.apply(changes);
-            self.last_snapshot = Some(batch);
+            self.state_taken = Some(batch);
         }
         for batch in recovery.replay {
+            // Only the last committed batch decides whether a no-data batch is due (its
+            // watermark moved): one before it that moved the watermark had its no-data batch.
+            self.no_data_due = false;
             self.watermark = batch.watermark;
             self.reporter.resume_from(&batch.offsets);
             self.run_batch(worker, dataflow, batch, Output::Replay)?;
@@ -210,6 +247,9 @@ impl Driver {
                 .map(|s| s.describe())
                 .collect();
             if lost.is_empty() {
+                // As for a replayed batch: only this batch's own move of the watermark makes
+                // a no-data batch due after it.
+                self.no_data_due = false;
                 self.watermark = batch.watermark.or(self.watermark);
                 let rerun = batch.offsets.clone();
                 self.run_batch(worker, dataflow, batch, Output::Write)?;
@@ -245,6 +285,9 @@ impl Driver {
             TriggerPlan::Every(interval) => interval,
             _ => Duration::ZERO,
         };
+        if let Some(checkpoint) = &self.checkpoint {
+            self.log = Some(LogWriter::start(checkpoint.clone())?);
+        }
         let started = Instant::now();
         let mut next_trigger = started;
         // A batch whose plan the other workers already have (see `run_ahead` below).
@@ -263,7 +306,7 @@ impl Driver {
                         worker.step_or_park(Some((next_trigger - now).min(IDLE_POLL * 10)));
                         continue;
                     }
-                    let Some(mut planned) = self.plan(interval, started, &mut next_trigger)? else {
+                    let Some(planned) = self.plan(interval, started, &mut next_trigger)? else {
                         if bounded && self.exhausted() {
                             return Ok(());
                         }
@@ -271,18 +314,7 @@ impl Driver {
                         worker.step_or_park(Some(IDLE_POLL));
                         continue;
                     };
-                    if let Some(checkpoint) = &self.checkpoint {
-                        let logging = Instant::now();
-                        checkpoint.write_offsets(
-                            planned.id,
-                            &planned.offsets,
-                            &self.history,
-                            planned.watermark,
-                            planned.time_ms,
-                        )?;
-                        planned.phases.wal_commit = logging.elapsed();
-                        failpoint::check(Failpoint::AfterOffsets, planned.id);
-                    }
+                    self.log_offsets(&planned);
                     Self::send(worker, dataflow, &planned.control, planned.id);
                     planned
                 }
@@ -298,13 +330,12 @@ impl Driver {
             let rows = self.complete(worker, dataflow, id)?;
             self.balance(own_share - planned.began, planned.began.elapsed());
             self.next_batch = id + 1;
+            // Before the next batch changes it.
+            let snapshot = self.take_state(worker, dataflow, id)?;
             let finished = trigger == TriggerPlan::Once || (bounded && self.exhausted());
-            // Without a checkpoint to keep in step, the next batch's plan goes out now: the
-            // other workers run it while this one hands this batch to the sink. (With one,
-            // the next batch's offsets and compaction must wait for this batch's commit and
-            // snapshot.)
-            let run_ahead = self.checkpoint.is_none()
-                && (!finished || self.no_data_due)
+            // The next batch's plan goes out now: the other workers run it while this one
+            // hands this batch to the sink (its offsets are logged after this batch's commit).
+            let run_ahead = (!finished || self.no_data_due)
                 && Instant::now() >= next_trigger
                 && !shared.stop_requested();
             // A failure to plan the next batch is reported once this one is written.
@@ -316,12 +347,21 @@ impl Driver {
             if let Ok(Some(next)) = &next {
                 Self::send(worker, dataflow, &next.control, next.id);
             }
+            if let Some(log) = &self.log {
+                // Output only of a batch whose input is logged: a re-run reads the same.
+                let logging = Instant::now();
+                log.wait_for_offsets(id)?;
+                phases.wal_commit = logging.elapsed();
+            }
             self.sink.write_batch(id, &rows)?;
             let written = rows.len();
             drop(rows);
             phases.add_batch = own_share.elapsed();
             let committing = Instant::now();
-            let snapshot = self.commit(worker, dataflow, id)?;
+            self.commit(worker, id);
+            if let Ok(Some(next)) = &next {
+                self.log_offsets(next);
+            }
             phases.commit_offsets = committing.elapsed();
             phases.trigger_execution = planned.began.elapsed();
             self.unreported.push_back(BatchFacts {
@@ -351,7 +391,7 @@ impl Driver {
     /// a share `2 * lag / took` smaller lets the driver catch up; the change is halved each
     /// time, so that one slow sink does not swing it.
     fn balance(&mut self, lag: Duration, took: Duration) {
-        let target = if self.checkpoint.is_some() || took.is_zero() {
+        let target = if took.is_zero() {
             1.0
         } else {
             (1.0 - 2.0 * lag.as_secs_f64() / took.as_secs_f64()).clamp(0.25, 1.0)
@@ -419,6 +459,26 @@ impl Driver {
         }))
     }
 
+    /// Sends `control` (one that reads no source) to every other worker and carries it out
+    /// on this one.
+    fn tell_everyone(
+        &self,
+        worker: &mut Worker,
+        dataflow: &mut Dataflow,
+        control: &Control,
+    ) -> Result<()> {
+        dataflow.control.send(control.clone());
+        dataflow.control.flush();
+        execute(
+            worker,
+            dataflow,
+            control,
+            &[],
+            None,
+            self.checkpoint.as_ref(),
+        )
+    }
+
     /// Whether every source is exhausted (after `freeze_available`).
     fn exhausted(&self) -> bool {
         self.drivers.iter().all(|source| source.is_exhausted())
@@ -431,13 +491,20 @@ impl Driver {
         time_ms
     }
 
-    /// The message that runs batch `id` reading `offsets` at processing time `time_ms`.
-    fn batch_control(&self, id: u64, offsets: &[Offsets], time_ms: i64) -> Control {
+    /// The message that runs batch `id` reading `offsets` at processing time `time_ms`, with
+    /// the current watermark; batches get their plans in order.
+    fn batch_control(&mut self, id: u64, offsets: &[Offsets], time_ms: i64) -> Control {
+        let late_watermark = match self.last_batch_watermark {
+            Some((previous, watermark)) if previous + 1 == id => watermark,
+            _ => None,
+        };
+        self.last_batch_watermark = Some((id, self.watermark));
         Control::Batch {
             id,
             offsets: offsets.iter().map(Offsets::to_string).collect(),
             time_ms,
             watermark: self.watermark,
+            late_watermark,
             driver_permille: self.driver_permille,
         }
     }
@@ -474,17 +541,7 @@ impl Driver {
         id: u64,
     ) -> Result<Vec<Row>> {
         self.wait_for(worker, dataflow, id)?;
-        let control = Control::Report { batch: id };
-        dataflow.control.send(control.clone());
-        dataflow.control.flush();
-        execute(
-            worker,
-            dataflow,
-            &control,
-            &[],
-            None,
-            self.checkpoint.as_ref(),
-        )?;
+        self.tell_everyone(worker, dataflow, &Control::Report { batch: id })?;
         if let Some(delay) = self.delay {
             let stats = self.gather_reports(worker, dataflow, id);
             self.advance_watermark(&stats, delay);
@@ -645,72 +702,109 @@ impl Driver {
         }
     }
 
-    /// Commits batch `id`, snapshots state when one is due, and purges old entries; returns
-    /// the time the snapshot took, if one was written.
-    fn commit(
+    /// Commits batch `id` (queued for the log writer), marks the snapshots and deltas whose
+    /// parts are all written, and purges old entries.
+    fn commit(&mut self, worker: &Worker, id: u64) {
+        let Some(log) = &mut self.log else {
+            return;
+        };
+        failpoint::check(Failpoint::AfterSink, id);
+        log.commit(id, self.watermark);
+        self.mark_states(self.stages, worker.peers());
+        if let Some(log) = &mut self.log {
+            if id >= self.retain {
+                log.purge(id + 1 - self.retain, &self.history, &self.sources);
+            }
+        }
+    }
+
+    /// Has every worker take its state as of batch `id` (complete, the next one not begun),
+    /// to be written in the background: whole every `minDeltasForSnapshot` batches and
+    /// first in each run (the deltas after it build on it), otherwise as a delta when every
+    /// state records its changes. Returns how long taking it took here.
+    fn take_state(
         &mut self,
         worker: &mut Worker,
         dataflow: &mut Dataflow,
         id: u64,
     ) -> Result<Duration> {
-        let Some(checkpoint) = self.checkpoint.clone() else {
+        if self.checkpoint.is_none() || !self.stateful {
             return Ok(Duration::ZERO);
+        }
+        let whole = (id + 1).is_multiple_of(self.snapshot_every)
+            || (self.incremental && !self.whole_this_run);
+        let control = match (whole, self.incremental) {
+            (true, _) => Control::Snapshot { batch: id },
+            (false, true) => Control::Delta { batch: id },
+            (false, false) => return Ok(Duration::ZERO),
         };
-        failpoint::check(Failpoint::AfterSink, id);
-        checkpoint.write_commit(id, self.watermark)?;
-        failpoint::check(Failpoint::AfterCommit, id);
-        let mut snapshot = Duration::ZERO;
-        if self.stateful && (id + 1).is_multiple_of(self.snapshot_every) {
-            let started = Instant::now();
-            self.snapshot(worker, dataflow, id)?;
-            snapshot = started.elapsed();
+        let started = Instant::now();
+        if let Some(checkpoint) = &self.checkpoint {
+            checkpoint.clear_state(id)?;
         }
-        if id >= self.retain {
-            let sources = &self.sources;
-            checkpoint.purge(id + 1 - self.retain, &self.history, &|i, history| {
-                sources[i].merge_history(history)
-            })?;
-        }
-        Ok(snapshot)
+        self.tell_everyone(worker, dataflow, &control)?;
+        self.pending_states.push_back((id, !whole));
+        self.state_taken = Some(id);
+        self.whole_this_run |= whole;
+        Ok(started.elapsed())
     }
 
-    /// On a clean stop, snapshot the last batch so a restart has nothing to replay.
+    /// Queues the markers of the snapshots and deltas whose every part is written, oldest
+    /// first.
+    fn mark_states(&mut self, stages: usize, parts: usize) {
+        let (Some(checkpoint), Some(log)) = (&self.checkpoint, &mut self.log) else {
+            return;
+        };
+        while let Some(&(batch, delta)) = self.pending_states.front() {
+            if !checkpoint.snapshot_written(batch, stages, parts) {
+                break;
+            }
+            if !delta {
+                failpoint::check(Failpoint::MidSnapshot, batch);
+            }
+            log.mark(checkpoint.marker_file(batch, parts, delta));
+            self.pending_states.pop_front();
+        }
+    }
+
+    /// Queues the log entry of what `planned` reads (with a checkpoint).
+    fn log_offsets(&mut self, planned: &Planned) {
+        if let Some(log) = &mut self.log {
+            log.write_offsets(
+                planned.id,
+                &planned.offsets,
+                &self.history,
+                planned.watermark,
+                planned.time_ms,
+            );
+        }
+    }
+
+    /// On a clean stop, snapshot the last batch (unless its state was taken) so a restart
+    /// has nothing to replay, and wait until every snapshot and delta taken is written.
     fn final_snapshot(&mut self, worker: &mut Worker, dataflow: &mut Dataflow) -> Result<()> {
         let Some(last) = self.next_batch.checked_sub(1) else {
             return Ok(());
         };
-        if self.stateful && self.checkpoint.is_some() && Some(last) != self.last_snapshot {
-            self.snapshot(worker, dataflow, last)?;
+        if !self.stateful || self.checkpoint.is_none() {
+            return Ok(());
         }
-        Ok(())
-    }
-
-    /// Has every worker write its part of snapshot `batch`, waits for all of them, and marks
-    /// the snapshot complete.
-    fn snapshot(&mut self, worker: &mut Worker, dataflow: &mut Dataflow, batch: u64) -> Result<()> {
-        let checkpoint = self
-            .checkpoint
-            .clone()
-            .expect("invariant violated: snapshot without a checkpoint");
-        let control = Control::Snapshot { batch };
-        dataflow.control.send(control.clone());
-        dataflow.control.flush();
-        execute(worker, dataflow, &control, &[], None, Some(&checkpoint))?;
-        failpoint::check(Failpoint::MidSnapshot, batch);
-        let stages = dataflow.states.len();
-        let parts = worker.peers();
+        if self.state_taken != Some(last) {
+            self.whole_this_run = false;
+            self.take_state(worker, dataflow, last)?;
+        }
         let deadline = Instant::now() + SNAPSHOT_DEADLINE;
-        while !checkpoint.snapshot_written(batch, stages, parts) {
+        loop {
+            self.mark_states(self.stages, worker.peers());
+            let Some(&(batch, _)) = self.pending_states.front() else {
+                return Ok(());
+            };
             if Instant::now() > deadline {
                 return Err(Error::Checkpoint(format!(
-                    "snapshot of batch {batch} in {} is incomplete: a worker did not write its part",
-                    checkpoint.root().display()
+                    "the state of batch {batch} is incomplete: a worker did not write its part"
                 )));
             }
             worker.step_or_park(Some(Duration::from_millis(1)));
         }
-        checkpoint.complete_snapshot(batch, parts)?;
-        self.last_snapshot = Some(batch);
-        Ok(())
     }
 }

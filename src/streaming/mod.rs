@@ -7,6 +7,7 @@ mod driver;
 mod failpoint;
 mod follower;
 mod listener;
+mod log_writer;
 mod manager;
 pub mod progress;
 mod query;
@@ -42,11 +43,23 @@ pub(crate) fn run_worker(worker: &mut Worker, shared: &Arc<QueryShared>) -> Resu
     crate::expr::set_session_time_zone(shared.time_zone);
     let mut dataflow = build_dataflow(worker, &shared.plan);
     let checkpoint = shared.checkpoint.as_ref();
+    if checkpoint.is_some() && !dataflow.states.is_empty() {
+        // Every worker asks the same states: all record their changes, or the checkpoint
+        // snapshots them whole.
+        let recording: Vec<bool> = dataflow
+            .states
+            .iter_mut()
+            .map(|s| s.record_changes())
+            .collect();
+        dataflow.incremental = recording.into_iter().all(|each| each);
+    }
     let result = if worker.index() == 0 {
         driver::run(worker, &mut dataflow, shared)
     } else {
         follower::run(worker, &mut dataflow, &shared.plan.sources, checkpoint)
     };
+    // The last snapshots and deltas are written before the worker ends.
+    drop(std::mem::take(&mut dataflow.writer));
     // Closing every input lets both dataflows drain and complete.
     drop(dataflow);
     while worker.step_or_park(Some(std::time::Duration::from_millis(100))) {}

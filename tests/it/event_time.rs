@@ -7,7 +7,10 @@ use std::time::{Duration, Instant};
 use ember::expr::{col, window};
 use ember::{ClusterArgs, Row, Session, Trigger};
 
-use crate::support::{at_every_scale, run_then_restart, write_file, write_files, Captured, Scale};
+use crate::support::{
+    at_every_scale, finish_all, run_then_restart, run_to_failpoint, start_at_scale, write_file,
+    write_files, Captured, Scale,
+};
 
 fn batch(id: u64, rows: &[&str]) -> String {
     windowed_batch("window", id, rows)
@@ -304,6 +307,73 @@ fn final_windows_stay_final_across_a_restart_at_another_scale() {
         );
         assert_eq!(out_first, first_part, "{scales:?}");
         assert_eq!(out_second, second_part, "{scales:?}");
+    }
+}
+
+/// A restart with no new input after a query that ran to its end: the last batch was the
+/// no-data batch of the final watermark, so nothing is due and no batch runs (Spark too runs
+/// no no-data batch right after a restart), however many batches before it moved the
+/// watermark when they were re-run.
+#[test]
+fn a_restart_with_no_new_input_runs_no_batch() {
+    let files: Vec<String> = (0..4)
+        .map(|i| std::fs::read_to_string(format!("{}/part-{i}.csv", events_dir())).unwrap())
+        .collect();
+    for scales in [
+        (Scale::Workers(2), Scale::Workers(1)),
+        (Scale::Workers(1), Scale::Processes(2, 2)),
+    ] {
+        let (out_first, out_second) = run_then_restart(
+            "windowed_count",
+            &[],
+            scales,
+            |data| write_files(data, "part-", ".csv", &files),
+            |_| {},
+        );
+        assert!(out_first.contains("Batch: 4\n"), "{scales:?}: {out_first}");
+        assert_eq!(out_second, "", "{scales:?}");
+    }
+}
+
+/// Rows are late by the previous batch's watermark also in the first batch after a restart
+/// from a snapshot: 10:35 comes after the watermark moved to 10:40 (batch 1's rows) but is
+/// not late in batch 2, which batch 1's watermark (10:20) judges; so window 10:30-10:40 holds
+/// it when batch 2 finalizes it. The first run snapshots every batch and crashes once batch
+/// 2 is written, before its commit; the restart restores batch 1's snapshot and runs batch 2
+/// again (as Spark runs the uncommitted batch again).
+#[test]
+fn rows_are_late_by_the_previous_batch_watermark_after_a_restart() {
+    let expected = batch(
+        2,
+        &[
+            "|{2026-01-01 10:30:00, 2026-01-01 10:40:00}|cat |1    |",
+            "|{2026-01-01 10:30:00, 2026-01-01 10:40:00}|owl |1    |",
+        ],
+    );
+    for scale in [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)] {
+        let data = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let checkpoint = dir.path().join("checkpoint");
+        let texts = [
+            "2026-01-01 10:30:00,cat\n",
+            "2026-01-01 10:50:00,dog\n",
+            "2026-01-01 10:35:00,owl\n",
+        ];
+        write_files(data.path(), "part-", ".csv", &texts);
+        let args = [
+            "--path",
+            data.path().to_str().unwrap(),
+            "--checkpoint",
+            checkpoint.to_str().unwrap(),
+            "--conf",
+            "spark.sql.streaming.stateStore.minDeltasForSnapshot=1",
+        ];
+        let (reached, first) =
+            run_to_failpoint("windowed_count", &args, scale, dir.path(), "after-sink:2");
+        assert!(reached, "{scale:?}: {first}");
+        assert!(first.ends_with(&expected), "{scale:?}: {first}");
+        let second = finish_all(start_at_scale("windowed_count", &args, scale, dir.path()));
+        assert_eq!(second, expected, "{scale:?}");
     }
 }
 

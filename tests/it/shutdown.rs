@@ -24,10 +24,10 @@ fn sigterm_exits_zero_after_the_batch_in_flight() {
     );
 }
 
-/// `stop()` while the driver writes batch 1 to the sink: without a checkpoint batch 2 is
-/// already on its way to the other workers (the driver runs one batch ahead), so it is
-/// finished and written before the query stops; with a checkpoint nothing runs ahead, and the
-/// query stops after batch 1. Nothing after that reaches the sink.
+/// `stop()` while the driver writes batch 1 to the sink: batch 2 is already on its way to the
+/// other workers (the driver runs one batch ahead, also with a checkpoint, whose log entries
+/// are written meanwhile), so it is finished and written before the query stops. Nothing
+/// after that reaches the sink.
 #[test]
 fn stop_finishes_the_batch_already_sent() {
     use std::sync::mpsc;
@@ -37,7 +37,7 @@ fn stop_finishes_the_batch_already_sent() {
     let input = tempfile::tempdir().unwrap();
     crate::support::write_files(input.path(), "part-", ".txt", &["a", "b", "c", "d", "e"]);
     for workers in [1, 2] {
-        for (checkpointed, expected) in [(false, vec![0, 1, 2]), (true, vec![0, 1])] {
+        for (checkpointed, expected) in [(false, vec![0, 1, 2]), (true, vec![0, 1, 2])] {
             let checkpoint = tempfile::tempdir().unwrap();
             let seen = Arc::new(Mutex::new(Vec::new()));
             let sink = seen.clone();

@@ -109,3 +109,34 @@ fn a_stream_static_join_in_sql_is_the_dataframe_query() {
         assert!(printed.contains("|vegetable|2    |"), "{printed}");
     }
 }
+
+/// An event-time count written as SQL with interval values (`ts - INTERVAL '3' MINUTE`), at
+/// one and two workers and at two processes of two: the windows and counts PySpark 4.3 prints
+/// for the same query over the shipped events (`spark.sql` over a view with a 10-minute
+/// watermark, `availableNow`, one file a batch). The 10:02 `cat` and the `late` rows are
+/// filtered out; [10:00, 10:10) is final after batch 3, [10:10, 10:20) at the end.
+#[test]
+fn an_interval_windowed_sql_count_prints_as_spark_at_every_scale() {
+    let query = "SELECT window, word, count(*) AS count FROM events \
+                 WHERE ts - INTERVAL '3' MINUTE >= TIMESTAMP '2026-01-01 10:00:00' \
+                 AND word <> 'late' GROUP BY window(ts, '10 minutes'), word";
+    let batch = |id, rows: &[&str]| crate::event_time::windowed_batch("window", id, rows);
+    let expected = [
+        batch(0, &[]),
+        batch(1, &[]),
+        batch(2, &[]),
+        batch(
+            3,
+            &[
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|cat |1    |",
+                "|{2026-01-01 10:00:00, 2026-01-01 10:10:00}|dog |2    |",
+            ],
+        ),
+        batch(
+            4,
+            &["|{2026-01-01 10:10:00, 2026-01-01 10:20:00}|owl |1    |"],
+        ),
+    ]
+    .concat();
+    crate::support::at_every_scale("windowed_count", &["--sql", query], &expected);
+}

@@ -236,6 +236,16 @@ pub enum Scale {
     Processes(usize, usize),
 }
 
+impl Scale {
+    /// The workers of all processes.
+    pub fn workers(self) -> usize {
+        match self {
+            Scale::Workers(workers) => workers,
+            Scale::Processes(processes, workers) => processes * workers,
+        }
+    }
+}
+
 /// The scales the examples' tests run at: one worker, two workers, two processes of two.
 pub const SCALES: [Scale; 3] = [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 2)];
 

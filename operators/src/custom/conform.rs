@@ -61,6 +61,7 @@ fn fits(data_type: &DataType, value: &Value) -> bool {
         | (DataType::Float, Value::Float(_))
         | (DataType::Binary, Value::Binary(_))
         | (DataType::TimestampNtz, Value::TimestampNtz(_)) => true,
+        (DataType::Interval(t), Value::Interval(_, v)) => t == v,
         (DataType::Decimal(precision, scale), Value::Decimal(d)) => {
             d.scale() == *scale && d.digits() <= (*precision).max(1)
         }
@@ -99,5 +100,6 @@ fn type_name(value: &Value) -> &'static str {
         Value::Binary(_) => "binary",
         Value::Map(_) => "map",
         Value::TimestampNtz(_) => "timestamp_ntz",
+        Value::Interval(..) => "interval",
     }
 }

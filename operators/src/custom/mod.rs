@@ -28,5 +28,8 @@ pub use row_operator::{RowFn, RowOperator};
 pub use session_window::{SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate};
 pub use sessions::{Session, Sessions};
 pub(crate) use state::{decode_states, encode_states};
-pub use state::{key_hash, key_owner, OperatorState, StateEntry, StateMetrics};
+pub use state::{
+    key_hash, key_owner, DeltaEncoder, DeltaEntry, OperatorState, SnapshotEncoder, StateEntry,
+    StateMetrics,
+};
 pub use user_code::{row_text, run_user_code};

@@ -13,6 +13,18 @@ use crate::{Row, Time};
 /// One key's state, serialised by the operator (its format is the operator's own).
 pub type StateEntry = (Row, Vec<u8>);
 
+/// One key a batch changed, for an incremental snapshot: its new state (as in a
+/// [`StateEntry`]), or `None` when the batch removed the key.
+pub type DeltaEntry = (Row, Option<Vec<u8>>);
+
+/// A batch's changes to one worker's state, taken from the state at once and encoded later,
+/// on another thread, into [`DeltaEntry`]s sorted by key, each key once.
+pub type DeltaEncoder = Box<dyn FnOnce() -> Result<Vec<DeltaEntry>, OperatorError> + Send>;
+
+/// One worker's state as of a batch, taken from the state at once and encoded later, on
+/// another thread, into its snapshot's [`StateEntry`]s.
+pub type SnapshotEncoder = Box<dyn FnOnce() -> Result<Vec<StateEntry>, OperatorError> + Send>;
+
 /// A stateful stage's state on one worker, shared with the running operator. The runtime
 /// drives every stateful stage through this trait alone, in the same order on every worker:
 ///
@@ -30,6 +42,14 @@ pub trait OperatorState {
     /// key.
     fn snapshot(&mut self, batch: Time) -> Result<Vec<StateEntry>, OperatorError>;
 
+    /// [`snapshot`](Self::snapshot), encoded later on another thread, so that the batch
+    /// after it need not wait. By default the snapshot is taken, and encoded, at once; a
+    /// state that can copy its entries out cheaply and encode them elsewhere overrides this.
+    fn snapshot_encoder(&mut self, batch: Time) -> Result<SnapshotEncoder, OperatorError> {
+        let entries = self.snapshot(batch)?;
+        Ok(Box::new(move || Ok(entries)))
+    }
+
     /// Loads, as of batch `batch`, the entries this worker owns out of `entries` (every
     /// worker's).
     fn restore(&mut self, batch: Time, entries: Vec<StateEntry>) -> Result<(), OperatorError>;
@@ -40,6 +60,26 @@ pub trait OperatorState {
     /// the parts `worker, worker + peers, ...`.
     fn restores_every_part(&self) -> bool {
         true
+    }
+
+    /// Asked once, before any batch, when the query checkpoints: from now on, remember each
+    /// batch's changes for [`delta`](Self::delta). Returns whether this state can; one that
+    /// cannot (the default) is snapshotted whole every few batches, and so, then, are all
+    /// the query's states.
+    fn record_changes(&mut self) -> bool {
+        false
+    }
+
+    /// The changes batch `batch` (which is complete) made to this worker's state: each key it
+    /// wrote, with its new state, and each key it removed; forgets them. Called once per
+    /// batch, in order, only after [`record_changes`](Self::record_changes) said yes, perhaps
+    /// after the next batch began. A restart applies the deltas after a
+    /// [`snapshot`](Self::snapshot) in order, then [`restore`](Self::restore)s the result.
+    fn delta(&mut self, batch: Time) -> Result<DeltaEncoder, OperatorError> {
+        Err(OperatorError::new(
+            "OperatorState",
+            format!("invariant violated: delta of batch {batch} asked of a state that records no changes"),
+        ))
     }
 
     /// Batch `batch` is about to run: nothing before it will be snapshotted any more.

@@ -45,6 +45,8 @@ pub enum DataType {
     Map(Box<DataType>, Box<DataType>),
     /// `timestamp_ntz` (microseconds of a wall clock, without a time zone).
     TimestampNtz,
+    /// An ANSI interval: `interval minute`, `interval day to second`, `interval year`, ...
+    Interval(super::IntervalType),
 }
 
 impl fmt::Display for DataType {
@@ -66,6 +68,7 @@ impl fmt::Display for DataType {
             DataType::Binary => f.write_str("binary"),
             DataType::Map(k, v) => write!(f, "map<{k},{v}>"),
             DataType::TimestampNtz => f.write_str("timestamp_ntz"),
+            DataType::Interval(t) => write!(f, "{t}"),
             DataType::Struct(fields) => {
                 f.write_str("struct<")?;
                 for (i, field) in fields.iter().enumerate() {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 use super::value::{normalized_bits, normalized_float_bits};
-use crate::{Decimal, Value};
+use crate::{Decimal, IntervalField, IntervalType, Value};
 
 /// The values of a group key, encoded as bytes: equal keys have equal bytes (doubles are
 /// normalised as Spark normalises grouping keys: one zero, one NaN), so hashing and comparing
@@ -72,6 +72,7 @@ const DECIMAL: u8 = 14;
 const BINARY: u8 = 15;
 const MAP: u8 = 16;
 const TIMESTAMP_NTZ: u8 = 17;
+const INTERVAL: u8 = 18;
 
 impl Key {
     /// The key whose encoding is `bytes` (as [`encode_value`] writes them).
@@ -220,6 +221,11 @@ pub fn encode_value(value: &Value, out: &mut Vec<u8>) {
             out.push(TIMESTAMP_NTZ);
             out.extend_from_slice(&sortable_i64(*t));
         }
+        Value::Interval(amount, t) => {
+            out.push(INTERVAL);
+            out.extend_from_slice(&sortable_i64(*amount));
+            out.extend_from_slice(&[t.start.index(), t.end.index()]);
+        }
         Value::Map(entries) => {
             out.push(MAP);
             for (k, v) in entries {
@@ -340,6 +346,7 @@ fn skip_value(bytes: &mut &[u8]) {
         SHORT => drop(take(bytes, 2)),
         INT | DATE | FLOAT => drop(take(bytes, 4)),
         LONG | DOUBLE | TIMESTAMP | TIMESTAMP_NTZ => drop(take(bytes, 8)),
+        INTERVAL => drop(take(bytes, 10)),
         DECIMAL => drop(take(bytes, 17)),
         STRING | BINARY => drop(take_string(bytes)),
         STRING_TAIL => *bytes = &[],
@@ -391,6 +398,15 @@ fn decode_value(bytes: &mut &[u8]) -> Value {
         }
         BINARY => Value::Binary(take_string(bytes)),
         TIMESTAMP_NTZ => Value::TimestampNtz(i64_from_sortable(take_array(bytes))),
+        INTERVAL => {
+            let amount = i64_from_sortable(take_array(bytes));
+            let fields = take(bytes, 2);
+            let t = IntervalType::new(
+                IntervalField::from_index(fields[0]),
+                IntervalField::from_index(fields[1]),
+            );
+            Value::Interval(amount, t)
+        }
         MAP => {
             let mut entries = Vec::new();
             while next_item(bytes) {
@@ -452,6 +468,10 @@ mod tests {
                 ),
             ]),
             Value::TimestampNtz(-1),
+            Value::Interval(
+                -600_000_000,
+                IntervalType::new(IntervalField::Day, IntervalField::Second),
+            ),
         ];
         assert_eq!(Key::encode(&values).decode(), values);
         for (i, value) in values.iter().enumerate() {

@@ -4,12 +4,14 @@
 mod data_type;
 mod decimal;
 mod heap;
+mod interval;
 mod key;
 mod value;
 
 pub use data_type::{DataType, Field, Schema};
 pub use decimal::{digits as decimal_digits, pow10, Decimal, MAX_PRECISION};
 pub use heap::HeapBytes;
+pub use interval::{IntervalField, IntervalType};
 pub use key::{encode_key, encode_last_value, encode_value, Key};
 pub use value::Value;
 

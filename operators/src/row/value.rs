@@ -57,6 +57,8 @@ pub enum Value {
     /// `timestamp_ntz`: microseconds since 1970-01-01 00:00:00 of a wall clock, without a
     /// time zone.
     TimestampNtz(i64),
+    /// An ANSI interval of the type: microseconds (day-time) or months (year-month).
+    Interval(i64, super::IntervalType),
 }
 
 impl Value {
@@ -93,6 +95,7 @@ impl Value {
             Value::Binary(_) => 14,
             Value::Map(_) => 15,
             Value::TimestampNtz(_) => 16,
+            Value::Interval(..) => 17,
         }
     }
 }
@@ -162,6 +165,8 @@ impl Ord for Value {
             (Binary(a), Binary(b)) => a.cmp(b),
             (Map(a), Map(b)) => a.cmp(b),
             (TimestampNtz(a), TimestampNtz(b)) => a.cmp(b),
+            // By length: one column's intervals are all of one type.
+            (Interval(a, _), Interval(b, _)) => a.cmp(b),
             _ => self.rank().cmp(&other.rank()),
         }
     }
@@ -187,6 +192,7 @@ impl Hash for Value {
             Value::Binary(b) => b.hash(state),
             Value::Map(entries) => entries.hash(state),
             Value::TimestampNtz(t) => t.hash(state),
+            Value::Interval(amount, _) => amount.hash(state),
         }
     }
 }

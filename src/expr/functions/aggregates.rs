@@ -270,12 +270,13 @@ fn first_or_last(mut args: Vec<Expr>, name: &str, build: fn(Expr, bool) -> Expr)
 
 /// Builds `name(DISTINCT args)`, as SQL text and Spark Connect (`count_distinct`,
 /// `sum_distinct`) call it: `count` and `sum` of one argument; `min` and `max`, where
-/// `DISTINCT` changes nothing; anything else is refused.
+/// `DISTINCT` changes nothing but the name (Spark's `max(DISTINCT v)`); anything else is
+/// refused.
 ///
 /// ```
 /// use ember::expr::{col, resolve_distinct};
 /// assert_eq!(resolve_distinct("COUNT", vec![col("v")])?.output_name(), "count(DISTINCT v)");
-/// assert_eq!(resolve_distinct("max", vec![col("v")])?.output_name(), "max(v)");
+/// assert_eq!(resolve_distinct("max", vec![col("v")])?.output_name(), "max(DISTINCT v)");
 /// # Ok::<(), ember::Error>(())
 /// ```
 pub fn resolve_distinct(name: &str, mut args: Vec<Expr>) -> Result<Expr> {
@@ -283,6 +284,11 @@ pub fn resolve_distinct(name: &str, mut args: Vec<Expr>) -> Result<Expr> {
     match (lower.as_str(), args.len()) {
         ("count", 1) => Ok(count_distinct(args.remove(0))),
         ("sum", 1) => Ok(sum_distinct(args.remove(0))),
+        // The same as without `DISTINCT`, named with it as Spark names it.
+        ("min" | "max", 1) => {
+            let named = format!("{lower}(DISTINCT {})", args[0].sql());
+            Ok(super::resolve(name, args)?.alias(named))
+        }
         ("min" | "max", _) => super::resolve(name, args),
         _ => Err(Error::Analysis(format!(
             "Ember supports DISTINCT only in count and sum of one argument, not in \

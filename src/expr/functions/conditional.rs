@@ -365,16 +365,25 @@ static NANVL: ScalarFunction = ScalarFunction {
     arity: Arity::exactly(2),
     defaults: no_defaults,
     bind: |call| {
-        let (value, replacement) = (
-            super::math::double_arg(call, 0, NAN_TYPES)?,
-            super::math::double_arg(call, 1, NAN_TYPES)?,
-        );
+        let value = super::math::numeric_arg(call, 0, NAN_TYPES)?;
+        let replacement = super::math::numeric_arg(call, 1, NAN_TYPES)?;
+        // Two `float`s give a `float`; anything else a `double`.
+        let data_type =
+            if (&value.data_type, &replacement.data_type) == (&DataType::Float, &DataType::Float) {
+                DataType::Float
+            } else {
+                DataType::Double
+            };
+        let value = cast_evaluator(value.eval, value.data_type, data_type.clone());
+        let replacement =
+            cast_evaluator(replacement.eval, replacement.data_type, data_type.clone());
         Ok(bound(
             call.name.clone(),
-            DataType::Double,
+            data_type,
             true,
             Arc::new(move |row: &Row| match value(row)? {
                 Value::Double(d) if d.is_nan() => replacement(row),
+                Value::Float(f) if f.is_nan() => replacement(row),
                 other => Ok(other),
             }),
         ))
@@ -498,7 +507,7 @@ mod tests {
             &["y".into(), "y".into(), "n".into(), "y".into()],
         );
         check(
-            "nvl2(i, 1, 2.5)",
+            "nvl2(i, 1, 2.5D)",
             "nvl2(i, 1, 2.5)",
             "double",
             &[Double(1.0), Double(1.0), Double(2.5), Double(1.0)],
@@ -549,8 +558,33 @@ mod tests {
             "boolean",
             &[false.into(), false.into(), false.into(), false.into()],
         );
+        // PySpark 4.3 over the table's `float` and `decimal` columns.
         check(
-            "nanvl(d, 0.0)",
+            "nanvl(f, 0F)",
+            "nanvl(f, 0.0)",
+            "float",
+            &[Float(2.5), Float(-7.25), Null, Float(0.0)],
+        );
+        check(
+            "nanvl(f, 0)",
+            "nanvl(f, 0)",
+            "double",
+            &[Double(2.5), Double(-7.25), Null, Double(0.0)],
+        );
+        check(
+            "nanvl(m, 0)",
+            "nanvl(m, 0)",
+            "double",
+            &[Double(1.25), Double(-7.5), Null, Double(99999999.99)],
+        );
+        check(
+            "isnan(f)",
+            "isnan(f)",
+            "boolean",
+            &[false.into(), false.into(), false.into(), true.into()],
+        );
+        check(
+            "nanvl(d, 0.0D)",
             "nanvl(d, 0.0)",
             "double",
             &[Double(2.5), Double(-0.0), Null, Double(0.0)],
@@ -584,7 +618,7 @@ mod tests {
             &[Int(3), Int(3), Int(3), Int(2147483647)],
         );
         check(
-            "greatest(d, 1.0)",
+            "greatest(d, 1.0D)",
             "greatest(d, 1.0)",
             "double",
             &[Double(2.5), Double(1.0), Double(1.0), Double(f64::NAN)],

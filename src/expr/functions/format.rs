@@ -8,7 +8,7 @@
 //! `Format specifier '%s'`, `Conversion = 'q'`). `%h`, `%a` and the date-time conversions
 //! `%t` are not supported and fail saying so.
 
-use super::math::{Decimal, Rounding};
+use super::rounding::{Digits, Rounding};
 use crate::display::java_double_to_string;
 use crate::Value;
 
@@ -352,12 +352,12 @@ impl Spec {
         }
         let precision = self.precision.unwrap_or(6) as i64;
         let decimal = if d == 0.0 {
-            Decimal {
+            Digits {
                 digits: vec![],
                 exponent: 0,
             }
         } else {
-            Decimal::shortest(d.abs())
+            Digits::shortest(d.abs())
         };
         let magnitude = match self.conversion.to_ascii_lowercase() {
             'f' => fixed(&decimal, precision, self.has(',')),
@@ -395,7 +395,9 @@ fn java_string(value: &Value) -> String {
         Value::Byte(i) => i.to_string(),
         Value::Short(i) => i.to_string(),
         Value::Int(i) | Value::Date(i) => i.to_string(),
-        Value::Long(i) | Value::Timestamp(i) | Value::TimestampNtz(i) => i.to_string(),
+        Value::Long(i) | Value::Timestamp(i) | Value::TimestampNtz(i) | Value::Interval(i, _) => {
+            i.to_string()
+        }
         Value::Float(f) => crate::display::java_float_to_string(*f),
         Value::Double(d) => java_double_to_string(*d),
         Value::Decimal(_) => crate::display::format_value(value, crate::time_zone::TimeZone::UTC),
@@ -440,7 +442,7 @@ fn group_if(group: bool, digits: String) -> String {
 }
 
 /// The digit of `decimal` at the power of ten `power` (0 beyond its digits).
-fn digit_at(decimal: &Decimal, power: i64) -> char {
+fn digit_at(decimal: &Digits, power: i64) -> char {
     let index = decimal.exponent - power;
     if decimal.digits.is_empty() || index < 0 {
         return '0';
@@ -450,7 +452,7 @@ fn digit_at(decimal: &Decimal, power: i64) -> char {
 }
 
 /// `%f`: the magnitude with `precision` decimals, rounded half up (Java's `Formatter`).
-fn fixed(decimal: &Decimal, precision: i64, group: bool) -> String {
+fn fixed(decimal: &Digits, precision: i64, group: bool) -> String {
     let rounded = decimal.round(decimal.exponent + 1 + precision, Rounding::HalfUp);
     let top = if rounded.digits.is_empty() {
         0
@@ -467,7 +469,7 @@ fn fixed(decimal: &Decimal, precision: i64, group: bool) -> String {
 }
 
 /// `%e`: one digit, `precision` decimals and a signed exponent of at least two digits.
-fn scientific(decimal: &Decimal, precision: i64) -> String {
+fn scientific(decimal: &Digits, precision: i64) -> String {
     let rounded = decimal.round(precision + 1, Rounding::HalfUp);
     let exponent = if rounded.digits.is_empty() {
         0

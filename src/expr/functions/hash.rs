@@ -1,5 +1,5 @@
 //! The hash functions: `hash` (Spark's Murmur3), `xxhash64`, `md5`, `sha1`/`sha`, `sha2`,
-//! `crc32` and `base64`.
+//! `crc32`, and `base64` and `unbase64`.
 //!
 //! `hash` and `xxhash64` give Spark's values bit for bit: they hash each argument's internal
 //! value with the previous result as the seed (42 for the first), as Spark's `HashExpression`
@@ -9,8 +9,13 @@
 //! leaves the seed as it is. Spark's Murmur3 differs from the reference one in how it hashes
 //! the last 1-3 bytes (each alone, sign-extended), hence the hand-written hashes here.
 //!
-//! The digests take Spark's `binary` input; a `string` is its UTF-8 bytes.
+//! The digests take Spark's `binary` input; a `string` is its UTF-8 bytes. `unbase64` decodes
+//! as Java's MIME decoder does, which Spark calls: characters outside the base-64 alphabet are
+//! skipped and the padding may be left out (`unbase64('YW Jj')` and `unbase64('YWJ')` are
+//! `abc` and `ab`), but a malformed end fails with Java's message (`unbase64('Y')` is "Last unit
+//! does not have enough valid bits"), with or without ANSI mode.
 
+use super::strings::string_arg;
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
 use crate::error::{Error, Result};
 use crate::expr::bind::{bound, BoundExpr, Evaluator};
@@ -67,6 +72,22 @@ pub fn base64(e: impl Into<Expr>) -> Expr {
     scalar("base64", vec![e.into()])
 }
 
+/// `unbase64(e)`: the bytes the base-64 text `e` encodes, a `binary` (see the module
+/// documentation for malformed text).
+///
+/// ```
+/// use ember::{bind, col, unbase64, DataType, Field, Row, Schema, Value};
+/// let schema = Schema::new(vec![Field::new("s", DataType::String)]);
+/// let b = bind(&unbase64(col("s")), &schema)?;
+/// assert_eq!((b.name.as_str(), &b.data_type), ("unbase64(s)", &DataType::Binary));
+/// let bytes = (b.eval)(&Row::new(vec![Value::from("YWJj")]));
+/// assert_eq!(bytes, Ok(Value::Binary(b"abc".to_vec())));
+/// # Ok::<(), ember::Error>(())
+/// ```
+pub fn unbase64(e: impl Into<Expr>) -> Expr {
+    scalar("unbase64", vec![e.into()])
+}
+
 /// The hash functions.
 pub(super) const ENTRIES: &[Entry] = &[
     Entry::scalar("hash", &HASH),
@@ -77,6 +98,7 @@ pub(super) const ENTRIES: &[Entry] = &[
     Entry::scalar("sha2", &SHA2),
     Entry::scalar("crc32", &CRC32),
     Entry::scalar("base64", &BASE64),
+    Entry::scalar("unbase64", &UNBASE64),
 ];
 
 /// Whether Ember hashes values of the type as Spark does: the atomic types of
@@ -135,12 +157,12 @@ static XXHASH64: ScalarFunction = ScalarFunction {
     bind: |call| bind_hash::<XxHash64>(call, DataType::Long, |h| Value::Long(h as i64)),
 };
 
-/// Argument `index` of `call` as bytes: a `string`'s UTF-8 bytes (Spark's implicit cast to
-/// `binary`); other types fail as in Spark.
+/// Argument `index` of `call` as bytes: a `binary`, or a `string`'s UTF-8 bytes (Spark's
+/// implicit cast to `binary`); other types fail as in Spark.
 fn bytes_arg(call: &Call<'_>, index: usize) -> Result<BoundExpr> {
     let arg = call.bind_arg(index)?;
     match arg.data_type {
-        DataType::String | DataType::Null => Ok(arg),
+        DataType::String | DataType::Binary | DataType::Null => Ok(arg),
         ref other => Err(unexpected_input_type(
             &call.name,
             index,
@@ -166,6 +188,7 @@ fn bind_bytes_function(
         Arc::new(move |row: &Row| {
             Ok(match input(row)? {
                 Value::String(s) => f(s.as_bytes()),
+                Value::Binary(b) => f(&b),
                 _ => Value::Null,
             })
         }),
@@ -196,6 +219,82 @@ static CRC32: ScalarFunction = bytes_function!(DataType::Long, |b| Value::Long(i
 static BASE64: ScalarFunction = bytes_function!(DataType::String, |b| Value::String(
     base64::engine::general_purpose::STANDARD.encode(b)
 ));
+
+static UNBASE64: ScalarFunction = ScalarFunction {
+    arity: Arity::exactly(1),
+    defaults: no_defaults,
+    bind: |call| {
+        let (input, nullable) = string_arg(&call.name, 0, call.arg(0)?, call.schema)?;
+        Ok(bound(
+            call.name.clone(),
+            DataType::Binary,
+            nullable,
+            Arc::new(move |row: &Row| match input(row)? {
+                Value::String(s) => mime_decode(&s).map(Value::Binary),
+                _ => Ok(Value::Null),
+            }),
+        ))
+    },
+};
+
+/// `text` decoded as Java's `Base64.getMimeDecoder().decode(text)` decodes it (its `decode0`,
+/// step by step): the text is read as ISO-8859-1 bytes (other characters as `?`), bytes outside
+/// the alphabet are skipped, the first `=` ends the data, and a malformed end is Java's
+/// `IllegalArgumentException` message.
+fn mime_decode(text: &str) -> Result<Vec<u8>, String> {
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| u8::try_from(c).unwrap_or(b'?'))
+        .collect();
+    let sextet = |b: u8| -> Option<u32> {
+        Some(u32::from(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        }))
+    };
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
+    let (mut bits, mut shift, mut at) = (0u32, 18i32, 0usize);
+    while at < bytes.len() {
+        let b = bytes[at];
+        at += 1;
+        if b == b'=' {
+            // `x=` (shift 12) ends as a dangling `x` below; `xx=` needs a second `=`.
+            let unpaired = shift == 6 && (at == bytes.len() || bytes[at] != b'=');
+            if unpaired || shift == 18 {
+                return Err("Input byte array has wrong 4-byte ending unit".to_string());
+            }
+            at += usize::from(shift == 6);
+            break;
+        }
+        let Some(value) = sextet(b) else {
+            continue;
+        };
+        bits |= value << shift;
+        shift -= 6;
+        if shift < 0 {
+            out.extend_from_slice(&bits.to_be_bytes()[1..]);
+            (bits, shift) = (0, 18);
+        }
+    }
+    match shift {
+        6 => out.push(bits.to_be_bytes()[1]),
+        0 => out.extend_from_slice(&bits.to_be_bytes()[1..3]),
+        12 => return Err("Last unit does not have enough valid bits".to_string()),
+        _ => {}
+    }
+    // After the padding, only bytes outside the alphabet may follow.
+    match bytes[at..].iter().position(|b| sextet(*b).is_some()) {
+        Some(offset) => Err(format!(
+            "Input byte array has incorrect ending byte at {}",
+            at + offset + 1
+        )),
+        None => Ok(out),
+    }
+}
 
 /// The SHA-2 digest of `bytes` in `bits` (0 meaning 256), or `NULL` for another size.
 fn sha2_digest(bytes: &[u8], bits: i32) -> Value {
@@ -242,7 +341,7 @@ static SHA2: ScalarFunction = ScalarFunction {
 mod tests {
     use super::super::test_support::{check, error};
     use super::*;
-    use crate::Value::{Int, Long, Null};
+    use crate::Value::{Binary, Int, Long, Null};
 
     // Expected values from PySpark 4.3 (`spark.sql("select hash(...) ...")`).
 
@@ -310,9 +409,9 @@ mod tests {
         );
         check("hash(NULL)", "hash(NULL)", "int", &vec![Int(42); 4]);
         for (call, name, expected) in [
-            ("hash(0.0)", "hash(0.0)", -1670924195),
-            ("hash(-0.0)", "hash(-0.0)", -1670924195),
-            ("hash(1.5)", "hash(1.5)", 1290763749),
+            ("hash(0.0D)", "hash(0.0)", -1670924195),
+            ("hash(-0.0D)", "hash(-0.0)", -1670924195),
+            ("hash(1.5D)", "hash(1.5)", 1290763749),
             ("hash(1L)", "hash(1)", -1712319331),
             ("hash(1)", "hash(1)", -559580957),
             ("hash(false)", "hash(false)", 933211791),
@@ -468,13 +567,13 @@ mod tests {
             assert_eq!(XxHash64::bytes(s.as_bytes(), SEED) as i64, expected, "{s}");
         }
         check(
-            "xxhash64(-0.0)",
+            "xxhash64(-0.0D)",
             "xxhash64(-0.0)",
             "bigint",
             &vec![Long(-5252525462095825812); 4],
         );
         check(
-            "xxhash64(1.5)",
+            "xxhash64(1.5D)",
             "xxhash64(1.5)",
             "bigint",
             &vec![Long(7738255526519901366); 4],
@@ -582,5 +681,63 @@ mod tests {
              type mismatch: The first parameter requires the \"BINARY\" type, however \"i\" has \
              the type \"INT\". SQLSTATE: 42K09"
         );
+    }
+
+    #[test]
+    fn unbase64_decodes_as_java_s_mime_decoder() {
+        check(
+            "unbase64(s)",
+            "unbase64(s)",
+            "binary",
+            &[
+                Binary(vec![0x69, 0xb7]),
+                Binary(vec![0x86, 0x59, 0x68, 0xc2, 0xb9, 0x5d]),
+                Null,
+                Binary(vec![]),
+            ],
+        );
+        for (call, name, expected) in [
+            ("unbase64('YWJj')", "unbase64(YWJj)", &b"abc"[..]),
+            ("unbase64('YWJjZA==')", "unbase64(YWJjZA==)", b"abcd"),
+            ("unbase64('YWJjZA')", "unbase64(YWJjZA)", b"abcd"),
+            ("unbase64('YWJ')", "unbase64(YWJ)", b"ab"),
+            ("unbase64('YW Jj')", "unbase64(YW Jj)", b"abc"),
+            ("unbase64('Y W J j')", "unbase64(Y W J j)", b"abc"),
+            ("unbase64('!!!!')", "unbase64(!!!!)", b""),
+            ("unbase64('_-_-')", "unbase64(_-_-)", b""),
+            ("unbase64('')", "unbase64()", b""),
+            ("unbase64('YQ==!')", "unbase64(YQ==!)", b"a"),
+        ] {
+            check(call, name, "binary", &vec![Binary(expected.to_vec()); 4]);
+        }
+        check("unbase64(NULL)", "unbase64(NULL)", "binary", &vec![Null; 4]);
+        check(
+            "base64(unbase64('YWJj'))",
+            "base64(unbase64(YWJj))",
+            "string",
+            &vec!["YWJj".into(); 4],
+        );
+        for (call, message) in [
+            ("unbase64('Y')", "Last unit does not have enough valid bits"),
+            ("unbase64(i)", "Last unit does not have enough valid bits"),
+            (
+                "unbase64('YWJjZA=')",
+                "Input byte array has wrong 4-byte ending unit",
+            ),
+            (
+                "unbase64('=')",
+                "Input byte array has wrong 4-byte ending unit",
+            ),
+            (
+                "unbase64('YWJj====')",
+                "Input byte array has wrong 4-byte ending unit",
+            ),
+            (
+                "unbase64('YQ==YQ==')",
+                "Input byte array has incorrect ending byte at 5",
+            ),
+        ] {
+            assert_eq!(error(call), message, "{call}");
+        }
     }
 }

@@ -8,7 +8,7 @@
 //! their values; for an array or map schema, malformed text is `NULL`. Spark's `options`
 //! arguments (a map of JSON options) are not taken.
 
-use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
+use super::{call_sql, no_defaults, scalar, Arity, Call, Entry, ScalarFunction, Spelling};
 use crate::display::java_double_to_string;
 use crate::error::{Error, Result};
 use crate::expr::bind::{bind_node, bound, Evaluator};
@@ -73,7 +73,7 @@ pub fn schema_of_json(json: &str) -> Expr {
 
 /// The JSON functions (`json_tuple`, a generator, is in `generators.rs`).
 pub(super) const ENTRIES: &[Entry] = &[
-    Entry::scalar("from_json", &FROM_JSON),
+    Entry::scalar_spelled("from_json", Spelling::Custom(from_json_sql), &FROM_JSON),
     Entry::scalar("to_json", &TO_JSON),
     Entry::scalar("get_json_object", &GET_JSON_OBJECT),
     Entry::scalar("schema_of_json", &SCHEMA_OF_JSON),
@@ -107,6 +107,19 @@ pub(super) fn string_input(
         json.data_type,
         DataType::String,
     ))
+}
+
+/// Spark's name of a `from_json` call: after its input alone (`from_json(v)`), or `entries`
+/// when the schema is a map type (named after the result's entries).
+fn from_json_sql(name: &'static str, args: &[Expr]) -> String {
+    match args.get(1) {
+        Some(Expr::Literal(Value::String(ddl)))
+            if matches!(parse_schema(ddl), Ok(DataType::Map(..))) =>
+        {
+            "entries".to_string()
+        }
+        _ => call_sql(name, &args[..args.len().min(1)]),
+    }
 }
 
 /// The schema argument of `from_json`: a DDL field list, or a type.

@@ -1,21 +1,25 @@
-//! The math functions: `abs`, `round`, `bround`, `floor`, `ceil`/`ceiling`, `sqrt`,
-//! `pow`/`power`, `exp`, `log`, `ln`, `log10`, `log2`, `pmod`, `signum`/`sign`, `e`.
+//! The math functions: `abs`, `positive`, `sqrt`, `pow`/`power`, `exp`, `log`, `ln`, `log10`,
+//! `log2`, `pmod`, `signum`/`sign`, `e` (the rounding functions are in `rounding.rs`).
 //!
-//! Spark computes most of them on `double`s, casting numbers and strings to `double` first
-//! (`sqrt('4')` is `2.0`; `sqrt('x')` is `[CAST_INVALID_INPUT]`); `abs`, `round`, `bround` and
-//! `pmod` keep their input's type, and `floor` and `ceil` give a `bigint`. Logarithms of zero
-//! or negative numbers are `NULL`; `sqrt(-1)` is NaN. `round` of a `double` rounds its shortest
-//! decimal form, as Spark does (`round(2.675, 2)` is `2.68`, where the binary value is just
-//! below 2.675).
+//! They take every numeric type, and strings cast to `double` (Spark's implicit cast:
+//! `sqrt('4')` is `2.0`; `sqrt('x')` is `[CAST_INVALID_INPUT]`). Spark computes most of them on
+//! `double`s; `abs` and `positive` keep their input's type (`abs` of the smallest `tinyint`,
+//! `smallint`, `int` or `bigint` overflows), and `pmod` gives its inputs' common type (of two
+//! decimals, the type of `%`). Logarithms of zero or negative numbers are `NULL`; `sqrt(-1)` is
+//! NaN.
 
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction, Spelling};
-use crate::display::shortest_double_digits;
-use crate::error::{Error, Result};
-use crate::expr::bind::REMAINDER_BY_ZERO;
-use crate::expr::bind::{bound, null_in_null_out, overflow, BoundExpr, Evaluator};
+use crate::error::Result;
+use crate::expr::bind::{
+    bind_decimal_arithmetic, bound, null_in_null_out, overflow, BoundExpr, Evaluator,
+    ARITHMETIC_TYPES, REMAINDER_BY_ZERO,
+};
 use crate::expr::cast::cast_evaluator;
+use crate::expr::decimal::DecimalOp;
 use crate::expr::name::sql;
-use crate::expr::types::{binary_diff_types, unexpected_input_type, wider_type};
+use crate::expr::types::{
+    binary_diff_types, binary_wrong_type, is_numeric, unexpected_input_type, wider_type,
+};
 use crate::expr::Expr;
 use crate::{DataType, Row, Value};
 use std::sync::Arc;
@@ -23,36 +27,6 @@ use std::sync::Arc;
 /// `abs(e)`: the absolute value, of the input's type (`abs` of the smallest `int` overflows).
 pub fn abs(e: impl Into<Expr>) -> Expr {
     scalar("abs", vec![e.into()])
-}
-
-/// `round(e, scale)`: `e` rounded half up to `scale` decimal places (a negative scale rounds to
-/// tens, hundreds, ...), of the input's type.
-///
-/// ```
-/// use ember::{bind, col, round, DataType, Field, Row, Schema, Value};
-/// let schema = Schema::new(vec![Field::new("d", DataType::Double)]);
-/// let b = bind(&round(col("d"), 2), &schema)?;
-/// assert_eq!(b.name, "round(d, 2)");
-/// assert_eq!((b.eval)(&Row::new(vec![Value::Double(2.675)])), Ok(Value::Double(2.68)));
-/// # Ok::<(), ember::Error>(())
-/// ```
-pub fn round(e: impl Into<Expr>, scale: i32) -> Expr {
-    scalar("round", vec![e.into(), Expr::Literal(Value::Int(scale))])
-}
-
-/// `bround(e, scale)`: as [`round`], but half to even (banker's rounding).
-pub fn bround(e: impl Into<Expr>, scale: i32) -> Expr {
-    scalar("bround", vec![e.into(), Expr::Literal(Value::Int(scale))])
-}
-
-/// `floor(e)`: the largest integer not above `e`, a `bigint` (Spark names it `FLOOR(e)`).
-pub fn floor(e: impl Into<Expr>) -> Expr {
-    scalar("floor", vec![e.into()])
-}
-
-/// `ceil(e)`: the smallest integer not below `e`, a `bigint` (Spark names it `CEIL(e)`).
-pub fn ceil(e: impl Into<Expr>) -> Expr {
-    scalar("ceil", vec![e.into()])
 }
 
 /// `sqrt(e)`: the square root, a `double` (NaN for negative numbers).
@@ -101,14 +75,15 @@ pub fn signum(e: impl Into<Expr>) -> Expr {
     scalar("signum", vec![e.into()])
 }
 
+/// `positive(e)`: `e` itself, a number (Spark names it `(+ e)`).
+pub fn positive(e: impl Into<Expr>) -> Expr {
+    scalar("positive", vec![e.into()])
+}
+
 /// The math functions.
 pub(super) const ENTRIES: &[Entry] = &[
     Entry::scalar("abs", &ABS),
-    Entry::scalar("round", &ROUND),
-    Entry::scalar("bround", &BROUND),
-    Entry::scalar_spelled("floor", Spelling::As("FLOOR"), &FLOOR),
-    Entry::scalar_spelled("ceil", Spelling::As("CEIL"), &CEIL),
-    Entry::scalar("ceiling", &CEIL),
+    Entry::scalar_spelled("positive", Spelling::Custom(positive_sql), &POSITIVE),
     Entry::scalar_spelled("sqrt", Spelling::As("SQRT"), &SQRT),
     Entry::scalar("pow", &POW),
     Entry::scalar_spelled("power", Spelling::As("POWER"), &POW),
@@ -126,23 +101,13 @@ pub(super) const ENTRIES: &[Entry] = &[
 /// The types Spark names in the messages of functions computed on `double`s.
 const DOUBLE: &str = "\"DOUBLE\"";
 
-/// Whether the math functions compute on values of the type as they are: the numeric types
-/// their evaluators match (`int`, `bigint`, `double`) and `NULL`. Others (`float`, `decimal`,
-/// ...) are refused rather than computed as `NULL`.
-fn computed(data_type: &DataType) -> bool {
-    matches!(
-        data_type,
-        DataType::Integer | DataType::Long | DataType::Double | DataType::Null
-    )
-}
-
 /// Argument `index` of `call` as a number: numbers and `NULL` as they are, strings cast to
 /// `double` (Spark's implicit cast); anything else fails naming `required`, Spark's rendering
 /// of the types the function takes.
-fn numeric_arg(call: &Call<'_>, index: usize, required: &str) -> Result<BoundExpr> {
+pub(super) fn numeric_arg(call: &Call<'_>, index: usize, required: &str) -> Result<BoundExpr> {
     let arg = call.bind_arg(index)?;
     match &arg.data_type {
-        t if computed(t) => Ok(arg),
+        t if is_numeric(t) || *t == DataType::Null => Ok(arg),
         DataType::String => Ok(BoundExpr {
             eval: cast_evaluator(arg.eval, DataType::String, DataType::Double),
             data_type: DataType::Double,
@@ -196,11 +161,11 @@ static SQRT: ScalarFunction = double_function!(|x| Some(x.sqrt()));
 // Spark calls Java's `StrictMath`, which is fdlibm: so is `libm`, to the last bit, where the
 // platform's `f64::exp` and `f64::ln` are sometimes one unit in the last place away.
 static EXP: ScalarFunction = double_function!(|x| Some(libm::exp(x)));
-static LN: ScalarFunction = double_function!(|x| positive(x).map(libm::log));
-static LOG10: ScalarFunction = double_function!(|x| positive(x).map(libm::log10));
+static LN: ScalarFunction = double_function!(|x| log_domain(x).map(libm::log));
+static LOG10: ScalarFunction = double_function!(|x| log_domain(x).map(libm::log10));
 // Spark divides natural logarithms, which is not always a base-2 logarithm to the last bit.
 static LOG2: ScalarFunction =
-    double_function!(|x| positive(x).map(|x| libm::log(x) / libm::log(2.0)));
+    double_function!(|x| log_domain(x).map(|x| libm::log(x) / libm::log(2.0)));
 static SIGNUM: ScalarFunction = double_function!(|x| Some(if x == 0.0 || x.is_nan() {
     x
 } else {
@@ -238,9 +203,9 @@ static LOG: ScalarFunction = ScalarFunction {
             true,
             null_in_null_out(base, x, move |base, x| {
                 Ok(match (base, x) {
-                    (_, Value::Double(x)) if natural => positive(x).map(libm::log),
-                    (Value::Double(base), Value::Double(x)) => positive(base)
-                        .zip(positive(x))
+                    (_, Value::Double(x)) if natural => log_domain(x).map(libm::log),
+                    (Value::Double(base), Value::Double(x)) => log_domain(base)
+                        .zip(log_domain(x))
                         .map(|(base, x)| libm::log(x) / libm::log(base)),
                     _ => None,
                 }
@@ -252,7 +217,7 @@ static LOG: ScalarFunction = ScalarFunction {
 
 /// `x` unless it is zero or negative (outside the domain of logarithms, where Spark gives
 /// `NULL`; NaN stays NaN).
-fn positive(x: f64) -> Option<f64> {
+fn log_domain(x: f64) -> Option<f64> {
     (x > 0.0 || x.is_nan()).then_some(x)
 }
 
@@ -273,6 +238,13 @@ static POW: ScalarFunction = ScalarFunction {
     },
 };
 
+/// The absolute value of an integer of a type, or Spark's overflow for its smallest value.
+macro_rules! exact_abs {
+    ($i:expr, $variant:path) => {
+        $i.checked_abs().map($variant).ok_or_else(|| overflow(None))
+    };
+}
+
 static ABS: ScalarFunction = ScalarFunction {
     arity: Arity::exactly(1),
     defaults: no_defaults,
@@ -292,251 +264,49 @@ static ABS: ScalarFunction = ScalarFunction {
             data_type,
             arg.nullable,
             Arc::new(move |row: &Row| match input(row)? {
-                Value::Int(i) => i
-                    .checked_abs()
-                    .map(Value::Int)
-                    .ok_or_else(|| overflow(None)),
-                Value::Long(i) => i
-                    .checked_abs()
-                    .map(Value::Long)
-                    .ok_or_else(|| overflow(None)),
+                Value::Byte(i) => exact_abs!(i, Value::Byte),
+                Value::Short(i) => exact_abs!(i, Value::Short),
+                Value::Int(i) => exact_abs!(i, Value::Int),
+                Value::Long(i) => exact_abs!(i, Value::Long),
+                Value::Float(f) => Ok(Value::Float(f.abs())),
                 Value::Double(d) => Ok(Value::Double(d.abs())),
+                Value::Decimal(d) => Ok(Value::Decimal(crate::Decimal::new(
+                    d.unscaled().abs(),
+                    d.scale(),
+                ))),
                 _ => Ok(Value::Null),
             }),
         ))
     },
 };
 
-/// `floor` or `ceil` of a number, as a `bigint`.
-fn bind_floor_or_ceil(call: &Call<'_>, f: fn(f64) -> f64) -> Result<BoundExpr> {
-    if call.args.len() > 1 {
-        return Err(Error::Analysis(format!(
-            "[UNSUPPORTED_FEATURE] The feature is not supported: `{}` with a scale (a decimal \
-             result), in \"{}\".",
-            call.function, call.name
-        )));
-    }
-    let arg = numeric_arg(call, 0, "(\"DOUBLE\" or \"DECIMAL\" or \"BIGINT\")")?;
-    let input = arg.eval;
-    Ok(bound(
-        call.name.clone(),
-        DataType::Long,
-        arg.nullable,
-        Arc::new(move |row: &Row| match input(row)? {
-            Value::Int(i) => Ok(Value::Long(i64::from(i))),
-            Value::Long(i) => Ok(Value::Long(i)),
-            Value::Double(d) => double_to_long(f(d)).map(Value::Long),
-            _ => Ok(Value::Null),
-        }),
-    ))
+/// Spark's name of a `positive` call: `(+ e)`.
+fn positive_sql(_: &'static str, args: &[Expr]) -> String {
+    let args: Vec<String> = args.iter().map(sql).collect();
+    format!("(+ {})", args.join(", "))
 }
 
-/// A whole `double` as a `bigint`, as Spark's `floor` and `ceil` convert it: NaN is 0, and
-/// beyond the `bigint` range is `[ARITHMETIC_OVERFLOW]`.
-fn double_to_long(d: f64) -> Result<i64, String> {
-    const TWO_TO_63: f64 = 9_223_372_036_854_775_808.0;
-    if d.is_nan() {
-        Ok(0)
-    } else if (-TWO_TO_63..TWO_TO_63).contains(&d) {
-        Ok(d as i64)
-    } else {
-        Err(overflow(None))
-    }
-}
-
-static FLOOR: ScalarFunction = ScalarFunction {
-    arity: Arity::between(1, 2),
+static POSITIVE: ScalarFunction = ScalarFunction {
+    arity: Arity::exactly(1),
     defaults: no_defaults,
-    bind: |call| bind_floor_or_ceil(call, f64::floor),
-};
-
-static CEIL: ScalarFunction = ScalarFunction {
-    arity: Arity::between(1, 2),
-    defaults: no_defaults,
-    bind: |call| bind_floor_or_ceil(call, f64::ceil),
-};
-
-/// How `round` and `bround` break ties.
-#[derive(Clone, Copy, PartialEq)]
-pub(super) enum Rounding {
-    /// Away from zero: `round`.
-    HalfUp,
-    /// To the even neighbour: `bround`.
-    HalfEven,
-}
-
-impl Rounding {
-    /// Whether to round a magnitude up, given the first dropped digit, whether any later dropped
-    /// digit is not zero, and whether the last kept digit is odd.
-    fn up(self, first_dropped: u8, more: bool, odd: bool) -> bool {
-        first_dropped > 5 || (first_dropped == 5 && (self == Rounding::HalfUp || more || odd))
-    }
-}
-
-/// Spark's overflow of `round` on integers (its message, unlike arithmetic's, is capitalised).
-const ROUND_OVERFLOW: &str = "[ARITHMETIC_OVERFLOW] Overflow. If necessary set \
-     \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: 22003";
-
-/// `x` rounded to `scale` decimal places; the result may not fit the input's type.
-fn round_integer(x: i64, scale: i32, rounding: Rounding) -> i128 {
-    let x = i128::from(x);
-    if scale >= 0 {
-        return x;
-    }
-    // Any |x| < 2^63 < 10^19 / 2 rounds to 0 at 20 or more places.
-    let places = scale.unsigned_abs();
-    if places >= 20 {
-        return 0;
-    }
-    let unit = 10i128.pow(places);
-    let (quotient, remainder) = (x / unit, (x % unit).abs());
-    let tie = 2 * remainder;
-    let up = tie > unit || (tie == unit && (rounding == Rounding::HalfUp || quotient % 2 != 0));
-    (quotient + if up { x.signum() } else { 0 }) * unit
-}
-
-/// `x` rounded to `scale` decimal places, as Spark rounds the decimal of `Double.toString`
-/// (`BigDecimal(x).setScale(scale, mode).toDouble`): NaN and infinities stay, zero is `0.0`.
-fn round_double(x: f64, scale: i32, rounding: Rounding) -> f64 {
-    if !x.is_finite() || x == 0.0 {
-        return if x == 0.0 { 0.0 } else { x };
-    }
-    let shortest = Decimal::shortest(x.abs());
-    let kept = shortest.exponent + 1 + i64::from(scale);
-    if kept >= shortest.digits.len() as i64 {
-        return x;
-    }
-    let rounded = shortest.round(kept, rounding);
-    if rounded.digits.is_empty() {
-        return 0.0;
-    }
-    rounded.to_f64().copysign(x)
-}
-
-/// A positive decimal number: its significant digits `d1 d2 ...` (none for zero) and the
-/// power of ten of `d1`, the value being `d1.d2d3... * 10^exponent`.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) struct Decimal {
-    /// The digits, each 0-9.
-    pub digits: Vec<u8>,
-    /// The power of ten of the first digit.
-    pub exponent: i64,
-}
-
-impl Decimal {
-    /// The shortest decimal that reads back as the positive finite `x`: the digits of Java's
-    /// `Double.toString`, which Spark's `round` and Java's `Formatter` round.
-    pub fn shortest(x: f64) -> Decimal {
-        let (digits, exponent) = shortest_double_digits(x);
-        Decimal {
-            digits: digits.bytes().map(|b| b - b'0').collect(),
-            exponent: i64::from(exponent),
-        }
-    }
-
-    /// The decimal rounded to its first `kept` digits (`kept` may be 0 or negative: the digits
-    /// are then all below the rounding position).
-    pub fn round(&self, kept: i64, rounding: Rounding) -> Decimal {
-        if kept >= self.digits.len() as i64 {
-            return self.clone();
-        }
-        if kept < 0 {
-            return Decimal {
-                digits: vec![],
-                exponent: self.exponent,
-            };
-        }
-        let kept = kept as usize;
-        let odd = kept > 0 && self.digits[kept - 1] % 2 == 1;
-        let more = self.digits[kept + 1..].iter().any(|d| *d != 0);
-        let mut digits = self.digits[..kept].to_vec();
-        let mut exponent = self.exponent;
-        if rounding.up(self.digits[kept], more, odd) {
-            let mut i = digits.len();
-            loop {
-                if i == 0 {
-                    digits.insert(0, 1);
-                    exponent += 1;
-                    break;
-                }
-                i -= 1;
-                if digits[i] == 9 {
-                    digits[i] = 0;
-                } else {
-                    digits[i] += 1;
-                    break;
-                }
-            }
-        }
-        while digits.last() == Some(&0) {
-            digits.pop();
-        }
-        Decimal { digits, exponent }
-    }
-
-    fn to_f64(&self) -> f64 {
-        let digits: String = self.digits.iter().map(|d| char::from(b'0' + d)).collect();
-        let exponent = self.exponent - (self.digits.len() as i64 - 1);
-        format!("{digits}e{exponent}")
-            .parse()
-            .expect("a decimal in scientific notation parses")
-    }
-}
-
-/// `round` or `bround`.
-fn bind_round(call: &Call<'_>, rounding: Rounding) -> Result<BoundExpr> {
-    let scale = match call.arg(1)? {
-        Expr::Literal(_) => call.literal_int(1)?,
-        other => {
-            return Err(Error::Analysis(format!(
-                "[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve \"{}\" due to data type \
-                 mismatch: the input `scale` should be a foldable \"INT\" expression; however, \
-                 got \"{}\". SQLSTATE: 42K09",
-                call.name,
-                sql(other)
-            )))
-        }
-    };
-    let arg = numeric_arg(call, 0, "\"NUMERIC\"")?;
-    let data_type = match arg.data_type {
-        DataType::Null => DataType::Double,
-        t => t,
-    };
-    let input = arg.eval;
-    Ok(bound(
-        call.name.clone(),
-        data_type,
-        arg.nullable,
-        Arc::new(move |row: &Row| match input(row)? {
-            Value::Int(i) => i32::try_from(round_integer(i64::from(i), scale, rounding))
-                .map(Value::Int)
-                .map_err(|_| ROUND_OVERFLOW.to_string()),
-            Value::Long(i) => i64::try_from(round_integer(i, scale, rounding))
-                .map(Value::Long)
-                .map_err(|_| ROUND_OVERFLOW.to_string()),
-            Value::Double(d) => Ok(Value::Double(round_double(d, scale, rounding))),
-            _ => Ok(Value::Null),
-        }),
-    ))
-}
-
-/// Spark's default scale of `round` and `bround`: 0, shown in the name (`round(d, 0)`).
-fn scale_zero(args: &mut Vec<Expr>) {
-    if args.len() == 1 {
-        args.push(Expr::Literal(Value::Int(0)));
-    }
-}
-
-static ROUND: ScalarFunction = ScalarFunction {
-    arity: Arity::between(1, 2),
-    defaults: scale_zero,
-    bind: |call| bind_round(call, Rounding::HalfUp),
-};
-
-static BROUND: ScalarFunction = ScalarFunction {
-    arity: Arity::between(1, 2),
-    defaults: scale_zero,
-    bind: |call| bind_round(call, Rounding::HalfEven),
+    bind: |call| {
+        let arg = match call.bind_arg(0)? {
+            // SQL's `+ INTERVAL '1' DAY`: the interval itself.
+            interval @ BoundExpr {
+                data_type: DataType::Interval(_),
+                ..
+            } => interval,
+            _ => numeric_arg(call, 0, ARITHMETIC_TYPES)?,
+        };
+        Ok(BoundExpr {
+            name: call.name.clone(),
+            data_type: match arg.data_type {
+                DataType::Null => DataType::Double,
+                t => t,
+            },
+            ..arg
+        })
+    },
 };
 
 /// Java's `a % n` made non-negative as Spark's `pmod` does: `(r + n) % n` for a negative `r`.
@@ -555,13 +325,36 @@ macro_rules! positive_remainder {
     }};
 }
 
+/// [`positive_remainder!`] of floating-point numbers.
+macro_rules! positive_float_remainder {
+    ($a:expr, $n:expr, $variant:path) => {{
+        let (a, n) = ($a, $n);
+        if n == 0.0 {
+            return Err(REMAINDER_BY_ZERO.to_string());
+        }
+        let r = a % n;
+        Ok($variant(if r < 0.0 { (r + n) % n } else { r }))
+    }};
+}
+
 static PMOD: ScalarFunction = ScalarFunction {
     arity: Arity::exactly(2),
     defaults: no_defaults,
     bind: |call| {
         let (a, n) = (call.bind_arg(0)?, call.bind_arg(1)?);
-        if !(computed(&a.data_type) && computed(&n.data_type)) {
-            return Err(binary_diff_types(&call.name, &a.data_type, &n.data_type));
+        let numeric = |t: &DataType| is_numeric(t) || *t == DataType::Null;
+        if !(numeric(&a.data_type) && numeric(&n.data_type)) {
+            return Err(if a.data_type == n.data_type {
+                binary_wrong_type(&call.name, "\"NUMERIC\"", &a.data_type)
+            } else {
+                binary_diff_types(&call.name, &a.data_type, &n.data_type)
+            });
+        }
+        let operands = ((call.arg(0)?, &a), (call.arg(1)?, &n));
+        if let Some(b) =
+            bind_decimal_arithmetic(DecimalOp::Pmod, &call.name, operands.0, operands.1)
+        {
+            return Ok(b);
         }
         let data_type = match wider_type(&a.data_type, &n.data_type) {
             Some(DataType::Null) | None => DataType::Double,
@@ -574,14 +367,15 @@ static PMOD: ScalarFunction = ScalarFunction {
             data_type,
             true,
             null_in_null_out(a, n, |a, n| match (a, n) {
+                (Value::Byte(a), Value::Byte(n)) => positive_remainder!(a, n, Value::Byte),
+                (Value::Short(a), Value::Short(n)) => positive_remainder!(a, n, Value::Short),
                 (Value::Int(a), Value::Int(n)) => positive_remainder!(a, n, Value::Int),
                 (Value::Long(a), Value::Long(n)) => positive_remainder!(a, n, Value::Long),
+                (Value::Float(a), Value::Float(n)) => {
+                    positive_float_remainder!(a, n, Value::Float)
+                }
                 (Value::Double(a), Value::Double(n)) => {
-                    if n == 0.0 {
-                        return Err(REMAINDER_BY_ZERO.to_string());
-                    }
-                    let r = a % n;
-                    Ok(Value::Double(if r < 0.0 { (r + n) % n } else { r }))
+                    positive_float_remainder!(a, n, Value::Double)
                 }
                 _ => Ok(Value::Null),
             }),
@@ -591,9 +385,8 @@ static PMOD: ScalarFunction = ScalarFunction {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::{check, error};
-    use super::*;
-    use crate::Value::{Double, Int, Long, Null};
+    use super::super::test_support::{check, decimal, decimals, error};
+    use crate::Value::{Byte, Double, Float, Int, Long, Null, Short};
 
     // Expected names, types, values and messages from PySpark 4.3 (`spark.sql("select ...")`).
 
@@ -634,158 +427,6 @@ mod tests {
             "[CAST_INVALID_INPUT] The value 'abc' of the type \"STRING\" cannot be cast to \
              \"DOUBLE\""
         ));
-    }
-
-    #[test]
-    fn round_half_up_and_half_even() {
-        check(
-            "round(d)",
-            "round(d, 0)",
-            "double",
-            &[Double(3.0), Double(0.0), Null, Double(f64::NAN)],
-        );
-        check(
-            "round(d, 1)",
-            "round(d, 1)",
-            "double",
-            &[Double(2.5), Double(0.0), Null, Double(f64::NAN)],
-        );
-        check(
-            "round(d, -1)",
-            "round(d, -1)",
-            "double",
-            &[Double(0.0), Double(0.0), Null, Double(f64::NAN)],
-        );
-        check(
-            "round(i)",
-            "round(i, 0)",
-            "int",
-            &[Int(1), Int(-7), Null, Int(i32::MAX)],
-        );
-        check(
-            "round(i, 1)",
-            "round(i, 1)",
-            "int",
-            &[Int(1), Int(-7), Null, Int(i32::MAX)],
-        );
-        check("round(NULL)", "round(NULL, 0)", "double", &vec![Null; 4]);
-        for (call, name, expected) in [
-            ("round(2.5)", "round(2.5, 0)", 3.0),
-            ("round(-2.5)", "round(-2.5, 0)", -3.0),
-            ("round(3.5)", "round(3.5, 0)", 4.0),
-            ("bround(2.5)", "bround(2.5, 0)", 2.0),
-            ("bround(-2.5)", "bround(-2.5, 0)", -2.0),
-            ("bround(3.5)", "bround(3.5, 0)", 4.0),
-            ("round(1.2345, 2)", "round(1.2345, 2)", 1.23),
-            ("round(1.0E300, -300)", "round(1.0E300, -300)", 1e300),
-            ("round(1.15, 1)", "round(1.15, 1)", 1.2),
-            ("round(2.675, 2)", "round(2.675, 2)", 2.68),
-            ("round(123.456, 10)", "round(123.456, 10)", 123.456),
-            ("round(0.285, 2)", "round(0.285, 2)", 0.29),
-            ("round(1.005, 2)", "round(1.005, 2)", 1.01),
-            ("bround(0.125, 2)", "bround(0.125, 2)", 0.12),
-            ("bround(2.5E-5, 5)", "bround(2.5E-5, 5)", 2e-05),
-            ("round(-1.5)", "round(-1.5, 0)", -2.0),
-            (
-                "round(1234567.891, -3)",
-                "round(1234567.891, -3)",
-                1235000.0,
-            ),
-            ("round(4.9E-324, 300)", "round(4.9E-324, 300)", 0.0),
-            (
-                "round(1.7976931348623157E308, -308)",
-                "round(1.7976931348623157E308, -308)",
-                f64::INFINITY,
-            ),
-        ] {
-            check(call, name, "double", &vec![Double(expected); 4]);
-        }
-        for (call, expected) in [
-            ("round(125, -1)", 130),
-            ("bround(125, -1)", 120),
-            ("bround(135, -1)", 140),
-            ("round(-125, -1)", -130),
-            ("bround(-125, -1)", -120),
-        ] {
-            check(call, call, "int", &vec![Int(expected); 4]);
-        }
-        let overflow = "[ARITHMETIC_OVERFLOW] Overflow. If necessary set \
-                        \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: \
-                        22003";
-        assert_eq!(error("round(i, -1)"), overflow);
-        assert_eq!(error("bround(l, -1)"), overflow);
-        assert_eq!(error("round(9223372036854775807L, -1)"), overflow);
-        assert_eq!(
-            error("round(i, i)"),
-            "[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] Cannot resolve \"round(i, i)\" due to data \
-             type mismatch: the input `scale` should be a foldable \"INT\" expression; however, \
-             got \"i\". SQLSTATE: 42K09"
-        );
-        assert_eq!(
-            error("round(b)"),
-            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"round(b, 0)\" due to \
-             data type mismatch: The first parameter requires the \"NUMERIC\" type, however \"b\" \
-             has the type \"BOOLEAN\". SQLSTATE: 42K09"
-        );
-    }
-
-    #[test]
-    fn rounding_digits() {
-        assert_eq!(
-            round_integer(i64::MIN, -18, Rounding::HalfUp),
-            -9_000_000_000_000_000_000
-        );
-        assert_eq!(round_integer(i64::MAX, -25, Rounding::HalfUp), 0);
-        assert_eq!(round_integer(15, -1, Rounding::HalfEven), 20);
-        assert_eq!(round_double(0.05, 1, Rounding::HalfUp), 0.1);
-        assert_eq!(round_double(0.049, 1, Rounding::HalfUp), 0.0);
-        assert_eq!(
-            round_double(-0.4, 0, Rounding::HalfUp).to_bits(),
-            0.0f64.to_bits()
-        );
-        assert_eq!(round_double(9.5, 0, Rounding::HalfEven), 10.0);
-        assert_eq!(round_double(0.5, 0, Rounding::HalfEven), 0.0);
-        assert_eq!(round_double(5.0, -1, Rounding::HalfEven), 0.0);
-    }
-
-    #[test]
-    fn floor_and_ceil_are_bigints() {
-        check(
-            "floor(d)",
-            "FLOOR(d)",
-            "bigint",
-            &[Long(2), Long(0), Null, Long(0)],
-        );
-        check(
-            "floor(i)",
-            "FLOOR(i)",
-            "bigint",
-            &[Long(1), Long(-7), Null, Long(2147483647)],
-        );
-        check(
-            "ceil(d)",
-            "CEIL(d)",
-            "bigint",
-            &[Long(3), Long(0), Null, Long(0)],
-        );
-        check(
-            "ceiling(d)",
-            "ceiling(d)",
-            "bigint",
-            &[Long(3), Long(0), Null, Long(0)],
-        );
-        check("CEIL(-0.5)", "CEIL(-0.5)", "bigint", &vec![Long(0); 4]);
-        assert_eq!(
-            error("floor(1.0E20)"),
-            "[ARITHMETIC_OVERFLOW] overflow. If necessary set \"spark.sql.ansi.enabled\" to \
-             \"false\" to bypass this error. SQLSTATE: 22003"
-        );
-        assert_eq!(
-            error("floor(b)"),
-            "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"FLOOR(b)\" due to data \
-             type mismatch: The first parameter requires the (\"DOUBLE\" or \"DECIMAL\" or \
-             \"BIGINT\") type, however \"b\" has the type \"BOOLEAN\". SQLSTATE: 42K09"
-        );
     }
 
     #[test]
@@ -867,20 +508,14 @@ mod tests {
             "double",
             &[Double(0.0), Null, Null, Double(30.999999999328196)],
         );
-        check(
-            "log(10, 100)",
-            "LOG(10, 100)",
-            "double",
-            &vec![Double(2.0); 4],
-        );
-        check(
-            "log(1, 5)",
-            "LOG(1, 5)",
-            "double",
-            &vec![Double(f64::INFINITY); 4],
-        );
-        check("log(0, 5)", "LOG(0, 5)", "double", &vec![Null; 4]);
-        check("log(-1)", "LOG(E(), -1)", "double", &vec![Null; 4]);
+        for (call, name, data_type, value) in [
+            ("log(10, 100)", "LOG(10, 100)", "double", Double(2.0)),
+            ("log(1, 5)", "LOG(1, 5)", "double", Double(f64::INFINITY)),
+            ("log(0, 5)", "LOG(0, 5)", "double", Null),
+            ("log(-1)", "LOG(E(), -1)", "double", Null),
+        ] {
+            check(call, name, data_type, &vec![value; 4]);
+        }
         check(
             "ln(i)",
             "ln(i)",
@@ -990,19 +625,18 @@ mod tests {
             "bigint",
             &[Long(1), Long(-1), Null, Long(2147483647)],
         );
-        check(
-            "pmod(7.5, -2)",
-            "pmod(7.5, -2)",
-            "double",
-            &vec![Double(1.5); 4],
-        );
-        check("pmod(-7, 3)", "pmod(-7, 3)", "int", &vec![Int(2); 4]);
-        check(
-            "pmod(-2147483648, -1)",
-            "pmod(-2147483648, -1)",
-            "int",
-            &vec![Int(0); 4],
-        );
+        for (call, name, data_type, value) in [
+            ("pmod(7.5D, -2)", "pmod(7.5, -2)", "double", Double(1.5)),
+            ("pmod(-7, 3)", "pmod(-7, 3)", "int", Int(2)),
+            (
+                "pmod(-2147483648, -1)",
+                "pmod(-2147483648, -1)",
+                "int",
+                Int(0),
+            ),
+        ] {
+            check(call, name, data_type, &vec![value; 4]);
+        }
         let by_zero = "[REMAINDER_BY_ZERO] Remainder by zero. Use `try_mod` to tolerate divisor \
                        being 0 and return NULL instead. If necessary set \
                        \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: \
@@ -1014,6 +648,370 @@ mod tests {
             "[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] Cannot resolve \"pmod(i, b)\" due to data \
              type mismatch: the left and right operands of the binary operator have incompatible \
              types (\"INT\" and \"BOOLEAN\"). SQLSTATE: 42K09"
+        );
+    }
+
+    const OVERFLOW: &str = "[ARITHMETIC_OVERFLOW] overflow. If necessary set \
+                            \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. \
+                            SQLSTATE: 22003";
+
+    #[test]
+    fn abs_of_every_number() {
+        check(
+            "abs(y)",
+            "abs(y)",
+            "tinyint",
+            &[Byte(1), Byte(7), Null, Byte(127)],
+        );
+        check(
+            "abs(h)",
+            "abs(h)",
+            "smallint",
+            &[Short(1), Short(7), Null, Short(32767)],
+        );
+        check(
+            "abs(f)",
+            "abs(f)",
+            "float",
+            &[Float(2.5), Float(7.25), Null, Float(f32::NAN)],
+        );
+        check(
+            "abs(m)",
+            "abs(m)",
+            "decimal(10,2)",
+            &decimals(["1.25", "7.50", "NULL", "99999999.99"]),
+        );
+        check("abs(-0.0F)", "abs(-0.0)", "float", &vec![Float(0.0); 4]);
+        check("abs(NULL)", "abs(NULL)", "double", &vec![Null; 4]);
+        assert_eq!(error("abs(-128Y)"), OVERFLOW);
+        assert_eq!(error("abs(-32768S)"), OVERFLOW);
+    }
+
+    #[test]
+    fn positive_and_negative_keep_the_type() {
+        check(
+            "positive(y)",
+            "(+ y)",
+            "tinyint",
+            &[Byte(1), Byte(-7), Null, Byte(127)],
+        );
+        check(
+            "positive(f)",
+            "(+ f)",
+            "float",
+            &[Float(2.5), Float(-7.25), Null, Float(f32::NAN)],
+        );
+        check(
+            "positive(m)",
+            "(+ m)",
+            "decimal(10,2)",
+            &decimals(["1.25", "-7.50", "NULL", "99999999.99"]),
+        );
+        check("positive('1')", "(+ 1)", "double", &vec![Double(1.0); 4]);
+        check(
+            "negative(y)",
+            "negative(y)",
+            "tinyint",
+            &[Byte(-1), Byte(7), Null, Byte(-127)],
+        );
+        check(
+            "negative(f)",
+            "negative(f)",
+            "float",
+            &[Float(-2.5), Float(7.25), Null, Float(f32::NAN)],
+        );
+        check(
+            "negative(m)",
+            "negative(m)",
+            "decimal(10,2)",
+            &decimals(["-1.25", "7.50", "NULL", "-99999999.99"]),
+        );
+        assert_eq!(error("negative(-128Y)"), OVERFLOW);
+        let not_a_number = |name: &str| {
+            format!(
+                "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"{name}\" due to data \
+                 type mismatch: The first parameter requires the (\"NUMERIC\" or \"INTERVAL DAY \
+                 TO SECOND\" or \"INTERVAL YEAR TO MONTH\" or \"INTERVAL\") type, however \"b\" \
+                 has the type \"BOOLEAN\". SQLSTATE: 42K09"
+            )
+        };
+        assert_eq!(error("positive(b)"), not_a_number("(+ b)"));
+        assert_eq!(error("negative(b)"), not_a_number("negative(b)"));
+        assert_eq!(
+            error("positive(s)"),
+            "[CAST_INVALID_INPUT] The value 'abc' of the type \"STRING\" cannot be cast to \
+             \"DOUBLE\" because it is malformed. Correct the value as per the syntax, or change \
+             its target type. Use `try_cast` to tolerate malformed input and return NULL \
+             instead. SQLSTATE: 22018"
+        );
+    }
+
+    #[test]
+    fn functions_of_doubles_take_every_number() {
+        let nan = Double(f64::NAN);
+        check(
+            "sqrt(y)",
+            "SQRT(y)",
+            "double",
+            &[Double(1.0), nan.clone(), Null, Double(11.269427669584644)],
+        );
+        check(
+            "sqrt(h)",
+            "SQRT(h)",
+            "double",
+            &[Double(1.0), nan.clone(), Null, Double(181.01657382681842)],
+        );
+        check(
+            "sqrt(f)",
+            "SQRT(f)",
+            "double",
+            &[Double(1.5811388300841898), nan.clone(), Null, nan.clone()],
+        );
+        check(
+            "sqrt(m)",
+            "SQRT(m)",
+            "double",
+            &[
+                Double(1.118033988749895),
+                nan.clone(),
+                Null,
+                Double(9999.9999995),
+            ],
+        );
+        check(
+            "pow(f, 2)",
+            "pow(f, 2)",
+            "double",
+            &[Double(6.25), Double(52.5625), Null, nan.clone()],
+        );
+        check(
+            "power(m, 2)",
+            "POWER(m, 2)",
+            "double",
+            &[
+                Double(1.5625),
+                Double(56.25),
+                Null,
+                Double(9999999997999998.0),
+            ],
+        );
+        check(
+            "exp(f)",
+            "EXP(f)",
+            "double",
+            &[
+                Double(12.182493960703473),
+                Double(0.0007101743888425491),
+                Null,
+                nan.clone(),
+            ],
+        );
+        check(
+            "exp(m)",
+            "EXP(m)",
+            "double",
+            &[
+                Double(3.4903429574618414),
+                Double(0.0005530843701478336),
+                Null,
+                Double(f64::INFINITY),
+            ],
+        );
+        check(
+            "log(f)",
+            "LOG(E(), f)",
+            "double",
+            &[Double(0.9162907318741551), Null, Null, nan.clone()],
+        );
+        let ln_m = [
+            Double(0.22314355131420976),
+            Null,
+            Null,
+            Double(18.420680743852365),
+        ];
+        check("log(m)", "LOG(E(), m)", "double", &ln_m);
+        check("ln(m)", "ln(m)", "double", &ln_m);
+        check(
+            "log10(f)",
+            "LOG10(f)",
+            "double",
+            &[Double(0.3979400086720376), Null, Null, nan.clone()],
+        );
+        check(
+            "log2(m)",
+            "LOG2(m)",
+            "double",
+            &[
+                Double(0.32192809488736235),
+                Null,
+                Null,
+                Double(26.57542475895463),
+            ],
+        );
+        check(
+            "log(y, 8)",
+            "LOG(y, 8)",
+            "double",
+            &[
+                Double(f64::INFINITY),
+                Null,
+                Null,
+                Double(0.4292653245149621),
+            ],
+        );
+        let signs = [Double(1.0), Double(-1.0), Null, Double(1.0)];
+        check("signum(y)", "SIGNUM(y)", "double", &signs);
+        check("signum(m)", "SIGNUM(m)", "double", &signs);
+        check("sign(h)", "sign(h)", "double", &signs);
+        check(
+            "signum(f)",
+            "SIGNUM(f)",
+            "double",
+            &[Double(1.0), Double(-1.0), Null, nan],
+        );
+        check("sqrt(NULL)", "SQRT(NULL)", "double", &vec![Null; 4]);
+        check("signum(NULL)", "SIGNUM(NULL)", "double", &vec![Null; 4]);
+    }
+
+    #[test]
+    fn pmod_of_every_number() {
+        let ones = [1, 2, 0, 1];
+        let of = |variant: fn(i64) -> crate::Value| -> Vec<crate::Value> {
+            ones.iter()
+                .enumerate()
+                .map(|(i, v)| if i == 2 { Null } else { variant(*v) })
+                .collect()
+        };
+        check(
+            "pmod(y, 3Y)",
+            "pmod(y, 3)",
+            "tinyint",
+            &of(|v| Byte(v as i8)),
+        );
+        check(
+            "pmod(h, 3S)",
+            "pmod(h, 3)",
+            "smallint",
+            &of(|v| Short(v as i16)),
+        );
+        check("pmod(y, 3)", "pmod(y, 3)", "int", &of(|v| Int(v as i32)));
+        check(
+            "pmod(y, h)",
+            "pmod(y, h)",
+            "smallint",
+            &[Short(0), Short(0), Null, Short(127)],
+        );
+        check(
+            "pmod(y, l)",
+            "pmod(y, l)",
+            "bigint",
+            &[Long(1), Long(-1), Null, Long(127)],
+        );
+        check(
+            "pmod(f, 2)",
+            "pmod(f, 2)",
+            "double",
+            &[Double(0.5), Double(0.75), Null, Double(f64::NAN)],
+        );
+        check(
+            "pmod(f, 2F)",
+            "pmod(f, 2.0)",
+            "float",
+            &[Float(0.5), Float(0.75), Null, Float(f32::NAN)],
+        );
+        for (call, name, data_type, value) in [
+            ("pmod(-7.25F, 2F)", "pmod(-7.25, 2.0)", "float", Float(0.75)),
+            ("pmod(-7Y, -3Y)", "pmod(-7, -3)", "tinyint", Byte(-1)),
+            ("pmod(-128Y, -1Y)", "pmod(-128, -1)", "tinyint", Byte(0)),
+            (
+                "pmod(-32768S, -1S)",
+                "pmod(-32768, -1)",
+                "smallint",
+                Short(0),
+            ),
+        ] {
+            check(call, name, data_type, &vec![value; 4]);
+        }
+        for (call, name, data_type, values) in [
+            (
+                "pmod(m, 3)",
+                "pmod(m, 3)",
+                "decimal(3,2)",
+                ["1.25", "1.50", "NULL", "0.99"],
+            ),
+            (
+                "pmod(m, 0.7)",
+                "pmod(m, 0.7)",
+                "decimal(2,2)",
+                ["0.55", "0.20", "NULL", "0.59"],
+            ),
+            (
+                "pmod(m, i)",
+                "pmod(m, i)",
+                "decimal(10,2)",
+                ["0.25", "-0.50", "NULL", "99999999.99"],
+            ),
+            (
+                "pmod(m, y)",
+                "pmod(m, y)",
+                "decimal(5,2)",
+                ["0.25", "-0.50", "NULL", "72.99"],
+            ),
+        ] {
+            check(call, name, data_type, &decimals(values));
+        }
+        check(
+            "pmod(m, f)",
+            "pmod(m, f)",
+            "double",
+            &[Double(1.25), Double(-0.25), Null, Double(f64::NAN)],
+        );
+        check(
+            "pmod(-7.5, 2)",
+            "pmod(-7.5, 2)",
+            "decimal(2,1)",
+            &vec![decimal("0.5"); 4],
+        );
+        // A `tinyint` literal is a `decimal(3,0)` beside a decimal, a `smallint` one its digits.
+        let m_mod_3 = [decimal("1.25"), decimal("1.50"), Null, decimal("0.99")];
+        check("pmod(m, 3Y)", "pmod(m, 3)", "decimal(5,2)", &m_mod_3);
+        check("pmod(m, 3S)", "pmod(m, 3)", "decimal(3,2)", &m_mod_3);
+        assert_eq!(
+            error("pmod('7', '2')"),
+            "[DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE] Cannot resolve \"pmod(7, 2)\" due to data \
+             type mismatch: the binary operator requires the input type \"NUMERIC\", not \
+             \"STRING\". SQLSTATE: 42K09"
+        );
+        check(
+            "pmod(m, NULL)",
+            "pmod(m, NULL)",
+            "decimal(10,2)",
+            &vec![Null; 4],
+        );
+        check(
+            "pmod(NULL, NULL)",
+            "pmod(NULL, NULL)",
+            "double",
+            &vec![Null; 4],
+        );
+        let by_zero = "[REMAINDER_BY_ZERO] Remainder by zero. Use `try_mod` to tolerate divisor \
+                       being 0 and return NULL instead. If necessary set \
+                       \"spark.sql.ansi.enabled\" to \"false\" to bypass this error. SQLSTATE: \
+                       22012";
+        for call in ["pmod(m, 0)", "pmod(m, 0.00)", "pmod(y, 0Y)", "pmod(f, 0F)"] {
+            assert_eq!(error(call), by_zero, "{call}");
+        }
+        assert_eq!(
+            error("pmod(b, b)"),
+            "[DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE] Cannot resolve \"pmod(b, b)\" due to data \
+             type mismatch: the binary operator requires the input type \"NUMERIC\", not \
+             \"BOOLEAN\". SQLSTATE: 42K09"
+        );
+        assert_eq!(
+            error("pmod(y, b)"),
+            "[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] Cannot resolve \"pmod(y, b)\" due to data \
+             type mismatch: the left and right operands of the binary operator have incompatible \
+             types (\"TINYINT\" and \"BOOLEAN\"). SQLSTATE: 42K09"
         );
     }
 }

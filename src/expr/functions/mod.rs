@@ -32,13 +32,13 @@ mod hash;
 mod json;
 mod maps;
 mod math;
+mod operators;
+mod rounding;
 pub(crate) mod strings;
 mod strings_more;
 mod structs;
 #[cfg(test)]
-mod test_support;
-#[cfg(test)]
-mod testing;
+pub(crate) mod test_support;
 mod windows;
 
 pub use aggregates::{
@@ -64,12 +64,13 @@ pub use datetime_fields::{
     make_timestamp, minute, month, second, trunc, year,
 };
 pub use generators::{explode, explode_outer, json_tuple, posexplode, posexplode_outer, Generator};
-pub use hash::{base64, crc32, hash, md5, sha1, sha2, xxhash64};
+pub use hash::{base64, crc32, hash, md5, sha1, sha2, unbase64, xxhash64};
 pub use json::{from_json, get_json_object, schema_of_json, to_json};
 pub use maps::{create_map, map_keys, map_values};
-pub use math::{
-    abs, bround, ceil, exp, floor, ln, log, log10, log2, pmod, pow, round, signum, sqrt,
-};
+pub use math::{abs, exp, ln, log, log10, log2, pmod, positive, pow, signum, sqrt};
+pub use operators::{ilike, like, like_with_escape, rlike};
+pub(crate) use operators::{is_in, sql_negative, sql_positive};
+pub use rounding::{bround, ceil, ceil_with_scale, floor, floor_with_scale, round};
 pub use strings::{
     concat, length, lower, regexp_extract, regexp_replace, split, substring, trim, upper,
 };
@@ -140,14 +141,24 @@ pub(crate) struct ScalarFunction {
 pub(crate) fn no_defaults(_: &mut Vec<Expr>) {}
 
 /// How a call's SQL text (its column name) spells the function.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub(crate) enum Spelling {
     /// The name it was called by, in lower case: `lower(value)`, `substr(s, 2, 2147483647)`.
     AsCalled,
-    /// Spark's own spelling of this name: `FLOOR(d)`, `POWER(x, 2)`.
+    /// Spark's own spelling of this name: `SQRT(d)`, `POWER(x, 2)`.
     As(&'static str),
     /// Spark's own spelling, in parentheses, as for the operator-like `(IF(c, a, b))`.
     Parenthesized(&'static str),
+    /// The whole text made by the function, from the name it was called by and the arguments,
+    /// for the calls Spark names after their arguments: `FLOOR(d)` but `floor(d, 1)`,
+    /// `from_json(v)` (the schema left out), `(+ x)`.
+    Custom(fn(&'static str, &[Expr]) -> String),
+}
+
+/// A call's SQL text spelled `name(arg1, arg2, ...)`.
+pub(crate) fn call_sql(name: &str, args: &[Expr]) -> String {
+    let args: Vec<String> = args.iter().map(super::name::sql).collect();
+    format!("{name}({})", args.join(", "))
 }
 
 /// A scalar function as it was called: the function and the name it was called by (Spark
@@ -165,13 +176,13 @@ impl Function {
         self.name
     }
 
-    /// The call's SQL text, from its arguments' SQL texts: `lower(value)`, `FLOOR(d)`.
-    pub fn sql(self, args: &[String]) -> String {
-        let args = args.join(", ");
+    /// The call's SQL text, as Spark prints it: `lower(value)`, `FLOOR(d)`.
+    pub fn sql(self, args: &[Expr]) -> String {
         match self.spelling {
-            Spelling::AsCalled => format!("{}({args})", self.name),
-            Spelling::As(name) => format!("{name}({args})"),
-            Spelling::Parenthesized(name) => format!("({name}({args}))"),
+            Spelling::AsCalled => call_sql(self.name, args),
+            Spelling::As(name) => call_sql(name, args),
+            Spelling::Parenthesized(name) => format!("({})", call_sql(name, args)),
+            Spelling::Custom(spell) => spell(self.name, args),
         }
     }
 
@@ -246,9 +257,12 @@ impl Call<'_> {
         }
     }
 
-    /// Argument `index` as an integer literal (an `int`, or a `bigint` that fits).
+    /// Argument `index` as an integer literal (a `tinyint`, `smallint`, `int`, or a `bigint`
+    /// that fits).
     pub fn literal_int(&self, index: usize) -> Result<i32> {
         match self.literal(index)? {
+            Value::Byte(i) => Ok(i32::from(*i)),
+            Value::Short(i) => Ok(i32::from(*i)),
             Value::Int(i) => Ok(*i),
             Value::Long(i) => i32::try_from(*i)
                 .map_err(|_| self.literal_type_error(index, "INT", &Value::Long(*i))),
@@ -350,6 +364,7 @@ static CATALOG: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(
         datetime::ENTRIES,
         datetime_fields::ENTRIES,
         math::ENTRIES,
+        rounding::ENTRIES,
         strings::ENTRIES,
         strings_more::ENTRIES,
         hash::ENTRIES,
@@ -360,6 +375,7 @@ static CATALOG: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(
         structs::ENTRIES,
         json::ENTRIES,
         maps::ENTRIES,
+        operators::ENTRIES,
     ];
     let mut catalog = HashMap::new();
     for entry in families.iter().flat_map(|family| family.iter()) {
@@ -376,6 +392,24 @@ static CATALOG: LazyLock<HashMap<&'static str, &'static Entry>> = LazyLock::new(
 /// The catalog's entry for a name given in lower case.
 fn entry(name: &str) -> Option<&'static Entry> {
     CATALOG.get(name).copied()
+}
+
+/// A call of a scalar function that SQL writes as an operator (`-a`, `a IN (1, 2)`) and that
+/// the catalog does not name: `definition` binds it, `spelling` names it.
+pub(crate) fn operator(
+    name: &'static str,
+    spelling: Spelling,
+    definition: &'static ScalarFunction,
+    args: Vec<Expr>,
+) -> Expr {
+    Expr::Function {
+        function: Function {
+            name,
+            spelling,
+            definition,
+        },
+        args,
+    }
 }
 
 /// Builds a call of the function Spark calls `name` (any case) on `args`, as SQL text and

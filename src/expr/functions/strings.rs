@@ -148,7 +148,7 @@ pub(super) fn string_arg(
 }
 
 /// Compiles a pattern, or fails with Spark's `INVALID_PARAMETER_VALUE.PATTERN` message.
-fn compile(pattern: &str, function: &str) -> Result<Regex> {
+pub(super) fn compile(pattern: &str, function: &str) -> Result<Regex> {
     Regex::new(pattern).map_err(|_| {
         Error::Analysis(format!(
             "[INVALID_PARAMETER_VALUE.PATTERN] The value of parameter(s) `regexp` in `{function}` is \

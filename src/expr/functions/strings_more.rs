@@ -631,7 +631,7 @@ mod tests {
             ]),
         );
         check(
-            "concat_ws(',', s, 1.5, b)",
+            "concat_ws(',', s, 1.5D, b)",
             "concat_ws(,, s, 1.5, b)",
             "string",
             &strings([

@@ -49,9 +49,12 @@ pub fn window(time: impl Into<Expr>, size: &str, slide: Option<&str>) -> Expr {
 /// `window` and `session_window`, whose durations are string literals.
 pub(super) const ENTRIES: &[Entry] = &[
     Entry::special("window", Arity::between(2, 4), |args| {
-        let size = duration(&args, 1)?;
-        let slide = args.get(2).map(|_| duration(&args, 2)).transpose()?;
-        if args.len() == 4 && !duration(&args, 3)?.trim().starts_with('0') {
+        let size = duration("window", &args, 1)?;
+        let slide = args
+            .get(2)
+            .map(|_| duration("window", &args, 2))
+            .transpose()?;
+        if args.len() == 4 && !duration("window", &args, 3)?.trim().starts_with('0') {
             return Err(Error::Analysis(
                 "[UNSUPPORTED_FEATURE] The feature is not supported: `window` with a start time."
                     .to_string(),
@@ -64,7 +67,7 @@ pub(super) const ENTRIES: &[Entry] = &[
         Ok(window(time, &size, slide.as_deref()))
     }),
     Entry::special("session_window", Arity::exactly(2), |args| {
-        let gap = duration(&args, 1)?;
+        let gap = duration("session_window", &args, 1)?;
         let time = args
             .into_iter()
             .next()
@@ -74,9 +77,29 @@ pub(super) const ENTRIES: &[Entry] = &[
 ];
 
 /// Argument `index` of a window function: a duration as a string literal (`'10 minutes'`).
-fn duration(args: &[Expr], index: usize) -> Result<String> {
+/// An interval value is refused as Spark 4 refuses it (its `window` and `session_window` take
+/// strings, or the legacy calendar intervals Ember does not have).
+fn duration(function: &str, args: &[Expr], index: usize) -> Result<String> {
     match args.get(index) {
         Some(Expr::Literal(Value::String(s))) => Ok(s.clone()),
+        Some(Expr::Literal(Value::Interval(_, t))) if function == "session_window" => {
+            let kind = if t.is_year_month() {
+                "YearMonth"
+            } else {
+                "DayTime"
+            };
+            let base = if t.is_year_month() { 0 } else { 2 };
+            Err(Error::Analysis(format!(
+                "Gap duration expression used in session window must be CalendarIntervalType, \
+                 but got {kind}IntervalType({},{}).",
+                t.start.index() - base,
+                t.end.index() - base
+            )))
+        }
+        Some(Expr::Literal(Value::Interval(..))) => Err(Error::Analysis(
+            "The duration and time inputs to window must be an integer, long or string literal."
+                .to_string(),
+        )),
         other => Err(Error::Analysis(format!(
             "[DATATYPE_MISMATCH.NON_FOLDABLE_INPUT] the duration of a window must be a string \
              literal such as '10 minutes', found {}",

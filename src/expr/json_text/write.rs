@@ -76,7 +76,7 @@ impl JsonWriter {
             Value::Float(f) if f.is_finite() => out.push_str(&java_float_to_string(*f)),
             Value::Float(f) => write_string(&java_float_to_string(*f), out),
             Value::String(s) => write_string(s, out),
-            Value::Timestamp(_) | Value::Date(_) | Value::TimestampNtz(_) => {
+            Value::Timestamp(_) | Value::Date(_) | Value::TimestampNtz(_) | Value::Interval(..) => {
                 write_string(&scalar_text(value, self.tz).unwrap_or_default(), out);
             }
             Value::Binary(bytes) => write_string(&base64_text(bytes), out),

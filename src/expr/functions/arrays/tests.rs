@@ -1,7 +1,7 @@
 //! Expected names, types, nullability, values and messages from PySpark 4.3 on the same
 //! expressions (`t` view: `a = [3, 1, NULL, 2]`, `e = []`, `n = NULL`).
 
-use super::super::testing::{analysis_error, eval, ints, runtime_error, value};
+use super::super::test_support::{analysis_error, eval, ints, runtime_error, value};
 use crate::expr::{
     array, array_contains, array_distinct, array_join, col, element_at, flatten, lit, resolve,
     reverse, size, slice, sort_array, Expr,

@@ -1,7 +1,7 @@
 //! Expected columns, nullability, rows and messages from PySpark 4.3 on the same `select`s
 //! (`a = [3, 1, NULL, 2]`, `e = []`, `n = NULL`, `s = 'x'`).
 
-use super::super::testing::{schema, select};
+use super::super::test_support::{collections_schema, select};
 use crate::expr::{
     bind_projection, col, explode_outer, json_tuple, lit, posexplode, posexplode_outer, Expr,
 };
@@ -88,7 +88,7 @@ fn aliases_name_every_column() {
 
 #[test]
 fn generator_errors() {
-    let err = |exprs: &[Expr]| match bind_projection(exprs, &schema()) {
+    let err = |exprs: &[Expr]| match bind_projection(exprs, &collections_schema()) {
         Err(Error::Analysis(m)) => m,
         other => panic!("{other:?}"),
     };

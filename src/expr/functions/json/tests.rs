@@ -1,6 +1,6 @@
 //! Expected names, types, values and messages from PySpark 4.3 on the same expressions.
 
-use super::super::testing::{analysis_error, eval, ints, value};
+use super::super::test_support::{analysis_error, eval, ints, value};
 use crate::expr::{
     array, col, from_json, get_json_object, lit, named_struct, resolve, schema_of_json, to_json,
     Expr,
@@ -74,6 +74,20 @@ fn from_json_into_a_struct_is_permissive() {
     let (name, _, _, v) = eval(&from_json(col("j"), "a INT").get_field("a"));
     assert_eq!(name, "from_json(j).a");
     assert_eq!(v, Ok(Value::Int(1)));
+}
+
+/// Spark names `from_json` after its input alone, or `entries` when it reads a map (PySpark
+/// 4.3: `select from_json('{"a": 1}', 'MAP<STRING,INT>')`).
+#[test]
+fn from_json_is_named_after_its_input_or_its_entries() {
+    for (schema, name) in [
+        ("MAP<STRING,INT>", "entries"),
+        ("a INT", "from_json(j)"),
+        ("x MAP<STRING,INT>", "from_json(j)"),
+        ("ARRAY<INT>", "from_json(j)"),
+    ] {
+        assert_eq!(eval(&from_json(col("j"), schema)).0, name, "{schema}");
+    }
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Expected names, types, nullability, values and messages from PySpark 4.3 on the same
 //! expressions.
 
-use super::super::testing::{analysis_error, eval, runtime_error, select, value};
+use super::super::test_support::{analysis_error, eval, runtime_error, select, value};
 use crate::expr::{
     create_map, element_at, explode, explode_outer, from_json, lit, map_keys, map_values,
     posexplode, resolve, size, to_json, Expr,

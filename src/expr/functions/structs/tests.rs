@@ -1,7 +1,7 @@
 //! Expected names, types, nullability, values and messages from PySpark 4.3 on the same
 //! expressions (`st = {a: 1, b: 's'}`).
 
-use super::super::testing::{analysis_error, eval, ints, value};
+use super::super::test_support::{analysis_error, eval, ints, value};
 use crate::expr::{col, lit, named_struct, resolve, struct_};
 use crate::Value;
 
