@@ -317,6 +317,10 @@ mod tests {
         assert_eq!(name("collect_set", vec![col("v")]), "collect_set(v)");
         assert_eq!(name("TRY_SUM", vec![col("v")]), "try_sum(v)");
         assert_eq!(name("try_avg", vec![col("v")]), "try_avg(v)");
+        // In SQL text too, as an aggregate.
+        let parsed = crate::sql::expr("try_sum(v + 1)").unwrap();
+        assert!(parsed.contains_aggregate());
+        assert_eq!(parsed.output_name(), "try_sum((v + 1))");
         assert_eq!(
             name("approx_count_distinct", vec![col("v"), lit(0.1)]),
             "approx_count_distinct(v)"
