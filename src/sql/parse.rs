@@ -60,6 +60,17 @@ impl Dialect for SparkDialect {
     fn supports_nested_comments(&self) -> bool {
         true
     }
+
+    /// Spark unescapes string literals (`spark.sql.parser.escapedStringLiterals` is off):
+    /// `'a\tb'` holds a tab and `'\\w'` is `\w`, a backslash before any other character
+    /// is dropped, and `\%`, `\_` keep theirs for `LIKE`.
+    fn supports_string_literal_backslash_escape(&self) -> bool {
+        true
+    }
+
+    fn ignores_wildcard_escapes(&self) -> bool {
+        true
+    }
 }
 
 /// Runs `work` — parsing, translating, and dropping what they built — on a thread with a

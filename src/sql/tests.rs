@@ -153,6 +153,29 @@ fn shown(spark: &Session, query: &str) -> String {
     spark.sql(query).unwrap().show_string(20, 0).unwrap()
 }
 
+/// Java's `\w`, `\W` and `\s` are ASCII-only: `é` is no word character and a no-break space
+/// no space. Expected: PySpark 4.3 over the same one-row view.
+#[test]
+fn regexp_classes_are_ascii_as_java_s() {
+    let spark = Session::builder().get_or_create().unwrap();
+    let row = Row::new(vec![1.into(), "é1_ b\u{a0}c".into()]);
+    let v = spark
+        .create_data_frame(vec![row], "a INT, s STRING")
+        .unwrap();
+    v.create_or_replace_temp_view("v").unwrap();
+    assert_eq!(
+        shown(
+            &spark,
+            r"SELECT a, s RLIKE '^\\w+$', regexp_replace(s, '\\w', 'x'), regexp_extract(s, '(\\W+)', 1), split(s, '\\s') FROM v"
+        ),
+        "+---+---------------+---------------------------+---------------------------+----------------+\n\
+         |a  |RLIKE(s, ^\\w+$)|regexp_replace(s, \\w, x, 1)|regexp_extract(s, (\\W+), 1)|split(s, \\s, -1)|\n\
+         +---+---------------+---------------------------+---------------------------+----------------+\n\
+         |1  |false          |éxx x\u{a0}x                    |é                          |[é1_, b\u{a0}c]      |\n\
+         +---+---------------+---------------------------+---------------------------+----------------+\n"
+    );
+}
+
 #[test]
 fn like_and_regexps_match_as_spark() {
     // Expected tables: PySpark 4.3, `spark.sql(q).show(truncate=False)` over the same view.

@@ -29,6 +29,7 @@ mod datetime_fields;
 mod format;
 pub(crate) mod generators;
 mod hash;
+mod java_regex;
 mod json;
 mod maps;
 mod math;

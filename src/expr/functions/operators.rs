@@ -12,8 +12,8 @@
 //!
 //! - Regular expressions are Rust's `regex` syntax where Spark's are Java's (see
 //!   [`strings`](super::strings)): no look-around (`a(?=b)`), back-references (`(a)\1`) or
-//!   `\Q..\E` quoting, and `\w`, `\d`, `\s`, `\b` are Unicode-aware (`'é' RLIKE '\w'` is
-//!   true; false in Spark).
+//!   `\Q..\E` quoting; `\b` is Unicode-aware. (`\w`, `\d`, `\s` are ASCII-only, as
+//!   Java's: see [`java_regex`](super::java_regex).)
 //! - A literal pattern that does not compile (a bad regular expression, a misplaced `LIKE`
 //!   escape) is an analysis error, `[INVALID_PARAMETER_VALUE.PATTERN]` or Spark's
 //!   `[INVALID_FORMAT.ESC_*]`; Spark raises the former when the query runs, with Java's

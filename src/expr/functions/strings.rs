@@ -3,8 +3,9 @@
 //!
 //! Regular expressions are Java's in Spark and Rust's `regex` crate here: the syntax agrees for
 //! classes, quantifiers, groups, named groups (`(?<name>..)`), anchors and flags, but `regex` has
-//! no look-around and no back-references (such patterns are analysis errors), and its `\w`, `\d`,
-//! `\s` and `\b` are Unicode-aware where Java's are ASCII-only by default. Replacement strings
+//! no look-around and no back-references (such patterns are analysis errors), and its `\b` is
+//! Unicode-aware; `\w`, `\d` and `\s` are made ASCII-only, as Java's are by default
+//! ([`java_regex`](super::java_regex)). Replacement strings
 //! follow Java's `Matcher.appendReplacement`: `$n`, `${name}`, `\x` for a literal `x`.
 
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
@@ -149,7 +150,7 @@ pub(super) fn string_arg(
 
 /// Compiles a pattern, or fails with Spark's `INVALID_PARAMETER_VALUE.PATTERN` message.
 pub(super) fn compile(pattern: &str, function: &str) -> Result<Regex> {
-    Regex::new(pattern).map_err(|_| {
+    Regex::new(&super::java_regex::java_classes(pattern)).map_err(|_| {
         Error::Analysis(format!(
             "[INVALID_PARAMETER_VALUE.PATTERN] The value of parameter(s) `regexp` in `{function}` is \
              invalid: '{pattern}'. SQLSTATE: 22023"
