@@ -228,9 +228,6 @@ impl Driver {
             self.state_taken = Some(batch);
         }
         for batch in recovery.replay {
-            // Only the last committed batch decides whether a no-data batch is due (its
-            // watermark moved): one before it that moved the watermark had its no-data batch.
-            self.no_data_due = false;
             self.watermark = batch.watermark;
             self.reporter.resume_from(&batch.offsets);
             self.run_batch(worker, dataflow, batch, Output::Replay)?;
@@ -247,9 +244,6 @@ impl Driver {
                 .map(|s| s.describe())
                 .collect();
             if lost.is_empty() {
-                // As for a replayed batch: only this batch's own move of the watermark makes
-                // a no-data batch due after it.
-                self.no_data_due = false;
                 self.watermark = batch.watermark.or(self.watermark);
                 let rerun = batch.offsets.clone();
                 self.run_batch(worker, dataflow, batch, Output::Write)?;
@@ -574,16 +568,19 @@ impl Driver {
     }
 
     /// Moves the watermark to the greatest event time seen so far minus the delay (in
-    /// Spark's milliseconds), never back. It applies from the next batch; if it moved, a
-    /// no-data batch is due.
+    /// Spark's milliseconds), never back. It applies from the next batch; a no-data batch is
+    /// due exactly when the batch just completed moved it (also for batches re-run after a
+    /// restart: an earlier one that moved it had its no-data batch).
     fn advance_watermark(&mut self, stats: &WorkerStats, delay: i64) {
+        let mut moved = false;
         if let (Some(current), Some(max)) = (self.watermark, stats.max_event_time) {
             let candidate = max.div_euclid(1000) * 1000 - delay;
             if candidate > current {
                 self.watermark = Some(candidate);
-                self.no_data_due = self.finalizes;
+                moved = true;
             }
         }
+        self.no_data_due = moved && self.finalizes;
     }
 
     /// Publishes the progress of the batches whose reports every worker has sent, in
