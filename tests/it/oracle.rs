@@ -174,14 +174,19 @@ fn level_1(rows: &[Input]) -> BTreeMap<String, (i64, Option<i64>)> {
     groups
 }
 
+/// Level 1's groups (their count first) by bucket `count % 3`, as level 2 groups them.
+fn by_bucket<T>(groups: impl IntoIterator<Item = (i64, T)>) -> BTreeMap<i64, Vec<(i64, T)>> {
+    let mut buckets: BTreeMap<i64, Vec<(i64, T)>> = BTreeMap::new();
+    for (count, rest) in groups {
+        buckets.entry(count % 3).or_default().push((count, rest));
+    }
+    buckets
+}
+
 /// Level 2, from scratch: per bucket `c % 3` of level 1's counts — count(*), sum(c), min(c),
 /// max(c), avg(c), min(s), max(s) — as Ember's rows.
 fn level_2(rows: &[Input]) -> BTreeMap<i64, Row> {
-    let mut buckets: BTreeMap<i64, Vec<(i64, Option<i64>)>> = BTreeMap::new();
-    for (count, sum) in level_1(rows).into_values() {
-        buckets.entry(count % 3).or_default().push((count, sum));
-    }
-    buckets
+    by_bucket(level_1(rows).into_values())
         .into_iter()
         .map(|(bucket, groups)| {
             let counts: Vec<i64> = groups.iter().map(|(c, _)| *c).collect();
@@ -554,11 +559,7 @@ fn new_aggregates_equal_recomputation_after_every_batch() {
 /// bucket `c % 3` of level 1's counts — count(DISTINCT c), approx_count_distinct(s),
 /// sum(DISTINCT c), collect_set(c), var_samp(c), stddev_pop(s).
 fn level_2_new(rows: &[Input]) -> Vec<Row> {
-    let mut buckets: BTreeMap<i64, Vec<(i64, Option<i64>)>> = BTreeMap::new();
-    for (count, sum) in level_1(rows).into_values() {
-        buckets.entry(count % 3).or_default().push((count, sum));
-    }
-    buckets
+    by_bucket(level_1(rows).into_values())
         .into_iter()
         .map(|(bucket, groups)| {
             let counts: Vec<i64> = groups.iter().map(|(c, _)| *c).collect();
@@ -724,19 +725,15 @@ fn wide_level_1(rows: &[WideInput]) -> BTreeMap<String, (i64, WideSums)> {
 /// Level 2 of the wide chain, from scratch: per bucket `c % 3` of level 1's counts —
 /// count(*), try_sum(s), try_avg(s), try_sum(d) — as Ember's rows.
 fn wide_level_2(rows: &[WideInput]) -> Vec<Row> {
-    let mut buckets: BTreeMap<i64, Vec<WideSums>> = BTreeMap::new();
-    for (count, sums) in wide_level_1(rows).into_values() {
-        buckets.entry(count % 3).or_default().push(sums);
-    }
-    buckets
+    by_bucket(wide_level_1(rows).into_values())
         .into_iter()
         .map(|(bucket, groups)| {
             let sums: Vec<i128> = groups
                 .iter()
-                .filter_map(|(s, _)| s.map(i128::from))
+                .filter_map(|(_, (s, _))| s.map(i128::from))
                 .collect();
             let exact: i128 = sums.iter().sum();
-            let decimals: Vec<i128> = groups.iter().filter_map(|(_, d)| *d).collect();
+            let decimals: Vec<i128> = groups.iter().filter_map(|(_, (_, d))| *d).collect();
             let present = !sums.is_empty();
             let try_sum = present.then(|| i64::try_from(exact).ok()).flatten();
             let try_avg = present.then(|| exact as f64 / sums.len() as f64);
