@@ -65,12 +65,12 @@ pub(crate) fn bind_cast(
             sql_type(to)
         )));
     }
-    let eval = cast_evaluator(child.eval, child.data_type, to.clone());
     let eval: Evaluator = if try_ {
         // A failing cast is NULL; errors of the argument itself still surface.
-        Arc::new(move |row: &Row| Ok(eval(row).unwrap_or(Value::Null)))
+        let (argument, from, to) = (child.eval, child.data_type, to.clone());
+        Arc::new(move |row: &Row| Ok(cast_value(argument(row)?, &from, &to).unwrap_or(Value::Null)))
     } else {
-        eval
+        cast_evaluator(child.eval, child.data_type, to.clone())
     };
     Ok(BoundExpr {
         name,

@@ -190,6 +190,12 @@ impl Translator<'_> {
                 data_type,
                 format: None,
             } => self.translate(expr)?.cast(cast_type(data_type)?),
+            ast::Expr::Cast {
+                kind: CastKind::TryCast,
+                expr,
+                data_type,
+                format: None,
+            } => self.translate(expr)?.try_cast(cast_type(data_type)?),
             ast::Expr::Case {
                 operand,
                 conditions,

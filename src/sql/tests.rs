@@ -153,6 +153,31 @@ fn shown(spark: &Session, query: &str) -> String {
     spark.sql(query).unwrap().show_string(20, 0).unwrap()
 }
 
+/// `try_cast` makes NULL of the cast failing, not of its argument failing: PySpark 4.3 raises
+/// the division's error for `try_cast(a / z AS int)` and gives NULL for `try_cast('x' AS int)`.
+#[test]
+fn try_cast_tolerates_the_cast_not_its_argument() {
+    let spark = Session::builder().get_or_create().unwrap();
+    let row = Row::new(vec![1.into(), 0.into()]);
+    let v = spark.create_data_frame(vec![row], "a INT, z INT").unwrap();
+    v.create_or_replace_temp_view("v").unwrap();
+    assert_eq!(
+        shown(&spark, "SELECT try_cast('x' AS int) FROM v"),
+        "+------------------+\n\
+         |TRY_CAST(x AS INT)|\n\
+         +------------------+\n\
+         |NULL              |\n\
+         +------------------+\n"
+    );
+    let err = spark
+        .sql("SELECT try_cast(a / z AS int) FROM v")
+        .unwrap()
+        .show_string(20, 0)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("[DIVIDE_BY_ZERO] Division by zero."), "{err}");
+}
+
 /// Java's `\w`, `\W` and `\s` are ASCII-only: `é` is no word character and a no-break space
 /// no space. Expected: PySpark 4.3 over the same one-row view.
 #[test]
