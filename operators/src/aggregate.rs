@@ -176,7 +176,7 @@ impl Accumulator {
                 Value::Null,
             ) => Accumulator::Sum(0, Int192::ZERO),
             (AccumulatorKind::SumLong | AccumulatorKind::AvgLong, v) => {
-                let Some(i) = integer(v) else {
+                let Some(i) = v.as_i64() else {
                     return Err(format!("{kind:?} cannot take {v:?}"));
                 };
                 Accumulator::Sum(present, Int192::product(i128::from(i), times))
@@ -194,14 +194,8 @@ impl Accumulator {
                 Accumulator::SumDouble(0, TotalF64(0.0))
             }
             (AccumulatorKind::SumDouble | AccumulatorKind::Avg, v) => {
-                let x = match v {
-                    Value::Int(i) => f64::from(*i),
-                    Value::Long(i) => *i as f64,
-                    Value::Double(d) => *d,
-                    Value::Byte(i) => f64::from(*i),
-                    Value::Short(i) => f64::from(*i),
-                    Value::Float(f) => f64::from(*f),
-                    other => return Err(format!("cannot sum {other:?}")),
+                let Some(x) = v.as_f64() else {
+                    return Err(format!("cannot sum {v:?}"));
                 };
                 Accumulator::SumDouble(present, TotalF64(x * times as f64))
             }
@@ -369,17 +363,6 @@ impl Accumulator {
             Accumulator::First(arrival) | Accumulator::Last(arrival) => arrival.is_none(),
             Accumulator::Arrivals(arrivals) => arrivals.is_empty(),
         }
-    }
-}
-
-/// The value of an integral input as an `i64`; `None` for any other value.
-fn integer(value: &Value) -> Option<i64> {
-    match value {
-        Value::Byte(i) => Some(i64::from(*i)),
-        Value::Short(i) => Some(i64::from(*i)),
-        Value::Int(i) => Some(i64::from(*i)),
-        Value::Long(i) => Some(*i),
-        _ => None,
     }
 }
 

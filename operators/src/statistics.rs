@@ -62,21 +62,19 @@ pub(crate) fn sum_double(values: &[(Value, i64)]) -> Value {
     Value::Double(values.iter().map(|(v, _)| double(v)).sum())
 }
 
+/// An integral input (analysis lets no other reach an integer sum).
 fn integer(value: &Value) -> i64 {
-    match value {
-        Value::Int(i) => i64::from(*i),
-        Value::Long(i) => *i,
-        other => panic!("invariant violated: an integer sum of {other:?}"),
-    }
+    value
+        .as_i64()
+        .unwrap_or_else(|| panic!("invariant violated: an integer sum of {value:?}"))
 }
 
+/// A numeric input as a `double`, as Spark casts the input of a statistic (analysis lets no
+/// other type reach one).
 fn double(value: &Value) -> f64 {
-    match value {
-        Value::Int(i) => f64::from(*i),
-        Value::Long(i) => *i as f64,
-        Value::Double(d) => *d,
-        other => panic!("invariant violated: a statistic of {other:?}"),
-    }
+    value
+        .as_f64()
+        .unwrap_or_else(|| panic!("invariant violated: a statistic of {value:?}"))
 }
 
 /// Which second-moment statistic an aggregate computes.

@@ -153,6 +153,35 @@ fn shown(spark: &Session, query: &str) -> String {
     spark.sql(query).unwrap().show_string(20, 0).unwrap()
 }
 
+/// The variance family takes every numeric type (a float, a tinyint, a decimal here), as a
+/// double, as PySpark 4.3 computes it over the same rows.
+#[test]
+fn statistics_of_every_numeric_type() {
+    let spark = Session::builder().get_or_create().unwrap();
+    let rows = [(1.5, 1, 150), (2.5, 2, 250), (4.0, 4, 400)]
+        .into_iter()
+        .map(|(f, y, d)| {
+            let d = Value::Decimal(crate::Decimal::new(d, 2));
+            Row::new(vec![Value::Float(f), Value::Byte(y), d])
+        })
+        .collect();
+    let v = spark
+        .create_data_frame(rows, "f FLOAT, y TINYINT, d DECIMAL(5,2)")
+        .unwrap();
+    v.create_or_replace_temp_view("v").unwrap();
+    assert_eq!(
+        shown(
+            &spark,
+            "SELECT var_samp(f), stddev_pop(y), variance(d) FROM v"
+        ),
+        "+------------------+-----------------+------------------+\n\
+         |var_samp(f)       |stddev_pop(y)    |variance(d)       |\n\
+         +------------------+-----------------+------------------+\n\
+         |1.5833333333333335|1.247219128924647|1.5833333333333335|\n\
+         +------------------+-----------------+------------------+\n"
+    );
+}
+
 /// `try_cast` makes NULL of the cast failing, not of its argument failing: PySpark 4.3 raises
 /// the division's error for `try_cast(a / z AS int)` and gives NULL for `try_cast('x' AS int)`.
 #[test]

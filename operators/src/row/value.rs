@@ -75,6 +75,36 @@ impl Value {
         }
     }
 
+    /// An integral number (`tinyint`, `smallint`, `int`, `bigint`) as an `i64`, or `None` for
+    /// any other value.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Byte(i) => Some(i64::from(*i)),
+            Value::Short(i) => Some(i64::from(*i)),
+            Value::Int(i) => Some(i64::from(*i)),
+            Value::Long(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// A number as a `double`, as Spark casts it (integral types, `float`, `double`,
+    /// `decimal`), or `None` for any other value.
+    ///
+    /// ```
+    /// use ember_operators::{Decimal, Value};
+    /// assert_eq!(Value::Float(1.5).as_f64(), Some(1.5));
+    /// assert_eq!(Value::Decimal(Decimal::new(150, 2)).as_f64(), Some(1.5));
+    /// assert_eq!(Value::from("1").as_f64(), None);
+    /// ```
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Float(f) => Some(f64::from(*f)),
+            Value::Double(d) => Some(*d),
+            Value::Decimal(d) => Some(d.to_f64()),
+            v => v.as_i64().map(|i| i as f64),
+        }
+    }
+
     /// Rank of the variant, for ordering values of different types.
     pub(crate) fn rank(&self) -> u8 {
         match self {
