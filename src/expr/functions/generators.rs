@@ -268,7 +268,7 @@ fn bind_json_tuple(args: &[Expr], schema: &Schema) -> Result<(Vec<Field>, Rows)>
         generator: Generator::JsonTuple,
         args: args.to_vec(),
     });
-    let json = super::json::string_input(&name, &args[0], schema, false)?;
+    let (json, _) = super::strings::string_arg(&name, 0, &args[0], schema)?;
     let mut fields = Vec::new();
     let mut names = Vec::new();
     for (i, arg) in args[1..].iter().enumerate() {

@@ -17,7 +17,7 @@ use crate::expr::json_text::{
 };
 use crate::expr::name::sql;
 use crate::expr::schema_from_ddl;
-use crate::expr::types::{implicitly_castable_to_string, sql_type, unexpected_input_type};
+use crate::expr::types::{sql_type, unexpected_input_type};
 use crate::expr::{cast, Expr};
 use crate::time_zone::TimeZone;
 use crate::{DataType, Field, Row, Schema, Value};
@@ -79,24 +79,20 @@ pub(super) const ENTRIES: &[Entry] = &[
     Entry::scalar("schema_of_json", &SCHEMA_OF_JSON),
 ];
 
-/// Binds the JSON text argument of `function`: a string (or, unless `strict`, a value cast to
-/// one).
-pub(super) fn string_input(
+/// Binds argument `index` of `function` (`from_json`'s text, `get_json_object`'s text and
+/// path), which must be a string: Spark casts no other type to one there, unlike for the
+/// string functions ([`string_arg`](super::strings::string_arg)).
+fn strict_string_input(
     function: &str,
+    index: usize,
     arg: &Expr,
     schema: &Schema,
-    strict: bool,
 ) -> Result<Evaluator> {
     let json = bind_node(arg, schema)?;
-    let accepted = if strict {
-        matches!(json.data_type, DataType::String | DataType::Null)
-    } else {
-        implicitly_castable_to_string(&json.data_type)
-    };
-    if !accepted {
+    if !matches!(json.data_type, DataType::String | DataType::Null) {
         return Err(unexpected_input_type(
             function,
-            0,
+            index,
             "\"STRING\"",
             &sql(arg),
             &json.data_type,
@@ -138,7 +134,7 @@ static FROM_JSON: ScalarFunction = ScalarFunction {
     defaults: no_defaults,
     bind: |call: &Call<'_>| {
         let data_type = parse_schema(&call.literal_str(1)?)?;
-        let json = string_input(&call.name, call.arg(0)?, call.schema, true)?;
+        let json = strict_string_input(&call.name, 0, call.arg(0)?, call.schema)?;
         let converter = JsonConverter::utc();
         let result_type = data_type.clone();
         Ok(bound(
@@ -377,7 +373,7 @@ static GET_JSON_OBJECT: ScalarFunction = ScalarFunction {
     arity: Arity::exactly(2),
     defaults: no_defaults,
     bind: |call| {
-        let json = string_input(&call.name, call.arg(0)?, call.schema, false)?;
+        let json = strict_string_input(&call.name, 0, call.arg(0)?, call.schema)?;
         let eval: Evaluator = match call.arg(1)? {
             Expr::Literal(Value::String(path)) => match parse_path(path) {
                 Some(steps) => Arc::new(move |row: &Row| match json(row)? {
@@ -387,7 +383,7 @@ static GET_JSON_OBJECT: ScalarFunction = ScalarFunction {
                 None => Arc::new(|_: &Row| Ok(Value::Null)),
             },
             other => {
-                let path = string_input(&call.name, other, call.schema, false)?;
+                let path = strict_string_input(&call.name, 1, other, call.schema)?;
                 Arc::new(move |row: &Row| match (json(row)?, path(row)?) {
                     (Value::String(text), Value::String(path)) => Ok(parse_path(&path)
                         .map_or(Value::Null, |steps| json_object_at(&text, &steps))),

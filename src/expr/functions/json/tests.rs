@@ -121,6 +121,25 @@ fn from_json_errors() {
         .starts_with("[UNSUPPORTED_DATATYPE] Unsupported data type \"TYPE\""));
 }
 
+/// `get_json_object` casts no other type to a string, and its errors name the parameter, as
+/// PySpark 4.3 reports them.
+#[test]
+fn get_json_object_errors_name_the_parameter() {
+    let call = |json, path| super::super::scalar("get_json_object", vec![json, path]);
+    assert_eq!(
+        analysis_error(&call(lit(5), lit("$"))),
+        "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"get_json_object(5, $)\" due to \
+         data type mismatch: The first parameter requires the \"STRING\" type, however \"5\" has \
+         the type \"INT\". SQLSTATE: 42K09"
+    );
+    assert_eq!(
+        analysis_error(&call(lit("{}"), lit(5))),
+        "[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] Cannot resolve \"get_json_object({}, 5)\" due \
+         to data type mismatch: The second parameter requires the \"STRING\" type, however \"5\" \
+         has the type \"INT\". SQLSTATE: 42K09"
+    );
+}
+
 #[test]
 fn to_json_writes_as_spark() {
     let e = named_struct(vec![
