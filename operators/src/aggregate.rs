@@ -488,6 +488,23 @@ impl AggregateOutput {
         }
     }
 
+    /// Fails as [`finish_all`](Self::finish_all) fails for an inserted group, without making
+    /// the values: only the exact integral and decimal sums can (a `sum`, `avg` or
+    /// `sum(DISTINCT)` whose total outgrows its type), so only those are finished.
+    pub fn check_all(outputs: &[AggregateOutput], state: &Accumulators) -> Result<(), String> {
+        for output in outputs {
+            if let AggregateOutput::Slot(i, kind) = output {
+                let slot = &state.slots[*i];
+                let may_fail = matches!(slot, Accumulator::Sum(..))
+                    || matches!(kind, AccumulatorKind::SumDistinctLong);
+                if may_fail {
+                    slot.finish(*kind)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The values of `outputs` for `state`, after `values` (a group's key values); or the
     /// first error. A retracted row (`inserted == false`) was inserted, and checked, in an
     /// earlier batch: it takes `NULL` rather than an error, so that only the batch that
@@ -869,8 +886,7 @@ pub fn aggregate<'scope>(
             Box::new(
                 move |(_, state): (Key, Accumulators), diff, _: &mut Vec<(Row, Diff)>| {
                     if state.rows != 0 && diff > 0 {
-                        let mut values = Vec::new();
-                        AggregateOutput::finish_all(&checked, &state, true, &mut values)?;
+                        AggregateOutput::check_all(&checked, &state)?;
                     }
                     Ok(())
                 },
