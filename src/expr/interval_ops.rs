@@ -65,9 +65,10 @@ pub(crate) fn bind(op: BinaryOp, name: String, l: BoundExpr, r: BoundExpr) -> Re
         (a, b, BinaryOp::Subtract) if is_timestamp(a) && is_timestamp(b) => {
             let day_to_second = IntervalType::new(IntervalField::Day, IntervalField::Second);
             let eval = null_in_null_out(l.eval, r.eval, move |a, b| match (a, b) {
-                (Value::Timestamp(x) | Value::TimestampNtz(x), Value::Timestamp(y))
-                | (Value::Timestamp(x), Value::TimestampNtz(y))
-                | (Value::TimestampNtz(x), Value::TimestampNtz(y)) => x
+                (
+                    Value::Timestamp(x) | Value::TimestampNtz(x),
+                    Value::Timestamp(y) | Value::TimestampNtz(y),
+                ) => x
                     .checked_sub(y)
                     .map(|d| Value::Interval(d, day_to_second))
                     .ok_or_else(overflow),

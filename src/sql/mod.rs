@@ -40,7 +40,7 @@ mod parse;
 mod queries;
 mod views;
 
-pub(crate) use errors::table_or_view_not_found;
+pub(crate) use errors::{at_column, table_or_view_not_found};
 pub(crate) use queries::sql;
 pub use views::Views;
 
@@ -89,12 +89,6 @@ pub trait IntoCondition {
     fn sql_text(&self) -> Option<&str> {
         None
     }
-}
-
-/// `error` (from binding expressions written as SQL `text`) with Spark's position of an
-/// unknown column (`; line 1 pos 0`).
-pub(crate) fn at_column(error: crate::Error, text: &str) -> crate::Error {
-    errors::at_column(error, text)
 }
 
 impl IntoCondition for Expr {

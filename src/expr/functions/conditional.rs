@@ -6,7 +6,7 @@
 //! `bigint` is a `bigint`. Unlike Spark, a `string` and a number have no common type here (see
 //! the module documentation of [`crate::expr`]).
 
-use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction, Spelling};
+use super::{call_sql, no_defaults, scalar, Arity, Call, Entry, ScalarFunction, Spelling};
 use crate::error::{Error, Result};
 use crate::expr::bind::{bound, BoundExpr, Evaluator};
 use crate::expr::cast::cast_evaluator;
@@ -172,8 +172,7 @@ fn bind_of_all(
 
 /// `coalesce` over all of a call's arguments (also `nvl` and `ifnull`).
 fn bind_coalesce(call: &Call<'_>) -> Result<BoundExpr> {
-    let args: Vec<String> = call.args.iter().map(sql).collect();
-    let expression = format!("coalesce({})", args.join(", "));
+    let expression = call_sql("coalesce", call.args);
     let mismatch = Mismatch {
         expression: &expression,
         function: "coalesce",

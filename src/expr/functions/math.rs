@@ -282,8 +282,7 @@ static ABS: ScalarFunction = ScalarFunction {
 
 /// Spark's name of a `positive` call: `(+ e)`.
 fn positive_sql(_: &'static str, args: &[Expr]) -> String {
-    let args: Vec<String> = args.iter().map(sql).collect();
-    format!("(+ {})", args.join(", "))
+    super::prefix_sql("+", args)
 }
 
 static POSITIVE: ScalarFunction = ScalarFunction {

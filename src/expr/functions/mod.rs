@@ -156,6 +156,12 @@ pub(crate) enum Spelling {
     Custom(fn(&'static str, &[Expr]) -> String),
 }
 
+/// The SQL text of a prefix operator's call, as Spark names it: `(- a)`, `(+ a)`.
+pub(crate) fn prefix_sql(op: &str, args: &[Expr]) -> String {
+    let arg = args.first().map(super::name::sql).unwrap_or_default();
+    format!("({op} {arg})")
+}
+
 /// A call's SQL text spelled `name(arg1, arg2, ...)`.
 pub(crate) fn call_sql(name: &str, args: &[Expr]) -> String {
     let args: Vec<String> = args.iter().map(super::name::sql).collect();

@@ -140,7 +140,7 @@ fn ilike_sql(name: &'static str, args: &[Expr]) -> String {
 
 /// Spark's name of SQL's unary minus: `(- a)`.
 fn negative_sql(_: &'static str, args: &[Expr]) -> String {
-    format!("(- {})", args.first().map(sql).unwrap_or_default())
+    super::prefix_sql("-", args)
 }
 
 /// Spark's name of `IN`: `(a IN (1, 2))`.
