@@ -84,12 +84,10 @@ impl LogWriter {
                     let result = if failed {
                         Ok(())
                     } else {
-                        run(&checkpoint, jobs.as_slice(), &|event| {
-                            if let Some(id) = event {
-                                let mut done = lock(&shared.0);
-                                done.offsets = Some(id);
-                                shared.1.notify_all();
-                            }
+                        run(&checkpoint, jobs.as_slice(), &|id| {
+                            let mut done = lock(&shared.0);
+                            done.offsets = Some(id);
+                            shared.1.notify_all();
                         })
                     };
                     let mut done = lock(&shared.0);
@@ -244,8 +242,8 @@ enum Milestone {
 /// log entries and the markers at once, then the offsets entries one after the other — which
 /// keeps the order recovery relies on: a batch's offsets after the previous batch's commit
 /// and after the sources' entries of the same batch. Purges go last.
-/// `durable(Some(id))` is called as soon as batch `id`'s offsets are in place.
-fn run(checkpoint: &Checkpoint, jobs: &[Job], durable: &dyn Fn(Option<u64>)) -> Result<()> {
+/// `durable(id)` is called as soon as batch `id`'s offsets are in place.
+fn run(checkpoint: &Checkpoint, jobs: &[Job], durable: &dyn Fn(u64)) -> Result<()> {
     let mut files = Vec::new();
     for job in jobs {
         match job {
@@ -295,7 +293,7 @@ fn run(checkpoint: &Checkpoint, jobs: &[Job], durable: &dyn Fn(Option<u64>)) -> 
         staged?.publish()?;
         if let Milestone::Offsets(id) = milestone {
             failpoint::check(Failpoint::AfterOffsets, id);
-            durable(Some(id));
+            durable(id);
         }
     }
     for job in jobs {

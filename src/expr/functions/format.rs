@@ -12,40 +12,70 @@ use super::rounding::{Digits, Rounding};
 use crate::display::java_double_to_string;
 use crate::Value;
 
-/// Formats `args` by the Java format string `format`, or Java's error message.
-pub(crate) fn format(format: &str, args: &[Value]) -> Result<String, String> {
-    let chars: Vec<char> = format.chars().collect();
-    let mut out = String::new();
-    let mut at = 0;
-    let mut ordinary = 0;
-    let mut last: Option<usize> = None;
-    while at < chars.len() {
-        if chars[at] != '%' {
-            out.push(chars[at]);
-            at += 1;
-            continue;
+/// A Java format string, parsed (as Java's `Formatter` parses the whole string before it
+/// formats anything): parse a constant format once, apply it to every row's arguments.
+pub(crate) struct Format(Vec<Piece>);
+
+/// A run of ordinary text, or a specifier.
+enum Piece {
+    Text(String),
+    Spec(Spec),
+}
+
+impl Format {
+    /// Parses `format`, or Java's error message.
+    pub(crate) fn parse(format: &str) -> Result<Format, String> {
+        let chars: Vec<char> = format.chars().collect();
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        while at < chars.len() {
+            if chars[at] != '%' {
+                let start = at;
+                while at < chars.len() && chars[at] != '%' {
+                    at += 1;
+                }
+                pieces.push(Piece::Text(chars[start..at].iter().collect()));
+                continue;
+            }
+            pieces.push(Piece::Spec(Spec::parse(&chars, &mut at)?));
         }
-        let spec = Spec::parse(&chars, &mut at)?;
-        let index = match spec.index {
-            Index::None => None,
-            Index::Explicit(i) => Some(i),
-            Index::Previous => Some(last.ok_or_else(|| missing(&spec))?),
-            Index::Ordinary => {
-                ordinary += 1;
-                Some(ordinary - 1)
-            }
-        };
-        let text = match index {
-            None => spec.fixed()?,
-            Some(i) => {
-                last = Some(i);
-                let arg = args.get(i).ok_or_else(|| missing(&spec))?;
-                spec.format(arg)?
-            }
-        };
-        out.push_str(&text);
+        Ok(Format(pieces))
     }
-    Ok(out)
+
+    /// `args` formatted, or Java's error message.
+    pub(crate) fn apply(&self, args: &[Value]) -> Result<String, String> {
+        let mut out = String::new();
+        let mut ordinary = 0;
+        let mut last: Option<usize> = None;
+        for piece in &self.0 {
+            let spec = match piece {
+                Piece::Text(text) => {
+                    out.push_str(text);
+                    continue;
+                }
+                Piece::Spec(spec) => spec,
+            };
+            let index = match spec.index {
+                Index::None => None,
+                Index::Explicit(i) => Some(i),
+                Index::Previous => Some(last.ok_or_else(|| missing(spec))?),
+                Index::Ordinary => {
+                    ordinary += 1;
+                    Some(ordinary - 1)
+                }
+            };
+            let text = match index {
+                None => spec.fixed()?,
+                Some(i) => {
+                    last = Some(i);
+                    let arg = args.get(i).ok_or_else(|| missing(spec))?;
+                    spec.format(arg)?
+                }
+            };
+            out.push_str(&text);
+        }
+        Ok(out)
+    }
 }
 
 /// Java's `MissingFormatArgumentException` message.
@@ -489,11 +519,13 @@ fn scientific(decimal: &Digits, precision: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::format;
+    use super::Format;
     use crate::Value::{self, Boolean, Double, Int, Long, Null};
 
     fn f(fmt: &str, args: &[Value]) -> String {
-        format(fmt, args).unwrap_or_else(|e| format!("ERROR {e}"))
+        Format::parse(fmt)
+            .and_then(|format| format.apply(args))
+            .unwrap_or_else(|e| format!("ERROR {e}"))
     }
 
     // Expected strings from PySpark 4.3 (`format_string(...)`).

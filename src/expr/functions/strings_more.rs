@@ -5,6 +5,7 @@
 //! argument gives `NULL`, except where noted (`concat_ws` skips `NULL`s, `format_string` prints
 //! them as `null`).
 
+use super::format::Format;
 use super::strings::string_arg;
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
 use crate::error::{Error, Result};
@@ -552,6 +553,11 @@ static FORMAT_STRING: ScalarFunction = ScalarFunction {
     defaults: no_defaults,
     bind: |call| {
         let (format, nullable) = string_arg(&call.name, 0, call.arg(0)?, call.schema)?;
+        // A constant format is parsed once; its error, if any, is the rows' error.
+        let constant = match call.arg(0)? {
+            Expr::Literal(Value::String(text)) => Some(Format::parse(text)),
+            _ => None,
+        };
         let args: Vec<Evaluator> = (1..call.args.len())
             .map(|i| call.bind_arg(i).map(|a| a.eval))
             .collect::<Result<_>>()?;
@@ -560,11 +566,15 @@ static FORMAT_STRING: ScalarFunction = ScalarFunction {
             DataType::String,
             nullable,
             Arc::new(move |row: &Row| {
-                let Value::String(format) = format(row)? else {
+                let Value::String(text) = format(row)? else {
                     return Ok(Value::Null);
                 };
                 let values: Vec<Value> = args.iter().map(|a| a(row)).collect::<Result<_, _>>()?;
-                super::format::format(&format, &values).map(Value::String)
+                match &constant {
+                    Some(parsed) => parsed.as_ref().map_err(Clone::clone)?.apply(&values),
+                    None => Format::parse(&text)?.apply(&values),
+                }
+                .map(Value::String)
             }),
         ))
     },
