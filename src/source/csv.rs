@@ -519,7 +519,10 @@ mod tests {
             owned(CsvReader::new(&o).tokenize("ü,\"ö\\\"\" ,é")),
             [Some("ü".to_string()), Some("ö\"".into()), Some("é".into())]
         );
-        let o = csv("a STRING, b STRING, c STRING", &[("sep", "→"), ("quote", "«")]);
+        let o = csv(
+            "a STRING, b STRING, c STRING",
+            &[("sep", "→"), ("quote", "«")],
+        );
         assert_eq!(
             owned(CsvReader::new(&o).tokenize("a→«b→c«→«ñ")),
             [Some("a".to_string()), Some("b→c".into()), Some("ñ".into())]
