@@ -34,8 +34,10 @@
 //!   `[FAILED_TO_PARSE_TOO_COMPLEX]`.
 
 mod errors;
+mod escapes;
 mod expressions;
 mod intervals;
+mod numbers;
 mod parse;
 mod queries;
 mod views;
@@ -62,7 +64,7 @@ use expressions::{Item, Translator};
 /// ```
 pub fn expr(text: &str) -> Result<Expr> {
     parse::on_deep_stack(
-        || match Translator::default().item(&parse::select_item(text)?)? {
+        || match Translator::new(text).item(&parse::select_item(text)?)? {
             Item::Expr(e) => Ok(e),
             Item::Star => Err(errors::unsupported("`*` outside a select list")),
         },
@@ -73,7 +75,7 @@ pub fn expr(text: &str) -> Result<Expr> {
 /// column, anything else one expression (as [`expr`]).
 pub fn select_items(text: &str, schema: &crate::Schema) -> Result<Vec<Expr>> {
     parse::on_deep_stack(|| {
-        Ok(Translator::default()
+        Ok(Translator::new(text)
             .item(&parse::select_item(text)?)?
             .expand(schema))
     })
@@ -99,7 +101,7 @@ impl IntoCondition for Expr {
 
 impl IntoCondition for &str {
     fn into_condition(self) -> Result<Expr> {
-        parse::on_deep_stack(|| Translator::default().expr(&parse::expression(self)?))
+        parse::on_deep_stack(|| Translator::new(self).expr(&parse::expression(self)?))
     }
 
     fn sql_text(&self) -> Option<&str> {
@@ -128,3 +130,5 @@ impl IntoCondition for &String {
 }
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_literals;

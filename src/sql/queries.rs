@@ -26,7 +26,7 @@ pub(crate) fn sql(session: &Session, text: &str) -> Result<DataFrame> {
 
 fn plan(session: &Session, text: &str) -> Result<DataFrame> {
     match parse::statement(text)? {
-        Statement::Query(query) => Planner { session }.query(&query),
+        Statement::Query(query) => Planner { session, text }.query(&query),
         other => {
             let kind: String = other
                 .to_string()
@@ -41,6 +41,8 @@ fn plan(session: &Session, text: &str) -> Result<DataFrame> {
 
 struct Planner<'s> {
     session: &'s Session,
+    /// The statement's text.
+    text: &'s str,
 }
 
 impl Planner<'_> {
@@ -97,6 +99,7 @@ impl Planner<'_> {
         let scope = Translator {
             qualifiers,
             aggregates: None,
+            text: self.text,
         };
         if let Some(condition) = &select.selection {
             df = df.filter(scope.expr(condition)?)?;
@@ -140,6 +143,7 @@ impl Planner<'_> {
             let scope = Translator {
                 qualifiers: qualifiers.clone(),
                 aggregates: None,
+                text: self.text,
             };
             let (how, constraint) = join_type(&join.join_operator)?;
             let on = match constraint {
@@ -293,6 +297,7 @@ fn aggregate(
             let condition = Translator {
                 qualifiers: scope.qualifiers.clone(),
                 aggregates: Some(&extra),
+                text: scope.text,
             }
             .expr(having)?;
             aggregates = extra.into_inner();

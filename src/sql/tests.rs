@@ -468,7 +468,8 @@ fn intervals_are_sparks_ansi_intervals() {
     );
     assert_eq!(
         err(spark.sql("SELECT INTERVAL '1 year 2 days' FROM v")),
-        "Cannot mix year-month and day-time fields: INTERVAL '1 year 2 days'."
+        "\nCannot mix year-month and day-time fields: INTERVAL '1 year 2 days'.\n== SQL (line 1, \
+         position 8) ==\nSELECT INTERVAL '1 year 2 days' FROM v\n       ^^^^^^^^^^^^^^^^^^^^^^^^\n"
     );
     let typed = spark
         .sql("SELECT CAST(INTERVAL '10' MINUTE AS STRING) FROM v WHERE a = 1")
