@@ -7,7 +7,7 @@
 
 use super::{types::sql_type, BinaryOp, Expr, Generator};
 use crate::display::java_double_to_string;
-use crate::Value;
+use crate::{DataType, Value};
 
 /// The output column name of a top-level `select` expression.
 pub(crate) fn output_name(expr: &Expr) -> String {
@@ -123,6 +123,15 @@ pub(crate) fn sql(expr: &Expr) -> String {
             }
             s.push_str(" END");
             s
+        }
+        // Spark's `Cast.sql`: a cast to a complex type is written as its argument.
+        Expr::Cast { expr, to } | Expr::TryCast { expr, to }
+            if matches!(
+                to,
+                DataType::Array(_) | DataType::Map(..) | DataType::Struct(_)
+            ) =>
+        {
+            sql(expr)
         }
         Expr::Cast { expr, to } => format!("CAST({} AS {})", sql(expr), sql_type(to)),
         Expr::TryCast { expr, to } => format!("TRY_CAST({} AS {})", sql(expr), sql_type(to)),

@@ -583,3 +583,39 @@ fn strings_are_unescaped_as_spark_does() {
          == SQL ==\nSELECT 'a\\' AS v\n-------^^^\n"
     );
 }
+
+#[test]
+fn casts_to_complex_types_are_named_as_their_argument() {
+    // PySpark 4.3, classic and through Spark Connect: `lit(None).cast("array<int>")` is named
+    // `NULL`, `lit(None).cast("int")` `CAST(NULL AS INT)`.
+    let (spark, t) = with_t();
+    let casts = t
+        .select([
+            crate::lit(Value::Null).cast_str("array<int>"),
+            crate::lit(Value::Null).cast_str("map<string,int>"),
+            crate::lit(Value::Null).cast_str("struct<x:int>"),
+            crate::lit(Value::Null).cast_str("int"),
+        ])
+        .unwrap();
+    assert_eq!(
+        casts.schema().names(),
+        ["NULL", "NULL", "NULL", "CAST(NULL AS INT)"]
+    );
+    assert_eq!(
+        types(&casts),
+        ["array<int>", "map<string,int>", "struct<x:int>", "int"]
+    );
+    let df = spark
+        .sql("SELECT CAST(array(a) AS ARRAY<STRING>), TRY_CAST(array(a) AS ARRAY<STRING>) FROM t")
+        .unwrap();
+    assert_eq!(df.schema().names(), ["array(a)", "array(a)"]);
+    assert_eq!(
+        df.show_string(20, 0).unwrap(),
+        "+--------+--------+\n\
+         |array(a)|array(a)|\n\
+         +--------+--------+\n\
+         |[1]     |[1]     |\n\
+         |[2]     |[2]     |\n\
+         +--------+--------+\n"
+    );
+}
