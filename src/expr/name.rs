@@ -31,7 +31,7 @@ pub(crate) fn output_name(expr: &Expr) -> String {
 fn cast_column_name(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Cast { expr, .. } | Expr::TryCast { expr, .. } => cast_column_name(expr),
-        Expr::Column(name) | Expr::Alias { name, .. } => Some(name.clone()),
+        Expr::Column(name, _) | Expr::Alias { name, .. } => Some(name.clone()),
         _ => None,
     }
 }
@@ -93,7 +93,7 @@ fn interval(e: &Expr) -> bool {
 /// The SQL text of an expression, as Spark prints it inside names and error messages.
 pub(crate) fn sql(expr: &Expr) -> String {
     match expr {
-        Expr::Column(name) => name.clone(),
+        Expr::Column(name, _) => name.clone(),
         Expr::Literal(v) => literal_sql(v),
         Expr::Alias { expr, name } => format!("{} AS `{}`", sql(expr), name.replace('`', "``")),
         Expr::MultiAlias { expr, names } => format!("{} AS ({})", sql(expr), names.join(", ")),

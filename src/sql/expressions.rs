@@ -100,7 +100,14 @@ impl<'a> Translator<'a> {
 
     fn translate(&self, e: &ast::Expr) -> Result<Expr> {
         Ok(match e {
-            ast::Expr::Identifier(ident) => col(ident.value.clone()),
+            ast::Expr::Identifier(ident) => {
+                let start = ident.span.start;
+                let at = crate::expr::SourcePosition {
+                    line: start.line,
+                    pos: start.column.saturating_sub(1),
+                };
+                Expr::Column(ident.value.clone(), (start.line > 0).then_some(at))
+            }
             // `t.a` (a column of relation `t`), `s.f` (a struct's field), `t.s.f`, ...
             ast::Expr::CompoundIdentifier(parts) => {
                 let skip = usize::from(parts.len() > 1 && self.is_qualifier(&parts[0].value));

@@ -315,7 +315,7 @@ fn aggregate(
         .map(Expr::output_name)
         .collect();
     let wanted: Vec<String> = output.iter().map(Expr::output_name).collect();
-    let plain = output.iter().all(|e| matches!(e, Expr::Column(_)));
+    let plain = output.iter().all(|e| matches!(e, Expr::Column(_, _)));
     if plain && natural == wanted && aggregates.len() == selected {
         Ok(result)
     } else {
@@ -357,13 +357,13 @@ fn refers_to_key(item: &Expr, key: &Expr) -> bool {
     if item.sql() == key.unaliased().0.sql() {
         return true;
     }
-    matches!(item, Expr::Column(name) if name.eq_ignore_ascii_case(&key.output_name()))
+    matches!(item, Expr::Column(name, _) if name.eq_ignore_ascii_case(&key.output_name()))
 }
 
 /// Whether every column `e` reads is a key's output column.
 fn only_key_columns(e: &Expr, keys: &[Expr]) -> bool {
     match e {
-        Expr::Column(name) => keys
+        Expr::Column(name, _) => keys
             .iter()
             .any(|k| k.output_name().eq_ignore_ascii_case(name)),
         _ => e.children().into_iter().all(|c| only_key_columns(c, keys)),

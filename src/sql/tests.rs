@@ -719,3 +719,46 @@ fn a_number_with_a_point_is_a_decimal_and_with_an_exponent_a_double() {
     assert_eq!(typed("12345678901234567890").1, "decimal(20,0)");
     assert_eq!(typed("-0.25").1, "decimal(2,2)");
 }
+
+#[test]
+fn unknown_columns_of_expr_text_are_reported_at_their_place_in_it() {
+    // PySpark 4.3: `df.select(expr("nope + 1"))` and the like end with the column's place in
+    // the text given to `expr` (the plan Spark prints after it left out).
+    let (_, t) = with_t();
+    let unresolved = |at: &str| {
+        format!(
+            "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with \
+             name `nope` cannot be resolved. Did you mean one of the following? [`a`, `n`, \
+             `s`]. SQLSTATE: 42703{at}"
+        )
+    };
+    let e = |text: &str| expr(text).unwrap();
+    assert_eq!(err(t.select([e("nope + 1")])), unresolved("; line 1 pos 0"));
+    assert_eq!(
+        err(t.select([col("a"), e("a +  nope")])),
+        unresolved("; line 1 pos 5")
+    );
+    assert_eq!(
+        err(t.select([e("upper(nope) AS x")])),
+        unresolved("; line 1 pos 6")
+    );
+    assert_eq!(err(t.filter(e("a >  nope"))), unresolved("; line 1 pos 5"));
+    assert_eq!(
+        err(t.with_column("z", e("a +  nope"))),
+        unresolved("; line 1 pos 5")
+    );
+    assert_eq!(
+        err(t.select([e("a + 1") + e("  nope")])),
+        unresolved("; line 1 pos 2")
+    );
+    assert_eq!(
+        err(t.group_by([col("a")]).unwrap().agg([e("sum( nope)")])),
+        unresolved("; line 1 pos 5")
+    );
+    assert_eq!(
+        err(t.select([e("a +\n  nope")])),
+        unresolved("; line 2 pos 2")
+    );
+    // A column named in Rust has no place, as in Spark.
+    assert_eq!(err(t.select([col("nope") + 1])), unresolved(""));
+}

@@ -12,7 +12,7 @@ use crate::Value;
 /// assert_eq!(col("value").output_name(), "value");
 /// ```
 pub fn col(name: impl Into<String>) -> Expr {
-    Expr::Column(name.into())
+    Expr::Column(name.into(), None)
 }
 
 /// A constant. Its column name is the value as Spark prints it (`1`, `x y`, `NULL`, `1.0E20`).
