@@ -9,7 +9,7 @@ fn session() -> Session {
 }
 
 /// `t(a INT, s STRING, n INT)` with rows `(1, "a b", NULL)` and `(2, "c", 3)`, as a view.
-fn with_t() -> (Session, DataFrame) {
+pub(super) fn with_t() -> (Session, DataFrame) {
     let spark = session();
     let t = spark
         .create_data_frame(
@@ -24,7 +24,7 @@ fn with_t() -> (Session, DataFrame) {
     (spark, t)
 }
 
-fn err(result: crate::Result<impl std::fmt::Debug>) -> String {
+pub(super) fn err(result: crate::Result<impl std::fmt::Debug>) -> String {
     result.unwrap_err().to_string()
 }
 
@@ -149,7 +149,7 @@ fn with_v() -> Session {
 }
 
 /// `spark.sql(query).show(truncate=False)`'s text.
-fn shown(spark: &Session, query: &str) -> String {
+pub(super) fn shown(spark: &Session, query: &str) -> String {
     spark.sql(query).unwrap().show_string(20, 0).unwrap()
 }
 

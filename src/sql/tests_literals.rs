@@ -2,8 +2,9 @@
 //! units without quotes, string escapes. Every expected name, type, value and message is what
 //! PySpark 4.3 prints for the same text.
 
+use super::tests::{err, shown, with_t};
 use crate::time_zone::TimeZone;
-use crate::{expr, DataFrame, Row, Schema, Session, Value};
+use crate::{expr, DataFrame, Row, Schema, Value};
 
 /// An expression's column name, type and `show()` text, evaluated over no input.
 fn typed(text: &str) -> (String, String, String) {
@@ -14,31 +15,6 @@ fn typed(text: &str) -> (String, String, String) {
         bound.data_type.to_string(),
         crate::display::format_value(&value, TimeZone::UTC),
     )
-}
-
-fn err(result: crate::Result<impl std::fmt::Debug>) -> String {
-    result.unwrap_err().to_string()
-}
-
-/// `t(a INT, s STRING, n INT)` with rows `(1, "a b", NULL)` and `(2, "c", 3)`, as a view.
-fn with_t() -> (Session, DataFrame) {
-    let spark = Session::builder().get_or_create().unwrap();
-    let t = spark
-        .create_data_frame(
-            vec![
-                Row::new(vec![1.into(), "a b".into(), Value::Null]),
-                Row::new(vec![2.into(), "c".into(), 3.into()]),
-            ],
-            "a INT, s STRING, n INT",
-        )
-        .unwrap();
-    t.create_or_replace_temp_view("t").unwrap();
-    (spark, t)
-}
-
-/// `spark.sql(query).show(truncate=False)`'s text.
-fn shown(spark: &Session, query: &str) -> String {
-    spark.sql(query).unwrap().show_string(20, 0).unwrap()
 }
 
 /// The types of a DataFrame's columns, as `simpleString` writes them.
