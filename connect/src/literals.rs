@@ -243,10 +243,16 @@ mod tests {
             named(LiteralType::TimestampNtz(0)),
             pair("TIMESTAMP_NTZ '1970-01-01 00:00:00'", "timestamp_ntz")
         );
-        // A typed NULL keeps its type.
+        // A typed NULL keeps its type; of a complex type it is named `NULL` (Spark's
+        // `Literal.sql`, and Spark 4.3's name for `lit(None).cast("array<int>")`).
         assert_eq!(
             named(LiteralType::Null(int_type())),
             pair("CAST(NULL AS INT)", "int")
+        );
+        let array_type = crate::types::to_proto(&DataType::Array(Box::new(DataType::Integer)));
+        assert_eq!(
+            named(LiteralType::Null(array_type)),
+            pair("NULL", "array<int>")
         );
         let ints = |values: Vec<i32>| {
             values
