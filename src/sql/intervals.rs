@@ -125,6 +125,10 @@ pub(super) fn interval_literal(
     // A string as written (not pairs joined from `INTERVAL '2' HOUR '30' MINUTE`).
     let source = super::parse::spanned(sql, value);
     let quoted = source.starts_with(['\'', '"']) && source.ends_with(['\'', '"']);
+    if interval.leading_field.is_none() && !quoted && !text.trim().contains(' ') {
+        // `INTERVAL 1` without a unit: Spark wants one next.
+        return Err(super::parse::syntax_error_after(sql, value.end));
+    }
     let pairs: Vec<(&str, String)> = match &interval.leading_field {
         Some(unit) => vec![(text.trim(), unit.to_string())],
         None if !quoted => {
@@ -151,6 +155,12 @@ pub(super) fn interval_literal(
             sql,
             &format!("Cannot mix year-month and day-time fields: {written}."),
             whole,
+        ),
+        Refused::Overflow => Error::InvalidArgument(
+            "[INTERVAL_ARITHMETIC_OVERFLOW.WITHOUT_SUGGESTION] Integer overflow while operating \
+             with intervals. Try devising appropriate values for the interval parameters. \
+             SQLSTATE: 22015"
+                .to_string(),
         ),
     };
     match (&interval.leading_field, &interval.last_field) {
@@ -294,6 +304,8 @@ enum Refused {
     Invalid,
     /// Year-month and day-time units together.
     Mixed,
+    /// More microseconds than a `bigint` holds.
+    Overflow,
 }
 
 /// Spark's error for an interval string it cannot read.
@@ -349,6 +361,10 @@ fn multi_units(text: &str) -> std::result::Result<Value, Refused> {
     }
     let micros =
         crate::interval::parse_interval_micros(&words.join(" ")).map_err(|_| Refused::Invalid)?;
+    // The sum saturates at the ends of a `bigint`: Spark's overflow error there.
+    if micros == i64::MAX || micros == i64::MIN {
+        return Err(Refused::Overflow);
+    }
     Ok(Value::Interval(micros, t))
 }
 

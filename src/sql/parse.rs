@@ -160,6 +160,24 @@ fn tokens(text: &str) -> Result<Vec<TokenWithSpan>> {
     super::intervals::join_units(text, tokens)
 }
 
+/// Spark's syntax error at the first token at or after `location` (or at the end of the text).
+pub(crate) fn syntax_error_after(text: &str, location: Location) -> crate::Error {
+    let tokens = tokens(text).unwrap_or_default();
+    let next = tokens
+        .iter()
+        .filter(|t| !is_blank(&t.token))
+        .find(|t| (t.span.start.line, t.span.start.column) >= (location.line, location.column));
+    match next {
+        Some(token) => syntax_error(
+            text,
+            Near::Text(source_of(text, token)),
+            token.span.start,
+            false,
+        ),
+        None => syntax_error(text, Near::EndOfInput, end_of(text), false),
+    }
+}
+
 /// Where the minus sign before `location` is (blanks may part them), or `location` if there is
 /// none.
 pub(crate) fn sign_before(text: &str, location: Location) -> Location {

@@ -492,6 +492,21 @@ fn bad_intervals_are_sparks_errors() {
         err(expr("INTERVAL 1.5 HOURS")),
         fraction("1.5 HOURS", "hours")
     );
+    assert_eq!(
+        err(expr("INTERVAL 1000000000 DAYS 2 HOURS")),
+        "[INTERVAL_ARITHMETIC_OVERFLOW.WITHOUT_SUGGESTION] Integer overflow while operating with \
+         intervals. Try devising appropriate values for the interval parameters. SQLSTATE: 22015"
+    );
+    assert_eq!(
+        err(expr("INTERVAL 1")),
+        "\n[PARSE_SYNTAX_ERROR] Syntax error at or near end of input. SQLSTATE: 42601 (line 1, \
+         pos 10)\n\n== SQL ==\nINTERVAL 1\n----------^^^\n"
+    );
+    assert_eq!(
+        err(expr("INTERVAL 1 FOO")),
+        "\n[PARSE_SYNTAX_ERROR] Syntax error at or near 'FOO'. SQLSTATE: 42601 (line 1, pos \
+         11)\n\n== SQL ==\nINTERVAL 1 FOO\n-----------^^^\n"
+    );
     for (text, near, pos) in [
         ("INTERVAL 1L DAY", "1L", 16),
         ("INTERVAL 1Y DAY", "1Y", 16),
