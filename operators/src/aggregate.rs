@@ -862,7 +862,7 @@ pub fn aggregate<'scope>(
                     FinalizerOutput::Changes
                 }
             };
-            let (changed, found) = finalize_windows(&arranged, changed, output, finalization);
+            let (changed, found) = finalize_windows(changed, output, finalization);
             (changed, Some(found))
         }
         None => (changed, None),
