@@ -73,7 +73,7 @@ fn declared_decimal(d: &literal::Decimal, value: &Value) -> Option<DataType> {
         .max(scale);
     let widened = (precision, scale) != (own_precision, own_scale);
     let fits = u8::try_from(precision).is_ok_and(|p| p <= 38);
-    (widened && fits).then(|| DataType::Decimal(precision as u8, scale as u8))
+    (widened && fits).then_some(DataType::Decimal(precision as u8, scale as u8))
 }
 
 /// `value` as an expression of type `data_type`: the literal itself when that is its type,
