@@ -175,10 +175,16 @@ pub(crate) fn bound(
 pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
     let name = sql(expr);
     match expr {
-        Expr::Column(column) => {
-            let index = schema
-                .index_of(column)
-                .ok_or_else(|| unresolved_column(column, schema))?;
+        Expr::Column(column, at) => {
+            let index = schema.index_of(column).ok_or_else(|| {
+                let error = unresolved_column(column, schema);
+                match (at, error) {
+                    (Some(at), Error::Analysis(message)) => {
+                        Error::Analysis(format!("{message}; line {} pos {}", at.line, at.pos))
+                    }
+                    (_, error) => error,
+                }
+            })?;
             let field = &schema.fields[index];
             Ok(bound(
                 name,

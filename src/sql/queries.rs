@@ -26,7 +26,7 @@ pub(crate) fn sql(session: &Session, text: &str) -> Result<DataFrame> {
 
 fn plan(session: &Session, text: &str) -> Result<DataFrame> {
     match parse::statement(text)? {
-        Statement::Query(query) => Planner { session }.query(&query),
+        Statement::Query(query) => Planner { session, text }.query(&query),
         other => {
             let kind: String = other
                 .to_string()
@@ -41,6 +41,8 @@ fn plan(session: &Session, text: &str) -> Result<DataFrame> {
 
 struct Planner<'s> {
     session: &'s Session,
+    /// The statement's text.
+    text: &'s str,
 }
 
 impl Planner<'_> {
@@ -97,6 +99,7 @@ impl Planner<'_> {
         let scope = Translator {
             qualifiers,
             aggregates: None,
+            text: self.text,
         };
         if let Some(condition) = &select.selection {
             df = df.filter(scope.expr(condition)?)?;
@@ -140,6 +143,7 @@ impl Planner<'_> {
             let scope = Translator {
                 qualifiers: qualifiers.clone(),
                 aggregates: None,
+                text: self.text,
             };
             let (how, constraint) = join_type(&join.join_operator)?;
             let on = match constraint {
@@ -293,6 +297,7 @@ fn aggregate(
             let condition = Translator {
                 qualifiers: scope.qualifiers.clone(),
                 aggregates: Some(&extra),
+                text: scope.text,
             }
             .expr(having)?;
             aggregates = extra.into_inner();
@@ -310,7 +315,7 @@ fn aggregate(
         .map(Expr::output_name)
         .collect();
     let wanted: Vec<String> = output.iter().map(Expr::output_name).collect();
-    let plain = output.iter().all(|e| matches!(e, Expr::Column(_)));
+    let plain = output.iter().all(|e| matches!(e, Expr::Column(_, _)));
     if plain && natural == wanted && aggregates.len() == selected {
         Ok(result)
     } else {
@@ -352,13 +357,13 @@ fn refers_to_key(item: &Expr, key: &Expr) -> bool {
     if item.sql() == key.unaliased().0.sql() {
         return true;
     }
-    matches!(item, Expr::Column(name) if name.eq_ignore_ascii_case(&key.output_name()))
+    matches!(item, Expr::Column(name, _) if name.eq_ignore_ascii_case(&key.output_name()))
 }
 
 /// Whether every column `e` reads is a key's output column.
 fn only_key_columns(e: &Expr, keys: &[Expr]) -> bool {
     match e {
-        Expr::Column(name) => keys
+        Expr::Column(name, _) => keys
             .iter()
             .any(|k| k.output_name().eq_ignore_ascii_case(name)),
         _ => e.children().into_iter().all(|c| only_key_columns(c, keys)),

@@ -52,7 +52,7 @@ pub use arrays::{
     array, array_contains, array_distinct, array_join, element_at, flatten, reverse, size, slice,
     sort_array,
 };
-pub use column::{col, lit, not, when};
+pub use column::{col, lit, not, typed_lit, when};
 pub use conditional::{coalesce, greatest, if_, ifnull, isnan, least, nanvl, nullif, nvl, nvl2};
 pub use datetime::{
     current_date, current_timestamp, date_format, from_unixtime, from_unixtime_with_format,

@@ -169,7 +169,7 @@ enum StringInput {
 /// Binds the argument of a one-argument string function: a `string` column is read in place
 /// rather than copied out of the row.
 fn string_input(name: &str, arg: &Expr, schema: &Schema) -> Result<(StringInput, bool)> {
-    if let Expr::Column(column) = arg {
+    if let Expr::Column(column, _) = arg {
         if let Some(index) = schema.index_of(column) {
             let field = &schema.fields[index];
             if field.data_type == DataType::String {
