@@ -172,19 +172,7 @@ fn bind_args(call: &Call<'_>, kinds: &[Arg]) -> Result<(Vec<Evaluator>, bool)> {
     for (i, kind) in kinds.iter().enumerate() {
         let (eval, n) = match kind {
             Arg::String => string_arg(&call.name, i, call.arg(i)?, call.schema)?,
-            Arg::Int => {
-                let arg = call.bind_arg(i)?;
-                if !matches!(arg.data_type, DataType::Integer | DataType::Null) {
-                    return Err(unexpected_input_type(
-                        &call.name,
-                        i,
-                        "\"INT\"",
-                        &sql(call.arg(i)?),
-                        &arg.data_type,
-                    ));
-                }
-                (arg.eval, arg.nullable)
-            }
+            Arg::Int => call.int_arg(i, false)?,
         };
         evals.push(eval);
         nullable |= n;
