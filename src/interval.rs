@@ -4,13 +4,14 @@
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::operators::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND};
 
 const UNITS: &[(&str, i64)] = &[
-    ("week", 7 * 86_400_000_000),
-    ("day", 86_400_000_000),
-    ("hour", 3_600_000_000),
-    ("minute", 60_000_000),
-    ("second", 1_000_000),
+    ("week", 7 * MICROS_PER_DAY),
+    ("day", MICROS_PER_DAY),
+    ("hour", MICROS_PER_HOUR),
+    ("minute", MICROS_PER_MINUTE),
+    ("second", MICROS_PER_SECOND),
     ("millisecond", 1_000),
     ("microsecond", 1),
 ];

@@ -9,11 +9,12 @@ use super::errors::unsupported;
 use crate::error::{Error, Result};
 use crate::{IntervalField, IntervalType, Value};
 
-const MICROS_PER_SECOND: i64 = 1_000_000;
+use crate::operators::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND};
+
 const MICROS: [i64; 4] = [
-    86_400 * MICROS_PER_SECOND,
-    3_600 * MICROS_PER_SECOND,
-    60 * MICROS_PER_SECOND,
+    MICROS_PER_DAY,
+    MICROS_PER_HOUR,
+    MICROS_PER_MINUTE,
     MICROS_PER_SECOND,
 ];
 
