@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use ember::cli::{print_ui_address, SourceArgs, SourceKind, UiArgs};
+use ember::cli::{job_session, print_ui_address, SourceArgs, SourceKind, UiArgs};
 use ember::{ClusterArgs, DataFrame, Session};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -51,13 +51,7 @@ pub fn main(count: fn(&Session, DataFrame) -> ember::Result<DataFrame>) -> ExitC
 }
 
 fn run(cli: Cli, count: fn(&Session, DataFrame) -> ember::Result<DataFrame>) -> ember::Result<()> {
-    let mut builder = Session::builder()
-        .app_name("StructuredNetworkWordCount")
-        .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster);
-    for (key, value) in &cli.conf {
-        builder = builder.config(key, value);
-    }
+    let builder = job_session("StructuredNetworkWordCount", cli.cluster).configs(&cli.conf);
     let spark = cli.ui.apply(builder).get_or_create()?;
     let lines = match cli.input.source {
         SourceKind::Socket => cli.input.socket_lines(&spark)?,
