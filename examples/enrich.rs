@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use ember::cli::{job_session, print_ui_address, SourceArgs, SourceKind, UiArgs};
+use ember::cli::{job_session, print_ui_address, SourceArgs, UiArgs};
 use ember::expr::{col, explode, split};
 use ember::ClusterArgs;
 
@@ -72,17 +72,8 @@ fn run(cli: Cli) -> ember::Result<()> {
         .ui
         .apply(job_session("Enrich", cli.cluster))
         .get_or_create()?;
-    let lines = match cli.input.source {
-        SourceKind::Socket => cli.input.socket_lines(&spark)?,
-        SourceKind::Files => spark
-            .read_stream()
-            .format("text")
-            .option("maxFilesPerTrigger", 1)
-            .load_path(
-                cli.input
-                    .path_or(concat!(env!("CARGO_MANIFEST_DIR"), "/data/words")),
-            )?,
-    };
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/words");
+    let lines = cli.input.lines(&spark, data, Some(1))?;
     let words = lines.select([explode(split(col("value"), " ")).alias("word")])?;
     let categories = spark
         .read()

@@ -10,7 +10,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use ember::cli::{job_session, print_ui_address, SourceArgs, SourceKind, UiArgs};
+use ember::cli::{job_session, print_ui_address, SourceArgs, UiArgs};
 use ember::{col, from_json, posexplode, ClusterArgs};
 
 /// The schema of an order line.
@@ -38,13 +38,8 @@ fn run(cli: Cli) -> ember::Result<()> {
         .ui
         .apply(job_session("JSON Orders", cli.cluster))
         .get_or_create()?;
-    let lines = match cli.input.source {
-        SourceKind::Socket => cli.input.socket_lines(&spark)?,
-        SourceKind::Files => spark.read_stream().format("text").load_path(
-            cli.input
-                .path_or(concat!(env!("CARGO_MANIFEST_DIR"), "/data/orders")),
-        )?,
-    };
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/orders");
+    let lines = cli.input.lines(&spark, data, None)?;
     let orders = lines.select([from_json(col("value"), ORDER).alias("o")])?;
     let order = || col("o");
     let items = orders.select([

@@ -74,6 +74,27 @@ impl SourceArgs {
             .load()
     }
 
+    /// The lines of the input, one `value` column: the socket's, or those of the text files
+    /// in `--path` (else `default_path`), at most `max_files_per_trigger` new files a batch
+    /// when given.
+    pub fn lines(
+        &self,
+        spark: &Session,
+        default_path: impl AsRef<Path>,
+        max_files_per_trigger: Option<usize>,
+    ) -> Result<DataFrame> {
+        match self.source {
+            SourceKind::Socket => self.socket_lines(spark),
+            SourceKind::Files => {
+                let mut reader = spark.read_stream().format("text");
+                if let Some(n) = max_files_per_trigger {
+                    reader = reader.option("maxFilesPerTrigger", n);
+                }
+                reader.load_path(self.path_or(default_path))
+            }
+        }
+    }
+
     /// `--path`, or `default`.
     pub fn path_or(&self, default: impl AsRef<Path>) -> PathBuf {
         self.path
