@@ -142,15 +142,4 @@ impl WindowKey {
     pub fn value(&self, start: i64) -> Value {
         window_value(start, self.size)
     }
-
-    /// The end of a window value, in microseconds.
-    pub fn end_of(window: &Value) -> Option<i64> {
-        match window {
-            Value::Struct(fields) => match fields.get(1) {
-                Some(Value::Timestamp(end)) => Some(*end),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
 }
