@@ -3,7 +3,7 @@
 
 use sqlparser::tokenizer::{Location, Span};
 
-use crate::error::Error;
+use crate::error::{parse_exception_text, Error};
 
 /// What a syntax error is at or near.
 pub(crate) enum Near {
@@ -44,23 +44,7 @@ pub(crate) fn empty_statement(text: &str) -> Error {
 fn positioned(text: &str, message: &str, location: Location) -> Error {
     let line = location.line.max(1) as usize;
     let pos = location.column.max(1) as usize - 1;
-    let mut out = format!("\n{message} (line {line}, pos {pos})\n\n== SQL ==\n");
-    // Java's `split("\n")`: trailing empty strings dropped, but "" is one empty line.
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    while lines.len() > 1 && lines.last() == Some(&"") {
-        lines.pop();
-    }
-    let (above, below) = lines.split_at(line.min(lines.len()));
-    for l in above {
-        out.push_str(l);
-        out.push('\n');
-    }
-    out.push_str(&"-".repeat(pos));
-    out.push_str("^^^\n");
-    for l in below {
-        out.push_str(l);
-        out.push('\n');
-    }
+    let out = format!("\n{}", parse_exception_text(text, message, line, pos));
     Error::Parse(out)
 }
 

@@ -82,7 +82,7 @@ impl<'a> Translator<'a> {
             SelectItem::QualifiedWildcard(
                 ast::SelectItemQualifiedWildcardKind::ObjectName(name),
                 options,
-            ) if is_plain_wildcard(options) && self.is_qualifier(&name.to_string()) => {
+            ) if is_plain_wildcard(options) && self.is_qualifier(&name_parts(name).join(".")) => {
                 Ok(Item::Star)
             }
             other => Err(unsupported(format!("the select item `{other}`"))),
@@ -348,10 +348,8 @@ impl<'a> Translator<'a> {
 
     fn function(&self, function: &ast::Function) -> Result<Expr> {
         // The name as written (Spark's errors quote it so); `system.builtin.f` is not found.
-        let name = match function.name.0.as_slice() {
-            [part] => part
-                .as_ident()
-                .map_or_else(|| part.to_string(), |i| i.value.clone()),
+        let name = match name_parts(&function.name).as_slice() {
+            [part] => part.clone(),
             _ => function.name.to_string(),
         };
         if function.over.is_some() {
@@ -499,4 +497,16 @@ fn at_function(error: Error, function: &ast::Function) -> Error {
         }
         other => other,
     }
+}
+
+/// The parts of a dotted SQL name (`db.t`, `` `my view` ``, a function's name) as written,
+/// without their quotes.
+pub(super) fn name_parts(name: &ast::ObjectName) -> Vec<String> {
+    name.0
+        .iter()
+        .map(|p| {
+            p.as_ident()
+                .map_or_else(|| p.to_string(), |i| i.value.clone())
+        })
+        .collect()
 }

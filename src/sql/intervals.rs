@@ -11,11 +11,12 @@ use super::errors::{syntax_error, unsupported, Near};
 use crate::error::{Error, Result};
 use crate::{IntervalField, IntervalType, Value};
 
-const MICROS_PER_SECOND: i64 = 1_000_000;
+use crate::operators::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND};
+
 const MICROS: [i64; 4] = [
-    86_400 * MICROS_PER_SECOND,
-    3_600 * MICROS_PER_SECOND,
-    60 * MICROS_PER_SECOND,
+    MICROS_PER_DAY,
+    MICROS_PER_HOUR,
+    MICROS_PER_MINUTE,
     MICROS_PER_SECOND,
 ];
 
@@ -251,8 +252,9 @@ fn field(unit: &DateTimeField) -> Option<IntervalField> {
     })
 }
 
-/// The field a multi-unit interval's unit (singular, lower case) counts in.
-fn unit_field(unit: &str) -> Option<IntervalField> {
+/// The field a multi-unit interval's unit counts in.
+fn unit_field(word: &str) -> Option<IntervalField> {
+    let (unit, _) = crate::interval::unit_named(word)?;
     Some(match unit {
         "year" => IntervalField::Year,
         "month" => IntervalField::Month,
@@ -319,18 +321,13 @@ fn invalid_literal(text: &str) -> Error {
 /// `'1 day 2 hours'`, `'10 minutes'`, `'1 year 2 months'`: pairs of a number and a unit; the
 /// type runs from the largest unit written to the smallest.
 fn multi_units(text: &str) -> std::result::Result<Value, Refused> {
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .skip_while(|w| w.eq_ignore_ascii_case("interval"))
-        .collect();
+    let words: Vec<&str> = crate::interval::interval_words(text).collect();
     if words.is_empty() || !words.len().is_multiple_of(2) {
         return Err(Refused::Invalid);
     }
     let mut fields = Vec::new();
     for pair in words.chunks(2) {
-        let unit = pair[1].to_ascii_lowercase();
-        let unit = unit.strip_suffix('s').unwrap_or(&unit);
-        fields.push(unit_field(unit).ok_or(Refused::Invalid)?);
+        fields.push(unit_field(pair[1]).ok_or(Refused::Invalid)?);
     }
     let (Some(&start), Some(&end)) = (fields.iter().min(), fields.iter().max()) else {
         return Err(Refused::Invalid);

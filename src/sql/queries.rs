@@ -11,7 +11,7 @@ use sqlparser::ast::{
 
 use super::errors::at_column;
 use super::errors::unsupported;
-use super::expressions::{Item, Translator};
+use super::expressions::{name_parts, Item, Translator};
 use super::parse;
 use crate::dataframe::DataFrame;
 use crate::error::Result;
@@ -170,14 +170,7 @@ impl Planner<'_> {
                 sample: None,
                 ..
             } if with_hints.is_empty() && partitions.is_empty() => {
-                let parts: Vec<String> = name
-                    .0
-                    .iter()
-                    .map(|p| {
-                        p.as_ident()
-                            .map_or_else(|| p.to_string(), |i| i.value.clone())
-                    })
-                    .collect();
+                let parts = name_parts(name);
                 let df = self.session.table(&parts.join("."))?;
                 let qualifier = match alias {
                     Some(alias) => alias.name.value.clone(),

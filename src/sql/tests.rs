@@ -512,6 +512,10 @@ fn queries_run_as_their_dataframe_forms() {
     );
     let aliased = spark.sql("SELECT x.a, x.* FROM t x").unwrap();
     assert_eq!(aliased.schema().names(), ["a", "a", "s", "n"]);
+    // A quoted qualifier names the table too, in any case (PySpark 4.3: `d, n, i` for
+    // `SELECT `T`.* FROM t` over `t(d, n, i)`).
+    let quoted = spark.sql("SELECT `T`.* FROM `t`").unwrap();
+    assert_eq!(quoted.schema().names(), ["a", "s", "n"]);
 }
 
 #[test]
