@@ -74,7 +74,7 @@ fn pair_at(text: &str, tokens: &[TokenWithSpan], at: usize) -> Result<Option<(St
     let u = blanks_from(tokens, k + 1);
     let unit = match tokens.get(u).map(|t| &t.token) {
         Some(Token::Word(w))
-            if w.quote_style.is_none() && unit_field(&singular(&w.value)).is_some() =>
+            if w.quote_style.is_none() && unit_field(&w.value).is_some() =>
         {
             &w.value
         }
@@ -105,11 +105,6 @@ fn blanks_from(tokens: &[TokenWithSpan], at: usize) -> usize {
         .count()
 }
 
-/// A unit word in the singular, lower case (`HOURS` → `hour`).
-fn singular(unit: &str) -> String {
-    let unit = unit.to_ascii_lowercase();
-    unit.strip_suffix('s').map(str::to_string).unwrap_or(unit)
-}
 
 /// The value of an `INTERVAL` literal of the SQL text `sql`. Errors about its value are
 /// Spark's, under the literal in the text where Spark places them.
@@ -284,7 +279,7 @@ fn check_pairs(pairs: &[(&str, String)]) -> std::result::Result<(), Checked> {
         )));
     }
     let fraction = |(n, unit): &(&str, String)| {
-        n.contains('.') && unit_field(&singular(unit)) != Some(IntervalField::Second)
+        n.contains('.') && unit_field(unit) != Some(IntervalField::Second)
     };
     if let Some((_, unit)) = pairs.iter().find(|p| fraction(p)) {
         let written: Vec<String> = pairs.iter().map(|(n, u)| format!("{n} {u}")).collect();
