@@ -73,9 +73,7 @@ fn pair_at(text: &str, tokens: &[TokenWithSpan], at: usize) -> Result<Option<(St
     };
     let u = blanks_from(tokens, k + 1);
     let unit = match tokens.get(u).map(|t| &t.token) {
-        Some(Token::Word(w))
-            if w.quote_style.is_none() && unit_field(&w.value).is_some() =>
-        {
+        Some(Token::Word(w)) if w.quote_style.is_none() && unit_field(&w.value).is_some() => {
             &w.value
         }
         _ => return Ok(None),
@@ -104,7 +102,6 @@ fn blanks_from(tokens: &[TokenWithSpan], at: usize) -> usize {
         .take_while(|t| matches!(t.token, Token::Whitespace(_)))
         .count()
 }
-
 
 /// The value of an `INTERVAL` literal of the SQL text `sql`. Errors about its value are
 /// Spark's, under the literal in the text where Spark places them.

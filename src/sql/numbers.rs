@@ -10,6 +10,7 @@
 use sqlparser::tokenizer::{Span, Token, TokenWithSpan};
 
 use super::errors::{syntax_error, Near};
+use super::parse::Places;
 use crate::error::{Error, Result};
 use crate::Value;
 
@@ -90,14 +91,18 @@ fn read(text: &str) -> Option<Literal<'_>> {
 /// blank between): `1` `Y` is the literal `1Y`, `1` `a` the identifier `1a`. A number with a
 /// point that runs into a word is Spark's syntax error at the part after the point (`1.5Y`).
 /// `0x1F` is a name too in Spark (`sqlparser` reads a hexadecimal string).
-pub(super) fn join_suffixes(text: &str, tokens: Vec<TokenWithSpan>) -> Result<Vec<TokenWithSpan>> {
+pub(super) fn join_suffixes(
+    text: &str,
+    places: &Places<'_>,
+    tokens: Vec<TokenWithSpan>,
+) -> Result<Vec<TokenWithSpan>> {
     let mut out: Vec<TokenWithSpan> = Vec::with_capacity(tokens.len());
     let mut tokens = tokens.into_iter().peekable();
     while let Some(token) = tokens.next() {
         let mut span = token.span;
         match &token.token {
             Token::Number(..) => {}
-            Token::HexStringLiteral(_) if source(text, span).starts_with("0x") => {}
+            Token::HexStringLiteral(_) if places.slice(span).starts_with("0x") => {}
             _ => {
                 out.push(token);
                 continue;
@@ -109,7 +114,7 @@ pub(super) fn join_suffixes(text: &str, tokens: Vec<TokenWithSpan>) -> Result<Ve
         }) {
             span.end = next.span.end;
         }
-        let written = source(text, span);
+        let written = places.slice(span);
         let token = if read(written).is_some() {
             Token::Number(written.to_string(), false)
         } else if let Some(point) = written.find('.') {
@@ -129,21 +134,6 @@ pub(super) fn join_suffixes(text: &str, tokens: Vec<TokenWithSpan>) -> Result<Ve
         out.push(TokenWithSpan::new(token, span));
     }
     Ok(out)
-}
-
-/// The text a span covers (it lies on one line: a number and its suffix).
-fn source(text: &str, span: Span) -> &str {
-    let line = text
-        .split('\n')
-        .nth(span.start.line.saturating_sub(1) as usize)
-        .unwrap_or_default();
-    let column = |c: u64| {
-        line.char_indices()
-            .nth(c.saturating_sub(1) as usize)
-            .map_or(line.len(), |(i, _)| i)
-    };
-    let (start, end) = (column(span.start.column), column(span.end.column));
-    line.get(start..end.max(start)).unwrap_or_default()
 }
 
 /// Why a numeric literal is refused: Spark's message, and whether Spark shows it with the

@@ -155,8 +155,9 @@ fn tokens(text: &str) -> Result<Vec<TokenWithSpan>> {
             ));
         }
     };
-    let tokens = super::escapes::spark_strings(tokens, |token| source_of(text, token));
-    let tokens = super::numbers::join_suffixes(text, tokens)?;
+    let places = Places::new(text);
+    let tokens = super::escapes::spark_strings(tokens, |token| token_text(&places, token));
+    let tokens = super::numbers::join_suffixes(text, &places, tokens)?;
     super::intervals::join_units(text, tokens)
 }
 
@@ -243,8 +244,17 @@ fn trailing_location(message: &str) -> Option<Location> {
 
 /// The text a token spans in the source.
 fn source_of(text: &str, token: &TokenWithSpan) -> String {
-    match (offset(text, token.span.start), offset(text, token.span.end)) {
-        (Some(start), Some(end)) => text
+    token_text(&Places::new(text), token)
+}
+
+/// The text a token spans in the source whose places are `places`.
+fn token_text(places: &Places<'_>, token: &TokenWithSpan) -> String {
+    match (
+        places.offset(token.span.start),
+        places.offset(token.span.end),
+    ) {
+        (Some(start), Some(end)) => places
+            .text
             .get(start..end.max(start))
             .unwrap_or_default()
             .to_string(),
@@ -254,9 +264,7 @@ fn source_of(text: &str, token: &TokenWithSpan) -> String {
 
 /// The text `span` covers.
 pub(crate) fn spanned(text: &str, span: Span) -> &str {
-    let start = offset(text, span.start).unwrap_or(text.len());
-    let end = offset(text, span.end).unwrap_or(text.len());
-    text.get(start..end.max(start)).unwrap_or_default()
+    Places::new(text).slice(span)
 }
 
 /// Where the keyword (`INTERVAL`) before `location` starts: blanks and a sign may part them.
@@ -305,20 +313,54 @@ fn text_at(text: &str, location: Location) -> String {
 
 /// The byte offset of a 1-based line and column (in characters).
 fn offset(text: &str, location: Location) -> Option<usize> {
-    let mut line = 1;
-    let mut column = 1;
-    for (i, c) in text.char_indices() {
-        if line == location.line && column == location.column {
-            return Some(i);
+    Places::new(text).offset(location)
+}
+
+/// The byte offsets of a text's 1-based places (line, and column in characters), found
+/// without reading the text from its start for each: the lexer turns every token's place into
+/// its text, so a long text is read in linear time, not quadratic.
+pub(crate) struct Places<'t> {
+    text: &'t str,
+    /// Each line's first byte, and whether the line is ASCII (a column is then a byte).
+    lines: Vec<(usize, bool)>,
+}
+
+impl<'t> Places<'t> {
+    /// The places of `text`.
+    pub(crate) fn new(text: &'t str) -> Self {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for line in text.split('\n') {
+            lines.push((start, line.is_ascii()));
+            start += line.len() + 1;
         }
-        if c == '\n' {
-            line += 1;
-            column = 1;
-        } else {
-            column += 1;
-        }
+        Places { text, lines }
     }
-    (line == location.line && column == location.column).then_some(text.len())
+
+    /// The byte offset of `location`: a character of a line, the line break after it, or the
+    /// end of the text.
+    pub(crate) fn offset(&self, location: Location) -> Option<usize> {
+        let index = usize::try_from(location.line).ok()?.checked_sub(1)?;
+        let column = usize::try_from(location.column).ok()?.checked_sub(1)?;
+        let &(start, ascii) = self.lines.get(index)?;
+        let end = self
+            .lines
+            .get(index + 1)
+            .map_or(self.text.len(), |(next, _)| next - 1);
+        let line = &self.text[start..end];
+        if ascii {
+            return (column <= line.len()).then_some(start + column);
+        }
+        let mut chars = line.char_indices().map(|(i, _)| i).chain([line.len()]);
+        chars.nth(column).map(|i| start + i)
+    }
+
+    /// The text `span` covers (empty when it lies outside the text).
+    pub(crate) fn slice(&self, span: Span) -> &'t str {
+        let start = self.offset(span.start).unwrap_or(self.text.len());
+        let end = self.offset(span.end).unwrap_or(self.text.len());
+        self.text.get(start..end.max(start)).unwrap_or_default()
+    }
 }
 
 /// The location just after the last character.
@@ -334,6 +376,31 @@ mod tests {
 
     fn error(result: Result<impl std::fmt::Debug>) -> String {
         result.unwrap_err().to_string()
+    }
+
+    /// Every place of a text (line and column in characters, through the line break or the
+    /// end) is the byte a walk over its characters reaches; places past a line are `None`.
+    #[test]
+    fn places_are_found_as_a_walk_over_the_characters_finds_them() {
+        let text = "SELECT 'é', 1\nFROM t\n\n  WHERE ü > 1";
+        let places = Places::new(text);
+        let (mut line, mut column) = (1, 1);
+        for (i, c) in text.char_indices() {
+            assert_eq!(
+                places.offset(Location::new(line, column)),
+                Some(i),
+                "{line}:{column}"
+            );
+            (line, column) = if c == '\n' {
+                (line + 1, 1)
+            } else {
+                (line, column + 1)
+            };
+        }
+        assert_eq!(places.offset(Location::new(line, column)), Some(text.len()));
+        assert_eq!(places.offset(Location::new(line, column + 1)), None);
+        assert_eq!(places.offset(Location::new(1, 15)), None);
+        assert_eq!(places.offset(Location::new(5, 1)), None);
     }
 
     /// Every expected text is what `str(e)` of PySpark 4.3's `ParseException` is.
