@@ -138,21 +138,33 @@ impl JavaRegex {
         }
     }
 
-    /// Hands `each` where every successive non-overlapping match of `s` is.
+    /// Hands `each` where every successive match of `s` is, as Java's `Matcher.find` finds
+    /// them (see [`java_matches`]).
     pub(crate) fn for_each_match(
         &self,
         s: &str,
-        mut each: impl FnMut(Range<usize>) -> Result<(), String>,
+        each: impl FnMut(Range<usize>) -> Result<(), String>,
     ) -> Result<(), String> {
+        let span = |m: &Range<usize>| m.clone();
         match &self.engine {
-            Engine::Plain(r) => r.find_iter(s).try_for_each(|m| each(m.range())),
-            Engine::Fancy(r) => r
-                .find_iter(s)
-                .try_for_each(|m| each(m.map_err(|e| self.failed(e))?.range())),
+            Engine::Plain(r) => {
+                java_matches(s, |at| Ok(r.find_at(s, at).map(|m| m.range())), span, each)
+            }
+            Engine::Fancy(r) => java_matches(
+                s,
+                |at| {
+                    Ok(r.find_from_pos(s, at)
+                        .map_err(|e| self.failed(e))?
+                        .map(|m| m.range()))
+                },
+                span,
+                each,
+            ),
         }
     }
 
-    /// `s` with every match replaced by what `replacement` appends for its groups.
+    /// `s` with every match (as Java finds them) replaced by what `replacement` appends for
+    /// its groups.
     pub(crate) fn replace_all(
         &self,
         s: &str,
@@ -160,19 +172,29 @@ impl JavaRegex {
     ) -> Result<String, String> {
         let mut out = String::with_capacity(s.len());
         let mut last = 0;
-        let mut replace = |captures: Captures<'_>| {
+        let replace = |captures: Captures<'_>| {
             let span = captures.span();
             out.push_str(&s[last..span.start]);
             replacement(&captures, &mut out);
             last = span.end;
+            Ok(())
         };
         match &self.engine {
-            Engine::Plain(r) => r.captures_iter(s).for_each(|c| replace(Captures::Plain(c))),
-            Engine::Fancy(r) => {
-                for c in r.captures_iter(s) {
-                    replace(Captures::Fancy(c.map_err(|e| self.failed(e))?));
-                }
-            }
+            Engine::Plain(r) => java_matches(
+                s,
+                |at| Ok(r.captures_at(s, at).map(Captures::Plain)),
+                Captures::span,
+                replace,
+            )?,
+            Engine::Fancy(r) => java_matches(
+                s,
+                |at| {
+                    let found = r.captures_from_pos(s, at).map_err(|e| self.failed(e))?;
+                    Ok(found.map(Captures::Fancy))
+                },
+                Captures::span,
+                replace,
+            )?,
         }
         out.push_str(&s[last..]);
         Ok(out)
@@ -187,6 +209,30 @@ impl JavaRegex {
             self.function, self.pattern
         )
     }
+}
+
+/// Java's `Matcher.find` loop over `s`: each search (`find(at)`, the first match at or after
+/// byte `at`) starts where the last match ended, or one character further after an empty
+/// match. (Rust's iterators instead refuse an empty match where the last one ended: Java
+/// replaces `a*` in `aaa` twice, `XX`, and splits `1 a` on `(?<=\d)| ` into `1` and ` a`.)
+fn java_matches<M>(
+    s: &str,
+    mut find: impl FnMut(usize) -> Result<Option<M>, String>,
+    span: impl Fn(&M) -> Range<usize>,
+    mut each: impl FnMut(M) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut at = 0;
+    while at <= s.len() {
+        let Some(m) = find(at)? else { break };
+        let found = span(&m);
+        each(m)?;
+        at = match s[found.end..].chars().next() {
+            _ if !found.is_empty() => found.end,
+            Some(c) => found.end + c.len_utf8(),
+            None => break,
+        };
+    }
+    Ok(())
 }
 
 /// The ASCII set Java's `\w` matches, as the inside of a bracketed class.
@@ -418,6 +464,27 @@ mod tests {
                 r"split('one1two22three', '(?<=\\D)(?=\\d)|(?<=\\d)(?=\\D)')",
                 r"split(one1two22three, (?<=\D)(?=\d)|(?<=\d)(?=\D), -1)",
                 strings(&["one", "1", "two", "22", "three"]),
+            ),
+            // Java's `Matcher.find`: an empty match right after a match counts.
+            (
+                r"regexp_replace('aaa', 'a*', 'X')",
+                "regexp_replace(aaa, a*, X, 1)",
+                s("XX"),
+            ),
+            (
+                r"regexp_replace('abc', 'x*', '-')",
+                "regexp_replace(abc, x*, -, 1)",
+                s("-a-b-c-"),
+            ),
+            (
+                r"regexp_replace('aaa', '(?=a)a*', 'X')",
+                "regexp_replace(aaa, (?=a)a*, X, 1)",
+                s("X"),
+            ),
+            (
+                r"split('aXbXXc', '(?<=X)|(?=X)')",
+                "split(aXbXXc, (?<=X)|(?=X), -1)",
+                strings(&["a", "X", "b", "X", "X", "c"]),
             ),
         ] {
             assert_eq!(value(text), (name.to_string(), expected), "{text}");
