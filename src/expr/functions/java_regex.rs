@@ -19,7 +19,8 @@
 //! Known differences from Java: `\b` is Unicode's word boundary (Java 17's counts letters and
 //! digits, close to it but not the same for marks and connector punctuation); a
 //! back-reference to a group that does not exist is an invalid pattern (Java: never matches);
-//! `fancy-regex` also accepts a few forms Java does not (conditionals `(?(1)a|b)`, `\K`).
+//! `fancy-regex` also accepts a few forms Java does not (conditionals `(?(1)a|b)`, `\K`); it
+//! runs Java's `\Z` and `\G` too; `\Q..\E` quoting is an invalid pattern in both engines.
 
 use crate::error::{Error, Result};
 use std::ops::Range;
@@ -465,6 +466,9 @@ mod tests {
                 r"split(one1two22three, (?<=\D)(?=\d)|(?<=\d)(?=\D), -1)",
                 strings(&["one", "1", "two", "22", "three"]),
             ),
+            // `\\Z` (end, before a final line break), which `regex` lacks.
+            (r"'ab' RLIKE 'a\\Z'", r"RLIKE(ab, a\Z)", b(false)),
+            (r"'ab' RLIKE 'b\\Z'", r"RLIKE(ab, b\Z)", b(true)),
             // Java's `Matcher.find`: an empty match right after a match counts.
             (
                 r"regexp_replace('aaa', 'a*', 'X')",
