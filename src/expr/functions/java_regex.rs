@@ -551,23 +551,33 @@ mod tests {
                     .to_string()
             )
         );
-        // Exponential backtracking: Java would run for ages; fancy-regex stops at its limit.
-        let pattern = r"(a|a)*\1b";
-        let (_, result) = sql(&format!(
-            "'{}' RLIKE '{}'",
-            "a".repeat(40),
-            pattern.replace('\\', "\\\\")
-        ));
-        assert_eq!(
-            result,
-            Err(
-                "`rlike` could not match the regular expression '(a|a)*\\1b': Error executing \
-                 regex: Max limit for backtracking count exceeded (patterns with look-around, \
-                 back-references, atomic groups or possessive quantifiers run on a backtracking \
-                 engine with a step limit)."
-                    .to_string()
-            )
-        );
+        // Exponential backtracking: Java would run for ages; fancy-regex stops at its limit,
+        // and every function says so.
+        let text = "a".repeat(40);
+        let pattern = r"(a|a)*\\1b";
+        for (call, function) in [
+            (format!("'{text}' RLIKE '{pattern}'"), "rlike"),
+            (
+                format!("regexp_replace('{text}', '{pattern}', 'x')"),
+                "regexp_replace",
+            ),
+            (
+                format!("regexp_extract('{text}', '{pattern}', 0)"),
+                "regexp_extract",
+            ),
+            (format!("split('{text}', '{pattern}')"), "split"),
+        ] {
+            assert_eq!(
+                sql(&call).1,
+                Err(format!(
+                    "`{function}` could not match the regular expression '(a|a)*\\1b': Error \
+                     executing regex: Max limit for backtracking count exceeded (patterns with \
+                     look-around, back-references, atomic groups or possessive quantifiers run \
+                     on a backtracking engine with a step limit)."
+                )),
+                "{call}"
+            );
+        }
     }
 
     #[test]

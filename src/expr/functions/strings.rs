@@ -266,7 +266,7 @@ static SPLIT: ScalarFunction = ScalarFunction {
             call.name.clone(),
             DataType::Array(Box::new(DataType::String)),
             input,
-            move |s| Ok(Value::Array(splitter.split(s))),
+            move |s| Ok(Value::Array(splitter.split(s)?)),
         ))
     },
 };
@@ -414,14 +414,14 @@ impl Splitter {
         Splitter { regex, literal }
     }
 
-    fn split(&self, s: &str) -> Vec<Value> {
+    /// The pieces of `s`; fails only where the backtracking engine gives up on the pattern.
+    fn split(&self, s: &str) -> Result<Vec<Value>, String> {
         let mut parts = Vec::new();
         self.for_each_piece(s, &mut |piece| {
             parts.push(Value::String(piece.to_string()));
             Ok(())
-        })
-        .expect("collecting pieces cannot fail");
-        parts
+        })?;
+        Ok(parts)
     }
 
     /// Hands `each` the pieces of `s`, in order.
@@ -584,6 +584,7 @@ mod tests {
     fn split(s: &str, pattern: &str) -> Vec<String> {
         Splitter::new(JavaRegex::new(pattern, "split").unwrap())
             .split(s)
+            .unwrap()
             .into_iter()
             .map(|v| v.as_str().unwrap().to_string())
             .collect()
