@@ -113,8 +113,11 @@ pub fn finalize_windows<'scope>(
                 let mut found = shared.borrow_mut();
                 found.groups.clear();
                 let at = cap.delayed(&epoch);
-                let finals = index.finalize(watermark);
+                let mut finals = index.finalize(watermark);
                 if output == FinalizerOutput::Finals {
+                    // In key order, which is the order they print in: the sink's sort of
+                    // them is then one pass.
+                    finals.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                     out.session(&at).give_iterator(
                         finals
                             .iter()
@@ -224,7 +227,7 @@ impl WindowIndex {
     }
 
     /// Takes out of the index the windows that end at or before `watermark` and returns their
-    /// groups with their states as of the last batch folded, in key order.
+    /// groups with their states as of the last batch folded.
     fn finalize(&mut self, watermark: i64) -> Vec<(Key, Accumulators)> {
         let closing = match watermark.checked_add(1) {
             Some(after) => {
@@ -234,9 +237,7 @@ impl WindowIndex {
             None => std::mem::take(&mut self.by_end),
         };
         self.finalized_up_to = Some(self.finalized_up_to.map_or(watermark, |d| d.max(watermark)));
-        let mut finals: Vec<(Key, Accumulators)> = closing.into_values().flatten().collect();
-        finals.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        finals
+        closing.into_values().flatten().collect()
     }
 }
 
