@@ -12,6 +12,7 @@ mod event_time;
 mod file_sink;
 mod file_source;
 mod functions;
+mod java_regex;
 mod joins;
 mod layers;
 mod library;

@@ -10,10 +10,9 @@
 //!
 //! ## Deviations from Spark
 //!
-//! - Regular expressions are Rust's `regex` syntax where Spark's are Java's (see
-//!   [`strings`](super::strings)): no look-around (`a(?=b)`), back-references (`(a)\1`) or
-//!   `\Q..\E` quoting; `\b` is Unicode-aware. (`\w`, `\d`, `\s` are ASCII-only, as
-//!   Java's: see [`java_regex`](super::java_regex).)
+//! - Regular expressions are Java's, run by Rust's `regex` and `fancy-regex` (see
+//!   [`java_regex`](super::java_regex) for what still differs: `\b` is Unicode's, a
+//!   backtracking step limit).
 //! - A literal pattern that does not compile (a bad regular expression, a misplaced `LIKE`
 //!   escape) is an analysis error, `[INVALID_PARAMETER_VALUE.PATTERN]` or Spark's
 //!   `[INVALID_FORMAT.ESC_*]`; Spark raises the former when the query runs, with Java's
@@ -21,9 +20,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use regex::Regex;
-
-use super::strings::{compile, string_arg};
+use super::java_regex::JavaRegex;
+use super::strings::string_arg;
 use super::{
     call_sql, no_defaults, operator, scalar, Arity, Call, Entry, ScalarFunction, Spelling,
 };
@@ -169,7 +167,7 @@ static RLIKE: ScalarFunction = ScalarFunction {
     defaults: no_defaults,
     bind: |call| {
         let function = call.function;
-        bind_matcher(call, move |pattern| compile(pattern, function))
+        bind_matcher(call, move |pattern| JavaRegex::new(pattern, function))
     },
 };
 
@@ -260,7 +258,7 @@ fn bind_like(call: &Call<'_>, ignore_case: bool) -> Result<BoundExpr> {
         };
         like_regex(&pattern, escape)
             .map_err(Error::Analysis)
-            .and_then(|regex| compile(&regex, "like"))
+            .and_then(|regex| JavaRegex::new(&regex, "like"))
     })
 }
 
@@ -270,7 +268,7 @@ fn bind_like(call: &Call<'_>, ignore_case: bool) -> Result<BoundExpr> {
 /// lower case.
 fn bind_matcher(
     call: &Call<'_>,
-    compile: impl Fn(&str) -> Result<Regex> + Send + Sync + 'static,
+    compile: impl Fn(&str) -> Result<JavaRegex> + Send + Sync + 'static,
 ) -> Result<BoundExpr> {
     let ignore_case = call.function == "ilike";
     let (input, nullable) = string_arg(&call.name, 0, call.arg(0)?, call.schema)?;
@@ -280,14 +278,14 @@ fn bind_matcher(
             let regex = compile(pattern)?;
             Arc::new(move |row: &Row| {
                 Ok(match input(row)? {
-                    Value::String(s) => Value::Boolean(regex.is_match(&fold(s))),
+                    Value::String(s) => Value::Boolean(regex.is_match(&fold(s))?),
                     _ => Value::Null,
                 })
             })
         }
         pattern => {
             let (pattern, _) = string_arg(&call.name, 1, pattern, call.schema)?;
-            let last: Mutex<Option<(String, Regex)>> = Mutex::new(None);
+            let last: Mutex<Option<(String, JavaRegex)>> = Mutex::new(None);
             Arc::new(move |row: &Row| {
                 let (Value::String(s), Value::String(p)) = (input(row)?, pattern(row)?) else {
                     return Ok(Value::Null);
@@ -299,7 +297,7 @@ fn bind_matcher(
                 };
                 let matched = regex.is_match(&fold(s));
                 *last = Some((p, regex));
-                Ok(Value::Boolean(matched))
+                Ok(Value::Boolean(matched?))
             })
         }
     };
@@ -357,7 +355,7 @@ mod tests {
     #[test]
     fn like_translates_patterns_as_spark() {
         let matches = |pattern: &str, s: &str| {
-            Regex::new(&like_regex(pattern, '\\').unwrap())
+            regex::Regex::new(&like_regex(pattern, '\\').unwrap())
                 .unwrap()
                 .is_match(s)
         };

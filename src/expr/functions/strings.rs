@@ -1,13 +1,12 @@
 //! The string functions: `lower`, `upper`, `trim`, `length`, `concat`, `substring`, `split`,
 //! `regexp_replace`, `regexp_extract`.
 //!
-//! Regular expressions are Java's in Spark and Rust's `regex` crate here: the syntax agrees for
-//! classes, quantifiers, groups, named groups (`(?<name>..)`), anchors and flags, but `regex` has
-//! no look-around and no back-references (such patterns are analysis errors), and its `\b` is
-//! Unicode-aware; `\w`, `\d` and `\s` are made ASCII-only, as Java's are by default
-//! ([`java_regex`](super::java_regex)). Replacement strings
-//! follow Java's `Matcher.appendReplacement`: `$n`, `${name}`, `\x` for a literal `x`.
+//! Regular expressions are Java's, compiled as [`JavaRegex`] (see
+//! [`java_regex`](super::java_regex): Rust's `regex`, and `fancy-regex` for look-around,
+//! back-references, atomic groups and possessive quantifiers). Replacement strings follow
+//! Java's `Matcher.appendReplacement`: `$n`, `${name}`, `\x` for a literal `x`.
 
+use super::java_regex::{Captures, JavaRegex};
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
 use crate::error::{Error, Result};
 use crate::expr::bind::{bind_node, BoundExpr, Evaluator};
@@ -15,7 +14,6 @@ use crate::expr::name::sql;
 use crate::expr::types::{implicitly_castable_to_string, unexpected_input_type};
 use crate::expr::{cast, Expr};
 use crate::{DataType, Row, Schema, Value};
-use regex::{Captures, Regex};
 use std::sync::Arc;
 
 /// `lower(e)`: the string in lower case (non-string atomic values are cast to `string` first).
@@ -148,16 +146,6 @@ pub(super) fn string_arg(
     Ok((eval, bound.nullable))
 }
 
-/// Compiles a pattern, or fails with Spark's `INVALID_PARAMETER_VALUE.PATTERN` message.
-pub(super) fn compile(pattern: &str, function: &str) -> Result<Regex> {
-    Regex::new(&super::java_regex::java_classes(pattern)).map_err(|_| {
-        Error::Analysis(format!(
-            "[INVALID_PARAMETER_VALUE.PATTERN] The value of parameter(s) `regexp` in `{function}` is \
-             invalid: '{pattern}'. SQLSTATE: 22023"
-        ))
-    })
-}
-
 /// The input of a one-argument string function.
 pub(super) enum StringInput {
     /// A `string` column of the input row, read in place.
@@ -278,7 +266,7 @@ static SPLIT: ScalarFunction = ScalarFunction {
             call.name.clone(),
             DataType::Array(Box::new(DataType::String)),
             input,
-            move |s| Ok(Value::Array(splitter.split(s))),
+            move |s| Ok(Value::Array(splitter.split(s)?)),
         ))
     },
 };
@@ -293,7 +281,7 @@ static REGEXP_EXTRACT: ScalarFunction = ScalarFunction {
     bind: |call| {
         let pattern = call.literal_str(1)?;
         let idx = call.literal_int(2)?;
-        let regex = compile(&pattern, call.function)?;
+        let regex = JavaRegex::new(&pattern, call.function)?;
         let groups = regex.captures_len() - 1;
         let bad_index = (idx < 0 || idx as usize > groups).then(|| {
             format!(
@@ -310,11 +298,9 @@ static REGEXP_EXTRACT: ScalarFunction = ScalarFunction {
                 if let Some(message) = &bad_index {
                     return Err(message.clone());
                 }
-                let found = regex
-                    .captures(s)
-                    .and_then(|c| c.get(idx as usize))
-                    .map_or("", |m| m.as_str());
-                Ok(Value::String(found.to_string()))
+                let found = regex.captures(s)?;
+                let found = found.as_ref().and_then(|c| c.group(idx as usize));
+                Ok(Value::String(found.unwrap_or("").to_string()))
             },
         ))
     },
@@ -337,7 +323,7 @@ static REGEXP_REPLACE: ScalarFunction = ScalarFunction {
                 call.name
             )));
         }
-        let regex = compile(&pattern, call.function)?;
+        let regex = JavaRegex::new(&pattern, call.function)?;
         let parts = parse_replacement(&replacement, &regex);
         Ok(unary(
             call.name.clone(),
@@ -345,9 +331,7 @@ static REGEXP_REPLACE: ScalarFunction = ScalarFunction {
             first(call)?,
             move |s| match &parts {
                 Ok(parts) => Ok(Value::String(
-                    regex
-                        .replace_all(s, |c: &Captures| expand(parts, c))
-                        .into_owned(),
+                    regex.replace_all(s, |c, out| expand(parts, c, out))?,
                 )),
                 Err(()) => Err(format!(
                     "[INVALID_REGEXP_REPLACE] Could not perform regexp_replace for source = \
@@ -414,14 +398,14 @@ fn substring_sql(s: &str, pos: i32, len: i32) -> String {
 /// empty string for a zero-width match at the start, the whole input when nothing matches. An
 /// empty pattern splits into characters (Spark's special case).
 struct Splitter {
-    regex: Regex,
+    regex: JavaRegex,
     /// The pattern when it is one character that matches only itself: split without the
     /// regex engine, as Java's `String.split` does too.
     literal: Option<char>,
 }
 
 impl Splitter {
-    fn new(regex: Regex) -> Self {
+    fn new(regex: JavaRegex) -> Self {
         let mut chars = regex.as_str().chars();
         let literal = match (chars.next(), chars.next()) {
             (Some(c), None) if !".$|()[]{}^?*+\\".contains(c) => Some(c),
@@ -430,14 +414,14 @@ impl Splitter {
         Splitter { regex, literal }
     }
 
-    fn split(&self, s: &str) -> Vec<Value> {
+    /// The pieces of `s`; fails only where the backtracking engine gives up on the pattern.
+    fn split(&self, s: &str) -> Result<Vec<Value>, String> {
         let mut parts = Vec::new();
         self.for_each_piece(s, &mut |piece| {
             parts.push(Value::String(piece.to_string()));
             Ok(())
-        })
-        .expect("collecting pieces cannot fail");
-        parts
+        })?;
+        Ok(parts)
     }
 
     /// Hands `each` the pieces of `s`, in order.
@@ -457,14 +441,15 @@ impl Splitter {
                 .try_for_each(|(i, c)| each(&s[i..i + c.len_utf8()]));
         }
         let mut index = 0;
-        for m in self.regex.find_iter(s) {
-            if m.end() == 0 {
+        self.regex.for_each_match(s, |m| {
+            if m.end == 0 {
                 // A zero-width match at the beginning never produces a leading empty string.
-                continue;
+                return Ok(());
             }
-            each(&s[index..m.start()])?;
-            index = m.end();
-        }
+            each(&s[index..m.start])?;
+            index = m.end;
+            Ok(())
+        })?;
         each(&s[index..])
     }
 }
@@ -524,7 +509,7 @@ fn bind_split(call: &Call<'_>) -> Result<((StringInput, bool), Splitter)> {
             call.name
         )));
     }
-    let splitter = Splitter::new(compile(&pattern, call.function)?);
+    let splitter = Splitter::new(JavaRegex::new(&pattern, call.function)?);
     Ok((first(call)?, splitter))
 }
 
@@ -532,13 +517,13 @@ fn bind_split(call: &Call<'_>) -> Result<((StringInput, bool), Splitter)> {
 #[derive(Debug, PartialEq)]
 enum Part {
     Literal(String),
+    /// A group by number (`$n`) or by name (`${name}`, resolved to its number).
     Group(usize),
-    Named(String),
 }
 
 /// Parses a Java replacement string against `regex`'s groups; `Err` where Java's
 /// `appendReplacement` throws (unknown group, `$` not followed by a group, trailing `\`).
-fn parse_replacement(replacement: &str, regex: &Regex) -> Result<Vec<Part>, ()> {
+fn parse_replacement(replacement: &str, regex: &JavaRegex) -> Result<Vec<Part>, ()> {
     let groups = regex.captures_len() - 1;
     let mut parts = Vec::new();
     let mut literal = String::new();
@@ -553,10 +538,7 @@ fn parse_replacement(replacement: &str, regex: &Regex) -> Result<Vec<Part>, ()> 
                 match chars.next() {
                     Some('{') => {
                         let name: String = chars.by_ref().take_while(|c| *c != '}').collect();
-                        if !regex.capture_names().flatten().any(|n| n == name) {
-                            return Err(());
-                        }
-                        parts.push(Part::Named(name));
+                        parts.push(Part::Group(regex.group_index(&name).ok_or(())?));
                     }
                     Some(d) if d.is_ascii_digit() => {
                         let mut number = d.to_digit(10).ok_or(())? as usize;
@@ -585,17 +567,14 @@ fn parse_replacement(replacement: &str, regex: &Regex) -> Result<Vec<Part>, ()> 
     Ok(parts)
 }
 
-/// The replacement text for one match.
-fn expand(parts: &[Part], captures: &Captures) -> String {
-    let mut out = String::new();
+/// Appends the replacement text for one match to `out`.
+fn expand(parts: &[Part], captures: &Captures<'_>, out: &mut String) {
     for part in parts {
         match part {
             Part::Literal(s) => out.push_str(s),
-            Part::Group(i) => out.push_str(captures.get(*i).map_or("", |m| m.as_str())),
-            Part::Named(n) => out.push_str(captures.name(n).map_or("", |m| m.as_str())),
+            Part::Group(i) => out.push_str(captures.group(*i).unwrap_or("")),
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -603,8 +582,9 @@ mod tests {
     use super::*;
 
     fn split(s: &str, pattern: &str) -> Vec<String> {
-        Splitter::new(Regex::new(pattern).unwrap())
+        Splitter::new(JavaRegex::new(pattern, "split").unwrap())
             .split(s)
+            .unwrap()
             .into_iter()
             .map(|v| v.as_str().unwrap().to_string())
             .collect()
@@ -625,6 +605,12 @@ mod tests {
         assert_eq!(split("a.b", "."), ["", "", "", ""]);
         assert_eq!(split("abc", ""), ["a", "b", "c"]);
         assert_eq!(split("abc", "x*"), ["a", "b", "c", ""]);
+        // Look-around, on the backtracking engine.
+        assert_eq!(split("a1b2c3", r"(?<=\d)"), ["a1", "b2", "c3", ""]);
+        assert_eq!(
+            split("one1two22three", r"(?<=\D)(?=\d)|(?<=\d)(?=\D)"),
+            ["one", "1", "two", "22", "three"]
+        );
     }
 
     #[test]
@@ -633,7 +619,9 @@ mod tests {
             assert_eq!(split(s, "a"), split(s, "[a]"), "splitting {s:?}");
             assert_eq!(split(s, " "), split(s, "[ ]"), "splitting {s:?}");
         }
-        assert!(Splitter::new(Regex::new("|").unwrap()).literal.is_none());
+        assert!(Splitter::new(JavaRegex::new("|", "split").unwrap())
+            .literal
+            .is_none());
     }
 
     #[test]
@@ -651,7 +639,7 @@ mod tests {
 
     #[test]
     fn java_replacements() {
-        let re = Regex::new("(a)(?<x>t)?").unwrap();
+        let re = JavaRegex::new("(a)(?<x>t)?", "regexp_replace").unwrap();
         assert_eq!(
             parse_replacement("<$1>", &re),
             Ok(vec![
@@ -665,10 +653,7 @@ mod tests {
             parse_replacement("$10", &re),
             Ok(vec![Part::Group(1), Part::Literal("0".into())])
         );
-        assert_eq!(
-            parse_replacement("${x}", &re),
-            Ok(vec![Part::Named("x".into())])
-        );
+        assert_eq!(parse_replacement("${x}", &re), Ok(vec![Part::Group(2)]));
         assert_eq!(
             parse_replacement("\\$", &re),
             Ok(vec![Part::Literal("$".into())])
