@@ -81,3 +81,19 @@ fn look_around_and_back_references_print_as_spark() {
         }
     }
 }
+
+/// A look-ahead in a streaming SQL filter at one and two workers and at two processes of two
+/// (`windowed_count --sql`, the shipped events): `word RLIKE '^(?!late$)'` keeps what
+/// `word <> 'late'` keeps, so the windows and counts are those PySpark 4.3 printed for the
+/// interval count with `word <> 'late'`.
+#[test]
+fn a_look_ahead_filter_prints_the_same_at_every_scale() {
+    let query = "SELECT window, word, count(*) AS count FROM events \
+                 WHERE ts - INTERVAL '3' MINUTE >= TIMESTAMP '2026-01-01 10:00:00' \
+                 AND word RLIKE '^(?!late$)' GROUP BY window(ts, '10 minutes'), word";
+    crate::support::at_every_scale(
+        "windowed_count",
+        &["--sql", query],
+        &crate::sql::interval_count(),
+    );
+}

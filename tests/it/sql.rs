@@ -135,7 +135,7 @@ fn literal_forms_of_the_interval_count_print_the_same_at_every_scale() {
 }
 
 /// What `an_interval_windowed_sql_count_prints_as_spark_at_every_scale`'s query prints.
-fn interval_count() -> String {
+pub(crate) fn interval_count() -> String {
     let batch = |id, rows: &[&str]| crate::event_time::windowed_batch("window", id, rows);
     [
         batch(0, &[]),
