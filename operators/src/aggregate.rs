@@ -572,20 +572,28 @@ enum Change {
 }
 
 impl GroupChanges {
-    fn count(&mut self, time: Time, key: &Key, state: &Accumulators, diff: Diff) {
-        let (written, removed) = self.pending.entry(time).or_default();
-        if diff > 0 {
-            *written += 1;
-        } else {
-            *removed += 1;
-        }
-        if let Some(recorded) = &mut self.recorded {
-            let change = if diff > 0 {
-                (key.clone(), Change::Written, Some(state.clone()))
-            } else {
-                (key.clone(), Change::Retracted, None)
-            };
-            recorded.entry(time).or_default().push(change);
+    /// Counts (and records, when changes are recorded) the groups' changes `changes`, the
+    /// changes of each batch together.
+    fn count_all(&mut self, changes: &[((Key, Accumulators), Time, Diff)]) {
+        for run in changes.chunk_by(|a, b| a.1 == b.1) {
+            let time = run[0].1;
+            let (written, removed) = self.pending.entry(time).or_default();
+            // A group without rows does not exist.
+            for ((key, state), _, diff) in run.iter().filter(|((_, state), ..)| state.rows != 0) {
+                if *diff > 0 {
+                    *written += 1;
+                } else {
+                    *removed += 1;
+                }
+                if let Some(recorded) = &mut self.recorded {
+                    let change = if *diff > 0 {
+                        (key.clone(), Change::Written, Some(state.clone()))
+                    } else {
+                        (key.clone(), Change::Retracted, None)
+                    };
+                    recorded.entry(time).or_default().push(change);
+                }
+            }
         }
     }
 
@@ -843,14 +851,15 @@ pub fn aggregate<'scope>(
     let trace = arranged.trace.clone();
     let group_changes = Rc::new(RefCell::new(GroupChanges::default()));
     let counted = group_changes.clone();
-    let changed = arranged.clone().count_total().inner.inspect(
-        move |((key, state), time, diff): &((Key, Accumulators), Time, Diff)| {
-            // A group without rows does not exist.
-            if state.rows != 0 {
-                counted.borrow_mut().count(*time, key, state, *diff);
+    let changed = arranged
+        .clone()
+        .count_total()
+        .inner
+        .inspect_core(move |event| {
+            if let Ok((_, changes)) = event {
+                counted.borrow_mut().count_all(changes);
             }
-        },
-    );
+        });
     let (changed, finalized) = match finalization {
         Some(finalization) => {
             // The final groups are the output in append mode; otherwise the changes pass
