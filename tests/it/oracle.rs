@@ -59,14 +59,19 @@ fn write_random_batches_after<T>(
     all
 }
 
+/// The values of `rows` (key, value) per key, in the order of `rows`.
+fn by_key<T: Clone>(rows: &[(String, T)]) -> BTreeMap<String, Vec<T>> {
+    let mut groups: BTreeMap<String, Vec<T>> = BTreeMap::new();
+    for (key, value) in rows {
+        groups.entry(key.clone()).or_default().push(value.clone());
+    }
+    groups
+}
+
 /// The aggregates of each key over `rows`, computed from scratch, as Ember's result rows:
 /// key, count(1), count(v), sum(v), avg(v), min(v), max(v).
 fn recompute(rows: &[Input]) -> BTreeMap<String, Row> {
-    let mut groups: BTreeMap<String, Vec<Option<i64>>> = BTreeMap::new();
-    for (key, value) in rows {
-        groups.entry(key.clone()).or_default().push(*value);
-    }
-    groups
+    by_key(rows)
         .into_iter()
         .map(|(key, values)| {
             let present: Vec<i64> = values.iter().flatten().copied().collect();
@@ -720,11 +725,7 @@ type WideSums = (Option<i64>, Option<i128>);
 
 /// Level 1 of the wide chain, from scratch: per key, count(*), try_sum(v), try_sum(w).
 fn wide_level_1(rows: &[WideInput]) -> BTreeMap<String, (i64, WideSums)> {
-    let mut groups: BTreeMap<String, Vec<Option<(i64, i128)>>> = BTreeMap::new();
-    for (key, value) in rows {
-        groups.entry(key.clone()).or_default().push(*value);
-    }
-    groups
+    by_key(rows)
         .into_iter()
         .map(|(key, values)| {
             let present: Vec<(i64, i128)> = values.iter().flatten().copied().collect();
@@ -942,11 +943,7 @@ fn ascending_sum_and_average(values: &[Value]) -> (Value, Value) {
 
 /// Level 1 of the double chain, from scratch: per key, count(*), max(v) and min(v) as a float.
 fn double_level_1(rows: &[DoubleInput]) -> BTreeMap<String, (i64, (Value, Value))> {
-    let mut groups: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
-    for (key, value) in rows {
-        groups.entry(key.clone()).or_default().push(*value);
-    }
-    groups
+    by_key(rows)
         .into_iter()
         .map(|(key, values)| {
             let present = || values.iter().flatten();
