@@ -21,10 +21,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use ember::cli::{print_ui_address, SourceArgs, SourceKind, UiArgs};
+use ember::cli::{job_session, print_ui_address, SourceArgs, SourceKind, UiArgs};
 use ember::{
     col, parse_interval, ClusterArgs, DataType, Field, GroupState, GroupStateTimeout, Row, Schema,
-    Session, Value,
+    Value,
 };
 use serde::{Deserialize, Serialize};
 
@@ -116,11 +116,10 @@ fn clicks_schema() -> Schema {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let builder = Session::builder()
-        .app_name("StructuredSessionization")
-        .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster);
-    let spark = cli.ui.apply(builder).get_or_create()?;
+    let spark = cli
+        .ui
+        .apply(job_session("StructuredSessionization", cli.cluster))
+        .get_or_create()?;
     let clicks = match cli.input.source {
         SourceKind::Socket => {
             cli.input

@@ -14,9 +14,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use ember::cli::{print_ui_address, SourceArgs, SourceKind, UiArgs};
+use ember::cli::{job_session, print_ui_address, SourceArgs, UiArgs};
 use ember::expr::{col, explode, split};
-use ember::{ClusterArgs, Session};
+use ember::ClusterArgs;
 
 #[derive(Clone, Copy, ValueEnum)]
 enum How {
@@ -68,22 +68,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let builder = Session::builder()
-        .app_name("Enrich")
-        .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster);
-    let spark = cli.ui.apply(builder).get_or_create()?;
-    let lines = match cli.input.source {
-        SourceKind::Socket => cli.input.socket_lines(&spark)?,
-        SourceKind::Files => spark
-            .read_stream()
-            .format("text")
-            .option("maxFilesPerTrigger", 1)
-            .load_path(
-                cli.input
-                    .path_or(concat!(env!("CARGO_MANIFEST_DIR"), "/data/words")),
-            )?,
-    };
+    let spark = cli
+        .ui
+        .apply(job_session("Enrich", cli.cluster))
+        .get_or_create()?;
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/words");
+    let lines = cli.input.lines(&spark, data, Some(1))?;
     let words = lines.select([explode(split(col("value"), " ")).alias("word")])?;
     let categories = spark
         .read()

@@ -16,8 +16,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use ember::cli::{print_ui_address, UiArgs};
-use ember::{ClusterArgs, Session, Trigger};
+use ember::cli::{job_session, print_ui_address, UiArgs};
+use ember::{ClusterArgs, Trigger};
 
 /// Print the lines (or, with --format csv or json, the records) of new files in a directory, as
 /// Spark's file sources do.
@@ -75,13 +75,7 @@ fn run(cli: Cli) -> ember::Result<()> {
             cli.sink
         )));
     }
-    let mut builder = Session::builder()
-        .app_name("File Echo")
-        .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster);
-    for (key, value) in &cli.conf {
-        builder = builder.config(key, value);
-    }
+    let builder = job_session("File Echo", cli.cluster).configs(&cli.conf);
     let spark = cli.ui.apply(builder).get_or_create()?;
     let mut reader = spark
         .read_stream()

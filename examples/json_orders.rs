@@ -4,28 +4,25 @@
 //! ```sh
 //! cargo run --example json_orders                  # the shipped sample, then stops
 //! cargo run --example json_orders -- --path DIR -w 2
+//! cargo run --example json_orders -- --source socket --port 9999   # JSON lines from nc -lk 9999
 //! ```
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use ember::cli::{print_ui_address, UiArgs};
-use ember::{col, from_json, posexplode, ClusterArgs, Session, Trigger};
+use ember::cli::{job_session, print_ui_address, SourceArgs, UiArgs};
+use ember::{col, from_json, posexplode, ClusterArgs};
 
 /// The schema of an order line.
 const ORDER: &str = "id INT, customer STRUCT<name: STRING, city: STRING>, items ARRAY<STRING>";
 
-/// One row per item of the JSON orders in the text files of a directory.
+/// One row per item of the JSON orders, lines of the text files of a directory (--path,
+/// default data/orders) or of a socket.
 #[derive(Parser)]
 #[command(disable_help_flag = true)]
 struct Cli {
-    /// Directory of JSON lines files
-    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/data/orders"))]
-    path: PathBuf,
-    /// available-now (read what is there, then stop), once, or an interval such as "2 seconds"
-    #[arg(long, default_value = "available-now")]
-    trigger: Trigger,
+    #[command(flatten)]
+    input: SourceArgs,
     #[command(flatten)]
     ui: UiArgs,
     #[command(flatten)]
@@ -37,12 +34,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let builder = Session::builder()
-        .app_name("JSON Orders")
-        .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster);
-    let spark = cli.ui.apply(builder).get_or_create()?;
-    let lines = spark.read_stream().format("text").load_path(&cli.path)?;
+    let spark = cli
+        .ui
+        .apply(job_session("JSON Orders", cli.cluster))
+        .get_or_create()?;
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/orders");
+    let lines = cli.input.lines(&spark, data, None)?;
     let orders = lines.select([from_json(col("value"), ORDER).alias("o")])?;
     let order = || col("o");
     let items = orders.select([
@@ -56,7 +53,7 @@ fn run(cli: Cli) -> ember::Result<()> {
     let query = items
         .write_stream()
         .format("console")
-        .trigger(cli.trigger)
+        .trigger(cli.input.trigger())
         .start()?;
     print_ui_address(&spark);
     query.await_termination()

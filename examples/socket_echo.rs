@@ -13,8 +13,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use ember::cli::{print_ui_address, UiArgs};
-use ember::{ClusterArgs, Session};
+use ember::cli::{job_session, print_ui_address, UiArgs};
+use ember::ClusterArgs;
 
 /// Echo lines from a TCP server to the console, one micro-batch at a time.
 #[derive(Parser)]
@@ -37,11 +37,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let builder = Session::builder()
-        .app_name("Word Count")
-        .config("spark.sql.shuffle.partitions", 2)
-        .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster);
+    let builder = job_session("Word Count", cli.cluster).config("spark.sql.shuffle.partitions", 2);
     let spark = cli.ui.apply(builder).get_or_create()?;
     let df = spark
         .read_stream()

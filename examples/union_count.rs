@@ -11,9 +11,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use ember::cli::{print_ui_address, UiArgs};
+use ember::cli::{job_session, print_ui_address, UiArgs};
 use ember::expr::{col, explode, split};
-use ember::{ClusterArgs, DataFrame, Session, Trigger};
+use ember::{ClusterArgs, DataFrame, Trigger};
 
 /// Count the words of several streams of lines at once, as Spark's `union`.
 #[derive(Parser)]
@@ -47,11 +47,10 @@ fn words(lines: DataFrame) -> ember::Result<DataFrame> {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let builder = Session::builder()
-        .app_name("UnionCount")
-        .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster);
-    let spark = cli.ui.apply(builder).get_or_create()?;
+    let spark = cli
+        .ui
+        .apply(job_session("UnionCount", cli.cluster))
+        .get_or_create()?;
     let mut paths = cli.path.clone();
     if paths.is_empty() {
         let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data");

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use ember::cli::{print_ui_address, SourceArgs, SourceKind, UiArgs};
+use ember::cli::{job_session, print_ui_address, SourceArgs, SourceKind, UiArgs};
 use ember::expr::{
     col, lit, regexp_extract, session_window, to_timestamp_with_format, window, Expr,
 };
@@ -128,13 +128,7 @@ fn counts(events: DataFrame, cli: &Cli) -> ember::Result<DataFrame> {
 }
 
 fn run(cli: Cli) -> ember::Result<()> {
-    let mut builder = Session::builder()
-        .app_name("WindowedCount")
-        .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster.clone());
-    for (key, value) in &cli.conf {
-        builder = builder.config(key, value);
-    }
+    let builder = job_session("WindowedCount", cli.cluster.clone()).configs(&cli.conf);
     let spark = cli.ui.apply(builder).get_or_create()?;
     let events = events(&spark, &cli)?.with_watermark("ts", &cli.watermark)?;
     let counts = match &cli.sql {

@@ -2,10 +2,11 @@
 //! `--source files|socket`, `--path`, `--host`, `--port`, `--trigger` — for a `clap` parser to
 //! flatten beside [`ClusterArgs`](crate::ClusterArgs), as the examples do; and [`UiArgs`]
 //! (`--ui-port`) with [`print_ui_address`], the web UI's flag and notice that every example
-//! has.
+//! has; [`job_session`], the session a streaming job starts from.
 
 use std::path::{Path, PathBuf};
 
+use crate::config::{ClusterArgs, STOP_GRACEFULLY};
 use crate::dataframe::DataFrame;
 use crate::error::Result;
 use crate::plan::Trigger;
@@ -73,6 +74,27 @@ impl SourceArgs {
             .load()
     }
 
+    /// The lines of the input, one `value` column: the socket's, or those of the text files
+    /// in `--path` (else `default_path`), at most `max_files_per_trigger` new files a batch
+    /// when given.
+    pub fn lines(
+        &self,
+        spark: &Session,
+        default_path: impl AsRef<Path>,
+        max_files_per_trigger: Option<usize>,
+    ) -> Result<DataFrame> {
+        match self.source {
+            SourceKind::Socket => self.socket_lines(spark),
+            SourceKind::Files => {
+                let mut reader = spark.read_stream().format("text");
+                if let Some(n) = max_files_per_trigger {
+                    reader = reader.option("maxFilesPerTrigger", n);
+                }
+                reader.load_path(self.path_or(default_path))
+            }
+        }
+    }
+
     /// `--path`, or `default`.
     pub fn path_or(&self, default: impl AsRef<Path>) -> PathBuf {
         self.path
@@ -88,6 +110,29 @@ impl SourceArgs {
             SourceKind::Socket => Trigger::default(),
         })
     }
+}
+
+/// The session of a streaming job run from its command line: named `app_name`, on the workers
+/// and processes `cluster` gives (`-w`, `-n`, `-p`, `-h`), finishing the batch in flight on
+/// SIGINT or SIGTERM (`spark.streaming.stopGracefullyOnShutdown`). Add the job's `--conf`
+/// settings ([`SessionBuilder::configs`]), then its `--ui-port` ([`UiArgs::apply`]).
+///
+/// ```
+/// use ember::cli::{job_session, UiArgs};
+/// use ember::ClusterArgs;
+///
+/// let conf = [("spark.sql.shuffle.partitions".to_string(), "3".to_string())];
+/// let builder = job_session("Orders", ClusterArgs::default()).configs(&conf);
+/// let spark = UiArgs::default().apply(builder).get_or_create().unwrap();
+/// assert_eq!(spark.app_name(), "Orders");
+/// assert_eq!(spark.conf().get("spark.streaming.stopGracefullyOnShutdown"), Some("true"));
+/// assert_eq!(spark.conf().get("spark.sql.shuffle.partitions"), Some("3"));
+/// ```
+pub fn job_session(app_name: &str, cluster: ClusterArgs) -> SessionBuilder {
+    Session::builder()
+        .app_name(app_name)
+        .config(STOP_GRACEFULLY, "true")
+        .cluster(cluster)
 }
 
 /// The web UI's flag: `--ui-port` sets `spark.ui.port` (see [`crate::ui`]).

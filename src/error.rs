@@ -113,6 +113,31 @@ pub(crate) fn data_source_not_found(format: &str, valid: &[&str]) -> Error {
     ))
 }
 
+/// Spark's `ParseException.getMessage` for an error at `line` (1-based) and `pos` (0-based, in
+/// characters) of `text`: the message, `(line L, pos P)`, then `== SQL ==` and the text with a
+/// caret line (`-` up to the position, then `^^^`) under the line at fault. (PySpark's `str(e)`
+/// puts a newline before it.)
+pub(crate) fn parse_exception_text(text: &str, message: &str, line: usize, pos: usize) -> String {
+    let mut out = format!("{message} (line {line}, pos {pos})\n\n== SQL ==\n");
+    // Java's `split("\n")`: trailing empty strings dropped, but "" is one empty line.
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    while lines.len() > 1 && lines.last() == Some(&"") {
+        lines.pop();
+    }
+    let (above, below) = lines.split_at(line.min(lines.len()));
+    for l in above {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.push_str(&"-".repeat(pos));
+    out.push_str("^^^\n");
+    for l in below {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
 impl From<ember_operators::OperatorError> for Error {
     /// An operator that refuses its input schema: an analysis error.
     fn from(e: ember_operators::OperatorError) -> Self {

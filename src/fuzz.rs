@@ -333,8 +333,9 @@ fn any_value() -> impl Strategy<Value = Value> {
     })
 }
 
-/// Text that looks like SQL: Spark's keywords, functions, operators, literals and the view
-/// and column names of [`sql_session`], in any order, with random characters among them.
+/// Text that looks like SQL: Spark's keywords, functions, operators, literals (numbers with
+/// suffixes, interval units, string escapes) and the view and column names of
+/// [`sql_session`], in any order, with random characters among them.
 fn sql_text() -> impl Strategy<Value = String> {
     const WORDS: &[&str] = &[
         "SELECT",
@@ -416,10 +417,28 @@ fn sql_text() -> impl Strategy<Value = String> {
         "substring",
         "concat",
         "true",
+        "DAY",
+        "HOURS",
+        "YEAR",
+        "'1'",
+        "'1.5'",
+        r"'\u0041\101\uD83D\U00110000\%'",
+        r"'a\'",
+        "r'x'",
+        "0x1F",
     ];
+    // A number glued to a suffix or a word, as Spark's lexer reads them: `1Y`, `1.5BD`, `1e2L`.
+    let number = (
+        proptest::sample::select(
+            &["1", "200", "1.5", ".5", "5.", "1e2", "99999999999999999999"][..],
+        ),
+        proptest::sample::select(&["Y", "S", "L", "BD", "D", "F", "E2", "e-3", "x", ""][..]),
+    )
+        .prop_map(|(n, suffix)| format!("{n}{suffix}"));
     proptest::collection::vec(
         prop_oneof![
             4 => proptest::sample::select(WORDS).prop_map(str::to_string),
+            1 => number,
             1 => any::<char>().prop_map(String::from),
         ],
         0..24,

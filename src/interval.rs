@@ -4,16 +4,42 @@
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::operators::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND};
 
-const UNITS: &[(&str, i64)] = &[
-    ("week", 7 * 86_400_000_000),
-    ("day", 86_400_000_000),
-    ("hour", 3_600_000_000),
-    ("minute", 60_000_000),
-    ("second", 1_000_000),
-    ("millisecond", 1_000),
-    ("microsecond", 1),
+/// The units of interval strings (singular), largest first, with their lengths in
+/// microseconds; months and years (`None`) vary in length.
+const UNITS: &[(&str, Option<i64>)] = &[
+    ("year", None),
+    ("month", None),
+    ("week", Some(7 * MICROS_PER_DAY)),
+    ("day", Some(MICROS_PER_DAY)),
+    ("hour", Some(MICROS_PER_HOUR)),
+    ("minute", Some(MICROS_PER_MINUTE)),
+    ("second", Some(MICROS_PER_SECOND)),
+    ("millisecond", Some(1_000)),
+    ("microsecond", Some(1)),
 ];
+
+/// The unit a word of an interval string names, singular or plural, in any case: its singular
+/// name and its length in microseconds (`None` for months and years).
+pub(crate) fn unit_named(word: &str) -> Option<(&'static str, Option<i64>)> {
+    let lower = word.to_ascii_lowercase();
+    let singular = lower.strip_suffix('s').unwrap_or(&lower);
+    UNITS.iter().find(|(name, _)| *name == singular).copied()
+}
+
+/// The words of an interval string after the optional leading word `interval`: numbers and
+/// units in turn.
+pub(crate) fn interval_words(text: &str) -> impl Iterator<Item = &str> {
+    let mut words = text.split_whitespace().peekable();
+    if words
+        .peek()
+        .is_some_and(|w| w.eq_ignore_ascii_case("interval"))
+    {
+        words.next();
+    }
+    words
+}
 
 /// Parses an interval of fixed length: one or more `<number> <unit>` pairs, optionally led by
 /// the word `interval`; units are week, day, hour, minute, second, millisecond, microsecond,
@@ -52,19 +78,13 @@ pub(crate) fn parse_interval_micros(text: &str) -> Result<i64> {
              can reference the documentation for the correct format. {detail} SQLSTATE: 22006"
         ))
     };
-    let mut words = text.split_whitespace().peekable();
-    if words.peek().is_none() {
+    if text.trim().is_empty() {
         return Err(invalid(
             "INPUT_IS_EMPTY",
             "Interval string cannot be empty.".into(),
         ));
     }
-    if words
-        .peek()
-        .is_some_and(|w| w.eq_ignore_ascii_case("interval"))
-    {
-        words.next();
-    }
+    let mut words = interval_words(text);
     let mut micros: i64 = 0;
     while let Some(number) = words.next() {
         let value: f64 = match number.parse::<f64>() {
@@ -85,18 +105,17 @@ pub(crate) fn parse_interval_micros(text: &str) -> Result<i64> {
                 format!("Expect a unit name after {number} but hit EOL."),
             ));
         };
-        let lower = unit.to_ascii_lowercase();
-        let singular = lower.strip_suffix('s').unwrap_or(&lower);
-        if singular == "month" || singular == "year" {
-            return Err(Error::InvalidArgument(format!(
-                "Doesn't support month or year interval: {}",
-                text.trim()
-            )));
-        }
-        let Some((_, scale)) = UNITS.iter().find(|(name, _)| *name == singular) else {
-            return Err(invalid("INVALID_UNIT", format!("Invalid unit {unit}.")));
+        let scale = match unit_named(unit) {
+            Some((_, Some(scale))) => scale,
+            Some((_, None)) => {
+                return Err(Error::InvalidArgument(format!(
+                    "Doesn't support month or year interval: {}",
+                    text.trim()
+                )))
+            }
+            None => return Err(invalid("INVALID_UNIT", format!("Invalid unit {unit}."))),
         };
-        micros = micros.saturating_add((value * *scale as f64).round() as i64);
+        micros = micros.saturating_add((value * scale as f64).round() as i64);
     }
     Ok(micros)
 }
@@ -104,7 +123,10 @@ pub(crate) fn parse_interval_micros(text: &str) -> Result<i64> {
 /// An interval of `micros` microseconds as Spark names it in column names: the largest unit
 /// that divides it (`10 minutes`, `1 hour`, `1500 milliseconds`).
 pub(crate) fn describe_micros(micros: i64) -> String {
-    for (unit, scale) in UNITS {
+    for (unit, scale) in UNITS
+        .iter()
+        .filter_map(|(unit, scale)| Some((unit, (*scale)?)))
+    {
         if micros != 0 && micros % scale == 0 {
             let n = micros / scale;
             return format!("{n} {unit}{}", if n == 1 { "" } else { "s" });

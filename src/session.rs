@@ -45,6 +45,15 @@ impl SessionBuilder {
         self
     }
 
+    /// Sets each configuration key of `settings` in turn, as [`config`](Self::config) does:
+    /// the `--conf KEY=VALUE` flags of a job's command line.
+    pub fn configs<'a>(mut self, settings: impl IntoIterator<Item = &'a (String, String)>) -> Self {
+        for (key, value) in settings {
+            self = self.config(key, value);
+        }
+        self
+    }
+
     /// Sets the workers and processes (timely's `-w`, `-n`, `-p`, `-h`), usually from the
     /// command line.
     pub fn cluster(mut self, cluster: ClusterArgs) -> Self {

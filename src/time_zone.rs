@@ -15,8 +15,8 @@ use chrono::{DateTime, LocalResult, Offset, TimeZone as _};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::operators::MICROS_PER_SECOND;
 
-const MICROS_PER_SECOND: i64 = 1_000_000;
 const SECONDS_PER_DAY: i64 = 86_400;
 
 /// Java's `ZoneId.SHORT_IDS`, which Spark passes to `ZoneId.of`: three-letter ids mapped to
@@ -253,7 +253,7 @@ pub(crate) fn now_ms() -> i64 {
 mod tests {
     use super::*;
 
-    const HOUR: i64 = 3_600 * MICROS_PER_SECOND;
+    const HOUR: i64 = crate::operators::MICROS_PER_HOUR;
 
     /// Microseconds since the epoch of a civil date-time read as UTC.
     fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> i64 {

@@ -44,8 +44,36 @@ pub fn to_expr(literal: &Literal) -> ConnectResult<Expr> {
                 DataType::Map(Box::new(key), Box::new(value_type)),
             ))
         }
+        Some(LiteralType::Decimal(d)) => {
+            let value = decimal(d)?;
+            Ok(match declared_decimal(d, &value) {
+                Some(data_type) => f::typed_lit(value, data_type),
+                None => Expr::Literal(value),
+            })
+        }
         _ => Ok(Expr::Literal(value(literal)?)),
     }
+}
+
+/// The type Spark's Connect server gives a decimal literal (`LiteralValueProtoConverter`),
+/// when it is not the value's own: `decimal(max(p, s), s)` with `p` the larger of the value's
+/// precision and the declared one, `s` the larger of the scales. PySpark declares
+/// `decimal(10,0)` for any `Decimal`, so `Decimal("1.50")` is `decimal(10,2)`.
+fn declared_decimal(d: &literal::Decimal, value: &Value) -> Option<DataType> {
+    let Value::Decimal(own) = value else {
+        return None;
+    };
+    let own_scale = i32::from(own.scale());
+    let own_precision = i32::from(own.digits()).max(own_scale);
+    let scale = d.scale.unwrap_or(own_scale).max(own_scale);
+    let precision = d
+        .precision
+        .unwrap_or(own_precision)
+        .max(own_precision)
+        .max(scale);
+    let widened = (precision, scale) != (own_precision, own_scale);
+    let fits = u8::try_from(precision).is_ok_and(|p| p <= 38);
+    (widened && fits).then_some(DataType::Decimal(precision as u8, scale as u8))
 }
 
 /// `value` as an expression of type `data_type`: the literal itself when that is its type,
@@ -214,19 +242,38 @@ mod tests {
     }
 
     #[test]
-    fn decimals_keep_their_digits_at_the_larger_scale() {
-        // PySpark declares decimal(10,0) for any `Decimal`: 1.50 stays 1.50, not 2.
-        let decimal = |value: &str, scale| {
+    fn decimals_are_typed_as_sparks_connect_server_types_them() {
+        // PySpark declares decimal(10,0) for any `Decimal`; a Spark 4.3 Connect server names
+        // and types `lit(Decimal(v))` as below (1.50 stays 1.50, not 2).
+        let decimal = |value: &str| {
             LiteralType::Decimal(literal::Decimal {
                 value: value.into(),
                 precision: Some(10),
-                scale: Some(scale),
+                scale: Some(0),
             })
         };
-        assert_eq!(named(decimal("1.50", 0)), pair("1.50", "decimal(3,2)"));
-        assert_eq!(named(decimal("1.5", 3)), pair("1.500", "decimal(4,3)"));
-        assert_eq!(named(decimal("-12", 0)), pair("-12", "decimal(2,0)"));
-        assert!(to_expr(&lit(decimal("x", 0))).is_err());
+        for (value, name, data_type) in [
+            ("1.50", "1.50", "decimal(10,2)"),
+            (
+                "123456789012345678901234567890.5",
+                "123456789012345678901234567890.5",
+                "decimal(31,1)",
+            ),
+            ("0", "0", "decimal(10,0)"),
+            ("-0.001", "-0.001", "decimal(10,3)"),
+            ("1E+2", "100", "decimal(10,0)"),
+            ("12345678901.5", "12345678901.5", "decimal(12,1)"),
+        ] {
+            assert_eq!(named(decimal(value)), pair(name, data_type), "{value}");
+        }
+        // In an expression it keeps its name and type: `(1.50 + 1)` is decimal(11,2).
+        let sum = to_expr(&lit(decimal("1.50"))).unwrap() + 1;
+        let bound = f::bind(&sum, &Schema::default()).unwrap();
+        assert_eq!(
+            (bound.name, bound.data_type.to_string()),
+            pair("(1.50 + 1)", "decimal(11,2)")
+        );
+        assert!(to_expr(&lit(decimal("x"))).is_err());
     }
 
     #[test]
@@ -243,10 +290,16 @@ mod tests {
             named(LiteralType::TimestampNtz(0)),
             pair("TIMESTAMP_NTZ '1970-01-01 00:00:00'", "timestamp_ntz")
         );
-        // A typed NULL keeps its type.
+        // A typed NULL keeps its type; of a complex type it is named `NULL` (Spark's
+        // `Literal.sql`, and Spark 4.3's name for `lit(None).cast("array<int>")`).
         assert_eq!(
             named(LiteralType::Null(int_type())),
             pair("CAST(NULL AS INT)", "int")
+        );
+        let array_type = crate::types::to_proto(&DataType::Array(Box::new(DataType::Integer)));
+        assert_eq!(
+            named(LiteralType::Null(array_type)),
+            pair("NULL", "array<int>")
         );
         let ints = |values: Vec<i32>| {
             values

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use ember::cli::{print_ui_address, SourceArgs, SourceKind, UiArgs};
+use ember::cli::{job_session, print_ui_address, SourceArgs, UiArgs};
 use ember::{ClusterArgs, DataFrame, Session};
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -51,25 +51,12 @@ pub fn main(count: fn(&Session, DataFrame) -> ember::Result<DataFrame>) -> ExitC
 }
 
 fn run(cli: Cli, count: fn(&Session, DataFrame) -> ember::Result<DataFrame>) -> ember::Result<()> {
-    let mut builder = Session::builder()
-        .app_name("StructuredNetworkWordCount")
-        .config("spark.streaming.stopGracefullyOnShutdown", "true")
-        .cluster(cli.cluster);
-    for (key, value) in &cli.conf {
-        builder = builder.config(key, value);
-    }
+    let builder = job_session("StructuredNetworkWordCount", cli.cluster).configs(&cli.conf);
     let spark = cli.ui.apply(builder).get_or_create()?;
-    let lines = match cli.input.source {
-        SourceKind::Socket => cli.input.socket_lines(&spark)?,
-        SourceKind::Files => spark
-            .read_stream()
-            .format("text")
-            .option("maxFilesPerTrigger", cli.max_files_per_trigger)
-            .load_path(
-                cli.input
-                    .path_or(concat!(env!("CARGO_MANIFEST_DIR"), "/data/corpus")),
-            )?,
-    };
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/corpus");
+    let lines = cli
+        .input
+        .lines(&spark, data, Some(cli.max_files_per_trigger))?;
     let counts = count(&spark, lines)?;
     let mode = match cli.output_mode {
         Mode::Complete => "complete",

@@ -892,7 +892,7 @@ pub fn aggregate<'scope>(
                     FinalizerOutput::Changes
                 }
             };
-            let (changed, found) = finalize_windows(&arranged, changed, output, finalization);
+            let (changed, found) = finalize_windows(changed, output, finalization);
             (changed, Some(found))
         }
         None => (changed, None),
@@ -928,24 +928,23 @@ pub fn aggregate<'scope>(
         return (rows, errors, state);
     }
     let mut width = 0;
+    // The closure itself, not a boxed `RowLogic`: it runs once per changed group.
     let (rows, errors) = try_flat_map(
         changed.as_collection(),
         "EmitAggregate",
-        Box::new(
-            move |(key, state): (Key, Accumulators), diff, out: &mut Vec<(Row, Diff)>| {
-                // A group without rows does not exist.
-                if state.rows == 0 || (changes == ResultChanges::NewRows && diff < 0) {
-                    return Ok(());
-                }
-                // Sized by the previous row: one allocation per row, not one per growth.
-                let mut values = Vec::with_capacity(width);
-                key.decode_into(&mut values);
-                AggregateOutput::finish_all(&outputs, &state, diff > 0, &mut values)?;
-                width = values.len();
-                out.push((Row(values), diff));
-                Ok(())
-            },
-        ),
+        move |(key, state): (Key, Accumulators), diff, out: &mut Vec<(Row, Diff)>| {
+            // A group without rows does not exist.
+            if state.rows == 0 || (changes == ResultChanges::NewRows && diff < 0) {
+                return Ok(());
+            }
+            // Sized by the previous row: one allocation per row, not one per growth.
+            let mut values = Vec::with_capacity(width);
+            key.decode_into(&mut values);
+            AggregateOutput::finish_all(&outputs, &state, diff > 0, &mut values)?;
+            width = values.len();
+            out.push((Row(values), diff));
+            Ok(())
+        },
     );
     (rows, errors, state)
 }

@@ -2,23 +2,18 @@
 //! found when each batch is complete — after the batch's own rows are in, as Spark finalizes
 //! windows at the end of a batch.
 //!
-//! The finalizer keeps an index of the groups by the end of their window, fed by the groups
-//! each batch changes, so a batch costs what it changed plus the windows it closes: only
-//! those are looked up in the arrangement, however many windows it holds.
+//! The finalizer keeps an index of the groups by the end of their window, with each group's
+//! state, fed by the groups each batch changes (their new states, as `count_total` emits
+//! them), so a batch costs what it changed plus the windows it closes, however many windows
+//! it holds — and the final groups are read from the index, not looked up in the arrangement.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
-use differential_dataflow::difference::Semigroup;
-use differential_dataflow::operators::arrange::Arranged;
-use differential_dataflow::trace::cursor::{cursor_list, Cursor};
-use differential_dataflow::trace::TraceReader;
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
-use timely::progress::Antichain;
 
-use crate::group_trace::{compact_before, GroupTrace};
 use crate::{Accumulators, Diff, Key, Time, UpdateStream, Updates};
 
 /// The end (microseconds) of the event-time window in a group's key; `None` for a key
@@ -60,14 +55,13 @@ pub enum FinalizerOutput {
     Changes,
 }
 
-/// Finds, when each batch completes on this worker, the groups of `arranged` whose window
-/// the batch's watermark finalizes. The groups are known from `changes`, the changes of the
-/// groups' states (old state retracted, new state inserted, as `count_total` over `arranged`
-/// emits them); `output` says whether the final groups or those changes are emitted. The final
-/// groups stay in the arrangement until their removal (the returned [`FinalizedGroups`]) is
-/// inserted.
+/// Finds, when each batch completes on this worker, the groups of an aggregation whose window
+/// the batch's watermark finalizes. The groups and their states are known from `changes`, the
+/// changes of the groups' states (old state retracted, new state inserted, as `count_total`
+/// over the aggregation's arrangement emits them); `output` says whether the final groups or
+/// those changes are emitted. The final groups stay in the arrangement until their removal
+/// (the returned [`FinalizedGroups`]) is inserted.
 pub fn finalize_windows<'scope>(
-    arranged: &Arranged<'scope, GroupTrace>,
     changes: UpdateStream<'scope, (Key, Accumulators)>,
     output: FinalizerOutput,
     finalization: Finalization,
@@ -77,7 +71,6 @@ pub fn finalize_windows<'scope>(
 ) {
     let found = Rc::new(RefCell::new(FinalizedGroups::default()));
     let shared = found.clone();
-    let mut trace = arranged.trace.clone();
     let stream = changes.unary_frontier(Pipeline, "FinalizeWindows", move |capability, _info| {
         let mut capability = Some(capability);
         // The first batch not yet looked at.
@@ -89,17 +82,13 @@ pub fn finalize_windows<'scope>(
                 |cap, data: &mut Updates<(Key, Accumulators)>| match output {
                     FinalizerOutput::Changes => {
                         for ((key, state), time, diff) in data.iter() {
-                            if let Some(end) = index.note(key, state, *time, *diff) {
-                                index.first_seen(*time, end, key.clone());
-                            }
+                            index.note(key.clone(), state.clone(), *time, *diff);
                         }
                         out.session(&cap).give_container(data);
                     }
                     FinalizerOutput::Finals => {
                         for ((key, state), time, diff) in data.drain(..) {
-                            if let Some(end) = index.note(&key, &state, time, diff) {
-                                index.first_seen(time, end, key);
-                            }
+                            index.note(key, state, time, diff);
                         }
                     }
                 },
@@ -124,8 +113,11 @@ pub fn finalize_windows<'scope>(
                 let mut found = shared.borrow_mut();
                 found.groups.clear();
                 let at = cap.delayed(&epoch);
-                let finals = index.finalize(&mut trace, epoch, watermark);
+                let mut finals = index.finalize(watermark);
                 if output == FinalizerOutput::Finals {
+                    // In key order, which is the order they print in: the sink's sort of
+                    // them is then one pass.
+                    finals.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                     out.session(&at).give_iterator(
                         finals
                             .iter()
@@ -140,32 +132,32 @@ pub fn finalize_windows<'scope>(
                     std::mem::take(&mut index.nanos) + started.elapsed().as_nanos() as u64;
             }
             cap.downgrade(&limit);
-            compact_before(&mut trace, limit);
         }
     });
     (stream, found)
 }
 
-/// A set of keys, hashed apart from differential's routing (which picks each worker's keys
-/// by their hash).
-type KeySet = HashSet<Key, foldhash::fast::RandomState>;
+/// Groups and their states, hashed apart from differential's routing (which picks each
+/// worker's keys by their hash).
+type GroupStates = HashMap<Key, Accumulators, foldhash::fast::RandomState>;
 
 /// The changes of one batch not folded into the index yet.
 #[derive(Default)]
 struct PendingBatch {
     /// Groups that came to exist, minus groups that vanished.
     live: i64,
-    /// Groups with a window not in the index when their change arrived, by window end.
-    keys: Vec<(i64, Key)>,
+    /// The groups' new states.
+    states: GroupStates,
+    /// The groups whose old state was retracted: those without a new state vanished.
+    retracted: Vec<Key>,
 }
 
-/// The groups a finalizer may still find final, by the end of their window, and the number of
-/// groups held.
+/// The groups a finalizer may still find final, with their states as of the last batch
+/// folded, by the end of their window; and the number of groups held.
 struct WindowIndex {
     window_end: WindowEnd,
-    /// Keys of groups whose window ends after `finalized_up_to`, by window end. A key may stay
-    /// after its group vanished (its rows retracted): it is skipped when its window closes.
-    by_end: BTreeMap<i64, KeySet>,
+    /// The groups (with rows) whose window ends after `finalized_up_to`, by window end.
+    by_end: BTreeMap<i64, GroupStates>,
     /// Per batch not folded yet, what its changes did.
     pending: BTreeMap<Time, PendingBatch>,
     /// Groups held (with rows) as of the last batch folded.
@@ -189,53 +181,54 @@ impl WindowIndex {
         }
     }
 
-    /// Counts one change of a group's state at `time`; returns its window's end when the key
-    /// needs indexing (a new state, with a window end, not indexed yet).
-    fn note(&mut self, key: &Key, state: &Accumulators, time: Time, diff: Diff) -> Option<i64> {
+    /// Notes one change of a group's state at `time`: its new state (`diff > 0`), or its old
+    /// one retracted.
+    fn note(&mut self, key: Key, state: Accumulators, time: Time, diff: Diff) {
         // A group without rows does not exist.
         if state.rows == 0 {
-            return None;
+            return;
         }
-        self.pending.entry(time).or_default().live += diff as i64;
-        if diff <= 0 {
-            return None;
+        let batch = self.pending.entry(time).or_default();
+        batch.live += diff as i64;
+        if diff > 0 {
+            batch.states.insert(key, state);
+        } else {
+            batch.retracted.push(key);
         }
-        let end = (self.window_end)(key)?;
-        // Indexed already: it stays until its window closes, and is then looked up as of
-        // that batch, which includes this change. (Had its window closed before `time`, the
-        // change would be a late one, not indexed anyway.)
-        let indexed = self.by_end.get(&end).is_some_and(|keys| keys.contains(key));
-        (!indexed).then_some(end)
     }
 
-    /// Keeps `key`, first seen at `time`, to be indexed when `time` is folded.
-    fn first_seen(&mut self, time: Time, end: i64, key: Key) {
-        self.pending.entry(time).or_default().keys.push((end, key));
-    }
-
-    /// Folds the changes of batch `epoch` (complete) into the index and the count.
+    /// Folds the changes of the batches through `epoch` (complete) into the index and the
+    /// count, in batch order.
     fn fold(&mut self, epoch: Time) {
         let later = self.pending.split_off(&(epoch + 1));
         for (_, batch) in std::mem::replace(&mut self.pending, later) {
             self.live = (self.live as i64 + batch.live).max(0) as u64;
-            for (end, key) in batch.keys {
+            for key in batch.retracted {
+                if batch.states.contains_key(&key) {
+                    continue;
+                }
+                // The group vanished (its rows retracted).
+                if let Some(end) = (self.window_end)(&key) {
+                    if let Some(groups) = self.by_end.get_mut(&end) {
+                        groups.remove(&key);
+                    }
+                }
+            }
+            for (key, state) in batch.states {
+                let Some(end) = (self.window_end)(&key) else {
+                    continue;
+                };
                 // A window already finalized is never final anew.
                 if self.finalized_up_to.is_none_or(|done| end > done) {
-                    self.by_end.entry(end).or_default().insert(key);
+                    self.by_end.entry(end).or_default().insert(key, state);
                 }
             }
         }
     }
 
     /// Takes out of the index the windows that end at or before `watermark` and returns their
-    /// groups with rows as of `epoch` (which is complete and folded), with their state, in key
-    /// order.
-    fn finalize(
-        &mut self,
-        trace: &mut GroupTrace,
-        epoch: Time,
-        watermark: i64,
-    ) -> Vec<(Key, Accumulators)> {
+    /// groups with their states as of the last batch folded.
+    fn finalize(&mut self, watermark: i64) -> Vec<(Key, Accumulators)> {
         let closing = match watermark.checked_add(1) {
             Some(after) => {
                 let open = self.by_end.split_off(&after);
@@ -244,36 +237,7 @@ impl WindowIndex {
             None => std::mem::take(&mut self.by_end),
         };
         self.finalized_up_to = Some(self.finalized_up_to.map_or(watermark, |d| d.max(watermark)));
-        let mut keys: Vec<Key> = closing.into_values().flatten().collect();
-        if keys.is_empty() {
-            return Vec::new();
-        }
-        keys.sort_unstable();
-        let cut = Antichain::from_elem(epoch + 1);
-        let batches = trace
-            .batches_through(cut.borrow())
-            .expect("invariant violated: a cut of the groups the trace cannot provide");
-        let (mut cursor, storage) = cursor_list(batches);
-        let mut finals = Vec::with_capacity(keys.len());
-        for key in keys {
-            cursor.seek_key(&storage, &key);
-            if cursor.get_key(&storage) != Some(&key) {
-                continue;
-            }
-            let mut total: Option<Accumulators> = None;
-            cursor.map_times(&storage, |time, diff| {
-                if *time <= epoch {
-                    match &mut total {
-                        Some(t) => t.plus_equals(diff),
-                        None => total = Some(diff.clone()),
-                    }
-                }
-            });
-            if let Some(total) = total.filter(|t| t.rows != 0) {
-                finals.push((key, total));
-            }
-        }
-        finals
+        closing.into_values().flatten().collect()
     }
 }
 

@@ -43,8 +43,9 @@ pub use gather::{gather_epochs, EpochOutbox};
 pub use group_trace::GroupTrace;
 pub use pre_aggregate::{pre_aggregate, BatchGroups, KeyLogic};
 pub use row::{
-    decimal_digits, encode_key, encode_last_value, encode_value, pow10, DataType, Decimal, Field,
-    HeapBytes, IntervalField, IntervalType, Key, Row, Schema, Value, MAX_PRECISION,
+    decimal_digits, encode_key, encode_last_value, encode_value, encode_window, pow10, DataType,
+    Decimal, Field, HeapBytes, IntervalField, IntervalType, Key, Row, Schema, Value, MAX_PRECISION,
+    MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND,
 };
 pub use slots::Slots;
 pub use static_join::{static_join, StaticJoinKind, StaticJoinSpec};

@@ -21,11 +21,90 @@ use crate::Accumulator;
 /// assert_eq!(two[1], Accumulator::Count(5));
 /// assert_eq!(std::mem::size_of::<Slots>(), std::mem::size_of::<usize>());
 /// ```
-#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Default)]
 pub struct Slots(
-    // Never `Some` of an empty slice, so that the derived comparisons are the slice's.
+    // Never `Some` of an empty slice, so that comparisons are the slice's.
     Option<Box<Box<[Accumulator]>>>,
 );
+
+// Differential clones, compares and drops its diffs once or more per update it moves. The
+// common case, no slots, is a null test inlined where it happens; only slots that exist go
+// through the (large, never inlined) code for every kind of accumulator.
+
+impl Clone for Slots {
+    #[inline]
+    fn clone(&self) -> Self {
+        match &self.0 {
+            None => Slots(None),
+            Some(slots) => Slots(Some(clone_slots(slots))),
+        }
+    }
+}
+
+#[inline(never)]
+fn clone_slots(slots: &[Accumulator]) -> Box<Box<[Accumulator]>> {
+    Box::new(slots.into())
+}
+
+impl Drop for Slots {
+    #[inline]
+    fn drop(&mut self) {
+        if let Some(slots) = self.0.take() {
+            drop_slots(slots);
+        }
+    }
+}
+
+#[inline(never)]
+fn drop_slots(slots: Box<Box<[Accumulator]>>) {
+    drop(slots);
+}
+
+impl PartialEq for Slots {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => slots_equal(a, b),
+            _ => false,
+        }
+    }
+}
+
+#[inline(never)]
+fn slots_equal(a: &[Accumulator], b: &[Accumulator]) -> bool {
+    a == b
+}
+
+impl Eq for Slots {}
+
+impl PartialOrd for Slots {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Slots {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (&self.0, &other.0) {
+            (None, None) => std::cmp::Ordering::Equal,
+            _ => compare_slots(self, other),
+        }
+    }
+}
+
+impl std::hash::Hash for Slots {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state)
+    }
+}
+
+#[inline(never)]
+fn compare_slots(a: &[Accumulator], b: &[Accumulator]) -> std::cmp::Ordering {
+    a.cmp(b)
+}
 
 impl From<Vec<Accumulator>> for Slots {
     fn from(slots: Vec<Accumulator>) -> Self {

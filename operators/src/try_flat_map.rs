@@ -38,10 +38,14 @@ pub type RowLogic<D, R, I = Row> = Box<dyn FnMut(I, Diff, &mut Vec<(D, R)>) -> R
 ///     input.insert(Row::new(vec![Value::Long(1)]));
 /// });
 /// ```
-pub fn try_flat_map<'scope, I, D, R>(
+///
+/// `logic` is usually a [`RowLogic`] (one instance of this operator serves every such
+/// stage); a caller on a hot path may pass its closure itself, which is then called
+/// without dynamic dispatch.
+pub fn try_flat_map<'scope, I, D, R, L>(
     rows: differential_dataflow::VecCollection<'scope, Time, I, Diff>,
     name: &str,
-    mut logic: RowLogic<D, R, I>,
+    mut logic: L,
 ) -> (
     differential_dataflow::VecCollection<'scope, Time, D, R>,
     Errors<'scope>,
@@ -50,6 +54,7 @@ where
     I: Clone + 'static,
     D: Clone + 'static,
     R: Semigroup + 'static,
+    L: FnMut(I, Diff, &mut Vec<(D, R)>) -> Result<(), String> + 'static,
 {
     let mut builder = OperatorBuilder::new(name.to_owned(), rows.inner.scope());
     let mut input = builder.new_input(rows.inner, Pipeline);

@@ -3,8 +3,8 @@
 use super::decimal::{self, DecimalOp};
 use super::name::{output_name, sql};
 use super::types::{
-    binary_diff_types, binary_wrong_type, integral_decimal, is_numeric, literal_type, sql_type,
-    unexpected_input_type, wider_type,
+    binary_diff_types, binary_wrong_type, common_type, integral_decimal, is_numeric, literal_type,
+    unexpected_input_type, wider_type, Mismatch, TypeList,
 };
 use super::{cast, BinaryOp, Expr};
 use crate::error::{Error, Result};
@@ -175,10 +175,16 @@ pub(crate) fn bound(
 pub(crate) fn bind_node(expr: &Expr, schema: &Schema) -> Result<BoundExpr> {
     let name = sql(expr);
     match expr {
-        Expr::Column(column) => {
-            let index = schema
-                .index_of(column)
-                .ok_or_else(|| unresolved_column(column, schema))?;
+        Expr::Column(column, at) => {
+            let index = schema.index_of(column).ok_or_else(|| {
+                let error = unresolved_column(column, schema);
+                match (at, error) {
+                    (Some(at), Error::Analysis(message)) => {
+                        Error::Analysis(format!("{message}; line {} pos {}", at.line, at.pos))
+                    }
+                    (_, error) => error,
+                }
+            })?;
             let field = &schema.fields[index];
             Ok(bound(
                 name,
@@ -305,8 +311,16 @@ fn coerce(child: BoundExpr, to: &DataType) -> Evaluator {
 pub(crate) const ARITHMETIC_TYPES: &str =
     "(\"NUMERIC\" or \"INTERVAL DAY TO SECOND\" or \"INTERVAL YEAR TO MONTH\" or \"INTERVAL\")";
 
-/// The type both operands of `+ - * %` are cast to, which is also the result type.
-fn arithmetic_type(name: &str, op: BinaryOp, l: &DataType, r: &DataType) -> Result<DataType> {
+/// The type both operands of `+ - * %` (and `pmod`) are cast to, which is also the result
+/// type: the wider of two numbers (`double` for two `NULL`s). Operands of another type fail
+/// naming `required`, Spark's rendering of the types the operator takes, when both have it,
+/// else with `DATA_DIFF_TYPES`.
+pub(crate) fn arithmetic_type(
+    name: &str,
+    required: &str,
+    l: &DataType,
+    r: &DataType,
+) -> Result<DataType> {
     let numeric_or_null = |t: &DataType| is_numeric(t) || *t == DataType::Null;
     if numeric_or_null(l) && numeric_or_null(r) {
         return Ok(match wider_type(l, r) {
@@ -315,11 +329,6 @@ fn arithmetic_type(name: &str, op: BinaryOp, l: &DataType, r: &DataType) -> Resu
         });
     }
     if l == r {
-        let required = if op == BinaryOp::Divide {
-            "(\"DOUBLE\" or \"DECIMAL\")"
-        } else {
-            ARITHMETIC_TYPES
-        };
         return Err(binary_wrong_type(name, required, l));
     }
     Err(binary_diff_types(name, l, r))
@@ -329,7 +338,7 @@ fn bind_binary(op: BinaryOp, name: String, l: BoundExpr, r: BoundExpr) -> Result
     let nullable = l.nullable || r.nullable;
     match op {
         BinaryOp::Add | BinaryOp::Subtract | BinaryOp::Multiply | BinaryOp::Remainder => {
-            let t = arithmetic_type(&name, op, &l.data_type, &r.data_type)?;
+            let t = arithmetic_type(&name, ARITHMETIC_TYPES, &l.data_type, &r.data_type)?;
             let (le, re) = (coerce(l, &t), coerce(r, &t));
             Ok(bound(
                 name,
@@ -339,7 +348,8 @@ fn bind_binary(op: BinaryOp, name: String, l: BoundExpr, r: BoundExpr) -> Result
             ))
         }
         BinaryOp::Divide => {
-            arithmetic_type(&name, op, &l.data_type, &r.data_type)?;
+            let required = "(\"DOUBLE\" or \"DECIMAL\")";
+            arithmetic_type(&name, required, &l.data_type, &r.data_type)?;
             let (le, re) = (coerce(l, &DataType::Double), coerce(r, &DataType::Double));
             Ok(bound(
                 name,
@@ -465,6 +475,19 @@ pub(crate) fn bind_decimal_arithmetic(
     }
     let (lt, rt) = (decimal_operand(left, l)?, decimal_operand(right, r)?);
     let result = decimal::result_type(decimal_op, lt, rt);
+    // Spark's `+ - *` of decimals are `NULL` only for a `NULL` operand (ANSI mode fails on
+    // overflow), where an integral operand typed narrower than its type (the literal `1` as
+    // `decimal(1,0)`) counts as one that may be `NULL` (Spark's cast to it may be); `/ % pmod`
+    // may always be `NULL`.
+    let may_be_null = |b: &BoundExpr, (precision, _): (u8, u8)| {
+        b.nullable || integral_decimal(&b.data_type).is_some_and(|(full, _)| precision < full)
+    };
+    let nullable = match decimal_op {
+        DecimalOp::Add | DecimalOp::Subtract | DecimalOp::Multiply => {
+            may_be_null(l, lt) || may_be_null(r, rt)
+        }
+        DecimalOp::Divide | DecimalOp::Remainder | DecimalOp::Pmod => true,
+    };
     let (le, re) = (l.eval.clone(), r.eval.clone());
     let exact = |v: Value| match v {
         Value::Decimal(d) => Some((d.unscaled(), d.scale())),
@@ -477,7 +500,7 @@ pub(crate) fn bind_decimal_arithmetic(
     Some(bound(
         name.to_string(),
         DataType::Decimal(result.0, result.1),
-        true,
+        nullable,
         null_in_null_out(le, re, move |a, b| match (exact(a), exact(b)) {
             (Some(a), Some(b)) => decimal::arithmetic(decimal_op, a, b, result).map(Value::Decimal),
             _ => Ok(Value::Null),
@@ -662,21 +685,13 @@ fn bind_case_when(
     }
     let else_value = otherwise.map(|o| bind_node(o, schema)).transpose()?;
     let all: Vec<&BoundExpr> = values.iter().chain(else_value.iter()).collect();
-    let mut data_type = DataType::Null;
-    for v in &all {
-        data_type = wider_type(&data_type, &v.data_type).ok_or_else(|| {
-            let types: Vec<String> = all
-                .iter()
-                .map(|v| format!("\"{}\"", sql_type(&v.data_type)))
-                .collect();
-            Error::Analysis(format!(
-                "[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve \"{name}\" due to data type \
-                 mismatch: Input to `casewhen` should all be the same type, but it's [{}]. \
-                 SQLSTATE: 42K09",
-                types.join(", ")
-            ))
-        })?;
-    }
+    let types: Vec<&DataType> = all.iter().map(|v| &v.data_type).collect();
+    let mismatch = Mismatch {
+        expression: &name,
+        function: "casewhen",
+        list: TypeList::Bracketed,
+    };
+    let data_type = common_type(&types, mismatch)?;
     let nullable =
         else_value.as_ref().is_none_or(|e| e.nullable) || values.iter().any(|v| v.nullable);
     let values: Vec<Evaluator> = values.into_iter().map(|v| coerce(v, &data_type)).collect();
@@ -702,7 +717,7 @@ fn bind_case_when(
 #[cfg(test)]
 mod tests {
     use super::levenshtein;
-    use crate::expr::functions::test_support::{check, decimal, decimals, error};
+    use crate::expr::functions::test_support::{check, decimal, decimals, error, parse};
     use crate::Value::{Byte, Double, Float, Null, Short};
 
     // Expected names, types, values and messages from PySpark 4.3 (`spark.sql("select ...")`
@@ -849,6 +864,76 @@ mod tests {
             "(m % 300)",
             "decimal(5,2)",
             &decimals(["1.25", "-7.50", "NULL", "99.99"]),
+        );
+    }
+
+    /// PySpark 4.3's `schema.fields[0]` of `spark.sql("select <e> from t")` over non-null
+    /// columns `d decimal(10,2)`, `i int`, `b tinyint`, `l bigint` and a nullable
+    /// `n decimal(10,2)`.
+    #[test]
+    fn decimal_arithmetic_is_nullable_as_sparks() {
+        let field = |name: &str, data_type: crate::DataType, nullable: bool| crate::Field {
+            nullable,
+            ..crate::Field::new(name, data_type)
+        };
+        let schema = crate::Schema::new(vec![
+            field("d", crate::DataType::Decimal(10, 2), false),
+            field("n", crate::DataType::Decimal(10, 2), true),
+            field("i", crate::DataType::Integer, false),
+            field("b", crate::DataType::Byte, false),
+            field("l", crate::DataType::Long, false),
+        ]);
+        for (e, name, data_type, nullable) in [
+            ("d + d", "(d + d)", "decimal(11,2)", false),
+            ("d - d", "(d - d)", "decimal(11,2)", false),
+            ("d * d", "(d * d)", "decimal(21,4)", false),
+            ("d / d", "(d / d)", "decimal(23,13)", true),
+            ("d % d", "(d % d)", "decimal(10,2)", true),
+            ("pmod(d, d)", "pmod(d, d)", "decimal(10,2)", true),
+            ("d * n", "(d * n)", "decimal(21,4)", true),
+            ("d + i", "(d + i)", "decimal(13,2)", false),
+            ("d + b", "(d + b)", "decimal(11,2)", false),
+            ("d + l", "(d + l)", "decimal(23,2)", false),
+            ("d * i", "(d * i)", "decimal(21,2)", false),
+            // An integral literal is typed as wide as its digits: narrower than its type, it
+            // counts as possibly `NULL`.
+            ("d + 1", "(d + 1)", "decimal(11,2)", true),
+            ("1 + d", "(1 + d)", "decimal(11,2)", true),
+            ("d - 99999", "(d - 99999)", "decimal(11,2)", true),
+            ("d + 1Y", "(d + 1)", "decimal(11,2)", false),
+            ("d + 1S", "(d + 1)", "decimal(11,2)", true),
+            ("d + 1L", "(d + 1)", "decimal(11,2)", true),
+            ("d + 1000000000", "(d + 1000000000)", "decimal(13,2)", false),
+            ("d * 2147483647", "(d * 2147483647)", "decimal(21,2)", false),
+            (
+                "d + 12345678901L",
+                "(d + 12345678901)",
+                "decimal(14,2)",
+                true,
+            ),
+            ("d + 1.5", "(d + 1.5)", "decimal(11,2)", false),
+            ("b + 1.5", "(b + 1.5)", "decimal(5,1)", false),
+        ] {
+            let bound = crate::expr::bind(&parse(e), &schema).unwrap();
+            assert_eq!(
+                (
+                    bound.name.as_str(),
+                    bound.data_type.to_string(),
+                    bound.nullable
+                ),
+                (name, data_type.to_string(), nullable),
+                "{e}"
+            );
+        }
+        let nested = parse("d + 1") + crate::expr::col("d");
+        let bound = crate::expr::bind(&nested, &schema).unwrap();
+        assert_eq!(
+            (
+                bound.name.as_str(),
+                bound.data_type.to_string(),
+                bound.nullable
+            ),
+            ("((d + 1) + d)", "decimal(12,2)".to_string(), true)
         );
     }
 

@@ -9,12 +9,10 @@ use super::bind::{BoundExpr, Evaluator};
 use super::types::{is_numeric, sql_type};
 use crate::display::{format_value, java_double_to_string};
 use crate::error::{Error, Result};
+use crate::operators::{MICROS_PER_DAY, MICROS_PER_SECOND};
 use crate::time_zone::{digits, zone_suffix_offset_seconds};
 use crate::{DataType, Row, Value};
 use std::sync::Arc;
-
-const MICROS_PER_SECOND: i64 = 1_000_000;
-const MICROS_PER_DAY: i64 = 86_400 * MICROS_PER_SECOND;
 
 /// Whether Spark (ANSI mode) can cast `from` to `to`.
 pub(crate) fn can_cast(from: &DataType, to: &DataType) -> bool {

@@ -14,6 +14,7 @@
 
 use std::fmt::Write;
 
+use crate::operators::{MICROS_PER_DAY, MICROS_PER_SECOND};
 use crate::time_zone::TimeZone;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -196,9 +197,6 @@ pub(crate) struct Fields {
     zone: TimeZone,
     utc_micros: i64,
 }
-
-const MICROS_PER_SECOND: i64 = 1_000_000;
-const MICROS_PER_DAY: i64 = 86_400 * MICROS_PER_SECOND;
 
 const MONTHS: [&str; 12] = [
     "January",

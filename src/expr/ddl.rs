@@ -11,7 +11,7 @@
 
 use ember_operators::{DataType, Field, Schema};
 
-use crate::error::{Error, Result};
+use crate::error::{parse_exception_text, Error, Result};
 use crate::expr::simple_type;
 
 /// Types Spark has that Ember does not: named in the error for them.
@@ -386,23 +386,13 @@ fn syntax_error_at(ddl: &str, near: &str, offset: usize) -> Error {
     )
 }
 
-/// Spark's `ParseException` text: the message, `(line L, pos P)`, then the statement with the
-/// error position marked under its line.
+/// Spark's `ParseException` text ([`parse_exception_text`]) of an error at byte `offset`.
 fn parse_error(ddl: &str, message: &str, offset: usize) -> Error {
     let before = &ddl[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let pos = ddl[line_start..offset].chars().count();
-    let mut text = format!("{message} (line {line}, pos {pos})\n\n== SQL ==\n");
-    for (i, l) in ddl.split('\n').enumerate() {
-        text.push_str(l);
-        text.push('\n');
-        if i + 1 == line {
-            text.push_str(&"-".repeat(pos));
-            text.push_str("^^^\n");
-        }
-    }
-    Error::Analysis(text)
+    Error::Analysis(parse_exception_text(ddl, message, line, pos))
 }
 
 #[cfg(test)]
@@ -481,6 +471,22 @@ mod tests {
             err("a INT,"),
             "[PARSE_SYNTAX_ERROR] Syntax error at or near end of input. SQLSTATE: 42601 \
              (line 1, pos 6)\n\n== SQL ==\na INT,\n------^^^\n"
+        );
+        // Several lines: the caret under the line at fault, trailing empty lines dropped.
+        assert_eq!(
+            err("a INT,\n"),
+            "[PARSE_SYNTAX_ERROR] Syntax error at or near end of input. SQLSTATE: 42601 \
+             (line 2, pos 0)\n\n== SQL ==\na INT,\n^^^\n"
+        );
+        assert_eq!(
+            err("a INT\nb INT"),
+            "[PARSE_SYNTAX_ERROR] Syntax error at or near 'b'. SQLSTATE: 42601 (line 2, pos 0)\
+             \n\n== SQL ==\na INT\nb INT\n^^^\n"
+        );
+        assert_eq!(
+            err("ts TIMESTAMPX,\nword STRING\n"),
+            "[UNSUPPORTED_DATATYPE] Unsupported data type \"TIMESTAMPX\". SQLSTATE: 0A000 \
+             (line 1, pos 3)\n\n== SQL ==\nts TIMESTAMPX,\n---^^^\nword STRING\n"
         );
         assert!(err("a:int, b:string").starts_with(
             "[PARSE_SYNTAX_ERROR] Syntax error at or near ':'. SQLSTATE: 42601 (line 1, pos 1)"

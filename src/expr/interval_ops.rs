@@ -12,9 +12,8 @@ use super::cast::{days_from_civil, days_in_month};
 use super::types::{binary_diff_types, is_numeric};
 use super::BinaryOp;
 use crate::error::Result;
+use crate::operators::MICROS_PER_DAY;
 use crate::{DataType, IntervalField, IntervalType, Row, Value};
-
-const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 /// Spark's error for an interval result that does not fit.
 pub(crate) fn overflow() -> String {

@@ -105,13 +105,24 @@ pub use window::{window_type, windows_of, WindowKey};
 
 use crate::{DataType, Value};
 
+/// Where SQL text names a column: Spark's `line` (1-based) and `pos` (0-based, in characters),
+/// which an unknown column's error ends with (`; line 1 pos 7`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SourcePosition {
+    /// The line, from 1.
+    pub line: u64,
+    /// The character in the line, from 0.
+    pub pos: u64,
+}
+
 /// A column expression. Build it with [`col`], [`lit`], the operators and the functions of this
 /// module rather than with the variants directly.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Expr {
-    /// A column of the input, by name (case-insensitive).
-    Column(String),
+    /// A column of the input, by name (case-insensitive), and where SQL text names it (an
+    /// unknown column's error ends with its place, as Spark's does).
+    Column(String, Option<SourcePosition>),
     /// A constant.
     Literal(Value),
     /// An expression with an output name: `expr.alias(name)`.
@@ -574,7 +585,7 @@ impl Expr {
     /// The sub-expressions directly below this one.
     pub fn children(&self) -> Vec<&Expr> {
         match self {
-            Expr::Column(_) | Expr::Literal(_) | Expr::Invalid(_) => vec![],
+            Expr::Column(_, _) | Expr::Literal(_) | Expr::Invalid(_) => vec![],
             Expr::Alias { expr, .. }
             | Expr::MultiAlias { expr, .. }
             | Expr::Cast { expr, .. }

@@ -7,7 +7,7 @@
 
 use super::{types::sql_type, BinaryOp, Expr, Generator};
 use crate::display::java_double_to_string;
-use crate::Value;
+use crate::{DataType, Value};
 
 /// The output column name of a top-level `select` expression.
 pub(crate) fn output_name(expr: &Expr) -> String {
@@ -31,7 +31,7 @@ pub(crate) fn output_name(expr: &Expr) -> String {
 fn cast_column_name(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Cast { expr, .. } | Expr::TryCast { expr, .. } => cast_column_name(expr),
-        Expr::Column(name) | Expr::Alias { name, .. } => Some(name.clone()),
+        Expr::Column(name, _) | Expr::Alias { name, .. } => Some(name.clone()),
         _ => None,
     }
 }
@@ -93,7 +93,7 @@ fn interval(e: &Expr) -> bool {
 /// The SQL text of an expression, as Spark prints it inside names and error messages.
 pub(crate) fn sql(expr: &Expr) -> String {
     match expr {
-        Expr::Column(name) => name.clone(),
+        Expr::Column(name, _) => name.clone(),
         Expr::Literal(v) => literal_sql(v),
         Expr::Alias { expr, name } => format!("{} AS `{}`", sql(expr), name.replace('`', "``")),
         Expr::MultiAlias { expr, names } => format!("{} AS ({})", sql(expr), names.join(", ")),
@@ -123,6 +123,15 @@ pub(crate) fn sql(expr: &Expr) -> String {
             }
             s.push_str(" END");
             s
+        }
+        // Spark's `Cast.sql`: a cast to a complex type is written as its argument.
+        Expr::Cast { expr, to } | Expr::TryCast { expr, to }
+            if matches!(
+                to,
+                DataType::Array(_) | DataType::Map(..) | DataType::Struct(_)
+            ) =>
+        {
+            sql(expr)
         }
         Expr::Cast { expr, to } => format!("CAST({} AS {})", sql(expr), sql_type(to)),
         Expr::TryCast { expr, to } => format!("TRY_CAST({} AS {})", sql(expr), sql_type(to)),

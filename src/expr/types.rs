@@ -195,6 +195,65 @@ fn wider_numeric(a: &DataType, b: &DataType) -> DataType {
     }
 }
 
+/// How Spark lists the types in a `DATA_DIFF_TYPES` message: `coalesce` and `array` write
+/// `("INT" or "BOOLEAN")`, `greatest` and `CASE` write `["INT", "STRING"]`.
+#[derive(Clone, Copy)]
+pub(crate) enum TypeList {
+    /// `("INT" or "BOOLEAN")`.
+    Alternatives,
+    /// `["INT", "STRING"]`.
+    Bracketed,
+}
+
+/// What a `DATA_DIFF_TYPES` message says: the expression Spark checks (`nvl` is checked as the
+/// `coalesce` it stands for), the function and how the types are listed.
+pub(crate) struct Mismatch<'a> {
+    /// The expression, as Spark writes it.
+    pub expression: &'a str,
+    /// The function whose inputs must share a type (`coalesce`, `casewhen`).
+    pub function: &'a str,
+    /// How the types are listed.
+    pub list: TypeList,
+}
+
+impl<'a> Mismatch<'a> {
+    /// The message of `function`, called as `expression`, listing the types as alternatives.
+    pub fn alternatives(expression: &'a str, function: &'a str) -> Self {
+        Mismatch {
+            expression,
+            function,
+            list: TypeList::Alternatives,
+        }
+    }
+}
+
+/// The common type of `types`, the values of one function (the elements of `array`, the
+/// branches of `CASE`, the arguments of `coalesce`): [`wider_type`] of them all, `void` for
+/// none. Fails with Spark's `[DATATYPE_MISMATCH.DATA_DIFF_TYPES]` as `mismatch` says when
+/// there is none.
+pub(crate) fn common_type(types: &[&DataType], mismatch: Mismatch<'_>) -> Result<DataType> {
+    let mut common = DataType::Null;
+    for t in types {
+        common = wider_type(&common, t).ok_or_else(|| {
+            let all: Vec<String> = types
+                .iter()
+                .map(|t| format!("\"{}\"", sql_type(t)))
+                .collect();
+            let all = match mismatch.list {
+                TypeList::Alternatives => format!("({})", all.join(" or ")),
+                TypeList::Bracketed => format!("[{}]", all.join(", ")),
+            };
+            Error::Analysis(format!(
+                "[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve \"{}\" due to data type \
+                 mismatch: Input to `{}` should all be the same type, but it's {all}. \
+                 SQLSTATE: 42K09",
+                mismatch.expression, mismatch.function
+            ))
+        })?;
+    }
+    Ok(common)
+}
+
 /// The type both sides of a binary operator or both branches of a `CASE` are cast to, if any:
 /// equal types; `void` (a `NULL` literal) with anything; the wider of two numeric types
 /// ([`wider_numeric`]); `date` with `timestamp` → `timestamp` (`timestamp_ntz` with `date` →

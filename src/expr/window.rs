@@ -28,12 +28,16 @@ pub fn window_type() -> DataType {
 /// assert_eq!(windows_of(62 * minute, 10 * minute, 5 * minute), vec![60 * minute, 55 * minute]);
 /// ```
 pub fn windows_of(t: i64, size: i64, slide: i64) -> Vec<i64> {
+    window_starts(t, size, slide).collect()
+}
+
+/// [`windows_of`], one start at a time.
+fn window_starts(t: i64, size: i64, slide: i64) -> impl Iterator<Item = i64> {
     let last_start = t - t.rem_euclid(slide);
     let overlapping = (size + slide - 1) / slide;
     (0..overlapping)
-        .map(|i| last_start - i * slide)
-        .filter(|start| t < start + size)
-        .collect()
+        .map(move |i| last_start - i * slide)
+        .filter(move |start| t < start + size)
 }
 
 fn window_value(start: i64, size: i64) -> Value {
@@ -78,8 +82,8 @@ pub(crate) fn bind_tumbling(
     }
     let key = WindowKey::bind(name.clone(), time, size, slide, schema)?;
     let eval: Evaluator = Arc::new(move |row: &Row| {
-        Ok(match key.starts(row)?.first() {
-            Some(start) => window_value(*start, size),
+        Ok(match key.starts(row)?.next() {
+            Some(start) => window_value(start, size),
             None => Value::Null,
         })
     });
@@ -131,26 +135,14 @@ impl WindowKey {
     }
 
     /// The starts of the windows `row` falls in (none when its time is null).
-    pub fn starts(&self, row: &Row) -> Result<Vec<i64>, String> {
-        match (self.time)(row)? {
-            Value::Timestamp(t) => Ok(windows_of(t, self.size, self.slide)),
-            _ => Ok(Vec::new()),
-        }
-    }
-
-    /// The window value starting at `start`.
-    pub fn value(&self, start: i64) -> Value {
-        window_value(start, self.size)
-    }
-
-    /// The end of a window value, in microseconds.
-    pub fn end_of(window: &Value) -> Option<i64> {
-        match window {
-            Value::Struct(fields) => match fields.get(1) {
-                Some(Value::Timestamp(end)) => Some(*end),
-                _ => None,
-            },
+    pub fn starts(&self, row: &Row) -> Result<impl Iterator<Item = i64>, String> {
+        let time = match (self.time)(row)? {
+            Value::Timestamp(t) => Some(t),
             _ => None,
-        }
+        };
+        let (size, slide) = (self.size, self.slide);
+        Ok(time
+            .into_iter()
+            .flat_map(move |t| window_starts(t, size, slide)))
     }
 }

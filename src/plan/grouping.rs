@@ -88,7 +88,7 @@ fn group_key(key: &Expr, schema: &Schema) -> Result<GroupKey> {
     }
     let bound: BoundExpr = bind(key, schema)?;
     let column = match key {
-        Expr::Column(name) => schema.index_of(name),
+        Expr::Column(name, _) => schema.index_of(name),
         _ => None,
     };
     Ok(match column {

@@ -313,7 +313,7 @@ fn equalities<'e>(expr: &'e Expr, out: &mut Vec<(&'e Expr, &'e Expr)>) -> Result
 /// The column `expr` names in `schema`, the `side` of the join.
 fn column_of(schema: &Schema, expr: &Expr, side: &str) -> Result<usize> {
     match expr {
-        Expr::Column(name) => schema
+        Expr::Column(name, _) => schema
             .index_of(name)
             .ok_or_else(|| crate::expr::unresolved_column(name, schema)),
         other => Err(Error::Analysis(format!(

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use ember_operators::{
-    encode_key, encode_last_value, encode_value, Accumulator, AccumulatorKind, Accumulators,
-    AggregateOutput, BatchGroups, DataType, Diff, Row, Time,
+    encode_key, encode_last_value, encode_value, encode_window, Accumulator, AccumulatorKind,
+    Accumulators, AggregateOutput, BatchGroups, DataType, Diff, Row, Time,
 };
 
 use super::fuse::Pass;
@@ -180,7 +180,8 @@ fn add_groups(
                     continue;
                 }
                 key.truncate(prefix);
-                encode(&window.value(start), key);
+                // The window's struct value, encoded without building it.
+                encode_window(start, start + window.size, key);
                 add_groups(rest, row, context, key, state, groups)?;
             }
             return Ok(());

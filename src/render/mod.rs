@@ -36,7 +36,7 @@ use ember_operators::{
     aggregate, check_row, gather_epochs, pre_aggregate, static_join, try_flat_map, BatchClock,
     BatchGroups, BuildContext, Diff, EpochOutbox, Errors, Finalization, Key,
     Operator as RowsOperator, OperatorError, OperatorState, Row, Rows, Schema, StaticJoinKind,
-    StaticJoinSpec, Time,
+    StaticJoinSpec, Time, Value,
 };
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
@@ -45,7 +45,6 @@ use timely::dataflow::operators::Input as _;
 use timely::dataflow::InputHandle;
 use timely::worker::Worker;
 
-use crate::expr::WindowKey;
 use crate::plan::{
     bind_grouping, BatchContext, Grouping, JoinPlan, JoinType, Node, PhysicalPlan, Side, Stage,
     StaticRelation, Step, WorkerStats,
@@ -273,8 +272,10 @@ fn render_stage<'scope>(
             let finalization = evict_by_window.map(|column| {
                 let clock = collected.clock.clone();
                 Finalization {
-                    window_end: Rc::new(move |key: &Key| {
-                        key.value_at(column).as_ref().and_then(WindowKey::end_of)
+                    // The window's end, read from the key without decoding the rest.
+                    window_end: Rc::new(move |key: &Key| match key.field_at(column, 1) {
+                        Some(Value::Timestamp(end)) => Some(end),
+                        _ => None,
                     }),
                     watermark: Rc::new(move |epoch| clock.watermarks(epoch).map(|w| w.eviction)),
                 }

@@ -15,6 +15,8 @@
 //! record with a value that does not parse, or with fewer or more fields than the schema, is
 //! malformed.
 
+use std::borrow::Cow;
+
 use ember_operators::{DataType, Row, Schema, Value};
 use serde::{Deserialize, Serialize};
 
@@ -133,7 +135,6 @@ pub(crate) struct CsvReader<'a> {
     options: &'a CsvOptions,
     data_schema: Schema,
     datetimes: DateTimes,
-    sep: Vec<char>,
 }
 
 impl<'a> CsvReader<'a> {
@@ -142,7 +143,6 @@ impl<'a> CsvReader<'a> {
             options,
             data_schema: options.record.data_schema(),
             datetimes: options.record.date_times(),
-            sep: options.sep.chars().collect(),
         }
     }
 
@@ -172,9 +172,9 @@ impl<'a> CsvReader<'a> {
         let values: Vec<Value> = fields
             .iter()
             .enumerate()
-            .map(|(i, field)| match tokens.get(i).cloned().flatten() {
-                None => Value::Null,
-                Some(token) => self.convert(&token, &field.data_type).unwrap_or_else(|| {
+            .map(|(i, field)| match tokens.get(i) {
+                None | Some(None) => Value::Null,
+                Some(Some(token)) => self.convert(token, &field.data_type).unwrap_or_else(|| {
                     malformed = true;
                     Value::Null
                 }),
@@ -228,24 +228,24 @@ impl<'a> CsvReader<'a> {
         })
     }
 
-    fn starts_sep(&self, chars: &[char], at: usize) -> bool {
-        chars[at..].starts_with(&self.sep)
+    fn starts_sep(&self, line: &str, at: usize) -> bool {
+        line[at..].starts_with(self.options.sep.as_str())
     }
 
-    /// The next separator at or after `at`, or the end of the line.
-    fn find_sep(&self, chars: &[char], mut at: usize) -> usize {
-        while at < chars.len() && !self.starts_sep(chars, at) {
-            at += 1;
-        }
-        at
+    /// The next separator at or after byte `at`, or the end of the line.
+    fn find_sep(&self, line: &str, at: usize) -> usize {
+        line[at..]
+            .find(self.options.sep.as_str())
+            .map_or(line.len(), |found| at + found)
     }
 
-    /// Splits a line into fields; `None` is an empty (null) field.
-    fn tokenize(&self, line: &str) -> Vec<Option<String>> {
-        let chars: Vec<char> = line.chars().collect();
-        let n = chars.len();
+    /// Splits a line into fields; `None` is an empty (null) field. A field is borrowed from
+    /// the line unless its quotes or escapes make it differ from the text.
+    fn tokenize<'l>(&self, line: &'l str) -> Vec<Option<Cow<'l, str>>> {
+        let n = line.len();
         let (quote, escape) = (self.options.quote, self.options.escape);
-        let non_empty = |s: String| (!s.is_empty()).then_some(s);
+        let sep_len = self.options.sep.len();
+        let non_empty = |s: Cow<'l, str>| (!s.is_empty()).then_some(s);
         let mut fields = Vec::new();
         let mut i = 0;
         loop {
@@ -253,48 +253,57 @@ impl<'a> CsvReader<'a> {
                 fields.push(None);
                 break;
             }
-            let end = if Some(chars[i]) == quote {
-                let open = i;
-                let mut value = String::new();
-                let mut closed = false;
-                i += 1;
-                while i < n {
-                    let c = chars[i];
-                    let next = chars.get(i + 1).copied();
-                    if Some(c) == escape && next.is_some() && (next == quote || next == escape) {
-                        value.extend(next);
-                        i += 2;
-                    } else if Some(c) == quote {
-                        closed = true;
-                        i += 1;
-                        break;
+            let first = line[i..].chars().next();
+            let end = match (first, quote) {
+                (Some(c), Some(q)) if c == q => {
+                    let open = i;
+                    let mut value = String::new();
+                    let mut closed = false;
+                    i += q.len_utf8();
+                    let mut rest = line[i..].chars().peekable();
+                    while let Some(c) = rest.next() {
+                        let next = rest.peek().copied();
+                        if Some(c) == escape && next.is_some() && (next == quote || next == escape)
+                        {
+                            value.extend(next);
+                            rest.next();
+                            i += c.len_utf8() + next.map_or(0, char::len_utf8);
+                        } else if c == q {
+                            closed = true;
+                            i += c.len_utf8();
+                            break;
+                        } else {
+                            value.push(c);
+                            i += c.len_utf8();
+                        }
+                    }
+                    let mut after = i;
+                    for c in line[i..].chars() {
+                        if !c.is_whitespace() || self.starts_sep(line, after) {
+                            break;
+                        }
+                        after += c.len_utf8();
+                    }
+                    if !closed || after == n || self.starts_sep(line, after) {
+                        fields.push(non_empty(Cow::Owned(value)));
+                        after
                     } else {
-                        value.push(c);
-                        i += 1;
+                        // Text after the closing quote: the field is taken as written.
+                        let end = self.find_sep(line, i);
+                        fields.push(Some(Cow::Borrowed(&line[open..end])));
+                        end
                     }
                 }
-                let mut after = i;
-                while after < n && chars[after].is_whitespace() && !self.starts_sep(&chars, after) {
-                    after += 1;
-                }
-                if !closed || after == n || self.starts_sep(&chars, after) {
-                    fields.push(non_empty(value));
-                    after
-                } else {
-                    // Text after the closing quote: the field is taken as written.
-                    let end = self.find_sep(&chars, i);
-                    fields.push(Some(chars[open..end].iter().collect()));
+                _ => {
+                    let end = self.find_sep(line, i);
+                    fields.push(non_empty(Cow::Borrowed(&line[i..end])));
                     end
                 }
-            } else {
-                let end = self.find_sep(&chars, i);
-                fields.push(non_empty(chars[i..end].iter().collect()));
-                end
             };
             if end >= n {
                 break;
             }
-            i = end + self.sep.len();
+            i = end + sep_len;
         }
         fields
     }
@@ -317,6 +326,10 @@ mod tests {
     use crate::expr::schema_from_ddl;
 
     const H10: i64 = 1_767_261_600_000_000;
+
+    fn owned(tokens: Vec<Option<Cow<'_, str>>>) -> Vec<Option<String>> {
+        tokens.into_iter().map(|t| t.map(Cow::into_owned)).collect()
+    }
 
     fn csv(schema: &str, extra: &[(&str, &str)]) -> CsvOptions {
         let mut map = OptionMap::default();
@@ -484,11 +497,11 @@ mod tests {
         for (line, expected) in cases {
             let expected: Vec<Option<String>> =
                 expected.iter().map(|t| t.map(String::from)).collect();
-            assert_eq!(reader.tokenize(line), expected, "{line}");
+            assert_eq!(owned(reader.tokenize(line)), expected, "{line}");
         }
         let o = csv("a STRING, b STRING", &[("sep", "::"), ("quote", "")]);
         assert_eq!(
-            CsvReader::new(&o).tokenize("\"x::y\"::z"),
+            owned(CsvReader::new(&o).tokenize("\"x::y\"::z")),
             [
                 Some("\"x".to_string()),
                 Some("y\"".into()),
@@ -497,8 +510,22 @@ mod tests {
         );
         let o = csv("a STRING, b STRING", &[("sep", "\\t")]);
         assert_eq!(
-            CsvReader::new(&o).tokenize("x\ty"),
+            owned(CsvReader::new(&o).tokenize("x\ty")),
             [Some("x".to_string()), Some("y".into())]
+        );
+        // Characters of several bytes, in fields, quotes and separators.
+        let o = csv("a STRING, b STRING, c STRING", &[]);
+        assert_eq!(
+            owned(CsvReader::new(&o).tokenize("ü,\"ö\\\"\" ,é")),
+            [Some("ü".to_string()), Some("ö\"".into()), Some("é".into())]
+        );
+        let o = csv(
+            "a STRING, b STRING, c STRING",
+            &[("sep", "→"), ("quote", "«")],
+        );
+        assert_eq!(
+            owned(CsvReader::new(&o).tokenize("a→«b→c«→«ñ")),
+            [Some("a".to_string()), Some("b→c".into()), Some("ñ".into())]
         );
     }
 

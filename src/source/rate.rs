@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use std::sync::Arc;
 
-use ember_operators::{DataType, Field, Schema};
+use ember_operators::{
+    DataType, Field, Schema, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND,
+};
 
 use super::connector::{
     parse_offsets, to_offsets, Offsets, Resume, Share, Source, SourceDriver, SourceProvider,
@@ -179,13 +181,13 @@ fn time_string_as_seconds(text: &str) -> Option<i64> {
     let micros_per_unit: i64 = match &t[digits_end..] {
         "us" => 1,
         "ms" => 1_000,
-        "" | "s" => 1_000_000,
-        "m" | "min" => 60_000_000,
-        "h" => 3_600_000_000,
-        "d" => 86_400_000_000,
+        "" | "s" => MICROS_PER_SECOND,
+        "m" | "min" => MICROS_PER_MINUTE,
+        "h" => MICROS_PER_HOUR,
+        "d" => MICROS_PER_DAY,
         _ => return None,
     };
-    Some(number.checked_mul(micros_per_unit)? / 1_000_000)
+    Some(number.checked_mul(micros_per_unit)? / MICROS_PER_SECOND)
 }
 
 /// The first value not yet emitted at `seconds` after the start (Spark's `valueAtSecond`).

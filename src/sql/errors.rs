@@ -1,9 +1,9 @@
 //! Spark's SQL errors: `PARSE_SYNTAX_ERROR` with its position and the SQL text under a caret,
 //! `TABLE_OR_VIEW_NOT_FOUND`, and Ember's word for SQL it does not run.
 
-use sqlparser::tokenizer::Location;
+use sqlparser::tokenizer::{Location, Span};
 
-use crate::error::Error;
+use crate::error::{parse_exception_text, Error};
 
 /// What a syntax error is at or near.
 pub(crate) enum Near {
@@ -44,24 +44,28 @@ pub(crate) fn empty_statement(text: &str) -> Error {
 fn positioned(text: &str, message: &str, location: Location) -> Error {
     let line = location.line.max(1) as usize;
     let pos = location.column.max(1) as usize - 1;
-    let mut out = format!("\n{message} (line {line}, pos {pos})\n\n== SQL ==\n");
-    // Java's `split("\n")`: trailing empty strings dropped, but "" is one empty line.
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    while lines.len() > 1 && lines.last() == Some(&"") {
-        lines.pop();
-    }
-    let (above, below) = lines.split_at(line.min(lines.len()));
-    for l in above {
-        out.push_str(l);
-        out.push('\n');
-    }
-    out.push_str(&"-".repeat(pos));
-    out.push_str("^^^\n");
-    for l in below {
-        out.push_str(l);
-        out.push('\n');
-    }
+    let out = format!("\n{}", parse_exception_text(text, message, line, pos));
     Error::Parse(out)
+}
+
+/// An error Spark's parser raises about a part of the text (a literal out of range): the
+/// message, then `== SQL (line L, position P) ==` (P 1-based), the line and carets under the
+/// part, as `str(e)` of PySpark's `ParseException` shows it.
+pub(crate) fn placed(text: &str, message: &str, fragment: Span) -> Error {
+    let (line, column) = (fragment.start.line.max(1), fragment.start.column.max(1));
+    let source = text.split('\n').nth(line as usize - 1).unwrap_or_default();
+    let width = source.chars().count() as u64;
+    let end = if fragment.end.line == fragment.start.line {
+        fragment.end.column.min(width + 1)
+    } else {
+        width + 1
+    };
+    let carets = end.saturating_sub(column).max(1) as usize;
+    Error::Parse(format!(
+        "\n{message}\n== SQL (line {line}, position {column}) ==\n{source}\n{}{}\n",
+        " ".repeat(column as usize - 1),
+        "^".repeat(carets)
+    ))
 }
 
 /// Spark 4's `[TABLE_OR_VIEW_NOT_FOUND]`, as `spark.table` and `spark.sql` raise it.

@@ -45,9 +45,19 @@ pub(crate) struct Translator<'a> {
     /// Under `HAVING`: aggregates become references to the aggregation's columns, added to
     /// this list when the `SELECT` list does not compute them.
     pub aggregates: Option<&'a RefCell<Vec<Expr>>>,
+    /// The SQL text translated, which errors about a part of it show.
+    pub text: &'a str,
 }
 
-impl Translator<'_> {
+impl<'a> Translator<'a> {
+    /// A translator of `text`, outside any query (`expr`, `filter("..")`).
+    pub(crate) fn new(text: &'a str) -> Self {
+        Translator {
+            text,
+            ..Translator::default()
+        }
+    }
+
     /// A `select` list item.
     pub(crate) fn item(&self, item: &SelectItem) -> Result<Item> {
         match item {
@@ -72,7 +82,7 @@ impl Translator<'_> {
             SelectItem::QualifiedWildcard(
                 ast::SelectItemQualifiedWildcardKind::ObjectName(name),
                 options,
-            ) if is_plain_wildcard(options) && self.is_qualifier(&name.to_string()) => {
+            ) if is_plain_wildcard(options) && self.is_qualifier(&name_parts(name).join(".")) => {
                 Ok(Item::Star)
             }
             other => Err(unsupported(format!("the select item `{other}`"))),
@@ -90,7 +100,14 @@ impl Translator<'_> {
 
     fn translate(&self, e: &ast::Expr) -> Result<Expr> {
         Ok(match e {
-            ast::Expr::Identifier(ident) => col(ident.value.clone()),
+            ast::Expr::Identifier(ident) => {
+                let start = ident.span.start;
+                let at = crate::expr::SourcePosition {
+                    line: start.line,
+                    pos: start.column.saturating_sub(1),
+                };
+                Expr::Column(ident.value.clone(), (start.line > 0).then_some(at))
+            }
             // `t.a` (a column of relation `t`), `s.f` (a struct's field), `t.s.f`, ...
             ast::Expr::CompoundIdentifier(parts) => {
                 let skip = usize::from(parts.len() > 1 && self.is_qualifier(&parts[0].value));
@@ -114,13 +131,13 @@ impl Translator<'_> {
                 base
             }
             ast::Expr::Nested(inner) => self.translate(inner)?,
-            ast::Expr::Value(value) => lit(literal(&value.value, e)?),
+            ast::Expr::Value(value) => lit(self.literal(value, e, false)?),
             ast::Expr::TypedString(typed) => typed_literal(typed)?,
             ast::Expr::BinaryOp { left, op, right } => {
                 self.binary(self.translate(left)?, op, self.translate(right)?, e)?
             }
             ast::Expr::UnaryOp { op, expr } => match (op, expr.as_ref()) {
-                (UnaryOperator::Minus, ast::Expr::Value(v)) => lit(negative_literal(&v.value, e)?),
+                (UnaryOperator::Minus, ast::Expr::Value(v)) => lit(self.literal(v, e, true)?),
                 (UnaryOperator::Minus, inner) => sql_negative(self.translate(inner)?),
                 (UnaryOperator::Plus, inner) => sql_positive(self.translate(inner)?),
                 (UnaryOperator::Not | UnaryOperator::BangNot, inner) => !self.translate(inner)?,
@@ -240,8 +257,29 @@ impl Translator<'_> {
                 }
                 resolve(name, args)?
             }
-            ast::Expr::Interval(interval) => lit(super::intervals::interval_literal(interval, e)?),
+            ast::Expr::Interval(interval) => {
+                lit(super::intervals::interval_literal(interval, e, self.text)?)
+            }
             other => return Err(unsupported(format!("the expression `{other}`"))),
+        })
+    }
+
+    /// A literal, negated under a minus sign (`-128Y` is a `tinyint`, `-NULL` is `NULL`); a
+    /// number out of its type's range is Spark's error under the literal (and its sign).
+    fn literal(&self, value: &ast::ValueWithSpan, e: &ast::Expr, negative: bool) -> Result<Value> {
+        let ast::Value::Number(written, _) = &value.value else {
+            return match literal(&value.value, e)? {
+                Value::Null => Ok(Value::Null),
+                _ if negative => Err(unsupported(format!("the expression `{e}`"))),
+                other => Ok(other),
+            };
+        };
+        super::numbers::number(written, negative).map_err(|refused| {
+            let mut fragment = value.span;
+            if negative {
+                fragment.start = super::parse::sign_before(self.text, fragment.start);
+            }
+            refused.error(self.text, fragment)
         })
     }
 
@@ -310,10 +348,8 @@ impl Translator<'_> {
 
     fn function(&self, function: &ast::Function) -> Result<Expr> {
         // The name as written (Spark's errors quote it so); `system.builtin.f` is not found.
-        let name = match function.name.0.as_slice() {
-            [part] => part
-                .as_ident()
-                .map_or_else(|| part.to_string(), |i| i.value.clone()),
+        let name = match name_parts(&function.name).as_slice() {
+            [part] => part.clone(),
             _ => function.name.to_string(),
         };
         if function.over.is_some() {
@@ -402,12 +438,9 @@ fn negate(negated: bool, e: Expr) -> Expr {
     }
 }
 
-/// A SQL literal as Spark types it: integers are `int`, or `bigint` when they do not fit (or
-/// end in `L`); numbers with a fraction or an exponent are `double` (Spark: `decimal` for a
-/// fraction without an exponent; Ember has no decimals yet); strings in either quote.
+/// A SQL literal as Spark types it: numbers by [`super::numbers`], strings in either quote.
 fn literal(value: &ast::Value, e: &ast::Expr) -> Result<Value> {
     Ok(match value {
-        ast::Value::Number(text, long) => number(text, *long, e)?,
         ast::Value::SingleQuotedString(s) | ast::Value::DoubleQuotedString(s) => {
             Value::String(s.clone())
         }
@@ -415,44 +448,6 @@ fn literal(value: &ast::Value, e: &ast::Expr) -> Result<Value> {
         ast::Value::Null => Value::Null,
         _ => return Err(unsupported(format!("the literal `{e}`"))),
     })
-}
-
-/// A numeric literal as Spark types it: an integer is an `int`, else a `bigint`, else a
-/// `decimal`; with a decimal point it is a `decimal` (`1.50` is `decimal(3,2)`); with an
-/// exponent a `double`.
-fn number(text: &str, long: bool, e: &ast::Expr) -> Result<Value> {
-    if let Ok(i) = text.parse::<i64>() {
-        return Ok(match i32::try_from(i) {
-            Ok(i) if !long => Value::Int(i),
-            _ => Value::Long(i),
-        });
-    }
-    let out_of_range = || {
-        Error::Analysis(format!(
-            "[INVALID_NUMERIC_LITERAL_RANGE] Numeric literal {e} is outside the valid range of \
-             Ember's numbers. SQLSTATE: 22003"
-        ))
-    };
-    if long {
-        return Err(out_of_range());
-    }
-    if !text.contains(['e', 'E']) {
-        return crate::expr::decimal_literal(text, None, None).map_err(|_| out_of_range());
-    }
-    match text.parse::<f64>() {
-        Ok(d) if d.is_finite() => Ok(Value::Double(d)),
-        _ => Err(out_of_range()),
-    }
-}
-
-fn negative_literal(value: &ast::Value, e: &ast::Expr) -> Result<Value> {
-    match value {
-        ast::Value::Number(text, long) => number(&format!("-{text}"), *long, e),
-        _ => Ok(match literal(value, e)? {
-            Value::Null => Value::Null,
-            _ => return Err(unsupported(format!("the expression `{e}`"))),
-        }),
-    }
 }
 
 /// `DATE '2024-01-01'`, `TIMESTAMP '..'`: the string cast at once, as Spark folds it.
@@ -502,4 +497,16 @@ fn at_function(error: Error, function: &ast::Function) -> Error {
         }
         other => other,
     }
+}
+
+/// The parts of a dotted SQL name (`db.t`, `` `my view` ``, a function's name) as written,
+/// without their quotes.
+pub(super) fn name_parts(name: &ast::ObjectName) -> Vec<String> {
+    name.0
+        .iter()
+        .map(|p| {
+            p.as_ident()
+                .map_or_else(|| p.to_string(), |i| i.value.clone())
+        })
+        .collect()
 }

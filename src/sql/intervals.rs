@@ -4,43 +4,163 @@
 //! `interval year to month`: the type spans the units written.
 
 use sqlparser::ast::{self, DateTimeField, UnaryOperator};
+use sqlparser::keywords::Keyword;
+use sqlparser::tokenizer::{Span, Token, TokenWithSpan};
 
-use super::errors::unsupported;
+use super::errors::{syntax_error, unsupported, Near};
 use crate::error::{Error, Result};
 use crate::{IntervalField, IntervalType, Value};
 
-const MICROS_PER_SECOND: i64 = 1_000_000;
+use crate::operators::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND};
+
 const MICROS: [i64; 4] = [
-    86_400 * MICROS_PER_SECOND,
-    3_600 * MICROS_PER_SECOND,
-    60 * MICROS_PER_SECOND,
+    MICROS_PER_DAY,
+    MICROS_PER_HOUR,
+    MICROS_PER_MINUTE,
     MICROS_PER_SECOND,
 ];
 
-/// The value of an `INTERVAL` literal.
-pub(super) fn interval_literal(interval: &ast::Interval, e: &ast::Expr) -> Result<Value> {
+/// The tokens with Spark's unquoted multi-unit form, `INTERVAL 1 DAY 2 HOURS` (and
+/// `INTERVAL '2' HOUR '30' MINUTE`), read as the string form `INTERVAL '1 DAY 2 HOURS'`, which
+/// has the same type, value and name. A value that is not a plain number or a string
+/// (`INTERVAL 1Y DAY`) is Spark's syntax error.
+pub(super) fn join_units(text: &str, tokens: Vec<TokenWithSpan>) -> Result<Vec<TokenWithSpan>> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while let Some(token) = tokens.get(i) {
+        out.push(token.clone());
+        i += 1;
+        let interval = matches!(&token.token, Token::Word(w) if w.keyword == Keyword::INTERVAL && w.quote_style.is_none());
+        if !interval {
+            continue;
+        }
+        let mut pairs = Vec::new();
+        let mut at = i;
+        while let Some((pair, next)) = pair_at(text, &tokens, at)? {
+            pairs.push(pair);
+            at = next;
+        }
+        if pairs.len() >= 2 {
+            let start = tokens[blanks_from(&tokens, i)].span.start;
+            let span = Span::new(start, tokens[at - 1].span.end);
+            out.push(TokenWithSpan::new(
+                Token::SingleQuotedString(pairs.join(" ")),
+                span,
+            ));
+            i = at;
+        }
+    }
+    Ok(out)
+}
+
+/// The pair of a multi-unit interval at token `at` (`1 DAY`, `-'2' HOURS`) as the string form
+/// writes it, and the token after it; `None` if there is none.
+fn pair_at(text: &str, tokens: &[TokenWithSpan], at: usize) -> Result<Option<(String, usize)>> {
+    let mut k = blanks_from(tokens, at);
+    let sign = match tokens.get(k).map(|t| &t.token) {
+        Some(Token::Minus) => "-",
+        Some(Token::Plus) => "",
+        _ => "",
+    };
+    if matches!(
+        tokens.get(k).map(|t| &t.token),
+        Some(Token::Minus | Token::Plus)
+    ) {
+        k = blanks_from(tokens, k + 1);
+    }
+    let Some(value) = tokens.get(k) else {
+        return Ok(None);
+    };
+    let u = blanks_from(tokens, k + 1);
+    let unit = match tokens.get(u).map(|t| &t.token) {
+        Some(Token::Word(w)) if w.quote_style.is_none() && unit_field(&w.value).is_some() => {
+            &w.value
+        }
+        _ => return Ok(None),
+    };
+    let number = match &value.token {
+        Token::Number(n, _) if n.bytes().all(|b| b.is_ascii_digit() || b == b'.') => n.clone(),
+        // Spark reads only plain numbers and strings as an interval's values.
+        Token::Number(n, _) => {
+            return Err(syntax_error(
+                text,
+                Near::Text(n.clone()),
+                value.span.start,
+                false,
+            ))
+        }
+        Token::SingleQuotedString(s) => s.trim().to_string(),
+        _ => return Ok(None),
+    };
+    Ok(Some((format!("{sign}{number} {unit}"), u + 1)))
+}
+
+/// The first token from `at` on that is not blank.
+fn blanks_from(tokens: &[TokenWithSpan], at: usize) -> usize {
+    at + tokens[at.min(tokens.len())..]
+        .iter()
+        .take_while(|t| matches!(t.token, Token::Whitespace(_)))
+        .count()
+}
+
+/// The value of an `INTERVAL` literal of the SQL text `sql`. Errors about its value are
+/// Spark's, under the literal in the text where Spark places them.
+pub(super) fn interval_literal(
+    interval: &ast::Interval,
+    e: &ast::Expr,
+    sql: &str,
+) -> Result<Value> {
+    use sqlparser::ast::Spanned;
     let text = value_text(&interval.value).ok_or_else(|| unsupported(format!("`{e}`")))?;
+    let value = interval.value.span();
+    let whole = Span::new(super::parse::keyword_before(sql, value.start), value.end);
+    let written = super::parse::spanned(sql, whole);
+    // A string as written (not pairs joined from `INTERVAL '2' HOUR '30' MINUTE`).
+    let source = super::parse::spanned(sql, value);
+    let quoted = source.starts_with(['\'', '"']) && source.ends_with(['\'', '"']);
+    if interval.leading_field.is_none() && !quoted && !text.trim().contains(' ') {
+        // `INTERVAL 1` without a unit: Spark wants one next.
+        return Err(super::parse::syntax_error_after(sql, value.end));
+    }
+    let pairs: Vec<(&str, String)> = match &interval.leading_field {
+        Some(unit) => vec![(text.trim(), unit.to_string())],
+        None if !quoted => {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            words
+                .chunks(2)
+                .map(|p| (p[0], p.get(1).copied().unwrap_or_default().to_string()))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    if interval.last_field.is_none() {
+        check_pairs(&pairs).map_err(|refused| match refused {
+            Checked::NotNumber(message) if interval.leading_field.is_none() => {
+                super::errors::placed(sql, &message, value)
+            }
+            Checked::NotNumber(message) => Error::Parse(message),
+            Checked::Fraction(error) => error,
+        })?;
+    }
+    let refused = |reason: Refused| match reason {
+        Refused::Invalid => super::errors::placed(sql, &invalid_literal(&text).to_string(), whole),
+        Refused::Mixed => super::errors::placed(
+            sql,
+            &format!("Cannot mix year-month and day-time fields: {written}."),
+            whole,
+        ),
+        Refused::Overflow => Error::InvalidArgument(
+            "[INTERVAL_ARITHMETIC_OVERFLOW.WITHOUT_SUGGESTION] Integer overflow while operating \
+             with intervals. Try devising appropriate values for the interval parameters. \
+             SQLSTATE: 22015"
+                .to_string(),
+        ),
+    };
     match (&interval.leading_field, &interval.last_field) {
-        (None, None) => multi_units(&text).map_err(|reason| reason.error(&text)),
+        (None, None) => multi_units(&text).map_err(refused),
         (Some(unit), None) => {
             let name = unit_name(unit).ok_or_else(|| unsupported(format!("`{e}`")))?;
-            let number = text.trim();
-            if number.parse::<f64>().is_err() {
-                return Err(Error::Parse(format!(
-                    "Can only use numbers in the interval value part for multiple unit value \
-                     pairs interval form, but got invalid value: {text}."
-                )));
-            }
-            if number.contains('.') && name != "second" {
-                return Err(Error::InvalidArgument(format!(
-                    "[INVALID_INTERVAL_FORMAT.INVALID_FRACTION] Error parsing ' {number} {unit}' \
-                     to interval. Please ensure that the value provided is in a valid format for \
-                     defining an interval. You can reference the documentation for the correct \
-                     format. {} cannot have fractional part. SQLSTATE: 22006",
-                    unit.to_string().to_lowercase()
-                )));
-            }
-            multi_units(&format!("{number} {name}")).map_err(|reason| reason.error(&text))
+            multi_units(&format!("{} {name}", text.trim())).map_err(refused)
         }
         (Some(from), Some(to)) => {
             let range = field(from)
@@ -124,8 +244,9 @@ fn field(unit: &DateTimeField) -> Option<IntervalField> {
     })
 }
 
-/// The field a multi-unit interval's unit (singular, lower case) counts in.
-fn unit_field(unit: &str) -> Option<IntervalField> {
+/// The field a multi-unit interval's unit counts in.
+fn unit_field(word: &str) -> Option<IntervalField> {
+    let (unit, _) = crate::interval::unit_named(word)?;
     Some(match unit {
         "year" => IntervalField::Year,
         "month" => IntervalField::Month,
@@ -137,23 +258,48 @@ fn unit_field(unit: &str) -> Option<IntervalField> {
     })
 }
 
+/// Why the pairs of an interval written with units are refused.
+enum Checked {
+    /// A value is not a number: Spark's message.
+    NotNumber(String),
+    /// A unit other than seconds has a fraction: Spark's error.
+    Fraction(Error),
+}
+
+/// Spark's checks of the pairs of an interval written with units (`INTERVAL '1.5' HOUR`,
+/// `INTERVAL 1 DAY 2 HOURS`): every value a number, and only seconds with a fraction.
+fn check_pairs(pairs: &[(&str, String)]) -> std::result::Result<(), Checked> {
+    if let Some((bad, _)) = pairs.iter().find(|(n, _)| n.parse::<f64>().is_err()) {
+        return Err(Checked::NotNumber(format!(
+            "Can only use numbers in the interval value part for multiple unit value pairs \
+             interval form, but got invalid value: {bad}."
+        )));
+    }
+    let fraction = |(n, unit): &(&str, String)| {
+        n.contains('.') && unit_field(unit) != Some(IntervalField::Second)
+    };
+    if let Some((_, unit)) = pairs.iter().find(|p| fraction(p)) {
+        let written: Vec<String> = pairs.iter().map(|(n, u)| format!("{n} {u}")).collect();
+        return Err(Checked::Fraction(Error::InvalidArgument(format!(
+            "[INVALID_INTERVAL_FORMAT.INVALID_FRACTION] Error parsing ' {}' to interval. Please \
+             ensure that the value provided is in a valid format for defining an interval. You \
+             can reference the documentation for the correct format. {} cannot have fractional \
+             part. SQLSTATE: 22006",
+            written.join(" "),
+            unit.to_lowercase()
+        ))));
+    }
+    Ok(())
+}
+
 /// Why a multi-unit interval string is refused.
 enum Refused {
     /// Not an interval.
     Invalid,
     /// Year-month and day-time units together.
     Mixed,
-}
-
-impl Refused {
-    fn error(self, text: &str) -> Error {
-        match self {
-            Refused::Invalid => invalid_literal(text),
-            Refused::Mixed => Error::Parse(format!(
-                "Cannot mix year-month and day-time fields: INTERVAL '{text}'."
-            )),
-        }
-    }
+    /// More microseconds than a `bigint` holds.
+    Overflow,
 }
 
 /// Spark's error for an interval string it cannot read.
@@ -167,18 +313,13 @@ fn invalid_literal(text: &str) -> Error {
 /// `'1 day 2 hours'`, `'10 minutes'`, `'1 year 2 months'`: pairs of a number and a unit; the
 /// type runs from the largest unit written to the smallest.
 fn multi_units(text: &str) -> std::result::Result<Value, Refused> {
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .skip_while(|w| w.eq_ignore_ascii_case("interval"))
-        .collect();
+    let words: Vec<&str> = crate::interval::interval_words(text).collect();
     if words.is_empty() || !words.len().is_multiple_of(2) {
         return Err(Refused::Invalid);
     }
     let mut fields = Vec::new();
     for pair in words.chunks(2) {
-        let unit = pair[1].to_ascii_lowercase();
-        let unit = unit.strip_suffix('s').unwrap_or(&unit);
-        fields.push(unit_field(unit).ok_or(Refused::Invalid)?);
+        fields.push(unit_field(pair[1]).ok_or(Refused::Invalid)?);
     }
     let (Some(&start), Some(&end)) = (fields.iter().min(), fields.iter().max()) else {
         return Err(Refused::Invalid);
@@ -209,6 +350,10 @@ fn multi_units(text: &str) -> std::result::Result<Value, Refused> {
     }
     let micros =
         crate::interval::parse_interval_micros(&words.join(" ")).map_err(|_| Refused::Invalid)?;
+    // The sum saturates at the ends of a `bigint`: Spark's overflow error there.
+    if micros == i64::MAX || micros == i64::MIN {
+        return Err(Refused::Overflow);
+    }
     Ok(Value::Interval(micros, t))
 }
 
@@ -292,18 +437,13 @@ fn unit_to_unit_pattern(from: IntervalField, to: IntervalField) -> &'static str 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sql::parse::SparkDialect;
-    use sqlparser::parser::Parser;
 
     fn literal(sql: &str) -> Result<String> {
-        let e = Parser::new(&SparkDialect)
-            .try_with_sql(sql)
-            .and_then(|mut p| p.parse_expr())
-            .expect("parses");
+        let e = crate::sql::parse::expression(sql).expect("parses");
         let ast::Expr::Interval(interval) = &e else {
             panic!("not an interval: {e}")
         };
-        let value = interval_literal(interval, &e)?;
+        let value = interval_literal(interval, &e, sql)?;
         let Value::Interval(amount, t) = value else {
             panic!("not an interval value")
         };
@@ -406,15 +546,15 @@ mod tests {
 
     #[test]
     fn bad_literals_are_sparks_errors() {
-        // PySpark 4.3's messages, without the `== SQL ==` context after them.
+        // PySpark 4.3's messages, with the `== SQL ==` context under the literal.
         for text in ["abc", "10 minuts", "", "1.5 hours"] {
+            let sql = format!("INTERVAL '{text}'");
             assert_eq!(
-                literal(&format!("INTERVAL '{text}'"))
-                    .unwrap_err()
-                    .to_string(),
+                literal(&sql).unwrap_err().to_string(),
                 format!(
-                    "[INVALID_TYPED_LITERAL] The value of the typed literal \"INTERVAL\" is \
-                     invalid: '{text}'. SQLSTATE: 42604"
+                    "\n[INVALID_TYPED_LITERAL] The value of the typed literal \"INTERVAL\" is \
+                     invalid: '{text}'. SQLSTATE: 42604\n== SQL (line 1, position 1) ==\n{sql}\n{}\n",
+                    "^".repeat(sql.len())
                 )
             );
         }
@@ -437,7 +577,8 @@ mod tests {
             ),
             (
                 "INTERVAL '1 year 2 days'",
-                "Cannot mix year-month and day-time fields: INTERVAL '1 year 2 days'.",
+                "\nCannot mix year-month and day-time fields: INTERVAL '1 year 2 days'.\n== SQL \
+                 (line 1, position 1) ==\nINTERVAL '1 year 2 days'\n^^^^^^^^^^^^^^^^^^^^^^^^\n",
             ),
         ] {
             assert_eq!(literal(sql).unwrap_err().to_string(), error, "{sql}");

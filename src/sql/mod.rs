@@ -11,18 +11,18 @@
 //! ## Deviations from Spark
 //!
 //! - A function that is unknown or called with the wrong number of arguments is reported at
-//!   its position (`; line 1 pos 7`), as Spark does, and so is an unknown column in the text
-//!   of `spark.sql`, `select_expr` and `filter("..")` (found by its name in the text: the
-//!   first use that is not an alias). An unknown column of an [`expr`] used in a `select` has
-//!   no position (Spark: `; line 1 pos 0`): Ember's expressions keep no source position, and
-//!   columns are resolved only when the expression is used. No analysis error carries Spark's
-//!   plan after the message, and other analysis errors (a type mismatch) have no position.
+//!   its position (`; line 1 pos 7`), as Spark does, and so is an unknown column named in SQL
+//!   text (`spark.sql`, `select_expr`, `filter("..")`, and an [`expr`] wherever it is used: the
+//!   column keeps its place in the text). No analysis error carries Spark's plan after the
+//!   message, and other analysis errors (a type mismatch) have no position.
+//! - Literals are read as Spark's lexer reads them: numbers with their suffixes (`1Y`, `1S`,
+//!   `1L`, `1BD`, `2D`, `1.5F`; `1a` is a name), string escapes by Spark's
+//!   `unescapeSQLString`, `r'..'` raw strings, adjacent strings joined. A literal out of its
+//!   type's range is Spark's error under the literal (`== SQL (line 1, position 8) ==`).
 //! - `ORDER BY`, `LIMIT`, `WITH`, window functions (`OVER`), `LIKE ANY`/`ALL` and `spark.sql`
 //!   parameters are `[UNSUPPORTED_FEATURE]`.
 //! - `INTERVAL` literals are Spark 4's ANSI intervals (`interval minute`, `interval day to
-//!   hour`, `interval year to month`, ...). Spark's `INTERVAL 1 DAY 2 HOURS` (several units
-//!   without quotes) is a syntax error here (`INTERVAL '1 day 2 hours'` works); the errors for
-//!   a malformed interval are Spark's message without its `== SQL ==` context. A date plus an
+//!   hour`, `interval year to month`, ...), quoted or not (`INTERVAL 1 DAY 2 HOURS`). A date plus an
 //!   interval of whole days is a date, as in Spark, but named `d + INTERVAL '1' DAY` (Spark:
 //!   `date_add(d, extractansiintervaldays(INTERVAL '1' DAY))`); a date-time moved by an
 //!   interval is named without parentheses (`ts + INTERVAL '10' MINUTE`) only when the
@@ -34,8 +34,10 @@
 //!   `[FAILED_TO_PARSE_TOO_COMPLEX]`.
 
 mod errors;
+mod escapes;
 mod expressions;
 mod intervals;
+mod numbers;
 mod parse;
 mod queries;
 mod views;
@@ -62,7 +64,7 @@ use expressions::{Item, Translator};
 /// ```
 pub fn expr(text: &str) -> Result<Expr> {
     parse::on_deep_stack(
-        || match Translator::default().item(&parse::select_item(text)?)? {
+        || match Translator::new(text).item(&parse::select_item(text)?)? {
             Item::Expr(e) => Ok(e),
             Item::Star => Err(errors::unsupported("`*` outside a select list")),
         },
@@ -73,7 +75,7 @@ pub fn expr(text: &str) -> Result<Expr> {
 /// column, anything else one expression (as [`expr`]).
 pub fn select_items(text: &str, schema: &crate::Schema) -> Result<Vec<Expr>> {
     parse::on_deep_stack(|| {
-        Ok(Translator::default()
+        Ok(Translator::new(text)
             .item(&parse::select_item(text)?)?
             .expand(schema))
     })
@@ -99,7 +101,7 @@ impl IntoCondition for Expr {
 
 impl IntoCondition for &str {
     fn into_condition(self) -> Result<Expr> {
-        parse::on_deep_stack(|| Translator::default().expr(&parse::expression(self)?))
+        parse::on_deep_stack(|| Translator::new(self).expr(&parse::expression(self)?))
     }
 
     fn sql_text(&self) -> Option<&str> {
@@ -128,3 +130,5 @@ impl IntoCondition for &String {
 }
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_literals;

@@ -3,7 +3,7 @@
 use sqlparser::ast::{SelectItem, Statement};
 use sqlparser::dialect::Dialect;
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
+use sqlparser::tokenizer::{Location, Span, Token, TokenWithSpan, Tokenizer};
 
 use super::errors::{empty_statement, syntax_error, too_complex, Near};
 use crate::error::Result;
@@ -61,9 +61,8 @@ impl Dialect for SparkDialect {
         true
     }
 
-    /// Spark unescapes string literals (`spark.sql.parser.escapedStringLiterals` is off):
-    /// `'a\tb'` holds a tab and `'\\w'` is `\w`, a backslash before any other character
-    /// is dropped, and `\%`, `\_` keep theirs for `LIKE`.
+    /// A backslash escapes the quote, so `'it\'s'` is one literal; its text is then read
+    /// again by Spark's rules ([`super::escapes`]).
     fn supports_string_literal_backslash_escape(&self) -> bool {
         true
     }
@@ -120,18 +119,7 @@ fn parse_all<T>(
     parse: impl FnOnce(&mut Parser) -> Result<T, ParserError>,
 ) -> Result<T> {
     let dialect = SparkDialect;
-    let tokens = match Tokenizer::new(&dialect, text).tokenize_with_location() {
-        Ok(tokens) => tokens,
-        Err(e) => {
-            let near = text_at(text, e.location).chars().next().unwrap_or(' ');
-            return Err(syntax_error(
-                text,
-                Near::Text(near.to_string()),
-                e.location,
-                false,
-            ));
-        }
-    };
+    let tokens = tokens(text)?;
     let meaningful: Vec<&TokenWithSpan> = tokens.iter().filter(|t| !is_blank(&t.token)).collect();
     if meaningful.iter().all(|t| t.token == Token::SemiColon) {
         return Err(empty_statement(text));
@@ -151,12 +139,62 @@ fn parse_all<T>(
     }
 }
 
+/// The tokens of `text` as Spark's lexer reads it: string literals unescaped by Spark's rules
+/// ([`super::escapes`]), numbers with their suffixes ([`super::numbers`]), intervals of several
+/// units without quotes ([`super::intervals`]).
+fn tokens(text: &str) -> Result<Vec<TokenWithSpan>> {
+    let tokens = match Tokenizer::new(&SparkDialect, text).tokenize_with_location() {
+        Ok(tokens) => tokens,
+        Err(e) => {
+            let near = text_at(text, e.location).chars().next().unwrap_or(' ');
+            return Err(syntax_error(
+                text,
+                Near::Text(near.to_string()),
+                e.location,
+                false,
+            ));
+        }
+    };
+    let tokens = super::escapes::spark_strings(tokens, |token| source_of(text, token));
+    let tokens = super::numbers::join_suffixes(text, tokens)?;
+    super::intervals::join_units(text, tokens)
+}
+
+/// Spark's syntax error at the first token at or after `location` (or at the end of the text).
+pub(crate) fn syntax_error_after(text: &str, location: Location) -> crate::Error {
+    let tokens = tokens(text).unwrap_or_default();
+    let next = tokens
+        .iter()
+        .filter(|t| !is_blank(&t.token))
+        .find(|t| (t.span.start.line, t.span.start.column) >= (location.line, location.column));
+    match next {
+        Some(token) => syntax_error(
+            text,
+            Near::Text(source_of(text, token)),
+            token.span.start,
+            false,
+        ),
+        None => syntax_error(text, Near::EndOfInput, end_of(text), false),
+    }
+}
+
+/// Where the minus sign before `location` is (blanks may part them), or `location` if there is
+/// none.
+pub(crate) fn sign_before(text: &str, location: Location) -> Location {
+    let Some(at) = offset(text, location) else {
+        return location;
+    };
+    let before = text[..at].trim_end();
+    match before.strip_suffix('-') {
+        Some(sign) => location_of(text, sign.len()),
+        None => location,
+    }
+}
+
 /// Where the identifier `name` (any case, plain or backquoted) is first used in `text` other
 /// than as an alias (after `AS`).
 pub(crate) fn identifier_location(text: &str, name: &str) -> Option<Location> {
-    let tokens = Tokenizer::new(&SparkDialect, text)
-        .tokenize_with_location()
-        .ok()?;
+    let tokens = tokens(text).ok()?;
     let meaningful: Vec<&TokenWithSpan> = tokens.iter().filter(|t| !is_blank(&t.token)).collect();
     meaningful.iter().enumerate().find_map(|(i, t)| {
         let Token::Word(word) = &t.token else {
@@ -205,13 +243,47 @@ fn trailing_location(message: &str) -> Option<Location> {
 
 /// The text a token spans in the source.
 fn source_of(text: &str, token: &TokenWithSpan) -> String {
-    let (Some(start), Some(end)) = (offset(text, token.span.start), offset(text, token.span.end))
-    else {
-        return token.token.to_string();
+    match (offset(text, token.span.start), offset(text, token.span.end)) {
+        (Some(start), Some(end)) => text
+            .get(start..end.max(start))
+            .unwrap_or_default()
+            .to_string(),
+        _ => token.token.to_string(),
+    }
+}
+
+/// The text `span` covers.
+pub(crate) fn spanned(text: &str, span: Span) -> &str {
+    let start = offset(text, span.start).unwrap_or(text.len());
+    let end = offset(text, span.end).unwrap_or(text.len());
+    text.get(start..end.max(start)).unwrap_or_default()
+}
+
+/// Where the keyword (`INTERVAL`) before `location` starts: blanks and a sign may part them.
+pub(crate) fn keyword_before(text: &str, location: Location) -> Location {
+    let Some(at) = offset(text, location) else {
+        return location;
     };
-    text.get(start..end.max(start))
+    let before = text[..at].trim_end_matches(|c: char| c.is_whitespace() || c == '-' || c == '+');
+    let word = before.len()
+        - before
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .len();
+    location_of(text, before.len() - word)
+}
+
+/// The 1-based line and column of a byte offset.
+fn location_of(text: &str, at: usize) -> Location {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
         .unwrap_or_default()
-        .to_string()
+        .chars()
+        .count()
+        + 1;
+    Location::new(line as u64, column as u64)
 }
 
 /// The word (or the character) that starts at `location`.

@@ -11,7 +11,7 @@ use sqlparser::ast::{
 
 use super::errors::at_column;
 use super::errors::unsupported;
-use super::expressions::{Item, Translator};
+use super::expressions::{name_parts, Item, Translator};
 use super::parse;
 use crate::dataframe::DataFrame;
 use crate::error::Result;
@@ -26,7 +26,7 @@ pub(crate) fn sql(session: &Session, text: &str) -> Result<DataFrame> {
 
 fn plan(session: &Session, text: &str) -> Result<DataFrame> {
     match parse::statement(text)? {
-        Statement::Query(query) => Planner { session }.query(&query),
+        Statement::Query(query) => Planner { session, text }.query(&query),
         other => {
             let kind: String = other
                 .to_string()
@@ -41,6 +41,8 @@ fn plan(session: &Session, text: &str) -> Result<DataFrame> {
 
 struct Planner<'s> {
     session: &'s Session,
+    /// The statement's text.
+    text: &'s str,
 }
 
 impl Planner<'_> {
@@ -97,6 +99,7 @@ impl Planner<'_> {
         let scope = Translator {
             qualifiers,
             aggregates: None,
+            text: self.text,
         };
         if let Some(condition) = &select.selection {
             df = df.filter(scope.expr(condition)?)?;
@@ -140,6 +143,7 @@ impl Planner<'_> {
             let scope = Translator {
                 qualifiers: qualifiers.clone(),
                 aggregates: None,
+                text: self.text,
             };
             let (how, constraint) = join_type(&join.join_operator)?;
             let on = match constraint {
@@ -166,14 +170,7 @@ impl Planner<'_> {
                 sample: None,
                 ..
             } if with_hints.is_empty() && partitions.is_empty() => {
-                let parts: Vec<String> = name
-                    .0
-                    .iter()
-                    .map(|p| {
-                        p.as_ident()
-                            .map_or_else(|| p.to_string(), |i| i.value.clone())
-                    })
-                    .collect();
+                let parts = name_parts(name);
                 let df = self.session.table(&parts.join("."))?;
                 let qualifier = match alias {
                     Some(alias) => alias.name.value.clone(),
@@ -293,6 +290,7 @@ fn aggregate(
             let condition = Translator {
                 qualifiers: scope.qualifiers.clone(),
                 aggregates: Some(&extra),
+                text: scope.text,
             }
             .expr(having)?;
             aggregates = extra.into_inner();
@@ -310,7 +308,7 @@ fn aggregate(
         .map(Expr::output_name)
         .collect();
     let wanted: Vec<String> = output.iter().map(Expr::output_name).collect();
-    let plain = output.iter().all(|e| matches!(e, Expr::Column(_)));
+    let plain = output.iter().all(|e| matches!(e, Expr::Column(_, _)));
     if plain && natural == wanted && aggregates.len() == selected {
         Ok(result)
     } else {
@@ -352,13 +350,13 @@ fn refers_to_key(item: &Expr, key: &Expr) -> bool {
     if item.sql() == key.unaliased().0.sql() {
         return true;
     }
-    matches!(item, Expr::Column(name) if name.eq_ignore_ascii_case(&key.output_name()))
+    matches!(item, Expr::Column(name, _) if name.eq_ignore_ascii_case(&key.output_name()))
 }
 
 /// Whether every column `e` reads is a key's output column.
 fn only_key_columns(e: &Expr, keys: &[Expr]) -> bool {
     match e {
-        Expr::Column(name) => keys
+        Expr::Column(name, _) => keys
             .iter()
             .any(|k| k.output_name().eq_ignore_ascii_case(name)),
         _ => e.children().into_iter().all(|c| only_key_columns(c, keys)),

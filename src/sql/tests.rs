@@ -9,7 +9,7 @@ fn session() -> Session {
 }
 
 /// `t(a INT, s STRING, n INT)` with rows `(1, "a b", NULL)` and `(2, "c", 3)`, as a view.
-fn with_t() -> (Session, DataFrame) {
+pub(super) fn with_t() -> (Session, DataFrame) {
     let spark = session();
     let t = spark
         .create_data_frame(
@@ -24,7 +24,7 @@ fn with_t() -> (Session, DataFrame) {
     (spark, t)
 }
 
-fn err(result: crate::Result<impl std::fmt::Debug>) -> String {
+pub(super) fn err(result: crate::Result<impl std::fmt::Debug>) -> String {
     result.unwrap_err().to_string()
 }
 
@@ -149,7 +149,7 @@ fn with_v() -> Session {
 }
 
 /// `spark.sql(query).show(truncate=False)`'s text.
-fn shown(spark: &Session, query: &str) -> String {
+pub(super) fn shown(spark: &Session, query: &str) -> String {
     spark.sql(query).unwrap().show_string(20, 0).unwrap()
 }
 
@@ -468,7 +468,8 @@ fn intervals_are_sparks_ansi_intervals() {
     );
     assert_eq!(
         err(spark.sql("SELECT INTERVAL '1 year 2 days' FROM v")),
-        "Cannot mix year-month and day-time fields: INTERVAL '1 year 2 days'."
+        "\nCannot mix year-month and day-time fields: INTERVAL '1 year 2 days'.\n== SQL (line 1, \
+         position 8) ==\nSELECT INTERVAL '1 year 2 days' FROM v\n       ^^^^^^^^^^^^^^^^^^^^^^^^\n"
     );
     let typed = spark
         .sql("SELECT CAST(INTERVAL '10' MINUTE AS STRING) FROM v WHERE a = 1")
@@ -511,6 +512,10 @@ fn queries_run_as_their_dataframe_forms() {
     );
     let aliased = spark.sql("SELECT x.a, x.* FROM t x").unwrap();
     assert_eq!(aliased.schema().names(), ["a", "a", "s", "n"]);
+    // A quoted qualifier names the table too, in any case (PySpark 4.3: `d, n, i` for
+    // `SELECT `T`.* FROM t` over `t(d, n, i)`).
+    let quoted = spark.sql("SELECT `T`.* FROM `t`").unwrap();
+    assert_eq!(quoted.schema().names(), ["a", "s", "n"]);
 }
 
 #[test]
@@ -717,4 +722,47 @@ fn a_number_with_a_point_is_a_decimal_and_with_an_exponent_a_double() {
     assert_eq!(typed("1.5e0").1, "double");
     assert_eq!(typed("12345678901234567890").1, "decimal(20,0)");
     assert_eq!(typed("-0.25").1, "decimal(2,2)");
+}
+
+#[test]
+fn unknown_columns_of_expr_text_are_reported_at_their_place_in_it() {
+    // PySpark 4.3: `df.select(expr("nope + 1"))` and the like end with the column's place in
+    // the text given to `expr` (the plan Spark prints after it left out).
+    let (_, t) = with_t();
+    let unresolved = |at: &str| {
+        format!(
+            "[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with \
+             name `nope` cannot be resolved. Did you mean one of the following? [`a`, `n`, \
+             `s`]. SQLSTATE: 42703{at}"
+        )
+    };
+    let e = |text: &str| expr(text).unwrap();
+    assert_eq!(err(t.select([e("nope + 1")])), unresolved("; line 1 pos 0"));
+    assert_eq!(
+        err(t.select([col("a"), e("a +  nope")])),
+        unresolved("; line 1 pos 5")
+    );
+    assert_eq!(
+        err(t.select([e("upper(nope) AS x")])),
+        unresolved("; line 1 pos 6")
+    );
+    assert_eq!(err(t.filter(e("a >  nope"))), unresolved("; line 1 pos 5"));
+    assert_eq!(
+        err(t.with_column("z", e("a +  nope"))),
+        unresolved("; line 1 pos 5")
+    );
+    assert_eq!(
+        err(t.select([e("a + 1") + e("  nope")])),
+        unresolved("; line 1 pos 2")
+    );
+    assert_eq!(
+        err(t.group_by([col("a")]).unwrap().agg([e("sum( nope)")])),
+        unresolved("; line 1 pos 5")
+    );
+    assert_eq!(
+        err(t.select([e("a +\n  nope")])),
+        unresolved("; line 2 pos 2")
+    );
+    // A column named in Rust has no place, as in Spark.
+    assert_eq!(err(t.select([col("nope") + 1])), unresolved(""));
 }

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use ember_operators::{key_owner, BatchWatermarks, DeltaEntry, Row, StateEntry};
 
+use super::failpoint::{self, Failpoint};
 use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
 use crate::render::{Control, Dataflow};
@@ -132,7 +133,10 @@ pub(crate) fn execute(
                     source.read_share(&offsets, share, driver)
                 })
                 .collect();
-            insert_shares(dataflow, *id, shares, None, index, peers);
+            // A state write that failed since the last batch fails this one: the query stops
+            // before committing it, with the write's error.
+            let failure = dataflow.writer.take_failure();
+            insert_shares(dataflow, *id, shares, failure, index, peers);
         }
         Control::Snapshot { batch } | Control::Delta { batch } => {
             // The state is taken now, before the next batch changes it; it is encoded and
@@ -151,18 +155,12 @@ pub(crate) fn execute(
                         .delta(batch)
                         .map(|encoder| part_writer(encoder, checkpoint, batch, stage, index))
                 };
-                let job = match job {
-                    Ok(job) => job,
-                    Err(e) => {
-                        tracing::error!("worker {index}: {e}");
-                        continue;
-                    }
-                };
-                dataflow.writer.run(Box::new(move || {
-                    if let Err(e) = job() {
-                        tracing::error!("worker {index}: {e}");
-                    }
-                }));
+                match job {
+                    Ok(job) => dataflow.writer.run(job),
+                    Err(e) => dataflow.writer.fail(Error::Checkpoint(format!(
+                        "cannot take the state of batch {batch}: {e}"
+                    ))),
+                }
             }
         }
         Control::Report { batch } => {
@@ -195,8 +193,20 @@ fn part_writer<T: serde::Serialize + 'static>(
     worker: usize,
 ) -> Box<dyn FnOnce() -> Result<()> + Send> {
     Box::new(move || {
-        let entries = encoder().map_err(|e| Error::Checkpoint(e.to_string()))?;
-        checkpoint.write_state_part(batch, stage, worker, &entries)
+        let write = || {
+            let entries = encoder().map_err(|e| Error::Checkpoint(e.to_string()))?;
+            if failpoint::fails(Failpoint::StateWrite, batch) {
+                return Err(Error::Checkpoint(
+                    "a write error injected by the failpoint state-write".into(),
+                ));
+            }
+            checkpoint.write_state_part(batch, stage, worker, &entries)
+        };
+        write().map_err(|e| {
+            Error::Checkpoint(format!(
+                "cannot write worker {worker}'s part of the state of batch {batch}: {e}"
+            ))
+        })
     })
 }
 

@@ -792,6 +792,9 @@ impl Driver {
         }
         let deadline = Instant::now() + SNAPSHOT_DEADLINE;
         loop {
+            if let Some(e) = dataflow.writer.take_failure() {
+                return Err(e);
+            }
             self.mark_states(self.stages, worker.peers());
             let Some(&(batch, _)) = self.pending_states.front() else {
                 return Ok(());

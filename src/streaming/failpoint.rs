@@ -11,6 +11,10 @@
 //! | `mid-snapshot` | written its own part of the batch's state snapshot, not the marker |
 //! | `after-commit` | committed the batch |
 //!
+//! One point makes a write fail instead of crashing, for the tests of error paths:
+//! `state-write` fails every worker's write of its part of the batch's state snapshot or
+//! delta.
+//!
 //! Unset (the normal case), checking costs one comparison.
 
 use std::sync::OnceLock;
@@ -22,6 +26,7 @@ pub(crate) enum Failpoint {
     AfterSink,
     MidSnapshot,
     AfterCommit,
+    StateWrite,
 }
 
 impl Failpoint {
@@ -31,6 +36,7 @@ impl Failpoint {
             Failpoint::AfterSink => "after-sink",
             Failpoint::MidSnapshot => "mid-snapshot",
             Failpoint::AfterCommit => "after-commit",
+            Failpoint::StateWrite => "state-write",
         }
     }
 }
@@ -46,10 +52,15 @@ fn armed() -> &'static Option<(String, u64)> {
 
 /// Aborts the process if the test armed `point` for `batch`.
 pub(crate) fn check(point: Failpoint, batch: u64) {
-    if let Some((armed_point, armed_batch)) = armed() {
-        if armed_point == point.name() && *armed_batch == batch {
-            tracing::error!("failpoint {}:{batch} reached, aborting", point.name());
-            std::process::abort();
-        }
+    if fails(point, batch) {
+        tracing::error!("failpoint {}:{batch} reached, aborting", point.name());
+        std::process::abort();
     }
+}
+
+/// Whether the test armed `point` for `batch` (for a point that makes a write fail).
+pub(crate) fn fails(point: Failpoint, batch: u64) -> bool {
+    armed().as_ref().is_some_and(|(armed_point, armed_batch)| {
+        armed_point == point.name() && *armed_batch == batch
+    })
 }

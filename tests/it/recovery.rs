@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::file_sink::read_back;
 use crate::support::{
-    exited, finish_all, kill, run_to_failpoint, start_at_scale_with_env, Lcg, Scale,
+    exited, finish_all, kill, run_to_failpoint, start_at_scale_with_env, Lcg, Running, Scale,
 };
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/corpus-20k");
@@ -261,5 +261,53 @@ fn restores_from_deltas(scale: Scale) {
 fn a_restart_restores_deltas_at_every_scale() {
     for scale in [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 1)] {
         restores_from_deltas(scale);
+    }
+}
+
+/// A state write that fails (the failpoint `state-write` fails every worker's part of batch
+/// 2's delta) stops the query with the write's error at the next batch, which is never
+/// committed; a restart then finds the counts exact: nothing committed was lost.
+fn a_failed_state_write_stops_the_query(scale: Scale) {
+    let checkpoint = tempfile::tempdir().unwrap();
+    let cp = checkpoint.path().to_str().unwrap().to_string();
+    let args = word_count_args(&cp, 100);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let env = [("EMBER_FAILPOINT", "state-write:2")];
+    let procs = start_at_scale_with_env("word_count", &args, scale, dir.path(), &env);
+    let mut outputs = procs.into_iter().map(Running::finish);
+    let (code, _, stderr) = outputs.next().unwrap();
+    assert_eq!(code, Some(1), "{scale:?}: {stderr}");
+    let last = stderr.lines().last().unwrap_or("");
+    assert!(
+        last.starts_with("error: [STREAM_FAILED] Query [id = ")
+            && last.contains(
+                "part of the state of batch 2: a write error injected by the failpoint \
+                 state-write"
+            ),
+        "{scale:?}: {stderr}"
+    );
+    for (code, _, stderr) in outputs {
+        assert!(code.is_some(), "{scale:?}: a process was killed: {stderr}");
+    }
+    let failed = next_batch(&cp) - 1;
+    assert!(failed > 2, "{scale:?}: batch {failed} failed");
+    assert!(
+        !Path::new(&format!("{cp}/commits/{failed}")).exists(),
+        "{scale:?}: the failed batch {failed} was committed"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let procs = start_at_scale_with_env("word_count", &args, scale, dir.path(), &[]);
+    let printed = finish_all(procs);
+    assert_counts(
+        &last_table(&printed),
+        &format!("{scale:?}, after a failed write"),
+    );
+}
+
+#[test]
+fn a_failed_state_write_stops_the_query_at_every_scale() {
+    for scale in [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 1)] {
+        a_failed_state_write_stops_the_query(scale);
     }
 }

@@ -74,7 +74,7 @@ NAMES = [
 TYPES = (
     "struct<j.user:string,j.tags[kind]:string,j.tags[kind]:string,j.place.city:string,"
     "split(j.user,  , -1)[0]:string,X'6162':binary,CAST(1.5 AS FLOAT):float,"
-    "map(a, 1):map<string,int>,TIMESTAMP '2024-01-02 03:04:05':timestamp,"
+    "map(a, 1):map<string,int>,1.50:decimal(10,2),TIMESTAMP '2024-01-02 03:04:05':timestamp,"
     "DATE '2024-01-02':date>"
 )
 if "SPARK_REMOTE" in os.environ:
@@ -94,8 +94,8 @@ if "SPARK_REMOTE" in os.environ:
     columns = attempt("columns", lambda: extracted.columns)
     check("columns", columns == NAMES, repr(columns))
     # Spark's Connect server types `lit(Decimal("1.50"))` decimal(10,2) (the larger of the
-    # value's precision and the 10 PySpark declares); Ember, decimal(3,2), as classic Spark.
-    types = attempt("types", lambda: extracted.drop("1.50").schema.simpleString())
+    # value's precision and the 10 PySpark declares), and so does Ember's.
+    types = attempt("types", lambda: extracted.schema.simpleString())
     check("types", types == TYPES, repr(types))
     dotted = parsed.select(F.col("j.user"), "j.place.city", "j.tags.kind")
     types = attempt("dotted names", lambda: dotted.schema.simpleString())

@@ -20,7 +20,7 @@ use crate::custom::{
     row_text, run_user_code, BatchClock, BuildContext, Built, GroupState, GroupStateTimeout,
     Operator, OperatorError, OperatorState, StateEntry, StateMetrics,
 };
-use crate::{try_flat_map, Diff, HeapBytes, Row, Rows, Schema, Time};
+use crate::{try_flat_map, Diff, HeapBytes, Row, RowLogic, Rows, Schema, Time};
 
 /// Computes a row's grouping key, or the error message that fails the query.
 pub type KeyFn = Arc<dyn Fn(&Row) -> Result<Row, String> + Send + Sync>;
@@ -118,7 +118,7 @@ where
     fn build<'scope>(&self, rows: Rows<'scope>, context: &BuildContext) -> Built<'scope> {
         let name = self.name.clone();
         let key_fn = self.key_fn.clone();
-        let (keyed, key_errors) = try_flat_map::<Row, (Row, Row), Diff>(
+        let (keyed, key_errors) = try_flat_map::<Row, (Row, Row), Diff, RowLogic<(Row, Row), Diff>>(
             rows,
             &format!("{}: Key", self.name),
             Box::new(

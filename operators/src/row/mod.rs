@@ -6,13 +6,15 @@ mod decimal;
 mod heap;
 mod interval;
 mod key;
+mod micros;
 mod value;
 
 pub use data_type::{DataType, Field, Schema};
 pub use decimal::{digits as decimal_digits, pow10, Decimal, MAX_PRECISION};
 pub use heap::HeapBytes;
 pub use interval::{IntervalField, IntervalType};
-pub use key::{encode_key, encode_last_value, encode_value, Key};
+pub use key::{encode_key, encode_last_value, encode_value, encode_window, Key};
+pub use micros::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND};
 pub use value::Value;
 
 use serde::{Deserialize, Serialize};

@@ -9,7 +9,7 @@ use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
 use crate::error::{Error, Result};
 use crate::expr::bind::{bound, BoundExpr, Evaluator};
 use crate::expr::name::sql;
-use crate::expr::types::{sql_type, unexpected_input_type, wider_type};
+use crate::expr::types::{common_type, sql_type, unexpected_input_type, wider_type, Mismatch};
 use crate::expr::{cast, Expr};
 use crate::{DataType, Row, Value};
 use std::collections::HashSet;
@@ -121,26 +121,6 @@ pub(super) fn array_arg(call: &Call<'_>, index: usize) -> Result<(BoundExpr, Dat
     }
 }
 
-/// Argument `index` of `call`, which must be an `int` (or, if `narrow`, a `bigint`, narrowed
-/// as ANSI casts do): its evaluator giving `Value::Int`.
-pub(super) fn int_arg(call: &Call<'_>, index: usize, narrow: bool) -> Result<(Evaluator, bool)> {
-    let arg = call.bind_arg(index)?;
-    match arg.data_type {
-        DataType::Integer | DataType::Null => Ok((arg.eval, arg.nullable)),
-        DataType::Long if narrow => Ok((
-            cast::cast_evaluator(arg.eval, DataType::Long, DataType::Integer),
-            arg.nullable,
-        )),
-        ref other => Err(unexpected_input_type(
-            &call.name,
-            index,
-            "\"INT\"",
-            &sql(call.arg(index)?),
-            other,
-        )),
-    }
-}
-
 /// An array function of one array: `f(elements, element type)` for a non-null array.
 fn array_to(
     call: &Call<'_>,
@@ -160,27 +140,6 @@ fn array_to(
     ))
 }
 
-/// The common type of values `types` (Spark's `array`/`map` argument coercion), or
-/// `[DATATYPE_MISMATCH.DATA_DIFF_TYPES]` naming `function`.
-pub(super) fn common_type(name: &str, function: &str, types: &[&DataType]) -> Result<DataType> {
-    let mut common = DataType::Null;
-    for t in types {
-        common = wider_type(&common, t).ok_or_else(|| {
-            let all: Vec<String> = types
-                .iter()
-                .map(|t| format!("\"{}\"", sql_type(t)))
-                .collect();
-            Error::Analysis(format!(
-                "[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve \"{name}\" due to data type \
-                 mismatch: Input to `{function}` should all be the same type, but it's ({}). \
-                 SQLSTATE: 42K09",
-                all.join(" or ")
-            ))
-        })?;
-    }
-    Ok(common)
-}
-
 /// `eval` converted to `to` when its type `from` differs (a widening).
 pub(super) fn widen(eval: Evaluator, from: &DataType, to: &DataType) -> Evaluator {
     if from == to || *from == DataType::Null {
@@ -197,7 +156,7 @@ static ARRAY: ScalarFunction = ScalarFunction {
             .map(|i| call.bind_arg(i))
             .collect::<Result<Vec<_>>>()?;
         let types: Vec<&DataType> = args.iter().map(|a| &a.data_type).collect();
-        let element = common_type(&call.name, "array", &types)?;
+        let element = common_type(&types, Mismatch::alternatives(&call.name, "array"))?;
         let evals: Vec<Evaluator> = args
             .into_iter()
             .map(|a| widen(a.eval, &a.data_type, &element))
@@ -304,7 +263,7 @@ static ELEMENT_AT: ScalarFunction = ScalarFunction {
         match &collection.data_type {
             DataType::Array(element) => {
                 let element = element.as_ref().clone();
-                let (index, _) = int_arg(call, 1, false)?;
+                let (index, _) = call.int_arg(1, false)?;
                 let items = collection.eval;
                 Ok(bound(
                     call.name.clone(),
@@ -490,8 +449,8 @@ static SLICE: ScalarFunction = ScalarFunction {
     defaults: no_defaults,
     bind: |call| {
         let (array, element) = array_arg(call, 0)?;
-        let (start, start_nullable) = int_arg(call, 1, true)?;
-        let (length, length_nullable) = int_arg(call, 2, true)?;
+        let (start, start_nullable) = call.int_arg(1, true)?;
+        let (length, length_nullable) = call.int_arg(2, true)?;
         let items = array.eval;
         Ok(bound(
             call.name.clone(),

@@ -7,11 +7,13 @@
 //! the module documentation of [`crate::expr`]).
 
 use super::{call_sql, no_defaults, scalar, Arity, Call, Entry, ScalarFunction, Spelling};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::expr::bind::{bound, BoundExpr, Evaluator};
 use crate::expr::cast::cast_evaluator;
 use crate::expr::name::sql;
-use crate::expr::types::{binary_diff_types, sql_type, unexpected_input_type, wider_type};
+use crate::expr::types::{
+    self, binary_diff_types, unexpected_input_type, wider_type, Mismatch, TypeList,
+};
 use crate::expr::Expr;
 use crate::{DataType, Row, Value};
 use std::cmp::Ordering;
@@ -92,22 +94,6 @@ pub(super) const ENTRIES: &[Entry] = &[
     Entry::scalar("least", &LEAST),
 ];
 
-/// How Spark lists the types in a `DATA_DIFF_TYPES` message: `coalesce` writes
-/// `("INT" or "BOOLEAN")`, `greatest` writes `["INT", "STRING"]`.
-#[derive(Clone, Copy)]
-enum TypeList {
-    Alternatives,
-    Bracketed,
-}
-
-/// What a `DATA_DIFF_TYPES` message says: the expression Spark checks (`nvl` is checked as the
-/// `coalesce` it stands for), the function and how the types are listed.
-struct Mismatch<'a> {
-    expression: &'a str,
-    function: &'a str,
-    list: TypeList,
-}
-
 /// Binds arguments `from..` of `call` and casts them to their common type, failing with Spark's
 /// `DATA_DIFF_TYPES` when there is none.
 fn common_type(
@@ -118,25 +104,8 @@ fn common_type(
     let args: Vec<BoundExpr> = (from..call.args.len())
         .map(|i| call.bind_arg(i))
         .collect::<Result<_>>()?;
-    let mut data_type = DataType::Null;
-    for arg in &args {
-        data_type = wider_type(&data_type, &arg.data_type).ok_or_else(|| {
-            let types: Vec<String> = args
-                .iter()
-                .map(|a| format!("\"{}\"", sql_type(&a.data_type)))
-                .collect();
-            let types = match mismatch.list {
-                TypeList::Alternatives => format!("({})", types.join(" or ")),
-                TypeList::Bracketed => format!("[{}]", types.join(", ")),
-            };
-            Error::Analysis(format!(
-                "[DATATYPE_MISMATCH.DATA_DIFF_TYPES] Cannot resolve \"{}\" due to data type \
-                 mismatch: Input to `{}` should all be the same type, but it's {types}. \
-                 SQLSTATE: 42K09",
-                mismatch.expression, mismatch.function
-            ))
-        })?;
-    }
+    let types: Vec<&DataType> = args.iter().map(|a| &a.data_type).collect();
+    let data_type = types::common_type(&types, mismatch)?;
     let args = args
         .into_iter()
         .map(|a| BoundExpr {

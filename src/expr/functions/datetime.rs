@@ -23,12 +23,10 @@ use crate::expr::evaluation::{batch_time_micros, session_time_zone};
 use crate::expr::name::sql;
 use crate::expr::types::unexpected_input_type;
 use crate::expr::{cast, Expr};
+use crate::operators::{MICROS_PER_DAY, MICROS_PER_SECOND};
 use crate::time_zone::TimeZone;
 use crate::{DataType, Row, Value};
 use std::sync::Arc;
-
-pub(super) const MICROS_PER_SECOND: i64 = 1_000_000;
-pub(super) const MICROS_PER_DAY: i64 = 86_400 * MICROS_PER_SECOND;
 
 /// Spark's default pattern of `unix_timestamp` and `from_unixtime`.
 const DEFAULT_PATTERN: &str = "yyyy-MM-dd HH:mm:ss";

@@ -7,7 +7,6 @@
 
 use super::datetime::{
     arg_as, binary, day_start, local_days, local_micros, number_arg, unary, unexpected, Takes,
-    MICROS_PER_DAY, MICROS_PER_SECOND,
 };
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
 use crate::display::civil_from_days;
@@ -16,6 +15,7 @@ use crate::expr::bind::{BoundExpr, Evaluator};
 use crate::expr::cast::{days_from_civil, days_in_month};
 use crate::expr::evaluation::session_time_zone;
 use crate::expr::Expr;
+use crate::operators::{MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND};
 use crate::time_zone::TimeZone;
 use crate::{DataType, Row, Value};
 use std::sync::Arc;
@@ -312,8 +312,8 @@ impl Unit {
             Unit::Microsecond => t,
             Unit::Millisecond => t.saturating_sub(t.rem_euclid(1000)),
             Unit::Second => t.saturating_sub(t.rem_euclid(MICROS_PER_SECOND)),
-            Unit::Minute => on_wall_clock(60 * MICROS_PER_SECOND),
-            Unit::Hour => on_wall_clock(3600 * MICROS_PER_SECOND),
+            Unit::Minute => on_wall_clock(MICROS_PER_MINUTE),
+            Unit::Hour => on_wall_clock(MICROS_PER_HOUR),
             Unit::Day => on_wall_clock(MICROS_PER_DAY),
             _ => {
                 let first = self.truncate_date(local_days(t, zone));

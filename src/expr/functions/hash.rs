@@ -312,17 +312,7 @@ static SHA2: ScalarFunction = ScalarFunction {
     defaults: no_defaults,
     bind: |call| {
         let input = bytes_arg(call, 0)?.eval;
-        let bits = call.bind_arg(1)?;
-        if !matches!(bits.data_type, DataType::Integer | DataType::Null) {
-            return Err(unexpected_input_type(
-                &call.name,
-                1,
-                "\"INT\"",
-                &sql(call.arg(1)?),
-                &bits.data_type,
-            ));
-        }
-        let bits = bits.eval;
+        let (bits, _) = call.int_arg(1, false)?;
         Ok(bound(
             call.name.clone(),
             DataType::String,

@@ -4,12 +4,14 @@
 //! Spark 4's defaults: a `NULL` key is `[NULL_MAP_KEY]` and a repeated key
 //! `[DUPLICATED_MAP_KEY]` (`spark.sql.mapKeyDedupPolicy=EXCEPTION`); a missing key gives `NULL`.
 
-use super::arrays::{common_type, invalid_extract_base, widen};
+use super::arrays::{invalid_extract_base, widen};
 use super::{scalar, Arity, Call, Entry, ScalarFunction};
 use crate::error::{Error, Result};
 use crate::expr::bind::{bind_node, bound, BoundExpr, Evaluator};
 use crate::expr::name::sql;
-use crate::expr::types::{is_numeric, sql_type, unexpected_input_type, wider_type};
+use crate::expr::types::{
+    common_type, is_numeric, sql_type, unexpected_input_type, wider_type, Mismatch,
+};
 use crate::expr::{cast, Expr};
 use crate::{DataType, Row, Schema, Value};
 use std::sync::Arc;
@@ -78,8 +80,8 @@ static MAP: ScalarFunction = ScalarFunction {
             args.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
         let key_types: Vec<&DataType> = keys.iter().map(|(_, k)| &k.data_type).collect();
         let value_types: Vec<&DataType> = values.iter().map(|(_, v)| &v.data_type).collect();
-        let key_type = common_type(&call.name, "map", &key_types)?;
-        let value_type = common_type(&call.name, "map", &value_types)?;
+        let key_type = common_type(&key_types, Mismatch::alternatives(&call.name, "map"))?;
+        let value_type = common_type(&value_types, Mismatch::alternatives(&call.name, "map"))?;
         let pairs: Vec<(Evaluator, Evaluator)> = keys
             .into_iter()
             .zip(values)

@@ -11,15 +11,13 @@
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction, Spelling};
 use crate::error::Result;
 use crate::expr::bind::{
-    bind_decimal_arithmetic, bound, null_in_null_out, overflow, BoundExpr, Evaluator,
-    ARITHMETIC_TYPES, REMAINDER_BY_ZERO,
+    arithmetic_type, bind_decimal_arithmetic, bound, null_in_null_out, overflow, BoundExpr,
+    Evaluator, ARITHMETIC_TYPES, REMAINDER_BY_ZERO,
 };
 use crate::expr::cast::cast_evaluator;
 use crate::expr::decimal::DecimalOp;
 use crate::expr::name::sql;
-use crate::expr::types::{
-    binary_diff_types, binary_wrong_type, is_numeric, unexpected_input_type, wider_type,
-};
+use crate::expr::types::{is_numeric, unexpected_input_type};
 use crate::expr::Expr;
 use crate::{DataType, Row, Value};
 use std::sync::Arc;
@@ -341,24 +339,13 @@ static PMOD: ScalarFunction = ScalarFunction {
     defaults: no_defaults,
     bind: |call| {
         let (a, n) = (call.bind_arg(0)?, call.bind_arg(1)?);
-        let numeric = |t: &DataType| is_numeric(t) || *t == DataType::Null;
-        if !(numeric(&a.data_type) && numeric(&n.data_type)) {
-            return Err(if a.data_type == n.data_type {
-                binary_wrong_type(&call.name, "\"NUMERIC\"", &a.data_type)
-            } else {
-                binary_diff_types(&call.name, &a.data_type, &n.data_type)
-            });
-        }
+        let data_type = arithmetic_type(&call.name, "\"NUMERIC\"", &a.data_type, &n.data_type)?;
         let operands = ((call.arg(0)?, &a), (call.arg(1)?, &n));
         if let Some(b) =
             bind_decimal_arithmetic(DecimalOp::Pmod, &call.name, operands.0, operands.1)
         {
             return Ok(b);
         }
-        let data_type = match wider_type(&a.data_type, &n.data_type) {
-            Some(DataType::Null) | None => DataType::Double,
-            Some(t) => t,
-        };
         let a = cast_evaluator(a.eval, a.data_type, data_type.clone());
         let n = cast_evaluator(n.eval, n.data_type, data_type.clone());
         Ok(bound(

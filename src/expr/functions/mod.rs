@@ -52,7 +52,7 @@ pub use arrays::{
     array, array_contains, array_distinct, array_join, element_at, flatten, reverse, size, slice,
     sort_array,
 };
-pub use column::{col, lit, not, when};
+pub use column::{col, lit, not, typed_lit, when};
 pub use conditional::{coalesce, greatest, if_, ifnull, isnan, least, nanvl, nullif, nvl, nvl2};
 pub use datetime::{
     current_date, current_timestamp, date_format, from_unixtime, from_unixtime_with_format,
@@ -83,10 +83,10 @@ pub(crate) use structs::bind_get_field;
 pub use structs::{named_struct, struct_};
 pub use windows::window;
 
-use super::bind::{bind_node, BoundExpr};
+use super::bind::{bind_node, BoundExpr, Evaluator};
 use super::Expr;
 use crate::error::{Error, Result};
-use crate::{Schema, Value};
+use crate::{DataType, Schema, Value};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::LazyLock;
@@ -227,6 +227,26 @@ impl Call<'_> {
     #[allow(dead_code)] // for the families' functions that bind their arguments one by one
     pub fn bind_arg(&self, index: usize) -> Result<BoundExpr> {
         bind_node(self.arg(index)?, self.schema)
+    }
+
+    /// Argument `index`, which must be an `int` (or, if `narrow`, a `bigint`, narrowed as ANSI
+    /// casts do): its evaluator, giving `Value::Int` or `NULL`, and whether it may be `NULL`.
+    pub fn int_arg(&self, index: usize, narrow: bool) -> Result<(Evaluator, bool)> {
+        let arg = self.bind_arg(index)?;
+        match arg.data_type {
+            DataType::Integer | DataType::Null => Ok((arg.eval, arg.nullable)),
+            DataType::Long if narrow => Ok((
+                super::cast::cast_evaluator(arg.eval, DataType::Long, DataType::Integer),
+                arg.nullable,
+            )),
+            ref other => Err(super::types::unexpected_input_type(
+                &self.name,
+                index,
+                "\"INT\"",
+                &super::name::sql(self.arg(index)?),
+                other,
+            )),
+        }
     }
 
     /// Argument `index`, unbound.

@@ -159,7 +159,7 @@ pub(super) fn compile(pattern: &str, function: &str) -> Result<Regex> {
 }
 
 /// The input of a one-argument string function.
-enum StringInput {
+pub(super) enum StringInput {
     /// A `string` column of the input row, read in place.
     Column(usize),
     /// Any other expression, cast to `string`.
@@ -169,7 +169,7 @@ enum StringInput {
 /// Binds the argument of a one-argument string function: a `string` column is read in place
 /// rather than copied out of the row.
 fn string_input(name: &str, arg: &Expr, schema: &Schema) -> Result<(StringInput, bool)> {
-    if let Expr::Column(column) = arg {
+    if let Expr::Column(column, _) = arg {
         if let Some(index) = schema.index_of(column) {
             let field = &schema.fields[index];
             if field.data_type == DataType::String {
@@ -182,7 +182,7 @@ fn string_input(name: &str, arg: &Expr, schema: &Schema) -> Result<(StringInput,
 }
 
 /// A string function: (input string) -> value.
-fn unary(
+pub(super) fn unary(
     name: String,
     data_type: DataType,
     (input, nullable): (StringInput, bool),
@@ -389,7 +389,7 @@ static CONCAT: ScalarFunction = ScalarFunction {
 };
 
 /// The first argument of a string function, as its input string.
-fn first(call: &Call<'_>) -> Result<(StringInput, bool)> {
+pub(super) fn first(call: &Call<'_>) -> Result<(StringInput, bool)> {
     string_input(&call.name, call.arg(0)?, call.schema)
 }
 

@@ -6,7 +6,7 @@
 //! them as `null`).
 
 use super::format::Format;
-use super::strings::string_arg;
+use super::strings::{first, string_arg, unary};
 use super::{no_defaults, scalar, Arity, Call, Entry, ScalarFunction};
 use crate::error::{Error, Result};
 use crate::expr::bind::{bound, BoundExpr, Evaluator};
@@ -172,19 +172,7 @@ fn bind_args(call: &Call<'_>, kinds: &[Arg]) -> Result<(Vec<Evaluator>, bool)> {
     for (i, kind) in kinds.iter().enumerate() {
         let (eval, n) = match kind {
             Arg::String => string_arg(&call.name, i, call.arg(i)?, call.schema)?,
-            Arg::Int => {
-                let arg = call.bind_arg(i)?;
-                if !matches!(arg.data_type, DataType::Integer | DataType::Null) {
-                    return Err(unexpected_input_type(
-                        &call.name,
-                        i,
-                        "\"INT\"",
-                        &sql(call.arg(i)?),
-                        &arg.data_type,
-                    ));
-                }
-                (arg.eval, arg.nullable)
-            }
+            Arg::Int => call.int_arg(i, false)?,
         };
         evals.push(eval);
         nullable |= n;
@@ -376,35 +364,60 @@ static REPLACE: ScalarFunction = strict!(
     }
 );
 
-/// `s` with each character of `from` replaced by the one at its place in `to` (the first
-/// occurrence in `from` counts), or removed.
-fn translate_chars(s: &str, from: &str, to: &str) -> String {
-    let to: Vec<char> = to.chars().collect();
-    let mut map: Vec<(char, Option<char>)> = Vec::new();
-    for (i, c) in from.chars().enumerate() {
-        if !map.iter().any(|(k, _)| *k == c) {
-            map.push((c, to.get(i).copied()));
+/// What `translate(s, from, to)` does to each character of `s`: a character of `from` (its
+/// first occurrence counts) becomes the one at its place in `to`, or is removed when `to` is
+/// shorter; any other stays.
+struct Translation(Vec<(char, Option<char>)>);
+
+impl Translation {
+    fn new(from: &str, to: &str) -> Self {
+        let to: Vec<char> = to.chars().collect();
+        let mut map: Vec<(char, Option<char>)> = Vec::new();
+        for (i, c) in from.chars().enumerate() {
+            if !map.iter().any(|(k, _)| *k == c) {
+                map.push((c, to.get(i).copied()));
+            }
         }
+        Translation(map)
     }
-    s.chars()
-        .filter_map(|c| match map.iter().find(|(k, _)| *k == c) {
-            Some((_, replacement)) => *replacement,
-            None => Some(c),
-        })
-        .collect()
+
+    fn apply(&self, s: &str) -> Value {
+        Value::String(
+            s.chars()
+                .filter_map(|c| match self.0.iter().find(|(k, _)| *k == c) {
+                    Some((_, replacement)) => *replacement,
+                    None => Some(c),
+                })
+                .collect(),
+        )
+    }
 }
 
-static TRANSLATE: ScalarFunction = strict!(
-    Arity::exactly(3),
-    no_defaults,
-    [Arg::String, Arg::String, Arg::String],
-    DataType::String,
-    |v| Ok(Value::String(translate_chars(
-        text(&v[0]),
-        text(&v[1]),
-        text(&v[2])
-    )))
-);
+static TRANSLATE: ScalarFunction = ScalarFunction {
+    arity: Arity::exactly(3),
+    defaults: no_defaults,
+    bind: |call| {
+        // Literal `from` and `to` (the usual call) are read once, not on every row.
+        let literal = |index| match call.arg(index) {
+            Ok(Expr::Literal(Value::String(s))) => Some(s.as_str()),
+            _ => None,
+        };
+        if let (Some(from), Some(to)) = (literal(1), literal(2)) {
+            let translation = Translation::new(from, to);
+            let input = first(call)?;
+            return Ok(unary(
+                call.name.clone(),
+                DataType::String,
+                input,
+                move |s| Ok(translation.apply(s)),
+            ));
+        }
+        let strings = [Arg::String, Arg::String, Arg::String];
+        bind_strict(call, &strings, DataType::String, |v| {
+            Ok(Translation::new(text(&v[1]), text(&v[2])).apply(text(&v[0])))
+        })
+    },
+};
 
 /// The title case of a character (ICU's, as Spark's): the upper case, except for the
 /// digraphs and ligatures whose title case is a capital followed by small letters.
@@ -428,6 +441,21 @@ fn title_case(c: char, out: &mut String) {
 
 /// Spark's `initcap`: lower case, then the first character after each space in title case.
 fn initcap_words(s: &str) -> String {
+    if s.is_ascii() {
+        // One pass: an ASCII character's lower and title cases are one ASCII character.
+        let mut out = String::with_capacity(s.len());
+        let mut start = true;
+        for c in s.chars() {
+            out.push(if start {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            });
+            start = c == ' ';
+        }
+        return out;
+    }
+    // `str::to_lowercase`, not by character: a final sigma is `ς`, as in Java.
     let mut out = String::with_capacity(s.len());
     let mut start = true;
     for c in s.to_lowercase().chars() {
@@ -441,13 +469,18 @@ fn initcap_words(s: &str) -> String {
     out
 }
 
-static INITCAP: ScalarFunction = strict!(
-    Arity::exactly(1),
-    no_defaults,
-    [Arg::String],
-    DataType::String,
-    |v| Ok(Value::String(initcap_words(text(&v[0]))))
-);
+static INITCAP: ScalarFunction = ScalarFunction {
+    arity: Arity::exactly(1),
+    defaults: no_defaults,
+    bind: |call| {
+        Ok(unary(
+            call.name.clone(),
+            DataType::String,
+            first(call)?,
+            |s| Ok(Value::String(initcap_words(s))),
+        ))
+    },
+};
 
 static REPEAT: ScalarFunction = strict!(
     Arity::exactly(2),
@@ -469,11 +502,12 @@ static LTRIM: ScalarFunction = ScalarFunction {
     defaults: no_defaults,
     bind: |call| {
         check_one_argument(call)?;
-        bind_strict(call, &[Arg::String], DataType::String, |v| {
-            Ok(Value::String(
-                text(&v[0]).trim_start_matches(' ').to_string(),
-            ))
-        })
+        Ok(unary(
+            call.name.clone(),
+            DataType::String,
+            first(call)?,
+            |s| Ok(Value::String(s.trim_start_matches(' ').to_string())),
+        ))
     },
 };
 
@@ -482,9 +516,12 @@ static RTRIM: ScalarFunction = ScalarFunction {
     defaults: no_defaults,
     bind: |call| {
         check_one_argument(call)?;
-        bind_strict(call, &[Arg::String], DataType::String, |v| {
-            Ok(Value::String(text(&v[0]).trim_end_matches(' ').to_string()))
-        })
+        Ok(unary(
+            call.name.clone(),
+            DataType::String,
+            first(call)?,
+            |s| Ok(Value::String(s.trim_end_matches(' ').to_string())),
+        ))
     },
 };
 
@@ -855,6 +892,30 @@ mod tests {
             "string",
             &strings([Some("xbc"), Some("héllo wörld"), None, Some("")]),
         );
+        // `from` and `to` that are not literals are read on every row.
+        check(
+            "translate('abcabc hello', s, 'XY')",
+            "translate(abcabc hello, s, XY)",
+            "string",
+            &strings([
+                Some("XYXY hello"),
+                Some("abcabcXe"),
+                None,
+                Some("abcabc hello"),
+            ]),
+        );
+        check(
+            "translate(s, 'l', s)",
+            "translate(s, l, s)",
+            "string",
+            &strings([Some("abc"), Some("héhho wörhd"), None, Some("")]),
+        );
+        check(
+            "translate(s, 'ab', NULL)",
+            "translate(s, ab, NULL)",
+            "string",
+            &vec![Null; 4],
+        );
         check(
             "repeat(s, 2)",
             "repeat(s, 2)",
@@ -899,6 +960,25 @@ mod tests {
             "initcap(ǆemal ßtraße)",
             "string",
             &strings([Some("ǅemal Sstraße"); 4]),
+        );
+        // A capital sigma ending a word is a final sigma in lower case.
+        check(
+            "initcap('σΑΣ aΣb')",
+            "initcap(σΑΣ aΣb)",
+            "string",
+            &strings([Some("Σας Aσb"); 4]),
+        );
+        check(
+            "initcap(i)",
+            "initcap(i)",
+            "string",
+            &strings([Some("1"), Some("-7"), None, Some("2147483647")]),
+        );
+        check(
+            "ltrim(i)",
+            "ltrim(i)",
+            "string",
+            &strings([Some("1"), Some("-7"), None, Some("2147483647")]),
         );
         check(
             "ltrim('  a b  ')",

@@ -70,7 +70,7 @@ static STRUCT: ScalarFunction = ScalarFunction {
         let mut values = Vec::new();
         for (i, arg) in call.args.iter().enumerate() {
             names.push(match arg {
-                Expr::Column(name) | Expr::Alias { name, .. } => name.clone(),
+                Expr::Column(name, _) | Expr::Alias { name, .. } => name.clone(),
                 Expr::GetField { field, .. } => field.clone(),
                 _ => format!("col{}", i + 1),
             });
