@@ -3,11 +3,14 @@
 //! deviation and a variance per key, one text file per batch; or the functions named by
 //! `--aggregates`, such as `sum,avg,try_sum,try_avg` (a sum that no longer fits its type fails
 //! the query with Spark's error, before the batch is written; `try_sum` and `try_avg` give
-//! `NULL` instead).
+//! `NULL` instead). With `--regroup` it aggregates twice: first each key's row count `n` and
+//! greatest value `m`, then the functions of `m` per `n` — an aggregation over another's
+//! changes, whose rows are retracted as the keys' counts grow.
 //!
 //! ```sh
 //! cargo run --example aggregate_functions -- --path data/aggregates --output-mode update
 //! cargo run --example aggregate_functions -- --path DIR --aggregates sum,try_sum --type 'decimal(38,0)'
+//! cargo run --example aggregate_functions -- --path DIR --aggregates sum,avg --type double --regroup
 //! ```
 
 use std::path::PathBuf;
@@ -15,8 +18,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use ember::expr::{
-    approx_count_distinct, col, collect_list, collect_set, count_distinct, first, last, lit,
-    regexp_extract, resolve, stddev, sum_distinct, var_pop, when,
+    approx_count_distinct, col, collect_list, collect_set, count_distinct, count_star, first, last,
+    lit, max, regexp_extract, resolve, stddev, sum_distinct, var_pop, when,
 };
 use ember::{ClusterArgs, Session, Trigger, Value};
 
@@ -36,6 +39,9 @@ struct Cli {
     /// The type the values are cast to
     #[arg(long = "type", default_value = "bigint")]
     value_type: String,
+    /// Aggregate the values per key first (`count(*) AS n, max(v) AS m`), then `m` per `n`
+    #[arg(long)]
+    regroup: bool,
     #[command(flatten)]
     cluster: ClusterArgs,
 }
@@ -61,7 +67,15 @@ fn run(cli: Cli) -> ember::Result<()> {
                 .otherwise(value.cast_str(&cli.value_type))
                 .alias("v"),
         ])?;
-    let v = || col("v");
+    let (rows, key, input) = if cli.regroup {
+        let per_key = rows
+            .group_by([col("k")])?
+            .agg([count_star().alias("n"), max(col("v")).alias("m")])?;
+        (per_key, "n", "m")
+    } else {
+        (rows, "k", "v")
+    };
+    let v = || col(input);
     let aggregates = match &cli.aggregates {
         Some(names) => names
             .split(',')
@@ -69,7 +83,7 @@ fn run(cli: Cli) -> ember::Result<()> {
             .collect::<ember::Result<Vec<_>>>()?,
         None => default_aggregates(v),
     };
-    rows.group_by([col("k")])?
+    rows.group_by([col(key)])?
         .agg(aggregates)?
         .write_stream()
         .format("console")
@@ -79,7 +93,7 @@ fn run(cli: Cli) -> ember::Result<()> {
         .await_termination()
 }
 
-/// The aggregates of the values `v` the example computes unless told otherwise.
+/// The aggregates of the values `v()` the example computes unless told otherwise.
 fn default_aggregates(v: impl Fn() -> ember::expr::Expr) -> Vec<ember::expr::Expr> {
     vec![
         count_distinct(v()),

@@ -36,10 +36,21 @@ pub enum AccumulatorKind {
     /// `sum(e)` of integers: a `bigint`, `NULL` without non-null input; added exactly
     /// ([`Int192`]), and Spark's `[ARITHMETIC_OVERFLOW]` when the total does not fit.
     SumLong,
-    /// `sum(e)` of floats and doubles.
+    /// `sum(e)` of floats and doubles, over an input that only grows: a running `double`.
     SumDouble,
-    /// `avg(e)` of floats and doubles: a `double`.
+    /// `avg(e)` of floats and doubles, over an input that only grows: a `double`, as
+    /// [`AccumulatorKind::SumDouble`].
     Avg,
+    /// `sum(e)` of floats and doubles over an input that also retracts rows (the output of
+    /// another aggregation): the group keeps the multiset of its values, and the sum is
+    /// computed from the values there are, in ascending order (see
+    /// [`statistics::sum_double`]). A running `double` cannot take a value back: rounding
+    /// keeps what a retracted value left (`1e20 + 1 - 1e20` is `0`, not `1`), and an infinity
+    /// retracted leaves `NaN`.
+    SumOfValues,
+    /// `avg(e)` of floats and doubles over an input that also retracts rows, as
+    /// [`AccumulatorKind::SumOfValues`].
+    AvgOfValues,
     /// `avg(e)` of integers: a `double`, the exact sum's nearest double over the count.
     AvgLong,
     /// `sum(e)` of decimals: a `decimal(precision, scale)` (Spark's `decimal(p+10,s)`), added
@@ -107,7 +118,8 @@ pub enum Accumulator {
     /// Non-null inputs and their exact sum: sums and averages of integers, and of decimals
     /// (their unscaled values, at the input's scale, which the kind knows).
     Sum(i64, Int192),
-    /// Non-null inputs and their sum as a double (sums and averages of doubles).
+    /// Non-null inputs and their sum as a double (sums and averages of doubles over an input
+    /// that only grows).
     SumDouble(i64, TotalF64),
     /// The least non-null input, `Null` before any.
     Min(Value),
@@ -296,8 +308,11 @@ impl Accumulator {
             (_, Accumulator::Sum(_, s)) => {
                 Value::Long(s.to_i64().ok_or_else(aggregate_exact::long_overflow)?)
             }
-            (AccumulatorKind::Avg, Accumulator::SumDouble(n, s)) => Value::Double(s.0 / *n as f64),
-            (_, Accumulator::SumDouble(_, s)) => Value::Double(s.0),
+            // Spark's sum starts at `0.0`, which turns a total of `-0.0`s into `0.0`.
+            (AccumulatorKind::Avg, Accumulator::SumDouble(n, s)) => {
+                Value::Double((s.0 + 0.0) / *n as f64)
+            }
+            (_, Accumulator::SumDouble(_, s)) => Value::Double(s.0 + 0.0),
             (_, Accumulator::Min(v)) | (_, Accumulator::Max(v)) => v.clone(),
             (AccumulatorKind::MaxOfValues, Accumulator::Values(values)) => {
                 values.last().map_or(Value::Null, |(v, _)| v.clone())
@@ -315,7 +330,13 @@ impl Accumulator {
                 statistics::sum_long(values)?
             }
             (AccumulatorKind::SumDistinctDouble, Accumulator::Values(values)) => {
+                statistics::sum_distinct_double(values)
+            }
+            (AccumulatorKind::SumOfValues, Accumulator::Values(values)) => {
                 statistics::sum_double(values)
+            }
+            (AccumulatorKind::AvgOfValues, Accumulator::Values(values)) => {
+                statistics::average_double(values)
             }
             (AccumulatorKind::CollectSet, Accumulator::Values(values)) => {
                 Value::Array(values.iter().map(|(v, _)| v.clone()).collect())
@@ -345,6 +366,8 @@ impl AccumulatorKind {
                 | AccumulatorKind::ApproxCountDistinct { .. }
                 | AccumulatorKind::SumDistinctLong
                 | AccumulatorKind::SumDistinctDouble
+                | AccumulatorKind::SumOfValues
+                | AccumulatorKind::AvgOfValues
                 | AccumulatorKind::CollectSet
                 | AccumulatorKind::Dispersion(_)
         )
@@ -387,10 +410,12 @@ fn add_counts<T: Ord + Clone>(a: &mut Vec<(T, i64)>, b: &[(T, i64)]) {
 /// that needs one.
 ///
 /// Summing is what differential does with diffs, so partial aggregation before the exchange
-/// and the running totals in the arrangement both come from `plus_equals`. Plain min and max
-/// are not invertible: Ember uses them only where the input only grows (sources append); over
-/// an input that retracts (another aggregation's changes) it keeps each group's values
-/// instead ([`AccumulatorKind::MinOfValues`]), so every aggregate stays exact.
+/// and the running totals in the arrangement both come from `plus_equals`. Plain min and max,
+/// and sums of doubles, are not invertible: Ember uses them only where the input only grows
+/// (sources append); over an input that retracts (another aggregation's changes) it keeps each
+/// group's values instead ([`AccumulatorKind::MinOfValues`], [`AccumulatorKind::SumOfValues`]),
+/// so every aggregate stays exact. The one removal such a state sees is that of a whole group
+/// (a finalized window), which leaves no rows: then they go back to having seen nothing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Accumulators {
     /// Input rows in the group.
@@ -401,8 +426,9 @@ pub struct Accumulators {
 
 impl Accumulators {
     /// The state that, added to this one, leaves nothing: how a finalized group is removed
-    /// from the arrangement. (Min and max keep their value: the sum's row count is zero,
-    /// which is what makes the group vanish.)
+    /// from the arrangement. (Min and max keep their value, and a double sum its negation,
+    /// which need not cancel what the arrangement holds to the last bit, nor at all for an
+    /// infinity: the sum's row count is zero, and `plus_equals` then clears them.)
     pub fn negated(&self) -> Accumulators {
         Accumulators {
             rows: -self.rows,
@@ -450,12 +476,16 @@ impl Semigroup for Accumulators {
             }
         }
         if self.rows == 0 {
-            // Plain min and max see only inputs that grow: no rows left means a group
-            // removed whole (a finalized window), and they go back to having seen nothing.
+            // Plain min and max, and double sums, see only inputs that grow: no rows left
+            // means a group removed whole (a finalized window), and they go back to having
+            // seen nothing — a double sum and its negation, added in another order than the
+            // one that made it, or an infinite one, do not cancel to `0.0`, and the group
+            // would never vanish.
             for slot in self.slots.iter_mut() {
                 match slot {
                     Accumulator::Min(v) | Accumulator::Max(v) => *v = Value::Null,
                     Accumulator::First(a) | Accumulator::Last(a) => *a = None,
+                    Accumulator::SumDouble(n, s) => (*n, *s) = (0, TotalF64(0.0)),
                     _ => {}
                 }
             }
@@ -912,8 +942,7 @@ pub fn aggregate<'scope>(
         changed.as_collection(),
         "EmitAggregate",
         move |(key, state): (Key, Accumulators), diff, out: &mut Vec<(Row, Diff)>| {
-            // A group without rows does not exist (what is left of doubles summed and
-            // retracted may not be exactly zero).
+            // A group without rows does not exist.
             if state.rows == 0 || (changes == ResultChanges::NewRows && diff < 0) {
                 return Ok(());
             }
@@ -1107,6 +1136,123 @@ mod tests {
             finished(kind, &[(long(i64::MAX), 1), (long(1), 3), (long(-5), 1)]),
             (Ok(long(i64::MAX - 4)), long(i64::MAX - 4))
         );
+    }
+
+    /// Each kind of double sum and average: what `sum` and `avg` print for `inputs`.
+    fn double_sums(sum: AccumulatorKind, inputs: &[(Value, i64)]) -> [Value; 2] {
+        let avg = match sum {
+            AccumulatorKind::SumDouble => AccumulatorKind::Avg,
+            _ => AccumulatorKind::AvgOfValues,
+        };
+        [sum, avg].map(|kind| fold(kind, inputs).finish(kind).unwrap())
+    }
+
+    /// Over an input that retracts, `sum` and `avg` of doubles are those of the values that
+    /// remain: `1e20`, `1`, then `1e20` retracted is `1` (a running double keeps `0`, the `1`
+    /// lost to rounding against `1e20`); `+inf` and `-inf` sum to `NaN` (as Spark), and once
+    /// one is retracted the sum is the other, once both are, finite again; a `NaN` retracted
+    /// leaves no trace; floats sum as doubles; a group whose values are all retracted is
+    /// `NULL`; `-0.0`s sum to `0.0` (PySpark 4.3: `sum`, `avg` of `-0.0` are `0.0`).
+    #[test]
+    fn double_sums_over_retractions_are_those_of_the_values_that_remain() {
+        let double = Value::Double;
+        let of = |inputs: &[(Value, i64)]| double_sums(AccumulatorKind::SumOfValues, inputs);
+        let big = [(double(1e20), 1), (double(1.0), 1), (double(1e20), -1)];
+        assert_eq!(of(&big), [double(1.0), double(1.0)]);
+        assert_eq!(
+            double_sums(AccumulatorKind::SumDouble, &big),
+            [double(0.0), double(0.0)],
+            "a running double cannot take 1e20 back"
+        );
+        let (inf, nan) = (double(f64::INFINITY), double(f64::NAN));
+        let infinities = [
+            (inf.clone(), 1),
+            (double(f64::NEG_INFINITY), 2),
+            (double(2.5), 1),
+        ];
+        assert_eq!(of(&infinities), [nan.clone(), nan.clone()]);
+        let mut retracted = infinities.to_vec();
+        retracted.push((inf.clone(), -1));
+        let minus_inf = double(f64::NEG_INFINITY);
+        assert_eq!(of(&retracted), [minus_inf.clone(), minus_inf]);
+        retracted.push((double(f64::NEG_INFINITY), -2));
+        assert_eq!(of(&retracted), [double(2.5), double(2.5)]);
+        let with_nan = [(nan.clone(), 1), (double(1.5), 2), (nan, -1)];
+        assert_eq!(of(&with_nan), [double(3.0), double(1.5)]);
+        let floats = [(Value::Float(1.5), 1), (Value::Float(2.25), 1)];
+        assert_eq!(of(&floats), [double(3.75), double(1.875)]);
+        assert_eq!(
+            of(&[(double(1.0), 1), (double(1.0), -1)]),
+            [Value::Null, Value::Null]
+        );
+        assert_eq!(of(&[(Value::Null, 1)]), [Value::Null, Value::Null]);
+        assert_eq!(of(&[(double(-0.0), 3)]), [double(0.0), double(0.0)]);
+        assert_eq!(of(&[(double(-0.0), 3)])[0].as_f64().unwrap().signum(), 1.0);
+    }
+
+    /// The sum of the values that remain is the same whatever the batches they came and went
+    /// in, and whatever the order of their partial states: added in ascending order, from
+    /// `0.0`. (`0.1 + 0.2 + 0.3` is `0.6000000000000001` in that order, `0.6` in the reverse.)
+    /// A run of 64 or more equal values is added as their product.
+    #[test]
+    fn double_sums_over_retractions_do_not_depend_on_order() {
+        let double = Value::Double;
+        let of = |inputs: &[(Value, i64)]| double_sums(AccumulatorKind::SumOfValues, inputs);
+        let ascending = [(double(0.1), 1), (double(0.2), 1), (double(0.3), 1)];
+        let expected = [double(0.6000000000000001), double(0.20000000000000004)];
+        assert_eq!(of(&ascending), expected);
+        let mut descending = ascending.to_vec();
+        descending.reverse();
+        assert_eq!(of(&descending), expected);
+        let came_and_went = [
+            (double(0.3), 2),
+            (double(7.0), 1),
+            (double(0.1), 1),
+            (double(0.3), -1),
+            (double(0.2), 1),
+            (double(7.0), -1),
+        ];
+        assert_eq!(of(&came_and_went), expected);
+        assert_eq!(of(&[(double(0.1), 100)]), [double(10.0), double(0.1)]);
+    }
+
+    /// Over an input that only grows, a `-0.0` sum is `0.0` too, as Spark's from `0.0`; and
+    /// `sum(DISTINCT)` of `-0.0` (PySpark 4.3 prints `0.0` for all three).
+    #[test]
+    fn running_double_sums_of_minus_zero_are_zero() {
+        let zero = Value::Double(-0.0);
+        let sums = double_sums(AccumulatorKind::SumDouble, &[(zero.clone(), 2)]);
+        let kind = AccumulatorKind::SumDistinctDouble;
+        let distinct = fold(kind, &[(zero, 2)]).finish(kind).unwrap();
+        for sum in sums.iter().chain([&distinct]) {
+            assert_eq!(sum.as_f64().map(f64::to_bits), Some(0.0f64.to_bits()));
+        }
+    }
+
+    /// A finalized window's group vanishes when its negation is added, whatever its double sum:
+    /// an infinite one (which minus itself is `NaN`), and one whose partial states the
+    /// arrangement adds in another order than the one that made the negated total (here
+    /// `(0.1 + 0.2) + 0.3` negated, then `0.1 + (0.2 + 0.3)` added to it).
+    #[test]
+    fn finalized_groups_with_double_sums_vanish() {
+        let state = |rows: i64, sum: f64| Accumulators {
+            rows,
+            slots: Slots::from(vec![Accumulator::SumDouble(rows, TotalF64(sum))]),
+        };
+        let mut infinite = state(2, f64::INFINITY);
+        infinite.plus_equals(&infinite.negated());
+        assert!(IsZero::is_zero(&infinite), "{infinite:?}");
+        let parts = [state(1, 0.1), state(1, 0.2), state(1, 0.3)];
+        let mut total = parts[0].clone();
+        total.plus_equals(&parts[1]);
+        total.plus_equals(&parts[2]);
+        let mut removed = total.negated();
+        let mut tail = parts[1].clone();
+        tail.plus_equals(&parts[2]);
+        removed.plus_equals(&parts[0]);
+        assert!(!IsZero::is_zero(&removed));
+        removed.plus_equals(&tail);
+        assert!(IsZero::is_zero(&removed), "{removed:?}");
     }
 
     /// The exact sums live in the space the widest state already took: a group's state does

@@ -1,7 +1,7 @@
-//! What the aggregates that are not sums compute from a group's inputs: [`Dispersion`]
+//! What the aggregates that keep a group's inputs compute from them: [`Dispersion`]
 //! (variances and standard deviations, by Spark's Welford updates over the multiset of
-//! values), distinct sums, and [`Arrival`], Ember's order for `first`, `last` and
-//! `collect_list`.
+//! values), distinct sums, sums and averages of doubles over an input that retracts rows, and
+//! [`Arrival`], Ember's order for `first`, `last` and `collect_list`.
 
 use serde::{Deserialize, Serialize};
 
@@ -54,12 +54,58 @@ pub(crate) fn sum_long(values: &[(Value, i64)]) -> Result<Value, String> {
         .map_err(|_| crate::aggregate_exact::long_overflow())
 }
 
-/// The sum of the distinct numbers of `values`, added in ascending order, `NULL` without any.
+/// The sum of the distinct numbers of `values`, added as [`sum_double`] adds, each once;
+/// `NULL` without any.
+pub(crate) fn sum_distinct_double(values: &[(Value, i64)]) -> Value {
+    ascending_sum(values.iter().map(|(v, _)| (double(v), 1)))
+        .map_or(Value::Null, |(sum, _)| Value::Double(sum))
+}
+
+/// `sum(e)` of the floats or doubles of the multiset `values` (sorted, with multiplicities),
+/// `NULL` without any: see [`ascending_sum`].
 pub(crate) fn sum_double(values: &[(Value, i64)]) -> Value {
-    if values.is_empty() {
-        return Value::Null;
+    ascending_sum(copies(values)).map_or(Value::Null, |(sum, _)| Value::Double(sum))
+}
+
+/// `avg(e)` of the floats or doubles of the multiset `values`, as Spark's: their
+/// [`sum_double`] over their number; `NULL` without any.
+pub(crate) fn average_double(values: &[(Value, i64)]) -> Value {
+    ascending_sum(copies(values)).map_or(Value::Null, |(sum, n)| Value::Double(sum / n as f64))
+}
+
+/// The values of a multiset as doubles, with their multiplicities (those not positive, which
+/// a settled multiset does not hold, skipped).
+fn copies(values: &[(Value, i64)]) -> impl Iterator<Item = (f64, i64)> + '_ {
+    (values.iter())
+        .filter(|(_, count)| *count > 0)
+        .map(|(v, count)| (double(v), *count))
+}
+
+/// Spark's sum of doubles — its update `sum + x` from `0.0` (so that `-0.0`s sum to `0.0`) —
+/// over `values`, ascending, each as many times as its count; and their number. `None`
+/// without values.
+///
+/// Spark adds in the order its partitions see the rows, so its last digits depend on that
+/// order; Ember's do not, whatever the worker count or the batches the rows came and went in:
+/// the sum is a function of the values there are, as a recomputation over them would find it
+/// (Spark's, for an input Spark reads in ascending order). A run of at least
+/// [`SEQUENTIAL_COPIES`] equal values is added in one step, as their product, not one copy at
+/// a time. Infinities and `NaN` follow IEEE arithmetic, as in Spark: `+inf` and `-inf` sum to
+/// `NaN`, and once they are retracted the sum is finite again.
+fn ascending_sum(values: impl Iterator<Item = (f64, i64)>) -> Option<(f64, i64)> {
+    let mut total: Option<(f64, i64)> = None;
+    for (x, count) in values {
+        let (sum, n) = total.get_or_insert((0.0, 0));
+        if count < SEQUENTIAL_COPIES {
+            for _ in 0..count {
+                *sum += x;
+            }
+        } else {
+            *sum += x * count as f64;
+        }
+        *n += count;
     }
-    Value::Double(values.iter().map(|(v, _)| double(v)).sum())
+    total
 }
 
 /// An integral input (analysis lets no other reach an integer sum).
@@ -91,7 +137,7 @@ pub enum Dispersion {
 }
 
 /// A run of equal values at least this long is added in one step (Chan's merge of a block of
-/// equal values) instead of one Welford update per copy.
+/// equal values, or their product in a sum) instead of one update per copy.
 const SEQUENTIAL_COPIES: i64 = 64;
 
 impl Dispersion {
@@ -184,7 +230,7 @@ mod tests {
             Err(crate::aggregate_exact::long_overflow())
         );
         assert_eq!(
-            sum_double(&[(Value::Double(0.1), 2), (Value::Double(2.5), 1)]),
+            sum_distinct_double(&[(Value::Double(0.1), 2), (Value::Double(2.5), 1)]),
             Value::Double(2.6)
         );
         let arrival = |batch, v| {

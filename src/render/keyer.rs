@@ -47,8 +47,8 @@ enum KeyPart {
 }
 
 /// The key-and-accumulate function of an aggregation, after the fused `pre` steps.
-/// `retracting`: whether its input retracts rows, so that min and max keep each group's
-/// values to stay exact. (Distinct counts and sums, `collect_set` and the variances always
+/// `retracting`: whether its input retracts rows, so that min and max, and sums and averages
+/// of doubles, keep each group's values to stay exact. (Distinct counts and sums, `collect_set` and the variances always
 /// keep them; analysis refuses the arrival-ordered aggregates over such an input.)
 pub(super) fn keyer(
     pre: Option<Pass>,
@@ -201,6 +201,7 @@ fn accumulator_kind(
             match (input, function.result_type(input)) {
                 (_, Some(DataType::Decimal(p, s))) => AccumulatorKind::SumDecimal(p, s),
                 (_, Some(DataType::Long)) => AccumulatorKind::SumLong,
+                _ if retracting => AccumulatorKind::SumOfValues,
                 _ => AccumulatorKind::SumDouble,
             }
         }
@@ -216,6 +217,7 @@ fn accumulator_kind(
                 (DataType::Byte | DataType::Short | DataType::Integer | DataType::Long, _) => {
                     AccumulatorKind::AvgLong
                 }
+                _ if retracting => AccumulatorKind::AvgOfValues,
                 _ => AccumulatorKind::Avg,
             }
         }

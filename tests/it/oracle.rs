@@ -27,12 +27,24 @@ fn write_random_batches<T>(
     dir: &std::path::Path,
     seed: u64,
     batches: usize,
+    rows_keys: (u64, u64),
+    draw: impl FnMut(&mut Lcg) -> (T, String),
+) -> Vec<Vec<(String, T)>> {
+    write_random_batches_after(dir, 0, seed, batches, rows_keys, draw)
+}
+
+/// As [`write_random_batches`], after the first `written` batches (files) of `dir`.
+fn write_random_batches_after<T>(
+    dir: &std::path::Path,
+    written: usize,
+    seed: u64,
+    batches: usize,
     (rows, keys): (u64, u64),
     mut draw: impl FnMut(&mut Lcg) -> (T, String),
 ) -> Vec<Vec<(String, T)>> {
     let mut rng = Lcg(seed);
     let mut all = Vec::new();
-    for b in 0..batches {
+    for b in written..written + batches {
         let mut batch = Vec::new();
         let mut text = String::new();
         for _ in 0..rng.below(rows) {
@@ -47,14 +59,19 @@ fn write_random_batches<T>(
     all
 }
 
+/// The values of `rows` (key, value) per key, in the order of `rows`.
+fn by_key<T: Clone>(rows: &[(String, T)]) -> BTreeMap<String, Vec<T>> {
+    let mut groups: BTreeMap<String, Vec<T>> = BTreeMap::new();
+    for (key, value) in rows {
+        groups.entry(key.clone()).or_default().push(value.clone());
+    }
+    groups
+}
+
 /// The aggregates of each key over `rows`, computed from scratch, as Ember's result rows:
 /// key, count(1), count(v), sum(v), avg(v), min(v), max(v).
 fn recompute(rows: &[Input]) -> BTreeMap<String, Row> {
-    let mut groups: BTreeMap<String, Vec<Option<i64>>> = BTreeMap::new();
-    for (key, value) in rows {
-        groups.entry(key.clone()).or_default().push(*value);
-    }
-    groups
+    by_key(rows)
         .into_iter()
         .map(|(key, values)| {
             let present: Vec<i64> = values.iter().flatten().copied().collect();
@@ -90,12 +107,17 @@ fn lines(dir: &std::path::Path, workers: usize) -> ember::DataFrame {
 /// The batches' `key,value` lines over `dir` as rows `(k, v)` (an empty value is null), a
 /// file a batch, on `workers` workers.
 fn parsed(dir: &std::path::Path, workers: usize) -> ember::DataFrame {
+    parsed_as(dir, workers, "bigint")
+}
+
+/// As [`parsed`], the values cast to `value_type`.
+fn parsed_as(dir: &std::path::Path, workers: usize, value_type: &str) -> ember::DataFrame {
     let value = regexp_extract(col("value"), "^[^,]*,(.*)$", 1);
     lines(dir, workers)
         .select([
             regexp_extract(col("value"), "^([^,]*),", 1).alias("k"),
             when(value.clone().eq(""), lit(Value::Null))
-                .otherwise(value.cast_str("bigint"))
+                .otherwise(value.cast_str(value_type))
                 .alias("v"),
         ])
         .unwrap()
@@ -703,11 +725,7 @@ type WideSums = (Option<i64>, Option<i128>);
 
 /// Level 1 of the wide chain, from scratch: per key, count(*), try_sum(v), try_sum(w).
 fn wide_level_1(rows: &[WideInput]) -> BTreeMap<String, (i64, WideSums)> {
-    let mut groups: BTreeMap<String, Vec<Option<(i64, i128)>>> = BTreeMap::new();
-    for (key, value) in rows {
-        groups.entry(key.clone()).or_default().push(*value);
-    }
-    groups
+    by_key(rows)
         .into_iter()
         .map(|(key, values)| {
             let present: Vec<(i64, i128)> = values.iter().flatten().copied().collect();
@@ -833,6 +851,208 @@ fn wide_sums_over_retractions_equal_recomputation() {
                 nulls > 0 && sums > 0,
                 "seed {seed}: {nulls} NULL, {sums} sums"
             );
+        }
+    }
+}
+
+/// One input row of the double test: a key and an optional double.
+type DoubleInput = (String, Option<f64>);
+
+/// The first batches of the double test, before the random ones: `k0`'s `1e20` joins `k1`'s
+/// `1` in bucket 1 (`c = 1`), then moves on to bucket 2 (`1e20 + 1 - 1e20` is `0`: a running
+/// double would print `0.0` where `1.0` remains); `+inf` and `-inf` join bucket 1 (`NaN`) and
+/// leave it (finite again).
+const DOUBLE_BATCHES: [&str; 4] = [
+    "k0,1e20\nk1,1\n",
+    "k0,1\n",
+    "k2,Infinity\nk3,-Infinity\n",
+    "k2,1\nk3,1\n",
+];
+
+/// The random values of the double test (empty is `NULL`): mostly small ones, some of which
+/// do not add exactly (`0.1`), and now and then `1e20`, an infinity, `NaN` or `-0.0`.
+const DOUBLE_TEXTS: [&str; 24] = [
+    "1",
+    "0.5",
+    "-2.25",
+    "3",
+    "0.1",
+    "0.2",
+    "0.3",
+    "-7",
+    "2",
+    "",
+    "1",
+    "0.5",
+    "-2.25",
+    "3",
+    "0.1",
+    "0.2",
+    "0.3",
+    "-7",
+    "1e20",
+    "-1e20",
+    "-0.0",
+    "Infinity",
+    "-Infinity",
+    "NaN",
+];
+
+/// Writes the fixed [`DOUBLE_BATCHES`], then `batches` random batches of `key,value` lines of
+/// [`DOUBLE_TEXTS`], a file each.
+fn write_double_batches(dir: &std::path::Path, seed: u64, batches: usize) -> Vec<Vec<DoubleInput>> {
+    let mut all: Vec<Vec<DoubleInput>> = Vec::new();
+    for (b, text) in DOUBLE_BATCHES.iter().enumerate() {
+        crate::support::write_file(dir, &format!("batch-{b:03}.txt"), text, b as u64);
+        let rows = text.lines().map(|line| {
+            let (key, value) = line.split_once(',').unwrap();
+            (key.to_string(), value.parse().ok())
+        });
+        all.push(rows.collect());
+    }
+    let written = all.len();
+    all.extend(write_random_batches_after(
+        dir,
+        written,
+        seed,
+        batches,
+        (16, 24),
+        |rng| {
+            let text = DOUBLE_TEXTS[rng.below(DOUBLE_TEXTS.len() as u64) as usize];
+            (text.parse().ok(), text.to_string())
+        },
+    ));
+    all
+}
+
+/// Ember's from-scratch definition of `sum` and `avg` of floats and doubles over an input that
+/// retracts rows: Spark's update `sum + x` from `0.0`, over the values there are in ascending
+/// order; the average is the sum over their number. `NULL` without values.
+fn ascending_sum_and_average(values: &[Value]) -> (Value, Value) {
+    let mut present: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+    if present.is_empty() {
+        return (Value::Null, Value::Null);
+    }
+    present.sort();
+    let sum = present.iter().fold(0.0, |sum, v| sum + v.as_f64().unwrap());
+    (
+        Value::Double(sum),
+        Value::Double(sum / present.len() as f64),
+    )
+}
+
+/// Level 1 of the double chain, from scratch: per key, count(*), max(v) and min(v) as a float.
+fn double_level_1(rows: &[DoubleInput]) -> BTreeMap<String, (i64, (Value, Value))> {
+    by_key(rows)
+        .into_iter()
+        .map(|(key, values)| {
+            let present = || values.iter().flatten();
+            let hi = present().map(|v| Value::Double(*v)).max();
+            let lo = present().map(|v| Value::Float(*v as f32)).min();
+            let or_null = |v: Option<Value>| v.unwrap_or(Value::Null);
+            (key, (values.len() as i64, (or_null(hi), or_null(lo))))
+        })
+        .collect()
+}
+
+/// Level 2 of the double chain, from scratch: per bucket `c % 3` of level 1's counts —
+/// count(*), sum(hi), avg(hi), try_sum(hi), try_avg(hi), sum(lo), avg(lo) — as Ember's rows.
+fn double_level_2(rows: &[DoubleInput]) -> Vec<Row> {
+    by_bucket(double_level_1(rows).into_values())
+        .into_iter()
+        .map(|(bucket, groups)| {
+            let (his, los): (Vec<Value>, Vec<Value>) =
+                groups.iter().map(|(_, pair)| pair.clone()).unzip();
+            let (sum_hi, avg_hi) = ascending_sum_and_average(&his);
+            let (sum_lo, avg_lo) = ascending_sum_and_average(&los);
+            Row::new(vec![
+                Value::Long(bucket),
+                Value::Long(groups.len() as i64),
+                sum_hi.clone(),
+                avg_hi.clone(),
+                sum_hi,
+                avg_hi,
+                sum_lo,
+                avg_lo,
+            ])
+        })
+        .collect()
+}
+
+/// The two levels of the double chain over `dir` on `workers` workers.
+fn double_chain(dir: &std::path::Path, workers: usize) -> ember::DataFrame {
+    use ember::expr::{try_avg, try_sum};
+    let first = parsed_as(dir, workers, "double")
+        .group_by([col("k")])
+        .unwrap()
+        .agg([
+            count_star().alias("c"),
+            max(col("v")).alias("hi"),
+            min(col("v").cast_str("float")).alias("lo"),
+        ])
+        .unwrap();
+    let (hi, lo) = (|| col("hi"), || col("lo"));
+    first
+        .group_by([(col("c") % lit(3i64)).alias("bucket")])
+        .unwrap()
+        .agg([
+            count_star(),
+            sum(hi()),
+            avg(hi()),
+            try_sum(hi()),
+            try_avg(hi()),
+            sum(lo()),
+            avg(lo()),
+        ])
+        .unwrap()
+}
+
+/// Sums and averages of doubles and floats over another aggregation's changes (old rows
+/// retracted as new ones come) equal recomputation over the values that remain, after every
+/// batch, in complete mode, at one and two workers — through `1e20` and `1` (where a running
+/// double kept `0` once `1e20` was retracted), infinities and `NaN` that come and go, `-0.0`,
+/// and values that do not add exactly (`0.1`), whose sum does not depend on the order they
+/// came in or on the workers.
+#[test]
+fn double_sums_over_retractions_equal_recomputation() {
+    for seed in [14, 15] {
+        let dir = tempfile::tempdir().unwrap();
+        let batches = write_double_batches(dir.path(), seed, 10);
+        let after = |b: usize| double_level_2(&batches[..=b].concat());
+        // The fixed batches: `1` remains once `1e20` left; `NaN` while both infinities are
+        // there, finite once they left.
+        let sums = |b: usize| -> Vec<Value> { after(b).iter().map(|r| r.get(2).clone()).collect() };
+        assert_eq!(sums(0), [Value::Double(1e20)]);
+        assert_eq!(sums(1), [Value::Double(1.0), Value::Double(1e20)]);
+        assert_eq!(sums(2), [Value::Double(f64::NAN), Value::Double(1e20)]);
+        assert_eq!(sums(3), [Value::Double(1.0), Value::Double(f64::INFINITY)]);
+        let mut seen = std::collections::BTreeSet::new();
+        for workers in [1, 2] {
+            let second = double_chain(dir.path(), workers);
+            let completes = batch_rows(second, "complete");
+            assert_eq!(completes.len(), batches.len());
+            for (b, complete) in completes.iter().enumerate() {
+                let expected = after(b);
+                for row in &expected {
+                    seen.extend((2..8).filter_map(|i| {
+                        let x = row.get(i).as_f64()?;
+                        Some(if x.is_nan() {
+                            "NaN"
+                        } else if x.is_infinite() {
+                            "infinite"
+                        } else {
+                            "finite"
+                        })
+                    }));
+                }
+                assert_eq!(
+                    *complete, expected,
+                    "seed {seed}, {workers} workers, batch {b}"
+                );
+            }
+        }
+        for kind in ["NaN", "infinite", "finite"] {
+            assert!(seen.contains(kind), "seed {seed}: no {kind} sum");
         }
     }
 }
