@@ -2,8 +2,10 @@
 //! holding that worker's groups as of batch N. Versioned and checksummed; readable by any
 //! number of workers (each reads a share of the parts, and the exchange re-partitions them).
 //!
-//! Layout: the magic `EMBERST2` (format 2: sums kept exactly, in 192 bits; format 1 files
-//! are refused, naming the version), the payload length (u64, little-endian), the payload's
+//! Layout: the magic `EMBERST3` (format 3: integer and decimal sums kept exactly, in 192
+//! bits, since format 2; sums of doubles over an input that retracts kept as the group's
+//! values, since format 3; files of an older format are refused, naming the version, since
+//! their states do not decode into what this version's plans expect), the payload length (u64, little-endian), the payload's
 //! FNV-1a checksum (u64, little-endian), then the payload in bincode 1 (timely's own wire
 //! format; unlike JSON it keeps NaN and infinities): an aggregation's groups
 //! `[(key, accumulators)]`, or a custom operator's keys `[(key, state bytes)]`.
@@ -16,10 +18,13 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::storage::{read_if_exists, write_atomic};
 
-const MAGIC: &[u8; 8] = b"EMBERST2";
+const MAGIC: &[u8; 8] = b"EMBERST3";
 
-/// The magic of format 1, whose sums a format-2 reader cannot decode.
-const MAGIC_FORMAT_1: &[u8; 8] = b"EMBERST1";
+/// The format this version writes and reads.
+const FORMAT: u8 = 3;
+
+/// The magic of every format: `EMBERST` and the version's digit.
+const MAGIC_PREFIX: &[u8; 7] = b"EMBERST";
 
 /// Writes the groups of one worker's share of one stage.
 pub(crate) fn write_part<T: Serialize>(path: &Path, groups: &[T]) -> Result<()> {
@@ -40,11 +45,12 @@ pub(crate) fn read_part<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
         message: why.to_string(),
     };
     let bytes = read_if_exists(path)?.ok_or_else(|| corrupt("the state file is missing"))?;
-    if bytes.len() >= 8 && &bytes[..8] == MAGIC_FORMAT_1 {
-        return Err(corrupt(
-            "the state was written by an older Ember (state format 1; this version reads \
-             format 2): restart the query from a new checkpoint location",
-        ));
+    if bytes.len() >= 8 && &bytes[..7] == MAGIC_PREFIX && bytes[7] != MAGIC[7] {
+        let written = char::from(bytes[7]);
+        return Err(corrupt(&format!(
+            "the state was written by another version of Ember (state format {written}; this \
+             version reads format {FORMAT}): restart the query from a new checkpoint location"
+        )));
     }
     if bytes.len() < 24 || &bytes[..8] != MAGIC {
         return Err(corrupt("not an Ember state file (bad header)"));
@@ -102,17 +108,19 @@ mod tests {
         std::fs::write(&path, &bytes).unwrap();
         let err = read(&path).unwrap_err().to_string();
         assert!(err.contains("truncated"), "{err}");
-        bytes[..8].copy_from_slice(b"EMBERST1");
-        std::fs::write(&path, &bytes).unwrap();
-        let err = read(&path).unwrap_err().to_string();
-        assert_eq!(
-            err,
-            format!(
-                "corrupt checkpoint file {}: the state was written by an older Ember (state \
-                 format 1; this version reads format 2): restart the query from a new \
-                 checkpoint location",
-                path.display()
-            )
-        );
+        for old in ["1", "2"] {
+            bytes[..8].copy_from_slice(format!("EMBERST{old}").as_bytes());
+            std::fs::write(&path, &bytes).unwrap();
+            let err = read(&path).unwrap_err().to_string();
+            assert_eq!(
+                err,
+                format!(
+                    "corrupt checkpoint file {}: the state was written by another version of \
+                     Ember (state format {old}; this version reads format 3): restart the \
+                     query from a new checkpoint location",
+                    path.display()
+                )
+            );
+        }
     }
 }
