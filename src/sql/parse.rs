@@ -57,6 +57,11 @@ impl Dialect for SparkDialect {
         true
     }
 
+    /// `MAP<K, V>` as a type (`CAST(m AS MAP<STRING, BIGINT>)`), as Spark writes it.
+    fn supports_map_literal_with_angle_brackets(&self) -> bool {
+        true
+    }
+
     fn supports_nested_comments(&self) -> bool {
         true
     }

@@ -610,3 +610,29 @@ fn casts_to_complex_types_are_named_as_their_argument() {
          +--------+--------+\n"
     );
 }
+
+/// `MAP<K, V>` as a type in SQL text. PySpark 4.3, over the same view: `SELECT CAST(map('k',
+/// a) AS MAP<STRING, BIGINT>), CAST(map(a, s) AS map<bigint,string>) AS m FROM t` has the
+/// schema `struct<map(k, a):map<string,bigint>,m:map<bigint,string>>` and shows the table
+/// below.
+#[test]
+fn casts_to_map_types_in_sql_text() {
+    let (spark, _) = super::tests::with_t();
+    let df = spark
+        .sql(
+            "SELECT CAST(map('k', a) AS MAP<STRING, BIGINT>), \
+             CAST(map(a, s) AS map<bigint,string>) AS m FROM t",
+        )
+        .unwrap();
+    assert_eq!(df.schema().names(), ["map(k, a)", "m"]);
+    assert_eq!(types(&df), ["map<string,bigint>", "map<bigint,string>"]);
+    assert_eq!(
+        df.show_string(20, 0).unwrap(),
+        "+---------+----------+\n\
+         |map(k, a)|m         |\n\
+         +---------+----------+\n\
+         |{k -> 1} |{1 -> a b}|\n\
+         |{k -> 2} |{2 -> c}  |\n\
+         +---------+----------+\n"
+    );
+}
