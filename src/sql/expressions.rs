@@ -220,6 +220,15 @@ impl<'a> Translator<'a> {
                 ..
             } => self.case(operand.as_deref(), conditions, else_result.as_deref())?,
             ast::Expr::Function(function) => self.function(function)?,
+            // `struct(a, b)`: the dialect reads `STRUCT` as sqlparser's struct literal (which
+            // is what lets `STRUCT<..>` be a type); it is Spark's `struct` function.
+            ast::Expr::Struct { values, fields } if fields.is_empty() => {
+                let args = values
+                    .iter()
+                    .map(|value| self.translate(value))
+                    .collect::<Result<Vec<Expr>>>()?;
+                self.aggregate(resolve("struct", args)?)?
+            }
             ast::Expr::Substring {
                 expr,
                 substring_from: Some(from),

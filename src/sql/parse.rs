@@ -62,6 +62,12 @@ impl Dialect for SparkDialect {
         true
     }
 
+    /// `STRUCT<a: INT, b STRING>` as a type; `struct(..)` calls then come as struct literals
+    /// (see `sql::expressions`).
+    fn supports_struct_literal(&self) -> bool {
+        true
+    }
+
     fn supports_nested_comments(&self) -> bool {
         true
     }

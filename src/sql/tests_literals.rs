@@ -611,6 +611,43 @@ fn casts_to_complex_types_are_named_as_their_argument() {
     );
 }
 
+/// `STRUCT<..>` as a type in SQL text, and `struct(..)` still Spark's function. PySpark 4.3,
+/// over the same view: `SELECT CAST(named_struct('x', a) AS STRUCT<x: BIGINT>), CAST(struct(a,
+/// s) AS STRUCT<p INT, q STRING>) AS r, struct(a, s) FROM t` has the schema
+/// `struct<named_struct(x, a):struct<x:bigint>,r:struct<p:int,q:string>,struct(a,
+/// s):struct<a:int,s:string>>` and shows the table below.
+#[test]
+fn casts_to_struct_types_in_sql_text() {
+    let (spark, _) = super::tests::with_t();
+    let df = spark
+        .sql(
+            "SELECT CAST(named_struct('x', a) AS STRUCT<x: BIGINT>), \
+             CAST(struct(a, s) AS STRUCT<p INT, q STRING>) AS r, struct(a, s) FROM t",
+        )
+        .unwrap();
+    assert_eq!(
+        df.schema().names(),
+        ["named_struct(x, a)", "r", "struct(a, s)"]
+    );
+    assert_eq!(
+        types(&df),
+        [
+            "struct<x:bigint>",
+            "struct<p:int,q:string>",
+            "struct<a:int,s:string>"
+        ]
+    );
+    assert_eq!(
+        df.show_string(20, 0).unwrap(),
+        "+------------------+--------+------------+\n\
+         |named_struct(x, a)|r       |struct(a, s)|\n\
+         +------------------+--------+------------+\n\
+         |{1}               |{1, a b}|{1, a b}    |\n\
+         |{2}               |{2, c}  |{2, c}      |\n\
+         +------------------+--------+------------+\n"
+    );
+}
+
 /// `MAP<K, V>` as a type in SQL text. PySpark 4.3, over the same view: `SELECT CAST(map('k',
 /// a) AS MAP<STRING, BIGINT>), CAST(map(a, s) AS map<bigint,string>) AS m FROM t` has the
 /// schema `struct<map(k, a):map<string,bigint>,m:map<bigint,string>>` and shows the table
