@@ -8,7 +8,8 @@
 //! changes, whose rows are retracted as the keys' counts grow.
 //!
 //! ```sh
-//! cargo run --example aggregate_functions -- --path data/aggregates --output-mode update
+//! cargo run --example aggregate_functions                 # the shipped sample, data/aggregates
+//! cargo run --example aggregate_functions -- --output-mode complete
 //! cargo run --example aggregate_functions -- --path DIR --aggregates sum,try_sum --type 'decimal(38,0)'
 //! cargo run --example aggregate_functions -- --path DIR --aggregates sum,avg --type double --regroup
 //! ```
@@ -27,8 +28,8 @@ use ember::{ClusterArgs, Session, Trigger, Value};
 #[derive(Parser)]
 #[command(disable_help_flag = true)]
 struct Cli {
-    /// The directory of text files to read, one per batch
-    #[arg(long)]
+    /// The directory of text files to read, one per batch (default: the shipped sample)
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/data/aggregates"))]
     path: PathBuf,
     /// `update` or `complete`
     #[arg(long, default_value = "update")]
