@@ -608,6 +608,7 @@ impl GroupChanges {
         for run in changes.chunk_by(|a, b| a.1 == b.1) {
             let time = run[0].1;
             let (written, removed) = self.pending.entry(time).or_default();
+            let mut recorded = self.recorded.as_mut().map(|r| r.entry(time).or_default());
             // A group without rows does not exist.
             for ((key, state), _, diff) in run.iter().filter(|((_, state), ..)| state.rows != 0) {
                 if *diff > 0 {
@@ -615,13 +616,12 @@ impl GroupChanges {
                 } else {
                     *removed += 1;
                 }
-                if let Some(recorded) = &mut self.recorded {
-                    let change = if *diff > 0 {
+                if let Some(recorded) = &mut recorded {
+                    recorded.push(if *diff > 0 {
                         (key.clone(), Change::Written, Some(state.clone()))
                     } else {
                         (key.clone(), Change::Retracted, None)
-                    };
-                    recorded.entry(time).or_default().push(change);
+                    });
                 }
             }
         }

@@ -113,6 +113,13 @@ impl Key {
 
     /// The key's value in column `index`, decoding nothing before it (`None` past the end).
     pub fn value_at(&self, index: usize) -> Option<Value> {
+        let mut bytes = self.column(index)?;
+        Some(decode_value(&mut bytes))
+    }
+
+    /// The encoding of the key's value in column `index` and the values after it, skipping
+    /// the ones before it without decoding them (`None` past the end).
+    fn column(&self, index: usize) -> Option<&[u8]> {
         let mut bytes = self.as_bytes();
         for _ in 0..index {
             if bytes.is_empty() {
@@ -120,7 +127,7 @@ impl Key {
             }
             skip_value(&mut bytes);
         }
-        (!bytes.is_empty()).then(|| decode_value(&mut bytes))
+        (!bytes.is_empty()).then_some(bytes)
     }
 
     /// Field `field` of the struct in column `index` (a window's `end` is field 1), decoding
@@ -134,17 +141,7 @@ impl Key {
     /// assert_eq!(key.field_at(1, 0), None);
     /// ```
     pub fn field_at(&self, index: usize, field: usize) -> Option<Value> {
-        let mut bytes = self.as_bytes();
-        for _ in 0..index {
-            if bytes.is_empty() {
-                return None;
-            }
-            skip_value(&mut bytes);
-        }
-        if bytes.first() != Some(&STRUCT) {
-            return None;
-        }
-        bytes = &bytes[1..];
+        let mut bytes = self.column(index)?.strip_prefix(&[STRUCT])?;
         for _ in 0..field {
             if !next_item(&mut bytes) {
                 return None;
