@@ -134,6 +134,18 @@ fn literal_forms_of_the_interval_count_print_the_same_at_every_scale() {
     crate::support::at_every_scale("windowed_count", &["--sql", query], &interval_count());
 }
 
+/// The same count with casts to map and struct types in its filter (true for every row):
+/// the query parses and prints the same at every scale.
+#[test]
+fn casts_to_complex_types_in_a_streaming_filter_print_the_same_at_every_scale() {
+    let query = "SELECT window, word, count(*) AS count FROM events \
+                 WHERE ts - INTERVAL '3' MINUTE >= TIMESTAMP '2026-01-01 10:00:00' \
+                 AND size(CAST(map(word, 1) AS MAP<STRING, BIGINT>)) = 1 \
+                 AND CAST(struct(word) AS STRUCT<w: STRING>) IS NOT NULL \
+                 AND word <> 'late' GROUP BY window(ts, '10 minutes'), word";
+    crate::support::at_every_scale("windowed_count", &["--sql", query], &interval_count());
+}
+
 /// What `an_interval_windowed_sql_count_prints_as_spark_at_every_scale`'s query prints.
 pub(crate) fn interval_count() -> String {
     let batch = |id, rows: &[&str]| crate::event_time::windowed_batch("window", id, rows);
