@@ -153,6 +153,11 @@ fn element_string(v: &Value) -> String {
 
 /// Spark trims whitespace and control characters around strings it parses.
 fn trim_all(s: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|b| (b'!'..0x80).contains(b));
+    if printable(s.as_bytes().first()) && printable(s.as_bytes().last()) {
+        // ASCII characters above the blank are neither blanks nor whitespace.
+        return s;
+    }
     s.trim_matches(|c: char| c <= ' ' || c.is_whitespace())
 }
 
@@ -487,6 +492,14 @@ pub(crate) fn parse_timestamp_as_written(s: &str) -> Option<(i64, Option<i64>)> 
 }
 
 fn parse_timestamp_parts(t: &str) -> Option<(i64, Option<i64>)> {
+    match fixed_timestamp(t.as_bytes()) {
+        Some(local) => Some((local, None)),
+        None => parse_timestamp_any(t),
+    }
+}
+
+/// [`parse_timestamp_parts`] for every form it reads.
+fn parse_timestamp_any(t: &str) -> Option<(i64, Option<i64>)> {
     let (days, used) = parse_date(t)?;
     let mut micros = i64::from(days) * MICROS_PER_DAY;
     let rest = &t.as_bytes()[used..];
@@ -536,6 +549,55 @@ fn parse_timestamp_parts(t: &str) -> Option<(i64, Option<i64>)> {
     ))
 }
 
+/// The shapes most timestamps are written in, read at fixed places: `yyyy-MM-dd`, and
+/// `yyyy-MM-dd HH:mm:ss` or `yyyy-MM-ddTHH:mm:ss` with an optional fraction of 1 to 6 digits,
+/// without a zone. Microseconds since the epoch of the local date and time, as
+/// [`parse_timestamp_parts`] reads them; `None` for any other text and for fields out of range,
+/// which the general parser then reads (and refuses).
+fn fixed_timestamp(b: &[u8]) -> Option<i64> {
+    /// The two digits at `b[i..i + 2]` (which the caller has checked are there).
+    #[inline(always)]
+    fn two(b: &[u8], i: usize) -> Option<i64> {
+        let (high, low) = (b[i].wrapping_sub(b'0'), b[i + 1].wrapping_sub(b'0'));
+        (high <= 9 && low <= 9).then(|| i64::from(high * 10 + low))
+    }
+    let n = b.len();
+    if !matches!(n, 10 | 19 | 21..=26) || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = two(b, 0)? * 100 + two(b, 2)?;
+    let (month, day) = (two(b, 5)? as u32, two(b, 8)? as u32);
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    let mut micros = days_from_civil(year, month, day) * MICROS_PER_DAY;
+    if n > 10 {
+        if !matches!(b[10], b' ' | b'T') || b[13] != b':' || b[16] != b':' {
+            return None;
+        }
+        let (h, m, s) = (two(b, 11)?, two(b, 14)?, two(b, 17)?);
+        if h > 23 || m > 59 || s > 59 {
+            return None;
+        }
+        let mut fraction = 0;
+        if n > 19 {
+            if b[19] != b'.' {
+                return None;
+            }
+            for &c in &b[20..] {
+                let d = c.wrapping_sub(b'0');
+                if d > 9 {
+                    return None;
+                }
+                fraction = fraction * 10 + i64::from(d);
+            }
+            fraction *= 10i64.pow(26 - n as u32);
+        }
+        micros += ((h * 60 + m) * 60 + s) * MICROS_PER_SECOND + fraction;
+    }
+    Some(micros)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -575,6 +637,116 @@ mod tests {
         );
         assert!(matches!(cast("NaN".into(), DataType::Double), Ok(Value::Double(d)) if d.is_nan()));
         assert!(cast("x".into(), DataType::Double).is_err());
+    }
+
+    /// The fixed-place reader gives what the general parser gives, on every shape it takes
+    /// and on the near misses it leaves to the general parser.
+    #[test]
+    fn fixed_timestamps_read_as_the_general_parser_reads_them() {
+        let mut cases: Vec<String> = [
+            "2024-01-02",
+            "2024-01-02 03:04:05",
+            "2024-01-02T03:04:05",
+            "2024-01-02 03:04:05.1",
+            "2024-01-02 03:04:05.123456",
+            "2024-01-02 03:04:05.1234567",
+            "2024-01-02 03:04:05.",
+            "2024-01-02 03:04:05.12x",
+            "2024-01-02 03:04:05Z",
+            "2024-01-02 03:04:05+01:00",
+            "2024-01-02 03:04:05 UTC",
+            "2024-01-02T03:04:05.5Z",
+            "2024-1-02 03:04:05",
+            "2024-01-2 03:04:05",
+            "2024-01-02 3:04:05",
+            "2024-01-02 03:4:05",
+            "2024-01-02 03:04:5",
+            "2024-01-02 03:04",
+            "2024-01-02 ",
+            "2024-01-02x03:04:05",
+            "2024-01-02 03-04-05",
+            "20240-01-02 03:04:05",
+            "+2024-01-02 03:04:05",
+            "-2024-01-02",
+            "0000-01-01 00:00:00",
+            "9999-12-31 23:59:59.999999",
+            "1969-12-31 23:59:59.999999",
+            "2024-02-29 00:00:00",
+            "2023-02-29 00:00:00",
+            "1900-02-29",
+            "2000-02-29",
+            "2024-04-31",
+            "2024-13-01 00:00:00",
+            "2024-00-01 00:00:00",
+            "2024-01-00 00:00:00",
+            "2024-01-32",
+            "2024-01-02 24:00:00",
+            "2024-01-02 23:60:00",
+            "2024-01-02 23:59:60",
+            "2024-01-02 23:59:59.-12",
+            "2024-0a-02",
+            "2024-01-02 0a:04:05",
+            "a024-01-02",
+            "2024/01/02",
+            "",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Every digit place of the two main shapes, each digit and a neighbouring byte.
+        for base in ["2024-05-17 13:45:59", "2024-05-17T13:45:59.987654"] {
+            for place in 0..base.len() {
+                for b in [b'0', b'1', b'2', b'3', b'5', b'9', b'/', b':', b' '] {
+                    let mut bytes = base.as_bytes().to_vec();
+                    bytes[place] = b;
+                    cases.push(String::from_utf8(bytes).unwrap());
+                }
+            }
+        }
+        for case in &cases {
+            assert_eq!(
+                parse_timestamp_parts(case),
+                parse_timestamp_any(case),
+                "{case:?}"
+            );
+            if let Some(fixed) = fixed_timestamp(case.as_bytes()) {
+                assert_eq!(parse_timestamp_any(case), Some((fixed, None)), "{case:?}");
+            }
+        }
+        let taken = cases
+            .iter()
+            .filter(|c| fixed_timestamp(c.as_bytes()).is_some())
+            .count();
+        assert!(taken > 100, "{taken}");
+        assert_eq!(
+            fixed_timestamp(b"2024-01-02 03:04:05.5"),
+            Some(days_from_civil(2024, 1, 2) * MICROS_PER_DAY + 11_045_500_000)
+        );
+    }
+
+    #[test]
+    fn trim_all_skips_only_printable_ascii_ends() {
+        fn by_char(s: &str) -> &str {
+            s.trim_matches(|c: char| c <= ' ' || c.is_whitespace())
+        }
+        for s in [
+            "",
+            "x",
+            " x",
+            "x ",
+            "\tx\n",
+            "\u{7f}x\u{7f}",
+            "\u{a0}x",
+            "x\u{2003}",
+            "\u{3000}5",
+            "é",
+            "xé",
+            "ex",
+            "!~",
+            "\u{1}a\u{1f}",
+            "a b",
+        ] {
+            assert_eq!(trim_all(s), by_char(s), "{s:?}");
+        }
     }
 
     #[test]

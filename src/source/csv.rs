@@ -135,6 +135,8 @@ pub(crate) struct CsvReader<'a> {
     options: &'a CsvOptions,
     data_schema: Schema,
     datetimes: DateTimes,
+    /// Finds the separator in a line.
+    sep: memchr::memmem::Finder<'static>,
 }
 
 impl<'a> CsvReader<'a> {
@@ -143,58 +145,85 @@ impl<'a> CsvReader<'a> {
             options,
             data_schema: options.record.data_schema(),
             datetimes: options.record.date_times(),
+            sep: memchr::memmem::Finder::new(options.sep.as_bytes()).into_owned(),
         }
     }
 
-    /// Adds the rows of one file's lines to `out`; the error is FAILFAST's.
-    pub(crate) fn read(
+    /// Adds the row of one line of a file to `out`; the error is FAILFAST's. `header` is true
+    /// until the file's header line, when the options have one, has been skipped.
+    pub(crate) fn read_line(
         &self,
-        lines: Vec<String>,
+        line: &str,
+        header: &mut bool,
         out: &mut Vec<Row>,
     ) -> std::result::Result<(), String> {
-        let mut header = self.options.header;
-        // Spark drops lines that are empty after trimming (`CSVUtils.filterCommentAndEmpty`).
-        for line in lines.iter().filter(|l| l.chars().any(|c| c > ' ')) {
-            if header {
-                header = false;
-                continue;
-            }
-            let parsed = self.parse_line(line);
-            self.options.record.emit(line, parsed, out)?;
+        // Spark drops lines that are empty after trimming (`CSVUtils.filterCommentAndEmpty`):
+        // a character above a blank starts with a byte above it.
+        if !line.bytes().any(|b| b > b' ') {
+            return Ok(());
+        }
+        if *header {
+            *header = false;
+            return Ok(());
+        }
+        let parsed = self.parse_line(line);
+        self.options.record.emit_one(line, parsed, out)
+    }
+
+    /// Adds the rows of one file's lines to `out`, as [`CsvReader::read_line`] does.
+    #[cfg(test)]
+    pub(crate) fn read<S: AsRef<str>>(
+        &self,
+        lines: impl IntoIterator<Item = S>,
+        out: &mut Vec<Row>,
+    ) -> std::result::Result<(), String> {
+        let mut header = self.has_header();
+        for line in lines {
+            self.read_line(line.as_ref(), &mut header, out)?;
         }
         Ok(())
     }
 
-    fn parse_line(&self, line: &str) -> std::result::Result<Vec<Vec<Value>>, Malformed> {
-        let tokens = self.tokenize(line);
+    /// Whether a file's first non-blank line is a header, to skip.
+    pub(crate) fn has_header(&self) -> bool {
+        self.options.header
+    }
+
+    /// A line's values in data schema order, converted as their fields are split.
+    fn parse_line(&self, line: &str) -> std::result::Result<Vec<Value>, Malformed> {
         let fields = &self.data_schema.fields;
-        let mut malformed = tokens.len() != fields.len();
-        let values: Vec<Value> = fields
-            .iter()
-            .enumerate()
-            .map(|(i, field)| match tokens.get(i) {
-                None | Some(None) => Value::Null,
-                Some(Some(token)) => self.convert(token, &field.data_type).unwrap_or_else(|| {
-                    malformed = true;
-                    Value::Null
-                }),
-            })
-            .collect();
-        if malformed {
+        // Room for the corrupt-record column too, which `emit_one` inserts.
+        let mut values = Vec::with_capacity(self.options.record.schema.len());
+        let mut malformed = false;
+        let mut count = 0;
+        for token in self.fields(line) {
+            if let Some(field) = fields.get(count) {
+                values.push(match token {
+                    None => Value::Null,
+                    Some(token) => self.convert(token, &field.data_type).unwrap_or_else(|| {
+                        malformed = true;
+                        Value::Null
+                    }),
+                });
+            }
+            count += 1;
+        }
+        values.resize(fields.len(), Value::Null);
+        if malformed || count != fields.len() {
             Err(Malformed {
                 partial: Some(values),
             })
         } else {
-            Ok(vec![values])
+            Ok(values)
         }
     }
 
-    fn convert(&self, token: &str, data_type: &DataType) -> Option<Value> {
+    fn convert(&self, token: Cow<'_, str>, data_type: &DataType) -> Option<Value> {
         Some(match data_type {
-            DataType::String => Value::String(token.to_string()),
+            DataType::String => Value::String(token.into_owned()),
             DataType::Integer => Value::Int(token.parse().ok()?),
             DataType::Long => Value::Long(token.parse().ok()?),
-            DataType::Double => Value::Double(match token {
+            DataType::Double => Value::Double(match &*token {
                 "NaN" => f64::NAN,
                 "Inf" => f64::INFINITY,
                 "-Inf" => f64::NEG_INFINITY,
@@ -205,8 +234,8 @@ impl<'a> CsvReader<'a> {
                 "false" => Value::Boolean(false),
                 _ => return None,
             },
-            DataType::Timestamp => Value::Timestamp(self.datetimes.timestamp(token)?),
-            DataType::Date => Value::Date(self.datetimes.date(token)?),
+            DataType::Timestamp => Value::Timestamp(self.datetimes.timestamp(&token)?),
+            DataType::Date => Value::Date(self.datetimes.date(&token)?),
             DataType::Null => Value::Null,
             DataType::Byte => Value::Byte(token.parse().ok()?),
             DataType::Short => Value::Short(token.parse().ok()?),
@@ -215,11 +244,11 @@ impl<'a> CsvReader<'a> {
                 _ => return None,
             },
             DataType::Decimal(precision, scale) => {
-                let (unscaled, written) = parse_decimal(token)?;
+                let (unscaled, written) = parse_decimal(&token)?;
                 Value::Decimal(to_precision(unscaled, written, *precision, *scale).ok()?)
             }
-            DataType::Binary => Value::Binary(token.as_bytes().to_vec()),
-            DataType::TimestampNtz => Value::TimestampNtz(self.datetimes.timestamp_ntz(token)?),
+            DataType::Binary => Value::Binary(token.into_owned().into_bytes()),
+            DataType::TimestampNtz => Value::TimestampNtz(self.datetimes.timestamp_ntz(&token)?),
             // Refused when the source is made (Spark's UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE).
             DataType::Array(_)
             | DataType::Struct(_)
@@ -232,80 +261,101 @@ impl<'a> CsvReader<'a> {
         line[at..].starts_with(self.options.sep.as_str())
     }
 
-    /// The next separator at or after byte `at`, or the end of the line.
+    /// The next separator at or after byte `at`, or the end of the line. (A separator found
+    /// byte by byte starts at a character: UTF-8 never matches inside a character.)
     fn find_sep(&self, line: &str, at: usize) -> usize {
-        line[at..]
-            .find(self.options.sep.as_str())
-            .map_or(line.len(), |found| at + found)
+        let rest = &line.as_bytes()[at..];
+        let found = match self.options.sep.as_bytes() {
+            [byte] => memchr::memchr(*byte, rest),
+            _ => self.sep.find(rest),
+        };
+        found.map_or(line.len(), |found| at + found)
     }
 
-    /// Splits a line into fields; `None` is an empty (null) field. A field is borrowed from
-    /// the line unless its quotes or escapes make it differ from the text.
-    fn tokenize<'l>(&self, line: &'l str) -> Vec<Option<Cow<'l, str>>> {
+    /// The fields of a line, in order.
+    fn fields<'r, 'l>(&'r self, line: &'l str) -> Fields<'r, 'a, 'l> {
+        Fields {
+            reader: self,
+            line,
+            at: Some(0),
+        }
+    }
+
+    /// The field starting at byte `i` of `line` (`i` before its end), and the byte where it
+    /// ends: the next separator or the end of the line. The field is borrowed from the line
+    /// unless its quotes or escapes make it differ from the text; `None` is an empty field.
+    fn field_at<'l>(&self, line: &'l str, mut i: usize) -> (Option<Cow<'l, str>>, usize) {
         let n = line.len();
         let (quote, escape) = (self.options.quote, self.options.escape);
-        let sep_len = self.options.sep.len();
         let non_empty = |s: Cow<'l, str>| (!s.is_empty()).then_some(s);
-        let mut fields = Vec::new();
-        let mut i = 0;
-        loop {
-            if i >= n {
-                fields.push(None);
-                break;
-            }
-            let first = line[i..].chars().next();
-            let end = match (first, quote) {
-                (Some(c), Some(q)) if c == q => {
-                    let open = i;
-                    let mut value = String::new();
-                    let mut closed = false;
-                    i += q.len_utf8();
-                    let mut rest = line[i..].chars().peekable();
-                    while let Some(c) = rest.next() {
-                        let next = rest.peek().copied();
-                        if Some(c) == escape && next.is_some() && (next == quote || next == escape)
-                        {
-                            value.extend(next);
-                            rest.next();
-                            i += c.len_utf8() + next.map_or(0, char::len_utf8);
-                        } else if c == q {
-                            closed = true;
-                            i += c.len_utf8();
-                            break;
-                        } else {
-                            value.push(c);
-                            i += c.len_utf8();
-                        }
-                    }
-                    let mut after = i;
-                    for c in line[i..].chars() {
-                        if !c.is_whitespace() || self.starts_sep(line, after) {
-                            break;
-                        }
-                        after += c.len_utf8();
-                    }
-                    if !closed || after == n || self.starts_sep(line, after) {
-                        fields.push(non_empty(Cow::Owned(value)));
-                        after
+        let first = line[i..].chars().next();
+        match (first, quote) {
+            (Some(c), Some(q)) if c == q => {
+                let open = i;
+                let mut value = String::new();
+                let mut closed = false;
+                i += q.len_utf8();
+                let mut rest = line[i..].chars().peekable();
+                while let Some(c) = rest.next() {
+                    let next = rest.peek().copied();
+                    if Some(c) == escape && next.is_some() && (next == quote || next == escape) {
+                        value.extend(next);
+                        rest.next();
+                        i += c.len_utf8() + next.map_or(0, char::len_utf8);
+                    } else if c == q {
+                        closed = true;
+                        i += c.len_utf8();
+                        break;
                     } else {
-                        // Text after the closing quote: the field is taken as written.
-                        let end = self.find_sep(line, i);
-                        fields.push(Some(Cow::Borrowed(&line[open..end])));
-                        end
+                        value.push(c);
+                        i += c.len_utf8();
                     }
                 }
-                _ => {
-                    let end = self.find_sep(line, i);
-                    fields.push(non_empty(Cow::Borrowed(&line[i..end])));
-                    end
+                let mut after = i;
+                for c in line[i..].chars() {
+                    if !c.is_whitespace() || self.starts_sep(line, after) {
+                        break;
+                    }
+                    after += c.len_utf8();
                 }
-            };
-            if end >= n {
-                break;
+                if !closed || after == n || self.starts_sep(line, after) {
+                    (non_empty(Cow::Owned(value)), after)
+                } else {
+                    // Text after the closing quote: the field is taken as written.
+                    let end = self.find_sep(line, i);
+                    (Some(Cow::Borrowed(&line[open..end])), end)
+                }
             }
-            i = end + sep_len;
+            _ => {
+                let end = self.find_sep(line, i);
+                (non_empty(Cow::Borrowed(&line[i..end])), end)
+            }
         }
-        fields
+    }
+}
+
+/// The fields of one line, split as [`CsvReader::field_at`] says: after a separator that ends
+/// the line comes one more, empty, field.
+struct Fields<'r, 'a, 'l> {
+    reader: &'r CsvReader<'a>,
+    line: &'l str,
+    /// Where the next field starts; `None` once the line is done.
+    at: Option<usize>,
+}
+
+impl<'l> Iterator for Fields<'_, '_, 'l> {
+    type Item = Option<Cow<'l, str>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let i = self.at?;
+        let n = self.line.len();
+        if i >= n {
+            self.at = None;
+            return Some(None);
+        }
+        let (field, end) = self.reader.field_at(self.line, i);
+        self.at = (end < n).then_some(end + self.reader.options.sep.len());
+        Some(field)
     }
 }
 
@@ -327,8 +377,8 @@ mod tests {
 
     const H10: i64 = 1_767_261_600_000_000;
 
-    fn owned(tokens: Vec<Option<Cow<'_, str>>>) -> Vec<Option<String>> {
-        tokens.into_iter().map(|t| t.map(Cow::into_owned)).collect()
+    fn owned<'l>(tokens: impl Iterator<Item = Option<Cow<'l, str>>>) -> Vec<Option<String>> {
+        tokens.map(|t| t.map(Cow::into_owned)).collect()
     }
 
     fn csv(schema: &str, extra: &[(&str, &str)]) -> CsvOptions {
@@ -343,8 +393,7 @@ mod tests {
 
     fn read(options: &CsvOptions, text: &str) -> std::result::Result<Vec<Row>, String> {
         let mut out = Vec::new();
-        let lines = text.lines().map(String::from).collect();
-        CsvReader::new(options).read(lines, &mut out)?;
+        CsvReader::new(options).read(text.lines(), &mut out)?;
         Ok(out)
     }
 
@@ -497,11 +546,11 @@ mod tests {
         for (line, expected) in cases {
             let expected: Vec<Option<String>> =
                 expected.iter().map(|t| t.map(String::from)).collect();
-            assert_eq!(owned(reader.tokenize(line)), expected, "{line}");
+            assert_eq!(owned(reader.fields(line)), expected, "{line}");
         }
         let o = csv("a STRING, b STRING", &[("sep", "::"), ("quote", "")]);
         assert_eq!(
-            owned(CsvReader::new(&o).tokenize("\"x::y\"::z")),
+            owned(CsvReader::new(&o).fields("\"x::y\"::z")),
             [
                 Some("\"x".to_string()),
                 Some("y\"".into()),
@@ -510,13 +559,13 @@ mod tests {
         );
         let o = csv("a STRING, b STRING", &[("sep", "\\t")]);
         assert_eq!(
-            owned(CsvReader::new(&o).tokenize("x\ty")),
+            owned(CsvReader::new(&o).fields("x\ty")),
             [Some("x".to_string()), Some("y".into())]
         );
         // Characters of several bytes, in fields, quotes and separators.
         let o = csv("a STRING, b STRING, c STRING", &[]);
         assert_eq!(
-            owned(CsvReader::new(&o).tokenize("ü,\"ö\\\"\" ,é")),
+            owned(CsvReader::new(&o).fields("ü,\"ö\\\"\" ,é")),
             [Some("ü".to_string()), Some("ö\"".into()), Some("é".into())]
         );
         let o = csv(
@@ -524,7 +573,7 @@ mod tests {
             &[("sep", "→"), ("quote", "«")],
         );
         assert_eq!(
-            owned(CsvReader::new(&o).tokenize("a→«b→c«→«ñ")),
+            owned(CsvReader::new(&o).fields("a→«b→c«→«ñ")),
             [Some("a".to_string()), Some("b→c".into()), Some("ñ".into())]
         );
     }

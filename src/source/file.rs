@@ -149,11 +149,24 @@ impl FileFormat {
             FileFormat::Json(o) => Reader::Json(JsonReader::new(o)),
         };
         for file in files {
-            let mut lines = Vec::new();
-            read_lines(file, &mut lines)?;
             let parsed = match &reader {
-                Reader::Csv(reader) => reader.read(lines, out),
-                Reader::Json(reader) => reader.read(lines, out),
+                Reader::Csv(reader) => {
+                    // Read line by line, each borrowed from the file's bytes; after a
+                    // FAILFAST error the rest of the file is skipped.
+                    let mut header = reader.has_header();
+                    let mut parsed = Ok(());
+                    for_each_line(file, |line| {
+                        if parsed.is_ok() {
+                            parsed = reader.read_line(line, &mut header, out);
+                        }
+                    })?;
+                    parsed
+                }
+                Reader::Json(reader) => {
+                    let mut lines = Vec::new();
+                    read_lines(file, &mut lines)?;
+                    reader.read(lines, out)
+                }
             };
             // FAILFAST: Spark's error for the file, then its cause.
             parsed.map_err(|cause| {

@@ -158,36 +158,61 @@ impl RecordOptions {
         parsed: std::result::Result<Vec<Vec<Value>>, Malformed>,
         out: &mut Vec<Row>,
     ) -> std::result::Result<(), String> {
-        let with_corrupt = |mut values: Vec<Value>, corrupt: Value| {
-            if let Some(i) = self.corrupt_column {
-                values.insert(i, corrupt);
-            }
-            Row::new(values)
-        };
         match parsed {
             Ok(rows) => {
-                out.extend(rows.into_iter().map(|v| with_corrupt(v, Value::Null)));
+                out.extend(rows.into_iter().map(|v| self.row(v, Value::Null)));
                 Ok(())
             }
-            Err(Malformed { partial }) => {
-                let width = self.schema.len() - usize::from(self.corrupt_column.is_some());
-                let values = partial.unwrap_or_else(|| vec![Value::Null; width]);
-                let row = with_corrupt(values, Value::String(record.to_string()));
-                match self.mode {
-                    ParseMode::Permissive => {
-                        out.push(row);
-                        Ok(())
-                    }
-                    ParseMode::DropMalformed => Ok(()),
-                    ParseMode::FailFast => Err(format!(
-                        "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are \
-                         detected in record parsing: {}.\nParse Mode: FAILFAST. To process \
-                         malformed records as null result, try setting the option 'mode' as \
-                         'PERMISSIVE'.  SQLSTATE: 22023",
-                        internal_row_string(row.values())
-                    )),
-                }
+            Err(malformed) => self.emit_malformed(record, malformed, out),
+        }
+    }
+
+    /// [`RecordOptions::emit`] for a format whose records are one row each.
+    pub(crate) fn emit_one(
+        &self,
+        record: &str,
+        parsed: std::result::Result<Vec<Value>, Malformed>,
+        out: &mut Vec<Row>,
+    ) -> std::result::Result<(), String> {
+        match parsed {
+            Ok(values) => {
+                out.push(self.row(values, Value::Null));
+                Ok(())
             }
+            Err(malformed) => self.emit_malformed(record, malformed, out),
+        }
+    }
+
+    /// A row of data schema values with `corrupt` in the corrupt-record column, if any.
+    fn row(&self, mut values: Vec<Value>, corrupt: Value) -> Row {
+        if let Some(i) = self.corrupt_column {
+            values.insert(i, corrupt);
+        }
+        Row::new(values)
+    }
+
+    fn emit_malformed(
+        &self,
+        record: &str,
+        Malformed { partial }: Malformed,
+        out: &mut Vec<Row>,
+    ) -> std::result::Result<(), String> {
+        let width = self.schema.len() - usize::from(self.corrupt_column.is_some());
+        let values = partial.unwrap_or_else(|| vec![Value::Null; width]);
+        let row = self.row(values, Value::String(record.to_string()));
+        match self.mode {
+            ParseMode::Permissive => {
+                out.push(row);
+                Ok(())
+            }
+            ParseMode::DropMalformed => Ok(()),
+            ParseMode::FailFast => Err(format!(
+                "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are \
+                 detected in record parsing: {}.\nParse Mode: FAILFAST. To process \
+                 malformed records as null result, try setting the option 'mode' as \
+                 'PERMISSIVE'.  SQLSTATE: 22023",
+                internal_row_string(row.values())
+            )),
         }
     }
 }
