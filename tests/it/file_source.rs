@@ -1,7 +1,9 @@
 //! The text file source (`examples/file_echo.rs`): one file per batch with
 //! `maxFilesPerTrigger=1`, in file order; `availableNow` stops by itself.
 
-use crate::support::{console_batch, run_at_scale, start_at_scale, write_file, Scale, SCALES};
+use crate::support::{
+    at_every_scale, console_batch, run_at_scale, start_at_scale, write_file, Scale, SCALES,
+};
 
 const EXPECTED: &str = "\
 -------------------------------------------
@@ -144,4 +146,67 @@ fn malformed_csv_lines_follow_the_parse_mode_at_every_scale() {
             "{scale:?}: {stderr}"
         );
     }
+}
+
+/// Timestamps in a CSV file, in the shapes read at fixed places (`yyyy-MM-dd`, a space or `T`,
+/// a fraction of up to 6 digits) and in the shapes only the general parser reads (one-digit
+/// fields, 7 fraction digits, a zone, blanks around, a dot without digits), with values out of
+/// range (null): what PySpark 4.3 read from the same file with the session zone
+/// America/New_York (its rows in file order; here sorted), at every scale.
+#[test]
+fn csv_timestamps_read_in_every_shape_as_spark_reads_them() {
+    let data = tempfile::tempdir().unwrap();
+    write_file(
+        data.path(),
+        "part-0.csv",
+        "2026-01-01 10:00:00,space\n2026-01-01T10:00:00,tee\n2026-01-01 10:00:00.5,tenth\n\
+         2026-01-01 10:00:00.123456,micro\n2026-01-01 10:00:00.1234567,nano\n\
+         2026-01-01,date\n2026-1-1 1:2:3,single\n2026-01-01 10:00:00Z,zulu\n\
+         2026-01-01T10:00:00+02:00,offset\n 2026-01-01 10:00:00 ,blanks\n\
+         2026-13-01 10:00:00,month13\n2026-02-29 10:00:00,feb29\n2026-01-01 24:00:00,hour24\n\
+         2026-01-01 10:60:00,minute60\n2026-01-01 10:00:00.,dot\n2026/01/01 10:00:00,slash\n",
+        0,
+    );
+    let line = "+--------------------------+--------+\n";
+    let rows = [
+        "NULL                      |feb29   ",
+        "NULL                      |hour24  ",
+        "NULL                      |minute60",
+        "NULL                      |month13 ",
+        "NULL                      |slash   ",
+        "2026-01-01 00:00:00       |date    ",
+        "2026-01-01 01:02:03       |single  ",
+        "2026-01-01 03:00:00       |offset  ",
+        "2026-01-01 05:00:00       |zulu    ",
+        "2026-01-01 10:00:00       |blanks  ",
+        "2026-01-01 10:00:00       |dot     ",
+        "2026-01-01 10:00:00       |space   ",
+        "2026-01-01 10:00:00       |tee     ",
+        "2026-01-01 10:00:00.123456|micro   ",
+        "2026-01-01 10:00:00.123456|nano    ",
+        "2026-01-01 10:00:00.5     |tenth   ",
+    ];
+    let body: String = rows.iter().map(|r| format!("|{r}|\n")).collect();
+    let expected = console_batch(
+        0,
+        &format!("{line}|ts                        |word    |\n{line}{body}{line}"),
+    );
+    at_every_scale(
+        "file_echo",
+        &[
+            "--path",
+            data.path().to_str().unwrap(),
+            "--format",
+            "csv",
+            "--schema",
+            "ts TIMESTAMP, word STRING",
+            "--conf",
+            "spark.ui.enabled=false",
+            "--conf",
+            "spark.sql.session.timeZone=America/New_York",
+            "--sink-option",
+            "truncate=false",
+        ],
+        &expected,
+    );
 }
