@@ -138,14 +138,14 @@ impl FileFormat {
     ) -> Result<()> {
         /// The format's parser, built once for all the files.
         enum Reader<'r> {
-            Csv(CsvReader<'r>),
+            Csv(Box<CsvReader<'r>>),
             Json(JsonReader<'r>),
         }
         let reader = match self {
             FileFormat::Text { .. } => {
                 unreachable!("invariant violated: text files are read by read_text_share")
             }
-            FileFormat::Csv(o) => Reader::Csv(CsvReader::new(o)),
+            FileFormat::Csv(o) => Reader::Csv(Box::new(CsvReader::new(o))),
             FileFormat::Json(o) => Reader::Json(JsonReader::new(o)),
         };
         for file in files {
