@@ -32,8 +32,15 @@ use crate::{Decimal, IntervalField, IntervalType, Value};
 /// assert_eq!(key.decode(), values);
 /// assert_eq!(Key::encode(&[Value::Double(-0.0)]), Key::encode(&[Value::Double(0.0)]));
 /// ```
-#[derive(Default, Hash, Serialize, Deserialize)]
+#[derive(Default, Serialize, Deserialize)]
 pub struct Key(SmallVec<[u8; 16]>);
+
+impl std::hash::Hash for Key {
+    /// As its bytes hash (so that a map of keys is searched by `&[u8]`).
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.as_slice().hash(state);
+    }
+}
 
 impl PartialEq for Key {
     #[inline]
