@@ -67,11 +67,11 @@ impl Ord for Key {
 }
 
 /// The lexicographic order of two byte strings (as `<[u8]>::cmp`), compared eight bytes at a
-/// time in registers: keys are short, and sorting, merging and seeking them is most of what
-/// an arrangement does, so a call to `memcmp` per comparison (what the slice order makes)
-/// costs more than the comparison itself.
+/// time in registers: keys (and most strings compared) are short, and sorting, merging and
+/// seeking them is most of what an arrangement does, so a call to `memcmp` per comparison
+/// (what the slice order makes) costs more than the comparison itself.
 #[inline]
-fn compare_bytes(a: &[u8], b: &[u8]) -> Ordering {
+pub(super) fn compare_bytes(a: &[u8], b: &[u8]) -> Ordering {
     let common = a.len().min(b.len());
     let (mut a_rest, mut b_rest) = (&a[..common], &b[..common]);
     while let (Some((a_word, a_tail)), Some((b_word, b_tail))) = (
