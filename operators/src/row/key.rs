@@ -45,7 +45,7 @@ impl std::hash::Hash for Key {
 impl PartialEq for Key {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.0.len() == other.0.len() && compare_bytes(&self.0, &other.0).is_eq()
+        self.is_encoded_as(&other.0)
     }
 }
 
@@ -148,6 +148,12 @@ impl Key {
     /// The encoded bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
+    }
+
+    /// Whether `bytes` are this key's encoding (compared as keys compare, inline).
+    #[inline]
+    pub fn is_encoded_as(&self, bytes: &[u8]) -> bool {
+        self.0.len() == bytes.len() && compare_bytes(&self.0, bytes).is_eq()
     }
 
     /// The bytes allocated on the heap for a key too long to sit inline, else 0.
