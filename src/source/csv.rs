@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use ember_operators::{DataType, Row, Schema, Value};
 use serde::{Deserialize, Serialize};
 
-use super::record::{Malformed, RecordOptions};
+use super::record::RecordOptions;
 use crate::error::{Error, Result};
 use crate::expr::check_supported_types;
 use crate::expr::DateTimes;
@@ -149,13 +149,16 @@ impl<'a> CsvReader<'a> {
         }
     }
 
-    /// Adds the row of one line of a file to `out`; the error is FAILFAST's. `header` is true
-    /// until the file's header line, when the options have one, has been skipped.
+    /// Hands the row of one line of a file to `each`, in `row` (refilled: a row `each` left
+    /// is reused for the next line, its text cells' buffers included); the error is
+    /// FAILFAST's. `header` is true until the file's header line, when the options have one,
+    /// has been skipped.
     pub(crate) fn read_line(
         &self,
         line: &str,
         header: &mut bool,
-        out: &mut Vec<Row>,
+        row: &mut Row,
+        each: &mut dyn FnMut(&mut Row),
     ) -> std::result::Result<(), String> {
         // Spark drops lines that are empty after trimming (`CSVUtils.filterCommentAndEmpty`):
         // a character above a blank starts with a byte above it.
@@ -166,11 +169,11 @@ impl<'a> CsvReader<'a> {
             *header = false;
             return Ok(());
         }
-        let parsed = self.parse_line(line);
-        self.options.record.emit_one(line, parsed, out)
+        let malformed = self.parse_into(line, row);
+        self.options.record.hand_out(line, malformed, row, each)
     }
 
-    /// Adds the rows of one file's lines to `out`, as [`CsvReader::read_line`] does.
+    /// Adds the rows of one file's lines to `out`, as [`CsvReader::read_line`] reads them.
     #[cfg(test)]
     pub(crate) fn read<S: AsRef<str>>(
         &self,
@@ -178,8 +181,11 @@ impl<'a> CsvReader<'a> {
         out: &mut Vec<Row>,
     ) -> std::result::Result<(), String> {
         let mut header = self.has_header();
+        let mut row = Row::default();
         for line in lines {
-            self.read_line(line.as_ref(), &mut header, out)?;
+            self.read_line(line.as_ref(), &mut header, &mut row, &mut |row| {
+                out.push(std::mem::take(row))
+            })?;
         }
         Ok(())
     }
@@ -189,32 +195,51 @@ impl<'a> CsvReader<'a> {
         self.options.header
     }
 
-    /// A line's values in data schema order, converted as their fields are split.
-    fn parse_line(&self, line: &str) -> std::result::Result<Vec<Value>, Malformed> {
+    /// Fills `row` with a line's values in schema order (the corrupt-record column aside),
+    /// converted as its fields are split; every slot is overwritten. Whether the line is
+    /// malformed: a value that does not convert (null), or too few or too many fields.
+    fn parse_into(&self, line: &str, row: &mut Row) -> bool {
         let fields = &self.data_schema.fields;
-        // Room for the corrupt-record column too, which `emit_one` inserts.
-        let mut values = Vec::with_capacity(self.options.record.schema.len());
+        let record = &self.options.record;
+        let values = &mut row.0;
+        values.resize(record.schema.len(), Value::Null);
         let mut malformed = false;
         let mut count = 0;
         for token in self.fields(line) {
             if let Some(field) = fields.get(count) {
-                values.push(match token {
-                    None => Value::Null,
-                    Some(token) => self.convert(token, &field.data_type).unwrap_or_else(|| {
-                        malformed = true;
-                        Value::Null
-                    }),
-                });
+                let slot = &mut values[record.position(count)];
+                match token {
+                    None => *slot = Value::Null,
+                    Some(token) => {
+                        if !self.convert_into(token, &field.data_type, slot) {
+                            *slot = Value::Null;
+                            malformed = true;
+                        }
+                    }
+                }
             }
             count += 1;
         }
-        values.resize(fields.len(), Value::Null);
-        if malformed || count != fields.len() {
-            Err(Malformed {
-                partial: Some(values),
-            })
-        } else {
-            Ok(values)
+        for k in count..fields.len() {
+            values[record.position(k)] = Value::Null;
+        }
+        malformed || count != fields.len()
+    }
+
+    /// Converts `token` into `slot` (a text cell reuses the string already there); false if
+    /// it does not convert.
+    fn convert_into(&self, token: Cow<'_, str>, data_type: &DataType, slot: &mut Value) -> bool {
+        if let (DataType::String, Value::String(text)) = (data_type, &mut *slot) {
+            text.clear();
+            text.push_str(&token);
+            return true;
+        }
+        match self.convert(token, data_type) {
+            Some(value) => {
+                *slot = value;
+                true
+            }
+            None => false,
         }
     }
 
@@ -439,6 +464,45 @@ mod tests {
                 row(vec![ts(H10 - 36_000_000_000), "dateonly".into(), n(12)]),
             ]
         );
+    }
+
+    /// A row `each` leaves is refilled for the next line: what it sees is what a reader that
+    /// hands out a new row per line gives, in every mode, with and without a corrupt-record
+    /// column, and whatever `each` did to the row it left.
+    #[test]
+    fn a_row_left_to_the_reader_is_refilled_exactly() {
+        for schema in [
+            "ts TIMESTAMP, word STRING, n INT",
+            "ts TIMESTAMP, _corrupt_record STRING, word STRING, n INT",
+            "word STRING, ts TIMESTAMP, n INT, _corrupt_record STRING",
+        ] {
+            for mode in ["PERMISSIVE", "DROPMALFORMED", "FAILFAST"] {
+                let o = csv(schema, &[("mode", mode)]);
+                let reader = CsvReader::new(&o);
+                let (mut seen, mut row, mut header) = (Vec::new(), Row::default(), false);
+                let mut left = Ok(());
+                for (i, line) in LINES.lines().enumerate() {
+                    let mut each = |row: &mut Row| {
+                        seen.push(row.clone());
+                        // Left changed: longer, shorter, or with other values.
+                        match i % 3 {
+                            0 => row.0.push(Value::Int(99)),
+                            1 => row.0.truncate(1),
+                            _ => row.0.iter_mut().for_each(|v| *v = Value::Long(7)),
+                        }
+                    };
+                    left = reader.read_line(line, &mut header, &mut row, &mut each);
+                    if left.is_err() {
+                        break;
+                    }
+                }
+                let fresh = read(&o, LINES);
+                assert_eq!(left.is_err(), fresh.is_err(), "{schema} {mode}");
+                if let Ok(fresh) = fresh {
+                    assert_eq!(seen, fresh, "{schema} {mode}");
+                }
+            }
+        }
     }
 
     #[test]

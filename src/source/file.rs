@@ -129,12 +129,13 @@ impl FileFormat {
         })
     }
 
-    /// Appends the rows of `files`, csv or json, to `out` (text files are read as their
-    /// lines, by [`read_text_share`]).
+    /// Hands the rows of `files`, csv or json, to `each`, as
+    /// [`Source::read_share_into`](crate::source::Source::read_share_into) says (text files
+    /// are read as their lines, by [`read_text_share`]).
     pub(crate) fn read_files<'a>(
         &self,
         files: impl Iterator<Item = &'a PathBuf>,
-        out: &mut Vec<Row>,
+        each: &mut dyn FnMut(&mut Row),
     ) -> Result<()> {
         /// The format's parser, built once for all the files.
         enum Reader<'r> {
@@ -148,6 +149,8 @@ impl FileFormat {
             FileFormat::Csv(o) => Reader::Csv(Box::new(CsvReader::new(o))),
             FileFormat::Json(o) => Reader::Json(JsonReader::new(o)),
         };
+        // The csv reader's one row, refilled line after line when `each` leaves it.
+        let mut row = Row::default();
         for file in files {
             let parsed = match &reader {
                 Reader::Csv(reader) => {
@@ -157,15 +160,17 @@ impl FileFormat {
                     let mut parsed = Ok(());
                     for_each_line(file, |line| {
                         if parsed.is_ok() {
-                            parsed = reader.read_line(line, &mut header, out);
+                            parsed = reader.read_line(line, &mut header, &mut row, each);
                         }
                     })?;
                     parsed
                 }
                 Reader::Json(reader) => {
-                    let mut lines = Vec::new();
+                    let (mut lines, mut rows) = (Vec::new(), Vec::new());
                     read_lines(file, &mut lines)?;
-                    reader.read(lines, out)
+                    let parsed = reader.read(lines, &mut rows);
+                    rows.iter_mut().for_each(&mut *each);
+                    parsed
                 }
             };
             // FAILFAST: Spark's error for the file, then its cause.
@@ -541,15 +546,10 @@ impl Source for FileSourceOptions {
                     },
                 )
             }
-            format => {
-                let mut rows = Vec::new();
-                format.read_files(
-                    batch.files.iter().skip(share.worker).step_by(share.peers),
-                    &mut rows,
-                )?;
-                rows.iter_mut().for_each(each);
-                Ok(())
-            }
+            format => format.read_files(
+                batch.files.iter().skip(share.worker).step_by(share.peers),
+                each,
+            ),
         }
     }
 }

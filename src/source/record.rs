@@ -158,62 +158,66 @@ impl RecordOptions {
         parsed: std::result::Result<Vec<Vec<Value>>, Malformed>,
         out: &mut Vec<Row>,
     ) -> std::result::Result<(), String> {
+        let mut push = |row: &mut Row| out.push(std::mem::take(row));
         match parsed {
             Ok(rows) => {
-                out.extend(rows.into_iter().map(|v| self.row(v, Value::Null)));
+                for values in rows {
+                    self.hand_out(record, false, &mut self.row(values), &mut push)?;
+                }
                 Ok(())
             }
-            Err(malformed) => self.emit_malformed(record, malformed, out),
+            Err(Malformed { partial }) => {
+                let width = self.schema.len() - usize::from(self.corrupt_column.is_some());
+                let values = partial.unwrap_or_else(|| vec![Value::Null; width]);
+                self.hand_out(record, true, &mut self.row(values), &mut push)
+            }
         }
     }
 
-    /// [`RecordOptions::emit`] for a format whose records are one row each.
-    pub(crate) fn emit_one(
+    /// Hands `row`, one record's values in schema order, to `each` as the mode says. Its
+    /// corrupt-record slot, if any, is set here: null, or the record's text when it is
+    /// `malformed`. The error (FAILFAST) is Spark's `MALFORMED_RECORD_IN_PARSING` message.
+    pub(crate) fn hand_out(
         &self,
         record: &str,
-        parsed: std::result::Result<Vec<Value>, Malformed>,
-        out: &mut Vec<Row>,
+        malformed: bool,
+        row: &mut Row,
+        each: &mut dyn FnMut(&mut Row),
     ) -> std::result::Result<(), String> {
-        match parsed {
-            Ok(values) => {
-                out.push(self.row(values, Value::Null));
-                Ok(())
-            }
-            Err(malformed) => self.emit_malformed(record, malformed, out),
+        if let Some(i) = self.corrupt_column {
+            row.0[i] = match malformed {
+                true => Value::String(record.to_string()),
+                false => Value::Null,
+            };
         }
+        match self.mode {
+            _ if !malformed => each(row),
+            ParseMode::Permissive => each(row),
+            ParseMode::DropMalformed => {}
+            ParseMode::FailFast => {
+                return Err(format!(
+                    "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are \
+                     detected in record parsing: {}.\nParse Mode: FAILFAST. To process \
+                     malformed records as null result, try setting the option 'mode' as \
+                     'PERMISSIVE'.  SQLSTATE: 22023",
+                    internal_row_string(row.values())
+                ))
+            }
+        }
+        Ok(())
     }
 
-    /// A row of data schema values with `corrupt` in the corrupt-record column, if any.
-    fn row(&self, mut values: Vec<Value>, corrupt: Value) -> Row {
+    /// The position in a row of the schema of column `k` of the data schema.
+    pub(crate) fn position(&self, k: usize) -> usize {
+        k + usize::from(self.corrupt_column.is_some_and(|c| k >= c))
+    }
+
+    /// A row of data schema values, with a null in the corrupt-record column, if any.
+    fn row(&self, mut values: Vec<Value>) -> Row {
         if let Some(i) = self.corrupt_column {
-            values.insert(i, corrupt);
+            values.insert(i, Value::Null);
         }
         Row::new(values)
-    }
-
-    fn emit_malformed(
-        &self,
-        record: &str,
-        Malformed { partial }: Malformed,
-        out: &mut Vec<Row>,
-    ) -> std::result::Result<(), String> {
-        let width = self.schema.len() - usize::from(self.corrupt_column.is_some());
-        let values = partial.unwrap_or_else(|| vec![Value::Null; width]);
-        let row = self.row(values, Value::String(record.to_string()));
-        match self.mode {
-            ParseMode::Permissive => {
-                out.push(row);
-                Ok(())
-            }
-            ParseMode::DropMalformed => Ok(()),
-            ParseMode::FailFast => Err(format!(
-                "[MALFORMED_RECORD_IN_PARSING.WITHOUT_SUGGESTION] Malformed records are \
-                 detected in record parsing: {}.\nParse Mode: FAILFAST. To process \
-                 malformed records as null result, try setting the option 'mode' as \
-                 'PERMISSIVE'.  SQLSTATE: 22023",
-                internal_row_string(row.values())
-            )),
-        }
     }
 }
 
