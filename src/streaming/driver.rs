@@ -349,7 +349,7 @@ impl Driver {
             }
             self.sink.write_batch(id, &rows)?;
             let written = rows.len();
-            drop(rows);
+            dataflow.writer.drop_later(rows);
             phases.add_batch = own_share.elapsed();
             let committing = Instant::now();
             self.commit(worker, id);
