@@ -235,27 +235,27 @@ impl Driver {
         if self.delay.is_some() {
             self.watermark = recovery.watermark.or(Some(0));
         }
-        if let Some(batch) = recovery.pending {
+        let lost: Vec<String> = self
+            .sources
+            .iter()
+            .filter(|s| !s.replayable())
+            .map(|s| s.describe())
+            .collect();
+        for batch in recovery.pending {
             let id = batch.id;
-            let lost: Vec<String> = self
-                .sources
-                .iter()
-                .filter(|s| !s.replayable())
-                .map(|s| s.describe())
-                .collect();
-            if lost.is_empty() {
-                self.watermark = batch.watermark.or(self.watermark);
-                let rerun = batch.offsets.clone();
-                self.run_batch(worker, dataflow, batch, Output::Write)?;
-                self.reporter.resume_from(&rerun);
-                checkpoint.write_commit(id, self.watermark)?;
-            } else {
+            if !lost.is_empty() {
                 tracing::warn!(
                     "batch {id} never committed, and {} cannot replay what it read, so that \
                      batch is lost",
                     lost.join(", ")
                 );
+                continue;
             }
+            self.watermark = batch.watermark.or(self.watermark);
+            let rerun = batch.offsets.clone();
+            self.run_batch(worker, dataflow, batch, Output::Write)?;
+            self.reporter.resume_from(&rerun);
+            checkpoint.write_commit(id, self.watermark)?;
         }
         self.planned_any = recovery.next_batch > 0;
         self.next_batch = recovery.next_batch;
@@ -340,6 +340,8 @@ impl Driver {
             };
             if let Ok(Some(next)) = &next {
                 Self::send(worker, dataflow, &next.control, next.id);
+                // Logged at once: its offsets become durable while this batch is written.
+                self.log_offsets(next);
             }
             if let Some(log) = &self.log {
                 // Output only of a batch whose input is logged: a re-run reads the same.
@@ -353,9 +355,6 @@ impl Driver {
             phases.add_batch = own_share.elapsed();
             let committing = Instant::now();
             self.commit(worker, id);
-            if let Ok(Some(next)) = &next {
-                self.log_offsets(next);
-            }
             phases.commit_offsets = committing.elapsed();
             phases.trigger_execution = planned.began.elapsed();
             self.unreported.push_back(BatchFacts {
@@ -706,6 +705,11 @@ impl Driver {
             return;
         };
         failpoint::check(Failpoint::AfterSink, id);
+        if failpoint::fails(Failpoint::LoggedAhead, id) {
+            // The crash leaves the batches planned after this one logged, none committed.
+            let _ = log.flush();
+            failpoint::check(Failpoint::LoggedAhead, id);
+        }
         log.commit(id, self.watermark);
         self.mark_states(self.stages, worker.peers());
         if let Some(log) = &mut self.log {
