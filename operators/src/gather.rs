@@ -68,21 +68,56 @@ impl<D: Ord> EpochOutbox<D> {
 }
 
 /// Merges runs sorted by datum into one, consolidated: equal data (from different runs) are
-/// summed, and zero sums dropped.
+/// summed, and zero sums dropped. Runs are merged two at a time, so that each datum is
+/// compared about `log2(runs)` times (a sort of them all would compare each several times
+/// to find the runs again).
 fn merge_runs<D: Ord>(mut runs: Vec<Vec<(D, Diff)>>) -> Vec<(D, Diff)> {
     debug_assert!(
         runs.iter().all(|run| run.is_sorted_by(|a, b| a.0 < b.0)),
         "invariant violated: a worker's part of an epoch arrived unsorted"
     );
     runs.retain(|run| !run.is_empty());
-    if runs.len() <= 1 {
-        // One worker's part: already consolidated.
-        return runs.pop().unwrap_or_default();
+    while runs.len() > 1 {
+        let mut pairs = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut rest = runs.into_iter();
+        while let Some(first) = rest.next() {
+            pairs.push(match rest.next() {
+                Some(second) => merge_two(first, second),
+                None => first,
+            });
+        }
+        runs = pairs;
     }
-    // A stable sort finds the sorted runs and merges them.
-    let mut merged: Vec<(D, Diff)> = runs.into_iter().flatten().collect();
-    consolidate(&mut merged);
+    // One worker's part (or none): already consolidated.
+    runs.pop().unwrap_or_default()
+}
+
+/// Two runs sorted by datum and consolidated, merged into one, consolidated.
+fn merge_two<D: Ord>(a: Vec<(D, Diff)>, b: Vec<(D, Diff)>) -> Vec<(D, Diff)> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        match x.0.cmp(&y.0) {
+            std::cmp::Ordering::Less => merged.extend(a.next()),
+            std::cmp::Ordering::Greater => merged.extend(b.next()),
+            std::cmp::Ordering::Equal => {
+                let ((datum, x), (_, y)) = (a.next().unwrap(), b.next().unwrap());
+                if x + y != 0 {
+                    merged.push((datum, x + y));
+                }
+            }
+        }
+    }
+    merged.extend(a);
+    merged.extend(b);
     merged
+}
+
+/// Whether `updates` are consolidated already: strictly sorted by datum, no diff zero (an
+/// aggregation's output is, as it reads its keys in order). Checked before sorting, which
+/// would compare every datum several times to find that out.
+fn is_consolidated<D: Ord>(updates: &[(D, Diff)]) -> bool {
+    updates.windows(2).all(|pair| pair[0].0 < pair[1].0) && updates.iter().all(|u| u.1 != 0)
 }
 
 /// Routes every update of `updates` to worker 0 and hands each complete epoch to `outbox`.
@@ -161,7 +196,9 @@ fn consolidate_epochs<'scope, D: ExchangeData>(
                     break;
                 }
                 let (time, (cap, mut updates)) = entry.remove_entry();
-                consolidate(&mut updates);
+                if !is_consolidated(&updates) {
+                    consolidate(&mut updates);
+                }
                 output
                     .session(&cap)
                     .give_iterator(updates.into_iter().map(|(d, r)| ((worker, d), time, r)));
@@ -184,6 +221,22 @@ mod tests {
             vec![(0, 5)],
         ];
         assert_eq!(merge_runs(runs), vec![(0, 5), (1, 1), (2, 1), (9, 4)]);
+        let five = (0..5)
+            .map(|k| (k..20).step_by(5).map(|d| (d / 2, 1)).collect())
+            .collect();
+        assert_eq!(
+            merge_runs::<i32>(five),
+            (0..10).map(|d| (d, 2)).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn sorted_updates_are_consolidated_already() {
+        assert!(is_consolidated::<u8>(&[]));
+        assert!(is_consolidated(&[(1, 2), (3, -1)]));
+        assert!(!is_consolidated(&[(1, 2), (1, -1)]));
+        assert!(!is_consolidated(&[(3, 2), (1, 1)]));
+        assert!(!is_consolidated(&[(1, 0), (2, 1)]));
     }
 
     #[test]

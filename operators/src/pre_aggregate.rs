@@ -36,6 +36,12 @@ impl BatchGroups {
             }
         }
     }
+
+    /// Takes out every group whose sum is not zero, leaving the map empty (with its capacity,
+    /// for the next batch).
+    pub fn drain(&mut self) -> impl Iterator<Item = (Key, Accumulators)> + '_ {
+        self.groups.drain().filter(|(_, sum)| !sum.is_zero())
+    }
 }
 
 /// The per-row logic of a [`pre_aggregate`]: adds the groups a row (with its batch and
@@ -113,10 +119,8 @@ pub fn pre_aggregate<'scope>(
                 }
                 let (time, (cap, mut batch)) = entry.remove_entry();
                 let mut session = groups_out.session(&cap);
-                for (key, acc) in batch.groups.drain() {
-                    if !acc.is_zero() {
-                        session.give((key, time, acc));
-                    }
+                for (key, acc) in batch.drain() {
+                    session.give((key, time, acc));
                 }
                 spare = batch;
             }

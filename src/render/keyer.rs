@@ -108,10 +108,14 @@ pub(super) fn keyer(
         scratch.key.clear();
         match &columns {
             Some(columns) => {
-                encode_key(
-                    columns.iter().map(|&index| row.get(index)),
-                    &mut scratch.key,
-                );
+                match columns.as_slice() {
+                    // One column (a word, a user id): no loop over the key's columns.
+                    &[index] => encode_last_value(row.get(index), &mut scratch.key),
+                    columns => encode_key(
+                        columns.iter().map(|&index| row.get(index)),
+                        &mut scratch.key,
+                    ),
+                }
                 groups.add(&scratch.key, state);
                 Ok(())
             }

@@ -22,21 +22,24 @@ mod control;
 mod fuse;
 mod keyer;
 mod session;
+mod source_input;
 
 pub(crate) use control::Control;
+pub(crate) use source_input::SourceInput;
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 use crate::storage::BackgroundWriter;
 
 use differential_dataflow::input::{Input as _, InputSession};
+use differential_dataflow::VecCollection;
 use ember_operators::{
-    aggregate, check_row, gather_epochs, pre_aggregate, static_join, try_flat_map, BatchClock,
-    BatchGroups, BuildContext, Diff, EpochOutbox, Errors, Finalization, Key,
-    Operator as RowsOperator, OperatorError, OperatorState, Row, Rows, Schema, StaticJoinKind,
-    StaticJoinSpec, Time, Value,
+    aggregate, check_row, gather_epochs, pre_aggregate, static_join, try_flat_map, Accumulators,
+    AggregateOutput, BatchClock, BatchGroups, BuildContext, Diff, EpochOutbox, Errors,
+    Finalization, Key, KeyLogic, Operator as RowsOperator, OperatorError, OperatorState, Row, Rows,
+    Schema, StaticJoinKind, StaticJoinSpec, Time, Value,
 };
 use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::Operator;
@@ -55,8 +58,8 @@ use session::session_operator;
 
 /// The handles a worker keeps to drive the dataflow of one query.
 pub(crate) struct Dataflow {
-    /// Per streaming source: the rows of this worker's share, inserted at the batch's epoch.
-    pub sources: Vec<InputSession<Time, Row, Diff>>,
+    /// Per streaming source: where this worker's share goes, at the batch's epoch.
+    pub sources: Vec<SourceInput>,
     /// Per static relation: its input, filled with this worker's share at the first epoch
     /// this worker runs, then closed.
     pub statics: Vec<(StaticRelation, InputSession<Time, Row, Diff>)>,
@@ -94,7 +97,7 @@ pub(crate) struct Dataflow {
 /// What rendering collects from the nodes, besides their output.
 #[derive(Default)]
 struct Collected {
-    sources: Vec<InputSession<Time, Row, Diff>>,
+    sources: Vec<SourceInput>,
     statics: Vec<(StaticRelation, InputSession<Time, Row, Diff>)>,
     states: Vec<Box<dyn OperatorState>>,
     clock: BatchClock,
@@ -156,48 +159,118 @@ fn render_nodes<'scope>(
     collected: &mut Collected,
 ) -> (Rows<'scope>, Errors<'scope>) {
     let scope = errors.inner.scope();
-    let mut outputs: Vec<Rows<'scope>> = Vec::with_capacity(plan.nodes.len());
-    for node in &plan.nodes {
+    // A node's rows, or `None` for a source keyed into the aggregation it alone feeds.
+    let mut outputs: Vec<Option<Rows<'scope>>> = Vec::with_capacity(plan.nodes.len());
+    let keyed_sources = keyed_sources(plan);
+    // The groups of a keyed source, by the aggregation stage they feed.
+    let mut keyed: HashMap<usize, Keyed<'scope>> = HashMap::new();
+    for (index, node) in plan.nodes.iter().enumerate() {
         // A node may feed several (a source read by two branches of a union): each reader
         // gets a handle on the same stream.
-        let take = |i: usize| outputs[i].clone();
+        let take = |i: usize| {
+            outputs[i]
+                .clone()
+                .expect("invariant violated: a keyed source read by a node it does not feed")
+        };
         let rows = match node {
-            Node::Source(_) => {
-                let (input, rows) = scope.new_collection::<Row, Diff>();
-                collected.sources.push(input);
-                rows
+            Node::Source(_) => match keyed_sources.get(&index) {
+                Some(&stage_index) => {
+                    let Node::Stage { stage, .. } = &plan.nodes[stage_index] else {
+                        panic!("invariant violated: a source keyed into a node not a stage");
+                    };
+                    let (keyer, outputs) = aggregation_keyer(stage, collected);
+                    let (input, groups) = scope.new_collection::<Key, Accumulators>();
+                    collected.sources.push(SourceInput::Grouped {
+                        input,
+                        keyer,
+                        groups: BatchGroups::default(),
+                    });
+                    keyed.insert(stage_index, (groups, outputs));
+                    None
+                }
+                None => {
+                    let (input, rows) = scope.new_collection::<Row, Diff>();
+                    collected.sources.push(SourceInput::Rows(input));
+                    Some(rows)
+                }
+            },
+            Node::Stage { stage, .. } if keyed.contains_key(&index) => {
+                let (groups, outputs) = keyed
+                    .remove(&index)
+                    .expect("invariant violated: checked just above");
+                let (rows, stage_errors) = render_aggregation(groups, outputs, stage, collected);
+                errors = errors.concat(stage_errors);
+                Some(rows)
             }
             Node::Static(relation) => {
                 let (input, rows) = scope.new_collection::<Row, Diff>();
                 collected.statics.push((relation.clone(), input));
-                rows
+                Some(rows)
             }
             Node::Union(inputs) => {
                 let mut inputs = inputs.iter().map(|&i| take(i));
                 let first = inputs
                     .next()
                     .expect("invariant violated: a union without inputs");
-                inputs.fold(first, |all, next| all.concat(next))
+                Some(inputs.fold(first, |all, next| all.concat(next)))
             }
             Node::Join { left, right, join } => {
                 let (left, right) = (take(*left), take(*right));
-                match join.static_side {
+                Some(match join.static_side {
                     Side::Right => static_join(left, right, join_spec(join)),
                     Side::Left => static_join(right, left, join_spec(join)),
-                }
+                })
             }
             Node::Stage { input, stage } => {
                 let (rows, stage_errors) = render_stage(take(*input), stage, collected);
                 errors = errors.concat(stage_errors);
-                rows
+                Some(rows)
             }
         };
         outputs.push(rows);
     }
     let rows = outputs
         .pop()
-        .expect("invariant violated: a plan without nodes");
+        .flatten()
+        .expect("invariant violated: a plan without nodes, or ending with a keyed source");
     (rows, errors)
+}
+
+/// An aggregation's groups from a keyed source, with the aggregation's outputs.
+type Keyed<'scope> = (
+    VecCollection<'scope, Time, Key, Accumulators>,
+    Vec<AggregateOutput>,
+);
+
+/// The sources that are keyed as they are read (see [`SourceInput`]): by node, the
+/// aggregation stage that a source feeds and no other node reads.
+fn keyed_sources(plan: &PhysicalPlan) -> HashMap<usize, usize> {
+    let mut readers: Vec<Vec<usize>> = vec![Vec::new(); plan.nodes.len()];
+    for (index, node) in plan.nodes.iter().enumerate() {
+        match node {
+            Node::Source(_) | Node::Static(_) => {}
+            Node::Stage { input, .. } => readers[*input].push(index),
+            Node::Union(inputs) => inputs.iter().for_each(|&i| readers[i].push(index)),
+            Node::Join { left, right, .. } => {
+                readers[*left].push(index);
+                readers[*right].push(index);
+            }
+        }
+    }
+    plan.nodes
+        .iter()
+        .enumerate()
+        .filter_map(|(index, node)| match (node, readers[index].as_slice()) {
+            (Node::Source(_), &[reader]) => match &plan.nodes[reader] {
+                Node::Stage {
+                    stage: Stage::Aggregate { .. },
+                    ..
+                } => Some((index, reader)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 /// The operator's form of a join: its stream is the input on the other side of the static
@@ -239,50 +312,12 @@ fn render_stage<'scope>(
                 errors.expect("invariant violated: a pipeline stage without steps"),
             )
         }
-        Stage::Aggregate {
-            steps,
-            keys,
-            aggregates,
-            input,
-            evict_by_window,
-            changes,
-            input_retracts,
-            ..
-        } => {
-            let grouping = bind(keys, aggregates, input);
-            let (keyer, outputs) = keyer(
-                compile(steps),
-                &grouping.keys,
-                &grouping.aggregates,
-                *input_retracts,
-            );
-            let context = collected.context.clone();
-            let mut scratch = KeyScratch::default();
+        Stage::Aggregate { .. } => {
+            let (keyer, outputs) = aggregation_keyer(stage, collected);
             // Partial aggregation: each worker sums the accumulators of equal keys in its
             // share of a batch before the exchange, as Spark's partial aggregation does.
-            let (keyed, errs) = pre_aggregate(
-                rows,
-                "KeyAndPreAggregate",
-                Box::new(
-                    move |row: &mut Row, batch: Time, diff: Diff, groups: &mut BatchGroups| {
-                        keyer(row, batch, diff, &context, &mut scratch, groups)
-                    },
-                ),
-            );
-            let finalization = evict_by_window.map(|column| {
-                let clock = collected.clock.clone();
-                Finalization {
-                    // The window's end, read from the key without decoding the rest.
-                    window_end: Rc::new(move |key: &Key| match key.field_at(column, 1) {
-                        Some(Value::Timestamp(end)) => Some(end),
-                        _ => None,
-                    }),
-                    watermark: Rc::new(move |epoch| clock.watermarks(epoch).map(|w| w.eviction)),
-                }
-            });
-            let (out, sum_errors, state) =
-                aggregate(keyed, outputs, *changes, finalization, &collected.clock);
-            collected.states.push(Box::new(state));
+            let (keyed, errs) = pre_aggregate(rows, "KeyAndPreAggregate", keyer);
+            let (out, sum_errors) = render_aggregation(keyed, outputs, stage, collected);
             (out, errs.concat(sum_errors))
         }
         Stage::SessionAggregate {
@@ -309,6 +344,69 @@ fn render_stage<'scope>(
             output_schema,
         } => render_operator(rows, &**operator, input_schema, output_schema, collected),
     }
+}
+
+/// The per-row logic of aggregation `stage` (its fused steps, its key and accumulators) on
+/// this worker, and the aggregation's outputs.
+fn aggregation_keyer(stage: &Stage, collected: &Collected) -> (KeyLogic, Vec<AggregateOutput>) {
+    let Stage::Aggregate {
+        steps,
+        keys,
+        aggregates,
+        input,
+        input_retracts,
+        ..
+    } = stage
+    else {
+        panic!("invariant violated: keying a stage that does not aggregate");
+    };
+    let grouping = bind(keys, aggregates, input);
+    let (keyer, outputs) = keyer(
+        compile(steps),
+        &grouping.keys,
+        &grouping.aggregates,
+        *input_retracts,
+    );
+    let context = collected.context.clone();
+    let mut scratch = KeyScratch::default();
+    let logic: KeyLogic = Box::new(
+        move |row: &mut Row, batch: Time, diff: Diff, groups: &mut BatchGroups| {
+            keyer(row, batch, diff, &context, &mut scratch, groups)
+        },
+    );
+    (logic, outputs)
+}
+
+/// Aggregation `stage` over its input's groups, summed per key on each worker: the
+/// aggregation's rows and errors. Its state joins `collected`.
+fn render_aggregation<'scope>(
+    keyed: VecCollection<'scope, Time, Key, Accumulators>,
+    outputs: Vec<AggregateOutput>,
+    stage: &Stage,
+    collected: &mut Collected,
+) -> (Rows<'scope>, Errors<'scope>) {
+    let Stage::Aggregate {
+        evict_by_window,
+        changes,
+        ..
+    } = stage
+    else {
+        panic!("invariant violated: aggregating in a stage that does not aggregate");
+    };
+    let finalization = evict_by_window.map(|column| {
+        let clock = collected.clock.clone();
+        Finalization {
+            // The window's end, read from the key without decoding the rest.
+            window_end: Rc::new(move |key: &Key| match key.field_at(column, 1) {
+                Some(Value::Timestamp(end)) => Some(end),
+                _ => None,
+            }),
+            watermark: Rc::new(move |epoch| clock.watermarks(epoch).map(|w| w.eviction)),
+        }
+    });
+    let (out, errors, state) = aggregate(keyed, outputs, *changes, finalization, &collected.clock);
+    collected.states.push(Box::new(state));
+    (out, errors)
 }
 
 /// An aggregation's keys and aggregates, bound to the rows they read.

@@ -165,6 +165,27 @@ pub trait Source: Send + Sync + Debug + 'static {
         share: Share,
         driver: Option<&mut dyn SourceDriver>,
     ) -> Result<Vec<Row>>;
+
+    /// Hands this worker's rows of the batch `offsets` describes to `each`, one at a time,
+    /// as [`Self::read_share`] reads them. The row is `each`'s to take or to leave; a source
+    /// may refill a row left to it with the next one (see [`Row::set_to_text`]), so that a
+    /// worker that only looks at each row (an aggregation keying it) allocates none. On an
+    /// error, the rows handed out before it are part of a batch that fails.
+    ///
+    /// By default, the rows of [`Self::read_share`], one after the other; a source that can
+    /// read without collecting its rows first overrides it.
+    fn read_share_into(
+        &self,
+        offsets: &Offsets,
+        share: Share,
+        driver: Option<&mut dyn SourceDriver>,
+        each: &mut dyn FnMut(&mut Row),
+    ) -> Result<()> {
+        for mut row in self.read_share(offsets, share, driver)? {
+            each(&mut row);
+        }
+        Ok(())
+    }
 }
 
 /// What a restarted query knows of a source's earlier batches.

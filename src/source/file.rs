@@ -498,22 +498,46 @@ impl Source for FileSourceOptions {
         share: Share,
         _driver: Option<&mut dyn SourceDriver>,
     ) -> Result<Vec<Row>> {
-        let batch: FileBatch = parse_offsets(&self.describe(), offsets)?;
         let mut rows = Vec::new();
-        match &self.format {
-            FileFormat::Text { .. } => read_text_share(
-                &batch.files,
-                share.worker,
-                share.peers,
-                share.driver_permille,
-                &mut rows,
-            )?,
-            format => format.read_files(
-                batch.files.iter().skip(share.worker).step_by(share.peers),
-                &mut rows,
-            )?,
-        }
+        self.read_share_into(offsets, share, None, &mut |row| {
+            rows.push(std::mem::take(row))
+        })?;
         Ok(rows)
+    }
+
+    /// Text files' lines are handed out as they are read, in one reused row.
+    fn read_share_into(
+        &self,
+        offsets: &Offsets,
+        share: Share,
+        _driver: Option<&mut dyn SourceDriver>,
+        each: &mut dyn FnMut(&mut Row),
+    ) -> Result<()> {
+        let batch: FileBatch = parse_offsets(&self.describe(), offsets)?;
+        match &self.format {
+            FileFormat::Text { .. } => {
+                let mut row = Row::default();
+                read_text_share(
+                    &batch.files,
+                    share.worker,
+                    share.peers,
+                    share.driver_permille,
+                    |line: &str| {
+                        row.set_to_text(line);
+                        each(&mut row);
+                    },
+                )
+            }
+            format => {
+                let mut rows = Vec::new();
+                format.read_files(
+                    batch.files.iter().skip(share.worker).step_by(share.peers),
+                    &mut rows,
+                )?;
+                rows.iter_mut().for_each(each);
+                Ok(())
+            }
+        }
     }
 }
 
@@ -604,19 +628,18 @@ fn for_each_line_starting_in(
     }
 }
 
-/// Worker `worker`'s share of the text files `files`, as rows: whole files (file `j` goes to
-/// worker `j % peers`) when there are at least as many files as workers, otherwise the lines
-/// that start in the `worker`-th of `peers` byte ranges of each file — so that one file still
-/// keeps every worker busy, each reading only its part. The ranges are equal, except that
+/// Worker `worker`'s share of the text files `files`, line by line to `push`: whole files
+/// (file `j` goes to worker `j % peers`) when there are at least as many files as workers,
+/// otherwise the lines that start in the `worker`-th of `peers` byte ranges of each file — so
+/// that one file still keeps every worker busy, each reading only its part. The ranges are equal, except that
 /// worker 0's is `driver_permille` thousandths of the others' (see [`byte_range`]).
 pub(crate) fn read_text_share(
     files: &[PathBuf],
     worker: usize,
     peers: usize,
     driver_permille: u16,
-    out: &mut Vec<Row>,
+    mut push: impl FnMut(&str),
 ) -> Result<()> {
-    let mut push = |line: &str| out.push(Row::new(vec![line.into()]));
     if files.len() >= peers {
         for file in files.iter().skip(worker).step_by(peers) {
             for_each_line(file, &mut push)?;
@@ -754,17 +777,11 @@ mod tests {
                             worker,
                             peers,
                             driver_permille,
-                            &mut rows,
+                            |line: &str| rows.push(line.to_string()),
                         )
                         .unwrap();
                     }
-                    let lines: Vec<String> = rows
-                        .iter()
-                        .map(|row| match row.get(0) {
-                            ember_operators::Value::String(s) => s.clone(),
-                            other => panic!("{other:?}"),
-                        })
-                        .collect();
+                    let lines = rows;
                     assert_eq!(lines, whole, "{i}: {peers} workers, {driver_permille}");
                 }
             }

@@ -82,8 +82,7 @@ pub(crate) fn execute(
                     failure = Some(Error::Checkpoint(e.to_string()));
                 }
             }
-            let shares = sources.iter().map(|_| Ok(Vec::new())).collect();
-            insert_shares(dataflow, batch, shares, failure, index, peers);
+            insert_shares(dataflow, batch, |_, _| Ok(()), failure, index, peers);
         }
         Control::Batch {
             id,
@@ -118,25 +117,20 @@ pub(crate) fn execute(
                 peers,
                 driver_permille: *driver_permille,
             };
-            let shares = sources
-                .iter()
-                .zip(offsets)
-                .enumerate()
-                .map(|(i, (source, offsets))| {
-                    // The driver wrote them from a JSON value: they parse.
-                    let offsets: Offsets = serde_json::from_str(offsets)
-                        .expect("invariant violated: a batch's offsets are not JSON");
-                    let driver = drivers
-                        .as_deref_mut()
-                        .and_then(|d| d.get_mut(i))
-                        .map(|d| &mut **d);
-                    source.read_share(&offsets, share, driver)
-                })
-                .collect();
+            let read = |i: usize, each: &mut dyn FnMut(&mut Row)| {
+                // The driver wrote them from a JSON value: they parse.
+                let offsets: Offsets = serde_json::from_str(&offsets[i])
+                    .expect("invariant violated: a batch's offsets are not JSON");
+                let driver = drivers
+                    .as_deref_mut()
+                    .and_then(|d| d.get_mut(i))
+                    .map(|d| &mut **d);
+                sources[i].read_share_into(&offsets, share, driver, each)
+            };
             // A state write that failed since the last batch fails this one: the query stops
             // before committing it, with the write's error.
             let failure = dataflow.writer.take_failure();
-            insert_shares(dataflow, *id, shares, failure, index, peers);
+            insert_shares(dataflow, *id, read, failure, index, peers);
         }
         Control::Snapshot { batch } | Control::Delta { batch } => {
             // The state is taken now, before the next batch changes it; it is encoded and
@@ -229,34 +223,38 @@ fn read_parts<T: DeserializeOwned>(
     entries
 }
 
-/// Inserts this worker's share of each source in epoch `id` (or the error reading it), and
-/// `failure` if any; the first epoch a worker runs also gets its share of the static
-/// relations, whose inputs then close. Closes the epoch on this worker.
+/// Inserts this worker's share of each source in epoch `id` (`read(i, each)` hands source
+/// `i`'s rows to `each`; its error, or a row's, fails the batch), and `failure` if any; the
+/// first epoch a worker runs also gets its share of the static relations, whose inputs then
+/// close. Closes the epoch on this worker.
 fn insert_shares(
     dataflow: &mut Dataflow,
     id: u64,
-    shares: Vec<Result<Vec<Row>>>,
+    mut read: impl FnMut(usize, &mut dyn FnMut(&mut Row)) -> Result<()>,
     failure: Option<Error>,
     worker: usize,
     peers: usize,
 ) {
-    dataflow.errors.advance_to(id);
+    let errors = &mut dataflow.errors;
+    errors.advance_to(id);
     if let Some(e) = failure {
-        dataflow.errors.insert(e.to_string());
+        errors.insert(e.to_string());
     }
     dataflow.input_rows.clear();
-    for (input, share) in dataflow.sources.iter_mut().zip(shares) {
+    for (i, input) in dataflow.sources.iter_mut().enumerate() {
         input.advance_to(id);
-        match share {
-            Ok(rows) => {
-                dataflow.input_rows.push(rows.len() as u64);
-                rows.into_iter().for_each(|row| input.insert(row));
+        let mut rows = 0u64;
+        let read = read(i, &mut |row| {
+            rows += 1;
+            if let Err(message) = input.give(row, id) {
+                errors.insert(message);
             }
-            Err(e) => {
-                dataflow.input_rows.push(0);
-                dataflow.errors.insert(e.to_string());
-            }
+        });
+        input.end_rows();
+        if let Err(e) = read {
+            errors.insert(e.to_string());
         }
+        dataflow.input_rows.push(rows);
         input.advance_to(id + 1);
         input.flush();
     }

@@ -6,7 +6,9 @@
 use ember::expr::{col, explode, lit, split};
 use ember::{Row, Session, Trigger, Value};
 
-use crate::support::{at_every_scale, console_available_now, run_then_restart, write_file, Scale};
+use crate::support::{
+    at_every_scale, collect_batches, console_available_now, run_then_restart, write_file, Scale,
+};
 
 const INNER: &str = "\
 -------------------------------------------
@@ -309,6 +311,70 @@ Batch: 2
 ",
             "{workers} workers"
         );
+    }
+}
+
+/// An aggregation over a source alone is keyed as the source is read (no rows enter the
+/// dataflow); over a union it keys the rows in the dataflow. Both give the same batches, and
+/// a key that fails fails the query with the same error.
+#[test]
+fn an_aggregation_keyed_as_its_source_is_read_equals_one_keyed_in_the_dataflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, empty) = (dir.path().join("words"), dir.path().join("empty"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&empty).unwrap();
+    write_words(&a, 0..3);
+    for workers in [1, 2] {
+        let spark = session(workers);
+        let counts = |df: ember::DataFrame| {
+            df.group_by([col("word")])
+                .unwrap()
+                .count()
+                .unwrap()
+                .write_stream()
+                .output_mode("update")
+                .trigger(Trigger::AvailableNow)
+        };
+        let keyed_as_read = collect_batches(counts(words(&spark, &a)));
+        let unioned = words(&spark, &a).union(&words(&spark, &empty)).unwrap();
+        assert_eq!(keyed_as_read, collect_batches(counts(unioned)));
+        let row = |word: &str, n: i64| Row::new(vec![Value::from(word), Value::Long(n)]);
+        assert_eq!(
+            keyed_as_read,
+            [
+                (0, vec![row("apple", 2), row("banana", 1), row("kiwi", 1)]),
+                (1, vec![row("carrot", 2), row("kiwi", 2), row("salmon", 1)]),
+                (2, vec![row("banana", 2), row("plum", 1)]),
+            ],
+            "{workers} workers"
+        );
+        // A key no word casts to: the first batch fails, the same way on both paths.
+        let failing = |df: ember::DataFrame| {
+            df.group_by([col("word").cast(ember::DataType::Integer)])
+                .unwrap()
+                .count()
+                .unwrap()
+                .write_stream()
+                .output_mode("update")
+                .trigger(Trigger::AvailableNow)
+                .foreach_batch(|_, _| Ok(()))
+                .start()
+                .unwrap()
+                .await_termination()
+                .unwrap_err()
+                .to_string()
+                .split_once("terminated with exception: ")
+                .expect("a query failure")
+                .1
+                .to_string()
+        };
+        let error = failing(words(&spark, &a));
+        assert!(
+            error.starts_with("[CAST_INVALID_INPUT] The value 'apple' of the type \"STRING\""),
+            "{error}"
+        );
+        let unioned = words(&spark, &a).union(&words(&spark, &empty)).unwrap();
+        assert_eq!(error, failing(unioned));
     }
 }
 

@@ -44,4 +44,26 @@ impl Row {
     pub fn values(&self) -> &[Value] {
         &self.0
     }
+
+    /// Makes this the row of one string, `text`, reusing the row's string when it already
+    /// is a row of one string: how a source or a generator hands out row after row without
+    /// allocating one for each.
+    ///
+    /// ```
+    /// use ember_operators::{Row, Value};
+    /// let mut row = Row::default();
+    /// row.set_to_text("a line");
+    /// row.set_to_text("the next");
+    /// assert_eq!(row, Row::new(vec![Value::from("the next")]));
+    /// ```
+    #[inline]
+    pub fn set_to_text(&mut self, text: &str) {
+        match self.0.as_mut_slice() {
+            [Value::String(cell)] => {
+                cell.clear();
+                cell.push_str(text);
+            }
+            _ => *self = Row::new(vec![Value::String(text.to_string())]),
+        }
+    }
 }

@@ -183,7 +183,7 @@ impl Ord for Value {
             (Int(a), Int(b)) => a.cmp(b),
             (Long(a), Long(b)) => a.cmp(b),
             (Double(a), Double(b)) => normalized(*a).total_cmp(&normalized(*b)),
-            (String(a), String(b)) => a.cmp(b),
+            (String(a), String(b)) => super::key::compare_bytes(a.as_bytes(), b.as_bytes()),
             (Timestamp(a), Timestamp(b)) => a.cmp(b),
             (Date(a), Date(b)) => a.cmp(b),
             (Array(a), Array(b)) => a.cmp(b),

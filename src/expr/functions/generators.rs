@@ -357,13 +357,7 @@ impl BoundGenerator {
     ) -> Result<(), String> {
         match &self.rows {
             Rows::Pieces(pieces) => pieces(row, &mut |piece| {
-                match output.0.as_mut_slice() {
-                    [Value::String(cell)] => {
-                        cell.clear();
-                        cell.push_str(piece);
-                    }
-                    _ => *output = Row::new(vec![Value::String(piece.to_string())]),
-                }
+                output.set_to_text(piece);
                 visit(output)
             }),
             _ => self.each_row(row, &mut |values| {
