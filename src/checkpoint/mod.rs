@@ -18,8 +18,9 @@
 //!
 //! Recovery: the latest complete snapshot, with the complete deltas that follow it batch
 //! after batch, is loaded into the stateful stages; the committed batches after it are re-run
-//! from their logged offsets (their output already went out, so it is not written again), a
-//! batch with offsets but no commit is re-run with exactly the same offsets and written, and
+//! from their logged offsets (their output already went out, so it is not written again), the
+//! batches with offsets but no commit (the log writer can make several batches' offsets
+//! durable before their commits) are re-run with exactly the same offsets and written, and
 //! new batches continue from the next id. Restart cost is the state plus the few batches
 //! since the last snapshot or delta, not the history.
 
