@@ -684,16 +684,22 @@ mod tests {
         batches.iter().map(|b| b.id).collect()
     }
 
+    /// A new checkpoint (and its directory) with batches `ids` logged (see [`log_batch`]).
+    fn logged(ids: &[u64], history: bool) -> (tempfile::TempDir, Checkpoint) {
+        let dir = tempfile::tempdir().unwrap();
+        let checkpoint = Checkpoint::at(dir.path());
+        for id in ids {
+            log_batch(&checkpoint, *id, history, false);
+        }
+        (dir, checkpoint)
+    }
+
     /// Group commits make several batches' offsets durable before any of their commits:
     /// every batch logged after the last commit is re-run, oldest first, and new batches
     /// continue after the last.
     #[test]
     fn every_batch_logged_after_the_last_commit_is_pending() {
-        let dir = tempfile::tempdir().unwrap();
-        let checkpoint = Checkpoint::at(dir.path());
-        for id in 0..5 {
-            log_batch(&checkpoint, id, false, false);
-        }
+        let (_dir, checkpoint) = logged(&[0, 1, 2, 3, 4], false);
         checkpoint.write_commit(0, None).unwrap();
         checkpoint.write_commit(1, None).unwrap();
         let recovery = checkpoint.recover(true, &[false]).unwrap();
@@ -706,11 +712,7 @@ mod tests {
             Some(serde_json::json!({ "end": 4 }))
         );
         // Nothing committed: every batch logged is pending.
-        let dir = tempfile::tempdir().unwrap();
-        let checkpoint = Checkpoint::at(dir.path());
-        for id in 0..3 {
-            log_batch(&checkpoint, id, false, false);
-        }
+        let (_dir, checkpoint) = logged(&[0, 1, 2], false);
         let recovery = checkpoint.recover(true, &[false]).unwrap();
         assert_eq!(ids(&recovery.pending), vec![0, 1, 2]);
         assert!(recovery.replay.is_empty());
@@ -722,11 +724,7 @@ mod tests {
     /// pending batch, and planned again.
     #[test]
     fn offsets_after_a_gap_are_removed() {
-        let dir = tempfile::tempdir().unwrap();
-        let checkpoint = Checkpoint::at(dir.path());
-        for id in [0, 1, 2, 4, 5] {
-            log_batch(&checkpoint, id, true, false);
-        }
+        let (_dir, checkpoint) = logged(&[0, 1, 2, 4, 5], true);
         checkpoint.write_commit(0, None).unwrap();
         let recovery = checkpoint.recover(false, &[true]).unwrap();
         assert_eq!(ids(&recovery.pending), vec![1, 2]);
@@ -745,11 +743,7 @@ mod tests {
         let again = checkpoint.recover(false, &[true]).unwrap();
         assert_eq!(ids(&again.pending), vec![1, 2]);
         // A gap before anything was committed: only the batches before it are pending.
-        let dir = tempfile::tempdir().unwrap();
-        let checkpoint = Checkpoint::at(dir.path());
-        for id in [1, 2] {
-            log_batch(&checkpoint, id, true, false);
-        }
+        let (_dir, checkpoint) = logged(&[1, 2], true);
         let recovery = checkpoint.recover(false, &[true]).unwrap();
         assert!(recovery.pending.is_empty());
         assert_eq!(recovery.next_batch, 0);
@@ -766,9 +760,7 @@ mod tests {
     /// them from there.
     #[test]
     fn a_pending_batch_without_its_sources_entry_reads_it_from_its_offsets() {
-        let dir = tempfile::tempdir().unwrap();
-        let checkpoint = Checkpoint::at(dir.path());
-        log_batch(&checkpoint, 0, true, false);
+        let (_dir, checkpoint) = logged(&[0], true);
         checkpoint.write_commit(0, None).unwrap();
         log_batch(&checkpoint, 1, true, true);
         log_batch(&checkpoint, 2, true, false);
@@ -786,11 +778,7 @@ mod tests {
     /// sink in order, so the earlier batch was written too, and the last commit decides.
     #[test]
     fn the_last_commit_decides_across_a_lost_earlier_commit() {
-        let dir = tempfile::tempdir().unwrap();
-        let checkpoint = Checkpoint::at(dir.path());
-        for id in 0..4 {
-            log_batch(&checkpoint, id, false, false);
-        }
+        let (_dir, checkpoint) = logged(&[0, 1, 2, 3], false);
         checkpoint.write_commit(0, None).unwrap();
         checkpoint.write_commit(2, Some(7)).unwrap();
         let recovery = checkpoint.recover(true, &[false]).unwrap();

@@ -6,10 +6,11 @@
 //! that the other workers read and key their shares while it writes N to the sink, and it
 //! takes a smaller part of a split file to make up for that time (see `Driver::balance`).
 //! Batches still reach the sink one at a time, in order. With a checkpoint, the log entries
-//! are written by a thread of their own ([`LogWriter`]), in the order recovery needs (N's
-//! commit before N+1's offsets), while the next batch runs; a batch's output waits only for
-//! its own offsets to be durable. A batch whose state snapshot is due does not run ahead: the
-//! snapshot reads the state as of that batch, before the next one compacts it.
+//! are written by a thread of their own ([`LogWriter`]) in group commits while the next batch
+//! runs: N+1's offsets are queued as soon as it is planned, N's commit once N is written. A
+//! batch's output waits for its own offsets and the previous batch's commit to be durable.
+//! A batch whose state snapshot is due does not run ahead: the snapshot reads the state as
+//! of that batch, before the next one compacts it.
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -346,7 +347,7 @@ impl Driver {
             if let Some(log) = &self.log {
                 // Output only of a batch whose input is logged: a re-run reads the same.
                 let logging = Instant::now();
-                log.wait_for_offsets(id)?;
+                log.wait_for_output(id)?;
                 phases.wal_commit = logging.elapsed();
             }
             self.sink.write_batch(id, &rows)?;

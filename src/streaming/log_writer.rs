@@ -6,12 +6,15 @@
 //! soon as it is planned. Whatever is queued while the writer works goes in its next group
 //! commit: written and fsynced under temporary names at once, renamed, then one fsync per
 //! directory — two rounds of fsyncs for any number of batches. The one wait left is the one
-//! correctness needs: a batch's offsets are durable before its output reaches the sink
-//! ([`LogWriter::wait_for_offsets`]), so that a batch whose output anyone saw is re-run with
-//! exactly the same input. Groups are done in queue order, so a batch's commit (queued after
-//! its output was written, so after its offsets were durable) is never durable before its
-//! offsets; several batches may be logged and not committed, and recovery re-runs them all
-//! ([`Checkpoint::recover`]).
+//! correctness needs, before a batch's output reaches the sink
+//! ([`LogWriter::wait_for_output`]): its offsets are durable, so that a batch whose output
+//! anyone saw is re-run with exactly the same input, and so is the previous batch's commit,
+//! so that a restart writes again only the batch a crash interrupted (as Spark's does); the
+//! previous batch's commit was queued before this batch ran, so it is rarely waited for.
+//! Groups are done in queue order, so a batch's commit (queued after its output was written,
+//! so after its offsets were durable) is never durable before its offsets. Several batches
+//! may be logged and not committed (the next batches' offsets are logged early), and recovery
+//! re-runs them all ([`Checkpoint::recover`]).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -56,6 +59,8 @@ struct Done {
     jobs: u64,
     /// The latest batch whose offsets are durable.
     offsets: Option<u64>,
+    /// The latest batch whose commit is durable.
+    commit: Option<u64>,
     /// The first write that failed; the writer does nothing after it.
     error: Option<Error>,
 }
@@ -65,6 +70,8 @@ pub(crate) struct LogWriter {
     jobs: Option<crossbeam_channel::Sender<Job>>,
     /// Jobs queued so far.
     queued: u64,
+    /// The latest batch whose commit was queued.
+    last_commit: Option<u64>,
     done: Arc<(Mutex<Done>, Condvar)>,
     thread: Option<JoinHandle<()>>,
 }
@@ -86,9 +93,13 @@ impl LogWriter {
                     let result = if failed {
                         Ok(())
                     } else {
-                        run(&checkpoint, jobs.as_slice(), &|id| {
+                        run(&checkpoint, jobs.as_slice(), &|milestone| {
                             let mut done = lock(&shared.0);
-                            done.offsets = Some(id);
+                            match milestone {
+                                Milestone::Offsets(id) => done.offsets = Some(id),
+                                Milestone::Commit(id) => done.commit = Some(id),
+                                Milestone::None => {}
+                            }
                             shared.1.notify_all();
                         })
                     };
@@ -104,6 +115,7 @@ impl LogWriter {
         Ok(LogWriter {
             jobs: Some(jobs),
             queued: 0,
+            last_commit: None,
             done,
             thread: Some(thread),
         })
@@ -140,6 +152,7 @@ impl LogWriter {
     /// Queues batch `id`'s commit, with the watermark the next batch runs with.
     pub(crate) fn commit(&mut self, id: u64, next_watermark: Option<i64>) {
         self.queue(Job::Commit { id, next_watermark });
+        self.last_commit = Some(id);
     }
 
     /// Queues `file` (a path and its bytes), written durably after what is queued before it.
@@ -157,9 +170,13 @@ impl LogWriter {
         });
     }
 
-    /// Waits until batch `id`'s offsets are durable.
-    pub(crate) fn wait_for_offsets(&self, id: u64) -> Result<()> {
-        self.wait_until(|done| done.offsets.is_some_and(|o| o >= id))
+    /// Waits until batch `id`'s output may be written: its offsets are durable (a re-run
+    /// reads the same), and so is the last commit queued, the previous batch's (so that, as
+    /// in Spark, at most one batch whose output was written is uncommitted: a restart writes
+    /// again only the batch a crash interrupted).
+    pub(crate) fn wait_for_output(&self, id: u64) -> Result<()> {
+        let commit = self.last_commit;
+        self.wait_until(|done| done.offsets.is_some_and(|o| o >= id) && done.commit >= commit)
     }
 
     /// Waits until everything queued is durable.
@@ -245,8 +262,10 @@ enum Milestone {
 /// many batches' entries it holds. Within a group nothing is ordered: recovery needs none of
 /// it (a batch's commit is queued only once its offsets are durable, in an earlier group; any
 /// number of batches logged after the last commit are re-run; see [`Checkpoint::recover`]).
-/// Purges go last. `durable(id)` is called once batch `id`'s offsets are durable.
-fn run(checkpoint: &Checkpoint, jobs: &[Job], durable: &dyn Fn(u64)) -> Result<()> {
+/// Purges go last. `durable(milestone)` is called for each offsets entry and commit once it
+/// is durable — after every failpoint of the group, so that a crash at one comes before the
+/// driver hears of anything the group made durable.
+fn run(checkpoint: &Checkpoint, jobs: &[Job], durable: &dyn Fn(Milestone)) -> Result<()> {
     let mut files = Vec::new();
     for job in jobs {
         match job {
@@ -290,12 +309,12 @@ fn run(checkpoint: &Checkpoint, jobs: &[Job], durable: &dyn Fn(u64)) -> Result<(
     for (_, _, milestone) in &files {
         match *milestone {
             Milestone::Commit(id) => failpoint::check(Failpoint::AfterCommit, id),
-            Milestone::Offsets(id) => {
-                failpoint::check(Failpoint::AfterOffsets, id);
-                durable(id);
-            }
+            Milestone::Offsets(id) => failpoint::check(Failpoint::AfterOffsets, id),
             Milestone::None => {}
         }
+    }
+    for (_, _, milestone) in &files {
+        durable(*milestone);
     }
     for job in jobs {
         if let Job::Purge {
