@@ -2,7 +2,10 @@
 //! accumulators of its share of a batch and sums them per key, in a hash map, before anything
 //! is exchanged or sorted.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 
 use differential_dataflow::difference::{IsZero, Semigroup};
 use differential_dataflow::{AsCollection, VecCollection};
@@ -14,25 +17,34 @@ use timely::progress::operate::FrontierInterest;
 
 use crate::{Accumulators, Diff, Errors, Key, Row, Rows, Time};
 
-type Groups = HashMap<Key, Accumulators, foldhash::fast::RandomState>;
-
 /// The groups of one batch on one worker, as [`KeyLogic`] fills them: accumulators summed
 /// per key.
 #[derive(Default)]
 pub struct BatchGroups {
-    groups: Groups,
+    /// Keys with their sums, found by the hash of the key's bytes.
+    groups: HashTable<(Key, Accumulators)>,
+    hasher: foldhash::fast::RandomState,
 }
 
 impl BatchGroups {
     /// Adds `accumulators` to the group whose encoded key is `key` (see [`Key`]).
-    /// Only a key new in the batch is copied, with its accumulators.
+    /// Only a key new in the batch is copied, with its accumulators. The key is hashed once,
+    /// and compared inline (as [`Key`] compares).
     #[inline]
     pub fn add(&mut self, key: &[u8], accumulators: &Accumulators) {
-        match self.groups.get_mut(key) {
-            Some(sum) => sum.plus_equals(accumulators),
+        let hash = self.hasher.hash_one(key);
+        let found = self
+            .groups
+            .find_mut(hash, |(group, _)| group.is_encoded_as(key));
+        match found {
+            Some((_, sum)) => sum.plus_equals(accumulators),
             None => {
-                self.groups
-                    .insert(Key::from_bytes(key), accumulators.clone());
+                let hasher = &self.hasher;
+                self.groups.insert_unique(
+                    hash,
+                    (Key::from_bytes(key), accumulators.clone()),
+                    |(group, _)| hasher.hash_one(group.as_bytes()),
+                );
             }
         }
     }
