@@ -16,8 +16,8 @@ use std::rc::Rc;
 
 use crate::aggregate_exact::{self, Int192};
 use crate::custom::{
-    decode_states, encode_states, row_text, DeltaEncoder, DeltaEntry, OperatorError, OperatorState,
-    SnapshotEncoder, StateEntry, StateMetrics,
+    decode_states, encode_owned_states, row_text, DeltaEncoder, DeltaEntry, OperatorError,
+    OperatorState, SnapshotEncoder, StateEntry, StateMetrics,
 };
 use crate::finalize::{finalize_windows, Finalization, FinalizedGroups, FinalizerOutput};
 use crate::group_trace::{compact_before, groups_through, GroupTrace, TraceMemory};
@@ -713,11 +713,10 @@ impl OperatorState for AggregateState {
         self.changes.borrow_mut().take_through(batch);
         let groups = self.groups(batch);
         Ok(Box::new(move || {
-            let rows: Vec<(Row, Accumulators)> = groups
+            let rows = groups
                 .into_iter()
-                .map(|(key, state)| (Row(key.decode()), state))
-                .collect();
-            encode_states(NAME, rows.iter().map(|(row, state)| (row, state)))
+                .map(|(key, state)| (Row(key.decode()), state));
+            encode_owned_states(NAME, rows)
         }))
     }
 

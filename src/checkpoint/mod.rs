@@ -18,8 +18,9 @@
 //!
 //! Recovery: the latest complete snapshot, with the complete deltas that follow it batch
 //! after batch, is loaded into the stateful stages; the committed batches after it are re-run
-//! from their logged offsets (their output already went out, so it is not written again), a
-//! batch with offsets but no commit is re-run with exactly the same offsets and written, and
+//! from their logged offsets (their output already went out, so it is not written again), the
+//! batches with offsets but no commit (the log writer can make several batches' offsets
+//! durable before their commits) are re-run with exactly the same offsets and written, and
 //! new batches continue from the next id. Restart cost is the state plus the few batches
 //! since the last snapshot or delta, not the history.
 
@@ -99,8 +100,9 @@ pub(crate) struct Recovery {
     /// Committed batches after the snapshot, to re-run without output, with their
     /// watermarks.
     pub replay: Vec<LoggedBatch>,
-    /// A batch with offsets but no commit, to re-run with output, with its watermark.
-    pub pending: Option<LoggedBatch>,
+    /// The batches with offsets but no commit, oldest first, to re-run with output, each with
+    /// its watermark.
+    pub pending: Vec<LoggedBatch>,
     /// The watermark after the last committed batch.
     pub watermark: Option<i64>,
     /// The batch before the first one to run (re-run or new) and the watermark it ran with,
@@ -343,6 +345,15 @@ impl Checkpoint {
     /// Reads the logs and decides what a restarted query of `history.len()` sources must
     /// do (`history[i]`: whether source `i` keeps its own log). `stateful` queries need their
     /// state: from a snapshot, then the batches after it.
+    ///
+    /// The batches logged after the last commit, one after the other from it, are pending:
+    /// each is re-run with its logged offsets (the log writer makes several batches' entries
+    /// durable at once, so more than one can be uncommitted, and a crash of the machine can
+    /// leave a later entry without an earlier one). An entry after a gap belongs to a batch
+    /// whose output was never written (a batch's output waits for its offsets, and batches
+    /// reach the sink in order): it is removed, durably, with the sources' own entries past
+    /// the last pending batch, so that a batch planned again under its id is never mixed up
+    /// with it.
     pub(crate) fn recover(&self, stateful: bool, history: &[bool]) -> Result<Recovery> {
         let offsets = files::batch_ids(&self.offsets_dir())?;
         let commits = files::batch_ids(&self.commits_dir())?;
@@ -350,28 +361,55 @@ impl Checkpoint {
             sources: history.iter().map(|_| SourceLog::default()).collect(),
             ..Recovery::default()
         };
-        let Some(&last_planned) = offsets.last() else {
+        let last_committed = commits.last().copied();
+        let mut last_planned = last_committed;
+        for &id in offsets.iter().filter(|id| Some(**id) > last_committed) {
+            if id != last_planned.map_or(0, |last| last + 1) {
+                break;
+            }
+            last_planned = Some(id);
+        }
+        self.remove_unplanned(last_planned, history)?;
+        let Some(last_planned) = last_planned else {
             return Ok(recovery);
         };
-        let last_committed = commits.last().copied();
         recovery.next_batch = last_planned + 1;
+        let sources = history.len();
+        let first_pending = last_committed.map_or(0, |committed| committed + 1);
+        for id in first_pending..=last_planned {
+            recovery.pending.push(self.read_offsets(id, sources)?);
+        }
         for (source, log) in recovery.sources.iter_mut().enumerate() {
             if !history[source] {
                 continue;
             }
             let dir = self.source_dir(source);
-            // An entry past the last batch logged belongs to a batch that never ran (a crash
-            // came between the two): that batch will be planned again.
-            let logged = files::batch_ids(&dir)?
-                .into_iter()
-                .filter(|id| *id <= last_planned);
-            for id in logged {
+            let mut logged = Vec::new();
+            for id in files::batch_ids(&dir)? {
                 if let Some(offsets) = log::read_entry(&log::entry_path(&dir, id))? {
-                    log.history.push(offsets);
+                    logged.push((id, offsets));
                 }
             }
+            // A pending batch's own entry may not have become durable with its offsets:
+            // `offsets/N` holds the same (it is the record recovery trusts).
+            let missing: Vec<(u64, Offsets)> = recovery
+                .pending
+                .iter()
+                .filter(|batch| {
+                    logged
+                        .binary_search_by_key(&batch.id, |(id, _)| *id)
+                        .is_err()
+                })
+                .map(|batch| (batch.id, batch.offsets[source].clone()))
+                .collect();
+            logged.extend(missing);
+            logged.sort_by_key(|(id, _)| *id);
+            log.history = logged.into_iter().map(|(_, offsets)| offsets).collect();
         }
-        let last_offsets = self.read_offsets(last_planned, history.len())?.offsets;
+        let last_offsets = match recovery.pending.last() {
+            Some(batch) => batch.offsets.clone(),
+            None => self.read_offsets(last_planned, sources)?.offsets,
+        };
         for (log, offsets) in recovery.sources.iter_mut().zip(last_offsets) {
             log.last = Some(offsets);
         }
@@ -379,10 +417,6 @@ impl Checkpoint {
             let path = log::entry_path(&self.commits_dir(), committed);
             let entry: Option<CommitEntry> = log::read_entry(&path)?;
             recovery.watermark = entry.and_then(|e| e.next_batch_watermark);
-        }
-        let sources = history.len();
-        if last_committed != Some(last_planned) {
-            recovery.pending = Some(self.read_offsets(last_planned, sources)?);
         }
         if stateful {
             recovery.snapshot = self.latest_snapshot(last_committed)?;
@@ -404,6 +438,34 @@ impl Checkpoint {
             }
         }
         Ok(recovery)
+    }
+
+    /// Removes, durably, the log entries of batches after `last_planned` (all of them when
+    /// `None`): `offsets/N` after a gap, and the sources' own entries past the last batch
+    /// logged (written, but not its offsets, when the process stopped).
+    fn remove_unplanned(&self, last_planned: Option<u64>, history: &[bool]) -> Result<()> {
+        let mut dirs = vec![self.offsets_dir()];
+        dirs.extend(
+            history
+                .iter()
+                .enumerate()
+                .filter(|(_, keeps)| **keeps)
+                .map(|(source, _)| self.source_dir(source)),
+        );
+        for dir in dirs {
+            let unplanned: Vec<u64> = files::batch_ids(&dir)?
+                .into_iter()
+                .filter(|id| Some(*id) > last_planned)
+                .collect();
+            for id in &unplanned {
+                let path = log::entry_path(&dir, *id);
+                std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            }
+            if !unplanned.is_empty() {
+                files::sync_dir(&dir)?;
+            }
+        }
+        Ok(())
     }
 
     /// Batch `id` as logged: its offsets (one per source, `sources` of them), watermark and
@@ -594,11 +656,134 @@ mod tests {
         let recovery = checkpoint.recover(true, &[false]).unwrap();
         let replayed: Vec<(u64, i64)> = recovery.replay.iter().map(|b| (b.id, b.time_ms)).collect();
         assert_eq!(replayed, vec![(0, 1_000)]);
-        let pending = recovery.pending.unwrap();
+        assert_eq!(recovery.pending.len(), 1);
+        let pending = &recovery.pending[0];
         assert_eq!(
             (pending.id, pending.time_ms, pending.watermark),
             (1, 2_000, Some(5))
         );
         assert_eq!(pending.offsets, offsets);
+    }
+
+    /// Writes `offsets/id` (and, for a source that keeps history, `sources/0/id` unless
+    /// `without_own_entry`) as the log writer does, reading `{"end": id}`.
+    fn log_batch(checkpoint: &Checkpoint, id: u64, history: bool, without_own_entry: bool) {
+        let offsets = vec![serde_json::json!({ "end": id })];
+        for (path, bytes) in checkpoint
+            .offsets_files(id, &offsets, &[history], None, 1_000 + id as i64)
+            .unwrap()
+        {
+            if without_own_entry && path.starts_with(checkpoint.source_dir(0)) {
+                continue;
+            }
+            files::write_atomic(&path, &bytes).unwrap();
+        }
+    }
+
+    fn ids(batches: &[LoggedBatch]) -> Vec<u64> {
+        batches.iter().map(|b| b.id).collect()
+    }
+
+    /// A new checkpoint (and its directory) with batches `ids` logged (see [`log_batch`]).
+    fn logged(ids: &[u64], history: bool) -> (tempfile::TempDir, Checkpoint) {
+        let dir = tempfile::tempdir().unwrap();
+        let checkpoint = Checkpoint::at(dir.path());
+        for id in ids {
+            log_batch(&checkpoint, *id, history, false);
+        }
+        (dir, checkpoint)
+    }
+
+    /// Group commits make several batches' offsets durable before any of their commits:
+    /// every batch logged after the last commit is re-run, oldest first, and new batches
+    /// continue after the last.
+    #[test]
+    fn every_batch_logged_after_the_last_commit_is_pending() {
+        let (_dir, checkpoint) = logged(&[0, 1, 2, 3, 4], false);
+        checkpoint.write_commit(0, None).unwrap();
+        checkpoint.write_commit(1, None).unwrap();
+        let recovery = checkpoint.recover(true, &[false]).unwrap();
+        assert_eq!(ids(&recovery.replay), vec![0, 1]);
+        assert_eq!(ids(&recovery.pending), vec![2, 3, 4]);
+        assert_eq!(recovery.pending[1].time_ms, 1_003);
+        assert_eq!(recovery.next_batch, 5);
+        assert_eq!(
+            recovery.sources[0].last,
+            Some(serde_json::json!({ "end": 4 }))
+        );
+        // Nothing committed: every batch logged is pending.
+        let (_dir, checkpoint) = logged(&[0, 1, 2], false);
+        let recovery = checkpoint.recover(true, &[false]).unwrap();
+        assert_eq!(ids(&recovery.pending), vec![0, 1, 2]);
+        assert!(recovery.replay.is_empty());
+    }
+
+    /// A machine crash can keep a later batch's offsets and lose an earlier one's (a group's
+    /// renames become durable together, in no order): the batches after the gap never
+    /// wrote output, so they are removed, with the sources' own entries past the last
+    /// pending batch, and planned again.
+    #[test]
+    fn offsets_after_a_gap_are_removed() {
+        let (_dir, checkpoint) = logged(&[0, 1, 2, 4, 5], true);
+        checkpoint.write_commit(0, None).unwrap();
+        let recovery = checkpoint.recover(false, &[true]).unwrap();
+        assert_eq!(ids(&recovery.pending), vec![1, 2]);
+        assert_eq!(recovery.next_batch, 3);
+        let history: Vec<_> = (0..3).map(|id| serde_json::json!({ "end": id })).collect();
+        assert_eq!(recovery.sources[0].history, history);
+        assert_eq!(
+            files::batch_ids(&checkpoint.offsets_dir()).unwrap(),
+            vec![0, 1, 2]
+        );
+        assert_eq!(
+            files::batch_ids(&checkpoint.source_dir(0)).unwrap(),
+            vec![0, 1, 2]
+        );
+        // Nothing left to remove the second time, and the same decision.
+        let again = checkpoint.recover(false, &[true]).unwrap();
+        assert_eq!(ids(&again.pending), vec![1, 2]);
+        // A gap before anything was committed: only the batches before it are pending.
+        let (_dir, checkpoint) = logged(&[1, 2], true);
+        let recovery = checkpoint.recover(false, &[true]).unwrap();
+        assert!(recovery.pending.is_empty());
+        assert_eq!(recovery.next_batch, 0);
+        assert!(files::batch_ids(&checkpoint.offsets_dir())
+            .unwrap()
+            .is_empty());
+        assert!(files::batch_ids(&checkpoint.source_dir(0))
+            .unwrap()
+            .is_empty());
+    }
+
+    /// A source's own entry goes in the same group commit as the batch's offsets, and may
+    /// not have become durable with them: the offsets hold the same, and recovery takes
+    /// them from there.
+    #[test]
+    fn a_pending_batch_without_its_sources_entry_reads_it_from_its_offsets() {
+        let (_dir, checkpoint) = logged(&[0], true);
+        checkpoint.write_commit(0, None).unwrap();
+        log_batch(&checkpoint, 1, true, true);
+        log_batch(&checkpoint, 2, true, false);
+        let recovery = checkpoint.recover(false, &[true]).unwrap();
+        assert_eq!(ids(&recovery.pending), vec![1, 2]);
+        let history: Vec<_> = (0..3).map(|id| serde_json::json!({ "end": id })).collect();
+        assert_eq!(recovery.sources[0].history, history);
+        assert_eq!(
+            recovery.sources[0].last,
+            Some(serde_json::json!({ "end": 2 }))
+        );
+    }
+
+    /// A machine crash can keep a later commit and lose an earlier one: batches reach the
+    /// sink in order, so the earlier batch was written too, and the last commit decides.
+    #[test]
+    fn the_last_commit_decides_across_a_lost_earlier_commit() {
+        let (_dir, checkpoint) = logged(&[0, 1, 2, 3], false);
+        checkpoint.write_commit(0, None).unwrap();
+        checkpoint.write_commit(2, Some(7)).unwrap();
+        let recovery = checkpoint.recover(true, &[false]).unwrap();
+        assert_eq!(ids(&recovery.replay), vec![0, 1, 2]);
+        assert_eq!(ids(&recovery.pending), vec![3]);
+        assert_eq!(recovery.watermark, Some(7));
     }
 }

@@ -27,16 +27,24 @@ const FORMAT: u8 = 3;
 const MAGIC_PREFIX: &[u8; 7] = b"EMBERST";
 
 /// Writes the groups of one worker's share of one stage.
+///
+/// The payload is encoded straight after the header, in a buffer of its exact size (one
+/// allocation, no copy); its length and checksum are filled in after.
 pub(crate) fn write_part<T: Serialize>(path: &Path, groups: &[T]) -> Result<()> {
-    let payload = bincode::serialize(groups)
-        .map_err(|e| Error::Runtime(format!("invariant violated: cannot encode state: {e}")))?;
-    let mut bytes = Vec::with_capacity(payload.len() + 24);
+    let cannot = |e| Error::Runtime(format!("invariant violated: cannot encode state: {e}"));
+    let length = bincode::serialized_size(groups).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(HEADER + length as usize);
     bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&checksum(&payload).to_le_bytes());
-    bytes.extend_from_slice(&payload);
+    bytes.extend_from_slice(&length.to_le_bytes());
+    bytes.extend_from_slice(&[0; 8]);
+    bincode::serialize_into(&mut bytes, groups).map_err(cannot)?;
+    let sum = checksum(&bytes[HEADER..]);
+    bytes[16..HEADER].copy_from_slice(&sum.to_le_bytes());
     write_atomic(path, &bytes)
 }
+
+/// The header's length: the magic, the payload's length and its checksum.
+const HEADER: usize = 24;
 
 /// Reads a part written by [`write_part`]; anything else is an error naming the file.
 pub(crate) fn read_part<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
@@ -94,6 +102,13 @@ mod tests {
         )];
         write_part(&path, &groups).unwrap();
         assert_eq!(read_part::<(Row, Accumulators)>(&path).unwrap(), groups);
+        // The layout, byte for byte: magic, payload length, checksum, payload.
+        let payload = bincode::serialize(&groups).unwrap();
+        let mut expected = b"EMBERST3".to_vec();
+        expected.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        expected.extend_from_slice(&checksum(&payload).to_le_bytes());
+        expected.extend_from_slice(&payload);
+        assert_eq!(std::fs::read(&path).unwrap(), expected);
         let mut bytes = std::fs::read(&path).unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 0xff;

@@ -1,6 +1,7 @@
 //! [`BackgroundWriter`]: one thread that runs a worker's slow writes (state snapshots and
 //! deltas: encoding, writing, fsyncing) in the order they were given, while the worker goes
-//! on with the next batch; the first write that fails is kept for the worker to report.
+//! on with the next batch; the first write that fails is kept for the worker to report. The
+//! driver also frees each batch's output there.
 
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -29,6 +30,16 @@ impl BackgroundWriter {
     /// Keeps `failure` as the writer's, unless an earlier one is kept.
     pub(crate) fn fail(&self, failure: Error) {
         keep(&self.failure, failure);
+    }
+
+    /// Drops `value` on the writer's thread, after the jobs queued before it: freeing a
+    /// batch's output rows (two allocations a row) is work the driver need not wait for
+    /// while the other workers run the next batch.
+    pub(crate) fn drop_later<T: Send + 'static>(&mut self, value: T) {
+        self.run(Box::new(move || {
+            drop(value);
+            Ok(())
+        }));
     }
 
     /// Queues `job`; runs it here, at once, if no thread can be started.

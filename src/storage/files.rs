@@ -46,13 +46,24 @@ pub(crate) fn stage(path: &Path, bytes: &[u8]) -> Result<StagedFile> {
 impl StagedFile {
     /// Renames the file into place and makes the rename durable.
     pub(crate) fn publish(self) -> Result<()> {
-        let dir = parent(&self.path)?;
-        let publish = || -> std::io::Result<()> {
-            std::fs::rename(&self.tmp, &self.path)?;
-            File::open(dir)?.sync_all()
-        };
-        publish().map_err(|e| Error::io(&self.path, e))
+        let dir = self.put_in_place()?;
+        sync_dir(&dir)
     }
+
+    /// Renames the file into place, not yet durably: returns its directory, whose fsync
+    /// ([`sync_dir`]) makes the rename durable — one fsync for every file put in it.
+    pub(crate) fn put_in_place(self) -> Result<PathBuf> {
+        let dir = parent(&self.path)?.to_path_buf();
+        std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
+        Ok(dir)
+    }
+}
+
+/// Fsyncs directory `dir`: the renames and removals in it become durable.
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|dir| dir.sync_all())
+        .map_err(|e| Error::io(dir, e))
 }
 
 fn parent(path: &Path) -> Result<&Path> {

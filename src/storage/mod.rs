@@ -7,5 +7,5 @@ mod files;
 mod metadata_log;
 
 pub(crate) use background::BackgroundWriter;
-pub(crate) use files::{batch_ids, read_if_exists, stage, v1_body, write_atomic};
+pub(crate) use files::{batch_ids, read_if_exists, stage, sync_dir, v1_body, write_atomic};
 pub(crate) use metadata_log::{FileSinkLog, SinkFileStatus};

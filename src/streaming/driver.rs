@@ -6,10 +6,11 @@
 //! that the other workers read and key their shares while it writes N to the sink, and it
 //! takes a smaller part of a split file to make up for that time (see `Driver::balance`).
 //! Batches still reach the sink one at a time, in order. With a checkpoint, the log entries
-//! are written by a thread of their own ([`LogWriter`]), in the order recovery needs (N's
-//! commit before N+1's offsets), while the next batch runs; a batch's output waits only for
-//! its own offsets to be durable. A batch whose state snapshot is due does not run ahead: the
-//! snapshot reads the state as of that batch, before the next one compacts it.
+//! are written by a thread of their own ([`LogWriter`]) in group commits while the next batch
+//! runs: N+1's offsets are queued as soon as it is planned, N's commit once N is written. A
+//! batch's output waits for its own offsets and the previous batch's commit to be durable.
+//! A batch whose state snapshot is due does not run ahead: the snapshot reads the state as
+//! of that batch, before the next one compacts it.
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -235,27 +236,27 @@ impl Driver {
         if self.delay.is_some() {
             self.watermark = recovery.watermark.or(Some(0));
         }
-        if let Some(batch) = recovery.pending {
+        let lost: Vec<String> = self
+            .sources
+            .iter()
+            .filter(|s| !s.replayable())
+            .map(|s| s.describe())
+            .collect();
+        for batch in recovery.pending {
             let id = batch.id;
-            let lost: Vec<String> = self
-                .sources
-                .iter()
-                .filter(|s| !s.replayable())
-                .map(|s| s.describe())
-                .collect();
-            if lost.is_empty() {
-                self.watermark = batch.watermark.or(self.watermark);
-                let rerun = batch.offsets.clone();
-                self.run_batch(worker, dataflow, batch, Output::Write)?;
-                self.reporter.resume_from(&rerun);
-                checkpoint.write_commit(id, self.watermark)?;
-            } else {
+            if !lost.is_empty() {
                 tracing::warn!(
                     "batch {id} never committed, and {} cannot replay what it read, so that \
                      batch is lost",
                     lost.join(", ")
                 );
+                continue;
             }
+            self.watermark = batch.watermark.or(self.watermark);
+            let rerun = batch.offsets.clone();
+            self.run_batch(worker, dataflow, batch, Output::Write)?;
+            self.reporter.resume_from(&rerun);
+            checkpoint.write_commit(id, self.watermark)?;
         }
         self.planned_any = recovery.next_batch > 0;
         self.next_batch = recovery.next_batch;
@@ -340,22 +341,21 @@ impl Driver {
             };
             if let Ok(Some(next)) = &next {
                 Self::send(worker, dataflow, &next.control, next.id);
+                // Logged at once: its offsets become durable while this batch is written.
+                self.log_offsets(next);
             }
             if let Some(log) = &self.log {
                 // Output only of a batch whose input is logged: a re-run reads the same.
                 let logging = Instant::now();
-                log.wait_for_offsets(id)?;
+                log.wait_for_output(id)?;
                 phases.wal_commit = logging.elapsed();
             }
             self.sink.write_batch(id, &rows)?;
             let written = rows.len();
-            drop(rows);
+            dataflow.writer.drop_later(rows);
             phases.add_batch = own_share.elapsed();
             let committing = Instant::now();
             self.commit(worker, id);
-            if let Ok(Some(next)) = &next {
-                self.log_offsets(next);
-            }
             phases.commit_offsets = committing.elapsed();
             phases.trigger_execution = planned.began.elapsed();
             self.unreported.push_back(BatchFacts {
@@ -706,6 +706,11 @@ impl Driver {
             return;
         };
         failpoint::check(Failpoint::AfterSink, id);
+        if failpoint::fails(Failpoint::LoggedAhead, id) {
+            // The crash leaves the batches planned after this one logged, none committed.
+            let _ = log.flush();
+            failpoint::check(Failpoint::LoggedAhead, id);
+        }
         log.commit(id, self.watermark);
         self.mark_states(self.stages, worker.peers());
         if let Some(log) = &mut self.log {

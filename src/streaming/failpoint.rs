@@ -8,6 +8,7 @@
 //! |---|---|
 //! | `after-offsets` | logged what the batch reads, before running it |
 //! | `after-sink` | handed the batch to the sink, before committing it |
+//! | `logged-ahead` | handed the batch to the sink, and made the offsets of every batch planned after it durable (running ahead), before committing it |
 //! | `mid-snapshot` | written its own part of the batch's state snapshot, not the marker |
 //! | `after-commit` | committed the batch |
 //!
@@ -24,6 +25,7 @@ use std::sync::OnceLock;
 pub(crate) enum Failpoint {
     AfterOffsets,
     AfterSink,
+    LoggedAhead,
     MidSnapshot,
     AfterCommit,
     StateWrite,
@@ -34,6 +36,7 @@ impl Failpoint {
         match self {
             Failpoint::AfterOffsets => "after-offsets",
             Failpoint::AfterSink => "after-sink",
+            Failpoint::LoggedAhead => "logged-ahead",
             Failpoint::MidSnapshot => "mid-snapshot",
             Failpoint::AfterCommit => "after-commit",
             Failpoint::StateWrite => "state-write",

@@ -2,14 +2,19 @@
 //! their own, in the order the driver asks, so that their fsyncs overlap the next batch's work.
 //!
 //! A durable write costs milliseconds (the file and its directory are fsynced), as much as a
-//! whole batch of a fast query. The driver only queues them. The order of the queue is the
-//! order recovery relies on: batch N's commit is durable before batch N+1's offsets, so that
-//! at most the last batch logged is uncommitted. The files queued together are written and
-//! fsynced under temporary names at once, and only their renames (and directory fsyncs) go
-//! one after the other. The one wait left is the one correctness
-//! needs: a batch's offsets are durable before its output reaches the sink
-//! ([`LogWriter::wait_for_offsets`]), so that a batch whose output anyone saw is re-run with
-//! exactly the same input.
+//! whole batch of a fast query. The driver only queues them, and queues a batch's offsets as
+//! soon as it is planned. Whatever is queued while the writer works goes in its next group
+//! commit: written and fsynced under temporary names at once, renamed, then one fsync per
+//! directory — two rounds of fsyncs for any number of batches. The one wait left is the one
+//! correctness needs, before a batch's output reaches the sink
+//! ([`LogWriter::wait_for_output`]): its offsets are durable, so that a batch whose output
+//! anyone saw is re-run with exactly the same input, and so is the previous batch's commit,
+//! so that a restart writes again only the batch a crash interrupted (as Spark's does); the
+//! previous batch's commit was queued before this batch ran, so it is rarely waited for.
+//! Groups are done in queue order, so a batch's commit (queued after its output was written,
+//! so after its offsets were durable) is never durable before its offsets. Several batches
+//! may be logged and not committed (the next batches' offsets are logged early), and recovery
+//! re-runs them all ([`Checkpoint::recover`]).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -19,7 +24,7 @@ use super::failpoint::{self, Failpoint};
 use crate::checkpoint::{Checkpoint, Offsets};
 use crate::error::{Error, Result};
 use crate::source::Source;
-use crate::storage::stage;
+use crate::storage::{stage, sync_dir};
 
 /// One write, in the queue.
 enum Job {
@@ -54,6 +59,8 @@ struct Done {
     jobs: u64,
     /// The latest batch whose offsets are durable.
     offsets: Option<u64>,
+    /// The latest batch whose commit is durable.
+    commit: Option<u64>,
     /// The first write that failed; the writer does nothing after it.
     error: Option<Error>,
 }
@@ -63,6 +70,8 @@ pub(crate) struct LogWriter {
     jobs: Option<crossbeam_channel::Sender<Job>>,
     /// Jobs queued so far.
     queued: u64,
+    /// The latest batch whose commit was queued.
+    last_commit: Option<u64>,
     done: Arc<(Mutex<Done>, Condvar)>,
     thread: Option<JoinHandle<()>>,
 }
@@ -84,9 +93,13 @@ impl LogWriter {
                     let result = if failed {
                         Ok(())
                     } else {
-                        run(&checkpoint, jobs.as_slice(), &|id| {
+                        run(&checkpoint, jobs.as_slice(), &|milestone| {
                             let mut done = lock(&shared.0);
-                            done.offsets = Some(id);
+                            match milestone {
+                                Milestone::Offsets(id) => done.offsets = Some(id),
+                                Milestone::Commit(id) => done.commit = Some(id),
+                                Milestone::None => {}
+                            }
                             shared.1.notify_all();
                         })
                     };
@@ -102,6 +115,7 @@ impl LogWriter {
         Ok(LogWriter {
             jobs: Some(jobs),
             queued: 0,
+            last_commit: None,
             done,
             thread: Some(thread),
         })
@@ -138,6 +152,7 @@ impl LogWriter {
     /// Queues batch `id`'s commit, with the watermark the next batch runs with.
     pub(crate) fn commit(&mut self, id: u64, next_watermark: Option<i64>) {
         self.queue(Job::Commit { id, next_watermark });
+        self.last_commit = Some(id);
     }
 
     /// Queues `file` (a path and its bytes), written durably after what is queued before it.
@@ -155,9 +170,13 @@ impl LogWriter {
         });
     }
 
-    /// Waits until batch `id`'s offsets are durable.
-    pub(crate) fn wait_for_offsets(&self, id: u64) -> Result<()> {
-        self.wait_until(|done| done.offsets.is_some_and(|o| o >= id))
+    /// Waits until batch `id`'s output may be written: its offsets are durable (a re-run
+    /// reads the same), and so is the last commit queued, the previous batch's (so that, as
+    /// in Spark, at most one batch whose output was written is uncommitted: a restart writes
+    /// again only the batch a crash interrupted).
+    pub(crate) fn wait_for_output(&self, id: u64) -> Result<()> {
+        let commit = self.last_commit;
+        self.wait_until(|done| done.offsets.is_some_and(|o| o >= id) && done.commit >= commit)
     }
 
     /// Waits until everything queued is durable.
@@ -229,7 +248,7 @@ where
 /// What becomes durable with one file.
 #[derive(Clone, Copy)]
 enum Milestone {
-    /// Nothing of note (a source's own log entry, written before the offsets).
+    /// Nothing of note (a source's own log entry, a marker).
     None,
     /// Batch N's offsets.
     Offsets(u64),
@@ -237,13 +256,16 @@ enum Milestone {
     Commit(u64),
 }
 
-/// Does `jobs`: every file they write is first written and fsynced under a temporary name,
-/// all at once (the slow part), then put in place durably — the commits, the sources' own
-/// log entries and the markers at once, then the offsets entries one after the other — which
-/// keeps the order recovery relies on: a batch's offsets after the previous batch's commit
-/// and after the sources' entries of the same batch. Purges go last.
-/// `durable(id)` is called as soon as batch `id`'s offsets are in place.
-fn run(checkpoint: &Checkpoint, jobs: &[Job], durable: &dyn Fn(u64)) -> Result<()> {
+/// Does `jobs` as one group commit: every file they write is first written and fsynced
+/// under a temporary name, all at once; then all are renamed into place, and each directory
+/// they went to is fsynced once, all at once. So a group costs two rounds of fsyncs however
+/// many batches' entries it holds. Within a group nothing is ordered: recovery needs none of
+/// it (a batch's commit is queued only once its offsets are durable, in an earlier group; any
+/// number of batches logged after the last commit are re-run; see [`Checkpoint::recover`]).
+/// Purges go last. `durable(milestone)` is called for each offsets entry and commit once it
+/// is durable — after every failpoint of the group, so that a crash at one comes before the
+/// driver hears of anything the group made durable.
+fn run(checkpoint: &Checkpoint, jobs: &[Job], durable: &dyn Fn(Milestone)) -> Result<()> {
     let mut files = Vec::new();
     for job in jobs {
         match job {
@@ -275,26 +297,24 @@ fn run(checkpoint: &Checkpoint, jobs: &[Job], durable: &dyn Fn(u64)) -> Result<(
         }
     }
     let staged = in_parallel(files.iter(), |(path, bytes, _)| stage(path, bytes));
-    // First everything an offsets entry must follow (commits, the sources' own logs) and
-    // what needs no order (markers), at once; then the offsets entries, in order.
-    let (offsets, others): (Vec<_>, Vec<_>) = staged
-        .into_iter()
-        .zip(files.iter().map(|(_, _, milestone)| *milestone))
-        .partition(|(_, milestone)| matches!(milestone, Milestone::Offsets(_)));
-    let published = in_parallel(others, |(staged, milestone)| {
-        staged?.publish()?;
-        if let Milestone::Commit(id) = milestone {
-            failpoint::check(Failpoint::AfterCommit, id);
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for staged in staged {
+        let dir = staged?.put_in_place()?;
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
         }
-        Ok(())
-    });
-    published.into_iter().collect::<Result<Vec<()>>>()?;
-    for (staged, milestone) in offsets {
-        staged?.publish()?;
-        if let Milestone::Offsets(id) = milestone {
-            failpoint::check(Failpoint::AfterOffsets, id);
-            durable(id);
+    }
+    let synced = in_parallel(dirs.iter(), |dir| sync_dir(dir));
+    synced.into_iter().collect::<Result<Vec<()>>>()?;
+    for (_, _, milestone) in &files {
+        match *milestone {
+            Milestone::Commit(id) => failpoint::check(Failpoint::AfterCommit, id),
+            Milestone::Offsets(id) => failpoint::check(Failpoint::AfterOffsets, id),
+            Milestone::None => {}
         }
+    }
+    for (_, _, milestone) in &files {
+        durable(*milestone);
     }
     for job in jobs {
         if let Job::Purge {

@@ -257,13 +257,20 @@ fn words(spark: &Session, dir: &std::path::Path) -> ember::DataFrame {
         .unwrap()
 }
 
+/// Two source directories under `root`: `words`, with the three files of [`write_words`],
+/// and `other`, empty.
+fn two_sources(root: &std::path::Path, other: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (words, other) = (root.join("words"), root.join(other));
+    std::fs::create_dir_all(&words).unwrap();
+    std::fs::create_dir_all(&other).unwrap();
+    write_words(&words, 0..3);
+    (words, other)
+}
+
 #[test]
 fn a_union_of_two_file_streams_prints_what_pyspark_prints() {
     let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (dir.path().join("words"), dir.path().join("more"));
-    std::fs::create_dir_all(&a).unwrap();
-    std::fs::create_dir_all(&b).unwrap();
-    write_words(&a, 0..3);
+    let (a, b) = two_sources(dir.path(), "more");
     write_file(&b, "part-0.txt", "zebra\napple\n", 0);
     for workers in [1, 2] {
         let spark = session(workers);
@@ -320,14 +327,12 @@ Batch: 2
 #[test]
 fn an_aggregation_keyed_as_its_source_is_read_equals_one_keyed_in_the_dataflow() {
     let dir = tempfile::tempdir().unwrap();
-    let (a, empty) = (dir.path().join("words"), dir.path().join("empty"));
-    std::fs::create_dir_all(&a).unwrap();
-    std::fs::create_dir_all(&empty).unwrap();
-    write_words(&a, 0..3);
+    let (a, empty) = two_sources(dir.path(), "empty");
     for workers in [1, 2] {
         let spark = session(workers);
-        let counts = |df: ember::DataFrame| {
-            df.group_by([col("word")])
+        // The count of `df` by `key`, in update mode, to its end.
+        let counts = |df: ember::DataFrame, key: ember::expr::Expr| {
+            df.group_by([key])
                 .unwrap()
                 .count()
                 .unwrap()
@@ -335,9 +340,9 @@ fn an_aggregation_keyed_as_its_source_is_read_equals_one_keyed_in_the_dataflow()
                 .output_mode("update")
                 .trigger(Trigger::AvailableNow)
         };
-        let keyed_as_read = collect_batches(counts(words(&spark, &a)));
+        let keyed_as_read = collect_batches(counts(words(&spark, &a), col("word")));
         let unioned = words(&spark, &a).union(&words(&spark, &empty)).unwrap();
-        assert_eq!(keyed_as_read, collect_batches(counts(unioned)));
+        assert_eq!(keyed_as_read, collect_batches(counts(unioned, col("word"))));
         let row = |word: &str, n: i64| Row::new(vec![Value::from(word), Value::Long(n)]);
         assert_eq!(
             keyed_as_read,
@@ -350,13 +355,7 @@ fn an_aggregation_keyed_as_its_source_is_read_equals_one_keyed_in_the_dataflow()
         );
         // A key no word casts to: the first batch fails, the same way on both paths.
         let failing = |df: ember::DataFrame| {
-            df.group_by([col("word").cast(ember::DataType::Integer)])
-                .unwrap()
-                .count()
-                .unwrap()
-                .write_stream()
-                .output_mode("update")
-                .trigger(Trigger::AvailableNow)
+            counts(df, col("word").cast(ember::DataType::Integer))
                 .foreach_batch(|_, _| Ok(()))
                 .start()
                 .unwrap()

@@ -164,6 +164,34 @@ fn crash_and_recover(scale: Scale, seed: u64) {
     );
 }
 
+/// `file_echo` of the corpus, a file a batch, into a CSV file sink at `out`, checkpointing
+/// into `checkpoint`.
+fn file_echo_args<'a>(checkpoint: &'a str, out: &'a str) -> [&'a str; 10] {
+    [
+        "--path",
+        CORPUS,
+        "--checkpoint",
+        checkpoint,
+        "--sink",
+        "csv",
+        "--output",
+        out,
+        "--max-files-per-trigger",
+        "1",
+    ]
+}
+
+/// The count of every word in the committed output of the file sink at `out`.
+fn words_written(out: &str) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    for line in read_back(Path::new(out)) {
+        for word in line.split(' ') {
+            *counts.entry(word.to_string()).or_insert(0u64) += 1;
+        }
+    }
+    counts
+}
+
 /// The file sink after crashes: the committed output files (as a reader of the directory
 /// sees them, through `_spark_metadata`) hold every line exactly once.
 fn file_sink_crash_and_recover(scale: Scale, seed: u64) {
@@ -171,25 +199,9 @@ fn file_sink_crash_and_recover(scale: Scale, seed: u64) {
     let cp = work.path().join("cp");
     let out = work.path().join("out");
     let (cp, out) = (cp.to_str().unwrap(), out.to_str().unwrap());
-    let args = [
-        "--path",
-        CORPUS,
-        "--checkpoint",
-        cp,
-        "--sink",
-        "csv",
-        "--output",
-        out,
-        "--max-files-per-trigger",
-        "1",
-    ];
+    let args = file_echo_args(cp, out);
     let (_, crashes) = crash_repeatedly("file_echo", &args, cp, scale, seed, false);
-    let mut counts = BTreeMap::new();
-    for line in read_back(Path::new(out)) {
-        for word in line.split(' ') {
-            *counts.entry(word.to_string()).or_insert(0u64) += 1;
-        }
-    }
+    let counts = words_written(out);
     assert_counts(&counts, &format!("file sink, {scale:?}, {crashes} crashes"));
 }
 
@@ -309,5 +321,51 @@ fn a_failed_state_write_stops_the_query(scale: Scale) {
 fn a_failed_state_write_stops_the_query_at_every_scale() {
     for scale in [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 1)] {
         a_failed_state_write_stops_the_query(scale);
+    }
+}
+
+/// The driver runs ahead and logs a batch's offsets as soon as it plans it, so a batch can
+/// be written to the sink while the next one is logged (durably) and neither is committed.
+/// The failpoint `logged-ahead` crashes there; a restart re-runs every batch logged after
+/// the last commit with exactly its logged offsets: the counts come out exact, and the file
+/// sink holds every line once.
+fn crash_with_batches_logged_ahead(scale: Scale) {
+    let work = tempfile::tempdir().unwrap();
+    let cp = work.path().join("cp");
+    let cp = cp.to_str().unwrap();
+    let args = word_count_args(cp, 3);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (reached, _) = run_to_failpoint("word_count", &args, scale, dir.path(), "logged-ahead:4");
+    assert!(reached, "{scale:?}: the job ended before batch 4");
+    let exists = |what: &str| Path::new(&format!("{cp}/{what}")).exists();
+    assert!(exists("offsets/5"), "{scale:?}: batch 5 was not logged");
+    assert!(!exists("commits/4"), "{scale:?}: batch 4 was committed");
+    let dir = tempfile::tempdir().unwrap();
+    let procs = start_at_scale_with_env("word_count", &args, scale, dir.path(), &[]);
+    let printed = finish_all(procs);
+    assert_counts(
+        &last_table(&printed),
+        &format!("{scale:?}, after batches logged ahead"),
+    );
+
+    let (cp, out) = (work.path().join("cp-echo"), work.path().join("out"));
+    let (cp, out) = (cp.to_str().unwrap(), out.to_str().unwrap());
+    let args = file_echo_args(cp, out);
+    let dir = tempfile::tempdir().unwrap();
+    let (reached, _) = run_to_failpoint("file_echo", &args, scale, dir.path(), "logged-ahead:4");
+    assert!(reached, "{scale:?}: file_echo ended before batch 4");
+    assert!(Path::new(&format!("{cp}/offsets/5")).exists());
+    let dir = tempfile::tempdir().unwrap();
+    let procs = start_at_scale_with_env("file_echo", &args, scale, dir.path(), &[]);
+    finish_all(procs);
+    let counts = words_written(out);
+    assert_counts(&counts, &format!("file sink, {scale:?}, logged ahead"));
+}
+
+#[test]
+fn batches_logged_ahead_of_the_last_commit_are_re_run_at_every_scale() {
+    for scale in [Scale::Workers(1), Scale::Workers(2), Scale::Processes(2, 1)] {
+        crash_with_batches_logged_ahead(scale);
     }
 }

@@ -7,7 +7,9 @@ directory the server reads, and aggregates them per key in update mode with `cou
 the server's stdout (Ember's `tests/expected/aggregate_functions_update.txt`).
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
 from pyspark.sql import SparkSession, functions as F
@@ -16,6 +18,8 @@ BATCHES = ["a,1\na,3\nb,\nb,2\nd,9\n", "a,2\na,3\nb,\nc,5\n", "a,4\nb,7\nc,\n"]
 
 spark = SparkSession.builder.getOrCreate()
 data = tempfile.mkdtemp(prefix="aggregate-functions-")
+# Removed when the script ends, however it ends.
+atexit.register(shutil.rmtree, data, ignore_errors=True)
 for b, text in enumerate(BATCHES):
     path = os.path.join(data, f"batch-{b}.txt")
     with open(path, "w") as f:

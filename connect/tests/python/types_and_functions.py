@@ -15,8 +15,10 @@ server gives them (one line per check, `ok NAME` or `FAIL NAME: why`), and exits
 failed.
 """
 
+import atexit
 import datetime
 import os
+import shutil
 import sys
 import tempfile
 from decimal import Decimal
@@ -52,6 +54,8 @@ if "SPARK_REMOTE" not in os.environ:
     )
 spark = builder.getOrCreate()
 data = tempfile.mkdtemp(prefix="types-and-functions-")
+# Removed when the script ends, however it ends.
+atexit.register(shutil.rmtree, data, ignore_errors=True)
 for b, text in enumerate(BATCHES):
     write_file(data, f"batch-{b}.json", text, b)
 lines = spark.readStream.format("text").option("maxFilesPerTrigger", 1).load(data)

@@ -27,7 +27,7 @@ pub use operator::{BuildContext, Built, Operator};
 pub use row_operator::{RowFn, RowOperator};
 pub use session_window::{SessionKeying, SessionLayout, SessionOutput, SessionWindowAggregate};
 pub use sessions::{Session, Sessions};
-pub(crate) use state::{decode_states, encode_states};
+pub(crate) use state::{decode_states, encode_owned_states};
 pub use state::{
     key_hash, key_owner, DeltaEncoder, DeltaEntry, OperatorState, SnapshotEncoder, StateEntry,
     StateMetrics,

@@ -141,16 +141,21 @@ pub(crate) fn encode_states<'a, S: Serialize + 'a>(
     operator: &str,
     states: impl Iterator<Item = (&'a Row, S)>,
 ) -> Result<Vec<StateEntry>, OperatorError> {
+    encode_owned_states(operator, states.map(|(key, state)| (key.clone(), state)))
+}
+
+/// [`encode_states`] of keys the caller no longer needs: they are moved, not copied.
+pub(crate) fn encode_owned_states<S: Serialize>(
+    operator: &str,
+    states: impl Iterator<Item = (Row, S)>,
+) -> Result<Vec<StateEntry>, OperatorError> {
     let mut entries = states
-        .map(|(key, state)| {
-            bincode::serialize(&state)
-                .map(|bytes| (key.clone(), bytes))
-                .map_err(|e| {
-                    OperatorError::new(
-                        operator,
-                        format!("cannot encode the state of {}: {e}", row_text(key)),
-                    )
-                })
+        .map(|(key, state)| match bincode::serialize(&state) {
+            Ok(bytes) => Ok((key, bytes)),
+            Err(e) => Err(OperatorError::new(
+                operator,
+                format!("cannot encode the state of {}: {e}", row_text(&key)),
+            )),
         })
         .collect::<Result<Vec<_>, _>>()?;
     entries.sort();
