@@ -9,6 +9,9 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+/// How long a lock found taken is tried again before the query is refused.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// A held lock on a checkpoint directory, released when dropped.
 #[derive(Debug)]
 pub(crate) struct CheckpointLock(#[allow(dead_code)] File);
@@ -25,7 +28,18 @@ impl CheckpointLock {
             .write(true)
             .open(&path)
             .map_err(|e| Error::io(&path, e))?;
-        match file.try_lock() {
+        // A lock just released can still be held for an instant: `flock` belongs to the open
+        // file, and a process forked meanwhile (by any thread of this process) shares it
+        // until it executes its program. So a lock found taken is tried again, briefly,
+        // before the query is refused.
+        let deadline = std::time::Instant::now() + LOCK_PATIENCE;
+        let mut taken = file.try_lock();
+        while matches!(taken, Err(TryLockError::WouldBlock)) && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            taken = file.try_lock();
+        }
+        match taken {
             Ok(()) => Ok(CheckpointLock(file)),
             // Spark 4's words (stopActiveRunOnRestart=false), and the directory: Ember cannot
             // stop a query that may run in another process.
