@@ -39,8 +39,8 @@ pub(super) fn unescape(written: &str) -> String {
             push(&mut units, c);
             break;
         };
-        if let Some((code, width)) = unicode(next, &rest[1..]) {
-            rest = &rest[1 + width..];
+        if let Some((code, width)) = unicode(next, &rest[next.len_utf8()..]) {
+            rest = &rest[next.len_utf8() + width..];
             if let Ok(unit) = u16::try_from(code) {
                 units.push(unit);
             } else {
@@ -195,6 +195,9 @@ mod tests {
             (r"'\1'", "1"),
             (r"'\12'", "12"),
             (r"'\q'", "q"),
+            // A character of several bytes after the backslash (it panicked once).
+            (r"'\é'", "é"),
+            (r"'\éx\u00e9'", "éxé"),
             (r"'\%'", r"\%"),
             (r"'\_'", r"\_"),
             (r"'\%a\_b'", r"\%a\_b"),
