@@ -369,42 +369,41 @@ impl Checkpoint {
             }
             last_planned = Some(id);
         }
+        let sources = history.len();
+        // Everything recovery reads is read before anything is removed or written: a batch
+        // whose offsets cannot be read refuses the restart with the checkpoint as it was.
+        let first_pending = last_committed.map_or(0, |committed| committed + 1);
+        if let Some(last_planned) = last_planned {
+            for id in first_pending..=last_planned {
+                recovery.pending.push(self.read_offsets(id, sources)?);
+            }
+        }
         self.remove_unplanned(last_planned, history)?;
         let Some(last_planned) = last_planned else {
             return Ok(recovery);
         };
         recovery.next_batch = last_planned + 1;
-        let sources = history.len();
-        let first_pending = last_committed.map_or(0, |committed| committed + 1);
-        for id in first_pending..=last_planned {
-            recovery.pending.push(self.read_offsets(id, sources)?);
-        }
         for (source, log) in recovery.sources.iter_mut().enumerate() {
             if !history[source] {
                 continue;
             }
             let dir = self.source_dir(source);
+            // A pending batch's own entry may not have become durable with its offsets:
+            // `offsets/N` holds the same (it is the record recovery trusts). It is written
+            // again, durably, so that the history stays whole once the batch is committed.
+            for batch in &recovery.pending {
+                let path = log::entry_path(&dir, batch.id);
+                if !path.exists() {
+                    log::write_entry(&path, &batch.offsets[source])?;
+                }
+            }
             let mut logged = Vec::new();
             for id in files::batch_ids(&dir)? {
                 if let Some(offsets) = log::read_entry(&log::entry_path(&dir, id))? {
-                    logged.push((id, offsets));
+                    logged.push(offsets);
                 }
             }
-            // A pending batch's own entry may not have become durable with its offsets:
-            // `offsets/N` holds the same (it is the record recovery trusts).
-            let missing: Vec<(u64, Offsets)> = recovery
-                .pending
-                .iter()
-                .filter(|batch| {
-                    logged
-                        .binary_search_by_key(&batch.id, |(id, _)| *id)
-                        .is_err()
-                })
-                .map(|batch| (batch.id, batch.offsets[source].clone()))
-                .collect();
-            logged.extend(missing);
-            logged.sort_by_key(|(id, _)| *id);
-            log.history = logged.into_iter().map(|(_, offsets)| offsets).collect();
+            log.history = logged;
         }
         let last_offsets = match recovery.pending.last() {
             Some(batch) => batch.offsets.clone(),
@@ -757,7 +756,7 @@ mod tests {
 
     /// A source's own entry goes in the same group commit as the batch's offsets, and may
     /// not have become durable with them: the offsets hold the same, and recovery takes
-    /// them from there.
+    /// them from there and writes the entry back.
     #[test]
     fn a_pending_batch_without_its_sources_entry_reads_it_from_its_offsets() {
         let (_dir, checkpoint) = logged(&[0], true);
@@ -772,6 +771,17 @@ mod tests {
             recovery.sources[0].last,
             Some(serde_json::json!({ "end": 2 }))
         );
+        // Written back durably: once the re-run batches are committed, a later restart
+        // still finds the whole history (a file source would read batch 2's files again).
+        assert_eq!(
+            files::batch_ids(&checkpoint.source_dir(0)).unwrap(),
+            vec![0, 1, 2]
+        );
+        checkpoint.write_commit(1, None).unwrap();
+        checkpoint.write_commit(2, None).unwrap();
+        let later = checkpoint.recover(false, &[true]).unwrap();
+        assert!(later.pending.is_empty());
+        assert_eq!(later.sources[0].history, history);
     }
 
     /// A machine crash can keep a later commit and lose an earlier one: batches reach the
