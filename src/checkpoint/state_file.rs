@@ -28,16 +28,16 @@ const MAGIC_PREFIX: &[u8; 7] = b"EMBERST";
 
 /// Writes the groups of one worker's share of one stage.
 ///
-/// The payload is encoded straight after the header, in a buffer of its exact size (one
-/// allocation, no copy); its length and checksum are filled in after.
+/// The payload is encoded straight after the header in one pass (no copy of it); its
+/// length and checksum are filled in after.
 pub(crate) fn write_part<T: Serialize>(path: &Path, groups: &[T]) -> Result<()> {
     let cannot = |e| Error::Runtime(format!("invariant violated: cannot encode state: {e}"));
-    let length = bincode::serialized_size(groups).map_err(cannot)?;
-    let mut bytes = Vec::with_capacity(HEADER + length as usize);
+    let mut bytes = Vec::with_capacity(HEADER + 64 * groups.len());
     bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&length.to_le_bytes());
-    bytes.extend_from_slice(&[0; 8]);
+    bytes.extend_from_slice(&[0; HEADER - MAGIC.len()]);
     bincode::serialize_into(&mut bytes, groups).map_err(cannot)?;
+    let length = (bytes.len() - HEADER) as u64;
+    bytes[8..16].copy_from_slice(&length.to_le_bytes());
     let sum = checksum(&bytes[HEADER..]);
     bytes[16..HEADER].copy_from_slice(&sum.to_le_bytes());
     write_atomic(path, &bytes)

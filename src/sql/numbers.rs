@@ -172,18 +172,19 @@ pub(super) fn number(written: &str, negative: bool) -> std::result::Result<Value
             .ok_or_else(|| out_of_range(name, &min.to_string(), &max.to_string()))
     };
     let exponent = literal.body.contains(['e', 'E']);
+    let as_double = || {
+        double(&raw)
+            .map(Value::Double)
+            .ok_or_else(|| out_of_range("double", DOUBLE_BOUNDS.0, DOUBLE_BOUNDS.1))
+    };
     Ok(match literal.suffix {
         Suffix::Tiny => Value::Byte(integer(i8::MIN.into(), i8::MAX.into(), "tinyint")? as i8),
         Suffix::Small => {
             Value::Short(integer(i16::MIN.into(), i16::MAX.into(), "smallint")? as i16)
         }
         Suffix::Big => Value::Long(integer(i64::MIN, i64::MAX, "bigint")?),
-        Suffix::Double => Value::Double(
-            double(&raw).ok_or_else(|| out_of_range("double", DOUBLE_BOUNDS.0, DOUBLE_BOUNDS.1))?,
-        ),
-        Suffix::Plain if exponent => Value::Double(
-            double(&raw).ok_or_else(|| out_of_range("double", DOUBLE_BOUNDS.0, DOUBLE_BOUNDS.1))?,
-        ),
+        Suffix::Double => as_double()?,
+        Suffix::Plain if exponent => as_double()?,
         Suffix::Float => {
             let wide = double(&raw).filter(|d| d.abs() <= f64::from(f32::MAX));
             let narrow = wide.and_then(|_| raw.parse::<f32>().ok());

@@ -329,7 +329,8 @@ impl Driver {
             let snapshot = self.take_state(worker, dataflow, id)?;
             let finished = trigger == TriggerPlan::Once || (bounded && self.exhausted());
             // The next batch's plan goes out now: the other workers run it while this one
-            // hands this batch to the sink (its offsets are logged after this batch's commit).
+            // hands this batch to the sink (its offsets are queued at once, and become durable
+            // while this batch is written).
             let run_ahead = (!finished || self.no_data_due)
                 && Instant::now() >= next_trigger
                 && !shared.stop_requested();
