@@ -69,8 +69,22 @@ pub fn parse_interval(text: &str) -> Result<Duration> {
         })
 }
 
-/// Parses an interval into signed microseconds (see [`parse_interval`]).
+/// Spark's error for an interval (or an interval result) that does not fit.
+pub(crate) fn overflow() -> String {
+    "[INTERVAL_ARITHMETIC_OVERFLOW.WITHOUT_SUGGESTION] Integer overflow while operating with \
+     intervals. Try devising appropriate values for the interval parameters. SQLSTATE: 22015"
+        .to_string()
+}
+
+/// Parses an interval into signed microseconds (see [`parse_interval`]); one that does not
+/// fit a `bigint` of microseconds is Spark's interval overflow.
 pub(crate) fn parse_interval_micros(text: &str) -> Result<i64> {
+    checked_interval_micros(text)?.ok_or_else(|| Error::InvalidArgument(overflow()))
+}
+
+/// As [`parse_interval_micros`], with `None` for an interval that does not fit a `bigint` of
+/// microseconds (a term, or the sum of the terms, at any point).
+pub(crate) fn checked_interval_micros(text: &str) -> Result<Option<i64>> {
     let invalid = |condition: &str, detail: String| {
         Error::InvalidArgument(format!(
             "[INVALID_INTERVAL_FORMAT.{condition}] Error parsing '{text}' to interval. Please \
@@ -115,9 +129,18 @@ pub(crate) fn parse_interval_micros(text: &str) -> Result<i64> {
             }
             None => return Err(invalid("INVALID_UNIT", format!("Invalid unit {unit}."))),
         };
-        micros = micros.saturating_add((value * scale as f64).round() as i64);
+        // 2^63: the first magnitude a `bigint` cannot hold (a cast would clamp silently).
+        const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+        let term = (value * scale as f64).round();
+        if !(-LIMIT..LIMIT).contains(&term) {
+            return Ok(None);
+        }
+        match micros.checked_add(term as i64) {
+            Some(sum) => micros = sum,
+            None => return Ok(None),
+        }
     }
-    Ok(micros)
+    Ok(Some(micros))
 }
 
 /// An interval of `micros` microseconds as Spark names it in column names: the largest unit

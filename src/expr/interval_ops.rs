@@ -15,12 +15,7 @@ use crate::error::Result;
 use crate::operators::MICROS_PER_DAY;
 use crate::{DataType, IntervalField, IntervalType, Row, Value};
 
-/// Spark's error for an interval result that does not fit.
-pub(crate) fn overflow() -> String {
-    "[INTERVAL_ARITHMETIC_OVERFLOW.WITHOUT_SUGGESTION] Integer overflow while operating with \
-     intervals. Try devising appropriate values for the interval parameters. SQLSTATE: 22015"
-        .to_string()
-}
+pub(crate) use crate::interval::overflow;
 
 /// Spark's error for a date or timestamp moved out of range.
 fn datetime_overflow() -> String {

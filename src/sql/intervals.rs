@@ -348,12 +348,9 @@ fn multi_units(text: &str) -> std::result::Result<Value, Refused> {
     if fraction {
         return Err(Refused::Invalid);
     }
-    let micros =
-        crate::interval::parse_interval_micros(&words.join(" ")).map_err(|_| Refused::Invalid)?;
-    // The sum saturates at the ends of a `bigint`: Spark's overflow error there.
-    if micros == i64::MAX || micros == i64::MIN {
-        return Err(Refused::Overflow);
-    }
+    let micros = crate::interval::checked_interval_micros(&words.join(" "))
+        .map_err(|_| Refused::Invalid)?
+        .ok_or(Refused::Overflow)?;
     Ok(Value::Interval(micros, t))
 }
 

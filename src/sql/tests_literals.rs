@@ -492,6 +492,11 @@ fn bad_intervals_are_sparks_errors() {
         err(expr("INTERVAL 1.5 HOURS")),
         fraction("1.5 HOURS", "hours")
     );
+    // Past the end and back: still an overflow, not a clamped sum.
+    assert_eq!(
+        err(expr("INTERVAL 9999999999999 DAYS -1 DAY")),
+        err(expr("INTERVAL 1000000000 DAYS 2 HOURS"))
+    );
     assert_eq!(
         err(expr("INTERVAL 1000000000 DAYS 2 HOURS")),
         "[INTERVAL_ARITHMETIC_OVERFLOW.WITHOUT_SUGGESTION] Integer overflow while operating with \
